@@ -1,0 +1,2 @@
+// Library entry point: `import { ... } from 'mm1'`.
+export {};
