@@ -1,0 +1,68 @@
+// Reverse-mode automatic differentiation on the graph IR: walk the nodes that lie
+// between the parameters and the loss in reverse order, apply each op's gradient rule,
+// and add up gradients where a tensor feeds several consumers.
+import { isFloat } from './dtype.js';
+import type { Node, Tensor } from './graph.js';
+import { gradRule } from './grad_registry.js';
+import { add } from './ops/elementwise.js';
+import { constant } from './ops/util.js';
+import { zeros } from './ops/shape.js';
+
+/** Gradients of a scalar `loss` with respect to each of `wrt`, in order. */
+export function grad(loss: Tensor, wrt: Tensor[]): Tensor[] {
+  if (loss.rank !== 0) throw new Error(`grad: loss must be a scalar, got ${loss.describe()}; reduce it with reduceMean/reduceSum first`);
+  const g = loss.graph;
+  // Nodes that the loss depends on ...
+  const needed = new Set<number>();
+  const stack: Tensor[] = [loss];
+  const seen = new Set<number>();
+  while (stack.length) {
+    const t = stack.pop()!;
+    if (seen.has(t.id)) continue;
+    seen.add(t.id);
+    if (t.producer) {
+      needed.add(t.producer.id);
+      for (const i of t.producer.inputs) if (i) stack.push(i);
+    }
+  }
+  // ... that also depend on something in `wrt` (prunes branches with no parameter in them).
+  const reaches = new Set<number>(wrt.map((t) => t.id));
+  const active: Node[] = [];
+  for (const node of g.nodes) {
+    if (!needed.has(node.id)) continue;
+    if (node.inputs.some((i) => i && reaches.has(i.id) && isFloat(i.dtype))) {
+      for (const o of node.outputs) if (isFloat(o.dtype)) reaches.add(o.id);
+      active.push(node);
+    }
+  }
+
+  const grads = new Map<number, Tensor>();
+  const accumulate = (t: Tensor, gt: Tensor) => {
+    const prev = grads.get(t.id);
+    grads.set(t.id, prev ? add(prev, gt) : gt);
+  };
+  grads.set(loss.id, constant(g, 1, loss.dtype));
+
+  for (let k = active.length - 1; k >= 0; k--) {
+    const node = active[k];
+    const outGrads = node.outputs.map((o) => grads.get(o.id) ?? null);
+    if (outGrads.every((x) => x === null)) continue;
+    const rule = gradRule(node.opType);
+    if (!rule) throw new Error(`grad: no gradient rule for ONNX op ${node.opType} (node producing ${node.outputs[0].describe()})`);
+    const inGrads = rule(node, outGrads);
+    node.inputs.forEach((inp, i) => {
+      const gi = inGrads[i];
+      if (!inp || !gi || !reaches.has(inp.id)) return;
+      if (gi.shape.length !== inp.shape.length || gi.shape.some((d, j) => d !== inp.shape[j]))
+        throw new Error(`grad: rule for ${node.opType} returned gradient [${gi.shape}] for input ${inp.describe()}`);
+      accumulate(inp, gi);
+    });
+  }
+
+  return wrt.map((t) => {
+    const gt = grads.get(t.id);
+    if (gt) return gt;
+    // A parameter the loss does not depend on gets an explicit zero gradient.
+    return zeros(t, t.shape);
+  });
+}

@@ -1,0 +1,98 @@
+// Serialise a graph to an ONNX ModelProto (opset 18). Parameters and data are graph
+// inputs (fed every run); constants become initialisers; requested tensors are outputs.
+import onnxProto from 'onnx-proto';
+import { ONNX_DTYPE } from './dtype.js';
+import type { AttrValue, Graph, Node, Tensor } from './graph.js';
+import type { HostTensor } from './host_tensor.js';
+
+const { onnx } = onnxProto;
+export const OPSET = 18;
+const AT = onnx.AttributeProto.AttributeType;
+
+function valueInfo(t: Tensor, name = t.name) {
+  return onnx.ValueInfoProto.create({
+    name,
+    type: { tensorType: { elemType: ONNX_DTYPE[t.dtype], shape: { dim: t.shape.map((d) => ({ dimValue: d })) } } },
+  });
+}
+
+function attribute(name: string, v: AttrValue) {
+  if (typeof v === 'number') return onnx.AttributeProto.create({ name, type: AT.INT, i: v });
+  if (typeof v === 'string') return onnx.AttributeProto.create({ name, type: AT.STRING, s: new TextEncoder().encode(v) });
+  if (Array.isArray(v)) return onnx.AttributeProto.create({ name, type: AT.INTS, ints: v });
+  if ('float' in v) return onnx.AttributeProto.create({ name, type: AT.FLOAT, f: v.float });
+  return onnx.AttributeProto.create({ name, type: AT.FLOATS, floats: v.floats });
+}
+
+function initializer(name: string, v: HostTensor) {
+  const raw = new Uint8Array(v.data.buffer, v.data.byteOffset, v.data.byteLength);
+  return onnx.TensorProto.create({ name, dims: v.shape, dataType: ONNX_DTYPE[v.dtype], rawData: raw.slice() });
+}
+
+export interface ExportSpec {
+  /** Graph inputs in the order they will be fed (default: all declared inputs and params). */
+  inputs?: Tensor[];
+  /** Tensors to return, with the names they get in the ONNX model. */
+  outputs: Record<string, Tensor>;
+}
+
+/** Nodes needed to compute `targets`, in graph (topological) order. */
+export function liveNodes(g: Graph, targets: Tensor[]): Node[] {
+  const live = new Set<number>();
+  const stack = [...targets];
+  const seen = new Set<number>();
+  while (stack.length) {
+    const t = stack.pop()!;
+    if (seen.has(t.id)) continue;
+    seen.add(t.id);
+    if (t.producer && !live.has(t.producer.id)) {
+      live.add(t.producer.id);
+      for (const i of t.producer.inputs) if (i) stack.push(i);
+    }
+  }
+  return g.nodes.filter((n) => live.has(n.id));
+}
+
+export function exportOnnx(g: Graph, spec: ExportSpec): Uint8Array {
+  const outs = Object.entries(spec.outputs);
+  const nodes = liveNodes(g, outs.map(([, t]) => t));
+  const used = new Set<number>();
+  for (const n of nodes) for (const i of n.inputs) if (i) used.add(i.id);
+  const inputs = spec.inputs ?? [...g.inputs, ...g.params];
+  const inputIds = new Set(inputs.map((t) => t.id));
+  for (const id of used) {
+    const t = g.tensors[id];
+    if ((t.kind === 'input' || t.kind === 'param') && !inputIds.has(id))
+      throw new Error(`exportOnnx: the outputs depend on ${t.kind} ${t.describe()}, which is not among the graph inputs`);
+  }
+  const onnxNodes = nodes.map((n) =>
+    onnx.NodeProto.create({
+      opType: n.opType,
+      domain: n.domain ?? '',
+      name: `n${n.id}`,
+      input: n.inputs.map((i) => (i ? i.name : '')),
+      output: n.outputs.map((o) => o.name),
+      attribute: Object.entries(n.attrs).map(([k, v]) => attribute(k, v)),
+    }),
+  );
+  // An output that is directly an input or another output's tensor needs an Identity under its own name.
+  const outputInfos = outs.map(([name, t]) => {
+    if (name !== t.name) onnxNodes.push(onnx.NodeProto.create({ opType: 'Identity', input: [t.name], output: [name], name: `out_${name}` }));
+    return valueInfo(t, name);
+  });
+  const consts = [...used].map((id) => g.tensors[id]).filter((t) => t.kind === 'const');
+  const graph = onnx.GraphProto.create({
+    name: g.name,
+    node: onnxNodes,
+    input: inputs.map((t) => valueInfo(t)),
+    output: outputInfos,
+    initializer: consts.map((t) => initializer(t.name, t.value!)),
+  });
+  const model = onnx.ModelProto.create({
+    irVersion: 8,
+    opsetImport: [{ domain: '', version: OPSET }],
+    producerName: 'mm1',
+    graph,
+  });
+  return onnx.ModelProto.encode(model).finish();
+}

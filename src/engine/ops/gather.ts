@@ -1,0 +1,32 @@
+// Index ops: gather (embedding lookup), one-hot. Gradients scatter-add back into the table.
+import type { Tensor } from '../graph.js';
+import { registerGrad } from '../grad_registry.js';
+import { constant, normAxis } from './util.js';
+import { cast } from './elementwise.js';
+import { reshape, zeros } from './shape.js';
+
+/** table.take(indices, axis): out shape = table.shape[:axis] + indices.shape + table.shape[axis+1:]. */
+export function gather(table: Tensor, indices: Tensor, axis = 0): Tensor {
+  if (indices.dtype !== 'int64' && indices.dtype !== 'int32') throw new Error(`gather: indices must be int64 or int32, got ${indices.describe()}`);
+  const a = normAxis('gather', axis, table.rank);
+  const shape = [...table.shape.slice(0, a), ...indices.shape, ...table.shape.slice(a + 1)];
+  return table.graph.node('Gather', [table, indices], [{ shape, dtype: table.dtype }], { axis: a })[0];
+}
+
+/** One-hot over the last axis: [...] int -> [..., depth] of dtype. Out-of-range indices give all zeros. */
+export function oneHot(indices: Tensor, depth: number, dtype: 'float32' | 'float64' = 'float32'): Tensor {
+  const g = indices.graph;
+  return g.node('OneHot', [indices, constant(g, depth, 'int64'), constant(g, [0, 1], dtype, [2])], [{ shape: [...indices.shape, depth], dtype }], { axis: -1 })[0];
+}
+
+registerGrad('Gather', (n, [gy]) => {
+  const [table, indices] = n.inputs as Tensor[];
+  if (n.attrs.axis !== 0) throw new Error(`gather: gradient is implemented for axis 0 only (got axis ${n.attrs.axis})`);
+  const g = table.graph;
+  const rows = indices.shape.reduce((p, d) => p * d, 1);
+  const rest = table.shape.slice(1);
+  const idx = reshape(cast(indices, 'int64'), [rows, 1]);
+  const upd = reshape(gy!, [rows, ...rest]);
+  const out = g.node('ScatterND', [zeros(table, table.shape), idx, upd], [{ shape: table.shape, dtype: table.dtype }], { reduction: 'add' })[0];
+  return [out, null];
+});

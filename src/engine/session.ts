@@ -1,0 +1,65 @@
+// A compiled graph: exported to ONNX once, loaded into one ONNX Runtime session, run
+// many times with host tensors in and out.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as ort from 'onnxruntime-node';
+import type { DType } from './dtype.js';
+import type { Graph, Tensor } from './graph.js';
+import { assertShape, type HostTensor } from './host_tensor.js';
+import { exportOnnx } from './onnx_export.js';
+
+export interface CompileOptions {
+  /** Write the .onnx file here for inspection (e.g. with Netron). */
+  saveOnnxTo?: string;
+  /** Intra-op threads; default: the number of cores. */
+  threads?: number;
+}
+
+export class CompiledGraph {
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    readonly inputs: Tensor[],
+    readonly outputNames: string[],
+    readonly outputTensors: Tensor[],
+  ) {}
+
+  static async create(g: Graph, inputs: Tensor[], outputs: Record<string, Tensor>, opts: CompileOptions = {}): Promise<CompiledGraph> {
+    const bytes = exportOnnx(g, { inputs, outputs });
+    if (opts.saveOnnxTo) fs.writeFileSync(opts.saveOnnxTo, bytes);
+    let session: ort.InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(bytes, {
+        intraOpNumThreads: opts.threads ?? os.availableParallelism(),
+        interOpNumThreads: 1,
+        graphOptimizationLevel: 'all',
+        executionMode: 'sequential',
+      });
+    } catch (e) {
+      throw new Error(`ONNX Runtime could not load graph '${g.name}': ${(e as Error).message}\n(pass saveOnnxTo to inspect the model)`);
+    }
+    return new CompiledGraph(session, inputs, Object.keys(outputs), Object.values(outputs));
+  }
+
+  /** Run once. `feeds` maps input names to host tensors; returns outputs by name. */
+  async run(feeds: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
+    const ortFeeds: Record<string, ort.Tensor> = {};
+    for (const t of this.inputs) {
+      const h = feeds[t.name];
+      if (!h) throw new Error(`run: missing input ${t.describe()}`);
+      if (h.dtype !== t.dtype) throw new Error(`run: input '${t.name}' must be ${t.dtype}, got ${h.dtype}`);
+      assertShape(t.name, t.shape, h.shape);
+      ortFeeds[t.name] = new ort.Tensor(h.dtype as ort.Tensor.Type, h.data as never, [...h.shape]);
+    }
+    const result = await this.session.run(ortFeeds);
+    const out: Record<string, HostTensor> = {};
+    this.outputNames.forEach((name, i) => {
+      const r = result[name];
+      out[name] = { dtype: this.outputTensors[i].dtype as DType, shape: [...r.dims], data: r.data as HostTensor['data'] };
+    });
+    return out;
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
