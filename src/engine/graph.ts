@@ -7,6 +7,13 @@ import type { HostTensor } from './host_tensor.js';
 
 export type AttrValue = number | number[] | string | { float: number } | { floats: number[] };
 
+/** How a parameter's initial values are drawn (materialised by param_store.ts). */
+export type ParamInit =
+  | { kind: 'normal'; std: number }
+  | { kind: 'truncnormal'; std: number }
+  | { kind: 'uniform'; bound: number }
+  | { kind: 'constant'; value: number };
+
 export type TensorKind = 'input' | 'param' | 'const' | 'op';
 
 export class Tensor {
@@ -48,6 +55,7 @@ export class Graph {
   readonly nodes: Node[] = [];
   readonly inputs: Tensor[] = [];
   readonly params: Tensor[] = [];
+  readonly paramInits = new Map<number, ParamInit>();
   private readonly names = new Set<string>();
   private readonly constCache = new Map<string, Tensor>();
   /** Name prefix stack, so modules name their parameters `vit.blocks.0.attn.q.weight`. */
@@ -84,10 +92,11 @@ export class Graph {
   }
 
   /** A trainable parameter; its full name includes the current scope. */
-  param(name: string, shape: readonly number[], dtype: DType = 'float32'): Tensor {
+  param(name: string, shape: readonly number[], init: ParamInit = { kind: 'normal', std: 0.02 }, dtype: DType = 'float32'): Tensor {
     const full = [...this.scopes, name].join('.');
     const t = this.make(shape, dtype, 'param', null, this.claimExactName(full, 'parameter'));
     this.params.push(t);
+    this.paramInits.set(t.id, init);
     return t;
   }
 

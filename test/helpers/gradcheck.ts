@@ -23,7 +23,7 @@ export async function gradCheck(shapes: number[][], build: (xs: Tensor[]) => Ten
   const eps = opts.eps ?? (dtype === 'float64' ? 1e-6 : 1e-2);
   const tol = opts.tol ?? (dtype === 'float64' ? 1e-6 : 2e-2);
   const g = new Graph('gradcheck');
-  const xs = shapes.map((s, i) => g.param(`x${i}`, s, dtype));
+  const xs = shapes.map((s, i) => g.param(`x${i}`, s, undefined, dtype));
   const y = build(xs);
   // Weight the output with fixed random numbers so every output element matters differently.
   const n = y.shape.reduce((p, d) => p * d, 1);

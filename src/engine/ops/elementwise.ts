@@ -62,7 +62,7 @@ export function geluTanh(x: Tensor): Tensor {
 
 /** Choose a where cond is true, else b (broadcasting). */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
-  const like = typeof a === 'number' ? (b as Tensor) : a;
+  const like = typeof a !== 'number' ? a : typeof b !== 'number' ? b : constant(cond.graph, a);
   const ta = lift(a, like);
   const tb = lift(b, like);
   sameDtype('where', ta, tb);
