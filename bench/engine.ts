@@ -1,0 +1,93 @@
+// Engine throughput: ONNX Runtime's GEMM rate on this machine (the ceiling), and what a
+// whole training step of a small transformer (forward + backward + AdamW in one graph)
+// achieves, as GFLOP/s and as a ratio to that ceiling.
+import { Graph } from '../src/engine/graph.js';
+import * as op from '../src/engine/ops/index.js';
+import { CompiledGraph } from '../src/engine/session.js';
+import { initParams, countParams } from '../src/engine/param_store.js';
+import { TrainStep } from '../src/engine/train_step.js';
+import { Rng } from '../src/engine/rng.js';
+import { linear } from '../src/nn/linear.js';
+import { rmsNorm } from '../src/nn/norm.js';
+import { swiglu } from '../src/nn/mlp.js';
+import { embed, embeddingTable } from '../src/nn/embedding.js';
+import { packedCausalMask, selfAttention } from '../src/nn/attention.js';
+import { ropeAt, ropeTables } from '../src/nn/rope.js';
+import type { HostTensor } from '../src/engine/host_tensor.js';
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+export async function timeIt(fn: () => Promise<unknown>, warmup: number, reps: number): Promise<number> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const ms: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    await fn();
+    ms.push(performance.now() - t0);
+  }
+  return median(ms);
+}
+
+/** GFLOP/s of one n×n×n float32 GEMM in ONNX Runtime. */
+export async function gemmGflops(n = 1024): Promise<number> {
+  const g = new Graph('gemm');
+  const a = g.input('a', [n, n]);
+  const b = g.input('b', [n, n]);
+  const c = await CompiledGraph.create(g, [a, b], { c: op.matmul(a, b) });
+  const rng = new Rng(1);
+  const feed = (name: string): HostTensor => ({ dtype: 'float32', shape: [n, n], data: Float32Array.from({ length: n * n }, () => rng.normal()) });
+  const feeds = { a: feed('a'), b: feed('b') };
+  const ms = await timeIt(() => c.run(feeds), 3, 10);
+  await c.release();
+  return (2 * n ** 3) / (ms / 1000) / 1e9;
+}
+
+/** Training-step throughput of a small Llama-style LM (B×T tokens, width D, L layers). */
+export async function transformerStep(B = 8, T = 256, V = 2048, D = 256, L = 4) {
+  const g = new Graph('bench_lm');
+  const tokens = g.input('tokens', [B, T], 'int64');
+  const targets = g.input('targets', [B * T], 'int64');
+  const segments = g.input('segments', [B, T], 'int64');
+  const positions = g.input('positions', [B, T], 'int64');
+  const mask = packedCausalMask(segments);
+  const rope = ropeAt(ropeTables(g, T, D / 4), positions);
+  let x = embed(embeddingTable(g, 'embed', V, D), tokens);
+  for (let l = 0; l < L; l++)
+    g.scope(`layers.${l}`, () => {
+      x = op.add(x, selfAttention(g, 'attn', rmsNorm(g, 'norm1', x), { heads: 4, mask, rope, bias: false }));
+      x = op.add(x, swiglu(g, 'mlp', rmsNorm(g, 'norm2', x), 704));
+    });
+  const logits = linear(g, 'lm_head', rmsNorm(g, 'norm', x), V, { bias: false });
+  const loss = op.crossEntropy(op.reshape(logits, [B * T, V]), targets);
+  const params = initParams(g, 1);
+  const ts = await TrainStep.create(g, loss, params, { optimizer: { kind: 'adamw', weightDecay: 0.1 }, clipNorm: 1 });
+  const rng = new Rng(2);
+  const ids = () => BigInt64Array.from({ length: B * T }, () => BigInt(rng.int(V)));
+  const feeds: Record<string, HostTensor> = {
+    tokens: { dtype: 'int64', shape: [B, T], data: ids() },
+    targets: { dtype: 'int64', shape: [B * T], data: ids() },
+    segments: { dtype: 'int64', shape: [B, T], data: new BigInt64Array(B * T).fill(1n) },
+    positions: { dtype: 'int64', shape: [B, T], data: BigInt64Array.from({ length: B * T }, (_, i) => BigInt(i % T)) },
+  };
+  const ms = await timeIt(() => ts.run(feeds, 1e-4), 2, 8);
+  await ts.release();
+  const n = countParams(params);
+  const embedParams = V * D;
+  // 6 FLOPs per weight per token (fwd 2 + bwd 4), excluding the embedding lookup, plus attention
+  // scores and mixing: 2 matmuls of T×T×D per layer, ×3 for fwd+bwd, ×2 FLOPs per MAC.
+  const flops = 6 * (n - embedParams) * B * T + 12 * L * B * T * T * D;
+  return { params: n, step_ms: ms, tokens_per_s: (B * T) / (ms / 1000), gflops: flops / (ms / 1000) / 1e9 };
+}
+
+export async function benchEngine() {
+  const gemm = await gemmGflops();
+  const step = await transformerStep();
+  return {
+    gemm_1024_gflops: +gemm.toFixed(1),
+    transformer_step: { ...step, step_ms: +step.step_ms.toFixed(1), tokens_per_s: Math.round(step.tokens_per_s), gflops: +step.gflops.toFixed(1) },
+    transformer_step_ratio_to_gemm: +(step.gflops / gemm).toFixed(3),
+  };
+}
