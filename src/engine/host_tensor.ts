@@ -32,3 +32,21 @@ export function assertShape(name: string, expected: readonly number[], got: read
   if (expected.length !== got.length || expected.some((d, i) => d !== got[i]))
     throw new Error(`tensor '${name}': expected shape [${expected.join(', ')}], got [${got.join(', ')}]`);
 }
+
+/** "[2, 3]", as shapes appear in error messages. */
+export function shapeString(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}
+
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** Throws, naming the tensor, unless its data is dtype's array type with numel(shape) elements. */
+export function checkHostTensor(name: string, t: HostTensor): void {
+  const want = allocate(t.dtype, 0).constructor;
+  if (t.data.constructor !== want) throw new Error(`tensor '${name}': dtype ${t.dtype} needs a ${want.name}, got a ${t.data.constructor.name}`);
+  if (t.data.length !== numel(t.shape)) {
+    throw new Error(`tensor '${name}': shape ${shapeString(t.shape)} needs ${numel(t.shape)} elements, data has ${t.data.length}`);
+  }
+}
