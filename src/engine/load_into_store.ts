@@ -1,7 +1,8 @@
 // Checked loading of a safetensors file into a model whose parameter names and shapes are
 // known. Every mismatch is collected first, so one error lists them all with the fix,
 // instead of failing on the first and leaving the user to rerun for each.
-import { shapeString, sameShape, type DType, type HostTensor } from './host_tensor.js';
+import type { DType } from './dtype.js';
+import { shapeString, sameShape, type HostTensor } from './host_tensor.js';
 import { readSafetensors, type SafetensorsFile } from './safetensors.js';
 
 /** A parameter's expected shape (float32 implied) or shape and dtype. */

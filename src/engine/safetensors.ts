@@ -1,12 +1,14 @@
 // The safetensors format, read and written by hand: an 8-byte little-endian header length N,
 // N bytes of JSON {name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__": {...}},
 // then the raw little-endian tensor bytes, packed without gaps.
-// Why by hand: the format is ~150 lines, and the only npm package of that name (safetensors
-// 0.0.1, one release, no docs) neither decodes F16/BF16 nor validates offsets.
+// Why by hand: the format is ~150 lines, and npm has no maintained reader/writer for Node (the
+// package named `safetensors` is a single 0.0.1 release with no repository or docs); we need
+// F16/BF16 → float32, the reference implementation's offset checks, and errors that name tensors.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { atomicWriteFile } from './atomic_write.js';
 import { decodeBF16, decodeF16 } from './half_float.js';
-import { DTYPE_BYTES, hostTensor, numel, shapeString, type DType, type HostData, type HostTensor } from './host_tensor.js';
+import type { DType, TypedArray } from './dtype.js';
+import { checkHostTensor, numel, shapeString, type HostTensor } from './host_tensor.js';
 
 /** How each stored dtype is read: its width on disk and the host dtype it becomes. */
 const READABLE: Record<string, { bytes: number; dtype: DType }> = {
@@ -75,10 +77,10 @@ export function encodeSafetensors(tensors: TensorsIn, metadata: Record<string, s
   const named = (tensors instanceof Map ? [...tensors] : Object.entries(tensors))
     .map(([name, t]) => {
       if (name === '__metadata__' || name === '') throw new Error(`safetensors: '${name}' cannot be a tensor name`);
-      hostTensor(t.dtype, t.shape, t.data, name); // checks array type and length
+      checkHostTensor(name, t);
       return { name, t };
     })
-    .sort((a, b) => DTYPE_BYTES[b.t.dtype] - DTYPE_BYTES[a.t.dtype] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort((a, b) => b.t.data.BYTES_PER_ELEMENT - a.t.data.BYTES_PER_ELEMENT || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const [key, value] of Object.entries(metadata)) {
     if (typeof value !== 'string') throw new Error(`safetensors: metadata '${key}' must be a string, got ${typeof value}`);
   }
@@ -194,7 +196,7 @@ function materialise(entries: SafetensorsEntry[], data: Uint8Array, source: stri
 
 const VIEWABLE = { F32: Float32Array, F64: Float64Array, I64: BigInt64Array, I32: Int32Array } as const;
 
-function typedView(dtype: string, bytes: Uint8Array, n: number): HostData {
+function typedView(dtype: string, bytes: Uint8Array, n: number): TypedArray {
   if (dtype === 'F16') return decodeF16(bytes, n);
   if (dtype === 'BF16') return decodeBF16(bytes, n);
   if (dtype === 'U8') return Int32Array.from(bytes);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { atomicWriteFile } from '../../src/engine/atomic_write.js';
 import { checkpointPath, latestCheckpoint, loadCheckpoint, pruneCheckpoints, saveCheckpoint, type CheckpointState } from '../../src/engine/checkpoint.js';
-import { hostTensor } from '../../src/engine/host_tensor.js';
+import { tensor } from '../helpers/host.js';
 
 const DEAD_PID = 999_999_999; // above Linux's pid_max, so never a live process
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -17,8 +17,8 @@ function state(step: number): CheckpointState {
 function save(runDir: string, step: number, value = step): string {
   const dir = checkpointPath(runDir, step);
   saveCheckpoint(dir, {
-    model: { w: hostTensor('float32', [2, 2], new Float32Array(4).fill(value)) },
-    optimizer: { 'adam.m.w': hostTensor('float32', [2, 2], new Float32Array(4).fill(-value)), 'adam.step': hostTensor('int64', [], BigInt64Array.of(BigInt(step))) },
+    model: { w: tensor('float32', [2, 2], new Float32Array(4).fill(value)) },
+    optimizer: { 'adam.m.w': tensor('float32', [2, 2], new Float32Array(4).fill(-value)), 'adam.step': tensor('int64', [], BigInt64Array.of(BigInt(step))) },
     state: state(step),
   });
   return dir;
@@ -54,7 +54,7 @@ test('saving over an existing checkpoint replaces it and leaves nothing behind',
 test('a model-only checkpoint has no optimizer file, and a missing listed file is reported', () => {
   const runDir = mkdtempSync(join(tmpdir(), 'mm1-ckpt-'));
   const dir = checkpointPath(runDir, 1);
-  saveCheckpoint(dir, { model: { w: hostTensor('float32', [1], Float32Array.of(1)) }, state: state(1) });
+  saveCheckpoint(dir, { model: { w: tensor('float32', [1], Float32Array.of(1)) }, state: state(1) });
   assert.equal(loadCheckpoint(dir).optimizer, null);
   const full = save(runDir, 2);
   renameSync(join(full, 'optimizer.safetensors'), join(runDir, 'elsewhere'));

@@ -2,13 +2,14 @@
 // every tensor filled with the step number, until the test kills it with SIGKILL.
 // Usage: node --import tsx checkpoint_kill_child.ts RUN_DIR new|replace MB
 import { checkpointPath, latestCheckpoint, loadCheckpoint, pruneCheckpoints, saveCheckpoint } from '../../src/engine/checkpoint.js';
-import { hostTensor, type HostTensor } from '../../src/engine/host_tensor.js';
+import type { HostTensor } from '../../src/engine/host_tensor.js';
+import { tensor } from '../helpers/host.js';
 
 const [runDir, mode, mb] = process.argv.slice(2);
 const perTensor = Math.floor((Number(mb) * 1e6) / 4 / 4); // four float32 tensors
 const model: Record<string, HostTensor> = {};
-for (let i = 0; i < 4; i++) model[`layers.${i}.w`] = hostTensor('float32', [perTensor], new Float32Array(perTensor));
-const optimizer = { 'adam.m.layers.0.w': hostTensor('float32', [1000], new Float32Array(1000)) };
+for (let i = 0; i < 4; i++) model[`layers.${i}.w`] = tensor('float32', [perTensor], new Float32Array(perTensor));
+const optimizer = { 'adam.m.layers.0.w': tensor('float32', [1000], new Float32Array(1000)) };
 
 // Resume after the newest checkpoint, as a restarted training run would.
 const latest = latestCheckpoint(runDir, () => {});

@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { hostTensor, zerosTensor } from '../../src/engine/host_tensor.js';
+import { zerosHost } from '../../src/engine/host_tensor.js';
+import { tensor } from '../helpers/host.js';
 import { loadIntoStore, type ExpectedTensor } from '../../src/engine/load_into_store.js';
 import { decodeSafetensors, encodeSafetensors, writeSafetensors } from '../../src/engine/safetensors.js';
 
@@ -18,10 +19,10 @@ const expected = new Map<string, ExpectedTensor>([
 test('a matching file loads every parameter, and rename maps HF names', () => {
   const path = join(dir, 'hf.safetensors');
   writeSafetensors(path, {
-    'model.embed_tokens.weight': hostTensor('float32', [4, 2], Float32Array.from({ length: 8 }, (_, i) => i)),
-    'model.layers.0.w': zerosTensor('float32', [2, 2]),
-    step: hostTensor('int64', [], BigInt64Array.of(9n)),
-    'lm_head.weight': zerosTensor('float32', [2, 4]),
+    'model.embed_tokens.weight': tensor('float32', [4, 2], Float32Array.from({ length: 8 }, (_, i) => i)),
+    'model.layers.0.w': zerosHost('float32', [2, 2]),
+    step: tensor('int64', [], BigInt64Array.of(9n)),
+    'lm_head.weight': zerosHost('float32', [2, 4]),
   });
   const names: Record<string, string | null> = { 'model.embed_tokens.weight': 'embed', 'model.layers.0.w': 'blocks.0.w', step: 'step_count', 'lm_head.weight': null };
   const result = loadIntoStore(expected, path, { rename: (n) => (n in names ? names[n] : n) });
@@ -51,9 +52,9 @@ test('F16/BF16 tensors load into float32 parameters', () => {
 test('one error lists every misfit tensor with expected vs found, and the fixes', () => {
   const file = decodeSafetensors(
     Buffer.concat(encodeSafetensors({
-      embed: zerosTensor('float32', [8, 2]),
-      step_count: zerosTensor('int32', []),
-      'vision.proj': zerosTensor('float32', [3]),
+      embed: zerosHost('float32', [8, 2]),
+      step_count: zerosHost('int32', []),
+      'vision.proj': zerosHost('float32', [3]),
     }, { recipe: 'small' })),
     'ckpt/model.safetensors',
   );
@@ -72,7 +73,7 @@ test('one error lists every misfit tensor with expected vs found, and the fixes'
 });
 
 test('strict: false ignores unknown tensors; allowMissing reports the missing ones', () => {
-  const file = decodeSafetensors(Buffer.concat(encodeSafetensors({ embed: zerosTensor('float32', [4, 2]), extra: zerosTensor('float32', [1]) })));
+  const file = decodeSafetensors(Buffer.concat(encodeSafetensors({ embed: zerosHost('float32', [4, 2]), extra: zerosHost('float32', [1]) })));
   const result = loadIntoStore(expected, file, { strict: false, allowMissing: true });
   assert.deepEqual([...result.tensors.keys()], ['embed']);
   assert.deepEqual(result.ignored, ['extra']);
@@ -80,6 +81,6 @@ test('strict: false ignores unknown tensors; allowMissing reports the missing on
 });
 
 test('two file tensors renamed onto one parameter is an error', () => {
-  const file = decodeSafetensors(Buffer.concat(encodeSafetensors({ a: zerosTensor('float32', [4, 2]), b: zerosTensor('float32', [4, 2]) })));
+  const file = decodeSafetensors(Buffer.concat(encodeSafetensors({ a: zerosHost('float32', [4, 2]), b: zerosHost('float32', [4, 2]) })));
   assert.throws(() => loadIntoStore(expected, file, { allowMissing: true, rename: () => 'embed' }), /'embed' \(from 'b'\): also produced by 'a'/);
 });

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { bf16ToNumber, decodeBF16, decodeF16, f16ToNumber } from '../../src/engine/half_float.js';
-import { hostTensor, type HostTensor } from '../../src/engine/host_tensor.js';
+import type { HostTensor } from '../../src/engine/host_tensor.js';
+import { tensor } from '../helpers/host.js';
 import { decodeSafetensors, encodeSafetensors, readSafetensors, writeSafetensors } from '../../src/engine/safetensors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mm1-safetensors-'));
@@ -28,13 +29,13 @@ function save(name: string, bytes: Uint8Array): string {
 
 test('every writable dtype round-trips through a file, with metadata, scalars and empty tensors', () => {
   const tensors: Record<string, HostTensor> = {
-    f32: hostTensor('float32', [2, 3], Float32Array.of(1.5, -2, 0, 3.25, 1e-30, -7)),
-    f64: hostTensor('float64', [2], Float64Array.of(Math.PI, -1e300)),
-    i64: hostTensor('int64', [3], BigInt64Array.of(-(2n ** 62n), 0n, 12345678901234n)),
-    i32: hostTensor('int32', [1, 2], Int32Array.of(-5, 2 ** 31 - 1)),
-    mask: hostTensor('bool', [4], Uint8Array.of(1, 0, 0, 1)),
-    scalar: hostTensor('float32', [], Float32Array.of(42)),
-    empty: hostTensor('float32', [0, 3], new Float32Array(0)),
+    f32: tensor('float32', [2, 3], Float32Array.of(1.5, -2, 0, 3.25, 1e-30, -7)),
+    f64: tensor('float64', [2], Float64Array.of(Math.PI, -1e300)),
+    i64: tensor('int64', [3], BigInt64Array.of(-(2n ** 62n), 0n, 12345678901234n)),
+    i32: tensor('int32', [1, 2], Int32Array.of(-5, 2 ** 31 - 1)),
+    mask: tensor('bool', [4], Uint8Array.of(1, 0, 0, 1)),
+    scalar: tensor('float32', [], Float32Array.of(42)),
+    empty: tensor('float32', [0, 3], new Float32Array(0)),
   };
   const path = join(dir, 'roundtrip.safetensors');
   writeSafetensors(path, tensors, { format: 'pt', note: 'hi' });
@@ -47,9 +48,9 @@ test('every writable dtype round-trips through a file, with metadata, scalars an
 
 test('written files keep the data section and every tensor aligned, so reads are zero-copy views', () => {
   const chunks = encodeSafetensors({
-    b: hostTensor('bool', [3], Uint8Array.of(1, 1, 0)),
-    a: hostTensor('float32', [3], Float32Array.of(1, 2, 3)),
-    c: hostTensor('int64', [1], BigInt64Array.of(7n)),
+    b: tensor('bool', [3], Uint8Array.of(1, 1, 0)),
+    a: tensor('float32', [3], Float32Array.of(1, 2, 3)),
+    c: tensor('int64', [1], BigInt64Array.of(7n)),
   });
   const bytes = Buffer.concat(chunks);
   const headerLength = Number(bytes.readBigUInt64LE(0));
@@ -148,7 +149,7 @@ test('broken files fail with the file, the tensor and the problem named', () => 
 });
 
 test('writing refuses data that does not match its shape, naming the tensor', () => {
-  assert.throws(() => encodeSafetensors({ w: { dtype: 'float32', shape: [2, 2], data: new Float32Array(3) } }), /w: shape \[2, 2\] needs 4 elements, data has 3/);
+  assert.throws(() => encodeSafetensors({ w: { dtype: 'float32', shape: [2, 2], data: new Float32Array(3) } }), /tensor 'w': shape \[2, 2\] needs 4 elements, data has 3/);
 });
 
 test('a file of a few hundred MB reads back intact', { skip: !process.env.MM1_SLOW && 'set MM1_SLOW=1' }, () => {
@@ -156,7 +157,7 @@ test('a file of a few hundred MB reads back intact', { skip: !process.env.MM1_SL
   const big = new Float32Array(n);
   for (let i = 0; i < n; i += 1000) big[i] = i;
   const path = join(dir, 'big.safetensors');
-  writeSafetensors(path, { big: hostTensor('float32', [n], big) });
+  writeSafetensors(path, { big: tensor('float32', [n], big) });
   const back = readSafetensors(path).tensors.get('big')!.data as Float32Array;
   assert.equal(back.length, n);
   for (let i = 0; i < n; i += 1000) assert.equal(back[i], i);
