@@ -17,7 +17,7 @@ export function fillInit(init: ParamInit, n: number, rng: Rng): Float32Array {
       for (let i = 0; i < n; i++) out[i] = rng.normal() * init.std;
       break;
     case 'truncnormal':
-      // Resample outside ±2σ, as timm's trunc_normal_ does.
+      // Resample outside ±2σ, as timm's trunc_normal_tf_ does.
       for (let i = 0; i < n; i++) {
         let z = rng.normal();
         while (Math.abs(z) > 2) z = rng.normal();

@@ -33,17 +33,18 @@ export async function gradCheck(shapes: number[][], build: (xs: Tensor[]) => Ten
   const outputs: Record<string, Tensor> = { loss };
   gs.forEach((t, i) => (outputs[`g${i}`] = t));
   const compiled = await CompiledGraph.create(g, xs, outputs, { threads: 1 });
-  const Arr = dtype === 'float64' ? Float64Array : Float32Array;
-  const values = shapes.map((s, i) => Arr.from({ length: s.reduce((p, d) => p * d, 1) }, () => (opts.init ? opts.init(rng, i) : rng.normal())));
-  const feeds = (vals: (Float32Array | Float64Array)[]) => {
+  type Arr = Float32Array | Float64Array;
+  const make = (n: number, f: (k: number) => number): Arr => (dtype === 'float64' ? Float64Array.from({ length: n }, (_, k) => f(k)) : Float32Array.from({ length: n }, (_, k) => f(k)));
+  const values = shapes.map((s, i) => make(s.reduce((p, d) => p * d, 1), () => (opts.init ? opts.init(rng, i) : rng.normal())));
+  const feeds = (vals: Arr[]) => {
     const f: Record<string, HostTensor> = {};
     xs.forEach((x, i) => (f[x.name] = { dtype, shape: [...x.shape], data: vals[i] }));
     return f;
   };
   const base = await compiled.run(feeds(values));
   for (let i = 0; i < xs.length; i++) {
-    const v = Arr.from(values[i], () => rng.normal());
-    const shifted = (sign: number) => values.map((val, j) => (j === i ? Arr.from(val, (x, k) => x + sign * eps * v[k]) : val));
+    const v = make(values[i].length, () => rng.normal());
+    const shifted = (sign: number) => values.map((val, j) => (j === i ? make(val.length, (k) => val[k] + sign * eps * v[k]) : val));
     const lp = Number((await compiled.run(feeds(shifted(1)))).loss.data[0]);
     const lm = Number((await compiled.run(feeds(shifted(-1)))).loss.data[0]);
     const numeric = (lp - lm) / (2 * eps);
