@@ -80,7 +80,11 @@ export class TrainStep {
     const loss = Number(out.loss.data[0]);
     const gradNorm = Number(out.grad_norm.data[0]);
     if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
-      // Stop before the bad values reach the parameters, naming what went wrong.
+      // Stop before the bad values reach the parameters. Name the first updated parameter
+      // that went bad (where the divergence shows), else the loss or the gradient norm.
+      const updated: Record<string, HostTensor> = {};
+      for (const p of this.trainable) updated[p.name] = out[`new.${p.name}`];
+      checkFinite(t, updated);
       checkFinite(t, { loss: out.loss, grad_norm: out.grad_norm });
     }
     for (const p of this.trainable) {

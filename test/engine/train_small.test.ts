@@ -103,3 +103,21 @@ test('2-layer transformer LM learns a packed counting language to loss < 0.3', a
   assert.ok(losses[0] > 2.2, `initial loss ${losses[0]} should be near ln 16 = 2.77`);
   assert.ok(tail < 0.3, `final loss ${tail} should be < 0.3`);
 });
+
+test('a diverging step stops with the step and the tensor named, parameters untouched', async () => {
+  const g = new Graph('diverge');
+  const x = g.input('x', [4, 2]);
+  const y = g.input('y', [4], 'int64');
+  const loss = op.crossEntropy(linear(g, 'fc', op.log(x), 3), y);
+  const params = initParams(g, 1);
+  const before = Float32Array.from(params.get('fc.weight')!.data as Float32Array);
+  const ts = await TrainStep.create(g, loss, params, { optimizer: { kind: 'adamw' }, threads: 1 });
+  const feeds = (v: number) => ({ x: { dtype: 'float32' as const, shape: [4, 2], data: new Float32Array(8).fill(v) }, y: { dtype: 'int64' as const, shape: [4], data: new BigInt64Array(4) } });
+  await ts.run(feeds(1), 0.01);
+  const after1 = Float32Array.from(ts.params.get('fc.weight')!.data as Float32Array);
+  assert.notDeepEqual(after1, before);
+  // log(-1) = NaN flows into the weights' update at step 2.
+  await assert.rejects(ts.run(feeds(-1), 0.01), /step 2: 'fc\.(weight|bias)' has NaN/);
+  assert.deepEqual(Float32Array.from(ts.params.get('fc.weight')!.data as Float32Array), after1);
+  await ts.release();
+});

@@ -1,0 +1,123 @@
+// The training loop shared by pretraining and fine-tuning: schedule, steps, a JSONL log of
+// every step, atomic checkpoints every N steps and at the end, exact resume (weights,
+// optimiser state, step, data cursor), and Ctrl-C that checkpoints before exiting.
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HostTensor } from '../engine/host_tensor.js';
+import type { TrainStep } from '../engine/train_step.js';
+import { checkpointPath, latestCheckpoint, loadCheckpoint, pruneCheckpoints, saveCheckpoint } from '../engine/checkpoint.js';
+import { learningRate, type LrSchedule } from './schedule.js';
+import { progressBar } from './progress.js';
+import { Interrupt } from './interrupt.js';
+
+/** A resumable stream of ready-to-feed batches. */
+export interface BatchStream {
+  next(): { feeds: Record<string, HostTensor>; tokens: number };
+  /** JSON-serialisable position: restoring it continues the exact same stream. */
+  cursor(): unknown;
+  restore(cursor: unknown): void;
+}
+
+export interface LoopOptions {
+  runDir: string;
+  steps: number;
+  schedule: LrSchedule;
+  checkpointEvery: number;
+  /** Keep this many newest checkpoints (default 2). */
+  keep?: number;
+  /** Saved in every checkpoint's state.json. */
+  config: unknown;
+  label?: string;
+  quiet?: boolean;
+  /** Stop after this step without finishing (tests use it to simulate a stop). */
+  stopAfter?: number;
+}
+
+export interface StepRecord {
+  step: number;
+  loss: number;
+  lr: number;
+  grad_norm: number;
+  tokens_per_s: number;
+  [metric: string]: number;
+}
+
+export interface LoopResult {
+  records: StepRecord[];
+  resumedFrom: number;
+  interrupted: boolean;
+}
+
+const LOG = 'log.jsonl';
+
+/** Restore the newest checkpoint of runDir into `ts` and `data`; returns its step (0 if none). */
+export function resume(ts: TrainStep, data: BatchStream, runDir: string): number {
+  const dir = latestCheckpoint(runDir);
+  if (!dir) return 0;
+  const ck = loadCheckpoint(dir);
+  for (const name of ts.params.keys()) {
+    const t = ck.model.tensors.get(name);
+    if (!t) throw new Error(`resume: checkpoint ${dir} has no tensor '${name}'; it was made by a different model config — use a new --out directory`);
+    ts.params.set(name, t);
+  }
+  for (const name of ts.state.keys()) {
+    const t = ck.optimizer?.tensors.get(name);
+    if (!t) throw new Error(`resume: checkpoint ${dir} has no optimiser state '${name}'; was it saved by another optimiser?`);
+    ts.state.set(name, t);
+  }
+  ts.step = ck.state.step;
+  data.restore(ck.state.dataCursor);
+  // Drop log lines past the checkpoint: those steps will be run again.
+  const log = join(runDir, LOG);
+  if (existsSync(log)) {
+    const kept = readFileSync(log, 'utf8').split('\n').filter((l) => l && (JSON.parse(l) as StepRecord).step <= ck.state.step);
+    writeFileSync(log, kept.map((l) => l + '\n').join(''));
+  }
+  return ck.state.step;
+}
+
+function save(ts: TrainStep, data: BatchStream, o: LoopOptions, metrics: Record<string, number>): void {
+  const optimizer = new Map(ts.state);
+  saveCheckpoint(checkpointPath(o.runDir, ts.step), {
+    model: ts.params,
+    optimizer,
+    state: { step: ts.step, config: o.config, dataCursor: data.cursor(), rng: {}, metrics },
+  });
+  pruneCheckpoints(o.runDir, o.keep ?? 2);
+}
+
+export async function trainLoop(ts: TrainStep, data: BatchStream, o: LoopOptions): Promise<LoopResult> {
+  mkdirSync(o.runDir, { recursive: true });
+  const resumedFrom = resume(ts, data, o.runDir);
+  const records: StepRecord[] = [];
+  const bar = progressBar(o.label ?? 'train', o.steps, { quiet: o.quiet });
+  const interrupt = new Interrupt();
+  let last: StepRecord | null = null;
+  try {
+    while (ts.step < o.steps) {
+      const lr = learningRate(o.schedule, ts.step);
+      const { feeds, tokens } = data.next();
+      const t0 = performance.now();
+      const r = await ts.run(feeds, lr);
+      const sec = (performance.now() - t0) / 1000;
+      last = { step: ts.step, loss: r.loss, lr, grad_norm: r.gradNorm, tokens_per_s: tokens / sec, ...r.metrics };
+      records.push(last);
+      appendFileSync(join(o.runDir, LOG), JSON.stringify(last) + '\n');
+      bar.update(ts.step, { loss: r.loss, 'tok/s': last.tokens_per_s });
+      const stopping = interrupt.requested || (o.stopAfter !== undefined && ts.step >= o.stopAfter);
+      if (ts.step === o.steps || ts.step % o.checkpointEvery === 0 || stopping) save(ts, data, o, { loss: r.loss });
+      if (stopping) break;
+    }
+  } finally {
+    bar.stop();
+    interrupt.dispose();
+  }
+  return { records, resumedFrom, interrupted: interrupt.requested };
+}
+
+/** Every step's record from a run's log (for reports and resumed runs). */
+export function readLog(runDir: string): StepRecord[] {
+  const log = join(runDir, LOG);
+  if (!existsSync(log)) return [];
+  return readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as StepRecord);
+}
