@@ -54,3 +54,23 @@ export function preprocessImage(
   imageCrops(image, config).forEach((crop, i) => normalizeClip(crop, target, offset + i * per));
   return target;
 }
+
+/**
+ * How packed batches get their pixels: the crop grid (which fixes the token count through
+ * imageTokenCount), the per-crop tensor shape [C, H, W], and a writer of one image's
+ * crops [crops, C, H, W] into the batch tensor.
+ */
+export interface ImageSlots {
+  grid?: number;
+  shape: [number, number, number];
+  write(image: RgbImage, out: Float32Array, offset: number): void;
+}
+
+/** ImageSlots doing mm1's CLIP preprocessing (square, bicubic, sub-images, normalise). */
+export function clipImageSlots(config: ImagePreprocessConfig): ImageSlots {
+  return {
+    grid: config.grid,
+    shape: [3, config.resolution, config.resolution],
+    write: (image, out, offset) => void preprocessImage(image, config, out, offset),
+  };
+}
