@@ -143,11 +143,6 @@ export class RowPacker {
     return u;
   }
 
-  /** Whether the next unit stopped for lack of space or image slots (vs. document end). */
-  get full(): boolean {
-    return this.lastStop !== 'done';
-  }
-
   /** Write this row into batch row b (padding after the last token), preprocessing its images. */
   writeRow(batch: PackedBatch, b: number): void {
     const { T, N } = this.config;
