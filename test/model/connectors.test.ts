@@ -6,7 +6,7 @@ import { initParams } from '../../src/engine/param_store.js';
 import { Rng } from '../../src/engine/rng.js';
 import type { HostTensor } from '../../src/engine/host_tensor.js';
 import { ConnectorConfigSchema, VisionConfigSchema, type ConnectorConfig } from '../../src/model/config.js';
-import { connect, imageTokenCount } from '../../src/model/connectors/index.js';
+import { connect, connectorTokenCount } from '../../src/model/connectors/index.js';
 import { adaptivePoolMatrix } from '../../src/model/connectors/grid.js';
 import { pyRound } from '../../src/model/connectors/regstage.js';
 import { patchGrid, visionEncoder } from '../../src/model/vit.js';
@@ -68,7 +68,7 @@ test('every connector gives exactly k tokens of the LLM width at 32, 64 and 96 p
       const feeds: Record<string, HostTensor> = { pixels: randomHost([2, 3, size, size], rng), ...Object.fromEntries(initParams(g, 1)) };
       const y = (await run.run(feeds)).out;
       assert.deepEqual(y.shape, [2, k(grid), 10], `${cfg.kind} at ${size} px`);
-      assert.equal(imageTokenCount(cfg, grid), k(grid));
+      assert.equal(connectorTokenCount(cfg, grid), k(grid));
       assert.ok(Array.from(y.data as Float32Array).every(Number.isFinite));
       await run.release();
     }
