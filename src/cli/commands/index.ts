@@ -1,6 +1,7 @@
 // One line per subcommand; each file exports `register(program)`.
 import type { Command } from 'commander';
+import { register as registerScore } from './score.js';
 
 export function registerCommands(program: Command): void {
-  void program;
+  registerScore(program);
 }
