@@ -16,7 +16,7 @@
 export type LexAction = (text: string) => { token: string | null; consumed: number };
 export interface LexRule { name: string; alternatives: RegExp[]; action: LexAction }
 
-/** Turns letters outside [...] into [xX] (JFlex `%caseless`) and compiles a sticky pattern. */
+/** Turns letters outside [...] into [xX], as JFlex `%caseless` treats them. */
 function caseless(src: string): string {
   let out = '';
   for (let i = 0; i < src.length; i++) {
