@@ -1,0 +1,80 @@
+// Runs are cached by content: the directory name is a hash of the canonical JSON of
+// {config, seed, salt}, so rerunning a study (or a bigger study sharing some variants) reuses
+// every finished run, and editing a variant's config gives it a fresh directory instead of
+// stale numbers. A run is finished when result.json exists; it is written atomically as the
+// last step, so a run killed halfway has none and is simply rerun in the same directory,
+// where the runner resumes from its own checkpoints.
+//
+//   <out>/runs/<key>/config.json   what was asked (written before the run starts)
+//   <out>/runs/<key>/result.json   what came out (written atomically when the run completes)
+//   <out>/runs/<key>/run.log       the runner's log lines
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { atomicWriteFile } from '../engine/atomic_write.js';
+import { mm1Version } from '../version.js';
+import { canonicalJson } from './canonical_json.js';
+import { parseRunResult, type RunConfig, type RunResult } from './runner.js';
+
+/** Bump when the meaning of a cached result changes in a way the version number would not show. */
+export const CACHE_FORMAT = 1;
+
+/** The default salt: mm1's version and the cache format; `extra` lets a user force fresh runs. */
+export function codeSalt(extra = ''): string {
+  return `mm1@${mm1Version()}/ablate-cache-v${CACHE_FORMAT}${extra ? `/${extra}` : ''}`;
+}
+
+export interface RunIdentity {
+  config: RunConfig;
+  seed: number;
+  salt: string;
+}
+
+/** 16 hex digits (64 bits) of SHA-256: plenty for a few hundred runs, short enough to read. */
+export function runKey(id: RunIdentity): string {
+  return createHash('sha256').update(canonicalJson({ config: id.config, seed: id.seed, salt: id.salt })).digest('hex').slice(0, 16);
+}
+
+export class RunCache {
+  constructor(readonly outDir: string) {}
+
+  dir(key: string): string {
+    return join(this.outDir, 'runs', key);
+  }
+
+  /** The finished result, or undefined when the run never completed. */
+  read(key: string): RunResult | undefined {
+    const file = join(this.dir(key), 'result.json');
+    if (!existsSync(file)) return undefined;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new Error(`${file} is not valid JSON (${(err as Error).message}). Delete that run directory to rerun it.`);
+    }
+    return parseRunResult(raw, file);
+  }
+
+  /**
+   * Prepares the run directory and records what the run is. If the directory already holds a
+   * config.json for different inputs (a hash collision, or a hand-edited file), refuses.
+   */
+  begin(key: string, id: RunIdentity, about: Record<string, unknown>): string {
+    const dir = this.dir(key);
+    const file = join(dir, 'config.json');
+    mkdirSync(dir, { recursive: true });
+    if (existsSync(file)) {
+      const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<RunIdentity>;
+      if (canonicalJson({ config: stored.config, seed: stored.seed, salt: stored.salt }) !== canonicalJson({ config: id.config, seed: id.seed, salt: id.salt })) {
+        throw new Error(`${file} describes a different run than key ${key} should hold. Delete ${dir} (or use another --out) and rerun.`);
+      }
+      return dir;
+    }
+    atomicWriteFile(file, `${JSON.stringify({ ...about, config: id.config, seed: id.seed, salt: id.salt, key }, null, 2)}\n`);
+    return dir;
+  }
+
+  complete(key: string, result: RunResult): void {
+    atomicWriteFile(join(this.dir(key), 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+  }
+}

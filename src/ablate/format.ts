@@ -1,0 +1,31 @@
+// Number and duration formatting shared by claims, progress lines and reports, so the same
+// value reads the same everywhere.
+import type { Stat } from './aggregate.js';
+
+/** Decimals giving 3 significant-ish digits: 41.2, 4.12, 0.412. */
+function decimals(x: number): number {
+  const a = Math.abs(x);
+  return a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
+}
+
+export function fmt(x: number): string {
+  return x.toFixed(decimals(x));
+}
+
+/** Signed, for differences: +4.2, −0.31. */
+export function fmtDelta(x: number): string {
+  return `${x >= 0 ? '+' : '−'}${fmt(Math.abs(x))}`;
+}
+
+/** "41.2 ± 0.8" (the std to the mean's decimals, as papers print it); "41.2" with one seed, whose std means nothing. */
+export function fmtStat(s: Stat, pm = ' ± '): string {
+  return s.n > 1 ? `${fmt(s.mean)}${pm}${s.std.toFixed(decimals(s.mean))}` : fmt(s.mean);
+}
+
+/** 75 → "1m15s", 3725 → "1h02m", 8 → "8s". */
+export function fmtDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}

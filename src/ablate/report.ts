@@ -1,0 +1,210 @@
+// The study report, written to read like the paper's ablation: the question, the table, the
+// figure, then each of MM1's lessons with ✔ reproduced / ✘ not reproduced / ? inconclusive
+// and its numbers, and how to make it again (command, scale, seeds, time, date).
+//   <out>/report.md, <out>/report.html (figure inline), <out>/figures/<study>.svg,
+//   <out>/study.json (the same numbers for programs).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { atomicWriteFile } from '../engine/atomic_write.js';
+import { mm1Version } from '../version.js';
+import type { AggregatedResults } from './aggregate.js';
+import { SPREAD_RULE } from './claims.js';
+import { flatten } from './config_paths.js';
+import { fmtDuration } from './format.js';
+import { studyFigure } from './report_figure.js';
+import { escapeHtml, htmlTable, markdownTable } from './report_table.js';
+import type { Claim, ClaimOutcome, Scale, Study, Verdict } from './study.js';
+
+export interface EvaluatedClaim {
+  claim: Claim;
+  outcome: ClaimOutcome;
+}
+
+export interface ReportInput {
+  study: Study;
+  scale: Scale;
+  seeds: number;
+  salt: string;
+  command: string;
+  date: Date;
+  results: AggregatedResults;
+  claims: EvaluatedClaim[];
+  computeSeconds: number;
+  elapsedSeconds: number;
+  freshRuns: number;
+  cachedRuns: number;
+}
+
+export interface ReportFiles {
+  markdown: string;
+  html: string;
+  /** Figure files written (empty when the runs reported nothing to plot). */
+  figures: string[];
+  json: string;
+}
+
+export const VERDICT_MARK: Record<Verdict, string> = { reproduced: '✔', 'not reproduced': '✘', inconclusive: '?' };
+
+/** Config keys that differ between variants (per variant) and the ones they share. */
+function configDiff(results: AggregatedResults): { varying: string[]; shared: Record<string, unknown> } {
+  const flat = results.variants.map((v) => flatten(v.variant.config));
+  const keys = [...new Set(flat.flatMap((f) => Object.keys(f)))].sort();
+  const same = (k: string) => flat.every((f) => JSON.stringify(f[k]) === JSON.stringify(flat[0][k]));
+  return { varying: keys.filter((k) => !same(k)), shared: Object.fromEntries(keys.filter(same).map((k) => [k, flat[0][k]])) };
+}
+
+function spreadNote(seeds: number): string {
+  return seeds > 1 ? `Mean ± std over ${seeds} seeds` : 'One seed, so no spread';
+}
+
+/** Quotation marks only around MM1's own words. */
+function quoted(study: Study): string {
+  return study.verbatim ? `“${study.lesson}”` : study.lesson;
+}
+
+function facts(r: ReportInput): [string, string][] {
+  return [
+    ['Scale', r.scale],
+    ['Seeds per variant', `${r.seeds} (seeds ${Array.from({ length: r.seeds }, (_, i) => i).join(', ')})`],
+    ['Runs', `${r.freshRuns + r.cachedRuns} (${r.freshRuns} run now, ${r.cachedRuns} from the cache)`],
+    ['Total wall time', `${fmtDuration(r.computeSeconds)} of training + evaluation (sum over runs); this invocation took ${fmtDuration(r.elapsedSeconds)}`],
+    ['Date', `${r.date.toISOString().slice(0, 16).replace('T', ' ')} UTC`],
+    ['mm1', `${mm1Version()} (cache salt \`${r.salt}\`)`],
+  ];
+}
+
+function averagesLegend(results: AggregatedResults): string[] {
+  return Object.entries(results.averagedFrom)
+    .filter(([, from]) => from.length >= 2)
+    .map(([avg, from]) => `\`${avg}\` is the mean of ${from.map((m) => `\`${m}\``).join(', ')} at each shot count (MM1 reports one such average per shot count).`);
+}
+
+function markdown(r: ReportInput, figure: string | undefined): string {
+  const { study, results } = r;
+  const diff = configDiff(results);
+  const out: string[] = [
+    `# MM1 ablation: ${study.title}`,
+    '',
+    `**Question.** ${study.question}`,
+    '',
+    `**MM1's lesson** (${study.source}${study.verbatim ? '' : '; paraphrased'}): ${quoted(study)}`,
+    '',
+    '## Results',
+    '',
+    `${spreadNote(r.seeds)}; best of each column in bold; higher is better.`,
+    '',
+    markdownTable(results),
+    '',
+    ...averagesLegend(results).flatMap((l) => [l, '']),
+  ];
+  if (figure) out.push(`![${study.title}](figures/${figure})`, '', `*Figure.* ${figureCaption(r)}`, '');
+  out.push('## MM1\'s claims, checked', '');
+  for (const { claim, outcome } of r.claims) {
+    out.push(`- ${VERDICT_MARK[outcome.verdict]} **${outcome.verdict}**: ${claim.text} — ${outcome.evidence}`);
+  }
+  out.push('', `*Rule.* ${SPREAD_RULE}`, '', '## Setup', '', ...study.notes.map((n) => `- ${n}`), '');
+  out.push('| Variant | id | ' + diff.varying.map((k) => `\`${k}\``).join(' | ') + ' |');
+  out.push('| --- | --- |' + diff.varying.map(() => ' --- |').join(''));
+  for (const v of results.variants) {
+    const flat = flatten(v.variant.config);
+    out.push(`| ${v.variant.label} | \`${v.variant.id}\` | ${diff.varying.map((k) => (flat[k] === undefined ? '–' : `\`${JSON.stringify(flat[k])}\``)).join(' | ')} |`);
+  }
+  out.push('', `Shared by every variant: ${Object.entries(diff.shared).map(([k, v]) => `\`${k}\` = \`${JSON.stringify(v)}\``).join(', ')}; plus \`seed\`.`, '');
+  out.push('## Reproduce', '', '```sh', r.command, '```', '', ...facts(r).map(([k, v]) => `- ${k}: ${v}`), '');
+  return out.join('\n');
+}
+
+function figureCaption(r: ReportInput): string {
+  const fig = r.study.figure;
+  const what = fig.kind === 'lines' ? `Score against ${fig.x}${fig.series ? `, one line per ${fig.series}` : ''}` : 'Score per variant';
+  return `${what}, one panel per shot count${r.seeds > 1 ? '; error bars: ± one std over seeds' : '; one seed, so no error bars'}.`;
+}
+
+const CSS = `body{font:15px/1.5 system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
+table{border-collapse:collapse;margin:1em 0;font-size:13px}th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:right}
+th[scope=row],thead th:first-child{text-align:left}thead th{text-align:center;background:#f4f4f4}
+blockquote{margin:0;padding:.2em 1em;border-left:3px solid #ccc;color:#444}
+.v-reproduced{color:#1a7f37}.v-not{color:#c62828}.v-inconclusive{color:#9a6700}li{margin:.3em 0}
+figure{margin:1em 0}figcaption{font-size:13px;color:#555}pre{background:#f4f4f4;padding:.6em 1em;overflow-x:auto}
+code{font-size:13px}.rule{font-size:13px;color:#555}`;
+
+function html(r: ReportInput, svg: string | undefined): string {
+  const { study, results } = r;
+  const e = escapeHtml;
+  const verdictClass: Record<Verdict, string> = { reproduced: 'v-reproduced', 'not reproduced': 'v-not', inconclusive: 'v-inconclusive' };
+  const claims = r.claims
+    .map(({ claim, outcome }) => `<li><span class="${verdictClass[outcome.verdict]}"><b>${VERDICT_MARK[outcome.verdict]} ${e(outcome.verdict)}</b></span>: ${e(claim.text)} — ${e(outcome.evidence)}</li>`)
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>MM1 ablation: ${e(study.title)}</title><style>${CSS}</style></head>
+<body>
+<h1>MM1 ablation: ${e(study.title)}</h1>
+<p><b>Question.</b> ${e(study.question)}</p>
+<blockquote><b>MM1's lesson</b> (${e(study.source)}${study.verbatim ? '' : '; paraphrased'}): ${e(quoted(study))}</blockquote>
+<h2>Results</h2>
+<p>${e(spreadNote(r.seeds))}; best of each column in bold; higher is better.</p>
+${htmlTable(results)}
+${averagesLegend(results).map((l) => `<p class="rule">${e(l).replace(/`([^`]+)`/g, '<code>$1</code>')}</p>`).join('\n')}
+${svg ? `<figure>${svg}<figcaption>${e(figureCaption(r))}</figcaption></figure>` : '<p>No figure: the runs reported nothing to plot.</p>'}
+<h2>MM1's claims, checked</h2>
+<ul>
+${claims}
+</ul>
+<p class="rule"><b>Rule.</b> ${e(SPREAD_RULE)}</p>
+<h2>Setup</h2>
+<ul>${study.notes.map((n) => `<li>${e(n).replace(/`([^`]+)`/g, '<code>$1</code>')}</li>`).join('')}</ul>
+${configTableHtml(results)}
+<h2>Reproduce</h2>
+<pre>${e(r.command)}</pre>
+<ul>${facts(r).map(([k, v]) => `<li>${e(k)}: ${e(v).replace(/`([^`]+)`/g, '<code>$1</code>')}</li>`).join('')}</ul>
+</body></html>
+`;
+}
+
+function configTableHtml(results: AggregatedResults): string {
+  const diff = configDiff(results);
+  const head = `<tr><th>Variant</th><th>id</th>${diff.varying.map((k) => `<th><code>${escapeHtml(k)}</code></th>`).join('')}</tr>`;
+  const rows = results.variants.map((v) => {
+    const flat = flatten(v.variant.config);
+    const cells = diff.varying.map((k) => `<td><code>${flat[k] === undefined ? '–' : escapeHtml(JSON.stringify(flat[k]))}</code></td>`);
+    return `<tr><th scope="row">${escapeHtml(v.variant.label)}</th><td><code>${escapeHtml(v.variant.id)}</code></td>${cells.join('')}</tr>`;
+  });
+  const shared = Object.entries(diff.shared).map(([k, v]) => `<code>${escapeHtml(k)}</code> = <code>${escapeHtml(JSON.stringify(v))}</code>`);
+  return `<table>\n<thead>${head}</thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>\n<p class="rule">Shared by every variant: ${shared.join(', ')}; plus <code>seed</code>.</p>`;
+}
+
+function json(r: ReportInput): string {
+  return `${JSON.stringify(
+    {
+      study: r.study.name,
+      title: r.study.title,
+      scale: r.scale,
+      seeds: r.seeds,
+      salt: r.salt,
+      command: r.command,
+      date: r.date.toISOString(),
+      computeSeconds: r.computeSeconds,
+      variants: r.results.variants.map((v) => ({ id: v.variant.id, label: v.variant.label, axes: v.variant.axes, stats: v.stats, runs: v.runs })),
+      claims: r.claims.map(({ claim, outcome }) => ({ id: claim.id, text: claim.text, ...outcome })),
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+export async function writeReport(r: ReportInput, outDir: string): Promise<ReportFiles> {
+  mkdirSync(join(outDir, 'figures'), { recursive: true });
+  const svg = await studyFigure(r.study, r.results);
+  const figureName = `${r.study.name}.svg`;
+  const figures: string[] = [];
+  if (svg) {
+    const path = join(outDir, 'figures', figureName);
+    atomicWriteFile(path, svg);
+    figures.push(path);
+  }
+  const files = { markdown: join(outDir, 'report.md'), html: join(outDir, 'report.html'), figures, json: join(outDir, 'study.json') };
+  atomicWriteFile(files.markdown, markdown(r, svg ? figureName : undefined));
+  atomicWriteFile(files.html, html(r, svg));
+  atomicWriteFile(files.json, json(r));
+  return files;
+}

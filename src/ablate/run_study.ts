@@ -1,0 +1,165 @@
+// Runs a study: every variant × seed, one at a time (the machine has 2 cores and each run
+// already uses both), reusing cached runs, then aggregates, judges MM1's claims and writes the
+// report. A failing run stops the study; finished runs stay cached, so rerunning the same
+// command continues where it stopped.
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { aggregate, type AggregatedResults, type RunRecord } from './aggregate.js';
+import { codeSalt, RunCache } from './cache.js';
+import { fmtDuration } from './format.js';
+import { planRuns, trainingSteps, type PlannedRun } from './plan.js';
+import { writeReport, type EvaluatedClaim, type ReportFiles } from './report.js';
+import { parseRunResult, type Runner } from './runner.js';
+import type { Scale, Study } from './study.js';
+
+export type StudyEvent =
+  /** A run whose result.json already exists. */
+  | { type: 'cached'; index: number; total: number; run: PlannedRun; wallSeconds: number }
+  | { type: 'start'; index: number; total: number; run: PlannedRun; etaSeconds?: number }
+  | { type: 'done'; index: number; total: number; run: PlannedRun; wallSeconds: number; etaSeconds?: number };
+
+export interface RunStudyOptions {
+  scale: Scale;
+  /** Output directory: runs/<key>/ per run, report.md, report.html, figures/, study.json. */
+  outDir: string;
+  runner: Runner;
+  /** Seeds per variant (default: the study's count for the scale). */
+  seeds?: number;
+  /** Cache salt (default codeSalt()): changing it makes every run fresh. */
+  salt?: string;
+  /** The command shown in the report (default: the equivalent `mm1 ablate` command). */
+  command?: string;
+  onEvent?: (e: StudyEvent) => void;
+  /** Runner log lines (they also go to <runDir>/run.log). */
+  onLog?: (run: PlannedRun, msg: string) => void;
+  /** Clock for the report date (tests pin it). */
+  now?: () => Date;
+}
+
+export interface StudyOutcome {
+  results: AggregatedResults;
+  claims: EvaluatedClaim[];
+  runs: RunRecord[];
+  freshRuns: number;
+  cachedRuns: number;
+  /** Sum of the runs' own wall times, cached ones included: what the numbers cost. */
+  computeSeconds: number;
+  /** Wall time of this invocation. */
+  elapsedSeconds: number;
+  files: ReportFiles;
+}
+
+/** The `mm1 ablate` command that reproduces a study, with every choice spelled out. */
+export function ablateCommand(o: { study: string; scale: Scale; seeds: number; out: string; saltExtra?: string }): string {
+  const quote = (s: string) => (/^[\w./:@=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+  return ['mm1 ablate', o.study, '--scale', o.scale, '--seeds', String(o.seeds), '--out', quote(o.out), ...(o.saltExtra ? ['--salt', quote(o.saltExtra)] : [])].join(' ');
+}
+
+export async function runStudy(study: Study, opts: RunStudyOptions): Promise<StudyOutcome> {
+  const t0 = Date.now();
+  const seeds = opts.seeds ?? study.seeds[opts.scale];
+  const salt = opts.salt ?? codeSalt();
+  const plan = planRuns(study, opts.scale, seeds, salt);
+  const cache = new RunCache(opts.outDir);
+  const emit = opts.onEvent ?? (() => {});
+  const total = plan.length;
+
+  // Look everything up first, so ETAs count only the runs still to do.
+  const found = plan.map((run) => cache.read(run.key));
+  const records: RunRecord[] = [];
+  const eta = new EtaEstimator();
+  plan.forEach((run, i) => {
+    const result = found[i];
+    if (!result) return;
+    records.push({ variantId: run.variant.id, seed: run.seed, key: run.key, dir: cache.dir(run.key), result, cached: true });
+    eta.observe(run, result.wallSeconds);
+    emit({ type: 'cached', index: i + 1, total, run, wallSeconds: result.wallSeconds });
+  });
+  let todo = plan.filter((_, i) => !found[i]);
+
+  for (const [i, run] of plan.entries()) {
+    if (found[i]) continue;
+    emit({ type: 'start', index: i + 1, total, run, etaSeconds: eta.remaining(todo) });
+    const dir = cache.begin(run.key, { config: run.variant.config, seed: run.seed, salt }, { study: study.name, scale: opts.scale, variant: run.variant.id, axes: run.variant.axes });
+    const log = (msg: string) => {
+      appendFileSync(join(dir, 'run.log'), `${new Date().toISOString()} ${msg}\n`);
+      opts.onLog?.(run, msg);
+    };
+    const started = Date.now();
+    let result;
+    try {
+      result = parseRunResult(await opts.runner(structuredClone(run.config), dir, { log }), `the result of run ${run.key}`);
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      throw new Error(
+        `run ${i + 1} of ${total} (variant '${run.variant.id}', seed ${run.seed}, dir ${dir}) failed: ${msg}\n` +
+          `${records.filter((r) => !r.cached).length} runs finished in this invocation and all earlier ones are cached; rerun the same command to continue.`,
+        { cause: err },
+      );
+    }
+    cache.complete(run.key, result);
+    records.push({ variantId: run.variant.id, seed: run.seed, key: run.key, dir, result, cached: false });
+    eta.observe(run, (Date.now() - started) / 1000);
+    todo = todo.filter((r) => r !== run);
+    emit({ type: 'done', index: i + 1, total, run, wallSeconds: result.wallSeconds, etaSeconds: eta.remaining(todo) });
+  }
+
+  const results = aggregate(plan.filter((p) => p.seed === 0).map((p) => p.variant), records);
+  const claims = study.claims.map((claim) => {
+    try {
+      return { claim, outcome: claim.evaluate(results) };
+    } catch (err) {
+      throw new Error(`study '${study.name}', claim '${claim.id}' could not be evaluated: ${(err as Error).message}`, { cause: err });
+    }
+  });
+  const computeSeconds = records.reduce((a, r) => a + r.result.wallSeconds, 0);
+  const freshRuns = records.filter((r) => !r.cached).length;
+  const elapsedSeconds = (Date.now() - t0) / 1000;
+  const files = await writeReport(
+    {
+      study,
+      scale: opts.scale,
+      seeds,
+      salt,
+      command: opts.command ?? ablateCommand({ study: study.name, scale: opts.scale, seeds, out: opts.outDir }),
+      date: (opts.now ?? (() => new Date()))(),
+      results,
+      claims,
+      computeSeconds,
+      elapsedSeconds,
+      freshRuns,
+      cachedRuns: records.length - freshRuns,
+    },
+    opts.outDir,
+  );
+  return { results, claims, runs: records, freshRuns, cachedRuns: records.length - freshRuns, computeSeconds, elapsedSeconds, files };
+}
+
+/**
+ * Remaining time from the seconds per training step seen so far (runs differ in steps, e.g.
+ * the high-resolution study adds fine-tuning); per run when configs name no steps.
+ */
+class EtaEstimator {
+  private seconds = 0;
+  private weight = 0;
+
+  observe(run: PlannedRun, seconds: number): void {
+    this.seconds += seconds;
+    this.weight += Math.max(1, trainingSteps(run.config));
+  }
+
+  remaining(todo: readonly PlannedRun[]): number | undefined {
+    if (this.weight === 0) return undefined;
+    return (this.seconds / this.weight) * todo.reduce((a, r) => a + Math.max(1, trainingSteps(r.config)), 0);
+  }
+}
+
+/** One line per run for the console: "[ 3/18] res64-small seed 0 done in 2m10s | ETA 31m". */
+export function progressLine(e: StudyEvent): string {
+  const width = String(e.total).length;
+  const head = `[${String(e.index).padStart(width)}/${e.total}] ${e.run.variant.id} seed ${e.run.seed}`;
+  const eta = 'etaSeconds' in e && e.etaSeconds !== undefined ? ` | ETA ${fmtDuration(e.etaSeconds)}` : '';
+  if (e.type === 'cached') return `${head}: cached (${fmtDuration(e.wallSeconds)} when it ran)`;
+  if (e.type === 'start') return `${head}: running (${e.run.variant.label})${eta}`;
+  return `${head}: done in ${fmtDuration(e.wallSeconds)}${eta}`;
+}

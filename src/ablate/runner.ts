@@ -1,0 +1,76 @@
+// What one ablation run is to the study framework: a plain JSON config in, metric values out.
+// The framework never trains or evaluates anything itself; a Runner does (pretraining on the
+// synthetic world, then the standard evaluation). Keeping that behind one function type lets
+// the studies, the cache and the report be tested without training a model, and lets the job
+// that trains be swapped (e.g. a remote or a faster runner) without touching the studies.
+import { z } from 'zod';
+
+/**
+ * One run: nested plain JSON. The studies write recipe overrides under `model.*`, `data.*`,
+ * `train.*`, `sft.*`, `eval.*`, and the framework adds the top-level `seed`.
+ */
+export type RunConfig = Record<string, unknown>;
+
+/** Metric values by metric key (`<task>/<measure>`, e.g. "caption/cider") and shot count ("0", "4", "8"). */
+export type Metrics = Record<string, Record<string, number>>;
+
+export interface RunResult {
+  metrics: Metrics;
+  /** Wall time of the run itself (training + evaluation), used for ETAs and the report. */
+  wallSeconds: number;
+  /** Anything else worth keeping with the run (final loss, parameter count, ...). */
+  extra?: Record<string, unknown>;
+}
+
+/** Handed to the runner: `log` lines go to <runDir>/run.log and to the console. */
+export interface RunSignal {
+  log(msg: string): void;
+}
+
+/**
+ * Trains and evaluates one configuration inside `runDir` (which it owns: checkpoints, logs).
+ * It must resume from its own checkpoints when `runDir` already holds an unfinished run, and
+ * it must throw (never return) when it stops early, e.g. on Ctrl-C: whatever it returns is
+ * cached as the finished run's result.
+ */
+export type Runner = (config: RunConfig, runDir: string, signal: RunSignal) => Promise<RunResult>;
+
+/**
+ * The runner `mm1 ablate` uses, registered by whoever wires training and evaluation together
+ * (`setDefaultRunner(() => myRunner)`). Undefined until then; `requireDefaultRunner` turns that
+ * into an error that says what to do.
+ */
+export let defaultRunner: (() => Runner) | undefined;
+
+export function setDefaultRunner(factory: () => Runner): void {
+  defaultRunner = factory;
+}
+
+export function requireDefaultRunner(): Runner {
+  if (!defaultRunner) {
+    throw new Error(
+      'no ablation runner is registered: `mm1 ablate` needs the pretraining + evaluation job, ' +
+        'which registers itself with setDefaultRunner() from src/ablate/runner.ts. ' +
+        'This build of mm1 has none yet. `mm1 ablate <study> --dry-run` still shows the planned runs.',
+    );
+  }
+  return defaultRunner();
+}
+
+const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
+
+const RunResultSchema = z.object({
+  metrics: z.record(z.string().regex(/^\S+\/\S+$/, 'metric keys look like "<task>/<measure>", e.g. "caption/cider"'), z.record(z.string().regex(/^\d+$/, 'shot counts are keys like "0", "4", "8"'), finite)),
+  wallSeconds: finite.refine((s) => s >= 0, { message: 'must be >= 0' }),
+  extra: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** Validates what a runner returned (or what result.json holds); errors name the source and field. */
+export function parseRunResult(raw: unknown, source: string): RunResult {
+  const r = RunResultSchema.safeParse(raw);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new Error(`${source} is not a valid run result:\n${lines.join('\n')}\nExpected {metrics: {"caption/cider": {"0": 12.3, ...}, ...}, wallSeconds: number, extra?: {...}}.`);
+  }
+  return r.data as RunResult;
+}

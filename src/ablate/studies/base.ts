@@ -1,0 +1,65 @@
+// What every study shares at a scale: training length, the evaluation (shots, set sizes) and
+// the architecture MM1 holds fixed while one component varies (spec §1.1), scaled down to the
+// synthetic world. Studies layer their own overrides on top with mergeConfig.
+//
+// Budgets assume ~1–2 s per 10 training steps on the 2-core machine (0.1–0.2 s/step):
+// smoke ≈ 100 steps/run, 1 seed → a 5–9-run study in a few minutes; default ≈ 1000 steps/run,
+// 2–3 seeds → about an hour per study, evaluation included.
+import { mergeConfig, nested } from '../config_paths.js';
+import type { RunConfig } from '../runner.js';
+import type { Scale } from '../study.js';
+
+export interface ScaleBudget {
+  /** Pretraining steps per run (`train.steps`). */
+  trainSteps: number;
+  /** Fine-tuning steps, for studies with an SFT stage (`sft.steps`). */
+  sftSteps: number;
+  /** Evaluation examples per image task (`eval.examplesPerTask`). */
+  evalExamples: number;
+  /** Evaluation examples for the text-only task (`eval.textExamples`). */
+  textExamples: number;
+}
+
+export const BUDGETS: Record<Scale, ScaleBudget> = {
+  smoke: { trainSteps: 100, sftSteps: 40, evalExamples: 16, textExamples: 32 },
+  default: { trainSteps: 1000, sftSteps: 300, evalExamples: 200, textExamples: 400 },
+};
+
+/** MM1 evaluates its ablations at 0, 4 and 8 shots (spec §1.1). */
+export const SHOTS = [0, 4, 8] as const;
+
+/** Vision encoder size: head dim 16 and MLP 4× width throughout, so only width and depth change. */
+export function encoderSize(width: number, depth: number): RunConfig {
+  if (width % 16 !== 0) throw new Error(`encoder width ${width} must be a multiple of the head dim 16`);
+  return nested({ 'model.vision.width': width, 'model.vision.depth': depth, 'model.vision.heads': width / 16, 'model.vision.mlpHidden': 4 * width });
+}
+
+/** The encoder every study but `encoder` uses. */
+export const BASE_ENCODER = { width: 64, depth: 3 } as const;
+
+/**
+ * The base run: MM1's ablation base (C-Abstractor, 45/45/10 data) at toy size. Patch size 8
+ * is fixed so resolution changes the number of patches, as in MM1 (patch 14: 224 → 16×16, 336 → 24×24).
+ */
+export function baseConfig(scale: Scale): RunConfig {
+  const b = BUDGETS[scale];
+  return mergeConfig(
+    nested({
+      'model.vision.imageSize': 64,
+      'model.vision.patchSize': 8,
+      'model.connector.kind': 'cabstractor',
+      'model.connector.tokens': 16,
+      'data.mixture': { interleaved: 45, caption: 45, text: 10, syntheticCaptionShare: 0 },
+      'train.steps': b.trainSteps,
+      'eval.shots': [...SHOTS],
+      'eval.examplesPerTask': b.evalExamples,
+      'eval.textExamples': b.textExamples,
+    }),
+    encoderSize(BASE_ENCODER.width, BASE_ENCODER.depth),
+  );
+}
+
+/** The base config with dotted overrides on top. */
+export function withOverrides(scale: Scale, overrides: Record<string, unknown>): RunConfig {
+  return mergeConfig(baseConfig(scale), nested(overrides));
+}

@@ -1,0 +1,14 @@
+// The studies `mm1 ablate` knows, in the order MM1 presents them.
+import type { Study } from '../study.js';
+import { connectorStudy } from './connector.js';
+import { encoderStudy } from './encoder.js';
+import { highresStudy } from './highres.js';
+import { mixtureStudy } from './mixture.js';
+
+export const STUDIES: readonly Study[] = [encoderStudy, connectorStudy, mixtureStudy, highresStudy];
+
+export function findStudy(name: string): Study {
+  const study = STUDIES.find((s) => s.name === name);
+  if (!study) throw new Error(`unknown study '${name}'; choose one of: ${STUDIES.map((s) => s.name).join(', ')} (mm1 ablate --list describes them)`);
+  return study;
+}

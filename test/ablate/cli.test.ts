@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { register } from '../../src/cli/commands/ablate.js';
+import { setDefaultRunner } from '../../src/ablate/runner.js';
+import { syntheticRunner } from './synthetic_runner.js';
+
+/** Runs `mm1 <args>` in-process and returns what it printed. */
+async function mm1(args: string[]): Promise<{ stdout: string; stderr: string }> {
+  const program = new Command().name('mm1').exitOverride();
+  register(program);
+  let stdout = '';
+  let stderr = '';
+  const [out, err] = [process.stdout.write, process.stderr.write];
+  process.stdout.write = ((s: string) => ((stdout += s), true)) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => ((stderr += s), true)) as typeof process.stderr.write;
+  try {
+    await program.parseAsync(['node', 'mm1', ...args]);
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+  return { stdout, stderr };
+}
+
+// One file, run in order: the registry is process-wide state.
+test('without a registered runner: a clear error, while --list and --dry-run still work', async () => {
+  await assert.rejects(mm1(['ablate', 'encoder', '--scale', 'smoke', '--out', mkdtempSync(join(tmpdir(), 'mm1-cli-'))]), /no ablation runner is registered: .*setDefaultRunner\(\).*--dry-run/s);
+  const list = await mm1(['ablate', '--list']);
+  assert.match(list.stdout, /^encoder {4}Image encoder: resolution and size\n {11}Which image-encoder choices/);
+  assert.match(list.stdout, /highres .*\n.*\n.*smoke: 3 variants × 1 seed; default: 3 variants × 3 seeds/);
+  const plan = await mm1(['ablate', 'connector', '--scale', 'smoke', '--dry-run', '--out', '/nonexistent/place']);
+  assert.match(plan.stdout, /9 runs, 9 to run: 900 training steps, about 1m30s–3m00s at 1–2 s per 10 steps/);
+  await assert.rejects(mm1(['ablate', 'encoder', '--seeds', '0', '--dry-run']), /--seeds must be a whole number >= 1, got '0'/);
+  await assert.rejects(mm1(['ablate']), /name a study: mm1 ablate <encoder\|connector\|mixture\|highres>/);
+});
+
+test('with a runner: runs the study, prints a line per run and the verdicts, and a rerun is all cached', async () => {
+  const runner = syntheticRunner();
+  setDefaultRunner(() => runner);
+  const out = mkdtempSync(join(tmpdir(), 'mm1-cli-'));
+  const first = await mm1(['ablate', 'highres', '--scale', 'smoke', '--out', out]);
+  assert.equal(runner.calls.length, 3);
+  assert.match(first.stderr, /^mm1 ablate highres --scale smoke --seeds 1 --out \S+\n/);
+  assert.match(first.stderr, /\[1\/3\] base seed 0: running \(fine-tuned at 32 px \(base\)\)\n/);
+  assert.match(first.stderr, /\[3\/3\] sub-images seed 0: done in \ds \| ETA 0s/);
+  assert.match(first.stderr, / {4}interpolate\/seed0: training 0\n/, 'runner log lines are echoed');
+  assert.match(first.stdout, /✔ reproduced: Sub-image decomposition to a higher resolution beats the base resolution/);
+  assert.ok(existsSync(join(out, 'report.html')));
+
+  const again = await mm1(['ablate', 'highres', '--scale', 'smoke', '--out', out, '--quiet']);
+  assert.equal(runner.calls.length, 3, 'no new runs');
+  assert.match(again.stdout, /3 runs \(0 new, 3 cached\)/);
+  const plan = await mm1(['ablate', 'highres', '--scale', 'smoke', '--out', out, '--dry-run']);
+  assert.match(plan.stdout, /3 runs, 0 to run/);
+});

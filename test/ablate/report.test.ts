@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runStudy } from '../../src/ablate/run_study.js';
+import { encoderStudy } from '../../src/ablate/studies/encoder.js';
+import { mixtureStudy } from '../../src/ablate/studies/mixture.js';
+import { syntheticRunner } from './synthetic_runner.js';
+
+test('the report: table rows for every variant, the figure inline and on disk, claims with numbers, the command', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'mm1-report-'));
+  const date = new Date('2025-03-14T09:30:00Z');
+  const o = await runStudy(encoderStudy, { scale: 'smoke', seeds: 2, outDir: out, runner: syntheticRunner(), salt: 'x', now: () => date });
+  for (const f of [o.files.markdown, o.files.html, o.files.json, ...o.files.figures]) assert.ok(existsSync(f), f);
+  assert.deepEqual(o.files.figures, [join(out, 'figures', 'encoder.svg')]);
+
+  const md = readFileSync(o.files.markdown, 'utf8');
+  assert.match(md, /^# MM1 ablation: Image encoder: resolution and size/);
+  assert.match(md, /\| Variant \| caption\/cider 0-shot \| caption\/cider 4-shot \| caption\/cider 8-shot \| vqa\/accuracy 0-shot .* avg\/image 8-shot \|/);
+  assert.doesNotMatch(md, /avg\/text/, 'an average of a single text task is not repeated');
+  for (const v of encoderStudy.variants('smoke')) {
+    const row = md.split('\n').find((l) => l.startsWith(`| ${v.label} |`));
+    assert.ok(row, `row for ${v.label}`);
+    // 2 seeds: every cell is mean ± std; 10 metric columns.
+    assert.equal((row.match(/\d ± \d/g) ?? []).length, 10, row);
+  }
+  // Best per column in bold: 128 px with the large encoder wins everywhere in the synthetic world.
+  assert.match(md.split('\n').find((l) => l.startsWith('| 128 px, large encoder |'))!, /^\| 128 px, large encoder \| \*\*/);
+  assert.match(md, /!\[Image encoder: resolution and size\]\(figures\/encoder\.svg\)/);
+  assert.match(md, /- ✔ \*\*reproduced\*\*: Image resolution has the highest impact, followed by model size — \+\d+\.\d+ resolution effect \(32 → 128 px\) vs \+\d\.\d+ size effect \(small → large\)/);
+  assert.match(md, /```sh\nmm1 ablate encoder --scale smoke --seeds 2 --out \S+\n```/);
+  assert.match(md, /- Date: 2025-03-14 09:30 UTC/);
+  assert.match(md, /- Runs: 12 \(12 run now, 0 from the cache\)/);
+  assert.match(md, /- Total wall time: \d+s of training \+ evaluation/);
+  assert.match(md, /\*Rule\.\* .*max\(pooled seed std, minimum margin\)/);
+  assert.match(md, /\| `model\.vision\.imageSize` \|/, 'the setup table lists the config keys that vary');
+
+  const html = readFileSync(o.files.html, 'utf8');
+  const svg = readFileSync(o.files.figures[0], 'utf8');
+  assert.match(svg, /^<svg/);
+  assert.ok(html.includes(svg), 'the HTML embeds the same SVG');
+  assert.match(html, /<th colspan="3">caption\/cider<\/th>/);
+  assert.match(html, /<th scope="row">64 px, small encoder<\/th>/);
+  assert.equal((svg.match(/class="mark-line role-mark/g) ?? []).length, 6, 'a line per encoder size in each 0/4/8-shot panel');
+  assert.equal((svg.match(/class="mark-rule role-mark/g) ?? []).length, 3, 'error bars in each panel (2 seeds)');
+  assert.match(svg, /encoder large/);
+
+  const json = JSON.parse(readFileSync(o.files.json, 'utf8'));
+  assert.equal(json.variants.length, 6);
+  assert.equal(json.claims[0].verdict, 'reproduced');
+});
+
+test('mixture report: bars with a text-only panel, and one seed means no ± and no error bars', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'mm1-report-'));
+  const o = await runStudy(mixtureStudy, { scale: 'smoke', outDir: out, runner: syntheticRunner(), salt: 'x' });
+  const md = readFileSync(o.files.markdown, 'utf8');
+  assert.doesNotMatch(md, /\d ± \d/);
+  assert.match(md, /One seed, so no spread/);
+  assert.match(md, /one seed, so no error bars/);
+  const svg = readFileSync(o.files.figures[0], 'utf8');
+  for (const panel of ['image tasks 0-shot', 'image tasks 8-shot', 'text-only tasks']) assert.ok(svg.includes(panel), panel);
+  assert.match(svg, /role-mark/);
+  assert.equal(o.claims.length, 6);
+});

@@ -1,0 +1,57 @@
+// A deterministic stand-in for training + evaluation, for testing the study framework (cache,
+// resume, aggregation, claims, report), whose properties do not depend on real training.
+// Scores are a formula of the config that agrees with MM1's lessons (`sign` = +1) or
+// contradicts every one of them (`sign` = −1), plus seeded noise of std `noise`.
+import { Rng } from '../../src/engine/rng.js';
+import { canonicalJson } from '../../src/ablate/canonical_json.js';
+import type { Metrics, RunConfig, RunResult, Runner } from '../../src/ablate/runner.js';
+
+const get = (c: RunConfig, path: string): unknown => path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], c);
+const num = (c: RunConfig, path: string, dflt: number): number => {
+  const v = get(c, path);
+  return typeof v === 'number' ? v : dflt;
+};
+
+function hash32(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+export function syntheticMetrics(config: RunConfig, opts: { sign?: number; noise?: number } = {}): Metrics {
+  const sign = opts.sign ?? 1;
+  const rng = new Rng(hash32(canonicalJson(config)));
+  const noise = () => (opts.noise ?? 0.3) * rng.normal();
+  const sftRes = num(config, 'sft.imageSize', num(config, 'model.vision.imageSize', 64));
+  const pixels = sftRes * Math.max(1, num(config, 'sft.subImageGrid', 0));
+  const kind = get(config, 'model.connector.kind') as string | undefined;
+  const mix = (get(config, 'data.mixture') ?? {}) as { interleaved?: number; caption?: number; text?: number; syntheticCaptionShare?: number };
+  const [il, cap, txt, syn] = [mix.interleaved ?? 45, mix.caption ?? 45, mix.text ?? 10, mix.syntheticCaptionShare ?? 0];
+  const image =
+    6 * Math.log2(pixels / 32) + 0.1 * (num(config, 'model.vision.width', 64) - 64) + 2 * Math.log2(num(config, 'model.connector.tokens', 16) / 4) + ({ avgpool: 0, attnpool: 0.2, cabstractor: 0.4 }[kind ?? 'cabstractor'] ?? 0);
+  const zero = 0.05 * cap;
+  const few = 0.06 * il + 0.2 * txt + 8 * syn;
+  const text = 0.05 * il + 0.5 * txt;
+  const at = (base: number, shots: number) => 30 + sign * (image + (shots === 0 ? zero : few)) + base + noise();
+  return {
+    'caption/cider': Object.fromEntries([0, 4, 8].map((k) => [String(k), at(10 + k, k)])),
+    'vqa/accuracy': Object.fromEntries([0, 4, 8].map((k) => [String(k), at(k / 2, k)])),
+    'text/mc_acc': { '0': 40 + sign * text + noise() },
+  };
+}
+
+export interface SyntheticRunner extends Runner {
+  calls: { config: RunConfig; runDir: string }[];
+}
+
+/** Records its calls; `failOnCall` (1-based) throws there, like a crash or Ctrl-C mid-study. */
+export function syntheticRunner(opts: { sign?: number; noise?: number; failOnCall?: number } = {}): SyntheticRunner {
+  const calls: SyntheticRunner['calls'] = [];
+  const runner = async (config: RunConfig, runDir: string, signal: { log(msg: string): void }): Promise<RunResult> => {
+    calls.push({ config, runDir });
+    if (calls.length === opts.failOnCall) throw new Error('simulated crash');
+    signal.log(`training ${JSON.stringify(config.seed)}`);
+    return { metrics: syntheticMetrics(config, opts), wallSeconds: 2 + (calls.length % 3), extra: { finalLoss: 1.5 } };
+  };
+  return Object.assign(runner, { calls });
+}
