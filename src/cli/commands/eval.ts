@@ -1,0 +1,126 @@
+// `mm1 eval`: run evaluation tasks (synthetic-world analogues by default, public benchmarks
+// from local files) zero- and few-shot, print a tasks × shots table, and write results and
+// per-sample outputs. Flags are checked before the model loads, so mistakes fail fast.
+import { Command, Option } from 'commander';
+import { loadModel } from '../../model/load.js';
+import { reportMarkdown } from '../../eval/report.js';
+import { runEval, validateEvalOptions, type EvalOptions } from '../../eval/runner.js';
+import { DEFAULT_TASKS, TASKS, TASK_GROUPS, resolveTasks } from '../../eval/tasks/index.js';
+import { progressBar, type Progress } from '../../train/progress.js';
+
+interface EvalFlags {
+  model: string;
+  tasks: string;
+  shots: string;
+  limit?: string;
+  seed: string;
+  out?: string;
+  data?: string[];
+  shotsData?: string[];
+  selection: 'random' | 'similar';
+  batchSize: string;
+  strictShots: boolean;
+  quiet: boolean;
+}
+
+const collectRepeated = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function wholeNumber(flag: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < min) throw new Error(`${flag} ${value}: expected a whole number ≥ ${min}.`);
+  return n;
+}
+
+/** NAME=SPEC pairs; a name given twice is an error. */
+function namedSpecs(flag: string, values: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    if (eq <= 0) throw new Error(`${flag} ${v}: expected NAME=SPEC, e.g. ${flag} coco=captions_test.json:val2014/`);
+    const name = v.slice(0, eq);
+    if (name in out) throw new Error(`${flag} gives ${name} twice; give each task's files once.`);
+    out[name] = v.slice(eq + 1);
+  }
+  return out;
+}
+
+function taskList(): string {
+  const rows = TASKS.map((t) => `  ${t.name.padEnd(24)} ${t.kind.padEnd(16)} ${t.description}${t.data ? `\n  ${''.padEnd(42)}--data ${t.name}=${t.data.format}` : ''}`);
+  const groups = Object.entries(TASK_GROUPS).map(([g, names]) => `  ${g.padEnd(24)} ${names.join(', ')}`);
+  return `Tasks:\n${rows.join('\n')}\n\nGroups:\n${groups.join('\n')}\n`;
+}
+
+export function register(program: Command): void {
+  program
+    .command('eval')
+    .description(
+      'Evaluate a model zero- and few-shot: captioning (CIDEr), VQA (VQA accuracy), GQA (exact match) and ' +
+        'TextCore (log-likelihood multiple choice, LAMBADA, exact-match QA). Synthetic-world tasks run by default; ' +
+        'public benchmarks read local files named with --data. Prints a tasks × shots table; writes results.json, ' +
+        'results.md and per-sample JSONL to --out.',
+    )
+    .requiredOption('--model <dir>', 'model folder (as written by mm1 train)')
+    .option('--tasks <list>', 'comma-separated tasks or groups (see the list below)', DEFAULT_TASKS.join(','))
+    .option('--shots <list>', 'comma-separated numbers of in-context examples', '0,4,8')
+    .option('--limit <n>', 'evaluate only the first N items of each task')
+    .option('--seed <n>', 'seed for generated items and shot selection', '0')
+    .option('--out <dir>', 'output folder (default: runs/eval-<date>)')
+    .option('--data <name=spec>', 'local files of a public task, parts joined by ":" (repeatable)', collectRepeated)
+    .option('--shots-data <name=spec>', 'training split to draw shots from, same format as --data (repeatable)', collectRepeated)
+    .addOption(new Option('--selection <how>', 'how shots are chosen').choices(['random', 'similar']).default('random'))
+    .option('--batch-size <n>', 'prompts per model call', '16')
+    .option('--strict-shots', 'fail when k shots do not fit the model instead of using fewer', false)
+    .option('--quiet', 'no progress bars', false)
+    .addHelpText(
+      'after',
+      `\nExamples:\n` +
+        `  mm1 eval --model runs/tiny                                  # every world task, 0/4/8-shot\n` +
+        `  mm1 eval --model runs/tiny --tasks world-coco,world-vqav2 --shots 0,8 --limit 50\n` +
+        `  mm1 eval --model runs/tiny --tasks coco,vqav2 \\\n` +
+        `      --data coco=captions_karpathy_test.json:val2014/ \\\n` +
+        `      --shots-data coco=captions_karpathy_train.json:train2014/ \\\n` +
+        `      --data vqav2=v2_OpenEnded_mscoco_val2014_questions.json:v2_mscoco_val2014_annotations.json:val2014/\n\n` +
+        taskList(),
+    )
+    .action(async (flags: EvalFlags) => {
+      // Everything that can be wrong with the flags is found before the model loads.
+      const tasks = resolveTasks(flags.tasks.split(',').filter((s) => s.trim() !== ''));
+      const shots = flags.shots.split(',').map((s) => wholeNumber('--shots', s, 0));
+      const options: EvalOptions = {
+        tasks,
+        shots,
+        seed: wholeNumber('--seed', flags.seed, 0),
+        ...(flags.limit !== undefined ? { limit: wholeNumber('--limit', flags.limit, 1) } : {}),
+        data: namedSpecs('--data', flags.data ?? []),
+        shotsData: namedSpecs('--shots-data', flags.shotsData ?? []),
+        selection: flags.selection,
+        batchSize: wholeNumber('--batch-size', flags.batchSize, 1),
+        onOverflow: flags.strictShots ? 'fail' : 'reduce',
+        outDir: flags.out ?? `runs/eval-${new Date().toISOString().replace(/[:.]/g, '-')}`,
+      };
+      validateEvalOptions(options);
+      const model = await loadModel(flags.model);
+      let bar: Progress | undefined;
+      let current = '';
+      try {
+        const report = await runEval(model, {
+          ...options,
+          onProgress: (p) => {
+            if (flags.quiet) return;
+            const label = `${p.task} ${p.shots}-shot`;
+            if (label !== current) {
+              bar?.stop();
+              bar = progressBar(label, p.total);
+              current = label;
+            }
+            bar!.update(p.done);
+          },
+        });
+        bar?.stop();
+        process.stdout.write(`\n${reportMarkdown(report)}\nWrote ${options.outDir}/results.json, results.md and samples/.\n`);
+      } finally {
+        bar?.stop();
+        await model.release();
+      }
+    });
+}

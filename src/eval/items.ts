@@ -1,0 +1,63 @@
+// The items a task evaluates, one shape per task kind. World items (data/world/eval_items.ts)
+// fit these shapes as they are; public-format readers produce them too, with images left on
+// disk until a prompt needs them (a COCO split does not fit in memory decoded).
+import type { RgbImage } from '../data/document.js';
+
+/** An image in memory (generated) or a file decoded when a prompt needs it. */
+export type ImageInput = RgbImage | { path: string };
+
+/** COCO / NoCaps / TextCaps: describe the image; scored against all references. */
+export interface CaptionItem {
+  id: string;
+  image: ImageInput;
+  references: string[];
+}
+
+/** VQAv2 / TextVQA / VizWiz / OK-VQA (ten human answers) and GQA (one answer). */
+export interface VqaItem {
+  id: string;
+  image: ImageInput;
+  question: string;
+  answers: string[];
+  answerType?: string;
+  questionType?: string;
+}
+
+/** ARC / PIQA / WinoGrande / HellaSwag / SciQ: the most likely continuation wins. */
+export interface MultipleChoiceItem {
+  id: string;
+  /** Text before every choice (already formatted, e.g. "Question: ...\nAnswer:"). */
+  context: string;
+  /** Continuations, scored as text after the context. */
+  choices: string[];
+  answerIndex: number;
+  /** Per-choice contexts when the choice sits inside the context (WinoGrande's blank). */
+  choiceContexts?: string[];
+}
+
+/** LAMBADA: predict the last word; `context` ends just before it. */
+export interface ClozeItem {
+  id: string;
+  context: string;
+  target: string;
+}
+
+/** TriviaQA / WebQuestions: a short generated answer; any of `answers` counts. */
+export interface OpenQaItem {
+  id: string;
+  question: string;
+  answers: string[];
+}
+
+export interface ItemsByKind {
+  caption: CaptionItem;
+  vqa: VqaItem;
+  /** GQA: VQA prompts, one answer, exact match. */
+  gqa: VqaItem;
+  'multiple-choice': MultipleChoiceItem;
+  cloze: ClozeItem;
+  'open-qa': OpenQaItem;
+}
+
+export type TaskKind = keyof ItemsByKind;
+export const TASK_KINDS: readonly TaskKind[] = ['caption', 'vqa', 'gqa', 'multiple-choice', 'cloze', 'open-qa'];

@@ -1,0 +1,51 @@
+// The task registry. Adding a benchmark = adding an entry here (or to one of the lists it
+// joins); the harness never names tasks. Groups name several tasks at once.
+import type { Task } from '../task.js';
+import { PUBLIC_VISION_TASKS } from './public_vision.js';
+import { TEXTCORE_TASKS } from './public_text.js';
+import { WORLD_TASKS } from './world.js';
+
+export const TASKS: readonly Task[] = [...WORLD_TASKS, ...PUBLIC_VISION_TASKS, ...TEXTCORE_TASKS];
+
+export const TASK_GROUPS: Readonly<Record<string, readonly string[]>> = {
+  /** Everything the synthetic world offers: the default of `mm1 eval`. */
+  world: WORLD_TASKS.map((t) => t.name),
+  'world-heldout': ['world-heldout-captions', 'world-heldout-vqa'],
+  'world-textcore': ['world-mc', 'world-cloze', 'world-openqa'],
+  /** MM1's pre-training evaluation (Table 3 plus GQA). */
+  'mm1-vision': PUBLIC_VISION_TASKS.map((t) => t.name),
+  textcore: TEXTCORE_TASKS.map((t) => t.name),
+};
+
+export const DEFAULT_TASKS = ['world'];
+
+const byName = new Map(TASKS.map((t) => [t.name, t]));
+
+export function findTask(name: string): Task | undefined {
+  return byName.get(name);
+}
+
+/** Task names and groups, expanded and de-duplicated in order; unknown names are an error
+ *  that lists what exists. */
+export function resolveTasks(names: readonly (string | Task)[]): Task[] {
+  const out = new Map<string, Task>();
+  for (const entry of names) {
+    if (typeof entry !== 'string') {
+      out.set(entry.name, entry);
+      continue;
+    }
+    const name = entry.trim();
+    const expanded = TASK_GROUPS[name] ?? [name];
+    for (const n of expanded) {
+      const task = byName.get(n);
+      if (!task) {
+        throw new Error(
+          `unknown task "${name}". Known tasks: ${TASKS.map((t) => t.name).join(', ')}. ` +
+            `Groups: ${Object.keys(TASK_GROUPS).join(', ')}.`,
+        );
+      }
+      out.set(task.name, task);
+    }
+  }
+  return [...out.values()];
+}
