@@ -41,7 +41,12 @@ export interface PackedBatch {
    * matrix [B*N*tokensPerImage, D] whose embedding replaces the text embedding there.
    */
   imageTokenIndex: Int32Array;
-  /** Pixels [B*N, C, H, W], CLIP-normalised float32; blank (zeros) for unused slots. */
+  /**
+   * Encoder crops per image: 1, or 1 + g² with sub-image decomposition (image_tokens.ts).
+   * Absent means 1. The crops of one image are contiguous in `images`.
+   */
+  cropsPerImage?: number;
+  /** Pixels [B*N*cropsPerImage, C, H, W], CLIP-normalised float32; blank (zeros) for unused slots. */
   images: Float32Array;
   imageShape: [number, number, number];
   /** How many image slots of each sequence are real [B]. */

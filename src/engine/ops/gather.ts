@@ -30,3 +30,14 @@ registerGrad('Gather', (n, [gy]) => {
   const out = g.node('ScatterND', [zeros(table, table.shape), idx, upd], [{ shape: table.shape, dtype: table.dtype }], { reduction: 'add' })[0];
   return [out, null];
 });
+
+/**
+ * data with updates written at `indices` along `axis` (ONNX ScatterElements): indices and
+ * updates have the same shape. No gradient rule: used by inference graphs (the KV cache).
+ */
+export function scatterElements(data: Tensor, indices: Tensor, updates: Tensor, axis: number): Tensor {
+  const a = normAxis('scatterElements', axis, data.rank);
+  if (indices.dtype !== 'int64' || indices.rank !== data.rank || updates.shape.some((d, i) => d !== indices.shape[i]) || updates.dtype !== data.dtype)
+    throw new Error(`scatterElements: indices (int64) and updates must share one shape of data's rank, got data ${data.describe()}, indices ${indices.describe()}, updates ${updates.describe()}`);
+  return data.graph.node('ScatterElements', [data, indices, updates], [{ shape: data.shape, dtype: data.dtype }], { axis: a })[0];
+}

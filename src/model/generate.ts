@@ -1,0 +1,167 @@
+// Text generation from (multimodal) prompts: one prefill step over the padded prompts
+// (the image tower runs here), then one decode step per new token against the static KV
+// cache; or, as a reference, a full re-run of the whole sequence per token (no cache).
+// Token choice (greedy / temperature / top-p), stop token ids, stop strings and the
+// token budget are handled on the host.
+import type { HostTensor } from '../engine/host_tensor.js';
+import type { ParamValues } from '../engine/param_store.js';
+import { Rng } from '../engine/rng.js';
+import { CompiledGraph } from '../engine/session.js';
+import { cropCount } from '../data/image_tokens.js';
+import type { ModelConfig } from './config.js';
+import { CacheState, kvCacheDims } from './kv_cache.js';
+import { modelTokensPerImage, type ImageTower } from './multimodal.js';
+import { checkPrompts, layoutRows, type ImageSlots, type Padding, type Prompt } from './prompt_layout.js';
+import { pickToken, type SamplingOptions } from './sampling.js';
+import { buildStepGraph, type StepShape } from './step_graph.js';
+
+export type { Prompt } from './prompt_layout.js';
+
+export interface GeneratorOptions {
+  /** Cache capacity in tokens (prompt + generated); default cfg.llm.maxPositions. */
+  maxLen?: number;
+  /** Needed for prompts with images: the tower and the placeholder token id. */
+  tower?: ImageTower;
+  imageToken?: number;
+  /** Id fed in padding slots (never attended to); default 0. */
+  padToken?: number;
+  threads?: number;
+}
+
+export interface GenerateOptions extends SamplingOptions {
+  maxNewTokens: number;
+  /** Seed of the sampling streams (one per row); default 0. */
+  seed?: number;
+  stopTokenIds?: number[];
+  /** Stop when the decoded text contains one of these (needs `decode`); the text is cut before it. */
+  stopStrings?: string[];
+  decode?: (ids: number[]) => string;
+  padding?: Padding;
+  /** false: re-run the whole sequence per token (reference path). Default true. */
+  useCache?: boolean;
+}
+
+export interface Generation {
+  /** Generated ids, without the stop token id. */
+  tokens: number[];
+  /** Decoded text (when `decode` is given), cut before a stop string. */
+  text?: string;
+  finish: 'stop_token' | 'stop_string' | 'length';
+}
+
+const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
+
+export class Generator {
+  private readonly graphs = new Map<string, Promise<CompiledGraph>>();
+  readonly maxLen: number;
+
+  constructor(
+    readonly cfg: ModelConfig,
+    readonly params: ParamValues,
+    private readonly opts: GeneratorOptions = {},
+  ) {
+    this.maxLen = opts.maxLen ?? cfg.llm.maxPositions;
+    if (this.maxLen > cfg.llm.maxPositions) throw new Error(`generator: maxLen ${this.maxLen} exceeds the model's maxPositions ${cfg.llm.maxPositions}`);
+  }
+
+  private imageSlots(N: number): ImageSlots | null {
+    if (!this.opts.tower || this.opts.imageToken === undefined) return null;
+    const c = this.cfg;
+    return { placeholder: this.opts.imageToken, tokensPerImage: modelTokensPerImage(c), crops: cropCount(c.subImageGrid), size: c.vision.imageSize, N };
+  }
+
+  /** The compiled step graph for a shape, built on first use. */
+  private graph(shape: StepShape): Promise<CompiledGraph> {
+    const key = JSON.stringify(shape);
+    let c = this.graphs.get(key);
+    if (!c) {
+      const sg = buildStepGraph(this.cfg, shape, this.opts.tower ?? null);
+      for (const p of sg.g.params) if (!this.params.has(p.name)) throw new Error(`generator: no value for parameter '${p.name}' ${p.describe()}`);
+      c = CompiledGraph.create(sg.g, [...sg.inputs, ...sg.g.params], sg.outputs, { threads: this.opts.threads });
+      this.graphs.set(key, c);
+    }
+    return c;
+  }
+
+  private async run(shape: StepShape, feeds: Record<string, HostTensor>, cache: CacheState, slots: number[][], real: boolean[][]) {
+    const compiled = await this.graph(shape);
+    const all: Record<string, HostTensor> = { ...feeds, ...cache.stepFeeds(slots, real), cache_k: cache.k, cache_v: cache.v };
+    for (const [name, v] of this.params) all[name] = v;
+    const out = await compiled.run(all);
+    cache.k = out.new_cache_k;
+    cache.v = out.new_cache_v;
+    return out.logits.data as Float32Array; // [B, V]
+  }
+
+  /** Generate for each prompt (one batch); results in prompt order. */
+  async generate(prompts: Prompt[], o: GenerateOptions): Promise<Generation[]> {
+    const B = prompts.length;
+    const N = Math.max(0, ...prompts.map((p) => p.images?.length ?? 0));
+    const img = this.imageSlots(N);
+    checkPrompts(prompts, img);
+    if (o.stopStrings?.length && !o.decode) throw new Error('generate: stopStrings need a decode function (token ids -> text)');
+    const lens = prompts.map((p) => p.tokens.length);
+    const longest = Math.max(...lens);
+    if (!(o.maxNewTokens >= 1)) throw new Error(`generate: maxNewTokens must be ≥ 1, got ${o.maxNewTokens}`);
+    if (longest + o.maxNewTokens > this.maxLen)
+      throw new Error(`generate: the longest prompt (${longest} tokens) + maxNewTokens (${o.maxNewTokens}) exceeds maxLen ${this.maxLen}; shorten the prompt or raise maxLen`);
+    const padding = o.padding ?? 'left';
+    const pad = this.opts.padToken ?? 0;
+    const V = this.cfg.llm.vocabSize;
+    const rngs = prompts.map((_, b) => new Rng(o.seed ?? 0).fork(`row ${b}`));
+    const out: Generation[] = prompts.map(() => ({ tokens: [], finish: 'length' }));
+    const done = new Array<boolean>(B).fill(false);
+    const accept = (logits: Float32Array) => {
+      for (let b = 0; b < B; b++) {
+        if (done[b]) continue;
+        const t = pickToken(logits.subarray(b * V, (b + 1) * V), o, rngs[b]);
+        if (o.stopTokenIds?.includes(t)) {
+          [done[b], out[b].finish] = [true, 'stop_token'];
+          continue;
+        }
+        out[b].tokens.push(t);
+        if (o.decode) out[b].text = o.decode(out[b].tokens);
+        const hit = o.stopStrings?.map((s) => out[b].text!.indexOf(s)).filter((i) => i >= 0);
+        if (hit?.length) [out[b].text, done[b], out[b].finish] = [out[b].text!.slice(0, Math.min(...hit)), true, 'stop_string'];
+        else if (out[b].tokens.length >= o.maxNewTokens) done[b] = true;
+      }
+    };
+
+    if (o.useCache === false) {
+      // Reference path: every step re-runs prompt + generated tokens from an empty cache.
+      const L = roundUp(longest + o.maxNewTokens - 1, 16);
+      for (let step = 0; step < o.maxNewTokens && done.includes(false); step++) {
+        const seqs = prompts.map((p, b) => [...p.tokens, ...out[b].tokens]);
+        const lay = layoutRows(seqs, lens, L, padding, pad, prompts, img);
+        accept(await this.run({ B, S: L, N, maxLen: L }, lay.feeds, new CacheState(kvCacheDims(this.cfg.llm, B, L)), lay.slots, lay.real));
+      }
+      return out;
+    }
+
+    const cache = new CacheState(kvCacheDims(this.cfg.llm, B, this.maxLen));
+    // Pad prompts to a multiple of 16 so batches of similar length share one prefill graph.
+    const P = Math.max(longest, Math.min(roundUp(longest, 16), this.maxLen - o.maxNewTokens + 1));
+    const lay = layoutRows(prompts.map((p) => p.tokens), lens, P, padding, pad, prompts, img);
+    accept(await this.run({ B, S: P, N, maxLen: this.maxLen }, lay.feeds, cache, lay.slots, lay.real));
+    const slot = lens.map((n) => (padding === 'left' ? P : n));
+    const pos = [...lens];
+    const lastRows: HostTensor = { dtype: 'int64', shape: [B], data: BigInt64Array.from({ length: B }, (_, b) => BigInt(b)) };
+    while (done.includes(false)) {
+      const tok = prompts.map((_, b) => (done[b] ? pad : out[b].tokens[out[b].tokens.length - 1]));
+      const feeds: Record<string, HostTensor> = {
+        tokens: { dtype: 'int64', shape: [B, 1], data: BigInt64Array.from(tok, BigInt) },
+        positions: { dtype: 'int64', shape: [B, 1], data: BigInt64Array.from(pos, BigInt) },
+        last_rows: lastRows,
+      };
+      const real = done.map((d) => [!d]);
+      accept(await this.run({ B, S: 1, N: 0, maxLen: this.maxLen }, feeds, cache, slot.map((s) => [s]), real));
+      for (let b = 0; b < B; b++) [slot[b], pos[b]] = [slot[b] + 1, pos[b] + 1];
+    }
+    return out;
+  }
+
+  async release(): Promise<void> {
+    for (const c of this.graphs.values()) await (await c).release();
+    this.graphs.clear();
+  }
+}
