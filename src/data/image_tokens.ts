@@ -3,6 +3,10 @@
 // this, because an image-token count mismatch between the two is the most common runtime
 // failure in peer toolkits (LESSONS.md), and it gets worse with sub-image tiling.
 
+// model/connectors' connectorTokenCount(cfg, patchGrid) checks a connector against the ViT
+// patch grid and returns the per-crop count: that result is the `tokensPerCrop` here, and
+// `grid` here is the sub-image grid, not the patch grid.
+
 export interface ImageTokenConfig {
   /** Tokens the connector emits per encoder crop (e.g. 144 for MM1's C-Abstractor). */
   tokensPerCrop: number;

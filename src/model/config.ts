@@ -10,12 +10,14 @@ export const VisionConfigSchema = z.object({
   heads: z.number().int().positive(),
   mlpHidden: z.number().int().positive(),
   activation: z.enum(['gelu', 'gelu_tanh', 'quick_gelu']).default('gelu_tanh'),
+  /** Bias on the patch-embedding convolution (CLIP has none; timm ViTs do). */
+  patchBias: z.boolean().default(false),
   classToken: z.boolean().default(false),
   /** CLIP's pre-LayerNorm after the embeddings. */
   preNorm: z.boolean().default(false),
   /** Final LayerNorm on the features handed to the connector. */
   postNorm: z.boolean().default(true),
-  /** Which block's output feeds the connector: -1 = last block. */
+  /** Which block's output feeds the connector, indexed like HF hidden_states: 0 = embeddings, i = after block i, -1 = last block, -2 = penultimate (LLaVA). */
   featureLayer: z.number().int().default(-1),
   layerNormEps: z.number().positive().default(1e-5),
 });
@@ -26,6 +28,8 @@ export const ConnectorConfigSchema = z.object({
   tokens: z.number().int().positive(),
   /** Hidden width of the C-Abstractor / attention pooling (default: vision width). */
   hidden: z.number().int().positive().optional(),
+  /** Attention heads of attention pooling (default: hidden/64 when that divides, else 1). */
+  heads: z.number().int().positive().optional(),
   /** ResNet (RegNet bottleneck) blocks per C-Abstractor stage (Honeybee: 3). */
   depth: z.number().int().nonnegative().default(1),
 });

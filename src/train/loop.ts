@@ -10,9 +10,15 @@ import { learningRate, type LrSchedule } from './schedule.js';
 import { progressBar } from './progress.js';
 import { Interrupt } from './interrupt.js';
 
+/** One batch of graph feeds, and how many real (non-padding) tokens it holds. */
+export interface NextBatch {
+  feeds: Record<string, HostTensor>;
+  tokens: number;
+}
+
 /** A resumable stream of ready-to-feed batches. */
 export interface BatchStream {
-  next(): { feeds: Record<string, HostTensor>; tokens: number };
+  next(): Promise<NextBatch> | NextBatch;
   /** JSON-serialisable position: restoring it continues the exact same stream. */
   cursor(): unknown;
   restore(cursor: unknown): void;
@@ -96,7 +102,7 @@ export async function trainLoop(ts: TrainStep, data: BatchStream, o: LoopOptions
   try {
     while (ts.step < o.steps) {
       const lr = learningRate(o.schedule, ts.step);
-      const { feeds, tokens } = data.next();
+      const { feeds, tokens } = await data.next();
       const t0 = performance.now();
       const r = await ts.run(feeds, lr);
       const sec = (performance.now() - t0) / 1000;

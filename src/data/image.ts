@@ -1,0 +1,120 @@
+// Image decoding (sharp/libvips) and the CLIP-style preprocessing steps on RgbImage:
+// square it (centre crop or pad), resize (Pillow-style bicubic, see resize.ts) and
+// normalise to CHW float32.
+
+import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+import type { RgbImage } from './document.js';
+import { resizeBicubic } from './resize.js';
+
+/** OpenAI CLIP normalisation constants (also used by DFN-CLIP / open_clip ViT-H-14-378). */
+export const CLIP_MEAN = [0.48145466, 0.4578275, 0.40821073] as const;
+export const CLIP_STD = [0.26862954, 0.26130258, 0.27577711] as const;
+/** Padding colour = CLIP mean in 8 bits, so padded pixels normalise to ≈0 (as LLaVA's expand2square). */
+export const CLIP_MEAN_RGB: [number, number, number] = [
+  Math.round(CLIP_MEAN[0] * 255),
+  Math.round(CLIP_MEAN[1] * 255),
+  Math.round(CLIP_MEAN[2] * 255),
+];
+
+/**
+ * Decode PNG/JPEG/WebP bytes to 8-bit RGB. Alpha is dropped (like PIL's convert('RGB')),
+ * grey becomes RGB; EXIF orientation is not applied (HF image processors don't either).
+ * `source` names the file or record in errors.
+ */
+export async function decodeImage(bytes: Uint8Array, source: string): Promise<RgbImage> {
+  try {
+    const { data, info } = await sharp(bytes, { failOn: 'warning' }) // truncated JPEGs only warn in libjpeg
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new Error(`expected 3 channels after conversion, got ${info.channels}`);
+    return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+  } catch (err) {
+    throw new Error(
+      `Cannot decode image ${source}: ${(err as Error).message.trim()}. ` +
+        `The file is corrupt, truncated or not an image (PNG/JPEG/WebP); re-export or remove it.`,
+    );
+  }
+}
+
+/** Read and decode an image file; errors name the path. */
+export async function readImageFile(path: string): Promise<RgbImage> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw new Error(`Cannot read image file ${path}: ${(err as Error).message}. Check the image root / path.`);
+  }
+  return decodeImage(bytes, path);
+}
+
+/** Copy the width × height window whose top-left corner is (left, top). */
+export function cropImage(image: RgbImage, left: number, top: number, width: number, height: number): RgbImage {
+  if (left < 0 || top < 0 || left + width > image.width || top + height > image.height) {
+    throw new Error(
+      `cropImage: window ${width}×${height} at (${left},${top}) exceeds image ${image.width}×${image.height}`,
+    );
+  }
+  const data = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    const from = ((top + y) * image.width + left) * 3;
+    data.set(image.data.subarray(from, from + width * 3), y * width * 3);
+  }
+  return { width, height, data };
+}
+
+/** Centre crop to width × height; offsets round down, as HF's center_crop. */
+export function centerCrop(image: RgbImage, width: number, height: number): RgbImage {
+  return cropImage(image, (image.width - width) >> 1, (image.height - height) >> 1, width, height);
+}
+
+/** Pad the short side to make a square, image centred, filled with `fill` (default: CLIP mean). */
+export function padToSquare(image: RgbImage, fill: readonly number[] = CLIP_MEAN_RGB): RgbImage {
+  const side = Math.max(image.width, image.height);
+  const data = new Uint8Array(side * side * 3);
+  for (let i = 0; i < side * side; i++) data.set(fill, i * 3);
+  const left = (side - image.width) >> 1;
+  const top = (side - image.height) >> 1;
+  for (let y = 0; y < image.height; y++) {
+    const from = y * image.width * 3;
+    data.set(image.data.subarray(from, from + image.width * 3), ((top + y) * side + left) * 3);
+  }
+  return { width: side, height: side, data };
+}
+
+export type SquareMode = 'crop' | 'pad';
+
+/**
+ * Make a size × size image. 'crop' (CLIP): resize the short side to `size`, centre-crop the
+ * long side (loses the borders). 'pad' (LLaVA): pad to square with the mean colour, then
+ * resize (keeps everything, wastes pixels on padding).
+ */
+export function toSquare(image: RgbImage, size: number, mode: SquareMode): RgbImage {
+  if (mode === 'pad') return resizeBicubic(padToSquare(image), size, size);
+  const short = Math.min(image.width, image.height);
+  // Long side as HF's get_resize_output_image_size: int(size * long / short).
+  const w = image.width === short ? size : Math.floor((size * image.width) / short);
+  const h = image.height === short ? size : Math.floor((size * image.height) / short);
+  return centerCrop(resizeBicubic(image, w, h), size, size);
+}
+
+/**
+ * CLIP-normalise to CHW float32 [3, H, W]: (pixel/255 - mean) / std per channel.
+ * Writes into `out` at `offset` when given (to fill a batch tensor without copies).
+ */
+export function normalizeClip(image: RgbImage, out?: Float32Array, offset = 0): Float32Array {
+  const plane = image.width * image.height;
+  const target = out ?? new Float32Array(3 * plane);
+  if (target.length < offset + 3 * plane) {
+    throw new Error(`normalizeClip: output has ${target.length} floats, needs ${offset + 3 * plane}`);
+  }
+  for (let c = 0; c < 3; c++) {
+    const scale = 1 / (255 * CLIP_STD[c]);
+    const shift = CLIP_MEAN[c] / CLIP_STD[c];
+    const base = offset + c * plane;
+    for (let i = 0; i < plane; i++) target[base + i] = image.data[i * 3 + c] * scale - shift;
+  }
+  return target;
+}

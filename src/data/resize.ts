@@ -1,0 +1,122 @@
+// Bicubic resize of an in-memory RgbImage, following Pillow's Image.resize(BICUBIC)
+// (src/libImaging/Resample.c): Keys cubic with a = -0.5, the kernel widened by the scale
+// factor when shrinking (antialiasing), taps outside the image dropped and the rest
+// renormalised, 22-bit fixed-point weights, horizontal pass to uint8, then vertical pass.
+//
+// Why hand-written rather than sharp's 'cubic' kernel: CLIP / HF image processors resize
+// with Pillow, so following Pillow's arithmetic keeps our pixels equal to the reference
+// preprocessing; it is synchronous (the packer calls a plain function per image, no
+// promise per crop); and for the small in-memory images of the synthetic world it is the
+// faster of the two. bench/resize.ts on this 2-core box: 128→64 0.40 ms (TS) vs 0.56 ms
+// (sharp raw round trip), 64→128 0.54 vs 0.82 ms; but 640→336 9.9 vs 1.6 ms — for large
+// photos libvips' SIMD wins, so readers of big files may pre-shrink with sharp first.
+
+import type { RgbImage } from './document.js';
+
+const PRECISION_BITS = 22; // Pillow: 32 - 8 - 2 (8 bits of pixel, 2 of headroom for overshoot)
+const ONE = 1 << PRECISION_BITS;
+const HALF = 1 << (PRECISION_BITS - 1);
+
+function cubic(x: number): number {
+  const a = -0.5;
+  x = Math.abs(x);
+  if (x < 1) return ((a + 2) * x - (a + 3)) * x * x + 1;
+  if (x < 2) return (((x - 5) * x + 8) * x - 4) * a;
+  return 0;
+}
+
+/** Per output index: first input index, tap count, and fixed-point weights. */
+interface Taps {
+  start: Int32Array;
+  count: Int32Array;
+  /** [outSize, maxTaps] fixed-point weights. */
+  weights: Int32Array;
+  maxTaps: number;
+}
+
+/** Filter taps mapping inSize samples onto outSize, as Pillow's precompute_coeffs. */
+export function bicubicTaps(inSize: number, outSize: number): Taps {
+  const scale = inSize / outSize;
+  const filterScale = Math.max(scale, 1);
+  const support = 2 * filterScale;
+  const maxTaps = Math.ceil(support) * 2 + 1;
+  const start = new Int32Array(outSize);
+  const count = new Int32Array(outSize);
+  const weights = new Int32Array(outSize * maxTaps);
+  const w = new Float64Array(maxTaps);
+  for (let o = 0; o < outSize; o++) {
+    const center = (o + 0.5) * scale;
+    const lo = Math.max(Math.trunc(center - support + 0.5), 0);
+    const hi = Math.min(Math.trunc(center + support + 0.5), inSize);
+    let sum = 0;
+    for (let i = lo; i < hi; i++) sum += w[i - lo] = cubic((i - center + 0.5) / filterScale);
+    for (let i = 0; i < hi - lo; i++) {
+      const k = sum !== 0 ? w[i] / sum : w[i];
+      weights[o * maxTaps + i] = Math.trunc(k < 0 ? k * ONE - 0.5 : k * ONE + 0.5);
+    }
+    start[o] = lo;
+    count[o] = hi - lo;
+  }
+  return { start, count, weights, maxTaps };
+}
+
+// Pillow takes acc >> 22 then clamps; truncating instead of flooring differs only on
+// (-1, 0), which clamps to 0 either way.
+function clip8(acc: number): number {
+  const v = (acc / ONE) | 0;
+  return v < 0 ? 0 : v > 255 ? 255 : v;
+}
+
+/** Bicubic resize to width × height (Pillow-equivalent). Returns a new image. */
+export function resizeBicubic(image: RgbImage, width: number, height: number): RgbImage {
+  if (!(width >= 1 && height >= 1 && Number.isInteger(width) && Number.isInteger(height))) {
+    throw new Error(`resizeBicubic: target size must be positive integers, got ${width}×${height}`);
+  }
+  let current = image;
+  if (width !== image.width) current = resizeRows(current, width);
+  if (height !== image.height) current = resizeColumns(current, height);
+  return current === image ? { width, height, data: image.data.slice() } : current;
+}
+
+function resizeRows(src: RgbImage, outW: number): RgbImage {
+  const { start, count, weights, maxTaps } = bicubicTaps(src.width, outW);
+  const out = new Uint8Array(outW * src.height * 3);
+  const inRow = src.width * 3;
+  for (let y = 0; y < src.height; y++) {
+    const rowBase = y * inRow;
+    for (let x = 0; x < outW; x++) {
+      let r = HALF, g = HALF, b = HALF;
+      const wBase = x * maxTaps;
+      let p = rowBase + start[x] * 3;
+      for (let t = 0; t < count[x]; t++, p += 3) {
+        const k = weights[wBase + t];
+        r += src.data[p] * k;
+        g += src.data[p + 1] * k;
+        b += src.data[p + 2] * k;
+      }
+      const o = (y * outW + x) * 3;
+      out[o] = clip8(r);
+      out[o + 1] = clip8(g);
+      out[o + 2] = clip8(b);
+    }
+  }
+  return { width: outW, height: src.height, data: out };
+}
+
+function resizeColumns(src: RgbImage, outH: number): RgbImage {
+  const { start, count, weights, maxTaps } = bicubicTaps(src.height, outH);
+  const rowLen = src.width * 3;
+  const out = new Uint8Array(rowLen * outH);
+  const acc = new Float64Array(rowLen); // one output row; whole input rows stream through it
+  for (let y = 0; y < outH; y++) {
+    acc.fill(HALF);
+    for (let t = 0; t < count[y]; t++) {
+      const k = weights[y * maxTaps + t];
+      const row = (start[y] + t) * rowLen;
+      for (let c = 0; c < rowLen; c++) acc[c] += src.data[row + c] * k;
+    }
+    const o = y * rowLen;
+    for (let c = 0; c < rowLen; c++) out[o + c] = clip8(acc[c]);
+  }
+  return { width: src.width, height: outH, data: out };
+}

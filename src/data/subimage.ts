@@ -1,0 +1,76 @@
+// Turning one RgbImage into the encoder's input crops, with optional sub-image
+// decomposition (MM1 SFT, SPHINX-style): the image is squared at g·R pixels and cut into a
+// g×g grid of R×R crops (row-major, top-left first), plus an overview of the whole image at
+// R×R. MM1 is reported to put the overview first; MM1.5 found "last" slightly better, so it
+// is configurable. The crop count comes from image_tokens.ts, like the token count.
+
+import type { RgbImage } from './document.js';
+import { cropImage, normalizeClip, toSquare, type SquareMode } from './image.js';
+import { cropCount } from './image_tokens.js';
+
+export interface ImagePreprocessConfig {
+  /** Encoder input side R in pixels (e.g. 224, 336, 378; 64 for tiny models). */
+  resolution: number;
+  /** Sub-image grid g (0/undefined = off: a single R×R crop of the whole image). */
+  grid?: number;
+  /** Where the overview goes among the 1 + g² crops; default 'first'. */
+  overview?: 'first' | 'last';
+  /** How a non-square image is made square; default 'crop' (CLIP). */
+  square?: SquareMode;
+}
+
+/** The crops of one image, in model order; length = cropCount(grid). */
+export function imageCrops(image: RgbImage, config: ImagePreprocessConfig): RgbImage[] {
+  const R = config.resolution;
+  const g = config.grid ?? 0;
+  const mode = config.square ?? 'crop';
+  const overview = toSquare(image, R, mode);
+  if (cropCount(g) === 1) return [overview];
+  const big = toSquare(image, g * R, mode);
+  const tiles: RgbImage[] = [];
+  for (let row = 0; row < g; row++) {
+    for (let col = 0; col < g; col++) tiles.push(cropImage(big, col * R, row * R, R, R));
+  }
+  return config.overview === 'last' ? [...tiles, overview] : [overview, ...tiles];
+}
+
+/** Floats one preprocessed image occupies: crops × 3 × R × R. */
+export function preprocessedSize(config: ImagePreprocessConfig): number {
+  return cropCount(config.grid) * 3 * config.resolution * config.resolution;
+}
+
+/**
+ * Crops, CLIP-normalised: float32 [1 + g², 3, R, R] (or [1, 3, R, R] without sub-images),
+ * written into `out` at `offset` when given.
+ */
+export function preprocessImage(
+  image: RgbImage,
+  config: ImagePreprocessConfig,
+  out?: Float32Array,
+  offset = 0,
+): Float32Array {
+  const target = out ?? new Float32Array(preprocessedSize(config));
+  const per = 3 * config.resolution * config.resolution;
+  imageCrops(image, config).forEach((crop, i) => normalizeClip(crop, target, offset + i * per));
+  return target;
+}
+
+/**
+ * How packed batches get their pixels: the crop grid (which fixes the token count through
+ * imageTokenCount), the per-crop tensor shape [C, H, W], and a writer of one image's
+ * crops [crops, C, H, W] into the batch tensor.
+ */
+export interface ImageSlots {
+  grid?: number;
+  shape: [number, number, number];
+  write(image: RgbImage, out: Float32Array, offset: number): void;
+}
+
+/** ImageSlots doing mm1's CLIP preprocessing (square, bicubic, sub-images, normalise). */
+export function clipImageSlots(config: ImagePreprocessConfig): ImageSlots {
+  return {
+    grid: config.grid,
+    shape: [3, config.resolution, config.resolution],
+    write: (image, out, offset) => void preprocessImage(image, config, out, offset),
+  };
+}

@@ -1,0 +1,81 @@
+// Typed evaluation items. The world generates them; real-format readers (COCO, VQA JSON)
+// can produce the same shapes, so the evaluation code reads one format.
+import type { RgbImage } from '../document.js';
+import type { Scene } from './scene.js';
+
+/** Question families of the world, after VQAv2 / TextVQA / GQA. */
+export type QuestionType = 'color' | 'shape' | 'count' | 'exist' | 'where' | 'read' | 'relation';
+
+/** VQAv2 answer types. */
+export type AnswerType = 'yes/no' | 'number' | 'other';
+
+/** A question about a picture with ten human-style answers (VQAv2 accuracy needs ten). */
+export interface QuestionAnswers {
+  question: string;
+  /** Ten answers: the right one, sometimes with a few synonyms ("2" and "two"). */
+  answers: string[];
+  answerType: AnswerType;
+  questionType: QuestionType;
+}
+
+/** COCO / TextCaps analogue: an image and its reference captions (scored by CIDEr). */
+export interface CaptionItem {
+  id: string;
+  image: RgbImage;
+  references: string[];
+  /** World items only: the scene graph behind the image, for checks and error analysis. */
+  scene?: Scene;
+}
+
+/** VQAv2 / TextVQA / GQA analogue (GQA items repeat one answer ten times: exact match). */
+export interface VqaItem extends QuestionAnswers {
+  id: string;
+  image: RgbImage;
+  scene?: Scene;
+}
+
+/** ARC / PIQA / HellaSwag analogue: pick the most likely continuation of `context`. */
+export interface MultipleChoiceItem {
+  id: string;
+  context: string;
+  /** Continuations, each to be scored as text following `context` (log-likelihood). */
+  choices: string[];
+  answerIndex: number;
+}
+
+/** LAMBADA analogue: predict the last word of a passage; `context` ends just before it. */
+export interface ClozeItem {
+  id: string;
+  context: string;
+  target: string;
+}
+
+/** TriviaQA / WebQS analogue: generate a short answer; any of `answers` counts (exact match). */
+export interface OpenQaItem {
+  id: string;
+  question: string;
+  answers: string[];
+}
+
+/** Everything the world can be evaluated on, by benchmark analogue. */
+export interface WorldEvalSets {
+  /** COCO analogue. */
+  captions: CaptionItem[];
+  /** TextCaps analogue: every picture has a word and every reference mentions it. */
+  textCaptions: CaptionItem[];
+  /** VQAv2 analogue: colour, shape, count and existence questions. */
+  vqa: VqaItem[];
+  /** TextVQA analogue: what is written. */
+  textVqa: VqaItem[];
+  /** GQA analogue: relations and composition, single answer. */
+  gqa: VqaItem[];
+  /** Captions and questions on pictures made only of shape×colour pairs never seen in training. */
+  heldoutCaptions: CaptionItem[];
+  heldoutVqa: VqaItem[];
+  /** TextCore analogues. */
+  multipleChoice: MultipleChoiceItem[];
+  cloze: ClozeItem[];
+  openQa: OpenQaItem[];
+}
+
+export type WorldEvalSizes = { [K in keyof WorldEvalSets]?: number };

@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { VisionConfigSchema, type VisionConfig } from '../../src/model/config.js';
+import { blocksToRun, patchGrid, visionEncoder } from '../../src/model/vit.js';
+import { bicubicMatrix, resizePositionTable } from '../../src/model/pos_interp.js';
+import { gradCheck } from '../helpers/gradcheck.js';
+
+const tiny = (over: Partial<VisionConfig> = {}): VisionConfig =>
+  VisionConfigSchema.parse({ imageSize: 8, patchSize: 4, width: 8, depth: 2, heads: 2, mlpHidden: 16, ...over });
+
+// Conv, LayerNormalization and Erf have no float64 kernels in ONNX Runtime: float32 checks.
+const f32 = { dtype: 'float32' as const, paramStd: 0.3 };
+
+test('ViT gradients: CLIP layout (class token, pre-LN, post-LN, exact GELU, patch bias)', async () => {
+  const cfg = tiny({ classToken: true, preNorm: true, postNorm: true, activation: 'gelu', patchBias: true });
+  await gradCheck([[2, 3, 8, 8]], ([px]) => visionEncoder(px.graph, cfg, px), f32);
+});
+
+test('ViT gradients: no class token, quick GELU, features of the penultimate block', async () => {
+  const cfg = tiny({ activation: 'quick_gelu', postNorm: false, depth: 3, featureLayer: -2 });
+  await gradCheck([[1, 3, 8, 8]], ([px]) => visionEncoder(px.graph, cfg, px), f32);
+});
+
+test('ViT output shape, parameter names and featureLayer semantics', async () => {
+  const { Graph } = await import('../../src/engine/graph.js');
+  const g = new Graph('vit');
+  const cfg = tiny({ imageSize: 16, classToken: true, preNorm: true, depth: 3, featureLayer: -2 });
+  const y = visionEncoder(g, cfg, g.input('pixels', [2, 3, 16, 16]));
+  assert.deepEqual(y.shape, [2, 16, 8]); // 4×4 patches, class token dropped
+  const names = g.params.map((p) => p.name);
+  assert.ok(names.includes('vision.layers.1.self_attn.out_proj.weight'));
+  assert.ok(!names.some((n) => n.startsWith('vision.layers.2.')), 'blocks after the feature layer are not built');
+  assert.deepEqual(g.params.find((p) => p.name === 'vision.position_embedding')!.shape, [17, 8]);
+  assert.equal(blocksToRun({ ...cfg, featureLayer: 0 }), 0);
+  assert.equal(blocksToRun({ ...cfg, featureLayer: -1 }), 3);
+  assert.throws(() => blocksToRun({ ...cfg, featureLayer: -5 }), /featureLayer -5 is outside \[-4, 3\]/);
+  assert.throws(() => patchGrid(cfg, 18), /18 px is not a multiple of the patch size 4.*e\.g\. 20/);
+  assert.throws(() => visionEncoder(new Graph('x'), cfg, new Graph('x').input('p', [1, 3, 16, 12])), /square RGB/);
+});
+
+// Hand-derived weights of torch bicubic (a = -0.75, align_corners=False). With
+// near(x) = (1.25x - 2.25)x² + 1 and far(x) = ((-0.75x + 3.75)x - 6)x + 3:
+// near(0.25) = 0.87890625, near(0.75) = 0.26171875, far(1.25) = -0.10546875, far(1.75) = -0.03515625.
+// 2 -> 4: sources -0.25, 0.25, 0.75, 1.25 (taps beyond the edge fold onto it).
+const UP_2_TO_4 = [
+  [1.10546875, -0.10546875], // -0.03515625 + 0.26171875 + 0.87890625 on index 0
+  [0.7734375, 0.2265625],
+  [0.2265625, 0.7734375],
+  [-0.10546875, 1.10546875],
+];
+// 3 -> 2: sources 0.25 and 1.75.
+const DOWN_3_TO_2 = [
+  [0.7734375, 0.26171875, -0.03515625],
+  [-0.03515625, 0.26171875, 0.7734375],
+];
+
+test('bicubic weights match hand-computed torch values', () => {
+  assert.deepEqual(Array.from(bicubicMatrix(2, 4)), UP_2_TO_4.flat());
+  assert.deepEqual(Array.from(bicubicMatrix(3, 2)), DOWN_3_TO_2.flat());
+  assert.deepEqual(Array.from(bicubicMatrix(5, 5)), Array.from({ length: 25 }, (_, i) => (i % 6 === 0 ? 1 : 0)));
+});
+
+test('position table resize: class row kept, grid resized bicubically, exact identity at the same size', () => {
+  // Class row [9, -9], then a 2×2 grid: channel 0 is v = 1 + x + 2y, channel 1 is 10·(x - y).
+  const table = { dtype: 'float32' as const, shape: [5, 2], data: Float32Array.from([9, -9, 1, 0, 2, 10, 3, -10, 4, 0]) };
+  const up = resizePositionTable(table, 1, 4);
+  assert.deepEqual(up.shape, [17, 2]);
+  const at = (y: number, x: number, ch: number) => up.data[(1 + y * 4 + x) * 2 + ch];
+  assert.deepEqual([up.data[0], up.data[1]], [9, -9]);
+  // By hand: out = 1 + Σ wx·x + 2 Σ wy·y with the weight rows above.
+  assert.equal(at(0, 0, 0), 1 - 0.10546875 - 2 * 0.10546875); // 0.68359375
+  assert.equal(at(1, 2, 0), 1 + 0.7734375 + 2 * 0.2265625); // 2.2265625
+  assert.equal(at(3, 3, 0), 1 + 1.10546875 + 2 * 1.10546875); // 4.31640625
+  assert.equal(at(0, 3, 1), 10 * (1.10546875 + 0.10546875)); // x → 1.105…, y → -0.105…
+  // Same size: every bit is reproduced.
+  const big = { dtype: 'float32' as const, shape: [1 + 36, 3], data: Float32Array.from({ length: 111 }, (_, i) => Math.sin(i * 1.7) * 1e3 + 1e-7 * i) };
+  assert.deepEqual(resizePositionTable(big, 1, 6).data, big.data);
+  assert.throws(() => resizePositionTable({ dtype: 'float32', shape: [6, 2], data: new Float32Array(12) }, 0, 3, 'vision.position_embedding'), /vision.position_embedding: expected \[0 \+ G², C\]/);
+});
