@@ -10,7 +10,7 @@ import { CompiledGraph } from '../engine/session.js';
 import { cropCount } from '../data/image_tokens.js';
 import type { ModelConfig } from './config.js';
 import { CacheState, kvCacheDims } from './kv_cache.js';
-import { modelTokensPerImage, type ImageTower } from './multimodal.js';
+import { mm1Tower, modelTokensPerImage, type ImageTower } from './multimodal.js';
 import { checkPrompts, layoutRows, type ImageSlots, type Padding, type Prompt } from './prompt_layout.js';
 import { pickToken, type SamplingOptions } from './sampling.js';
 import { buildStepGraph, type StepShape } from './step_graph.js';
@@ -20,9 +20,10 @@ export type { Prompt } from './prompt_layout.js';
 export interface GeneratorOptions {
   /** Cache capacity in tokens (prompt + generated); default cfg.llm.maxPositions. */
   maxLen?: number;
-  /** Needed for prompts with images: the tower and the placeholder token id. */
-  tower?: ImageTower;
+  /** Placeholder id of image tokens; needed for prompts with images. */
   imageToken?: number;
+  /** Default: the MM1 tower (ViT + connector) of the config. */
+  tower?: ImageTower;
   /** Id fed in padding slots (never attended to); default 0. */
   padToken?: number;
   threads?: number;
@@ -65,7 +66,7 @@ export class Generator {
   }
 
   private imageSlots(N: number): ImageSlots | null {
-    if (!this.opts.tower || this.opts.imageToken === undefined) return null;
+    if (this.opts.imageToken === undefined) return null;
     const c = this.cfg;
     return { placeholder: this.opts.imageToken, tokensPerImage: modelTokensPerImage(c), crops: cropCount(c.subImageGrid), size: c.vision.imageSize, N };
   }
@@ -75,7 +76,7 @@ export class Generator {
     const key = JSON.stringify(shape);
     let c = this.graphs.get(key);
     if (!c) {
-      const sg = buildStepGraph(this.cfg, shape, this.opts.tower ?? null);
+      const sg = buildStepGraph(this.cfg, shape, this.opts.tower ?? mm1Tower(this.cfg));
       for (const p of sg.g.params) if (!this.params.has(p.name)) throw new Error(`generator: no value for parameter '${p.name}' ${p.describe()}`);
       c = CompiledGraph.create(sg.g, [...sg.inputs, ...sg.g.params], sg.outputs, { threads: this.opts.threads });
       this.graphs.set(key, c);

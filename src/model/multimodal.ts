@@ -9,7 +9,9 @@ import { packedCausalMask } from '../nn/attention.js';
 import { IGNORE_INDEX } from '../data/batch.js';
 import { cropCount, imageTokenCount } from '../data/image_tokens.js';
 import type { ModelConfig } from './config.js';
+import { connect, connectorTokenCount } from './connectors/index.js';
 import { Llm } from './llm.js';
+import { patchGrid, visionEncoder } from './vit.js';
 
 /**
  * Pixels of every crop [N', 3, S, S] -> image tokens [N', k, D] (k = connector.tokens,
@@ -18,9 +20,17 @@ import { Llm } from './llm.js';
  */
 export type ImageTower = (g: Graph, pixels: Tensor) => Tensor;
 
-/** Image placeholder tokens per image for this model: the one shared count (data/image_tokens.ts). */
+/** The MM1 tower: ViT patch features [N', G², C] -> connector -> [N', k, D]. */
+export function mm1Tower(cfg: ModelConfig): ImageTower {
+  return (g, pixels) => connect(g, cfg.connector, visionEncoder(g, cfg.vision, pixels), patchGrid(cfg.vision, pixels.shape[2]), cfg.llm.width);
+}
+
+/**
+ * Image placeholder tokens per image for this model: the connector's per-crop count (checked
+ * against the ViT patch grid) times the crops, through the one shared function data/ uses.
+ */
 export function modelTokensPerImage(cfg: ModelConfig): number {
-  return imageTokenCount({ tokensPerCrop: cfg.connector.tokens, grid: cfg.subImageGrid });
+  return imageTokenCount({ tokensPerCrop: connectorTokenCount(cfg.connector, patchGrid(cfg.vision)), grid: cfg.subImageGrid });
 }
 
 /** Static shape of one graph: B sequences of T tokens with room for N images each (0 = text only). */
@@ -81,7 +91,7 @@ export interface MultimodalTraining {
  * The training graph. Inputs: tokens, positions, segments [B, T] int64, targets [B*T] int64,
  * and when N > 0 images [B*N*crops, 3, S, S] and splice_index [B*T] (see batchFeeds).
  */
-export function buildMultimodalTraining(cfg: ModelConfig, shape: MultimodalShape, tower: ImageTower, name = 'mm1'): MultimodalTraining {
+export function buildMultimodalTraining(cfg: ModelConfig, shape: MultimodalShape, tower: ImageTower = mm1Tower(cfg), name = 'mm1'): MultimodalTraining {
   const g = new Graph(name);
   const { B, T } = shape;
   const inp = declareSpliceInputs(g, cfg, shape);

@@ -33,7 +33,7 @@ export function checkPrompts(prompts: Prompt[], img: ImageSlots | null): void {
     const images = p.images ?? [];
     if (p.tokens.length === 0) throw new Error(`prompt ${b} is empty; start it with at least a BOS token`);
     if (!img) {
-      if (images.length) throw new Error(`prompt ${b} has images but the generator has no image tower`);
+      if (images.length) throw new Error(`prompt ${b} has images but the generator was created without imageToken (the placeholder id)`);
       return;
     }
     const found = p.tokens.filter((t) => t === img.placeholder).length;

@@ -31,9 +31,8 @@ export interface StepGraph {
  * Inputs: tokens/positions/slots [B, S] int64, mask [B, 1, S, Tmax] float32 (additive),
  * last_rows [B] int64 (flat index into [B*S] whose logits to return), cache_k/cache_v.
  */
-export function buildStepGraph(cfg: ModelConfig, shape: StepShape, tower: ImageTower | null): StepGraph {
+export function buildStepGraph(cfg: ModelConfig, shape: StepShape, tower: ImageTower): StepGraph {
   const { B, S, N, maxLen } = shape;
-  if (N > 0 && !tower) throw new Error('step graph: prompts with images need an image tower');
   const g = new Graph(`step_b${B}_s${S}_n${N}_t${maxLen}`);
   const inp = declareSpliceInputs(g, cfg, shape.N > 0 ? { B, T: S, N } : { B, T: S, N: 0 });
   const positions = g.input('positions', [B, S], 'int64');
@@ -42,7 +41,7 @@ export function buildStepGraph(cfg: ModelConfig, shape: StepShape, tower: ImageT
   const lastRows = g.input('last_rows', [B], 'int64');
   const cache = staticKvCache(g, kvCacheDims(cfg.llm, B, maxLen), slots);
   const llm = new Llm(g, cfg.llm);
-  const x = spliceEmbeddings(g, cfg, llm, tower!, inp);
+  const x = spliceEmbeddings(g, cfg, llm, tower, inp);
   const logits = llm.forward(x, positions, mask, { rows: lastRows, kv: cache.kv });
   const { k, v } = cache.outputs();
   return { g, shape, inputs: [...g.inputs], outputs: { logits, new_cache_k: k, new_cache_v: v } };

@@ -25,7 +25,7 @@ const prompts: Prompt[] = [
 const toks = (gs: { tokens: number[] }[]) => gs.map((g) => g.tokens);
 
 test('KV cache == full re-run per token (greedy), batch sizes 1, 2, 4, left and right padding, images in prompts', async (t) => {
-  const single = [];
+  const single: number[][] = [];
   for (const p of prompts) {
     const [withCache] = await gen.generate([p], { maxNewTokens: 12 });
     const [noCache] = await gen.generate([p], { maxNewTokens: 12, useCache: false });
