@@ -27,6 +27,12 @@ export interface GeneratorOptions {
   /** Id fed in padding slots (never attended to); default 0. */
   padToken?: number;
   threads?: number;
+  /**
+   * Bake the weights into the graphs as initialisers rather than feeding them every step
+   * (faster decoding; ONNX Runtime pre-packs them). Default: when they fit in the 2 GB
+   * protobuf limit with room to spare (< 1 GB).
+   */
+  bakeWeights?: boolean;
 }
 
 export interface GenerateOptions extends SamplingOptions {
@@ -55,6 +61,7 @@ const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
 export class Generator {
   private readonly graphs = new Map<string, Promise<CompiledGraph>>();
   readonly maxLen: number;
+  private readonly bake: boolean;
 
   constructor(
     readonly cfg: ModelConfig,
@@ -62,6 +69,9 @@ export class Generator {
     private readonly opts: GeneratorOptions = {},
   ) {
     this.maxLen = opts.maxLen ?? cfg.llm.maxPositions;
+    let bytes = 0;
+    for (const v of params.values()) bytes += v.data.byteLength;
+    this.bake = opts.bakeWeights ?? bytes < 1e9;
     if (this.maxLen > cfg.llm.maxPositions) throw new Error(`generator: maxLen ${this.maxLen} exceeds the model's maxPositions ${cfg.llm.maxPositions}`);
   }
 
@@ -78,7 +88,8 @@ export class Generator {
     if (!c) {
       const sg = buildStepGraph(this.cfg, shape, this.opts.tower ?? mm1Tower(this.cfg));
       for (const p of sg.g.params) if (!this.params.has(p.name)) throw new Error(`generator: no value for parameter '${p.name}' ${p.describe()}`);
-      c = CompiledGraph.create(sg.g, [...sg.inputs, ...sg.g.params], sg.outputs, { threads: this.opts.threads });
+      const fed = this.bake ? [] : sg.g.params;
+      c = CompiledGraph.create(sg.g, [...sg.inputs, ...fed], sg.outputs, { threads: this.opts.threads, frozen: this.bake ? this.params : undefined });
       this.graphs.set(key, c);
     }
     return c;
@@ -86,11 +97,11 @@ export class Generator {
 
   private async run(shape: StepShape, feeds: Record<string, HostTensor>, cache: CacheState, slots: number[][], real: boolean[][]) {
     const compiled = await this.graph(shape);
-    const all: Record<string, HostTensor> = { ...feeds, ...cache.stepFeeds(slots, real), cache_k: cache.k, cache_v: cache.v };
-    for (const [name, v] of this.params) all[name] = v;
+    const { mask, past_mask } = cache.masks(slots, real);
+    const all: Record<string, HostTensor> = { ...feeds, mask, ...(shape.past ? { past_mask, ...cache.pastFeeds() } : {}) };
+    if (!this.bake) for (const [name, v] of this.params) all[name] = v;
     const out = await compiled.run(all);
-    cache.k = out.new_cache_k;
-    cache.v = out.new_cache_v;
+    cache.write(out.new_k, out.new_v, slots, real);
     return out.logits.data as Float32Array; // [B, V]
   }
 
@@ -134,7 +145,7 @@ export class Generator {
       for (let step = 0; step < o.maxNewTokens && done.includes(false); step++) {
         const seqs = prompts.map((p, b) => [...p.tokens, ...out[b].tokens]);
         const lay = layoutRows(seqs, lens, L, padding, pad, prompts, img);
-        accept(await this.run({ B, S: L, N, maxLen: L }, lay.feeds, new CacheState(kvCacheDims(this.cfg.llm, B, L)), lay.slots, lay.real));
+        accept(await this.run({ B, S: L, N, maxLen: L, past: false }, lay.feeds, new CacheState(kvCacheDims(this.cfg.llm, B, L)), lay.slots, lay.real));
       }
       return out;
     }
@@ -143,7 +154,7 @@ export class Generator {
     // Pad prompts to a multiple of 16 so batches of similar length share one prefill graph.
     const P = Math.max(longest, Math.min(roundUp(longest, 16), this.maxLen - o.maxNewTokens + 1));
     const lay = layoutRows(prompts.map((p) => p.tokens), lens, P, padding, pad, prompts, img);
-    accept(await this.run({ B, S: P, N, maxLen: this.maxLen }, lay.feeds, cache, lay.slots, lay.real));
+    accept(await this.run({ B, S: P, N, maxLen: this.maxLen, past: false }, lay.feeds, cache, lay.slots, lay.real));
     const slot = lens.map((n) => (padding === 'left' ? P : n));
     const pos = [...lens];
     const lastRows: HostTensor = { dtype: 'int64', shape: [B], data: BigInt64Array.from({ length: B }, (_, b) => BigInt(b)) };
@@ -155,7 +166,7 @@ export class Generator {
         last_rows: lastRows,
       };
       const real = done.map((d) => [!d]);
-      accept(await this.run({ B, S: 1, N: 0, maxLen: this.maxLen }, feeds, cache, slot.map((s) => [s]), real));
+      accept(await this.run({ B, S: 1, N: 0, maxLen: this.maxLen, past: true }, feeds, cache, slot.map((s) => [s]), real));
       for (let b = 0; b < B; b++) [slot[b], pos[b]] = [slot[b] + 1, pos[b] + 1];
     }
     return out;

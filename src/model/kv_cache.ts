@@ -1,13 +1,16 @@
-// A static KV cache for generation: keys and values [layers, B, Hkv, Tmax, Dh] are fed into
-// the step graph and returned updated, so the graph keeps one static shape and each new
-// token costs one step over Tmax cached positions. Each step writes its tokens' k/v at
-// given slots (ScatterElements); the host tracks which slots hold real tokens and builds
-// the additive mask, so left padding, right padding and per-row lengths are all just masks.
+// The static KV cache of generation: keys and values [layers, B, Hkv, Tmax, Dh] live on the
+// host. A decode step takes each layer's cache as an input (a zero-copy view), attends over
+// it and the new token with one softmax (masked to the slots that hold real tokens), and
+// returns only the new token's k/v [layers, B, Hkv, S, Dh], which the host writes at the
+// token's slot. So each new token costs one step whose cost does not grow with what was
+// generated, and the cache is never copied inside the graph or back out of it — measured
+// on the bench model, returning the whole updated cache instead was several times slower
+// at batch 8. Left padding, right padding and ragged rows are all just the host's masks.
 import type { Graph, Tensor } from '../engine/graph.js';
-import { zerosHost, type HostTensor } from '../engine/host_tensor.js';
+import type { HostTensor } from '../engine/host_tensor.js';
 import * as op from '../engine/ops/index.js';
 import type { LlmConfig } from './config.js';
-import { headDim, kvHeads, type LayerKv } from './llm.js';
+import { headDim, kvHeads, type LayerCache } from './llm.js';
 
 const NEG = -1e9;
 
@@ -23,65 +26,85 @@ export function kvCacheDims(cfg: LlmConfig, batch: number, maxLen: number): KvCa
   return { layers: cfg.depth, batch, kvHeads: kvHeads(cfg), maxLen, headDim: headDim(cfg) };
 }
 
-export const cacheShape = (d: KvCacheDims) => [d.layers, d.batch, d.kvHeads, d.maxLen, d.headDim];
-
 /**
- * Graph side. Declares inputs cache_k, cache_v [L, B, Hkv, Tmax, Dh]; `kv` writes each
- * layer's new k/v [B, Hkv, S, Dh] at `slots` [B, S] and attends over the whole layer
- * cache; `outputs()` gives the updated caches once every layer has run.
+ * Graph side. With `withPast`, declares inputs cache_k.{l}, cache_v.{l} [B, Hkv, Tmax, Dh]
+ * and past_mask [B, 1, S, Tmax]; `outputs()` stacks the new tokens' k/v of every layer
+ * into [L, B, Hkv, S, Dh] once the decoder has run.
  */
-export function staticKvCache(g: Graph, d: KvCacheDims, slots: Tensor): { kv: LayerKv; outputs: () => { k: Tensor; v: Tensor } } {
-  const shape = cacheShape(d);
-  const cacheK = g.input('cache_k', shape);
-  const cacheV = g.input('cache_v', shape);
-  const [b, s] = slots.shape;
-  const layerShape = shape.slice(1);
-  const index = op.expand(op.reshape(slots, [b, 1, s, 1]), [b, d.kvHeads, s, d.headDim]);
+export function stepCache(g: Graph, d: KvCacheDims, S: number, withPast: boolean): { cache: LayerCache; outputs: () => { k: Tensor; v: Tensor } } {
+  const layerShape = [d.batch, d.kvHeads, d.maxLen, d.headDim];
+  const pastMask = withPast ? g.input('past_mask', [d.batch, 1, S, d.maxLen]) : null;
+  const past = Array.from({ length: d.layers }, (_, l) => (withPast ? { k: g.input(`cache_k.${l}`, layerShape), v: g.input(`cache_v.${l}`, layerShape), mask: pastMask } : null));
   const newK: Tensor[] = [];
   const newV: Tensor[] = [];
-  const write = (cache: Tensor, l: number, x: Tensor) => op.scatterElements(op.reshape(op.slice(cache, 0, l, l + 1), layerShape), index, x, 2);
-  const kv: LayerKv = (l, k, v) => {
-    newK[l] = write(cacheK, l, k);
-    newV[l] = write(cacheV, l, v);
-    return { k: newK[l], v: newV[l] };
-  };
-  const stack = (xs: Tensor[]) => op.concat(xs.map((x) => op.reshape(x, [1, ...layerShape])), 0);
-  return { kv, outputs: () => ({ k: stack(newK), v: stack(newV) }) };
+  const cache: LayerCache = { past: (l) => past[l], put: (l, k, v) => ((newK[l] = k), (newV[l] = v)) };
+  const stack = (xs: Tensor[]) => op.concat(xs.map((x) => op.reshape(x, [1, ...x.shape])), 0);
+  return { cache, outputs: () => ({ k: stack(newK), v: stack(newV) }) };
 }
 
-/** Host side: the cache tensors between steps and which slots of each row hold real tokens. */
+/** Host side: the cache between steps and which slots of each row hold real tokens. */
 export class CacheState {
-  k: HostTensor;
-  v: HostTensor;
+  readonly k: Float32Array;
+  readonly v: Float32Array;
   /** [B, Tmax]: 1 where the slot holds a real (non-padding) token. */
   readonly valid: Uint8Array;
 
   constructor(readonly dims: KvCacheDims) {
-    this.k = zerosHost('float32', cacheShape(dims));
-    this.v = zerosHost('float32', cacheShape(dims));
+    const n = dims.layers * dims.batch * dims.kvHeads * dims.maxLen * dims.headDim;
+    this.k = new Float32Array(n);
+    this.v = new Float32Array(n);
     this.valid = new Uint8Array(dims.batch * dims.maxLen);
   }
 
+  /** Per-layer views cache_k.{l} / cache_v.{l} [B, Hkv, Tmax, Dh] (no copies). */
+  pastFeeds(): Record<string, HostTensor> {
+    const { layers, batch, kvHeads, maxLen, headDim } = this.dims;
+    const shape = [batch, kvHeads, maxLen, headDim];
+    const n = batch * kvHeads * maxLen * headDim;
+    const out: Record<string, HostTensor> = {};
+    for (let l = 0; l < layers; l++) {
+      out[`cache_k.${l}`] = { dtype: 'float32', shape, data: this.k.subarray(l * n, (l + 1) * n) };
+      out[`cache_v.${l}`] = { dtype: 'float32', shape, data: this.v.subarray(l * n, (l + 1) * n) };
+    }
+    return out;
+  }
+
   /**
-   * Feeds for a step writing S tokens per row: slots [B, S] and the mask [B, 1, S, Tmax]
-   * (query at slot s sees real slots j ≤ s). `real[b][i]` false marks padding, which is
-   * written but never attended to.
+   * Masks for a step writing S tokens per row at `slots` [B][S] (`real` false = padding,
+   * never attended to): mask [B, 1, S, S] among the new tokens (slot order, each sees
+   * itself), past_mask [B, 1, S, Tmax] over the slots already holding real tokens.
    */
-  stepFeeds(slots: number[][], real: boolean[][]): { slots: HostTensor; mask: HostTensor } {
+  masks(slots: number[][], real: boolean[][]): { mask: HostTensor; past_mask: HostTensor } {
     const { batch: B, maxLen: T } = this.dims;
     const S = slots[0].length;
-    const slotData = new BigInt64Array(B * S);
+    const mask = new Float32Array(B * S * S);
+    const past = new Float32Array(B * S * T);
     for (let b = 0; b < B; b++)
       for (let i = 0; i < S; i++) {
-        const s = slots[b][i];
-        if (!(s >= 0 && s < T)) throw new Error(`KV cache: slot ${s} for row ${b} is outside the cache of ${T} positions; raise maxLen`);
-        slotData[b * S + i] = BigInt(s);
-        this.valid[b * T + s] = real[b][i] ? 1 : 0;
+        if (!(slots[b][i] >= 0 && slots[b][i] < T)) throw new Error(`KV cache: slot ${slots[b][i]} for row ${b} is outside the cache of ${T} positions; raise maxLen`);
+        for (let j = 0; j < S; j++) mask[(b * S + i) * S + j] = i === j || (real[b][j] && slots[b][j] <= slots[b][i]) ? 0 : NEG;
+        for (let j = 0; j < T; j++) past[(b * S + i) * T + j] = this.valid[b * T + j] ? 0 : NEG;
       }
-    const mask = new Float32Array(B * S * T);
+    return { mask: { dtype: 'float32', shape: [B, 1, S, S], data: mask }, past_mask: { dtype: 'float32', shape: [B, 1, S, T], data: past } };
+  }
+
+  /** Write a step's new k/v [L, B, Hkv, S, Dh] at the slots, and mark the real tokens' slots valid. */
+  write(newK: HostTensor, newV: HostTensor, slots: number[][], real: boolean[][]): void {
+    const { layers, batch: B, kvHeads: H, maxLen: T, headDim: D } = this.dims;
+    const S = slots[0].length;
+    const nk = newK.data as Float32Array;
+    const nv = newV.data as Float32Array;
     for (let b = 0; b < B; b++)
-      for (let i = 0; i < S; i++)
-        for (let j = 0; j < T; j++) mask[(b * S + i) * T + j] = this.valid[b * T + j] && j <= slots[b][i] ? 0 : NEG;
-    return { slots: { dtype: 'int64', shape: [B, S], data: slotData }, mask: { dtype: 'float32', shape: [B, 1, S, T], data: mask } };
+      for (let s = 0; s < S; s++) {
+        const slot = slots[b][s];
+        this.valid[b * T + slot] = real[b][s] ? 1 : 0;
+        for (let l = 0; l < layers; l++)
+          for (let h = 0; h < H; h++) {
+            const from = ((((l * B + b) * H + h) * S + s) * D);
+            const to = ((((l * B + b) * H + h) * T + slot) * D);
+            this.k.set(nk.subarray(from, from + D), to);
+            this.v.set(nv.subarray(from, from + D), to);
+          }
+      }
   }
 }

@@ -6,23 +6,28 @@
 // so hf_llama.ts is a rename plus a transpose of the Linear weights.
 import type { Graph, Tensor } from '../engine/graph.js';
 import * as op from '../engine/ops/index.js';
-import { selfAttention } from '../nn/attention.js';
+import { selfAttention, type PastKv } from '../nn/attention.js';
 import { linear } from '../nn/linear.js';
 import { swiglu } from '../nn/mlp.js';
 import { rmsNorm } from '../nn/norm.js';
 import { ropeAt, ropeTables } from '../nn/rope.js';
 import type { LlmConfig } from './config.js';
 
-/** Swaps in cached keys/values for one layer (see kv_cache.ts): [B, Hkv, T, Dh] -> [B, Hkv, Tk, Dh]. */
-export type LayerKv = (layer: number, k: Tensor, v: Tensor) => { k: Tensor; v: Tensor };
+/** A KV cache as the decoder sees it (kv_cache.ts): what each layer attends to besides the new tokens, and where their k/v go. */
+export interface LayerCache {
+  /** Cached keys/values of layer l [B, Hkv, Tp, Dh] with their mask, or null. */
+  past(layer: number): PastKv | null;
+  /** Receives layer l's keys/values of the new tokens [B, Hkv, T, Dh]. */
+  put(layer: number, k: Tensor, v: Tensor): void;
+}
 
 export interface DecoderOptions {
   /** 'logits' (default) or 'hidden' (the final-normed hidden states). */
   output?: 'logits' | 'hidden';
   /** Flat row indices into [B*T] to keep before the head, e.g. each sequence's last token: out [R, V]. */
   rows?: Tensor;
-  /** KV cache hook used by generation. */
-  kv?: LayerKv;
+  /** KV cache used by generation. */
+  cache?: LayerCache;
 }
 
 export function headDim(cfg: LlmConfig): number {
@@ -80,7 +85,8 @@ export class Llm {
             qkvBias: cfg.qkvBias,
             mask,
             rope,
-            kv: opts.kv ? (k, v) => opts.kv!(l, k, v) : undefined,
+            past: opts.cache?.past(l) ?? undefined,
+            onKv: opts.cache ? (k, v) => opts.cache!.put(l, k, v) : undefined,
           });
           h = op.add(h, a);
           h = op.add(h, swiglu(g, 'mlp', rmsNorm(g, 'post_attention_layernorm', h, cfg.rmsNormEps), cfg.mlpHidden));
