@@ -6,33 +6,20 @@
 import type { HostTensor } from '../engine/host_tensor.js';
 import type { ParamValues } from '../engine/param_store.js';
 import { Rng } from '../engine/rng.js';
-import { CompiledGraph } from '../engine/session.js';
-import { cropCount } from '../data/image_tokens.js';
 import type { ModelConfig } from './config.js';
 import { CacheState, kvCacheDims } from './kv_cache.js';
-import { mm1Tower, modelTokensPerImage, type ImageTower } from './multimodal.js';
-import { checkPrompts, layoutRows, type ImageSlots, type Padding, type Prompt } from './prompt_layout.js';
+import { scoreContinuations, type ContinuationScore, type ScoreItem } from './likelihood.js';
+import { checkPrompts, layoutRows, type Padding, type Prompt } from './prompt_layout.js';
 import { pickToken, type SamplingOptions } from './sampling.js';
-import { buildStepGraph, type StepShape } from './step_graph.js';
+import { StepRunner, type StepRunnerOptions } from './step_runner.js';
 
 export type { Prompt } from './prompt_layout.js';
 
-export interface GeneratorOptions {
+export interface GeneratorOptions extends StepRunnerOptions {
   /** Cache capacity in tokens (prompt + generated); default cfg.llm.maxPositions. */
   maxLen?: number;
-  /** Placeholder id of image tokens; needed for prompts with images. */
-  imageToken?: number;
-  /** Default: the MM1 tower (ViT + connector) of the config. */
-  tower?: ImageTower;
   /** Id fed in padding slots (never attended to); default 0. */
   padToken?: number;
-  threads?: number;
-  /**
-   * Bake the weights into the graphs as initialisers rather than feeding them every step
-   * (faster decoding; ONNX Runtime pre-packs them). Default: when they fit in the 2 GB
-   * protobuf limit with room to spare (< 1 GB).
-   */
-  bakeWeights?: boolean;
 }
 
 export interface GenerateOptions extends SamplingOptions {
@@ -44,6 +31,8 @@ export interface GenerateOptions extends SamplingOptions {
   stopStrings?: string[];
   decode?: (ids: number[]) => string;
   padding?: Padding;
+  /** Called with each token as it is accepted (streaming); not with stop token ids. */
+  onToken?: (row: number, token: number) => void;
   /** false: re-run the whole sequence per token (reference path). Default true. */
   useCache?: boolean;
 }
@@ -59,9 +48,8 @@ export interface Generation {
 const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
 
 export class Generator {
-  private readonly graphs = new Map<string, Promise<CompiledGraph>>();
   readonly maxLen: number;
-  private readonly bake: boolean;
+  readonly runner: StepRunner;
 
   constructor(
     readonly cfg: ModelConfig,
@@ -69,47 +57,15 @@ export class Generator {
     private readonly opts: GeneratorOptions = {},
   ) {
     this.maxLen = opts.maxLen ?? cfg.llm.maxPositions;
-    let bytes = 0;
-    for (const v of params.values()) bytes += v.data.byteLength;
-    this.bake = opts.bakeWeights ?? bytes < 1e9;
     if (this.maxLen > cfg.llm.maxPositions) throw new Error(`generator: maxLen ${this.maxLen} exceeds the model's maxPositions ${cfg.llm.maxPositions}`);
-  }
-
-  private imageSlots(N: number): ImageSlots | null {
-    if (this.opts.imageToken === undefined) return null;
-    const c = this.cfg;
-    return { placeholder: this.opts.imageToken, tokensPerImage: modelTokensPerImage(c), crops: cropCount(c.subImageGrid), size: c.vision.imageSize, N };
-  }
-
-  /** The compiled step graph for a shape, built on first use. */
-  private graph(shape: StepShape): Promise<CompiledGraph> {
-    const key = JSON.stringify(shape);
-    let c = this.graphs.get(key);
-    if (!c) {
-      const sg = buildStepGraph(this.cfg, shape, this.opts.tower ?? mm1Tower(this.cfg));
-      for (const p of sg.g.params) if (!this.params.has(p.name)) throw new Error(`generator: no value for parameter '${p.name}' ${p.describe()}`);
-      const fed = this.bake ? [] : sg.g.params;
-      c = CompiledGraph.create(sg.g, [...sg.inputs, ...fed], sg.outputs, { threads: this.opts.threads, frozen: this.bake ? this.params : undefined });
-      this.graphs.set(key, c);
-    }
-    return c;
-  }
-
-  private async run(shape: StepShape, feeds: Record<string, HostTensor>, cache: CacheState, slots: number[][], real: boolean[][]) {
-    const compiled = await this.graph(shape);
-    const { mask, past_mask } = cache.masks(slots, real);
-    const all: Record<string, HostTensor> = { ...feeds, mask, ...(shape.past ? { past_mask, ...cache.pastFeeds() } : {}) };
-    if (!this.bake) for (const [name, v] of this.params) all[name] = v;
-    const out = await compiled.run(all);
-    cache.write(out.new_k, out.new_v, slots, real);
-    return out.logits.data as Float32Array; // [B, V]
+    this.runner = new StepRunner(cfg, params, opts);
   }
 
   /** Generate for each prompt (one batch); results in prompt order. */
   async generate(prompts: Prompt[], o: GenerateOptions): Promise<Generation[]> {
     const B = prompts.length;
     const N = Math.max(0, ...prompts.map((p) => p.images?.length ?? 0));
-    const img = this.imageSlots(N);
+    const img = this.runner.imageSlots(N);
     checkPrompts(prompts, img);
     if (o.stopStrings?.length && !o.decode) throw new Error('generate: stopStrings need a decode function (token ids -> text)');
     const lens = prompts.map((p) => p.tokens.length);
@@ -132,6 +88,7 @@ export class Generator {
           continue;
         }
         out[b].tokens.push(t);
+        o.onToken?.(b, t);
         if (o.decode) out[b].text = o.decode(out[b].tokens);
         const hit = o.stopStrings?.map((s) => out[b].text!.indexOf(s)).filter((i) => i >= 0);
         if (hit?.length) [out[b].text, done[b], out[b].finish] = [out[b].text!.slice(0, Math.min(...hit)), true, 'stop_string'];
@@ -145,7 +102,7 @@ export class Generator {
       for (let step = 0; step < o.maxNewTokens && done.includes(false); step++) {
         const seqs = prompts.map((p, b) => [...p.tokens, ...out[b].tokens]);
         const lay = layoutRows(seqs, lens, L, padding, pad, prompts, img);
-        accept(await this.run({ B, S: L, N, maxLen: L, past: false }, lay.feeds, new CacheState(kvCacheDims(this.cfg.llm, B, L)), lay.slots, lay.real));
+        accept(await this.runner.run({ B, S: L, N, maxLen: L, past: false }, lay.feeds, new CacheState(kvCacheDims(this.cfg.llm, B, L)), lay.slots, lay.real));
       }
       return out;
     }
@@ -154,7 +111,7 @@ export class Generator {
     // Pad prompts to a multiple of 16 so batches of similar length share one prefill graph.
     const P = Math.max(longest, Math.min(roundUp(longest, 16), this.maxLen - o.maxNewTokens + 1));
     const lay = layoutRows(prompts.map((p) => p.tokens), lens, P, padding, pad, prompts, img);
-    accept(await this.run({ B, S: P, N, maxLen: this.maxLen, past: false }, lay.feeds, cache, lay.slots, lay.real));
+    accept(await this.runner.run({ B, S: P, N, maxLen: this.maxLen, past: false }, lay.feeds, cache, lay.slots, lay.real));
     const slot = lens.map((n) => (padding === 'left' ? P : n));
     const pos = [...lens];
     const lastRows: HostTensor = { dtype: 'int64', shape: [B], data: BigInt64Array.from({ length: B }, (_, b) => BigInt(b)) };
@@ -163,17 +120,21 @@ export class Generator {
       const feeds: Record<string, HostTensor> = {
         tokens: { dtype: 'int64', shape: [B, 1], data: BigInt64Array.from(tok, BigInt) },
         positions: { dtype: 'int64', shape: [B, 1], data: BigInt64Array.from(pos, BigInt) },
-        last_rows: lastRows,
+        rows: lastRows,
       };
       const real = done.map((d) => [!d]);
-      accept(await this.run({ B, S: 1, N: 0, maxLen: this.maxLen, past: true }, feeds, cache, slot.map((s) => [s]), real));
+      accept(await this.runner.run({ B, S: 1, N: 0, maxLen: this.maxLen, past: true }, feeds, cache, slot.map((s) => [s]), real));
       for (let b = 0; b < B; b++) [slot[b], pos[b]] = [slot[b] + 1, pos[b] + 1];
     }
     return out;
   }
 
-  async release(): Promise<void> {
-    for (const c of this.graphs.values()) await (await c).release();
-    this.graphs.clear();
+  /** Log-probabilities of given continuations (see likelihood.ts). */
+  score(items: ScoreItem[], padding: Padding = 'right'): Promise<ContinuationScore[]> {
+    return scoreContinuations(this.runner, items, this.opts.padToken ?? 0, padding);
+  }
+
+  release(): Promise<void> {
+    return this.runner.release();
   }
 }

@@ -55,7 +55,7 @@ export interface Layout {
 /**
  * Rows `seqs` in P slots. Placeholders count as image tokens only within the first
  * promptLens[b] tokens (generated ids are always text). Returns tokens, positions,
- * last_rows (each row's last real token) and, with images, images and splice_index.
+ * rows (each row's last real token) and, with images, images and splice_index.
  */
 export function layoutRows(seqs: number[][], promptLens: number[], P: number, padding: Padding, pad: number, prompts: Prompt[], img: ImageSlots | null): Layout {
   const B = seqs.length;
@@ -82,7 +82,7 @@ export function layoutRows(seqs: number[][], promptLens: number[], P: number, pa
   const feeds: Record<string, HostTensor> = {
     tokens: { dtype: 'int64', shape: [B, P], data: tokens },
     positions: { dtype: 'int64', shape: [B, P], data: positions },
-    last_rows: { dtype: 'int64', shape: [B], data: last },
+    rows: { dtype: 'int64', shape: [B], data: last },
   };
   if (img && img.N > 0) {
     const n = valuesPerImage(img);

@@ -19,6 +19,8 @@ export interface StepShape {
   maxLen: number;
   /** Whether the step attends to the cache (decode) or only to its own tokens (prefill). */
   past: boolean;
+  /** Positions whose logits are returned (default B: one per row; B*S scores every position). */
+  rows?: number;
 }
 
 export interface StepGraph {
@@ -26,13 +28,13 @@ export interface StepGraph {
   shape: StepShape;
   /** Data inputs in declaration order. */
   inputs: Tensor[];
-  /** logits [B, V]; new_k, new_v [L, B, Hkv, S, Dh]. */
+  /** logits [rows, V]; new_k, new_v [L, B, Hkv, S, Dh]. */
   outputs: Record<string, Tensor>;
 }
 
 /**
  * Inputs: tokens/positions [B, S] int64, mask [B, 1, S, S] (additive, among the new tokens),
- * last_rows [B] int64 (flat index into [B*S] whose logits to return); with images, images and
+ * rows [B] int64 (flat indices into [B*S] whose logits to return); with images, images and
  * splice_index; with past, past_mask [B, 1, S, Tmax] and cache_k.{l}/cache_v.{l}.
  */
 export function buildStepGraph(cfg: ModelConfig, shape: StepShape, tower: ImageTower): StepGraph {
@@ -41,11 +43,11 @@ export function buildStepGraph(cfg: ModelConfig, shape: StepShape, tower: ImageT
   const inp = declareSpliceInputs(g, cfg, { B, T: S, N });
   const positions = g.input('positions', [B, S], 'int64');
   const mask = g.input('mask', [B, 1, S, S]);
-  const lastRows = g.input('last_rows', [B], 'int64');
+  const rows = g.input('rows', [shape.rows ?? B], 'int64');
   const kv = stepCache(g, kvCacheDims(cfg.llm, B, maxLen), S, shape.past);
   const llm = new Llm(g, cfg.llm);
   const x = spliceEmbeddings(g, cfg, llm, tower, inp);
-  const logits = llm.forward(x, positions, mask, { rows: lastRows, cache: kv.cache });
+  const logits = llm.forward(x, positions, mask, { rows, cache: kv.cache });
   const { k, v } = kv.outputs();
   return { g, shape, inputs: [...g.inputs], outputs: { logits, new_k: k, new_v: v } };
 }

@@ -1,9 +1,12 @@
 // Generation: the KV-cache path gives the same greedy tokens as re-running the whole
 // sequence per token, for text and image prompts, batch sizes 1-4, left and right padding;
-// sampling is seeded; stop ids / strings and the token budget end rows; bad prompts fail early.
+// sampling is seeded; stop ids / strings and the token budget end rows; bad prompts fail early;
+// scoring continuations agrees with the training loss.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { HostTensor } from '../../src/engine/host_tensor.js';
 import { Rng } from '../../src/engine/rng.js';
+import { CompiledGraph } from '../../src/engine/session.js';
 import { Generator, type Prompt } from '../../src/model/generate.js';
 import { buildMultimodalTraining } from '../../src/model/multimodal.js';
 import { nucleusProbs, pickToken } from '../../src/model/sampling.js';
@@ -84,8 +87,10 @@ test('stop token ids, stop strings and the token budget end each row', async () 
   const [full] = await gen.generate([prompts[0]], { maxNewTokens: 12 });
   const stopId = full.tokens[4];
   const firstStop = full.tokens.indexOf(stopId);
-  const [s] = await gen.generate([prompts[0]], { maxNewTokens: 12, stopTokenIds: [stopId] });
+  const streamed: number[] = [];
+  const [s] = await gen.generate([prompts[0]], { maxNewTokens: 12, stopTokenIds: [stopId], onToken: (_row, tok) => streamed.push(tok) });
   assert.deepEqual(s, { tokens: full.tokens.slice(0, firstStop), finish: 'stop_token' });
+  assert.deepEqual(streamed, s.tokens);
   const decode = (ids: number[]) => ids.map((i) => String.fromCharCode(97 + i)).join('');
   const stop = decode(full.tokens.slice(5, 7));
   const [r] = await gen.generate([prompts[0], prompts[2]], { maxNewTokens: 12, stopStrings: [stop], decode });
@@ -98,4 +103,28 @@ test('prompts that cannot fit or whose placeholders do not match their images fa
   await assert.rejects(gen.generate([{ tokens: [1, I, I, 5], images: [img()] }], { maxNewTokens: 4 }), /prompt 0: 2 image placeholders \(id 3\) for 1 images × 4 tokens per image/);
   await assert.rejects(gen.generate([{ tokens: new Array(60).fill(5) }], { maxNewTokens: 8 }), /longest prompt \(60 tokens\) \+ maxNewTokens \(8\) exceeds maxLen 64/);
   await assert.rejects(gen.generate([{ tokens: [1] }], { maxNewTokens: 2, stopStrings: ['x'] }), /stopStrings need a decode function/);
+});
+
+test('score: continuation log-probabilities equal the training loss, greedy continuations are flagged, padding does not matter', async () => {
+  const [greedy] = await gen.generate([prompts[1]], { maxNewTokens: 3 });
+  const items = [
+    { prompt: prompts[1], continuation: greedy.tokens },
+    { prompt: prompts[0], continuation: [7, 7, 9, 1] },
+  ];
+  const [a, b] = await gen.score(items);
+  assert.equal(a.isGreedy, true);
+  assert.equal(b.isGreedy, false);
+  assert.deepEqual((await gen.score(items, 'left')).map((s) => s.logProb.toFixed(4)), [a, b].map((s) => s.logProb.toFixed(4)));
+  // Independent check: the training graph's mean cross-entropy on the continuation targets.
+  const p = prompts[0];
+  const seq = [...p.tokens, ...items[1].continuation];
+  const T = seq.length;
+  const m = buildMultimodalTraining(cfg, { B: 1, T, N: 0 }, standInTower(cfg));
+  const c = await CompiledGraph.create(m.g, [...m.g.inputs, ...m.g.params], { loss: m.loss }, { threads: 1 });
+  const i64 = (f: (i: number) => number): HostTensor => ({ dtype: 'int64', shape: [1, T], data: BigInt64Array.from({ length: T }, (_, i) => BigInt(f(i))) });
+  const targets = { ...i64((i) => (i >= p.tokens.length - 1 && i < T - 1 ? seq[i + 1] : -100)), shape: [T] };
+  const out = await c.run({ tokens: i64((i) => seq[i]), positions: i64((i) => i), segments: i64(() => 1), targets, ...Object.fromEntries(params) });
+  await c.release();
+  assert.ok(Math.abs(-Number(out.loss.data[0]) * 4 - b.logProb) < 1e-4, `loss ${out.loss.data[0]} × 4 vs logProb ${b.logProb}`);
+  assert.ok(Math.abs(b.tokenLogProbs.reduce((x, y) => x + y, 0) - b.logProb) < 1e-9);
 });
