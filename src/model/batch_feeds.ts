@@ -5,7 +5,7 @@ import type { HostTensor } from '../engine/host_tensor.js';
 import type { PackedBatch } from '../data/batch.js';
 import { cropCount } from '../data/image_tokens.js';
 import type { ModelConfig } from './config.js';
-import { modelTokensPerImage } from './multimodal.js';
+import { modelTokensPerImage } from './image_tower.js';
 
 const int64 = (shape: number[], src: Int32Array): HostTensor => ({ dtype: 'int64', shape, data: BigInt64Array.from(src, (v) => BigInt(v)) });
 

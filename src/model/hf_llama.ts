@@ -22,6 +22,8 @@ const HfLlamaConfig = z.looseObject({
   tie_word_embeddings: z.boolean().default(false),
   hidden_act: z.string().default('silu'),
   attention_bias: z.boolean().default(false),
+  mlp_bias: z.boolean().default(false),
+  use_sliding_window: z.boolean().default(false),
   rope_scaling: z.unknown().optional(),
   head_dim: z.number().int().positive().optional(),
 });
@@ -35,6 +37,8 @@ export function llmConfigFromHf(json: unknown, source = 'config.json'): LlmConfi
   if (c.hidden_act !== 'silu') throw unsupported(`hidden_act '${c.hidden_act}' (only 'silu')`);
   if (c.rope_scaling) throw unsupported(`rope_scaling ${JSON.stringify(c.rope_scaling)}`);
   if (c.attention_bias) throw unsupported('attention_bias (o_proj bias)');
+  if (c.mlp_bias) throw unsupported('mlp_bias');
+  if (c.use_sliding_window) throw unsupported('use_sliding_window');
   if (c.head_dim !== undefined && c.head_dim !== c.hidden_size / c.num_attention_heads) throw unsupported(`head_dim ${c.head_dim} ≠ hidden_size / num_attention_heads`);
   return LlmConfigSchema.parse({
     vocabSize: c.vocab_size,

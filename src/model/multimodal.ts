@@ -7,31 +7,15 @@ import { Graph, type Tensor } from '../engine/graph.js';
 import * as op from '../engine/ops/index.js';
 import { packedCausalMask } from '../nn/attention.js';
 import { IGNORE_INDEX } from '../data/batch.js';
-import { cropCount, imageTokenCount } from '../data/image_tokens.js';
+import { cropCount } from '../data/image_tokens.js';
+import type { PackedBatch } from '../data/batch.js';
+import type { HostTensor } from '../engine/host_tensor.js';
 import type { ModelConfig } from './config.js';
-import { connect, connectorTokenCount } from './connectors/index.js';
+import { batchFeeds } from './batch_feeds.js';
+import { mm1Tower, modelTokensPerImage, type ImageTower } from './image_tower.js';
 import { Llm } from './llm.js';
-import { patchGrid, visionEncoder } from './vit.js';
 
-/**
- * Pixels of every crop [N', 3, S, S] -> image tokens [N', k, D] (k = connector.tokens,
- * D = LLM width). Parameters must live under 'vision.' and 'connector.'. The MM1 tower
- * is visionEncoder + connect; tests pass small stand-ins.
- */
-export type ImageTower = (g: Graph, pixels: Tensor) => Tensor;
-
-/** The MM1 tower: ViT patch features [N', G², C] -> connector -> [N', k, D]. */
-export function mm1Tower(cfg: ModelConfig): ImageTower {
-  return (g, pixels) => connect(g, cfg.connector, visionEncoder(g, cfg.vision, pixels), patchGrid(cfg.vision, pixels.shape[2]), cfg.llm.width);
-}
-
-/**
- * Image placeholder tokens per image for this model: the connector's per-crop count (checked
- * against the ViT patch grid) times the crops, through the one shared function data/ uses.
- */
-export function modelTokensPerImage(cfg: ModelConfig): number {
-  return imageTokenCount({ tokensPerCrop: connectorTokenCount(cfg.connector, patchGrid(cfg.vision)), grid: cfg.subImageGrid });
-}
+export { mm1Tower, modelTokensPerImage, type ImageTower } from './image_tower.js';
 
 /** Static shape of one graph: B sequences of T tokens with room for N images each (0 = text only). */
 export interface MultimodalShape {
@@ -85,6 +69,8 @@ export interface MultimodalTraining {
   /** [B, T, V]. */
   logits: Tensor;
   tokensPerImage: number;
+  /** Graph feeds for a batch, after checking its image-token count against this model. */
+  feeds(batch: PackedBatch): Record<string, HostTensor>;
 }
 
 /**
@@ -102,5 +88,5 @@ export function buildMultimodalTraining(cfg: ModelConfig, shape: MultimodalShape
   const x = spliceEmbeddings(g, cfg, llm, tower, inp);
   const logits = llm.forward(x, positions, packedCausalMask(segments));
   const loss = op.crossEntropy(op.reshape(logits, [B * T, cfg.llm.vocabSize]), targets, IGNORE_INDEX);
-  return { g, shape, loss, logits, tokensPerImage: modelTokensPerImage(cfg) };
+  return { g, shape, loss, logits, tokensPerImage: modelTokensPerImage(cfg), feeds: (batch) => batchFeeds(batch, cfg) };
 }

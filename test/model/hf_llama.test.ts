@@ -156,3 +156,11 @@ test('missing, misshaped and unexpected tensors are refused by name with expecte
   });
   assert.throws(() => llmConfigFromHf({ ...llama, rope_scaling: { type: 'llama3' } }), /rope_scaling .* is not supported/);
 });
+
+test('config.json of SmolLM (tied Llama) and Qwen2 map onto LlmConfig; unsupported variants are named', () => {
+  const smol = { architectures: ['LlamaForCausalLM'], model_type: 'llama', hidden_size: 576, intermediate_size: 1536, num_hidden_layers: 30, num_attention_heads: 9, num_key_value_heads: 3, vocab_size: 49152, rms_norm_eps: 1e-5, rope_theta: 10000, max_position_embeddings: 2048, tie_word_embeddings: true, rope_scaling: null, hidden_act: 'silu' };
+  const c = llmConfigFromHf(smol);
+  assert.deepEqual([c.width, c.depth, c.heads, c.kvHeads, c.mlpHidden, c.vocabSize, c.tieEmbeddings, c.qkvBias], [576, 30, 9, 3, 1536, 49152, true, false]);
+  assert.throws(() => llmConfigFromHf({ ...smol, use_sliding_window: true }), /config\.json: use_sliding_window is not supported/);
+  assert.throws(() => llmConfigFromHf({ ...smol, hidden_size: undefined }), /config\.json: not a Llama\/Qwen2 config:\n  hidden_size/);
+});

@@ -16,7 +16,7 @@ async function train(steps: number, blank: boolean, seed = 1): Promise<number[]>
   const ts = await TrainStep.create(m.g, m.loss, initParams(m.g, seed), { optimizer: { kind: 'adamw', weightDecay: 0 }, clipNorm: 1, threads: 1 });
   const rng = new Rng(seed + 100);
   const losses: number[] = [];
-  for (let s = 0; s < steps; s++) losses.push((await ts.run(batchFeeds(brightnessBatch(cfg, 16, rng, blank), cfg), 3e-3)).loss);
+  for (let s = 0; s < steps; s++) losses.push((await ts.run(m.feeds(brightnessBatch(cfg, 16, rng, blank)), 3e-3)).loss);
   await ts.release();
   return losses;
 }

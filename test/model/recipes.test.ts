@@ -9,6 +9,7 @@ import { TrainStep } from '../../src/engine/train_step.js';
 import { batchFeeds } from '../../src/model/batch_feeds.js';
 import { buildMultimodalTraining, modelTokensPerImage } from '../../src/model/multimodal.js';
 import { countModelParams, getRecipe, RECIPES, recipeModel } from '../../src/model/recipes.js';
+import { Generator } from '../../src/model/generate.js';
 
 test('every recipe validates and builds its graph; vocabularies come from the tokenizer unless fixed', () => {
   assert.deepEqual(Object.keys(RECIPES).sort(), ['bench', 'mm1-3b', 'small', 'tiny']);
@@ -69,4 +70,18 @@ test('tiny recipe: a training step on its default batch shape is fast on this ma
   await ts.release();
   t.diagnostic(`tiny: ${ms.toFixed(1)} ms per step of ${B}×${T} tokens (${Math.round((B * T) / (ms / 1000))} tokens/s)`);
   assert.ok(ms < 500, `a tiny step took ${ms} ms; the quick start needs it well under a second`);
+});
+
+test('tiny recipe with the real ViT + connector: generation from an image prompt, KV cache == re-run', async () => {
+  const cfg = recipeModel('tiny', 64);
+  const params = initParams(buildMultimodalTraining(cfg, { B: 1, T: 8, N: 1 }).g, 4);
+  const gen = new Generator(cfg, params, { imageToken: 3, maxLen: 64 });
+  const k = modelTokensPerImage(cfg);
+  const rng = new Rng(2);
+  const image = Float32Array.from({ length: 3 * cfg.vision.imageSize ** 2 }, () => rng.normal());
+  const prompts = [{ tokens: [1, ...new Array(k).fill(3), 9, 10], images: [image] }, { tokens: [1, 5] }];
+  const a = await gen.generate(prompts, { maxNewTokens: 6 });
+  const b = await gen.generate(prompts, { maxNewTokens: 6, useCache: false });
+  assert.deepEqual(a, b);
+  await gen.release();
 });
