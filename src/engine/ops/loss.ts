@@ -5,6 +5,7 @@
 import type { Tensor } from '../graph.js';
 import { registerGrad } from '../grad_registry.js';
 import { cast, div, equal, exp, logicalNot, maximum, mul, where } from './elementwise.js';
+import { scatterElements } from './gather.js';
 import { constant } from './util.js';
 import { reduceSum } from './reduce.js';
 import { expand, reshape } from './shape.js';
@@ -41,6 +42,6 @@ registerGrad('SoftmaxCrossEntropyLoss', (n, [gy]) => {
   // Per-row factor: the incoming gradient where the label counts, 0 where it is ignored. [N, 1]
   const scale = mul(reshape(cast(logicalNot(isIgnored), logits.dtype), [rows, 1]), gy!);
   const minusOne = expand(constant(logits.graph, -1, logits.dtype), [rows, 1]);
-  const softmaxMinusOneHot = logits.graph.node('ScatterElements', [exp(logProb), reshape(safe, [rows, 1]), minusOne], [{ shape: logits.shape, dtype: logits.dtype }], { axis: 1, reduction: 'add' })[0];
+  const softmaxMinusOneHot = scatterElements(exp(logProb), reshape(safe, [rows, 1]), minusOne, 1, 'add');
   return [mul(softmaxMinusOneHot, scale), null];
 });
