@@ -34,6 +34,11 @@ export interface ExportSpec {
   inputs?: Tensor[];
   /** Tensors to return, with the names they get in the ONNX model. */
   outputs: Record<string, Tensor>;
+  /**
+   * Parameter values to bake into the model as initialisers instead of feeding them
+   * (inference graphs: nothing to bind per run, and ONNX Runtime can pre-pack the weights).
+   */
+  frozen?: Map<string, HostTensor>;
 }
 
 /** Nodes needed to compute `targets`, in graph (topological) order. */
@@ -62,7 +67,7 @@ export function exportOnnx(g: Graph, spec: ExportSpec): Uint8Array {
   const inputIds = new Set(inputs.map((t) => t.id));
   for (const id of used) {
     const t = g.tensors[id];
-    if ((t.kind === 'input' || t.kind === 'param') && !inputIds.has(id))
+    if ((t.kind === 'input' || t.kind === 'param') && !inputIds.has(id) && !(t.kind === 'param' && spec.frozen?.has(t.name)))
       throw new Error(`exportOnnx: the outputs depend on ${t.kind} ${t.describe()}, which is not among the graph inputs`);
   }
   const onnxNodes = nodes.map((n) =>
@@ -81,12 +86,18 @@ export function exportOnnx(g: Graph, spec: ExportSpec): Uint8Array {
     return valueInfo(t, name);
   });
   const consts = [...used].map((id) => g.tensors[id]).filter((t) => t.kind === 'const');
+  const frozen = [...used].map((id) => g.tensors[id]).filter((t) => t.kind === 'param' && !inputIds.has(t.id));
+  for (const t of frozen) {
+    const v = spec.frozen!.get(t.name)!;
+    if (v.dtype !== t.dtype || v.shape.length !== t.rank || v.shape.some((d, i) => d !== t.shape[i]))
+      throw new Error(`exportOnnx: frozen value for ${t.describe()} is ${v.dtype} [${v.shape.join(', ')}]`);
+  }
   const graph = onnx.GraphProto.create({
     name: g.name,
     node: onnxNodes,
     input: inputs.map((t) => valueInfo(t)),
     output: outputInfos,
-    initializer: consts.map((t) => initializer(t.name, t.value!)),
+    initializer: [...consts.map((t) => initializer(t.name, t.value!)), ...frozen.map((t) => initializer(t.name, spec.frozen!.get(t.name)!))],
   });
   const model = onnx.ModelProto.create({
     irVersion: 8,

@@ -13,6 +13,10 @@ export interface CompileOptions {
   saveOnnxTo?: string;
   /** Intra-op threads; default: the number of cores. */
   threads?: number;
+  /** Write an ONNX Runtime profile (per-node timings, JSON) to files starting with this prefix. */
+  profilePrefix?: string;
+  /** Parameter values baked into the model (not fed per run); see ExportSpec.frozen. */
+  frozen?: Map<string, HostTensor>;
 }
 
 export class CompiledGraph {
@@ -24,7 +28,7 @@ export class CompiledGraph {
   ) {}
 
   static async create(g: Graph, inputs: Tensor[], outputs: Record<string, Tensor>, opts: CompileOptions = {}): Promise<CompiledGraph> {
-    const bytes = exportOnnx(g, { inputs, outputs });
+    const bytes = exportOnnx(g, { inputs, outputs, frozen: opts.frozen });
     if (opts.saveOnnxTo) fs.writeFileSync(opts.saveOnnxTo, bytes);
     let session: ort.InferenceSession;
     try {
@@ -33,6 +37,7 @@ export class CompiledGraph {
         interOpNumThreads: 1,
         graphOptimizationLevel: 'all',
         executionMode: 'sequential',
+        ...(opts.profilePrefix ? { enableProfiling: true, profileFilePrefix: opts.profilePrefix } : {}),
       });
     } catch (e) {
       throw new Error(`ONNX Runtime could not load graph '${g.name}': ${(e as Error).message}\n(pass saveOnnxTo to inspect the model)`);
@@ -57,6 +62,11 @@ export class CompiledGraph {
       out[name] = { dtype: this.outputTensors[i].dtype as DType, shape: [...r.dims], data: r.data as HostTensor['data'] };
     });
     return out;
+  }
+
+  /** Stop profiling and write the profile file (when created with profilePrefix). */
+  endProfiling(): void {
+    this.session.endProfiling();
   }
 
   async release(): Promise<void> {

@@ -45,6 +45,8 @@ export const LlmConfigSchema = z.object({
   ropeTheta: z.number().positive().default(10000),
   rmsNormEps: z.number().positive().default(1e-6),
   tieEmbeddings: z.boolean().default(false),
+  /** Biases on the q/k/v projections only (Qwen2); Llama has none. */
+  qkvBias: z.boolean().default(false),
 });
 
 export const ModelConfigSchema = z.object({

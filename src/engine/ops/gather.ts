@@ -30,3 +30,15 @@ registerGrad('Gather', (n, [gy]) => {
   const out = g.node('ScatterND', [zeros(table, table.shape), idx, upd], [{ shape: table.shape, dtype: table.dtype }], { reduction: 'add' })[0];
   return [out, null];
 });
+
+/**
+ * data with updates written (or, with reduction 'add', added) at `indices` along `axis`
+ * (ONNX ScatterElements); indices and updates share one shape. No gradient rule: used
+ * inside gradient rules (the cross-entropy backward) and inference graphs.
+ */
+export function scatterElements(data: Tensor, indices: Tensor, updates: Tensor, axis: number, reduction: 'none' | 'add' = 'none'): Tensor {
+  const a = normAxis('scatterElements', axis, data.rank);
+  if (indices.dtype !== 'int64' || indices.rank !== data.rank || updates.shape.some((d, i) => d !== indices.shape[i]) || updates.dtype !== data.dtype)
+    throw new Error(`scatterElements: indices (int64) and updates must share one shape of data's rank, got data ${data.describe()}, indices ${indices.describe()}, updates ${updates.describe()}`);
+  return data.graph.node('ScatterElements', [data, indices, updates], [{ shape: data.shape, dtype: data.dtype }], { axis: a, reduction })[0];
+}
