@@ -1,7 +1,128 @@
-// Placeholder until the model loader lands (the coordinator replaces this file at merge):
-// `mm1 eval` and library users import loadModel from here.
-import type { Mm1Model } from './api.js';
+// loadModel(dir): a trained mm1 model directory as an Mm1Model (model/api.ts) — the one
+// surface evaluation, serving and library users see. Prompts are tokenised with the same
+// templates as training (pretraining documents or the SFT chat template), images
+// preprocessed like training images, and generation runs on the KV-cache graphs.
+import type { ParamValues } from '../engine/param_store.js';
+import { countParams } from '../engine/param_store.js';
+import { tokenizePrompt } from '../data/chat.js';
+import { TokenSeqBuilder, type ImageRunConfig, type TokenizedDoc } from '../data/doc_tokens.js';
+import { preprocessImage } from '../data/subimage.js';
+import type { Mm1Tokenizer } from '../data/tokenizer.js';
+import type { GenerateOptions, Generation, Likelihood, LikelihoodRequest, Mm1Model, ModelInfo, Prompt } from './api.js';
+import type { ModelConfig } from './config.js';
+import { Generator, type Prompt as TokenPrompt } from './generate.js';
+import { modelTokensPerImage } from './image_tower.js';
+import { readModelDir } from './model_dir.js';
 
-export async function loadModel(dir: string): Promise<Mm1Model> {
-  throw new Error(`cannot load the model in ${dir}: model loading is not available in this build`);
+export interface LoadOptions {
+  /** Most images one prompt may hold (default: what fits in the context at ~8 text tokens per image). */
+  maxImages?: number;
+  threads?: number;
+}
+
+export async function loadModel(dir: string, opts: LoadOptions = {}): Promise<Mm1Model> {
+  const m = await readModelDir(dir);
+  return new LoadedModel(m.config, m.weights, m.tokenizer, dir, opts);
+}
+
+class LoadedModel implements Mm1Model {
+  readonly info: ModelInfo;
+  private readonly generator: Generator;
+  private readonly run: ImageRunConfig;
+
+  constructor(
+    readonly cfg: ModelConfig,
+    params: ParamValues,
+    readonly tokenizer: Mm1Tokenizer,
+    dir: string,
+    opts: LoadOptions,
+  ) {
+    this.run = { tokensPerImage: modelTokensPerImage(cfg), markers: false };
+    const context = cfg.llm.maxPositions;
+    this.generator = new Generator(cfg, params, { padToken: tokenizer.special.pad, imageToken: tokenizer.special.image, threads: opts.threads });
+    this.info = {
+      name: dir,
+      imageSize: cfg.vision.imageSize,
+      maxImages: opts.maxImages ?? Math.max(1, Math.floor(context / (this.run.tokensPerImage + 8))),
+      contextLength: context,
+      params: countParams(params),
+    };
+  }
+
+  /** Pretraining-style prompts are `<bos> segments…` (no <eos>); chats use the SFT template ending in <|assistant|>. */
+  private tokenize(p: Prompt): TokenizedDoc {
+    if ('conversation' in p) return tokenizePrompt(p.conversation, this.tokenizer, this.run);
+    const b = new TokenSeqBuilder(this.tokenizer, this.run, 'prompt');
+    b.token(this.tokenizer.special.bos, false, true);
+    b.segments(p.segments, false);
+    return b.build();
+  }
+
+  private toTokens(p: Prompt): TokenPrompt {
+    const doc = this.tokenize(p);
+    const pre = { resolution: this.cfg.vision.imageSize, grid: this.cfg.subImageGrid };
+    return { tokens: doc.ids, images: doc.images.map((im) => preprocessImage(im.image, pre)) };
+  }
+
+  countTokens(p: Prompt): number {
+    return this.tokenize(p).ids.length;
+  }
+
+  async generate(prompts: Prompt[], o: GenerateOptions): Promise<Generation[]> {
+    if (prompts.length === 0) return [];
+    if (o.onText && prompts.length > 1) throw new Error('generate: streaming (onText) takes one prompt at a time');
+    const tok = prompts.map((p) => this.toTokens(p));
+    const decode = (ids: number[]) => this.tokenizer.decode(ids);
+    const stop = o.stop?.length ? o.stop : undefined;
+    // Streaming: emit decoded text as it grows, holding back a tail that could still turn
+    // out to be the start of a stop string (which is never shown).
+    const hold = Math.max(0, ...(stop ?? []).map((x) => x.length));
+    const seen: number[] = [];
+    let sent = '';
+    const emit = (upTo: string) => {
+      if (upTo.length > sent.length && upTo.startsWith(sent)) {
+        o.onText!(upTo.slice(sent.length));
+        sent = upTo;
+      }
+    };
+    const gens = await this.generator.generate(tok, {
+      maxNewTokens: o.maxNewTokens,
+      temperature: o.temperature ?? 0,
+      topP: o.topP,
+      seed: o.seed,
+      stopTokenIds: [this.tokenizer.special.eos, this.tokenizer.roles.end],
+      stopStrings: stop,
+      decode,
+      onToken: o.onText
+        ? (_row, t) => {
+            seen.push(t);
+            const text = decode(seen).trimStart();
+            emit(text.slice(0, Math.max(0, text.length - hold)));
+          }
+        : undefined,
+    });
+    const out = gens.map((g, i): Generation => ({
+      text: (g.text ?? decode(g.tokens)).trim(),
+      finishReason: g.finish === 'length' ? 'length' : 'stop',
+      promptTokens: tok[i].tokens.length,
+      completionTokens: g.tokens.length,
+    }));
+    if (o.onText) emit(out[0].text);
+    return out;
+  }
+
+  async logLikelihood(requests: LikelihoodRequest[]): Promise<Likelihood[]> {
+    if (requests.length === 0) return [];
+    const items = requests.map((r) => {
+      const continuation = this.tokenizer.encode(r.continuation);
+      if (continuation.length === 0) throw new Error(`logLikelihood: continuation ${JSON.stringify(r.continuation)} encodes to no tokens`);
+      return { prompt: this.toTokens(r.context), continuation };
+    });
+    const scores = await this.generator.score(items);
+    return scores.map((s, i) => ({ logProb: s.logProb, tokens: items[i].continuation.length, isGreedy: s.isGreedy }));
+  }
+
+  release(): Promise<void> {
+    return this.generator.release();
+  }
 }
