@@ -4,8 +4,10 @@ import { register as registerAblate } from './ablate.js';
 import { register as registerData } from './data.js';
 import { register as registerEval } from './eval.js';
 import { register as registerScore } from './score.js';
+import { register as registerQuickstart } from './quickstart.js';
 
 export function registerCommands(program: Command): void {
+  registerQuickstart(program);
   registerData(program);
   registerEval(program);
   registerScore(program);

@@ -1,0 +1,124 @@
+// `mm1 quickstart`: the main job a new user runs. Pretrain the `tiny` recipe on the
+// synthetic world with MM1's 45 : 45 : 10 mixture, evaluate 0- and 4-shot captioning, VQA
+// and text tasks, evaluate the same model with blanked images as a baseline, and write a
+// report. Re-running it reuses a finished model; an interrupted run resumes.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RgbImage } from '../data/document.js';
+import { findTask } from '../eval/tasks/index.js';
+import { runEval } from '../eval/runner.js';
+import { withBlankImages } from '../eval/blank_images.js';
+import type { EvalReport } from '../eval/report.js';
+import { writeReport } from '../eval/report.js';
+import { loadModel } from '../model/load.js';
+import type { Mm1Model } from '../model/api.js';
+import { comparisonMarkdown, compare, quickstartReport, type ComparisonRow } from '../report/quickstart_report.js';
+import { parseRunConfig, type RunConfig } from './config.js';
+import { readLog } from './loop.js';
+import { pretrain } from './pretrain.js';
+
+export const QUICKSTART_TASKS = ['world-coco', 'world-vqav2', 'world-textvqa', 'world-gqa', 'world-mc', 'world-cloze'];
+
+export interface QuickstartOptions {
+  out: string;
+  steps: number;
+  /** Items per evaluation task. */
+  evalLimit: number;
+  shots: number[];
+  seed: number;
+  quiet?: boolean;
+  command: string;
+}
+
+export interface QuickstartResult {
+  rows: ComparisonRow[];
+  reportHtml: string;
+  trainSeconds: number;
+  evalSeconds: number;
+}
+
+export function quickstartConfig(steps: number, seed: number): RunConfig {
+  return parseRunConfig({
+    recipe: 'tiny',
+    data: { mixture: { interleaved: 45, caption: 45, text: 10 }, seed },
+    train: { steps, batchSize: 16, seqLen: 256, maxImages: 8, lr: 3e-3, warmupSteps: 30, minLrRatio: 0.1, checkpointEvery: 100, seed },
+  });
+}
+
+/** A finished model of this exact config, if the run directory has one. */
+function finishedModel(out: string, config: RunConfig): string | null {
+  const cfgPath = join(out, 'model', 'config.json');
+  if (!existsSync(cfgPath)) return null;
+  const saved = JSON.parse(readFileSync(cfgPath, 'utf8')) as { run?: unknown };
+  return JSON.stringify(saved.run) === JSON.stringify(config) ? join(out, 'model') : null;
+}
+
+/** One evaluation pass, printing a line per task × shots as it finishes. */
+async function evaluate(label: string, model: Mm1Model, outDir: string, o: QuickstartOptions): Promise<EvalReport> {
+  const report = await runEval(model, {
+    tasks: QUICKSTART_TASKS,
+    shots: o.shots,
+    limit: o.evalLimit,
+    seed: o.seed,
+    outDir,
+    onWarning: () => {},
+    onResult: (r) => {
+      if (!o.quiet) process.stderr.write(`${label}: ${r.task} ${r.shots}-shot ${r.metric} ${r.metrics[r.metric].toFixed(1)} (n ${r.n}, ${r.seconds.toFixed(0)} s)\n`);
+    },
+  });
+  writeReport(outDir, report);
+  return report;
+}
+
+async function worldImages(seed: number, limit: number): Promise<Map<string, RgbImage>> {
+  const images = new Map<string, RgbImage>();
+  for (const name of ['world-coco', 'world-vqav2']) {
+    const items = (await findTask(name)!.load({ seed, limit })) as { id: string; image: RgbImage }[];
+    for (const it of items) images.set(it.id, it.image);
+  }
+  return images;
+}
+
+export async function quickstart(o: QuickstartOptions): Promise<QuickstartResult> {
+  mkdirSync(o.out, { recursive: true });
+  const config = quickstartConfig(o.steps, o.seed);
+  const t0 = Date.now();
+  let modelDir = finishedModel(o.out, config);
+  if (modelDir) process.stderr.write(`mm1: ${modelDir} is already trained with these settings; evaluating it\n`);
+  else {
+    const r = await pretrain({ config, out: o.out, resume: true, quiet: o.quiet });
+    if (!r.modelDir) throw new Error(`training stopped at step ${r.records.at(-1)?.step ?? 0} of ${o.steps}; run the same command again to resume`);
+    modelDir = r.modelDir;
+  }
+  const trainSeconds = (Date.now() - t0) / 1000;
+
+  const t1 = Date.now();
+  const model = await loadModel(modelDir);
+  try {
+    const evalDir = join(o.out, 'eval');
+    const seen = await evaluate('eval', model, join(evalDir, 'model'), o);
+    const blank = await evaluate('eval, images blanked', withBlankImages(model), join(evalDir, 'blank'), o);
+    const evalSeconds = (Date.now() - t1) / 1000;
+    const { html, markdown } = await quickstartReport({
+      command: o.command,
+      recipe: config.recipe,
+      params: model.info.params,
+      trainSeconds,
+      evalSeconds,
+      steps: readLog(o.out),
+      model: seen,
+      blank,
+      modelEvalDir: join(evalDir, 'model'),
+      blankEvalDir: join(evalDir, 'blank'),
+      images: await worldImages(o.seed, o.evalLimit),
+    });
+    const reportHtml = join(o.out, 'report.html');
+    writeFileSync(reportHtml, html);
+    writeFileSync(join(o.out, 'report.md'), markdown);
+    return { rows: compare(seen, blank), reportHtml, trainSeconds, evalSeconds };
+  } finally {
+    await model.release();
+  }
+}
+
+export { comparisonMarkdown };
