@@ -1,15 +1,12 @@
 // The synthetic world as a training data pipeline: one DataSource per mixture component,
 // a word-level tokenizer over the world's closed vocabulary, and the packed BatchStream.
-import { BatchStream, type DataSource } from '../data/batches.js';
-import type { DataCursor } from '../data/batches.js';
+import type { DataSource } from '../data/batches.js';
 import type { SourceKind } from '../data/document.js';
 import { pretrainWeights } from '../data/mixture.js';
-import { clipImageSlots } from '../data/subimage.js';
 import type { Mm1Tokenizer } from '../data/tokenizer.js';
 import { wordTokenizer } from '../data/word_tokenizer.js';
 import { worldSource, worldVocabulary } from '../data/world/index.js';
-import type { ModelConfig } from '../model/config.js';
-import type { DataConfig, TrainConfig } from './config.js';
+import type { DataConfig } from './config.js';
 
 export function worldTokenizer(): Mm1Tokenizer {
   return wordTokenizer(worldVocabulary());
@@ -27,19 +24,3 @@ export function worldSources(data: DataConfig): DataSource[] {
   }));
 }
 
-/** The packed batch stream for a model and schedule, resuming from `cursor` when given. */
-export function worldBatchStream(tok: Mm1Tokenizer, model: ModelConfig, data: DataConfig, train: TrainConfig, cursor?: DataCursor): BatchStream {
-  return new BatchStream(
-    tok,
-    worldSources(data),
-    {
-      B: train.batchSize,
-      T: train.seqLen,
-      N: train.maxImages,
-      tokensPerCrop: model.connector.tokens,
-      images: clipImageSlots({ resolution: model.vision.imageSize, grid: model.subImageGrid }),
-      seed: data.seed,
-    },
-    cursor,
-  );
-}

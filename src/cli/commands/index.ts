@@ -5,9 +5,11 @@ import { register as registerData } from './data.js';
 import { register as registerEval } from './eval.js';
 import { register as registerScore } from './score.js';
 import { register as registerQuickstart } from './quickstart.js';
+import { register as registerTraining } from './pretrain.js';
 
 export function registerCommands(program: Command): void {
   registerQuickstart(program);
+  registerTraining(program);
   registerData(program);
   registerEval(program);
   registerScore(program);

@@ -1,0 +1,119 @@
+// The part pretraining and fine-tuning share: build the training graph for a model config,
+// start from given (or fresh) weights, pull packed batches from data sources, run the loop
+// with checkpoints and resume, and save the finished model directory.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { countParams, initParams, type ParamValues } from '../engine/param_store.js';
+import { TrainStep } from '../engine/train_step.js';
+import { latestCheckpoint } from '../engine/checkpoint.js';
+import { BatchStream as DataStream, type DataCursor, type DataSource } from '../data/batches.js';
+import { clipImageSlots } from '../data/subimage.js';
+import type { Mm1Tokenizer } from '../data/tokenizer.js';
+import { buildMultimodalTraining } from '../model/multimodal.js';
+import { batchFeeds } from '../model/batch_feeds.js';
+import { componentLrScale, freezeFilter } from '../model/components.js';
+import type { ModelConfig } from '../model/config.js';
+import { saveModelDir } from '../model/model_dir.js';
+import type { TrainConfig } from './config.js';
+import { trainLoop, type BatchStream, type LoopResult } from './loop.js';
+
+export interface TrainingJob {
+  /** Saved as run.json and in every checkpoint; a resume must bring the same value. */
+  runConfig: unknown;
+  model: ModelConfig;
+  tokenizer: Mm1Tokenizer;
+  train: TrainConfig;
+  sources: DataSource[];
+  /** Seeds the mixture order. */
+  dataSeed: number;
+  /** Starting weights (fine-tuning); fresh initialisation when absent. */
+  init?: ParamValues;
+  out: string;
+  resume?: boolean;
+  quiet?: boolean;
+  stopAfter?: number;
+  saveOnnx?: boolean;
+  label: string;
+}
+
+export interface TrainingResult extends LoopResult {
+  modelDir: string | null;
+  params: number;
+  wallSeconds: number;
+}
+
+/** Refuse to mix two runs in one directory; on resume, the config must match the saved one. */
+function claimRunDir(out: string, runConfig: unknown, resume: boolean): void {
+  mkdirSync(out, { recursive: true });
+  const saved = join(out, 'run.json');
+  const now = JSON.stringify(runConfig, null, 2) + '\n';
+  if (latestCheckpoint(out) !== null) {
+    if (!resume) throw new Error(`${out} already holds a run with checkpoints; pass --resume to continue it, or choose another --out`);
+    if (existsSync(saved) && readFileSync(saved, 'utf8') !== now)
+      throw new Error(`--resume: the settings differ from the ones ${out} was started with (see ${saved}); resume with the same settings or start a new --out`);
+  }
+  writeFileSync(saved, now);
+}
+
+export async function runTraining(job: TrainingJob): Promise<TrainingResult> {
+  const t0 = Date.now();
+  const { train, model, tokenizer } = job;
+  claimRunDir(job.out, job.runConfig, job.resume ?? false);
+  const net = buildMultimodalTraining(model, { B: train.batchSize, T: train.seqLen, N: train.maxImages });
+  const fresh = initParams(net.g, train.seed);
+  if (job.init) {
+    for (const name of fresh.keys()) {
+      const v = job.init.get(name);
+      if (!v) throw new Error(`the starting model has no tensor '${name}'; was it trained with another recipe?`);
+      if (v.shape.join() !== fresh.get(name)!.shape.join())
+        throw new Error(`tensor '${name}': the starting model has [${v.shape}], this config needs [${fresh.get(name)!.shape}]`);
+      fresh.set(name, v);
+    }
+  }
+  const ts = await TrainStep.create(net.g, net.loss, fresh, {
+    optimizer: { kind: 'adamw', weightDecay: train.weightDecay },
+    trainable: freezeFilter(train.freeze),
+    group: componentLrScale(train.lrScale),
+    clipNorm: train.clipNorm,
+    saveOnnxTo: job.saveOnnx ? join(job.out, 'train_step.onnx') : undefined,
+  });
+  const packing = {
+    B: train.batchSize,
+    T: train.seqLen,
+    N: train.maxImages,
+    tokensPerCrop: model.connector.tokens,
+    images: clipImageSlots({ resolution: model.vision.imageSize, grid: model.subImageGrid }),
+    seed: job.dataSeed,
+  };
+  let stream = new DataStream(tokenizer, job.sources, packing);
+  const feeds: BatchStream = {
+    async next() {
+      const batch = await stream.next();
+      let tokens = 0;
+      for (let i = 0; i < batch.segments.length; i++) if (batch.segments[i] !== 0) tokens++;
+      return { feeds: batchFeeds(batch, model), tokens };
+    },
+    cursor: () => stream.cursor(),
+    restore: (c) => (stream = new DataStream(tokenizer, job.sources, packing, c as DataCursor)),
+  };
+  try {
+    const result = await trainLoop(ts, feeds, {
+      runDir: job.out,
+      steps: train.steps,
+      schedule: { kind: 'cosine', peak: train.lr, warmupSteps: train.warmupSteps, totalSteps: train.steps, minRatio: train.minLrRatio },
+      checkpointEvery: train.checkpointEvery,
+      config: job.runConfig,
+      label: job.label,
+      quiet: job.quiet,
+      stopAfter: job.stopAfter,
+    });
+    let modelDir: string | null = null;
+    if (ts.step === train.steps) {
+      modelDir = join(job.out, 'model');
+      await saveModelDir(modelDir, { config: model, weights: ts.params, tokenizer, extra: { trainedSteps: ts.step, run: job.runConfig } });
+    }
+    return { ...result, modelDir, params: countParams(fresh), wallSeconds: (Date.now() - t0) / 1000 };
+  } finally {
+    await ts.release();
+  }
+}

@@ -1,0 +1,79 @@
+// `mm1 sft`: supervised fine-tuning of a pretrained mm1 model on conversations, with loss
+// on the assistant's answers only (data/chat.ts template). High-resolution fine-tuning, as
+// MM1 does it: a new encoder resolution through positional-embedding interpolation, and/or
+// sub-image decomposition (g×g crops plus an overview, each through the encoder).
+import { z } from 'zod';
+import type { DataSource } from '../data/batches.js';
+import { skippingSource } from '../data/batches.js';
+import { readLlava } from '../data/formats/llava.js';
+import { worldConversations } from '../data/world/index.js';
+import { parseModelConfig, type ModelConfig } from '../model/config.js';
+import { readModelDir } from '../model/model_dir.js';
+import { adaptToResolution } from '../model/pos_interp.js';
+import { TrainConfigSchema } from './config.js';
+import { runTraining, type TrainingResult } from './run_training.js';
+
+export const SftConfigSchema = z.object({
+  /** The pretrained model directory (e.g. runs/quickstart/model). */
+  init: z.string(),
+  /** Encoder resolution for fine-tuning; position embeddings are interpolated (default: unchanged). */
+  imageSize: z.number().int().positive().optional(),
+  /** Sub-image grid g: each image becomes g×g crops plus an overview (0 = off). */
+  subImageGrid: z.number().int().nonnegative().default(0),
+  data: z
+    .object({
+      source: z.enum(['world', 'llava']).default('world'),
+      /** LLaVA-format JSON file (source 'llava'). */
+      path: z.string().optional(),
+      imageRoot: z.string().optional(),
+      seed: z.number().int().default(0),
+      /** Side of rendered world pictures (world source). */
+      renderSize: z.number().int().positive().default(128),
+    })
+    .default({ source: 'world', seed: 0, renderSize: 128 }),
+  train: TrainConfigSchema,
+});
+export type SftConfig = z.infer<typeof SftConfigSchema>;
+
+export function parseSftConfig(raw: unknown, source = 'sft config'): SftConfig {
+  const r = SftConfigSchema.safeParse(raw);
+  if (!r.success) throw new Error(`${source} is invalid:\n${r.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n')}`);
+  if (r.data.data.source === 'llava' && !r.data.data.path) throw new Error(`${source}: data.source 'llava' needs data.path (a LLaVA-format JSON file) and data.imageRoot`);
+  return r.data;
+}
+
+function sftSources(cfg: SftConfig): DataSource[] {
+  const d = cfg.data;
+  if (d.source === 'world') return [{ name: 'world-sft', weight: 1, open: (start) => worldConversations(d.seed, { start, imageSize: d.renderSize }) }];
+  return [skippingSource('llava', 1, () => readLlava(d.path!, { imageRoot: d.imageRoot ?? '.' }))];
+}
+
+export interface SftOptions {
+  config: SftConfig;
+  out: string;
+  resume?: boolean;
+  quiet?: boolean;
+  stopAfter?: number;
+}
+
+export async function sft(o: SftOptions): Promise<TrainingResult & { model: ModelConfig }> {
+  const base = await readModelDir(o.config.init);
+  const imageSize = o.config.imageSize ?? base.config.vision.imageSize;
+  const model = parseModelConfig({ ...base.config, vision: { ...base.config.vision, imageSize }, subImageGrid: o.config.subImageGrid }, 'fine-tuned model config');
+  const init = adaptToResolution(base.weights, base.config.vision, imageSize);
+  const r = await runTraining({
+    runConfig: o.config,
+    model,
+    tokenizer: base.tokenizer,
+    train: o.config.train,
+    sources: sftSources(o.config),
+    dataSeed: o.config.data.seed,
+    init,
+    out: o.out,
+    resume: o.resume,
+    quiet: o.quiet,
+    stopAfter: o.stopAfter,
+    label: 'sft',
+  });
+  return { ...r, model };
+}
