@@ -14,8 +14,11 @@ const imagePart = z.strictObject({
   }),
 });
 
+/** The discriminator's value in a failed discriminated union (zod reports the whole object). */
+const field = (input: unknown, key: string): string => JSON.stringify((input as Record<string, unknown> | undefined)?.[key] ?? null);
+
 const partTypes = (allowed: string) =>
-  ({ error: (iss: { input?: unknown }) => `content part type ${JSON.stringify(iss.input)} is not supported here; expected ${allowed}` }) as const;
+  ({ error: (iss: { input?: unknown }) => `content part type ${field(iss.input, 'type')} is not supported here; expected ${allowed}` }) as const;
 
 /** A string content is shorthand for one text part; normalised so later code sees parts only. */
 const content = <T extends z.ZodType>(part: T, what: string) =>
@@ -41,7 +44,7 @@ const message = z.discriminatedUnion(
       refusal: z.null().optional(),
     }),
   ],
-  { error: (iss) => `role ${JSON.stringify(iss.input)} is not supported; expected system, developer, user or assistant (mm1 has no tool calling)` },
+  { error: (iss) => `role ${field(iss.input, 'role')} is not supported; expected system, developer, user or assistant (mm1 has no tool calling)` },
 );
 
 const neutral = <T extends z.core.util.Literal>(value: T, why: string) => z.literal(value, { error: why }).nullish();
@@ -90,6 +93,9 @@ function issueToError(issue: z.core.$ZodIssue): ApiError {
       ? `Unrecognized field(s) in ${where}: ${keys}. Remove them (see the OpenAI chat-completions reference for the allowed fields).`
       : `Unrecognized request argument supplied: ${keys}. mm1 accepts model, messages, max_tokens, max_completion_tokens, temperature, top_p, stop, seed, stream, stream_options, user, n=1, frequency_penalty=0, presence_penalty=0, logprobs=false.`;
     return new ApiError(400, message, param, 'unrecognized_argument');
+  }
+  if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
+    return new ApiError(400, `Missing required parameter: ${where}.`, where, 'missing_required_parameter');
   }
   return new ApiError(400, `Invalid value for ${where || 'the request'}: ${issue.message}`, where || null, 'invalid_value');
 }

@@ -105,8 +105,10 @@ export function createApp(opts: ServerOptions): { app: Hono; queue: GenerationQu
     '/v1/chat/completions',
     bodyLimit({
       maxSize: maxBodyBytes,
-      onError: () => {
-        throw new ApiError(413, `The request body exceeds ${maxBodyBytes} bytes (${policy.maxImages} images of at most ${policy.maxImageBytes} bytes, base64, plus text).`, null, 'request_too_large');
+      onError: (c) => {
+        const err = new ApiError(413, `The request body exceeds ${maxBodyBytes} bytes (${policy.maxImages} images of at most ${policy.maxImageBytes} bytes, base64, plus text).`, null, 'request_too_large');
+        // The rest of the body is not read: the connection cannot carry another request.
+        return c.json(err.body(), 413, { connection: 'close' });
       },
     }),
     async (c) => {

@@ -3,8 +3,10 @@
 // follows. Text is released only once it cannot be the start of a stop string, and the
 // model's final text (which excludes the stop string) settles what is left.
 export class StopHoldback {
-  private received = '';
-  private released = 0;
+  /** Everything released so far. */
+  private sent = '';
+  /** Received but not released: only this part can hold the start of a stop string. */
+  private pending = '';
   private stopped = false;
 
   constructor(private readonly stops: readonly string[] = []) {}
@@ -12,19 +14,20 @@ export class StopHoldback {
   /** Feed one decoded piece; returns the text that is now safe to send. */
   push(piece: string): string {
     if (this.stopped) return '';
-    this.received += piece;
-    let end = this.received.length;
+    // Work on the unreleased tail only: re-scanning the whole reply per piece is quadratic.
+    const pending = this.pending + piece;
+    let end = pending.length;
     for (const s of this.stops) {
-      // Held-back text is never released, so a stop string cannot start before `released`.
-      const at = s ? this.received.indexOf(s, this.released) : -1;
+      const at = s ? pending.indexOf(s) : -1;
       if (at >= 0 && at < end) {
         end = at;
         this.stopped = true;
       }
     }
-    if (!this.stopped) end -= this.partialStopAtEnd();
-    const out = this.received.slice(this.released, end);
-    this.released = end;
+    if (!this.stopped) end -= this.partialStopAtEnd(pending);
+    const out = pending.slice(0, end);
+    this.pending = pending.slice(end);
+    this.sent += out;
     return out;
   }
 
@@ -34,14 +37,12 @@ export class StopHoldback {
    * more is added.
    */
   finish(finalText: string): string {
-    const sent = this.received.slice(0, this.released);
     this.stopped = true;
-    return finalText.startsWith(sent) ? finalText.slice(sent.length) : '';
+    return finalText.startsWith(this.sent) ? finalText.slice(this.sent.length) : '';
   }
 
-  /** Length of the longest tail of the unreleased text that is a proper prefix of a stop string. */
-  private partialStopAtEnd(): number {
-    const pending = this.received.slice(this.released);
+  /** Length of the longest tail of `pending` that is a proper prefix of a stop string. */
+  private partialStopAtEnd(pending: string): number {
     let longest = 0;
     for (const s of this.stops) {
       for (let k = Math.min(s.length - 1, pending.length); k > longest; k--) {

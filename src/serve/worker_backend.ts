@@ -17,21 +17,24 @@ export const DEFAULT_LOADER = new URL(`../model/load${extensionOf(import.meta.ur
 
 /** Start the worker, load the model in it, and resolve once it is ready. */
 export async function startWorkerBackend(dir: string, loaderModule = DEFAULT_LOADER): Promise<ModelBackend> {
-  // Under tsx the sources are .ts; compiled, they are .js. The worker file has the same extension as this one.
-  const entry = new URL(`./model_worker${extensionOf(import.meta.url)}`, import.meta.url);
-  const worker = new Worker(entry, { workerData: { dir, loaderModule } satisfies WorkerConfig });
+  const worker = spawnWorker(new URL(`./model_worker${extensionOf(import.meta.url)}`, import.meta.url), { dir, loaderModule });
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let failure: string | null = null;
 
   const info = await new Promise<ModelInfo>((resolve, reject) => {
     const onMessage = (msg: FromWorker) => {
-      if (msg.type === 'ready') resolve(msg.info);
-      else if (msg.type === 'fatal') reject(new Error(`Cannot load the model from ${dir}: ${msg.message}`));
+      if (msg.type === 'ready') settle(() => resolve(msg.info));
+      else if (msg.type === 'fatal') settle(() => reject(new Error(`Cannot load the model from ${dir}: ${msg.message}`)));
     };
-    worker.on('message', onMessage);
-    worker.once('error', (err) => reject(new Error(`The model worker failed while loading ${dir}: ${err.message}`)));
-    worker.once('exit', (code) => reject(new Error(`The model worker exited (code ${code}) while loading ${dir}`)));
+    const onError = (err: Error) => settle(() => reject(new Error(`The model worker failed while loading ${dir}: ${err.message}`)));
+    const onExit = (code: number) => settle(() => reject(new Error(`The model worker exited (code ${code}) while loading ${dir}`)));
+    // Only our own listeners are removed: Worker keeps internal ones (they ref its port).
+    const settle = (then: () => void) => {
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      then();
+    };
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
   });
 
   const fail = (why: string) => {
@@ -39,7 +42,6 @@ export async function startWorkerBackend(dir: string, loaderModule = DEFAULT_LOA
     for (const p of pending.values()) p.reject(new Error(failure));
     pending.clear();
   };
-  worker.removeAllListeners();
   worker.on('message', (msg: FromWorker) => {
     if (msg.type === 'text') pending.get(msg.id)?.onText?.(msg.piece);
     else if (msg.type === 'result' || msg.type === 'error') {
@@ -76,6 +78,18 @@ export async function startWorkerBackend(dir: string, loaderModule = DEFAULT_LOA
       await exited;
     },
   };
+}
+
+/**
+ * Compiled, the worker is a .js file. Run from sources under tsx (tests, `npm run`), it is
+ * .ts, and tsx's `--import` hooks do not reach worker threads: register them inside the
+ * worker first.
+ */
+function spawnWorker(entry: URL, config: WorkerConfig): Worker {
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData: config });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); })`;
+  return new Worker(boot, { eval: true, workerData: config });
 }
 
 function extensionOf(url: string): string {

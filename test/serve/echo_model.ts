@@ -31,13 +31,13 @@ export function echoReply(prompt: Prompt): string {
   const images = segs.filter((s) => s.kind === 'image').map((s) => meanColour(s.image));
   const lastText = segs.filter((s) => s.kind === 'text').at(-1)?.text.trim() ?? '';
   const flood = /^flood (\d+)$/.exec(lastText);
-  // "flood N": N pieces of 4 KiB, to produce a stream larger than socket buffers.
-  if (flood) return Array.from({ length: Number(flood[1]) }, (_, i) => `${String(i).padStart(5, '0')}${'x'.repeat(4091)}`).join(' ');
+  // "flood N": N pieces of 16 KiB, to produce a stream larger than socket buffers.
+  if (flood) return Array.from({ length: Number(flood[1]) }, (_, i) => `${String(i).padStart(5, '0')}${'x'.repeat(16 * 1024 - 5)}`).join(' ');
   const seen = images.map(([r, g, b]) => `rgb(${r},${g},${b})`).join(' ');
   return `I see ${images.length} image${images.length === 1 ? '' : 's'} ${seen} and you said: ${lastText}`.replace(/\s+/g, ' ');
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise((r) => (ms > 0 ? setTimeout(r, ms) : setImmediate(r)));
 
 export class EchoModel implements Mm1Model {
   readonly info: ModelInfo;
