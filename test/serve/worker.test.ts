@@ -86,5 +86,5 @@ test('/health stays responsive during generation only with the model in a worker
   // In-thread a probe waits out the running session.run; in the worker it does not.
   assert.ok(percentile(there.latencies, 50) < percentile(here.latencies, 50) / 2, 'worker median well below in-thread median');
   // Not p99: on 2 cores ONNX Runtime's spinning threads can still delay the odd probe.
-  assert.ok(percentile(there.latencies, 90) < 40, `worker p90 ${percentile(there.latencies, 90)} ms`);
+  assert.ok(percentile(there.latencies, 90) < 50, `worker p90 ${percentile(there.latencies, 90)} ms`);
 });
