@@ -12,3 +12,5 @@ export type {
 export type { Conversation, Segment, RgbImage } from './data/document.js';
 export { readImageFile, decodeImage } from './data/image.js';
 export { startServer, type ServerOptions, type RunningServer } from './serve/server.js';
+export { startWorkerBackend } from './serve/worker_backend.js';
+export { inThreadBackend, type ModelBackend } from './serve/backend.js';

@@ -1,7 +1,7 @@
 // `mm1 serve`: an OpenAI-compatible HTTP API (chat completions with images, streamed or
 // not), a health probe and a small chat page, on Hono + @hono/node-server.
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { serve, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import { bodyLimit } from 'hono/body-limit';
@@ -51,7 +51,15 @@ export interface RunningServer {
 
 const MiB = 1024 * 1024;
 
-export function createApp(opts: ServerOptions): { app: Hono; queue: GenerationQueue; policy: CompletionPolicy } {
+export interface ServerApp {
+  app: Hono<{ Bindings: HttpBindings }>;
+  queue: GenerationQueue;
+  policy: CompletionPolicy;
+  /** Resolves when no HTTP response is in flight (streams included). */
+  idle(): Promise<void>;
+}
+
+export function createApp(opts: ServerOptions): ServerApp {
   const backend = resolveBackend(opts);
   const info = backend.info;
   const log = opts.log ?? (() => {});
@@ -68,9 +76,24 @@ export function createApp(opts: ServerOptions): { app: Hono; queue: GenerationQu
   const created = Math.floor(Date.now() / 1000);
   let requests = 0;
 
-  const app = new Hono();
+  // Responses in flight, counted until their socket write ends (streams outlive handlers).
+  let inFlight = 0;
+  let waiters: (() => void)[] = [];
+  const idle = () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve)));
+
+  const app = new Hono<{ Bindings: HttpBindings }>();
   app.use(async (c, next) => {
     const t0 = performance.now();
+    const outgoing = c.env?.outgoing; // absent when app.fetch is called without a Node server
+    if (outgoing) {
+      inFlight++;
+      outgoing.once('close', () => {
+        if (--inFlight > 0) return;
+        const wake = waiters;
+        waiters = [];
+        for (const w of wake) w();
+      });
+    }
     await next();
     log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - t0).toFixed(1)}ms`);
   });
@@ -140,12 +163,12 @@ export function createApp(opts: ServerOptions): { app: Hono; queue: GenerationQu
     log(`internal error on ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}`);
     return c.json(new ApiError(500, `Internal error: ${err.message}`, null, 'internal_error', 'server_error').body(), 500);
   });
-  return { app, queue, policy };
+  return { app, queue, policy, idle };
 }
 
 /** Start listening; resolves once the port is bound. */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
-  const { app, queue } = createApp(opts);
+  const { app, queue, idle } = createApp(opts);
   const host = opts.host ?? '127.0.0.1';
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: host, port: opts.port ?? 8080 }, () => resolve(s));
@@ -159,12 +182,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     url: `http://${shownHost}:${port}`,
     port,
     queue,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        // Idle keep-alive sockets would hold close() open.
-        if ('closeIdleConnections' in server) server.closeIdleConnections();
-      }),
+    /** Stop accepting, let every response in flight finish, then drop the remaining keep-alive sockets. */
+    close: async () => {
+      const closed = new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+      await idle();
+      // What is left carries no request (clients' pooled sockets) but would hold close() open.
+      if ('closeAllConnections' in server) server.closeAllConnections();
+      await closed;
+    },
   };
 }
 

@@ -63,7 +63,7 @@ export function register(program: Command): void {
           `  chat page: ${server.url}/   API: ${server.url}/v1   ${flags.apiKey ? 'API key required' : 'no API key'}\n`,
       );
       const stop = async () => {
-        process.stderr.write('shutting down\n');
+        process.stderr.write('shutting down: finishing the requests in flight (Ctrl-C again to quit at once)\n');
         await server.close();
         await backend.release();
         process.exit(0);
