@@ -41,7 +41,13 @@ export async function prepareCompletion(body: unknown, backend: ModelBackend, po
 
   const { conversation } = await toConversation(requestId, req.messages, policy);
   const prompt: Prompt = { conversation };
-  const promptTokens = await backend.countTokens(prompt);
+  let promptTokens: number;
+  try {
+    promptTokens = await backend.countTokens(prompt);
+  } catch (err) {
+    // The model refuses prompts it cannot lay out (e.g. more image tokens than it was built for).
+    throw new ApiError(400, `The model cannot take these messages: ${(err as Error).message}`, 'messages', 'invalid_prompt');
+  }
   const context = backend.info.contextLength;
   const completion = asked ?? Math.min(policy.maxTokens, context - promptTokens);
   if (completion < 1 || promptTokens + completion > context) {

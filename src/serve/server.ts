@@ -70,7 +70,8 @@ export function createApp(opts: ServerOptions): ServerApp {
     maxImagePixels: opts.maxImagePixels ?? 4096 * 4096,
     maxTokens: Math.min(opts.maxTokens ?? 512, info.contextLength),
   };
-  const queue = new GenerationQueue(backend, { batchSize: opts.batchSize ?? 4, maxWaiting: opts.maxWaiting ?? 256 });
+  const maxWaiting = opts.maxWaiting ?? 256;
+  const queue = new GenerationQueue(backend, { batchSize: opts.batchSize ?? 4, maxWaiting });
   // Base64 inflates by 4/3; allow the images plus 1 MiB of text and JSON.
   const maxBodyBytes = Math.ceil((policy.maxImages * policy.maxImageBytes * 4) / 3) + MiB;
   const created = Math.floor(Date.now() / 1000);
@@ -144,7 +145,8 @@ export function createApp(opts: ServerOptions): ServerApp {
         throw new ApiError(400, `We could not parse the JSON body of your request (${(err as Error).message}). Send a JSON object with Content-Type: application/json.`, null, 'invalid_json');
       }
       const job = await prepareCompletion(body, backend, policy, `req-${++requests}`);
-      if (queue.depth >= (opts.maxWaiting ?? 256)) {
+      // Checked here too so that a stream is never started for a request the queue will refuse.
+      if (queue.depth >= maxWaiting) {
         throw new ApiError(503, `The server is overloaded: ${queue.depth} requests are waiting for the model. Retry later.`, null, 'server_overloaded', 'server_error');
       }
       const meta = newCompletionMeta(info.name);

@@ -44,6 +44,25 @@ test('load failures name the directory; the built-in loader says it is not avail
   await assert.rejects(startWorkerBackend('/some/dir'), /Cannot load the model from \/some\/dir: model loading is not available in this build/);
 });
 
+test('a worker that dies fails its request, turns /health to 503 and refuses new requests', async () => {
+  const backend = await startWorkerBackend(modelDir('echo.json', { stepMs: 1 }), fixture('echo_loader.ts'));
+  const server = await startTestServer({ backend });
+  try {
+    const url = `${server.url}/v1/chat/completions`;
+    const crash = await postJson(url, { messages: [{ role: 'user', content: 'crash the worker' }] });
+    assert.equal(crash.status, 500);
+    assert.match(crash.json.error.message, /the model worker exited \(code 3\)/);
+    const health = await fetch(`${server.url}/health`);
+    assert.equal(health.status, 503);
+    assert.match(((await health.json()) as any).error, /exited/);
+    const after = await postJson(url, { messages: [{ role: 'user', content: 'hello?' }] });
+    assert.equal(after.status, 503);
+    assert.equal(after.json.error.code, 'model_unavailable');
+  } finally {
+    await server.close();
+  }
+});
+
 /** /health latencies sampled every 10 ms while one streamed generation runs. */
 async function healthDuringGeneration(backend: ModelBackend, steps: number): Promise<{ latencies: number[]; genSeconds: number }> {
   const server = await startTestServer({ backend });
