@@ -1,2 +1,16 @@
-// Library entry point: `import { ... } from 'mm1'`.
-export {};
+// Library entry point: `import { loadModel } from 'mm1'`.
+export { loadModel } from './model/load.js';
+export type {
+  Prompt,
+  GenerateOptions,
+  Generation,
+  LikelihoodRequest,
+  Likelihood,
+  ModelInfo,
+  Mm1Model,
+} from './model/api.js';
+export type { Conversation, Segment, RgbImage } from './data/document.js';
+export { readImageFile, decodeImage } from './data/image.js';
+export { startServer, type ServerOptions, type RunningServer } from './serve/server.js';
+export { startWorkerBackend } from './serve/worker_backend.js';
+export { inThreadBackend, type ModelBackend } from './serve/backend.js';

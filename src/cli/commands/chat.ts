@@ -1,0 +1,22 @@
+// `mm1 chat`: talk to a trained model in the terminal, with images.
+import type { Command } from 'commander';
+import { loadModel } from '../../model/load.js';
+import { CHAT_HELP, runChat } from '../../serve/chat_repl.js';
+import { addSamplingOptions, samplingOptions, type SamplingFlags } from '../flags.js';
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('chat')
+    .description("Interactive chat with a trained model in the terminal (uses the model's chat template). Replies stream as they decode.")
+    .requiredOption('--model <dir>', 'trained model directory');
+  addSamplingOptions(cmd, 256)
+    .addHelpText('after', `\n${CHAT_HELP}\n\nExample:\n  mm1 chat --model runs/tiny-sft\n  you> /image photo.png What colour is the bus?`)
+    .action(async (flags: SamplingFlags & { model: string }) => {
+      const model = await loadModel(flags.model);
+      try {
+        await runChat(model, samplingOptions(flags), { input: process.stdin, output: process.stdout });
+      } finally {
+        await model.release();
+      }
+    });
+}

@@ -1,0 +1,55 @@
+// A chat with a loaded model, one turn at a time: images attach to the next user message;
+// the conversation is re-rendered with the model's chat template on every turn.
+import type { Conversation, RgbImage, Segment } from '../data/document.js';
+import { readImageFile } from '../data/image.js';
+import type { GenerateOptions, Generation, Mm1Model } from '../model/api.js';
+
+export class ChatSession {
+  private turns: Conversation['turns'] = [];
+  private pending: RgbImage[] = [];
+  private imagesInConversation = 0;
+
+  constructor(
+    private readonly model: Mm1Model,
+    private readonly opts: Omit<GenerateOptions, 'onText'>,
+  ) {}
+
+  get pendingImages(): number {
+    return this.pending.length;
+  }
+
+  /** Read an image for the next message; errors name the path. */
+  async attach(path: string): Promise<RgbImage> {
+    const max = this.model.info.maxImages;
+    if (this.imagesInConversation + this.pending.length >= max) {
+      throw new Error(`This model takes at most ${max} image${max === 1 ? '' : 's'} per conversation; /reset to start a new one.`);
+    }
+    const image = await readImageFile(path);
+    this.pending.push(image);
+    return image;
+  }
+
+  reset(): void {
+    this.turns = [];
+    this.pending = [];
+    this.imagesInConversation = 0;
+  }
+
+  /** Send one user message (with the attached images first) and stream the reply. */
+  async send(text: string, onText: (piece: string) => void): Promise<Generation> {
+    const segments: Segment[] = [...this.pending.map((image): Segment => ({ kind: 'image', image })), ...(text ? [{ kind: 'text', text } as Segment] : [])];
+    const turns: Conversation['turns'] = [...this.turns, { role: 'user', segments }];
+    const prompt = { conversation: { id: 'chat', turns } };
+    const needed = this.model.countTokens(prompt) + this.opts.maxNewTokens;
+    if (needed > this.model.info.contextLength) {
+      throw new Error(
+        `This turn needs ${needed} tokens (conversation + --max-tokens ${this.opts.maxNewTokens}) but the model's context is ${this.model.info.contextLength}. /reset to start over, or lower --max-tokens.`,
+      );
+    }
+    const [gen] = await this.model.generate([prompt], { ...this.opts, onText });
+    this.turns = [...turns, { role: 'assistant', segments: [{ kind: 'text', text: gen.text }] }];
+    this.imagesInConversation += this.pending.length;
+    this.pending = [];
+    return gen;
+  }
+}
