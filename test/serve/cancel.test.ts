@@ -35,8 +35,8 @@ test('requests abandoned while queued are dropped before they reach the model', 
   }
 });
 
-test("the library entry point: loadModel (this build's placeholder) and the server", async () => {
+test('the library entry point: loadModel (naming a directory that is not a model) and the server', async () => {
   assert.equal(typeof mm1.startServer, 'function');
   assert.equal(typeof mm1.startWorkerBackend, 'function');
-  await assert.rejects(mm1.loadModel('/any/dir'), /model loading is not available in this build/);
+  await assert.rejects(mm1.loadModel('/any/dir'), /\/any\/dir: no config.json/);
 });

@@ -97,5 +97,5 @@ test('CLI: bad flags and prompts are reported before any model is loaded', async
   const c = await mm1('serve', '--model', dir, '--port', 'http');
   assert.match(c.stderr, /--port.*Expected a whole number/);
   const d = await mm1('generate', '--model', dir, '--prompt', 'hi');
-  assert.match(d.stderr, /model loading is not available in this build/);
+  assert.match(d.stderr, /no config.json — is this an mm1 model directory/);
 });

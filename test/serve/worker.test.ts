@@ -39,9 +39,9 @@ test('a model in the worker answers exactly as in-thread, streamed and not', asy
   }
 });
 
-test('load failures name the directory; the built-in loader says it is not available yet', async () => {
+test("load failures name the directory and say what is missing", async () => {
   await assert.rejects(startWorkerBackend('/nonexistent/model', fixture('echo_loader.ts')), /Cannot load the model from \/nonexistent\/model: ENOENT/);
-  await assert.rejects(startWorkerBackend('/some/dir'), /Cannot load the model from \/some\/dir: model loading is not available in this build/);
+  await assert.rejects(startWorkerBackend('/some/dir'), /Cannot load the model from \/some\/dir: \/some\/dir: no config.json — is this an mm1 model directory/);
 });
 
 test('a worker that dies fails its request, turns /health to 503 and refuses new requests', async () => {
