@@ -41,12 +41,21 @@ export const TrainConfigSchema = z.object({
   seed: z.number().int().default(0),
 });
 
+/** Stage 1: contrastive (CLIP-style) pretraining of the image encoder on world image–caption
+ *  pairs, as MM1 starts from a CLIP-pretrained ViT (0 steps = start from random weights). */
+export const EncoderPretrainSchema = z.object({
+  clipSteps: z.number().int().nonnegative().default(0),
+  clipBatchSize: z.number().int().min(2).default(64),
+  clipLr: z.number().positive().default(1e-3),
+});
+
 export const RunConfigSchema = z.object({
   /** A named recipe from model/recipes.ts. */
   recipe: z.string(),
   /** Deep overrides of the recipe's model config, e.g. {"vision": {"imageSize": 64}}. */
   model: z.record(z.string(), z.unknown()).default({}),
   data: DataConfigSchema.default(DataConfigSchema.parse({})),
+  encoder: EncoderPretrainSchema.default(EncoderPretrainSchema.parse({})),
   train: TrainConfigSchema,
 });
 

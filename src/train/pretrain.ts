@@ -1,10 +1,13 @@
 // `mm1 pretrain`: MM1-style multimodal pretraining on the packed interleaved / caption /
 // text mixture. One training step — ViT, connector, LLM, loss on text tokens, backward,
 // clipping, AdamW — is one ONNX graph (see run_training.ts and engine/train_step.ts).
+import type { ParamValues } from '../engine/param_store.js';
 import type { ModelConfig } from '../model/config.js';
 import { resolveModelConfig } from './model_setup.js';
 import type { RunConfig } from './config.js';
-import { runTraining, type TrainingResult } from './run_training.js';
+import { join } from 'node:path';
+import { clipPretrain } from './clip_pretrain.js';
+import { claimRunDir, runTraining, type TrainingResult } from './run_training.js';
 import { worldSources, worldTokenizer } from './world_data.js';
 
 export interface PretrainOptions {
@@ -17,6 +20,8 @@ export interface PretrainOptions {
   /** Stop (with a checkpoint) after this step. */
   stopAfter?: number;
   saveOnnx?: boolean;
+  /** Starting weights for the image encoder (e.g. from clipPretrain); the rest starts fresh. */
+  visionInit?: ParamValues;
 }
 
 export interface PretrainResult extends TrainingResult {
@@ -26,6 +31,23 @@ export interface PretrainResult extends TrainingResult {
 export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
   const tokenizer = worldTokenizer();
   const model = resolveModelConfig(o.config, tokenizer.vocabSize);
+  claimRunDir(o.out, o.config, o.resume ?? false); // before any work: refuse a busy directory early
+  let visionInit = o.visionInit;
+  if (!visionInit && o.config.encoder.clipSteps > 0) {
+    const e = o.config.encoder;
+    const clip = await clipPretrain({
+      vision: model.vision,
+      tokenizer,
+      steps: e.clipSteps,
+      batchSize: e.clipBatchSize,
+      lr: e.clipLr,
+      seed: o.config.train.seed,
+      renderSize: o.config.data.renderSize,
+      out: join(o.out, 'clip'),
+      quiet: o.quiet,
+    });
+    visionInit = clip.vision;
+  }
   const r = await runTraining({
     runConfig: o.config,
     model,
@@ -33,6 +55,8 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
     train: o.config.train,
     sources: worldSources(o.config.data),
     dataSeed: o.config.data.seed,
+    init: visionInit,
+    initCoverage: 'some',
     out: o.out,
     resume: o.resume,
     quiet: o.quiet,

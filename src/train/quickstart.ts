@@ -22,6 +22,8 @@ export const QUICKSTART_TASKS = ['world-coco', 'world-vqav2', 'world-textvqa', '
 export interface QuickstartOptions {
   out: string;
   steps: number;
+  /** CLIP-style encoder pretraining steps before multimodal pretraining. */
+  clipSteps: number;
   /** Items per evaluation task. */
   evalLimit: number;
   shots: number[];
@@ -37,11 +39,19 @@ export interface QuickstartResult {
   evalSeconds: number;
 }
 
-export function quickstartConfig(steps: number, seed: number): RunConfig {
+/**
+ * Stage 1 trains the image encoder CLIP-style (MM1 starts from a CLIP-pretrained ViT; a ViT
+ * trained from scratch through the captioning loss alone learns too slowly to ground words
+ * in pictures within minutes — measured: no gap to blanked images after 1,200 steps). Stage 2
+ * is MM1's multimodal pretraining with that encoder kept fixed, so every step goes to the
+ * connector and the LLM (`mm1 pretrain` leaves it trainable by default, as MM1 does).
+ */
+export function quickstartConfig(steps: number, clipSteps: number, seed: number): RunConfig {
   return parseRunConfig({
     recipe: 'tiny',
     data: { mixture: { interleaved: 45, caption: 45, text: 10 }, seed },
-    train: { steps, batchSize: 16, seqLen: 256, maxImages: 8, lr: 3e-3, warmupSteps: 30, minLrRatio: 0.1, checkpointEvery: 100, seed },
+    encoder: { clipSteps, clipBatchSize: 64, clipLr: 1e-3 },
+    train: { steps, batchSize: 16, seqLen: 256, maxImages: 8, lr: 3e-3, warmupSteps: 30, minLrRatio: 0.1, checkpointEvery: 100, seed, freeze: ['vision'] },
   });
 }
 
@@ -81,7 +91,7 @@ async function worldImages(seed: number, limit: number): Promise<Map<string, Rgb
 
 export async function quickstart(o: QuickstartOptions): Promise<QuickstartResult> {
   mkdirSync(o.out, { recursive: true });
-  const config = quickstartConfig(o.steps, o.seed);
+  const config = quickstartConfig(o.steps, o.clipSteps, o.seed);
   const t0 = Date.now();
   let modelDir = finishedModel(o.out, config);
   if (modelDir) process.stderr.write(`mm1: ${modelDir} is already trained with these settings; evaluating it\n`);

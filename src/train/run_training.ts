@@ -28,6 +28,8 @@ export interface TrainingJob {
   dataSeed: number;
   /** Starting weights (fine-tuning); fresh initialisation when absent. */
   init?: ParamValues;
+  /** 'all': every parameter must come from `init` (fine-tuning); 'some': those present do (e.g. a CLIP-pretrained encoder). */
+  initCoverage?: 'all' | 'some';
   out: string;
   resume?: boolean;
   quiet?: boolean;
@@ -43,7 +45,7 @@ export interface TrainingResult extends LoopResult {
 }
 
 /** Refuse to mix two runs in one directory; on resume, the config must match the saved one. */
-function claimRunDir(out: string, runConfig: unknown, resume: boolean): void {
+export function claimRunDir(out: string, runConfig: unknown, resume: boolean): void {
   mkdirSync(out, { recursive: true });
   const saved = join(out, 'run.json');
   const now = JSON.stringify(runConfig, null, 2) + '\n';
@@ -64,6 +66,7 @@ export async function runTraining(job: TrainingJob): Promise<TrainingResult> {
   if (job.init) {
     for (const name of fresh.keys()) {
       const v = job.init.get(name);
+      if (!v && job.initCoverage === 'some') continue;
       if (!v) throw new Error(`the starting model has no tensor '${name}'; was it trained with another recipe?`);
       if (v.shape.join() !== fresh.get(name)!.shape.join())
         throw new Error(`tensor '${name}': the starting model has [${v.shape}], this config needs [${fresh.get(name)!.shape}]`);

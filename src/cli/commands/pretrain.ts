@@ -89,17 +89,18 @@ export function register(program: Command): void {
       .option('--recipe <name>', 'model recipe (see below)', 'tiny')
       .option('--config <file>', 'JSON run config {recipe, model, data, train}; flags override it')
       .option('--mixture <i:c:t>', 'interleaved:caption:text weights', '45:45:10')
-      .option('--synthetic-captions <share>', 'share of the caption weight given to dense synthetic captions (0-1)'),
+      .option('--synthetic-captions <share>', 'share of the caption weight given to dense synthetic captions (0-1)')
+      .option('--clip-steps <n>', 'first pretrain the image encoder CLIP-style on image–caption pairs for this many steps (MM1 starts from a CLIP encoder)'),
   )
     .addHelpText('after', `\nRecipes:\n${recipes}\n\nExample:\n  mm1 pretrain --recipe tiny --steps 600 --out runs/tiny\n  mm1 pretrain --out runs/tiny --resume          # continue after Ctrl-C\n  mm1 pretrain --mixture 50:50:0 --out runs/no-text\n\nWrites <out>/log.jsonl (every step), checkpoints/, run.json and, at the end, model/.`)
-    .action(async (f: TrainFlags & { recipe: string; config?: string; mixture: string; syntheticCaptions?: string; out?: string; resume?: boolean; stopAfter?: string; quiet?: boolean }) => {
+    .action(async (f: TrainFlags & { recipe: string; config?: string; mixture: string; syntheticCaptions?: string; clipSteps?: string; out?: string; resume?: boolean; stopAfter?: string; quiet?: boolean }) => {
       const file = readConfigFile(f.config);
       const recipeName = (f.config && file.recipe ? String(file.recipe) : f.recipe) ?? 'tiny';
       const recipe = getRecipe(recipeName);
       const mixture = { ...mixtureFlag(f.mixture), ...(f.syntheticCaptions ? { syntheticCaptionShare: numberFlag('--synthetic-captions', f.syntheticCaptions, 0) } : {}) };
       const raw = deepMerge(
         { recipe: recipeName, data: { mixture }, train: { ...recipe.train, steps: 600, checkpointEvery: 100 } },
-        deepMerge(file, { recipe: recipeName, train: trainOverrides(f) }),
+        deepMerge(file, { recipe: recipeName, train: trainOverrides(f), ...(f.clipSteps ? { encoder: { clipSteps: intFlag('--clip-steps', f.clipSteps, 0) } } : {}) }),
       );
       const config = parseRunConfig(raw, f.config ?? 'pretrain flags');
       const r = await pretrain({ config, out: f.out ?? `runs/pretrain-${recipeName}`, resume: f.resume, quiet: f.quiet, stopAfter: f.stopAfter ? intFlag('--stop-after', f.stopAfter, 1) : undefined });

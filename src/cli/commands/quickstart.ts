@@ -7,12 +7,14 @@ export function register(program: Command): void {
   program
     .command('quickstart')
     .description(
-      'Pretrain a tiny MM1-style model on the synthetic world (45:45:10 interleaved:caption:text), evaluate it ' +
+      'Pretrain a tiny MM1-style model on the synthetic world — a CLIP-style encoder stage, then multimodal pretraining ' +
+        'on the 45:45:10 interleaved:caption:text mixture — evaluate it ' +
         '0- and 4-shot on captioning, VQA and text tasks against the same model with images blanked, and write ' +
         'an HTML report. About 10 minutes on 2 CPU cores. Ctrl-C saves a checkpoint; run again to resume.',
     )
     .option('--out <dir>', 'run directory (checkpoints, log.jsonl, model/, eval/, report.html)', 'runs/quickstart')
-    .option('--steps <n>', 'training steps (16 sequences of 256 tokens each)', '600')
+    .option('--steps <n>', 'multimodal pretraining steps (16 sequences of 256 tokens each)', '900')
+    .option('--clip-steps <n>', 'stage 1: CLIP-style image-encoder pretraining steps (64 image–caption pairs each)', '800')
     .option('--eval-limit <n>', 'items per evaluation task', '100')
     .option('--shots <list>', 'few-shot settings to evaluate', '0,4')
     .option('--seed <n>', 'seed for data, initialisation and evaluation', '0')
@@ -22,15 +24,16 @@ export function register(program: Command): void {
       `
 Example:
   mm1 quickstart                     # the default run, report in runs/quickstart/report.html
-  mm1 quickstart --steps 100 --eval-limit 20 --out runs/smoke   # a 2-minute smoke run
+  mm1 quickstart --clip-steps 100 --steps 100 --eval-limit 20 --out runs/smoke   # a 1-minute smoke run
 
 What you should see: the loss falling from ~5.4, and the trained model far above the
 blanked-image baseline on VQA and captioning.`,
     )
-    .action(async (f: { out: string; steps: string; evalLimit: string; shots: string; seed: string; quiet?: boolean }) => {
+    .action(async (f: { out: string; steps: string; clipSteps: string; evalLimit: string; shots: string; seed: string; quiet?: boolean }) => {
       const r = await quickstart({
         out: f.out,
         steps: intFlag('--steps', f.steps, 1),
+        clipSteps: intFlag('--clip-steps', f.clipSteps, 0),
         evalLimit: intFlag('--eval-limit', f.evalLimit, 1),
         shots: intListFlag('--shots', f.shots),
         seed: intFlag('--seed', f.seed, 0),

@@ -1,0 +1,49 @@
+// The CLIP encoder stage and the quick start, end to end at smoke size.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clipPretrain } from '../../src/train/clip_pretrain.js';
+import { quickstart } from '../../src/train/quickstart.js';
+import { worldTokenizer } from '../../src/train/world_data.js';
+import { recipeModel } from '../../src/model/recipes.js';
+
+test('clip stage: starts near ln B, returns only the encoder, and is reused when the settings match', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mm1-clip-'));
+  try {
+    const tokenizer = worldTokenizer();
+    const vision = { ...recipeModel('tiny', tokenizer.vocabSize).vision, imageSize: 32, width: 32, depth: 1, heads: 2, mlpHidden: 64 };
+    const o = { vision, tokenizer, steps: 4, batchSize: 8, lr: 1e-3, seed: 0, renderSize: 64, out: join(dir, 'clip'), quiet: true };
+    const r = await clipPretrain(o);
+    assert.ok(Math.abs(r.losses[0] - Math.log(8)) < 1.5, `first loss ${r.losses[0]} should be near ln 8 = 2.08`);
+    assert.ok([...r.vision.keys()].every((k) => k.startsWith('vision.')) && r.vision.has('vision.patch_embedding.weight'));
+    const again = await clipPretrain(o);
+    assert.equal(again.losses.length, 0, 'second call must reuse the saved encoder');
+    assert.deepEqual(again.vision.get('vision.patch_embedding.weight')!.data, r.vision.get('vision.patch_embedding.weight')!.data);
+    const changed = await clipPretrain({ ...o, steps: 5 });
+    assert.equal(changed.losses.length, 5, 'different settings must retrain');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('quickstart at smoke size: trains, evaluates against blanked images, writes the report', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mm1-qs-'));
+  try {
+    const r = await quickstart({ out: dir, steps: 6, clipSteps: 3, evalLimit: 3, shots: [0, 1], seed: 0, quiet: true, command: 'mm1 quickstart (test)' });
+    assert.ok(existsSync(r.reportHtml));
+    const html = readFileSync(r.reportHtml, 'utf8');
+    assert.match(html, /<svg/);
+    assert.match(html, /world-vqav2/);
+    assert.match(html, /data:image\/png;base64,/);
+    assert.equal(r.rows.length, 6 * 2);
+    for (const row of r.rows) assert.ok(Number.isFinite(row.model) && Number.isFinite(row.blank), JSON.stringify(row));
+    assert.match(readFileSync(join(dir, 'report.md'), 'utf8'), /\| world-coco \| CIDEr \| 0 \|/);
+    // A second run reuses the finished model instead of training again.
+    const again = await quickstart({ out: dir, steps: 6, clipSteps: 3, evalLimit: 3, shots: [0], seed: 0, quiet: true, command: 'again' });
+    assert.ok(again.trainSeconds < 5, `reuse should skip training, took ${again.trainSeconds} s`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
