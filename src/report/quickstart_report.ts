@@ -76,7 +76,7 @@ export async function quickstartReport(inp: QuickstartReportInput): Promise<{ ht
   const rows = compare(inp.model, inp.blank);
   const curve = await lineChart([{ name: 'training loss', points: inp.steps.map((s) => ({ x: s.step, y: s.loss })) }], { x: 'step', y: 'loss (text tokens)', title: 'Pretraining loss', width: 640 });
   const table = `<table><tr><th>task</th><th>metric</th><th>shots</th><th>model</th><th>images blanked</th><th>Δ</th></tr>${rows
-    .map((r) => `<tr><td>${esc(r.task)}</td><td>${esc(r.metric)}</td><td>${r.shots}</td><td>${r.model.toFixed(1)}</td><td>${r.blank.toFixed(1)}</td><td class="${r.model > r.blank ? 'good' : 'bad'}">${(r.model - r.blank).toFixed(1)}</td></tr>`)
+    .map((r) => `<tr><td>${esc(r.task)}</td><td>${esc(r.metric)}</td><td>${r.shots}</td><td>${r.model.toFixed(1)}</td><td>${r.blank.toFixed(1)}</td><td class="${Math.abs(r.model - r.blank) < 0.05 ? 'muted' : r.model > r.blank ? 'good' : 'bad'}">${(r.model - r.blank).toFixed(1)}</td></tr>`)
     .join('')}</table>`;
   const samples = [await samplesSection(inp, 'world-coco', 0, 8), await samplesSection(inp, 'world-vqav2', 0, 8), await samplesSection(inp, 'world-vqav2', 4, 4)].join('\n');
   const summary = `recipe <code>${esc(inp.recipe)}</code>, ${(inp.params / 1e6).toFixed(2)}M parameters; ${inp.steps.length} steps; training ${inp.trainSeconds.toFixed(0)} s, evaluation ${inp.evalSeconds.toFixed(0)} s`;
