@@ -63,12 +63,16 @@ export type ConnectorConfig = z.infer<typeof ConnectorConfigSchema>;
 export type LlmConfig = z.infer<typeof LlmConfigSchema>;
 export type ModelConfig = z.infer<typeof ModelConfigSchema>;
 
-/** Parse and validate; errors name the bad field and what was expected. */
-export function parseModelConfig(raw: unknown, source = 'model config'): ModelConfig {
-  const r = ModelConfigSchema.safeParse(raw);
+/** Parse with a zod schema; the error names every bad field (dotted path) and what was expected. */
+export function parseWith<S extends z.ZodType>(schema: S, raw: unknown, source: string, hint = ''): z.infer<S> {
+  const r = schema.safeParse(raw);
   if (!r.success) {
     const lines = r.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new Error(`${source} is invalid:\n${lines.join('\n')}`);
+    throw new Error(`${source} is invalid:\n${lines.join('\n')}${hint ? `\n${hint}` : ''}`);
   }
   return r.data;
+}
+
+export function parseModelConfig(raw: unknown, source = 'model config'): ModelConfig {
+  return parseWith(ModelConfigSchema, raw, source);
 }

@@ -2,6 +2,7 @@
 // a model recipe (plus overrides), a data mixture and a schedule; the whole object is
 // saved in every checkpoint so a run can be resumed or reproduced from its directory.
 import { z } from 'zod';
+import { parseWith } from '../model/config.js';
 
 export const MixtureSchema = z.object({
   interleaved: z.number().nonnegative().default(45),
@@ -64,14 +65,8 @@ export type DataConfig = z.infer<typeof DataConfigSchema>;
 export type TrainConfig = z.infer<typeof TrainConfigSchema>;
 export type RunConfig = z.infer<typeof RunConfigSchema>;
 
-/** Validate; errors name each bad field (path) and what was expected. */
 export function parseRunConfig(raw: unknown, source = 'run config'): RunConfig {
-  const r = RunConfigSchema.safeParse(raw);
-  if (!r.success) {
-    const lines = r.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new Error(`${source} is invalid:\n${lines.join('\n')}\nSee 'mm1 pretrain --help' for the fields.`);
-  }
-  return r.data;
+  return parseWith(RunConfigSchema, raw, source, "See 'mm1 pretrain --help' for the fields.");
 }
 
 /** Recursive merge of plain objects (arrays and scalars are replaced). */

@@ -7,7 +7,7 @@ import type { DataSource } from '../data/batches.js';
 import { skippingSource } from '../data/batches.js';
 import { readLlava } from '../data/formats/llava.js';
 import { worldConversations } from '../data/world/index.js';
-import { parseModelConfig, type ModelConfig } from '../model/config.js';
+import { parseModelConfig, parseWith, type ModelConfig } from '../model/config.js';
 import { readModelDir } from '../model/model_dir.js';
 import { adaptToResolution } from '../model/pos_interp.js';
 import { TrainConfigSchema } from './config.js';
@@ -36,10 +36,9 @@ export const SftConfigSchema = z.object({
 export type SftConfig = z.infer<typeof SftConfigSchema>;
 
 export function parseSftConfig(raw: unknown, source = 'sft config'): SftConfig {
-  const r = SftConfigSchema.safeParse(raw);
-  if (!r.success) throw new Error(`${source} is invalid:\n${r.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n')}`);
-  if (r.data.data.source === 'llava' && !r.data.data.path) throw new Error(`${source}: data.source 'llava' needs data.path (a LLaVA-format JSON file) and data.imageRoot`);
-  return r.data;
+  const cfg = parseWith(SftConfigSchema, raw, source, "See 'mm1 sft --help' for the fields.");
+  if (cfg.data.source === 'llava' && !cfg.data.path) throw new Error(`${source}: data.source 'llava' needs data.path (a LLaVA-format JSON file) and data.imageRoot`);
+  return cfg;
 }
 
 function sftSources(cfg: SftConfig): DataSource[] {

@@ -123,7 +123,7 @@ export function register(program: Command): void {
       const file = readConfigFile(f.config);
       const data = f.data === 'world' ? { source: 'world' } : { source: 'llava', path: f.data, imageRoot: f.imageRoot ?? '.' };
       const raw = deepMerge(
-        { init: f.model, data, subImageGrid: intFlag('--sub-images', f.subImages, 0), train: { steps: 300, batchSize: 16, seqLen: 256, maxImages: 4, lr: 1e-3, warmupSteps: 20, checkpointEvery: 100 } },
+        { init: f.model, data, subImageGrid: intFlag('--sub-images', f.subImages, 0), train: { steps: 300, batchSize: 16, seqLen: 256, maxImages: 4, lr: 1e-3, warmupSteps: 20, checkpointEvery: 100, lrScale: { vision: 0.1 } } },
         deepMerge(file, { ...(f.imageSize ? { imageSize: intFlag('--image-size', f.imageSize, 8) } : {}), train: trainOverrides(f) }),
       );
       const config = parseSftConfig(raw, f.config ?? 'sft flags');
