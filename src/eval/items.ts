@@ -35,19 +35,10 @@ export interface MultipleChoiceItem {
   choiceContexts?: string[];
 }
 
-/** LAMBADA: predict the last word; `context` ends just before it. */
-export interface ClozeItem {
-  id: string;
-  context: string;
-  target: string;
-}
-
-/** TriviaQA / WebQuestions: a short generated answer; any of `answers` counts. */
-export interface OpenQaItem {
-  id: string;
-  question: string;
-  answers: string[];
-}
+// Cloze (LAMBADA) and open-QA (TriviaQA / WebQuestions) items have one shape for the world's
+// analogues and the public sets: the world defines it.
+import type { ClozeItem, OpenQaItem } from '../data/world/eval_items.js';
+export type { ClozeItem, OpenQaItem };
 
 export interface ItemsByKind {
   caption: CaptionItem;
