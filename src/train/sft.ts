@@ -2,6 +2,7 @@
 // on the assistant's answers only (data/chat.ts template). High-resolution fine-tuning, as
 // MM1 does it: a new encoder resolution through positional-embedding interpolation, and/or
 // sub-image decomposition (g×g crops plus an overview, each through the encoder).
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import type { DataSource } from '../data/batches.js';
 import { skippingSource } from '../data/batches.js';
@@ -44,6 +45,7 @@ export function parseSftConfig(raw: unknown, source = 'sft config'): SftConfig {
 function sftSources(cfg: SftConfig): DataSource[] {
   const d = cfg.data;
   if (d.source === 'world') return [{ name: 'world-sft', weight: 1, open: (start) => worldConversations(d.seed, { start, imageSize: d.renderSize }) }];
+  if (!existsSync(d.path!)) throw new Error(`--data ${d.path}: file not found (expected a LLaVA-format JSON list of {"id", "image", "conversations"})`);
   return [skippingSource('llava', 1, () => readLlava(d.path!, { imageRoot: d.imageRoot ?? '.' }))];
 }
 
