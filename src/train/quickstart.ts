@@ -12,7 +12,7 @@ import type { EvalReport } from '../eval/report.js';
 import { writeReport } from '../eval/report.js';
 import { loadModel } from '../model/load.js';
 import type { Mm1Model } from '../model/api.js';
-import { comparisonMarkdown, compare, quickstartReport, type ComparisonRow } from '../report/quickstart_report.js';
+import { compare, quickstartReport, type ComparisonRow } from '../report/quickstart_report.js';
 import { parseRunConfig, type RunConfig } from './config.js';
 import { readLog } from './loop.js';
 import { pretrain } from './pretrain.js';
@@ -131,4 +131,3 @@ export async function quickstart(o: QuickstartOptions): Promise<QuickstartResult
   }
 }
 
-export { comparisonMarkdown };

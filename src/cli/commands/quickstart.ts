@@ -1,7 +1,8 @@
 // `mm1 quickstart`: the main job (see train/quickstart.ts).
 import type { Command } from 'commander';
 import { intFlag, intListFlag } from '../flags.js';
-import { comparisonMarkdown, quickstart } from '../../train/quickstart.js';
+import { quickstart } from '../../train/quickstart.js';
+import { comparisonMarkdown } from '../../report/quickstart_report.js';
 
 export function register(program: Command): void {
   program
