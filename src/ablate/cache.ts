@@ -5,9 +5,11 @@
 // last step, so a run killed halfway has none and is simply rerun in the same directory,
 // where the runner resumes from its own checkpoints.
 //
-//   <out>/runs/<key>/config.json   what was asked (written before the run starts)
-//   <out>/runs/<key>/result.json   what came out (written atomically when the run completes)
-//   <out>/runs/<key>/run.log       the runner's log lines
+//   <cache>/<key>/config.json   what was asked (written before the run starts)
+//   <cache>/<key>/result.json   what came out (written atomically when the run completes)
+//   <cache>/<key>/run.log       the runner's log lines
+// <cache> is <out>/runs unless `--cache` names a directory shared by several studies: their
+// common variant (the base run) then runs once for all of them.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +26,11 @@ export function codeSalt(extra = ''): string {
   return `mm1@${mm1Version()}/ablate-cache-v${CACHE_FORMAT}${extra ? `/${extra}` : ''}`;
 }
 
+/** Where a study keeps its runs when no shared cache is named. */
+export function defaultCacheDir(outDir: string): string {
+  return join(outDir, 'runs');
+}
+
 export interface RunIdentity {
   config: RunConfig;
   seed: number;
@@ -36,10 +43,11 @@ export function runKey(id: RunIdentity): string {
 }
 
 export class RunCache {
-  constructor(readonly outDir: string) {}
+  /** `runsDir` holds one directory per run; a study's default is `<out>/runs` (see defaultCacheDir). */
+  constructor(readonly runsDir: string) {}
 
   dir(key: string): string {
-    return join(this.outDir, 'runs', key);
+    return join(this.runsDir, key);
   }
 
   /** The finished result, or undefined when the run never completed. */

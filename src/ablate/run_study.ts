@@ -5,11 +5,12 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { aggregate, type AggregatedResults, type RunRecord } from './aggregate.js';
-import { codeSalt, RunCache } from './cache.js';
+import { codeSalt, defaultCacheDir, RunCache } from './cache.js';
 import { fmtDuration } from './format.js';
 import { planRuns, trainingSteps, type PlannedRun } from './plan.js';
 import { writeReport, type EvaluatedClaim, type ReportFiles } from './report.js';
 import { parseRunResult, type Runner } from './runner.js';
+import { estimateRunSeconds } from './studies/base.js';
 import type { Scale, Study } from './study.js';
 
 export type StudyEvent =
@@ -20,8 +21,10 @@ export type StudyEvent =
 
 export interface RunStudyOptions {
   scale: Scale;
-  /** Output directory: runs/<key>/ per run, report.md, report.html, figures/, study.json. */
+  /** Output directory: report.md, report.html, figures/, study.json (and runs/<key>/ unless cacheDir is set). */
   outDir: string;
+  /** Where runs are cached, one directory per run (default <outDir>/runs); studies may share one. */
+  cacheDir?: string;
   runner: Runner;
   /** Seeds per variant (default: the study's count for the scale). */
   seeds?: number;
@@ -50,9 +53,13 @@ export interface StudyOutcome {
 }
 
 /** The `mm1 ablate` command that reproduces a study, with every choice spelled out. */
-export function ablateCommand(o: { study: string; scale: Scale; seeds: number; out: string; saltExtra?: string }): string {
+export function ablateCommand(o: { study: string; scale: Scale; seeds: number; out: string; cache?: string; saltExtra?: string }): string {
   const quote = (s: string) => (/^[\w./:@=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-  return ['mm1 ablate', o.study, '--scale', o.scale, '--seeds', String(o.seeds), '--out', quote(o.out), ...(o.saltExtra ? ['--salt', quote(o.saltExtra)] : [])].join(' ');
+  return [
+    'mm1 ablate', o.study, '--scale', o.scale, '--seeds', String(o.seeds), '--out', quote(o.out),
+    ...(o.cache ? ['--cache', quote(o.cache)] : []),
+    ...(o.saltExtra ? ['--salt', quote(o.saltExtra)] : []),
+  ].join(' ');
 }
 
 export async function runStudy(study: Study, opts: RunStudyOptions): Promise<StudyOutcome> {
@@ -60,14 +67,14 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
   const seeds = opts.seeds ?? study.seeds[opts.scale];
   const salt = opts.salt ?? codeSalt();
   const plan = planRuns(study, opts.scale, seeds, salt);
-  const cache = new RunCache(opts.outDir);
+  const cache = new RunCache(opts.cacheDir ?? defaultCacheDir(opts.outDir));
   const emit = opts.onEvent ?? (() => {});
   const total = plan.length;
 
   // Look everything up first, so ETAs count only the runs still to do.
   const found = plan.map((run) => cache.read(run.key));
   const records: RunRecord[] = [];
-  const eta = new EtaEstimator();
+  const eta = new EtaEstimator((run) => estimateRunSeconds(run.config, opts.scale));
   plan.forEach((run, i) => {
     const result = found[i];
     if (!result) return;
@@ -121,7 +128,7 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
       scale: opts.scale,
       seeds,
       salt,
-      command: opts.command ?? ablateCommand({ study: study.name, scale: opts.scale, seeds, out: opts.outDir }),
+      command: opts.command ?? ablateCommand({ study: study.name, scale: opts.scale, seeds, out: opts.outDir, cache: opts.cacheDir }),
       date: (opts.now ?? (() => new Date()))(),
       results,
       claims,
@@ -137,19 +144,22 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
 
 /**
  * Remaining time from the seconds per training step seen so far (runs differ in steps, e.g.
- * the high-resolution study adds fine-tuning); per run when configs name no steps.
+ * the high-resolution study adds fine-tuning); per run when configs name no steps. Before any
+ * run has finished, the measured cost of a base run at the scale (`prior`) stands in.
  */
 class EtaEstimator {
   private seconds = 0;
   private weight = 0;
+
+  constructor(private readonly prior: (run: PlannedRun) => number) {}
 
   observe(run: PlannedRun, seconds: number): void {
     this.seconds += seconds;
     this.weight += Math.max(1, trainingSteps(run.config));
   }
 
-  remaining(todo: readonly PlannedRun[]): number | undefined {
-    if (this.weight === 0) return undefined;
+  remaining(todo: readonly PlannedRun[]): number {
+    if (this.weight === 0) return todo.reduce((a, r) => a + this.prior(r), 0);
     return (this.seconds / this.weight) * todo.reduce((a, r) => a + Math.max(1, trainingSteps(r.config)), 0);
   }
 }

@@ -4,7 +4,7 @@
 import type { AggregatedResults } from './aggregate.js';
 import type { RunConfig } from './runner.js';
 
-/** smoke: minutes, one seed, tiny eval sets (checks the pipeline). default: about an hour, 2–3 seeds. */
+/** smoke: ~1.5 min per run, tiny eval sets (checks the pipeline). default: ~7 min per run, a study in 20–65 min per seed. */
 export type Scale = 'smoke' | 'default';
 export const SCALES: readonly Scale[] = ['smoke', 'default'];
 

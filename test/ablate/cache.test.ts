@@ -40,7 +40,7 @@ test('dotted overrides nest, merge deeply and flatten back', () => {
 
 test('the cache reads finished runs only, validates them, and refuses a directory holding another run', () => {
   const out = mkdtempSync(join(tmpdir(), 'mm1-cache-'));
-  const cache = new RunCache(out);
+  const cache = new RunCache(join(out, 'runs'));
   const id = { config: { a: 1 }, seed: 0, salt: 's' };
   const key = runKey(id);
   assert.equal(cache.read(key), undefined);

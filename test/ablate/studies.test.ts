@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { flatten } from '../../src/ablate/config_paths.js';
 import { planRuns, trainingSteps } from '../../src/ablate/plan.js';
 import { runStudy } from '../../src/ablate/run_study.js';
+import { estimateRunSeconds } from '../../src/ablate/studies/base.js';
 import { STUDIES, findStudy } from '../../src/ablate/studies/index.js';
 import { SCALES } from '../../src/ablate/study.js';
 import { syntheticRunner } from './synthetic_runner.js';
@@ -35,14 +36,16 @@ test('the grids are the ones the brief asks for', () => {
   assert.throws(() => findStudy('nope'), /unknown study 'nope'; choose one of: encoder, connector, mixture, highres/);
 });
 
-test('budgets at 1–2 s per 10 steps: smoke studies take minutes, default ones about an hour', () => {
+test('at the measured cost per run, smoke studies take minutes and default ones about an hour or less', () => {
   for (const study of STUDIES) {
-    const steps = (scale: 'smoke' | 'default') => planRuns(study, scale, study.seeds[scale], 'x').reduce((a, p) => a + trainingSteps(p.config), 0);
-    assert.ok(steps('smoke') * 0.2 <= 4 * 60, `${study.name} smoke: ${steps('smoke')} steps`);
-    const minutes = (steps('default') * 0.15) / 60;
-    assert.ok(minutes >= 20 && minutes <= 60, `${study.name} default: ${minutes.toFixed(0)} min of training`);
-    assert.ok(study.seeds.default >= 2 && study.seeds.default <= 3 && study.seeds.smoke === 1);
+    const minutes = (scale: 'smoke' | 'default') => planRuns(study, scale, study.seeds[scale], 'x').reduce((a, p) => a + estimateRunSeconds(p.config, scale), 0) / 60;
+    assert.ok(minutes('smoke') <= 15, `${study.name} smoke: ${minutes('smoke').toFixed(0)} min`);
+    assert.ok(minutes('default') >= 15 && minutes('default') <= 70, `${study.name} default: ${minutes('default').toFixed(0)} min`);
   }
+  // Fine-tuning adds to a run's cost in proportion to its steps.
+  const highres = findStudy('highres').variants('default')[0]!.config;
+  assert.equal(trainingSteps(highres), 1300);
+  assert.ok(Math.abs(estimateRunSeconds(highres, 'default') - 436 * 1.3) < 1e-9);
 });
 
 test("each study's claims point the way MM1 does: all reproduced in an MM1-like world, all refuted in the reversed one", async () => {

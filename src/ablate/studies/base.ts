@@ -2,10 +2,11 @@
 // the architecture MM1 holds fixed while one component varies (spec §1.1), scaled down to the
 // synthetic world. Studies layer their own overrides on top with mergeConfig.
 //
-// Budgets assume ~1–2 s per 10 training steps on the 2-core machine (0.1–0.2 s/step):
-// smoke ≈ 100 steps/run, 1 seed → a 5–9-run study in a few minutes; default ≈ 1000 steps/run,
-// 2–3 seeds → about an hour per study, evaluation included.
+// Budgets, from runs measured on the 2-core machine (see runSeconds): a smoke run takes about
+// a minute and a half, a default run about seven minutes, so one seed of a 3–9-variant study
+// is minutes at smoke scale and 20–65 minutes at default scale. More seeds (--seeds 3) multiply that.
 import { mergeConfig, nested } from '../config_paths.js';
+import { trainingSteps } from '../plan.js';
 import type { RunConfig } from '../runner.js';
 import type { Scale } from '../study.js';
 
@@ -18,12 +19,24 @@ export interface ScaleBudget {
   evalExamples: number;
   /** Evaluation examples for the text-only task (`eval.textExamples`). */
   textExamples: number;
+  /**
+   * Measured wall seconds of one base run (CLIP stage, `trainSteps` of pretraining, evaluation)
+   * on the 2-core machine: at default, the mixture study's five runs took 407–459 s (mean 436);
+   * at smoke, the connector study's nine runs took 12 min 37 s (84 s each).
+   */
+  runSeconds: number;
 }
 
 export const BUDGETS: Record<Scale, ScaleBudget> = {
-  smoke: { trainSteps: 100, sftSteps: 40, evalExamples: 16, textExamples: 32 },
-  default: { trainSteps: 1000, sftSteps: 300, evalExamples: 200, textExamples: 400 },
+  smoke: { trainSteps: 100, sftSteps: 40, evalExamples: 16, textExamples: 32, runSeconds: 84 },
+  default: { trainSteps: 1000, sftSteps: 300, evalExamples: 200, textExamples: 400, runSeconds: 436 },
 };
+
+/** A run's expected wall time before any has run: the measured base run, scaled by training steps. */
+export function estimateRunSeconds(config: RunConfig, scale: Scale): number {
+  const b = BUDGETS[scale];
+  return (b.runSeconds * Math.max(b.trainSteps, trainingSteps(config))) / b.trainSteps;
+}
 
 /** MM1 evaluates its ablations at 0, 4 and 8 shots (spec §1.1). */
 export const SHOTS = [0, 4, 8] as const;

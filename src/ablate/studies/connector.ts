@@ -24,7 +24,7 @@ export const connectorStudy: Study = {
     'Resolution, the other half of the lesson, is measured by the encoder study; keeping it fixed here keeps the grid to 9 variants.',
     'Encoder width 64, depth 3; data 45/45/10.',
   ],
-  seeds: { smoke: 1, default: 2 },
+  seeds: { smoke: 1, default: 1 },
   variants: (scale) =>
     KINDS.flatMap((connector) =>
       TOKENS.map(

@@ -24,7 +24,7 @@ export const encoderStudy: Study = {
     'Encoders are trained from scratch with the rest of the model (MM1 starts from CLIP-pretrained encoders); connector fixed to a C-Abstractor with 16 tokens, data fixed to 45/45/10.',
     'The training-data-composition part of the lesson (VeCap) is covered by the mixture study.',
   ],
-  seeds: { smoke: 1, default: 3 },
+  seeds: { smoke: 1, default: 1 },
   variants: (scale) =>
     RESOLUTIONS.flatMap((resolution) =>
       (Object.keys(SIZES) as (keyof typeof SIZES)[]).map(

@@ -33,7 +33,7 @@ export const highresStudy: Study = {
     'Both high-resolution variants see the same pixels; they differ in how the encoder gets them. The C-Abstractor keeps 16 tokens per image (per crop), as MM1 keeps 144.',
     'MM1 fine-tunes on instruction data; here the fine-tuning data is the same synthetic-world mixture, since the question is the resolution, not the data.',
   ],
-  seeds: { smoke: 1, default: 3 },
+  seeds: { smoke: 1, default: 1 },
   variants: (scale) =>
     METHODS.map(
       (m): Variant => ({
