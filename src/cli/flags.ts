@@ -1,22 +1,47 @@
-// Flag parsers shared by commands: commander reports a thrown InvalidArgumentError as
-// "option '--max-tokens <n>' argument 'abc' is invalid. <our reason>".
+// Flag parsers shared by every command. Each is a commander argument parser, so a bad value
+// fails while commander parses, before any action runs, as
+//   option '--steps <n>' argument '0' is invalid. Expected a whole number ≥ 1.
+// (the flag, what came, what is expected), and the action receives the value typed.
+// A flag without a default stays undefined when not given, so it can leave a config file alone.
 import { InvalidArgumentError, type Command } from 'commander';
 import type { GenerateOptions } from '../model/api.js';
+
+/** A safe integer ≥ min, or undefined. Anything Number() reads counts (12, 1e3); blank is not 0. */
+function toWholeNumber(value: string, min: number): number | undefined {
+  const n = Number(value);
+  return value.trim() !== '' && Number.isSafeInteger(n) && n >= min ? n : undefined;
+}
 
 export const wholeNumber =
   (min: number) =>
   (value: string): number => {
-    const n = Number(value);
-    if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`Expected a whole number ≥ ${min}.`);
+    const n = toWholeNumber(value, min);
+    if (n === undefined) throw new InvalidArgumentError(`Expected a whole number ≥ ${min}.`);
     return n;
   };
 
+/** "0,4,8" -> [0, 4, 8]; empty parts are skipped. */
+export const wholeNumberList =
+  (min: number) =>
+  (value: string): number[] => {
+    const parts = value.split(',').map((s) => s.trim()).filter(Boolean);
+    const expected = `Expected a comma-separated list of whole numbers ≥ ${min}, e.g. ${min},4`;
+    if (parts.length === 0) throw new InvalidArgumentError(`${expected}.`);
+    return parts.map((p) => {
+      const n = toWholeNumber(p, min);
+      if (n === undefined) throw new InvalidArgumentError(`${expected}; '${p}' is not one.`);
+      return n;
+    });
+  };
+
+/** A number in [min, max], or (min, max] with minExclusive; max = Infinity for no upper bound. */
 export const numberIn =
   (min: number, max: number, minExclusive = false) =>
   (value: string): number => {
     const n = Number(value);
     if (value.trim() === '' || !Number.isFinite(n) || n > max || (minExclusive ? n <= min : n < min)) {
-      throw new InvalidArgumentError(`Expected a number in ${minExclusive ? '(' : '['}${min}, ${max}].`);
+      const range = max === Infinity ? `${minExclusive ? '>' : '≥'} ${min}` : `in ${minExclusive ? '(' : '['}${min}, ${max}]`;
+      throw new InvalidArgumentError(`Expected a number ${range}.`);
     }
     return n;
   };
@@ -44,28 +69,4 @@ export function samplingOptions(f: SamplingFlags): Omit<GenerateOptions, 'onText
     ...(f.topP !== undefined ? { topP: f.topP } : {}),
     ...(f.seed !== undefined ? { seed: f.seed } : {}),
   };
-}
-
-export function intFlag(flag: string, value: string | undefined, min: number, fallback?: number): number {
-  if (value === undefined) {
-    if (fallback === undefined) throw new Error(`${flag} is required`);
-    return fallback;
-  }
-  const n = Number(value);
-  if (!/^-?\d+$/.test(value.trim()) || n < min) throw new Error(`${flag} ${value}: expected a whole number ≥ ${min}`);
-  return n;
-}
-
-export function numberFlag(flag: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw new Error(`${flag} ${value}: expected a number`);
-  return n;
-}
-
-/** "0,4,8" -> [0, 4, 8] */
-export function intListFlag(flag: string, value: string): number[] {
-  const parts = value.split(',').map((s) => s.trim()).filter(Boolean);
-  if (parts.length === 0) throw new Error(`${flag}: expected a comma-separated list of whole numbers, e.g. 0,4`);
-  return parts.map((p) => intFlag(flag, p, 0));
 }

@@ -24,7 +24,7 @@ test('mm1 eval: unknown task, bad shots, missing --data all fail before loading 
   ]);
   assert.notEqual(unknown.code, 0);
   assert.match(unknown.stderr, /mm1: unknown task "cocoa"\. Known tasks: world-coco, .*, webqs\. Groups: world, /);
-  assert.match(shots.stderr, /--shots four: expected a whole number ≥ 0/);
+  assert.match(shots.stderr, /option '--shots <list>' argument '0,four' is invalid\. .*'four' is not one/);
   assert.match(noData.stderr, /task vqav2 reads local files: pass --data vqav2=QUESTIONS\.json:ANNOTATIONS\.json:IMAGE_DIR/);
   assert.match(badSpec.stderr, /--data coco: expected NAME=SPEC/);
   for (const r of [shots, noData, badSpec]) assert.notEqual(r.code, 0);

@@ -29,7 +29,8 @@ test('pretrain / sft / eval refuse bad input with a message naming it', async ()
     [['pretrain', '--config', broken, '--out', out], /--config .*broken\.json: not valid JSON/],
     [['pretrain', '--config', join(dir, 'nope.json'), '--out', out], /--config .*nope\.json: file not found/],
     [['pretrain', '--recipe', 'huge', '--out', out], /unknown recipe 'huge'; choose one of: tiny, bench, small, mm1-3b/],
-    [['pretrain', '--mixture', '45:45', '--out', out], /--mixture 45:45: expected interleaved:caption:text weights/],
+    [['pretrain', '--mixture', '45:45', '--out', out], /option '--mixture <i:c:t>' argument '45:45' is invalid\. Expected interleaved:caption:text weights/],
+    [['pretrain', '--steps', '0', '--out', out], /option '--steps <n>' argument '0' is invalid\. Expected a whole number ≥ 1\.\n\(run with --help for usage\)/],
     [['sft', '--model', join(dir, 'no-model'), '--out', out], /no-model: no config.json/],
     [['eval', '--model', join(dir, 'no-model'), '--tasks', 'world-cocoa'], /world-cocoa/],
   ];

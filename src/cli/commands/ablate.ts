@@ -10,6 +10,7 @@ import { requireDefaultRunner } from '../../ablate/runner.js';
 import { BUDGETS, estimateRunSeconds } from '../../ablate/studies/base.js';
 import { findStudy, STUDIES } from '../../ablate/studies/index.js';
 import { SCALES, type Scale, type Study } from '../../ablate/study.js';
+import { wholeNumber } from '../flags.js';
 
 interface AblateFlags {
   scale: Scale;
@@ -20,12 +21,6 @@ interface AblateFlags {
   list?: boolean;
   dryRun?: boolean;
   quiet?: boolean;
-}
-
-function parseSeeds(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--seeds must be a whole number >= 1, got '${value}'`);
-  return n;
 }
 
 function studyList(): string {
@@ -82,7 +77,7 @@ export function register(program: Command): void {
     .description("Rerun one of MM1's ablation studies (encoder, connector, mixture, highres) as a grid of small pretraining + evaluation runs, and write a paper-style report checking MM1's lessons.")
     .argument('[study]', `which study: ${STUDIES.map((s) => s.name).join(', ')}`)
     .addOption(new Option('--scale <scale>', 'how big the runs are').choices([...SCALES]).default('default'))
-    .option('--seeds <n>', 'seeds per variant: 1 by default; 3 gives mean ± std (and takes 3× as long)', parseSeeds)
+    .option('--seeds <n>', 'seeds per variant: 1 by default; 3 gives mean ± std (and takes 3× as long)', wholeNumber(1))
     .option('--out <dir>', 'output directory (default: runs/ablate/<study>)')
     .option('--cache <dir>', 'where runs are cached (default: <out>/runs); share one between studies to run common variants once')
     .option('--salt <text>', 'extra text mixed into every cache key; change it to rerun everything (e.g. after editing the trainer)')

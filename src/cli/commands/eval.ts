@@ -7,29 +7,24 @@ import { reportMarkdown } from '../../eval/report.js';
 import { runEval, validateEvalOptions, type EvalOptions } from '../../eval/runner.js';
 import { DEFAULT_TASKS, TASKS, TASK_GROUPS, resolveTasks } from '../../eval/tasks/index.js';
 import { progressBar, type Progress } from '../../train/progress.js';
+import { wholeNumber, wholeNumberList } from '../flags.js';
 
 interface EvalFlags {
   model: string;
   tasks: string;
-  shots: string;
-  limit?: string;
-  seed: string;
+  shots: number[];
+  limit?: number;
+  seed: number;
   out?: string;
   data?: string[];
   shotsData?: string[];
   selection: 'random' | 'similar';
-  batchSize: string;
+  batchSize: number;
   strictShots: boolean;
   quiet: boolean;
 }
 
 const collectRepeated = (value: string, previous: string[] = []): string[] => [...previous, value];
-
-function wholeNumber(flag: string, value: string, min: number): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < min) throw new Error(`${flag} ${value}: expected a whole number ≥ ${min}.`);
-  return n;
-}
 
 /** NAME=SPEC pairs; a name given twice is an error. */
 function namedSpecs(flag: string, values: string[]): Record<string, string> {
@@ -61,14 +56,14 @@ export function register(program: Command): void {
     )
     .requiredOption('--model <dir>', 'model folder (as written by mm1 train)')
     .option('--tasks <list>', 'comma-separated tasks or groups (see the list below)', DEFAULT_TASKS.join(','))
-    .option('--shots <list>', 'comma-separated numbers of in-context examples', '0,4,8')
-    .option('--limit <n>', 'evaluate only the first N items of each task')
-    .option('--seed <n>', 'seed for generated items and shot selection', '0')
+    .addOption(new Option('--shots <list>', 'comma-separated numbers of in-context examples').argParser(wholeNumberList(0)).default([0, 4, 8], '0,4,8'))
+    .option('--limit <n>', 'evaluate only the first N items of each task', wholeNumber(1))
+    .option('--seed <n>', 'seed for generated items and shot selection', wholeNumber(0), 0)
     .option('--out <dir>', 'output folder (default: runs/eval-<date>)')
     .option('--data <name=spec>', 'local files of a public task, parts joined by ":" (repeatable)', collectRepeated)
     .option('--shots-data <name=spec>', 'training split to draw shots from, same format as --data (repeatable)', collectRepeated)
     .addOption(new Option('--selection <how>', 'how shots are chosen').choices(['random', 'similar']).default('random'))
-    .option('--batch-size <n>', 'prompts per model call', '16')
+    .option('--batch-size <n>', 'prompts per model call', wholeNumber(1), 16)
     .option('--strict-shots', 'fail when k shots do not fit the model instead of using fewer', false)
     .option('--quiet', 'no progress bars', false)
     .addHelpText(
@@ -85,16 +80,15 @@ export function register(program: Command): void {
     .action(async (flags: EvalFlags) => {
       // Everything that can be wrong with the flags is found before the model loads.
       const tasks = resolveTasks(flags.tasks.split(',').filter((s) => s.trim() !== ''));
-      const shots = flags.shots.split(',').map((s) => wholeNumber('--shots', s, 0));
       const options: EvalOptions = {
         tasks,
-        shots,
-        seed: wholeNumber('--seed', flags.seed, 0),
-        ...(flags.limit !== undefined ? { limit: wholeNumber('--limit', flags.limit, 1) } : {}),
+        shots: flags.shots,
+        seed: flags.seed,
+        ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
         data: namedSpecs('--data', flags.data ?? []),
         shotsData: namedSpecs('--shots-data', flags.shotsData ?? []),
         selection: flags.selection,
-        batchSize: wholeNumber('--batch-size', flags.batchSize, 1),
+        batchSize: flags.batchSize,
         onOverflow: flags.strictShots ? 'fail' : 'reduce',
         outDir: flags.out ?? `runs/eval-${new Date().toISOString().replace(/[:.]/g, '-')}`,
       };

@@ -1,7 +1,7 @@
 // `mm1 quickstart`: the main job (see train/quickstart.ts).
-import type { Command } from 'commander';
-import { intFlag, intListFlag } from '../flags.js';
-import { quickstart } from '../../train/quickstart.js';
+import { Option, type Command } from 'commander';
+import { wholeNumber, wholeNumberList } from '../flags.js';
+import { quickstart, type QuickstartOptions } from '../../train/quickstart.js';
 import { comparisonMarkdown } from '../../report/quickstart_report.js';
 
 export function register(program: Command): void {
@@ -14,11 +14,11 @@ export function register(program: Command): void {
         'an HTML report. About 10 minutes on 2 CPU cores. Ctrl-C saves a checkpoint; run again to resume.',
     )
     .option('--out <dir>', 'run directory (checkpoints, log.jsonl, model/, eval/, report.html)', 'runs/quickstart')
-    .option('--steps <n>', 'multimodal pretraining steps (16 sequences of 256 tokens each)', '900')
-    .option('--clip-steps <n>', 'stage 1: CLIP-style image-encoder pretraining steps (64 image–caption pairs each)', '800')
-    .option('--eval-limit <n>', 'items per evaluation task', '100')
-    .option('--shots <list>', 'few-shot settings to evaluate', '0,4')
-    .option('--seed <n>', 'seed for data, initialisation and evaluation', '0')
+    .option('--steps <n>', 'multimodal pretraining steps (16 sequences of 256 tokens each)', wholeNumber(1), 900)
+    .option('--clip-steps <n>', 'stage 1: CLIP-style image-encoder pretraining steps (64 image–caption pairs each)', wholeNumber(0), 800)
+    .option('--eval-limit <n>', 'items per evaluation task', wholeNumber(1), 100)
+    .addOption(new Option('--shots <list>', 'few-shot settings to evaluate').argParser(wholeNumberList(0)).default([0, 4], '0,4'))
+    .option('--seed <n>', 'seed for data, initialisation and evaluation', wholeNumber(0), 0)
     .option('-q, --quiet', 'no progress output')
     .addHelpText(
       'after',
@@ -30,17 +30,8 @@ Example:
 What you should see: the loss falling from ~5.4, and the trained model far above the
 blanked-image baseline on VQA and captioning.`,
     )
-    .action(async (f: { out: string; steps: string; clipSteps: string; evalLimit: string; shots: string; seed: string; quiet?: boolean }) => {
-      const r = await quickstart({
-        out: f.out,
-        steps: intFlag('--steps', f.steps, 1),
-        clipSteps: intFlag('--clip-steps', f.clipSteps, 0),
-        evalLimit: intFlag('--eval-limit', f.evalLimit, 1),
-        shots: intListFlag('--shots', f.shots),
-        seed: intFlag('--seed', f.seed, 0),
-        quiet: f.quiet,
-        command: `mm1 ${process.argv.slice(2).join(' ')}`,
-      });
+    .action(async (f: Omit<QuickstartOptions, 'command'>) => {
+      const r = await quickstart({ ...f, command: `mm1 ${process.argv.slice(2).join(' ')}` });
       process.stdout.write(`\n${comparisonMarkdown(r.rows)}\ntraining ${r.trainSeconds.toFixed(0)} s, evaluation ${r.evalSeconds.toFixed(0)} s\nreport: ${r.reportHtml}\n`);
     });
 }
