@@ -7,13 +7,9 @@ import { CompiledGraph } from '../src/engine/session.js';
 import { initParams, countParams } from '../src/engine/param_store.js';
 import { TrainStep } from '../src/engine/train_step.js';
 import { Rng } from '../src/engine/rng.js';
-import { linear } from '../src/nn/linear.js';
-import { rmsNorm } from '../src/nn/norm.js';
-import { swiglu } from '../src/nn/mlp.js';
-import { embed, embeddingTable } from '../src/nn/embedding.js';
-import { packedCausalMask, selfAttention } from '../src/nn/attention.js';
-import { ropeAt, ropeTables } from '../src/nn/rope.js';
 import type { HostTensor } from '../src/engine/host_tensor.js';
+import { LlmConfigSchema } from '../src/model/config.js';
+import { buildLmTraining } from '../src/model/llm.js';
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -47,21 +43,8 @@ export async function gemmGflops(n = 1024): Promise<number> {
 
 /** Training-step throughput of a small Llama-style LM (B×T tokens, width D, L layers). */
 export async function transformerStep(B = 8, T = 256, V = 2048, D = 256, L = 4) {
-  const g = new Graph('bench_lm');
-  const tokens = g.input('tokens', [B, T], 'int64');
-  const targets = g.input('targets', [B * T], 'int64');
-  const segments = g.input('segments', [B, T], 'int64');
-  const positions = g.input('positions', [B, T], 'int64');
-  const mask = packedCausalMask(segments);
-  const rope = ropeAt(ropeTables(g, T, D / 4), positions);
-  let x = embed(embeddingTable(g, 'embed', V, D), tokens);
-  for (let l = 0; l < L; l++)
-    g.scope(`layers.${l}`, () => {
-      x = op.add(x, selfAttention(g, 'attn', rmsNorm(g, 'norm1', x), { heads: 4, mask, rope, bias: false }));
-      x = op.add(x, swiglu(g, 'mlp', rmsNorm(g, 'norm2', x), 704));
-    });
-  const logits = linear(g, 'lm_head', rmsNorm(g, 'norm', x), V, { bias: false });
-  const loss = op.crossEntropy(op.reshape(logits, [B * T, V]), targets);
+  const cfg = LlmConfigSchema.parse({ vocabSize: V, width: D, depth: L, heads: 4, mlpHidden: 704, maxPositions: T });
+  const { g, loss } = buildLmTraining(cfg, B, T, 'bench_lm');
   const params = initParams(g, 1);
   const ts = await TrainStep.create(g, loss, params, { optimizer: { kind: 'adamw', weightDecay: 0.1 }, clipNorm: 1 });
   const rng = new Rng(2);

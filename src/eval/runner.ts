@@ -44,6 +44,9 @@ export interface EvalOptions {
   onProgress?(p: EvalProgress): void;
   /** Called as each task × k finishes. */
   onResult?(r: EvalResult): void;
+  /** Called with each task's queries once loaded, e.g. to show their pictures in a report
+   *  without loading (or generating) them a second time. */
+  onQueries?(task: string, queries: readonly ItemsByKind[TaskKind][]): void;
   /** Default: printed to stderr. Warnings are also kept in each result. */
   onWarning?(message: string): void;
 }
@@ -112,6 +115,7 @@ async function evalTask<K extends TaskKind>(
     if (needShots) pool = shotsData !== undefined ? await task.load({ seed, data: shotsData }) : await task.shots!({ seed, data });
   }
   if (queries.length === 0) throw new Error(`task ${task.name} has no items to evaluate${data ? ` in ${data}` : ''}.`);
+  opts.onQueries?.(task.name, queries);
   // Text-only shots that read the same are one example; pictures always differ.
   const sameText = adapter.image ? undefined : (item: ItemsByKind[K]) => JSON.stringify(adapter.vars(item));
   pool = shotPool(pool, opts.shotPoolSize ?? 2048, seed, task.name, sameText);

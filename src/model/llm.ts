@@ -4,9 +4,9 @@
 // It consumes input *embeddings* [B, T, D], not ids, so multimodal.ts can splice image
 // tokens in. Parameter names mirror HF's LlamaForCausalLM under 'llm.' (no 'model.' level),
 // so hf_llama.ts is a rename plus a transpose of the Linear weights.
-import type { Graph, Tensor } from '../engine/graph.js';
+import { Graph, type Tensor } from '../engine/graph.js';
 import * as op from '../engine/ops/index.js';
-import { selfAttention, type PastKv } from '../nn/attention.js';
+import { packedCausalMask, selfAttention, type PastKv } from '../nn/attention.js';
 import { linear } from '../nn/linear.js';
 import { swiglu } from '../nn/mlp.js';
 import { rmsNorm } from '../nn/norm.js';
@@ -99,4 +99,20 @@ export class Llm {
       return opts.rows ? logits : op.reshape(logits, [b, t, cfg.vocabSize]);
     });
   }
+}
+
+/**
+ * A text-only LM training graph on packed sequences: inputs tokens, positions, segments [B, T]
+ * and targets [B*T] (int64; -100 = no loss) -> mean next-token cross-entropy. For engine tests
+ * and benchmarks of the decoder alone; the MM1 model's graph is buildMultimodalTraining.
+ */
+export function buildLmTraining(cfg: LlmConfig, B: number, T: number, name = 'lm'): { g: Graph; loss: Tensor } {
+  const g = new Graph(name);
+  const tokens = g.input('tokens', [B, T], 'int64');
+  const targets = g.input('targets', [B * T], 'int64');
+  const segments = g.input('segments', [B, T], 'int64');
+  const positions = g.input('positions', [B, T], 'int64');
+  const llm = new Llm(g, cfg);
+  const logits = llm.forward(llm.embed(tokens), positions, packedCausalMask(segments)); // [B, T, V]
+  return { g, loss: op.crossEntropy(op.reshape(logits, [B * T, cfg.vocabSize]), targets) };
 }

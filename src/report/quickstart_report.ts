@@ -20,9 +20,18 @@ export interface QuickstartReportInput {
   blank: EvalReport;
   modelEvalDir: string;
   blankEvalDir: string;
-  /** Pictures of world eval items by id (for the samples section). */
+  /** Pictures of the SAMPLE_TASKS' eval items by id, as the evaluation had them. */
   images: Map<string, RgbImage>;
 }
+
+/** The samples section: which results it shows and how many cards each. */
+const SAMPLE_SECTIONS = [
+  { task: 'world-coco', shots: 0, count: 8 },
+  { task: 'world-vqav2', shots: 0, count: 8 },
+  { task: 'world-vqav2', shots: 4, count: 4 },
+];
+/** The tasks whose pictures the samples section shows (see `images`). */
+export const SAMPLE_TASKS: readonly string[] = [...new Set(SAMPLE_SECTIONS.map((s) => s.task))];
 
 export interface ComparisonRow {
   task: string;
@@ -78,7 +87,8 @@ export async function quickstartReport(inp: QuickstartReportInput): Promise<{ ht
   const table = `<table><tr><th>task</th><th>metric</th><th>shots</th><th>model</th><th>images blanked</th><th>Δ</th></tr>${rows
     .map((r) => `<tr><td>${esc(r.task)}</td><td>${esc(r.metric)}</td><td>${r.shots}</td><td>${r.model.toFixed(1)}</td><td>${r.blank.toFixed(1)}</td><td class="${Math.abs(r.model - r.blank) < 0.05 ? 'muted' : r.model > r.blank ? 'good' : 'bad'}">${(r.model - r.blank).toFixed(1)}</td></tr>`)
     .join('')}</table>`;
-  const samples = [await samplesSection(inp, 'world-coco', 0, 8), await samplesSection(inp, 'world-vqav2', 0, 8), await samplesSection(inp, 'world-vqav2', 4, 4)].join('\n');
+  const samples: string[] = [];
+  for (const s of SAMPLE_SECTIONS) samples.push(await samplesSection(inp, s.task, s.shots, s.count));
   const summary = `recipe <code>${esc(inp.recipe)}</code>, ${(inp.params / 1e6).toFixed(2)}M parameters; ${inp.steps.length} steps; training ${inp.trainSeconds.toFixed(0)} s, evaluation ${inp.evalSeconds.toFixed(0)} s`;
   const html = page(
     'mm1 quick start',
@@ -87,7 +97,7 @@ export async function quickstartReport(inp: QuickstartReportInput): Promise<{ ht
 <p>${summary}</p><p>Made by <code>${esc(inp.command)}</code>.</p>
 <h2>Loss</h2>${curve}
 <h2>Results</h2><p>CIDEr ×100 for captions, VQA accuracy for questions, accuracy for text tasks.</p>${table}
-<h2>Samples</h2>${samples}`,
+<h2>Samples</h2>${samples.join('\n')}`,
   );
   const markdown = `# mm1 quick start\n\n${summary.replace(/<\/?code>/g, '`')}\n\nMade by \`${inp.command}\`.\n\n${comparisonMarkdown(rows)}`;
   return { html, markdown };

@@ -7,7 +7,8 @@ import { resolveModelConfig } from './model_setup.js';
 import type { RunConfig } from './config.js';
 import { join } from 'node:path';
 import { clipPretrain } from './clip_pretrain.js';
-import { claimRunDir, runTraining, type TrainingResult } from './run_training.js';
+import { ClaimedRunDir } from './run_dir.js';
+import { runTraining, type TrainingResult } from './run_training.js';
 import { worldSources, worldTokenizer } from './world_data.js';
 
 export interface PretrainOptions {
@@ -31,7 +32,7 @@ export interface PretrainResult extends TrainingResult {
 export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
   const tokenizer = worldTokenizer();
   const model = resolveModelConfig(o.config, tokenizer.vocabSize);
-  claimRunDir(o.out, o.config, o.resume ?? false); // before any work: refuse a busy directory early
+  const run = ClaimedRunDir.claim(o.out, o.config, o.resume ?? false); // before the CLIP stage: refuse a busy directory early
   let visionInit = o.visionInit;
   if (!visionInit && o.config.encoder.clipSteps > 0) {
     const e = o.config.encoder;
@@ -49,7 +50,7 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
     visionInit = clip.vision;
   }
   const r = await runTraining({
-    runConfig: o.config,
+    run,
     model,
     tokenizer,
     train: o.config.train,
@@ -57,8 +58,6 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
     dataSeed: o.config.data.seed,
     init: visionInit,
     initCoverage: 'some',
-    out: o.out,
-    resume: o.resume,
     quiet: o.quiet,
     stopAfter: o.stopAfter,
     saveOnnx: o.saveOnnx,

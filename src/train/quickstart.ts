@@ -5,14 +5,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RgbImage } from '../data/document.js';
-import { findTask } from '../eval/tasks/index.js';
-import { runEval } from '../eval/runner.js';
+import { runEval, type EvalOptions } from '../eval/runner.js';
 import { withBlankImages } from '../eval/blank_images.js';
 import type { EvalReport } from '../eval/report.js';
 import { writeReport } from '../eval/report.js';
 import { loadModel } from '../model/load.js';
 import type { Mm1Model } from '../model/api.js';
-import { compare, quickstartReport, type ComparisonRow } from '../report/quickstart_report.js';
+import { compare, quickstartReport, SAMPLE_TASKS, type ComparisonRow } from '../report/quickstart_report.js';
 import { parseRunConfig, type RunConfig } from './config.js';
 import { readLog } from './loop.js';
 import { pretrain } from './pretrain.js';
@@ -64,8 +63,9 @@ function finishedModel(out: string, config: RunConfig): string | null {
 }
 
 /** One evaluation pass, printing a line per task × shots as it finishes. */
-async function evaluate(label: string, model: Mm1Model, outDir: string, o: QuickstartOptions): Promise<EvalReport> {
+async function evaluate(label: string, model: Mm1Model, outDir: string, o: QuickstartOptions, onQueries?: EvalOptions['onQueries']): Promise<EvalReport> {
   const report = await runEval(model, {
+    onQueries,
     tasks: QUICKSTART_TASKS,
     shots: o.shots,
     limit: o.evalLimit,
@@ -80,13 +80,12 @@ async function evaluate(label: string, model: Mm1Model, outDir: string, o: Quick
   return report;
 }
 
-async function worldImages(seed: number, limit: number): Promise<Map<string, RgbImage>> {
-  const images = new Map<string, RgbImage>();
-  for (const name of ['world-coco', 'world-vqav2']) {
-    const items = (await findTask(name)!.load({ seed, limit })) as { id: string; image: RgbImage }[];
-    for (const it of items) images.set(it.id, it.image);
-  }
-  return images;
+/** Keeps the in-memory pictures of the tasks the report shows samples of, as the eval loads them. */
+function collectSamplePictures(into: Map<string, RgbImage>): EvalOptions['onQueries'] {
+  return (taskName, queries) => {
+    if (!SAMPLE_TASKS.includes(taskName)) return;
+    for (const q of queries) if ('image' in q && !('path' in q.image)) into.set(q.id, q.image);
+  };
 }
 
 export async function quickstart(o: QuickstartOptions): Promise<QuickstartResult> {
@@ -106,7 +105,8 @@ export async function quickstart(o: QuickstartOptions): Promise<QuickstartResult
   const model = await loadModel(modelDir);
   try {
     const evalDir = join(o.out, 'eval');
-    const seen = await evaluate('eval', model, join(evalDir, 'model'), o);
+    const pictures = new Map<string, RgbImage>();
+    const seen = await evaluate('eval', model, join(evalDir, 'model'), o, collectSamplePictures(pictures));
     const blank = await evaluate('eval, images blanked', withBlankImages(model), join(evalDir, 'blank'), o);
     const evalSeconds = (Date.now() - t1) / 1000;
     const { html, markdown } = await quickstartReport({
@@ -120,7 +120,7 @@ export async function quickstart(o: QuickstartOptions): Promise<QuickstartResult
       blank,
       modelEvalDir: join(evalDir, 'model'),
       blankEvalDir: join(evalDir, 'blank'),
-      images: await worldImages(o.seed, o.evalLimit),
+      images: pictures,
     });
     const reportHtml = join(o.out, 'report.html');
     writeFileSync(reportHtml, html);

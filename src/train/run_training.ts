@@ -1,11 +1,9 @@
 // The part pretraining and fine-tuning share: build the training graph for a model config,
 // start from given (or fresh) weights, pull packed batches from data sources, run the loop
 // with checkpoints and resume, and save the finished model directory.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { countParams, initParams, type ParamValues } from '../engine/param_store.js';
 import { TrainStep } from '../engine/train_step.js';
-import { latestCheckpoint } from '../engine/checkpoint.js';
 import { BatchStream as DataStream, type DataCursor, type DataSource } from '../data/batches.js';
 import { clipImageSlots } from '../data/subimage.js';
 import { validatePackedBatch } from '../data/packing_check.js';
@@ -16,11 +14,12 @@ import { componentLrScale, freezeFilter } from '../model/components.js';
 import type { ModelConfig } from '../model/config.js';
 import { saveModelDir } from '../model/model_dir.js';
 import type { TrainConfig } from './config.js';
+import type { ClaimedRunDir } from './run_dir.js';
 import { trainLoop, type BatchStream, type LoopResult } from './loop.js';
 
 export interface TrainingJob {
-  /** Saved as run.json and in every checkpoint; a resume must bring the same value. */
-  runConfig: unknown;
+  /** Claimed by the caller before any of its own work (ClaimedRunDir.claim); holds the run's config. */
+  run: ClaimedRunDir;
   model: ModelConfig;
   tokenizer: Mm1Tokenizer;
   train: TrainConfig;
@@ -31,8 +30,6 @@ export interface TrainingJob {
   init?: ParamValues;
   /** 'all': every parameter must come from `init` (fine-tuning); 'some': those present do (e.g. a CLIP-pretrained encoder). */
   initCoverage?: 'all' | 'some';
-  out: string;
-  resume?: boolean;
   quiet?: boolean;
   stopAfter?: number;
   saveOnnx?: boolean;
@@ -45,23 +42,10 @@ export interface TrainingResult extends LoopResult {
   wallSeconds: number;
 }
 
-/** Refuse to mix two runs in one directory; on resume, the config must match the saved one. */
-export function claimRunDir(out: string, runConfig: unknown, resume: boolean): void {
-  mkdirSync(out, { recursive: true });
-  const saved = join(out, 'run.json');
-  const now = JSON.stringify(runConfig, null, 2) + '\n';
-  if (latestCheckpoint(out) !== null) {
-    if (!resume) throw new Error(`${out} already holds a run with checkpoints; pass --resume to continue it, or choose another --out`);
-    if (existsSync(saved) && readFileSync(saved, 'utf8') !== now)
-      throw new Error(`--resume: the settings differ from the ones ${out} was started with (see ${saved}); resume with the same settings or start a new --out`);
-  }
-  writeFileSync(saved, now);
-}
-
 export async function runTraining(job: TrainingJob): Promise<TrainingResult> {
   const t0 = Date.now();
   const { train, model, tokenizer } = job;
-  claimRunDir(job.out, job.runConfig, job.resume ?? false);
+  const out = job.run.path;
   const net = buildMultimodalTraining(model, { B: train.batchSize, T: train.seqLen, N: train.maxImages });
   const fresh = initParams(net.g, train.seed);
   if (job.init) {
@@ -79,7 +63,7 @@ export async function runTraining(job: TrainingJob): Promise<TrainingResult> {
     trainable: freezeFilter(train.freeze),
     group: componentLrScale(train.lrScale),
     clipNorm: train.clipNorm,
-    saveOnnxTo: job.saveOnnx ? join(job.out, 'train_step.onnx') : undefined,
+    saveOnnxTo: job.saveOnnx ? join(out, 'train_step.onnx') : undefined,
   });
   const packing = {
     B: train.batchSize,
@@ -105,19 +89,19 @@ export async function runTraining(job: TrainingJob): Promise<TrainingResult> {
   };
   try {
     const result = await trainLoop(ts, feeds, {
-      runDir: job.out,
+      runDir: out,
       steps: train.steps,
       schedule: { kind: 'cosine', peak: train.lr, warmupSteps: train.warmupSteps, totalSteps: train.steps, minRatio: train.minLrRatio },
       checkpointEvery: train.checkpointEvery,
-      config: job.runConfig,
+      config: job.run.runConfig,
       label: job.label,
       quiet: job.quiet,
       stopAfter: job.stopAfter,
     });
     let modelDir: string | null = null;
     if (ts.step === train.steps) {
-      modelDir = join(job.out, 'model');
-      await saveModelDir(modelDir, { config: model, weights: ts.params, tokenizer, extra: { trainedSteps: ts.step, run: job.runConfig } });
+      modelDir = join(out, 'model');
+      await saveModelDir(modelDir, { config: model, weights: ts.params, tokenizer, extra: { trainedSteps: ts.step, run: job.run.runConfig } });
     }
     return { ...result, modelDir, params: countParams(fresh), wallSeconds: (Date.now() - t0) / 1000 };
   } finally {

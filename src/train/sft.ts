@@ -12,6 +12,7 @@ import { parseModelConfig, parseWith, type ModelConfig } from '../model/config.j
 import { readModelDir } from '../model/model_dir.js';
 import { adaptToResolution } from '../model/pos_interp.js';
 import { TrainConfigSchema } from './config.js';
+import { ClaimedRunDir } from './run_dir.js';
 import { runTraining, type TrainingResult } from './run_training.js';
 
 export const SftConfigSchema = z.object({
@@ -62,16 +63,15 @@ export async function sft(o: SftOptions): Promise<TrainingResult & { model: Mode
   const imageSize = o.config.imageSize ?? base.config.vision.imageSize;
   const model = parseModelConfig({ ...base.config, vision: { ...base.config.vision, imageSize }, subImageGrid: o.config.subImageGrid }, 'fine-tuned model config');
   const init = adaptToResolution(base.weights, base.config.vision, imageSize);
+  const sources = sftSources(o.config);
   const r = await runTraining({
-    runConfig: o.config,
+    run: ClaimedRunDir.claim(o.out, o.config, o.resume ?? false),
     model,
     tokenizer: base.tokenizer,
     train: o.config.train,
-    sources: sftSources(o.config),
+    sources,
     dataSeed: o.config.data.seed,
     init,
-    out: o.out,
-    resume: o.resume,
     quiet: o.quiet,
     stopAfter: o.stopAfter,
     label: 'sft',

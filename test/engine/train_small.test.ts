@@ -8,12 +8,9 @@ import { initParams } from '../../src/engine/param_store.js';
 import { TrainStep } from '../../src/engine/train_step.js';
 import { Rng } from '../../src/engine/rng.js';
 import { linear } from '../../src/nn/linear.js';
-import { rmsNorm } from '../../src/nn/norm.js';
-import { swiglu } from '../../src/nn/mlp.js';
-import { embed, embeddingTable } from '../../src/nn/embedding.js';
-import { packedCausalMask, selfAttention } from '../../src/nn/attention.js';
-import { ropeAt, ropeTables } from '../../src/nn/rope.js';
 import type { HostTensor } from '../../src/engine/host_tensor.js';
+import { LlmConfigSchema } from '../../src/model/config.js';
+import { buildLmTraining } from '../../src/model/llm.js';
 
 async function trainMlp(seed: number, steps: number): Promise<number[]> {
   // 2-layer MLP classifying points by the quadrant they fall in (4 classes).
@@ -50,31 +47,13 @@ test('2-layer MLP learns quadrants: loss from ~1.39 to below 0.25 in 300 steps; 
   assert.deepEqual(a, b);
 });
 
-/** A 2-layer Llama-style LM on packed sequences. */
-function buildLm(B: number, T: number, V: number, D: number) {
-  const g = new Graph('lm');
-  const tokens = g.input('tokens', [B, T], 'int64');
-  const targets = g.input('targets', [B * T], 'int64');
-  const segments = g.input('segments', [B, T], 'int64');
-  const positions = g.input('positions', [B, T], 'int64');
-  const mask = packedCausalMask(segments);
-  const rope = ropeAt(ropeTables(g, T, D / 2), positions);
-  let x = embed(embeddingTable(g, 'embed', V, D), tokens);
-  for (let l = 0; l < 2; l++)
-    g.scope(`layers.${l}`, () => {
-      x = op.add(x, selfAttention(g, 'attn', rmsNorm(g, 'norm1', x), { heads: 2, mask, rope, bias: false }));
-      x = op.add(x, swiglu(g, 'mlp', rmsNorm(g, 'norm2', x), 4 * D));
-    });
-  const logits = linear(g, 'lm_head', rmsNorm(g, 'norm', x), V, { bias: false });
-  return { g, loss: op.crossEntropy(op.reshape(logits, [B * T, V]), targets) };
-}
-
 test('2-layer transformer LM learns a packed counting language to loss < 0.3', async () => {
   // Documents are runs "s, s+1, s+2, ..." (mod V) of random length, packed two or more per row:
   // after the first token of a document every next token is predictable, so the achievable
   // loss is ~ (documents per row × ln V) / T.
   const B = 4, T = 32, V = 16, D = 32;
-  const { g, loss } = buildLm(B, T, V, D);
+  const cfg = LlmConfigSchema.parse({ vocabSize: V, width: D, depth: 2, heads: 2, mlpHidden: 4 * D, maxPositions: T });
+  const { g, loss } = buildLmTraining(cfg, B, T);
   const ts = await TrainStep.create(g, loss, initParams(g, 3), { optimizer: { kind: 'adamw' }, clipNorm: 1, threads: 2 });
   const rng = new Rng(5);
   const batch = (): Record<string, HostTensor> => {

@@ -20,7 +20,8 @@ test('the oracle answers every world question; the blind model does not; caption
   const progress: EvalProgress[] = [];
   const oracle = oracleModel(worldItems);
   const report = await runEval(oracle, { tasks: IMAGE_TASKS, shots: [0, 2], limit: N, seed: 0, outDir, onProgress: (p) => progress.push(p) });
-  const blind = await runEval(blindModel(), { tasks: ['world-coco', 'world-vqav2', 'world-gqa'], shots: [0], limit: N, seed: 0 });
+  const queried = new Map<string, string[]>();
+  const blind = await runEval(blindModel(), { tasks: ['world-coco', 'world-vqav2', 'world-gqa'], shots: [0], limit: N, seed: 0, onQueries: (task, q) => queried.set(task, q.map((i) => i.id)) });
   const get = (r: typeof report, task: string, k: number) => r.results.find((x) => x.task === task && x.shots === k)!;
 
   assert.equal(report.results.length, 7 * 2, 'world-heldout expands to two tasks; two k each');
@@ -33,6 +34,9 @@ test('the oracle answers every world question; the blind model does not; caption
   const blindCider = get(blind, 'world-coco', 0).metrics.CIDEr;
   assert.ok(oracleCider > 100 && blindCider < 20, `oracle CIDEr ${oracleCider}, blind ${blindCider}`);
   assert.ok(get(report, 'world-textcaps', 0).metrics.CIDEr > 100);
+  // onQueries sees each task's queries once, as evaluated (what a report shows beside them).
+  assert.deepEqual([...queried.keys()], ['world-coco', 'world-vqav2', 'world-gqa']);
+  assert.deepEqual(queried.get('world-vqav2'), sets.vqa.map((i) => i.id));
 
   const r = get(report, 'world-vqav2', 2);
   assert.equal(r.n, N);
