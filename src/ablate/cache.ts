@@ -82,6 +82,13 @@ export class RunCache {
     return dir;
   }
 
+  /** A stage shared by runs with equal `inputs` (RunSignal.sharedDir): `<cache>/<stage>-<hash>`. */
+  sharedDir(stage: string, inputs: unknown, salt: string): string {
+    if (!/^[a-z][a-z0-9-]*$/.test(stage)) throw new Error(`shared stage name '${stage}' must be lowercase letters, digits and '-'`);
+    const hash = createHash('sha256').update(canonicalJson({ stage, inputs, salt })).digest('hex').slice(0, 16);
+    return join(this.runsDir, `${stage}-${hash}`);
+  }
+
   complete(key: string, result: RunResult): void {
     atomicWriteFile(join(this.dir(key), 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
   }

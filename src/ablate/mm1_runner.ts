@@ -2,6 +2,11 @@
 // pretraining on the synthetic world (+ SFT for the high-resolution study), then the
 // standard evaluation, reduced to `<task>/<measure>` metrics by shot count (points).
 // Each stage keeps its checkpoints in the run directory, so an interrupted run resumes.
+// Runs with a fine-tuning stage pretrain in a directory shared by every run with the same
+// pretraining (signal.sharedDir): the highres variants differ only in fine-tuning, so the
+// study pretrains once instead of once per variant. Runs without one keep it in their own
+// directory: two such runs with equal pretraining are the same run, shared by the run cache.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Mm1Model } from '../model/api.js';
 import { loadModel } from '../model/load.js';
@@ -25,6 +30,18 @@ function addMetrics(into: Metrics, report: EvalReport, names: Record<string, str
   }
 }
 
+/** The loss of the last step in a training log (log.jsonl), if it has one. */
+function lastLoggedLoss(file: string): number | undefined {
+  if (!existsSync(file)) return undefined;
+  const last = readFileSync(file, 'utf8').trimEnd().split('\n').at(-1);
+  try {
+    const loss = (JSON.parse(last ?? '') as { loss?: unknown }).loss;
+    return typeof loss === 'number' ? loss : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export const mm1Runner: Runner = async (config, runDir, signal) => {
   const t0 = Date.now();
   const seed = Number(config.seed ?? 0);
@@ -36,11 +53,20 @@ export const mm1Runner: Runner = async (config, runDir, signal) => {
     encoder: { clipSteps: Number(get(config, 'encoder.clipSteps') ?? Math.max(100, Math.round(steps * 0.8))) },
     train: { steps, batchSize: 16, seqLen: 256, maxImages: 8, lr: 3e-3, warmupSteps: Math.min(30, Math.floor(steps / 5)), checkpointEvery: 100, seed, freeze: ['vision'] },
   }, 'ablation run config');
-  signal.log(`pretraining ${steps} steps (CLIP stage ${run.encoder.clipSteps})`);
-  const pre = await pretrain({ config: run, out: join(runDir, 'pretrain'), resume: true, quiet: true });
-  if (!pre.modelDir) throw new Error(`pretraining stopped at step ${pre.records.at(-1)?.step}; rerun the study to resume`);
-  let modelDir = pre.modelDir;
   const sftSteps = get(config, 'sft.steps');
+  const preOut = sftSteps === undefined ? join(runDir, 'pretrain') : signal.sharedDir('pretrain', run);
+  let modelDir = join(preOut, 'model');
+  let finalLoss: number | undefined;
+  if (existsSync(join(modelDir, 'config.json'))) {
+    signal.log(`reusing the pretrained model in ${modelDir}`);
+    finalLoss = lastLoggedLoss(join(preOut, 'log.jsonl'));
+  } else {
+    signal.log(`pretraining ${steps} steps (CLIP stage ${run.encoder.clipSteps})`);
+    const pre = await pretrain({ config: run, out: preOut, resume: true, quiet: true });
+    if (!pre.modelDir) throw new Error(`pretraining stopped at step ${pre.records.at(-1)?.step}; rerun the study to resume`);
+    modelDir = pre.modelDir;
+    finalLoss = pre.records.at(-1)?.loss;
+  }
   if (sftSteps !== undefined) {
     signal.log(`fine-tuning ${sftSteps} steps`);
     const s = await sft({
@@ -68,6 +94,5 @@ export const mm1Runner: Runner = async (config, runDir, signal) => {
   } finally {
     await model.release();
   }
-  const lastLoss = pre.records.at(-1)?.loss;
-  return { metrics, wallSeconds: (Date.now() - t0) / 1000, extra: { params: model.info.params, ...(lastLoss !== undefined ? { finalLoss: lastLoss } : {}) } };
+  return { metrics, wallSeconds: (Date.now() - t0) / 1000, extra: { params: model.info.params, ...(finalLoss !== undefined ? { finalLoss } : {}) } };
 };

@@ -95,7 +95,8 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
     const started = Date.now();
     let result;
     try {
-      result = parseRunResult(await opts.runner(structuredClone(run.config), dir, { log }), `the result of run ${run.key}`);
+      const sharedDir = (stage: string, inputs: unknown) => cache.sharedDir(stage, inputs, salt);
+      result = parseRunResult(await opts.runner(structuredClone(run.config), dir, { log, sharedDir }), `the result of run ${run.key}`);
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       throw new Error(

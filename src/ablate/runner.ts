@@ -25,6 +25,13 @@ export interface RunResult {
 /** Handed to the runner: `log` lines go to <runDir>/run.log and to the console. */
 export interface RunSignal {
   log(msg: string): void;
+  /**
+   * A directory for a stage that several runs share when its inputs are equal (e.g. the
+   * pretraining before the highres study's different fine-tunings): beside the run directories
+   * in the cache, named by a hash of `stage`, `inputs` and the cache salt. The runner owns its
+   * contents and must resume or reuse whatever an earlier run left there.
+   */
+  sharedDir(stage: string, inputs: unknown): string;
 }
 
 /**

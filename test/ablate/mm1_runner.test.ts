@@ -5,7 +5,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RunCache } from '../../src/ablate/cache.js';
 import { mm1Runner } from '../../src/ablate/mm1_runner.js';
+import type { RunSignal } from '../../src/ablate/runner.js';
+
+/** The signal run_study gives a runner: log lines collected, shared stages in `cacheDir`. */
+function signalFor(cacheDir: string, logs: string[] = []): RunSignal {
+  const cache = new RunCache(cacheDir);
+  return { log: (m) => logs.push(m), sharedDir: (stage, inputs) => cache.sharedDir(stage, inputs, 'test') };
+}
 
 test('mm1Runner: CLIP stage + pretraining + world evaluation -> <task>/<measure> by shots', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mm1-runner-'));
@@ -18,7 +26,7 @@ test('mm1Runner: CLIP stage + pretraining + world evaluation -> <task>/<measure>
       eval: { shots: [0, 1], examplesPerTask: 2, textExamples: 2 },
     };
     const logs: string[] = [];
-    const r = await mm1Runner(config, dir, { log: (m) => logs.push(m) });
+    const r = await mm1Runner(config, dir, signalFor(dir, logs));
     assert.deepEqual(Object.keys(r.metrics).sort(), ['caption/cider', 'gqa/accuracy', 'reading/accuracy', 'text-cloze/acc', 'text-mc/acc', 'vqa/accuracy']);
     for (const [key, byShots] of Object.entries(r.metrics)) {
       assert.deepEqual(Object.keys(byShots).sort(), ['0', '1'], key);
@@ -26,9 +34,35 @@ test('mm1Runner: CLIP stage + pretraining + world evaluation -> <task>/<measure>
     }
     assert.match(logs[0], /pretraining 3 steps \(CLIP stage 2\)/);
     const t0 = Date.now();
-    await mm1Runner(config, dir, { log: () => {} });
+    await mm1Runner(config, dir, signalFor(dir));
     assert.ok(Date.now() - t0 < 20000, 'the second call reuses the trained model');
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('mm1Runner: runs that differ only in fine-tuning pretrain once, in a shared directory', async () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'mm1-runner-shared-'));
+  try {
+    const base = {
+      seed: 0,
+      model: { vision: { imageSize: 32, width: 32, depth: 1, heads: 2, mlpHidden: 64 }, llm: { width: 48, depth: 1, heads: 2, mlpHidden: 96 } },
+      encoder: { clipSteps: 2 },
+      train: { steps: 3 },
+      eval: { shots: [0], examplesPerTask: 2, textExamples: 2 },
+    };
+    const first: string[] = [];
+    const a = await mm1Runner({ ...base, sft: { steps: 2, imageSize: 32 } }, join(cacheDir, 'a'), signalFor(cacheDir, first));
+    assert.ok(first.some((m) => /^pretraining 3 steps/.test(m)), first.join('\n'));
+    const second: string[] = [];
+    const b = await mm1Runner({ ...base, sft: { steps: 2, imageSize: 64 } }, join(cacheDir, 'b'), signalFor(cacheDir, second));
+    assert.ok(!second.some((m) => /^pretraining/.test(m)), 'the second run does not pretrain again');
+    assert.match(second.join('\n'), /reusing the pretrained model in .*pretrain-[0-9a-f]{16}\/model/);
+    assert.equal(b.extra?.finalLoss, a.extra?.finalLoss, 'the shared pretraining reports the same final loss');
+    const third: string[] = [];
+    await mm1Runner({ ...base, seed: 1, sft: { steps: 2, imageSize: 32 } }, join(cacheDir, 'c'), signalFor(cacheDir, third));
+    assert.ok(third.some((m) => /^pretraining 3 steps/.test(m)), 'another seed is another pretraining');
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
   }
 });

@@ -4,7 +4,7 @@
 // contradicts every one of them (`sign` = −1), plus seeded noise of std `noise`.
 import { Rng } from '../../src/engine/rng.js';
 import { canonicalJson } from '../../src/ablate/canonical_json.js';
-import type { Metrics, RunConfig, RunResult, Runner } from '../../src/ablate/runner.js';
+import type { Metrics, RunConfig, RunResult, RunSignal, Runner } from '../../src/ablate/runner.js';
 
 const get = (c: RunConfig, path: string): unknown => path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], c);
 const num = (c: RunConfig, path: string, dflt: number): number => {
@@ -47,7 +47,7 @@ export interface SyntheticRunner extends Runner {
 /** Records its calls; `failOnCall` (1-based) throws there, like a crash or Ctrl-C mid-study. */
 export function syntheticRunner(opts: { sign?: number; noise?: number; failOnCall?: number } = {}): SyntheticRunner {
   const calls: SyntheticRunner['calls'] = [];
-  const runner = async (config: RunConfig, runDir: string, signal: { log(msg: string): void }): Promise<RunResult> => {
+  const runner = async (config: RunConfig, runDir: string, signal: RunSignal): Promise<RunResult> => {
     calls.push({ config, runDir });
     if (calls.length === opts.failOnCall) throw new Error('simulated crash');
     signal.log(`training ${JSON.stringify(config.seed)}`);
