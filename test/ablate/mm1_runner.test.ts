@@ -9,6 +9,14 @@ import { RunCache } from '../../src/ablate/cache.js';
 import { mm1Runner } from '../../src/ablate/mm1_runner.js';
 import type { RunSignal } from '../../src/ablate/runner.js';
 
+/** A micro run: 2 CLIP steps, 3 pretraining steps, a 1-layer ViT and LLM. */
+const MICRO = {
+  seed: 0,
+  model: { vision: { imageSize: 32, width: 32, depth: 1, heads: 2, mlpHidden: 64 }, llm: { width: 48, depth: 1, heads: 2, mlpHidden: 96 } },
+  encoder: { clipSteps: 2 },
+  train: { steps: 3 },
+};
+
 /** The signal run_study gives a runner: log lines collected, shared stages in `cacheDir`. */
 function signalFor(cacheDir: string, logs: string[] = []): RunSignal {
   const cache = new RunCache(cacheDir);
@@ -18,13 +26,7 @@ function signalFor(cacheDir: string, logs: string[] = []): RunSignal {
 test('mm1Runner: CLIP stage + pretraining + world evaluation -> <task>/<measure> by shots', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mm1-runner-'));
   try {
-    const config = {
-      seed: 0,
-      model: { vision: { imageSize: 32, width: 32, depth: 1, heads: 2, mlpHidden: 64 }, llm: { width: 48, depth: 1, heads: 2, mlpHidden: 96 } },
-      encoder: { clipSteps: 2 },
-      train: { steps: 3 },
-      eval: { shots: [0, 1], examplesPerTask: 2, textExamples: 2 },
-    };
+    const config = { ...MICRO, eval: { shots: [0, 1], examplesPerTask: 2, textExamples: 2 } };
     const logs: string[] = [];
     const r = await mm1Runner(config, dir, signalFor(dir, logs));
     assert.deepEqual(Object.keys(r.metrics).sort(), ['caption/cider', 'gqa/accuracy', 'reading/accuracy', 'text-cloze/acc', 'text-mc/acc', 'vqa/accuracy']);
@@ -44,13 +46,7 @@ test('mm1Runner: CLIP stage + pretraining + world evaluation -> <task>/<measure>
 test('mm1Runner: runs that differ only in fine-tuning pretrain once, in a shared directory', async () => {
   const cacheDir = mkdtempSync(join(tmpdir(), 'mm1-runner-shared-'));
   try {
-    const base = {
-      seed: 0,
-      model: { vision: { imageSize: 32, width: 32, depth: 1, heads: 2, mlpHidden: 64 }, llm: { width: 48, depth: 1, heads: 2, mlpHidden: 96 } },
-      encoder: { clipSteps: 2 },
-      train: { steps: 3 },
-      eval: { shots: [0], examplesPerTask: 2, textExamples: 2 },
-    };
+    const base = { ...MICRO, eval: { shots: [0], examplesPerTask: 2, textExamples: 2 } };
     const first: string[] = [];
     const a = await mm1Runner({ ...base, sft: { steps: 2, imageSize: 32 } }, join(cacheDir, 'a'), signalFor(cacheDir, first));
     assert.ok(first.some((m) => /^pretraining 3 steps/.test(m)), first.join('\n'));
