@@ -39,7 +39,8 @@ export function register(program: Command): void {
     .description(
       'VQA accuracy exactly as the official VQA evaluation (VQAv2, TextVQA, VizWiz, OK-VQA): ' +
         'min(#humans agreeing / 3, 1) averaged over the 10 leave-one-out subsets, in percent, ' +
-        'rounded to 2 decimals, overall and per answer type.',
+        'rounded to 2 decimals, overall and per answer type. OK-VQA: use the v1.1 annotations; ' +
+        'predictions are not stemmed, as in the official tool (OpenFlamingo stems them).',
     )
     .requiredOption('--results <file>', 'VQA results JSON: [{"question_id": 1, "answer": "yes"}, ...]')
     .requiredOption('--questions <file>', 'VQA questions JSON: {"questions": [{"question_id", "image_id", "question"}, ...]}')

@@ -4,8 +4,9 @@
 // are normalised (vqa-normalize.ts) only when the humans disagree; when all agree the match is
 // exact. Dataset accuracy = round(100 * mean, 2), computed with Python 2's round (the reference is
 // Python 2 code: exact ties go away from zero; Python 3 ports round them to even).
-// Also the metric of TextVQA, VizWiz and OK-VQA. OK-VQA v1.1's answers are stemmed, and
-// OpenFlamingo stems predictions to match: pass that stemmer as `transformPrediction`.
+// Also the metric of TextVQA, VizWiz and OK-VQA. OK-VQA v1.1's answers come stemmed; the
+// official tool scores predictions as they are, OpenFlamingo stems them first (docs/eval.md):
+// such a stemmer goes in `transformPrediction`.
 import { pyRound, pyStrip, pySum } from './py-compat.js';
 import { vqaNormalizeAnswer } from './vqa-normalize.js';
 

@@ -59,7 +59,7 @@ export const PUBLIC_VISION_TASKS: Task[] = [
   vqaTask('vqav2', 'vqa', 'VQAv2 (official questions/annotations JSON); VQA accuracy',
     { format: vqaFormat, example: 'v2_OpenEnded_mscoco_val2014_questions.json:v2_mscoco_val2014_annotations.json:val2014/' },
     ([questions, annotations, imageRoot]) => readVqaV2({ questions, annotations }, { imageRoot })),
-  vqaTask('okvqa', 'vqa', 'OK-VQA (VQAv2 format); VQA accuracy (without OpenFlamingo\'s answer stemming)',
+  vqaTask('okvqa', 'vqa', 'OK-VQA v1.1 (VQAv2 format); official VQA accuracy against its stemmed answers, predictions unstemmed (OpenFlamingo stems them)',
     { format: vqaFormat, example: 'OpenEnded_mscoco_val2014_questions.json:mscoco_val2014_annotations.json:val2014/' },
     ([questions, annotations, imageRoot]) => readVqaV2({ questions, annotations, dataset: 'okvqa' }, { imageRoot })),
   vqaTask('textvqa', 'vqa', 'TextVQA val; VQA accuracy',
