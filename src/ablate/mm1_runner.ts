@@ -87,12 +87,25 @@ export const mm1Runner: Runner = async (config, runDir, signal) => {
   const shots = (get(config, 'eval.shots') as number[] | undefined) ?? [0, 4, 8];
   const model: Mm1Model = await loadModel(modelDir);
   const metrics: Metrics = {};
+  const warnings: string[] = [];
   try {
-    const common = { shots, seed, onWarning: (m: string) => signal.log(m) };
+    const common = {
+      shots,
+      seed,
+      onWarning: (m: string) => {
+        warnings.push(m);
+        signal.log(m);
+      },
+    };
     addMetrics(metrics, await runEval(model, { ...common, tasks: Object.keys(IMAGE_TASKS), limit: Number(get(config, 'eval.examplesPerTask') ?? 100), outDir: join(runDir, 'eval', 'image') }), IMAGE_TASKS);
     addMetrics(metrics, await runEval(model, { ...common, tasks: Object.keys(TEXT_TASKS), limit: Number(get(config, 'eval.textExamples') ?? 200), outDir: join(runDir, 'eval', 'text') }), TEXT_TASKS);
   } finally {
     await model.release();
   }
-  return { metrics, wallSeconds: (Date.now() - t0) / 1000, extra: { params: model.info.params, ...(finalLoss !== undefined ? { finalLoss } : {}) } };
+  return {
+    metrics,
+    wallSeconds: (Date.now() - t0) / 1000,
+    extra: { params: model.info.params, ...(finalLoss !== undefined ? { finalLoss } : {}) },
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
 };

@@ -33,6 +33,21 @@ export interface ReportInput {
   elapsedSeconds: number;
   freshRuns: number;
   cachedRuns: number;
+  /** Warnings the runs returned, e.g. fewer shots than asked because they did not fit. */
+  warnings: RunWarning[];
+}
+
+export interface RunWarning {
+  variant: string;
+  seed: number;
+  message: string;
+}
+
+/** "Notes from the runs": each distinct message once, with the runs that gave it. */
+function warningLines(r: ReportInput): string[] {
+  const byMessage = new Map<string, string[]>();
+  for (const w of r.warnings) byMessage.set(w.message, [...(byMessage.get(w.message) ?? []), `${w.variant}${r.seeds > 1 ? ` (seed ${w.seed})` : ''}`]);
+  return [...byMessage].map(([message, runs]) => `${runs.join(', ')}: ${message}`);
 }
 
 export interface ReportFiles {
@@ -102,7 +117,10 @@ function markdown(r: ReportInput, figure: string | undefined): string {
   for (const { claim, outcome } of r.claims) {
     out.push(`- ${VERDICT_MARK[outcome.verdict]} **${outcome.verdict}**: ${claim.text} — ${outcome.evidence}`);
   }
-  out.push('', `*Rule.* ${SPREAD_RULE}`, '', '## Setup', '', ...study.notes.map((n) => `- ${n}`), '');
+  out.push('', `*Rule.* ${SPREAD_RULE}`, '');
+  const notes = warningLines(r);
+  if (notes.length > 0) out.push('## Notes from the runs', '', ...notes.map((n) => `- ${n}`), '');
+  out.push('## Setup', '', ...study.notes.map((n) => `- ${n}`), '');
   out.push('| Variant | id | ' + diff.varying.map((k) => `\`${k}\``).join(' | ') + ' |');
   out.push('| --- | --- |' + diff.varying.map(() => ' --- |').join(''));
   for (const v of results.variants) {
@@ -151,6 +169,7 @@ ${svg ? `<figure>${svg}<figcaption>${e(figureCaption(r))}</figcaption></figure>`
 ${claims}
 </ul>
 <p class="rule"><b>Rule.</b> ${e(SPREAD_RULE)}</p>
+${warningLines(r).length > 0 ? `<h2>Notes from the runs</h2>\n<ul>${warningLines(r).map((n) => `<li>${e(n)}</li>`).join('')}</ul>` : ''}
 <h2>Setup</h2>
 <ul>${study.notes.map((n) => `<li>${e(n).replace(/`([^`]+)`/g, '<code>$1</code>')}</li>`).join('')}</ul>
 ${configTableHtml(results)}
@@ -186,6 +205,7 @@ function json(r: ReportInput): string {
       computeSeconds: r.computeSeconds,
       variants: r.results.variants.map((v) => ({ id: v.variant.id, label: v.variant.label, axes: v.variant.axes, stats: v.stats, runs: v.runs })),
       claims: r.claims.map(({ claim, outcome }) => ({ id: claim.id, text: claim.text, ...outcome })),
+      warnings: r.warnings,
     },
     null,
     2,

@@ -137,6 +137,7 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
       elapsedSeconds,
       freshRuns,
       cachedRuns: records.length - freshRuns,
+      warnings: plan.flatMap((p) => (records.find((rec) => rec.key === p.key)?.result.warnings ?? []).map((message) => ({ variant: p.variant.label, seed: p.seed, message }))),
     },
     opts.outDir,
   );

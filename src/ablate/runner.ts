@@ -20,6 +20,8 @@ export interface RunResult {
   wallSeconds: number;
   /** Anything else worth keeping with the run (final loss, parameter count, ...). */
   extra?: Record<string, unknown>;
+  /** What a reader of the numbers must know, e.g. "8-shot: at most 4 shots fit; using k = 4". The report lists them. */
+  warnings?: string[];
 }
 
 /** Handed to the runner: `log` lines go to <runDir>/run.log and to the console. */
@@ -70,6 +72,7 @@ const RunResultSchema = z.object({
   metrics: z.record(z.string().regex(/^\S+\/\S+$/, 'metric keys look like "<task>/<measure>", e.g. "caption/cider"'), z.record(z.string().regex(/^\d+$/, 'shot counts are keys like "0", "4", "8"'), finite)),
   wallSeconds: finite.refine((s) => s >= 0, { message: 'must be >= 0' }),
   extra: z.record(z.string(), z.unknown()).optional(),
+  warnings: z.array(z.string()).optional(),
 });
 
 /** Validates what a runner returned (or what result.json holds); errors name the source and field. */

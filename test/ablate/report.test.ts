@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runStudy } from '../../src/ablate/run_study.js';
 import { encoderStudy } from '../../src/ablate/studies/encoder.js';
+import { highresStudy } from '../../src/ablate/studies/highres.js';
 import { mixtureStudy } from '../../src/ablate/studies/mixture.js';
 import { syntheticRunner } from './synthetic_runner.js';
 
@@ -62,4 +63,15 @@ test('mixture report: bars with a text-only panel, and one seed means no ± and 
   for (const panel of ['image tasks 0-shot', 'image tasks 8-shot', 'text-only tasks']) assert.ok(svg.includes(panel), panel);
   assert.match(svg, /role-mark/);
   assert.equal(o.claims.length, 6);
+});
+
+test('warnings the runs return are listed once per message, with the runs that gave them', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'mm1-report-'));
+  const o = await runStudy(highresStudy, { scale: 'smoke', outDir: out, runner: syntheticRunner(), salt: 'x' });
+  const md = readFileSync(o.files.markdown, 'utf8');
+  assert.match(md, /## Notes from the runs\n\n- 2×2 sub-images of 32 px \+ overview: world-coco 8-shot: at most 4 shots fit; using k = 4\.\n/);
+  assert.match(readFileSync(o.files.html, 'utf8'), /<h2>Notes from the runs<\/h2>\n<ul><li>2×2 sub-images/);
+  assert.deepEqual(JSON.parse(readFileSync(o.files.json, 'utf8')).warnings, [{ variant: '2×2 sub-images of 32 px + overview', seed: 0, message: 'world-coco 8-shot: at most 4 shots fit; using k = 4.' }]);
+  const mixture = await runStudy(mixtureStudy, { scale: 'smoke', outDir: mkdtempSync(join(tmpdir(), 'mm1-report-')), runner: syntheticRunner(), salt: 'x' });
+  assert.doesNotMatch(readFileSync(mixture.files.markdown, 'utf8'), /Notes from the runs/, 'no section without warnings');
 });
