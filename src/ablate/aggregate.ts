@@ -54,6 +54,11 @@ export interface AggregatedResults {
   shots: string[];
   /** Which runner metrics each average is made of. */
   averagedFrom: Record<string, string[]>;
+  /**
+   * Seed std of a run's score by measure (see claims.ts measureKey), measured for the base run
+   * at this scale by the `seeds` study; stands in for the pooled std when a study runs one seed.
+   */
+  measuredSeedStd?: Record<string, number>;
 }
 
 export function meanStd(values: readonly number[]): Stat {
@@ -86,7 +91,7 @@ function familyMembers(keys: string[]): Record<string, string[]> {
 
 const byNumber = (a: string, b: string) => Number(a) - Number(b);
 
-export function aggregate(variants: readonly Variant[], runs: readonly RunRecord[]): AggregatedResults {
+export function aggregate(variants: readonly Variant[], runs: readonly RunRecord[], opts: { measuredSeedStd?: Record<string, number> } = {}): AggregatedResults {
   const metricOrder: string[] = [];
   const shotSet = new Set<string>();
   const out: VariantResults[] = variants.map((variant) => {
@@ -110,5 +115,5 @@ export function aggregate(variants: readonly Variant[], runs: readonly RunRecord
     return { variant, runs: perRun, stats };
   });
   const metrics = [...metricOrder.filter((m) => !isDerived(m)), ...[IMAGE_AVG, TEXT_AVG].filter((m) => metricOrder.includes(m))];
-  return { variants: out, metrics, shots: [...shotSet].sort(byNumber), averagedFrom: familyMembers(metrics) };
+  return { variants: out, metrics, shots: [...shotSet].sort(byNumber), averagedFrom: familyMembers(metrics), ...(opts.measuredSeedStd ? { measuredSeedStd: opts.measuredSeedStd } : {}) };
 }

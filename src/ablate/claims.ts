@@ -18,6 +18,21 @@ export interface Measure {
 /** Variants picked by axis values ({resolution: 128}) or by a predicate. */
 export type Selector = Record<string, string | number> | ((v: Variant) => boolean);
 
+/** How a measure is named in measured seed stds: "avg/image@all", "avg/image@few", "avg/image@0". */
+export function measureKey(m: Measure): string {
+  return `${m.metric}@${typeof m.shots === 'string' ? m.shots : m.shots.join(',')}`;
+}
+
+/** Pooled seed std of each measure's per-run score over every variant: what `measuredSeedStd` holds. */
+export function seedStdByMeasure(results: AggregatedResults, measures: readonly Measure[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of measures) {
+    const sd = pooledStd(scores(results, () => true, m).map((s) => s.scores));
+    if (sd !== undefined) out[measureKey(m)] = sd;
+  }
+  return out;
+}
+
 /** Default minimum margin, in metric points (metrics are percentages or CIDEr points). */
 export const DEFAULT_MIN_MARGIN = 0.5;
 
@@ -25,12 +40,15 @@ export const SPREAD_RULE =
   'Each run gives one score: the metric averaged over the shot counts the claim names. A group of variants scores the mean of its ' +
   'variants\' seed means. A difference Δ between two groups (or two effects) counts only if |Δ| exceeds the threshold ' +
   `max(pooled seed std, minimum margin), where the pooled seed std is sqrt(Σ(x − variant mean)² / Σ(n − 1)) over the runs of every ` +
-  `variant involved (undefined with one seed, leaving the margin, ${DEFAULT_MIN_MARGIN} points unless the claim says otherwise). ` +
+  `variant involved. With one seed there is no spread to pool: the seed std measured for the base run at the same scale ` +
+  `(\`mm1 ablate seeds\`) stands in, when it has been measured. The minimum margin is ${DEFAULT_MIN_MARGIN} points unless the claim says otherwise. ` +
   'Δ above the threshold in the direction MM1 reports: ✔ reproduced; above it in the other direction: ✘ not reproduced; otherwise: ? inconclusive.';
 
 export interface Threshold {
   value: number;
   pooledStd?: number;
+  /** The measured base-run seed std used because there was no spread to pool. */
+  fallbackStd?: number;
   minMargin: number;
 }
 
@@ -47,9 +65,10 @@ export function pooledStd(samples: readonly (readonly number[])[]): number | und
   return dof > 0 ? Math.sqrt(ss / dof) : undefined;
 }
 
-export function threshold(samples: readonly (readonly number[])[], minMargin = DEFAULT_MIN_MARGIN): Threshold {
+export function threshold(samples: readonly (readonly number[])[], minMargin = DEFAULT_MIN_MARGIN, seedStdFallback?: number): Threshold {
   const sd = pooledStd(samples);
-  return { value: Math.max(sd ?? 0, minMargin), pooledStd: sd, minMargin };
+  const fallback = sd === undefined ? seedStdFallback : undefined;
+  return { value: Math.max(sd ?? fallback ?? 0, minMargin), pooledStd: sd, ...(fallback !== undefined ? { fallbackStd: fallback } : {}), minMargin };
 }
 
 /** Δ is oriented so that positive means "as MM1 reports". */
@@ -60,7 +79,12 @@ export function decide(delta: number, thr: Threshold): Verdict {
 }
 
 export function describeThreshold(thr: Threshold): string {
-  const sd = thr.pooledStd === undefined ? 'no seed spread with one seed' : `pooled seed std ${fmt(thr.pooledStd)}`;
+  const sd =
+    thr.pooledStd !== undefined
+      ? `pooled seed std ${fmt(thr.pooledStd)}`
+      : thr.fallbackStd !== undefined
+        ? `one seed: the base run's measured seed std ${fmt(thr.fallbackStd)}`
+        : 'no seed spread with one seed, none measured';
   return `threshold ${fmt(thr.value)} (${sd}; min margin ${fmt(thr.minMargin)})`;
 }
 
@@ -124,7 +148,7 @@ export function groupBeats(spec: { id: string; text: string; better: Group; wors
       if (a === undefined) return noData(spec.better.label, results, spec.measure);
       if (b === undefined) return noData(spec.worse.label, results, spec.measure);
       const samples = [...scores(results, spec.better.select, spec.measure), ...scores(results, spec.worse.select, spec.measure)].map((s) => s.scores);
-      const thr = threshold(samples, spec.minMargin);
+      const thr = threshold(samples, spec.minMargin, results.measuredSeedStd?.[measureKey(spec.measure)]);
       const delta = a - b;
       return {
         verdict: decide(delta, thr),
@@ -181,7 +205,7 @@ export function effectBeats(spec: { id: string; text: string; larger: Effect; sm
       if (a === undefined) return noData(spec.larger.label, results, spec.measure);
       if (b === undefined) return noData(spec.smaller.label, results, spec.measure);
       const involved = (v: Variant) => matches(v, spec.larger.select) || matches(v, spec.smaller.select);
-      const thr = threshold(scores(results, involved, spec.measure).map((s) => s.scores), spec.minMargin);
+      const thr = threshold(scores(results, involved, spec.measure).map((s) => s.scores), spec.minMargin, results.measuredSeedStd?.[measureKey(spec.measure)]);
       const delta = a - b;
       return {
         verdict: decide(delta, thr),

@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { atomicWriteFile } from '../engine/atomic_write.js';
 import { mm1Version } from '../version.js';
 import type { AggregatedResults } from './aggregate.js';
-import { SPREAD_RULE } from './claims.js';
+import { IMAGE_AVG } from './aggregate.js';
+import { measureKey, seedStdByMeasure, SPREAD_RULE } from './claims.js';
 import { flatten } from './config_paths.js';
-import { fmtDuration } from './format.js';
+import { fmt, fmtDuration } from './format.js';
 import { studyFigure } from './report_figure.js';
 import { escapeHtml, htmlTable, markdownTable } from './report_table.js';
 import type { Claim, ClaimOutcome, Scale, Study, Verdict } from './study.js';
@@ -41,6 +42,14 @@ export interface RunWarning {
   variant: string;
   seed: number;
   message: string;
+}
+
+/** With several seeds: the pooled seed std of each spread measure ("avg/image@all: 1.23"). */
+function spreadLines(r: ReportInput): string[] {
+  if (r.seeds < 2) return [];
+  const measures = r.study.spreadMeasures ?? [{ metric: IMAGE_AVG, shots: 'all' as const }];
+  const stds = seedStdByMeasure(r.results, measures);
+  return measures.filter((m) => stds[measureKey(m)] !== undefined).map((m) => `\`${measureKey(m)}\`: ${fmt(stds[measureKey(m)]!)}`);
 }
 
 /** "Notes from the runs": each distinct message once, with the runs that gave it. */
@@ -118,6 +127,8 @@ function markdown(r: ReportInput, figure: string | undefined): string {
     out.push(`- ${VERDICT_MARK[outcome.verdict]} **${outcome.verdict}**: ${claim.text} — ${outcome.evidence}`);
   }
   out.push('', `*Rule.* ${SPREAD_RULE}`, '');
+  const spread = spreadLines(r);
+  if (spread.length > 0) out.push('## Seed spread', '', `Pooled std over seeds of one run's score (metric averaged over the named shots), per measure:`, '', ...spread.map((l) => `- ${l}`), '');
   const notes = warningLines(r);
   if (notes.length > 0) out.push('## Notes from the runs', '', ...notes.map((n) => `- ${n}`), '');
   out.push('## Setup', '', ...study.notes.map((n) => `- ${n}`), '');
@@ -169,6 +180,7 @@ ${svg ? `<figure>${svg}<figcaption>${e(figureCaption(r))}</figcaption></figure>`
 ${claims}
 </ul>
 <p class="rule"><b>Rule.</b> ${e(SPREAD_RULE)}</p>
+${spreadLines(r).length > 0 ? `<h2>Seed spread</h2>\n<p>Pooled std over seeds of one run's score (metric averaged over the named shots), per measure:</p>\n<ul>${spreadLines(r).map((l) => `<li>${e(l).replace(/`([^`]+)`/g, '<code>$1</code>')}</li>`).join('')}</ul>` : ''}
 ${warningLines(r).length > 0 ? `<h2>Notes from the runs</h2>\n<ul>${warningLines(r).map((n) => `<li>${e(n)}</li>`).join('')}</ul>` : ''}
 <h2>Setup</h2>
 <ul>${study.notes.map((n) => `<li>${e(n).replace(/`([^`]+)`/g, '<code>$1</code>')}</li>`).join('')}</ul>
@@ -206,6 +218,7 @@ function json(r: ReportInput): string {
       variants: r.results.variants.map((v) => ({ id: v.variant.id, label: v.variant.label, axes: v.variant.axes, stats: v.stats, runs: v.runs })),
       claims: r.claims.map(({ claim, outcome }) => ({ id: claim.id, text: claim.text, ...outcome })),
       warnings: r.warnings,
+      ...(r.seeds > 1 ? { seedStd: seedStdByMeasure(r.results, r.study.spreadMeasures ?? [{ metric: IMAGE_AVG, shots: 'all' }]) } : {}),
     },
     null,
     2,

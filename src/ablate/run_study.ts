@@ -10,7 +10,7 @@ import { fmtDuration } from './format.js';
 import { planRuns, trainingSteps, type PlannedRun } from './plan.js';
 import { writeReport, type EvaluatedClaim, type ReportFiles } from './report.js';
 import { parseRunResult, type Runner } from './runner.js';
-import { estimateRunSeconds } from './studies/base.js';
+import { BUDGETS, estimateRunSeconds } from './studies/base.js';
 import type { Scale, Study } from './study.js';
 
 export type StudyEvent =
@@ -112,7 +112,7 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
     emit({ type: 'done', index: i + 1, total, run, wallSeconds: result.wallSeconds, etaSeconds: eta.remaining(todo) });
   }
 
-  const results = aggregate(plan.filter((p) => p.seed === 0).map((p) => p.variant), records);
+  const results = aggregate(plan.filter((p) => p.seed === 0).map((p) => p.variant), records, { measuredSeedStd: BUDGETS[opts.scale].seedStd });
   const claims = study.claims.map((claim) => {
     try {
       return { claim, outcome: claim.evaluate(results) };

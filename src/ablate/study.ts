@@ -2,6 +2,7 @@
 // how many seeds, which figure to draw, and MM1's lessons as claims that the numbers either
 // reproduce or not. The four studies live in studies/*.ts; run_study.ts runs any of them.
 import type { AggregatedResults } from './aggregate.js';
+import type { Measure } from './claims.js';
 import type { RunConfig } from './runner.js';
 
 /** smoke: ~1.5 min per run, tiny eval sets (checks the pipeline). default: ~7 min per run, a study in 20–65 min per seed. */
@@ -68,6 +69,8 @@ export interface Study {
   variants(scale: Scale): Variant[];
   figure: FigureSpec;
   claims: Claim[];
+  /** Measures whose pooled seed std the report states when there are several seeds (default: avg/image over all shots). */
+  spreadMeasures?: readonly Measure[];
 }
 
 /** Checks what the framework relies on: unique filename-safe ids, labels and axes present. */

@@ -1,16 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { aggregate, IMAGE_AVG, type RunRecord } from '../../src/ablate/aggregate.js';
-import { axisEffect, axisRange, effectBeats, groupBeats, pooledStd, threshold, groupMean, type Measure } from '../../src/ablate/claims.js';
+import { axisEffect, axisRange, effectBeats, groupBeats, measureKey, pooledStd, seedStdByMeasure, threshold, groupMean, type Measure } from '../../src/ablate/claims.js';
 import type { Variant } from '../../src/ablate/study.js';
 
 /** Results for variants with axes {res, size}, each with the given per-seed scores at 0 and 4 shots (4-shot = 0-shot + 10). */
-function results(cells: { res: number; size: string; scores: number[] }[]) {
+function results(cells: { res: number; size: string; scores: number[] }[], measuredSeedStd?: Record<string, number>) {
   const variants: Variant[] = cells.map((c) => ({ id: `r${c.res}-${c.size}`, label: `${c.res} ${c.size}`, axes: { res: c.res, size: c.size }, config: {} }));
   const runs: RunRecord[] = cells.flatMap((c, i) =>
     c.scores.map((s, seed) => ({ variantId: variants[i].id, seed, key: `${i}-${seed}`, dir: '', cached: false, result: { metrics: { 'caption/cider': { '0': s, '4': s + 10 } }, wallSeconds: 1 } })),
   );
-  return aggregate(variants, runs);
+  return aggregate(variants, runs, { measuredSeedStd });
 }
 
 const zeroShot: Measure = { metric: 'caption/cider', shots: ['0'] };
@@ -76,4 +76,19 @@ test('a claim on a metric the runner never reported is inconclusive and says so'
   const out = absent.evaluate(r);
   assert.equal(out.verdict, 'inconclusive');
   assert.match(out.evidence, /^no text\/mc_acc \(all shots\) values for 64; the runner did not report them$/);
+});
+
+test('one seed: a measured seed std for the claim measure replaces the bare margin; several seeds use their own spread', () => {
+  const measured = { [measureKey(zeroShot)]: 2, 'caption/cider@all': 99 };
+  assert.equal(measureKey(zeroShot), 'caption/cider@0');
+  // Δ = 1.5: above the 0.5 margin, below the measured std 2 → inconclusive, and the evidence says why.
+  const one = highBeatsLow.evaluate(results([{ res: 32, size: 's', scores: [10] }, { res: 64, size: 's', scores: [11.5] }], measured));
+  assert.equal(one.verdict, 'inconclusive');
+  assert.match(one.evidence, /threshold 2\.00 \(one seed: the base run's measured seed std 2\.00; min margin 0\.500\)/);
+  assert.equal(highBeatsLow.evaluate(results([{ res: 32, size: 's', scores: [10] }, { res: 64, size: 's', scores: [12.5] }], measured)).verdict, 'reproduced');
+  // With two seeds the pooled std (0.707) rules, not the measured one.
+  assert.equal(highBeatsLow.evaluate(results([{ res: 32, size: 's', scores: [10, 11] }, { res: 64, size: 's', scores: [11.5, 12.5] }], measured)).verdict, 'reproduced');
+  // seedStdByMeasure pools over every variant: [10, 11] and [11.5, 12.5] → √0.5 at 0-shot; 4-shot = 0-shot + 10, same spread.
+  const sd = seedStdByMeasure(results([{ res: 32, size: 's', scores: [10, 11] }, { res: 64, size: 's', scores: [11.5, 12.5] }]), [zeroShot, { metric: 'caption/cider', shots: 'all' }]);
+  assert.ok(Math.abs(sd['caption/cider@0']! - Math.SQRT1_2) < 1e-12 && Math.abs(sd['caption/cider@all']! - Math.SQRT1_2) < 1e-12, JSON.stringify(sd));
 });

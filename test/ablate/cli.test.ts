@@ -36,7 +36,7 @@ test('without a registered runner: a clear error, while --list and --dry-run sti
   assert.match(plan.stdout, /runs cached in \/nonexistent\/place\/runs\n/);
   assert.match(plan.stdout, /9 runs, 9 to run: 900 training steps, about 12m36s on 2 cores \(a base run measured 1m24s here/);
   await assert.rejects(mm1(['ablate', 'encoder', '--seeds', '0', '--dry-run']), /option '--seeds <n>' argument '0' is invalid\. Expected a whole number ≥ 1\./);
-  await assert.rejects(mm1(['ablate']), /name a study: mm1 ablate <encoder\|connector\|mixture\|highres>/);
+  await assert.rejects(mm1(['ablate']), /name a study: mm1 ablate <encoder\|connector\|mixture\|highres\|seeds>/);
 });
 
 test('with a runner: runs the study, prints a line per run and the verdicts, and a rerun is all cached', async () => {

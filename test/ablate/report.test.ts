@@ -7,6 +7,7 @@ import { runStudy } from '../../src/ablate/run_study.js';
 import { encoderStudy } from '../../src/ablate/studies/encoder.js';
 import { highresStudy } from '../../src/ablate/studies/highres.js';
 import { mixtureStudy } from '../../src/ablate/studies/mixture.js';
+import { seedsStudy } from '../../src/ablate/studies/seeds.js';
 import { syntheticRunner } from './synthetic_runner.js';
 
 test('the report: table rows for every variant, the figure inline and on disk, claims with numbers, the command', async () => {
@@ -74,4 +75,16 @@ test('warnings the runs return are listed once per message, with the runs that g
   assert.deepEqual(JSON.parse(readFileSync(o.files.json, 'utf8')).warnings, [{ variant: '2×2 sub-images of 32 px + overview', seed: 0, message: 'world-coco 8-shot: at most 4 shots fit; using k = 4.' }]);
   const mixture = await runStudy(mixtureStudy, { scale: 'smoke', outDir: mkdtempSync(join(tmpdir(), 'mm1-report-')), runner: syntheticRunner(), salt: 'x' });
   assert.doesNotMatch(readFileSync(mixture.files.markdown, 'utf8'), /Notes from the runs/, 'no section without warnings');
+});
+
+test('the seeds study: one base variant over 3 seeds, the report states the seed std of every claim measure', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'mm1-report-'));
+  const o = await runStudy(seedsStudy, { scale: 'smoke', outDir: out, runner: syntheticRunner({ noise: 1 }), salt: 'x' });
+  assert.equal(o.runs.length, 3);
+  const md = readFileSync(o.files.markdown, 'utf8');
+  assert.match(md, /## Seed spread\n\nPooled std over seeds[^\n]*\n\n- `avg\/image@all`: [\d.]+\n- `avg\/image@0`: [\d.]+\n- `avg\/image@few`: [\d.]+\n- `avg\/text@all`: [\d.]+\n/);
+  const stds = JSON.parse(readFileSync(o.files.json, 'utf8')).seedStd as Record<string, number>;
+  assert.deepEqual(Object.keys(stds), ['avg/image@all', 'avg/image@0', 'avg/image@few', 'avg/text@all']);
+  // The synthetic runner adds noise of std 1 to every metric: averaged scores scatter less, but not zero.
+  for (const [k, v] of Object.entries(stds)) assert.ok(v > 0.05 && v < 3, `${k}: ${v}`);
 });

@@ -33,7 +33,7 @@ test('the grids are the ones the brief asks for', () => {
   assert.equal(axes('mixture').length, 5);
   const highres = findStudy('highres').variants('smoke').map((v) => flatten(v.config));
   assert.deepEqual(highres.map((c) => [c['sft.imageSize'], c['sft.subImageGrid']]), [[32, 0], [64, 0], [32, 2]]);
-  assert.throws(() => findStudy('nope'), /unknown study 'nope'; choose one of: encoder, connector, mixture, highres/);
+  assert.throws(() => findStudy('nope'), /unknown study 'nope'; choose one of: encoder, connector, mixture, highres, seeds/);
 });
 
 test('at the measured cost per run, smoke studies take minutes and default ones about an hour or less', () => {

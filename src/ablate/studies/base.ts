@@ -25,6 +25,12 @@ export interface ScaleBudget {
    * at smoke, the connector study's nine runs took 12 min 37 s (84 s each).
    */
   runSeconds: number;
+  /**
+   * Seed std of one run's score for the base run, by measure (claims.ts measureKey), measured by
+   * the `seeds` study at this scale; one-seed studies use it as their noise threshold.
+   * Undefined until measured.
+   */
+  seedStd?: Record<string, number>;
 }
 
 export const BUDGETS: Record<Scale, ScaleBudget> = {

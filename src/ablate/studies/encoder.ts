@@ -21,7 +21,7 @@ export const encoderStudy: Study = {
   source: 'MM1, Table 1',
   notes: [
     'MM1: CLIP ViT-L vs ViT-H at 224 / 336 / 378 px with a 2.9B LLM, 0/4/8-shot on 8 captioning and VQA benchmarks. Here: a toy ViT at 32 / 64 / 128 px, patch 8 (4×4 to 16×16 patches), small (width 64, depth 3) vs large (width 80, depth 4): width ×1.25 and depth ×4/3, about 2.1× the parameters, the same step as ViT-L (1024 wide, 24 deep) → ViT-H (1280, 32).',
-    'Encoders are trained from scratch with the rest of the model (MM1 starts from CLIP-pretrained encoders); connector fixed to a C-Abstractor with 16 tokens, data fixed to 45/45/10.',
+    'Every encoder is first trained CLIP-style on the world\'s captions (800 steps at default scale, the `encoder.clipSteps` stage), then frozen while the connector and LLM pretrain, as MM1 starts from a CLIP-pretrained encoder; connector fixed to a C-Abstractor with 16 tokens, data fixed to 45/45/10.',
     'The training-data-composition part of the lesson (VeCap) is covered by the mixture study.',
   ],
   seeds: { smoke: 1, default: 1 },

@@ -4,8 +4,10 @@ import { connectorStudy } from './connector.js';
 import { encoderStudy } from './encoder.js';
 import { highresStudy } from './highres.js';
 import { mixtureStudy } from './mixture.js';
+import { seedsStudy } from './seeds.js';
 
-export const STUDIES: readonly Study[] = [encoderStudy, connectorStudy, mixtureStudy, highresStudy];
+/** MM1's four ablations, then the seed-noise measurement that reading them at one seed needs. */
+export const STUDIES: readonly Study[] = [encoderStudy, connectorStudy, mixtureStudy, highresStudy, seedsStudy];
 
 export function findStudy(name: string): Study {
   const study = STUDIES.find((s) => s.name === name);
