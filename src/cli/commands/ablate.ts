@@ -23,17 +23,21 @@ interface AblateFlags {
   quiet?: boolean;
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 function studyList(): string {
   return STUDIES.map((s) => {
-    const sizes = SCALES.map((scale) => `${scale}: ${s.variants(scale).length} variants × ${s.seeds[scale]} seed${s.seeds[scale] > 1 ? 's' : ''}`).join('; ');
+    const sizes = SCALES.map((scale) => `${scale}: ${plural(s.variants(scale).length, 'variant')} × ${plural(s.seeds[scale], 'seed')}`).join('; ');
     return `${s.name.padEnd(10)} ${s.title}\n${' '.repeat(11)}${s.question}\n${' '.repeat(11)}(${sizes})`;
   }).join('\n\n');
 }
 
 const HELP_AFTER = `
 Each study reruns one of MM1's ablations at toy scale: a grid of variants (e.g. image
-resolution × encoder size), each pretrained on the synthetic world for a few hundred steps and
-then evaluated 0/4/8-shot on captioning, VQA and text-only tasks. The report states MM1's
+resolution × encoder size), each pretrained on the synthetic world (1,000 steps at default
+scale) and then evaluated 0/4/8-shot on captioning, VQA and text-only tasks. The fifth study,
+seeds, measures how far the base run moves with the seed alone: one-seed verdicts are judged
+against that noise. The report states MM1's
 question, a paper-style table (mean ± std when there are several seeds), a figure, and each of MM1's lessons as
 ✔ reproduced, ✘ not reproduced or ? inconclusive, with the numbers behind it.
 
@@ -48,7 +52,8 @@ Scales:
             (checks the pipeline; too short for the lessons to show)
   default   800 CLIP steps + 1000 pretraining steps per run, 200 items per task: ~7 min per
             run, 20–65 minutes per study for one seed on 2 cores
-  Both use one seed unless --seeds says more; --seeds 3 gives mean ± std and triples the time.
+  MM1's four studies run one seed unless --seeds says more (--seeds 3 gives mean ± std and
+  triples the time); the seeds study runs 3.
 
 Output (in --out, default runs/ablate/<study>):
   report.md, report.html     the report (the HTML has the figure inline)
@@ -74,10 +79,10 @@ export function register(program: Command): void {
   program
     .command('ablate')
     .summary("rerun one of MM1's ablations at toy scale and report whether its lessons hold")
-    .description("Rerun one of MM1's ablation studies (encoder, connector, mixture, highres) as a grid of small pretraining + evaluation runs, and write a paper-style report checking MM1's lessons.")
+    .description(`Rerun one of MM1's ablation studies (${STUDIES.map((s) => s.name).join(', ')}) as a grid of small pretraining + evaluation runs, and write a paper-style report checking MM1's lessons.`)
     .argument('[study]', `which study: ${STUDIES.map((s) => s.name).join(', ')}`)
     .addOption(new Option('--scale <scale>', 'how big the runs are').choices([...SCALES]).default('default'))
-    .option('--seeds <n>', 'seeds per variant: 1 by default; 3 gives mean ± std (and takes 3× as long)', wholeNumber(1))
+    .option('--seeds <n>', "seeds per variant (default: the study's, 1; 3 for the seeds study); 3 gives mean ± std and takes 3× as long", wholeNumber(1))
     .option('--out <dir>', 'output directory (default: runs/ablate/<study>)')
     .option('--cache <dir>', 'where runs are cached (default: <out>/runs); share one between studies to run common variants once')
     .option('--salt <text>', 'extra text mixed into every cache key; change it to rerun everything (e.g. after editing the trainer)')
