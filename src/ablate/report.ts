@@ -56,7 +56,7 @@ function spreadLines(r: ReportInput): string[] {
 function warningLines(r: ReportInput): string[] {
   const byMessage = new Map<string, string[]>();
   for (const w of r.warnings) byMessage.set(w.message, [...(byMessage.get(w.message) ?? []), `${w.variant}${r.seeds > 1 ? ` (seed ${w.seed})` : ''}`]);
-  return [...byMessage].map(([message, runs]) => `${runs.join(', ')}: ${message}`);
+  return [...byMessage].map(([message, runs]) => `${runs.join('; ')} — ${message}`);
 }
 
 export interface ReportFiles {

@@ -70,8 +70,8 @@ test('warnings the runs return are listed once per message, with the runs that g
   const out = mkdtempSync(join(tmpdir(), 'mm1-report-'));
   const o = await runStudy(highresStudy, { scale: 'smoke', outDir: out, runner: syntheticRunner(), salt: 'x' });
   const md = readFileSync(o.files.markdown, 'utf8');
-  assert.match(md, /## Notes from the runs\n\n- 2×2 sub-images of 32 px \+ overview: world-coco 8-shot: at most 4 shots fit; using k = 4\.\n/);
-  assert.match(readFileSync(o.files.html, 'utf8'), /<h2>Notes from the runs<\/h2>\n<ul><li>2×2 sub-images/);
+  assert.match(md, /## Notes from the runs\n\n- 2×2 sub-images of 32 px \+ overview — world-coco 8-shot: at most 4 shots fit; using k = 4\.\n/);
+  assert.match(readFileSync(o.files.html, 'utf8'), /<h2>Notes from the runs<\/h2>\n<ul><li>2×2 sub-images of 32 px \+ overview — world-coco/);
   assert.deepEqual(JSON.parse(readFileSync(o.files.json, 'utf8')).warnings, [{ variant: '2×2 sub-images of 32 px + overview', seed: 0, message: 'world-coco 8-shot: at most 4 shots fit; using k = 4.' }]);
   const mixture = await runStudy(mixtureStudy, { scale: 'smoke', outDir: mkdtempSync(join(tmpdir(), 'mm1-report-')), runner: syntheticRunner(), salt: 'x' });
   assert.doesNotMatch(readFileSync(mixture.files.markdown, 'utf8'), /Notes from the runs/, 'no section without warnings');
