@@ -35,7 +35,16 @@ export interface ScaleBudget {
 
 export const BUDGETS: Record<Scale, ScaleBudget> = {
   smoke: { trainSteps: 100, sftSteps: 40, evalExamples: 16, textExamples: 32, runSeconds: 84 },
-  default: { trainSteps: 1000, sftSteps: 300, evalExamples: 200, textExamples: 400, runSeconds: 436 },
+  default: {
+    trainSteps: 1000,
+    sftSteps: 300,
+    evalExamples: 200,
+    textExamples: 400,
+    runSeconds: 436,
+    // `mm1 ablate seeds --scale default` (seeds 0–2, 2026-11-26; docs/results/default/seeds): one
+    // run's avg/image moves by ~4–5 points with the seed alone.
+    seedStd: { 'avg/image@all': 4.37, 'avg/image@0': 5.09, 'avg/image@few': 4.17, 'avg/text@all': 6.91 },
+  },
 };
 
 /** A run's expected wall time before any has run: the measured base run, scaled by training steps. */
