@@ -41,7 +41,7 @@ export const SPREAD_RULE =
   'variants\' seed means. A difference Δ between two groups (or two effects) counts only if |Δ| exceeds the threshold ' +
   `max(pooled seed std, minimum margin), where the pooled seed std is sqrt(Σ(x − variant mean)² / Σ(n − 1)) over the runs of every ` +
   `variant involved. With one seed there is no spread to pool: the seed std measured for the base run at the same scale ` +
-  `(\`mm1 ablate seeds\`) stands in, when it has been measured. The minimum margin is ${DEFAULT_MIN_MARGIN} points unless the claim says otherwise. ` +
+  `(the seeds study, mm1 ablate seeds) stands in, when it has been measured. The minimum margin is ${DEFAULT_MIN_MARGIN} points unless the claim says otherwise. ` +
   'Δ above the threshold in the direction MM1 reports: ✔ reproduced; above it in the other direction: ✘ not reproduced; otherwise: ? inconclusive.';
 
 export interface Threshold {
