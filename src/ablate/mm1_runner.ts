@@ -6,13 +6,14 @@
 // pretraining (signal.sharedDir): the highres variants differ only in fine-tuning, so the
 // study pretrains once instead of once per variant. Runs without one keep it in their own
 // directory: two such runs with equal pretraining are the same run, shared by the run cache.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Mm1Model } from '../model/api.js';
 import { loadModel } from '../model/load.js';
 import { runEval } from '../eval/runner.js';
 import type { EvalReport } from '../eval/report.js';
 import { parseRunConfig } from '../train/config.js';
+import { readLog } from '../train/loop.js';
 import { pretrain } from '../train/pretrain.js';
 import { parseSftConfig, sft } from '../train/sft.js';
 import type { Metrics, Runner } from './runner.js';
@@ -27,18 +28,6 @@ function addMetrics(into: Metrics, report: EvalReport, names: Record<string, str
   for (const r of report.results) {
     const key = `${names[r.task]}/${r.metric.toLowerCase()}`;
     (into[key] ??= {})[String(r.shots)] = r.metrics[r.metric];
-  }
-}
-
-/** The loss of the last step in a training log (log.jsonl), if it has one. */
-function lastLoggedLoss(file: string): number | undefined {
-  if (!existsSync(file)) return undefined;
-  const last = readFileSync(file, 'utf8').trimEnd().split('\n').at(-1);
-  try {
-    const loss = (JSON.parse(last ?? '') as { loss?: unknown }).loss;
-    return typeof loss === 'number' ? loss : undefined;
-  } catch {
-    return undefined;
   }
 }
 
@@ -59,7 +48,7 @@ export const mm1Runner: Runner = async (config, runDir, signal) => {
   let finalLoss: number | undefined;
   if (existsSync(join(modelDir, 'config.json'))) {
     signal.log(`reusing the pretrained model in ${modelDir}`);
-    finalLoss = lastLoggedLoss(join(preOut, 'log.jsonl'));
+    finalLoss = readLog(preOut).at(-1)?.loss;
   } else {
     signal.log(`pretraining ${steps} steps (CLIP stage ${run.encoder.clipSteps})`);
     const pre = await pretrain({ config: run, out: preOut, resume: true, quiet: true });

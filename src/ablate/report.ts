@@ -7,9 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { atomicWriteFile } from '../engine/atomic_write.js';
 import { mm1Version } from '../version.js';
-import type { AggregatedResults } from './aggregate.js';
-import { IMAGE_AVG } from './aggregate.js';
-import { measureKey, seedStdByMeasure, SPREAD_RULE } from './claims.js';
+import { IMAGE_AVG, type AggregatedResults } from './aggregate.js';
+import { seedStdByMeasure, SPREAD_RULE } from './claims.js';
 import { flatten } from './config_paths.js';
 import { fmt, fmtDuration } from './format.js';
 import { studyFigure } from './report_figure.js';
@@ -44,12 +43,14 @@ export interface RunWarning {
   message: string;
 }
 
-/** With several seeds: the pooled seed std of each spread measure ("avg/image@all: 1.23"). */
+/** With several seeds: the pooled seed std of each of the study's spread measures (default avg/image over all shots). */
+function seedSpread(r: ReportInput): Record<string, number> | undefined {
+  return r.seeds > 1 ? seedStdByMeasure(r.results, r.study.spreadMeasures ?? [{ metric: IMAGE_AVG, shots: 'all' }]) : undefined;
+}
+
+/** "`avg/image@all`: 1.23", one per measure with a spread. */
 function spreadLines(r: ReportInput): string[] {
-  if (r.seeds < 2) return [];
-  const measures = r.study.spreadMeasures ?? [{ metric: IMAGE_AVG, shots: 'all' as const }];
-  const stds = seedStdByMeasure(r.results, measures);
-  return measures.filter((m) => stds[measureKey(m)] !== undefined).map((m) => `\`${measureKey(m)}\`: ${fmt(stds[measureKey(m)]!)}`);
+  return Object.entries(seedSpread(r) ?? {}).map(([key, sd]) => `\`${key}\`: ${fmt(sd)}`);
 }
 
 /** "Notes from the runs": each distinct message once, with the runs that gave it. */
@@ -160,6 +161,8 @@ code{font-size:13px}.rule{font-size:13px;color:#555}`;
 function html(r: ReportInput, svg: string | undefined): string {
   const { study, results } = r;
   const e = escapeHtml;
+  const spread = spreadLines(r);
+  const notes = warningLines(r);
   const verdictClass: Record<Verdict, string> = { reproduced: 'v-reproduced', 'not reproduced': 'v-not', inconclusive: 'v-inconclusive' };
   const claims = r.claims
     .map(({ claim, outcome }) => `<li><span class="${verdictClass[outcome.verdict]}"><b>${VERDICT_MARK[outcome.verdict]} ${e(outcome.verdict)}</b></span>: ${e(claim.text)} — ${e(outcome.evidence)}</li>`)
@@ -180,8 +183,8 @@ ${svg ? `<figure>${svg}<figcaption>${e(figureCaption(r))}</figcaption></figure>`
 ${claims}
 </ul>
 <p class="rule"><b>Rule.</b> ${e(SPREAD_RULE)}</p>
-${spreadLines(r).length > 0 ? `<h2>Seed spread</h2>\n<p>Pooled std over seeds of one run's score (metric averaged over the named shots), per measure:</p>\n<ul>${spreadLines(r).map((l) => `<li>${e(l).replace(/`([^`]+)`/g, '<code>$1</code>')}</li>`).join('')}</ul>` : ''}
-${warningLines(r).length > 0 ? `<h2>Notes from the runs</h2>\n<ul>${warningLines(r).map((n) => `<li>${e(n)}</li>`).join('')}</ul>` : ''}
+${spread.length > 0 ? `<h2>Seed spread</h2>\n<p>Pooled std over seeds of one run's score (metric averaged over the named shots), per measure:</p>\n<ul>${spread.map((l) => `<li>${e(l).replace(/`([^`]+)`/g, '<code>$1</code>')}</li>`).join('')}</ul>` : ''}
+${notes.length > 0 ? `<h2>Notes from the runs</h2>\n<ul>${notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul>` : ''}
 <h2>Setup</h2>
 <ul>${study.notes.map((n) => `<li>${e(n).replace(/`([^`]+)`/g, '<code>$1</code>')}</li>`).join('')}</ul>
 ${configTableHtml(results)}
@@ -218,7 +221,7 @@ function json(r: ReportInput): string {
       variants: r.results.variants.map((v) => ({ id: v.variant.id, label: v.variant.label, axes: v.variant.axes, stats: v.stats, runs: v.runs })),
       claims: r.claims.map(({ claim, outcome }) => ({ id: claim.id, text: claim.text, ...outcome })),
       warnings: r.warnings,
-      ...(r.seeds > 1 ? { seedStd: seedStdByMeasure(r.results, r.study.spreadMeasures ?? [{ metric: IMAGE_AVG, shots: 'all' }]) } : {}),
+      ...(r.seeds > 1 ? { seedStd: seedSpread(r) } : {}),
     },
     null,
     2,
