@@ -25,7 +25,8 @@ const item = (id: string, gold: SftGold): SftBenchItem => ({ id, image: { path: 
 test('ScienceQA: LLaVA parses a bare letter, "X. ...", "The answer is X"; anything else fails', () => {
   assert.equal(scienceQaChoice('B', 3), 1);
   assert.equal(scienceQaChoice(' C ', 3), 2, 'the text is stripped');
-  assert.equal(scienceQaChoice('C\n', 3), -1, 'a newline becomes ". ", so "C. " strips to "C.": no rule matches');
+  assert.equal(scienceQaChoice('C\n', 3), 2, 'a newline becomes ". ": "C. " starts with a letter and ". "');
+  assert.equal(scienceQaChoice(' C \n', 3), -1, '" C . " strips to "C ." and starts with a space: no rule matches');
   assert.equal(scienceQaChoice('A. because', 2), 0);
   assert.equal(scienceQaChoice('I think The answer is B.', 2), 1);
   assert.equal(scienceQaChoice('The answer is C', 4), 2);
