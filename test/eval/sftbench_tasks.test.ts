@@ -78,7 +78,10 @@ test('mmmu: per-subject validation parquet, options as a Python list literal, im
   const [r] = (await runEval(model, { ...opts, tasks: ['mmmu'], data: { mmmu: root } })).results;
   assert.equal(r.n, 3);
   assert.ok(Math.abs(r.metrics.accuracy - 200 / 3) < 1e-9, `2 of 3 right: ${r.metrics.accuracy}`);
-  assert.ok(textOf((model.generated[2] as { conversation: { turns: { segments: Segment[] }[] } }).conversation.turns[0].segments).includes("(B) it's green"));
+  const asked = model.generated.map((p) => textOf('conversation' in p ? p.conversation.turns[0].segments : p.segments));
+  assert.equal(asked[0], "<image 1> Which colour?\n(A) red\n(B) green\n\nAnswer with the option's letter from the given choices directly.");
+  assert.equal(asked[1], '<image 1> How many sides?\nAnswer the question using a single word or phrase.');
+  assert.ok(asked[2].includes("(B) it's green"), 'a double-quoted Python string keeps its apostrophe');
 });
 
 test('mathvista: testmini parquet (query, decoded_image, choices list); extraction and Python rounding', async () => {

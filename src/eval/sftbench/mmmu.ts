@@ -44,9 +44,11 @@ export async function readMmmu(path: string, limit?: number): Promise<SftBenchIt
       // the model and picks a random letter instead.
       const randomGuess = options.reduce((n, o) => n + (o.match(/<img='(.*?)'>/g)?.length ?? 0), 0) > 1;
       const question = String(row.question);
+      // MMMU's LLaVA-1.5 config: "{}\n{}\nAnswer with ..." (the YAML's blank lines fold to one
+      // newline), filled with the question and "(A) option\n" per option.
       const text = questionType === 'multiple-choice'
-        ? `${question}\n\n${options.map((o, i) => `(${letters(options.length)[i]}) ${o}`).join('\n')}\n\n${LETTER_INSTRUCTION}`
-        : `${question}\n\nAnswer the question using a single word or phrase.`;
+        ? `${question}\n${options.map((o, i) => `(${letters(options.length)[i]}) ${o}\n`).join('')}\n${LETTER_INSTRUCTION}`
+        : `${question}\nAnswer the question using a single word or phrase.`;
       items.push({
         id, image, question: text, reference: Array.isArray(answer) ? answer[0] : answer,
         gold: { bench: 'mmmu', questionType, options, answer, subject: subjectOf(id), randomGuess },
