@@ -124,6 +124,19 @@ test('mme: release folders (pictures beside their .txt, or images/ + questions_a
   assert.equal(r.metrics.artwork, 50, 'acc 50 + acc+ 0');
   assert.equal(r.metrics.perception, 250);
   assert.equal(r.metric, 'perception');
+  assert.equal(textOf((model.generated[0] as { conversation: { turns: { segments: Segment[] }[] } }).conversation.turns[0].segments),
+    'Is there something red?\nAnswer the question using a single word or phrase.', "LLaVA-1.5's MME prompt");
+
+  // The Hugging Face copy (lmms-lab/MME): data/*.parquet, pictures grouped by question_id.
+  mkdirSync(join(dir, 'mme-hf', 'data'), { recursive: true });
+  const cell = { bytes: await png('green'), path: null };
+  writeParquet(join(dir, 'mme-hf', 'data', 'test-00000-of-00001.parquet'), {
+    question_id: ['artwork/10.jpg', 'artwork/10.jpg'], image: [cell, cell],
+    question: ['Is it green? Please answer yes or no.', 'Is it red? Please answer yes or no.'], answer: ['Yes', 'Yes'], category: ['artwork', 'artwork'],
+  }, [{ name: 'root', num_children: 5 }, str('question_id'), ...struct('image'), str('question'), str('answer'), str('category')]);
+  const [hf] = (await runEval(model, { ...opts, tasks: ['mme'], data: { mme: join(dir, 'mme-hf') } })).results;
+  assert.equal(hf.n, 2);
+  assert.equal(hf.metrics.artwork, 50, 'the same picture as the folder copy, the same score');
 });
 
 test('mmbench: dev TSV with base64 pictures and quoted fields; CircularEval by shifting the options, or with the shipped shifts', async () => {
@@ -207,5 +220,5 @@ test('llava-bench and mm-vet: the answer files their GPT-4 judge scripts read', 
 test('the mm1-chat group names every SFT benchmark; a missing --data says the format', async () => {
   assert.deepEqual(resolveTasks(['mm1-chat']).map((t) => t.name),
     ['scienceqa-img', 'mmmu', 'mathvista', 'mme', 'mmbench', 'seed-bench', 'pope-random', 'pope-popular', 'pope-adversarial', 'llava-bench', 'mm-vet']);
-  await assert.rejects(runEval(fakeModel(() => ''), { tasks: ['mme'] }), /--data mme=MME_DIR/);
+  await assert.rejects(runEval(fakeModel(() => ''), { tasks: ['mme'] }), /--data mme=MME_PATH/);
 });

@@ -6,7 +6,7 @@ import type { SftBenchItem } from '../items.js';
 import { renderLlavaBenchAnswers, renderMmVetResults, readLlavaBench, readMmVet } from '../sftbench/judge_files.js';
 import { readMathVista } from '../sftbench/mathvista.js';
 import { readMmbench } from '../sftbench/mmbench.js';
-import { readMme } from '../sftbench/mme.js';
+import { readMme } from '../sftbench/mme_read.js';
 import { readMmmu } from '../sftbench/mmmu.js';
 import { readPope } from '../sftbench/pope.js';
 import { readScienceQaImg } from '../sftbench/scienceqa.js';
@@ -44,8 +44,8 @@ export const SFT_BENCH_TASKS: Task[] = [
   sftTask({ name: 'mathvista', description: 'MathVista testmini (HF parquet); accuracy, rule-based answer extraction in place of GPT-4', metric: 'mathvista', maxNewTokens: 32,
     data: { format: 'TESTMINI.parquet', example: 'MathVista/data/testmini-00000-of-00001.parquet' } },
   ([file], limit) => readMathVista(file, limit)),
-  sftTask({ name: 'mme', description: 'MME (release folder); perception and cognition scores (acc + acc+) as calculation.py', metric: 'mme', maxNewTokens: 8,
-    data: { format: 'MME_DIR', example: 'MME_Benchmark_release_version/' } },
+  sftTask({ name: 'mme', description: 'MME (release folder or HF parquet); perception and cognition scores (acc + acc+) as calculation.py', metric: 'mme', maxNewTokens: 8,
+    data: { format: 'MME_PATH', example: 'MME_Benchmark_release_version/' } },
   ([dir], limit) => readMme(dir, limit)),
   sftTask({ name: 'mmbench', description: 'MMBench dev (TSV, base64 images); CircularEval accuracy', metric: 'mmbench', maxNewTokens: LETTER_TOKENS,
     data: { format: 'MMBENCH.tsv', example: 'MMBench_DEV_EN.tsv' } },
