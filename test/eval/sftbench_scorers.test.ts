@@ -1,13 +1,15 @@
 // Each SFT benchmark's answer parsing and metric against its official script, on hand-made
 // answers whose official outcome was worked out by reading that script:
-// - ScienceQA: haotian-liu/LLaVA llava/eval/eval_science_qa.py @ 5200b75638cb74e359644359356c2afbb8ce4bca
+// - ScienceQA: haotian-liu/LLaVA llava/eval/eval_science_qa.py @ c121f0432da27facab705978f83c4ada465e46fd
 // - MMMU: MMMU-Benchmark/MMMU eval/eval_utils.py @ 44b45b50e925b97aefcef1d75c6946ae3cfccaf2
 // - MathVista: lupantech/MathVista evaluation/calculate_score.py @ 2a249bbeb72cf1c25520c2677376def9b6fb4304
 //   and evaluation/extract_answer.py @ 0a520c46ca1b41daf4c10656d6fb721b50d15f50
 // - MME: BradyFU/Awesome-Multimodal-Large-Language-Models tools/eval_tool.zip (calculation.py)
 //   @ 1c1d69e138b57cf8b0400427927bfb8ed4285458
-// - MMBench / SEED letters: open-compass/VLMEvalKit vlmeval/utils/matching_util.py
-//   @ 18fc37a5337e31eec9c104887728ad14e82a6a85 (can_infer) and multiple_choice.py (mcq_circular_eval)
+// - MMBench letters: open-compass/VLMEvalKit vlmeval/utils/matching_util.py
+//   @ 18fc37a5337e31eec9c104887728ad14e82a6a85 (can_infer) and vlmeval/evaluate/multiple_choice.py
+//   @ 674affd92d715a81af5811127cbc73b57ec4fafa (mcq_circular_eval, exact-matching mode)
+// - SEED-Bench letters: haotian-liu/LLaVA scripts/convert_seed_for_submission.py @ c121f043 (exact letter)
 // - POPE: AoiDragon/POPE evaluate.py @ f3ec604337f1d1c9723ef8d01b4accacf8badb3d
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -22,18 +24,17 @@ import { scienceQaChoice } from '../../src/eval/sftbench/scienceqa.js';
 
 const item = (id: string, gold: SftGold): SftBenchItem => ({ id, image: { path: 'x.png' }, question: '', reference: '', gold });
 
-test('ScienceQA: LLaVA parses a bare letter, "X. ...", "The answer is X"; anything else fails', () => {
+test('ScienceQA: LLaVA reads a bare letter, "X. ...", or one "The answer is X"; anything else fails', () => {
   assert.equal(scienceQaChoice('B', 3), 1);
-  assert.equal(scienceQaChoice(' C ', 3), 2, 'the text is stripped');
-  assert.equal(scienceQaChoice('C\n', 3), 2, 'a newline becomes ". ": "C. " starts with a letter and ". "');
-  assert.equal(scienceQaChoice(' C \n', 3), -1, '" C . " strips to "C ." and starts with a space: no rule matches');
+  assert.equal(scienceQaChoice(' C \n', 3), 2, 'the output is stripped first (LLaVA strips it when answering)');
   assert.equal(scienceQaChoice('A. because', 2), 0);
   assert.equal(scienceQaChoice('I think The answer is B.', 2), 1);
-  assert.equal(scienceQaChoice('The answer is C', 4), 2);
+  assert.equal(scienceQaChoice('The answer is C', 4), -1, 'the pattern needs a character after the letter');
+  assert.equal(scienceQaChoice('The answer is A. No, The answer is B.', 3), -1, 'two matches: FAILED');
   assert.equal(scienceQaChoice('D', 3), -1, 'a letter past the choices is wrong');
   assert.equal(scienceQaChoice('b', 3), -1, 'lower case is not a letter answer');
   assert.equal(scienceQaChoice('(A)', 3), -1, 'no rule reads "(A)"');
-  assert.equal(scienceQaChoice('the answer is A', 3), -1, 'the phrase is case-sensitive');
+  assert.equal(scienceQaChoice('the answer is A.', 3), -1, 'the phrase is case-sensitive');
 });
 
 test('MMMU multiple choice: bracketed letters first, then bare letters, then option texts; the last mention wins', () => {
@@ -115,7 +116,7 @@ test('MME: calculation.py parsing; per subtask acc + acc+, perception and cognit
   assert.equal(s.primary, 'perception');
 });
 
-test('MMBench / SEED letters: VLMEvalKit can_infer (one letter among the words, else one option text)', () => {
+test('MMBench letters: VLMEvalKit can_infer (one letter among the words, else one option text)', () => {
   const opts = { A: 'cat', B: 'dog', C: 'bird', D: 'fish' };
   assert.equal(matchOption('B', opts), 'B');
   assert.equal(matchOption('(C) bird.', opts), 'C');

@@ -1,6 +1,7 @@
 // MM1-Chat's SFT benchmarks: generate a free-text answer to the benchmark's own prompt, then
 // score it with that benchmark's official parsing and metric (sftbench/scorers.ts, chosen by
 // the task's metric name).
+import { pyStrip } from '../metrics/py-compat.js';
 import { SFT_SCORERS } from '../sftbench/scorers.js';
 import type { KindAdapter } from './adapter.js';
 
@@ -12,5 +13,6 @@ export const sftBenchAdapter: KindAdapter<'sft-bench'> = {
   sameQuery: (c, q) => c.id === q.id || (c.gold.bench === 'mmbench' && q.gold.bench === 'mmbench' && c.gold.group === q.gold.group),
   queryText: (item) => item.question,
   references: (item) => item.reference,
-  score: (task, rows) => SFT_SCORERS[task.metric](rows.map((r) => ({ item: r.item, prediction: r.prediction ?? '' }))),
+  // Reference runners (LLaVA's model_vqa*.py) strip the decoded output before any scoring.
+  score: (task, rows) => SFT_SCORERS[task.metric](rows.map((r) => ({ item: r.item, prediction: pyStrip(r.prediction ?? '') }))),
 };

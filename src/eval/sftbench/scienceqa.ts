@@ -1,7 +1,7 @@
 // ScienceQA-IMG (test split, questions with a picture), from the release's problems.json and
 // image folder (<IMAGE_ROOT>/test/<pid>/image.png). ScienceQA publishes no answer parser; the
 // parsing is LLaVA's eval_science_qa.py (haotian-liu/LLaVA llava/eval/eval_science_qa.py
-// @ 5200b756), the one MM1-Chat's peers report with.
+// @ c121f043, unchanged since ce1aa08), the one MM1-Chat's peers report with.
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readJsonFile } from '../read-json.js';
@@ -43,16 +43,19 @@ export function readScienceQaImg(problemsPath: string, imageRoot: string, limit?
 
 const OPTIONS = ['A', 'B', 'C', 'D', 'E']; // eval_science_qa.py's --options default
 
-/** LLaVA's parse: the whole answer is a letter, or it starts "X. ", or says "The answer is X";
- *  else FAILED. Returns the choice index, -1 for FAILED or a letter past the choices. */
+/** LLaVA's parse of the (stripped) answer: it is a letter, or starts "X. ", or contains "The
+ *  answer is X" followed by any character exactly once; else FAILED. Returns the choice
+ *  index, -1 for FAILED or a letter past the choices. */
 export function scienceQaChoice(prediction: string, nChoices: number): number {
-  const text = prediction.replace(/\n/g, '. ');
+  const text = pyStrip(prediction); // LLaVA's model_vqa_science.py strips the model's output
   let letter = 'FAILED';
-  if (OPTIONS.includes(pyStrip(text))) letter = pyStrip(text);
+  if (OPTIONS.includes(text)) letter = text;
   else if (text.length >= 3 && OPTIONS.includes(text[0]) && text.slice(1, 3) === '. ') letter = text[0];
-  else if (text.includes('The answer is ')) letter = /The answer is ([A-E])\./.exec(text)?.[1] ?? /The answer is ([A-E])/.exec(text)?.[1] ?? 'FAILED';
-  const index = OPTIONS.slice(0, nChoices).indexOf(letter);
-  return index;
+  else {
+    const found = [...text.matchAll(/The answer is ([A-Z])./g)]; // re.findall; "." is any character but a newline
+    if (found.length === 1) letter = found[0][1];
+  }
+  return OPTIONS.slice(0, nChoices).indexOf(letter);
 }
 
 export const scoreScienceQa: SftScorer = (rows) => {

@@ -1,15 +1,16 @@
 // SEED-Bench (v1), image part: questions of SEED-Bench.json whose data_type is "image"
 // (dimensions 1-9), pictures under IMAGE_DIR/<data_id>. SEED's own eval.py
 // (AILab-CVC/SEED-Bench eval.py @ 250947c2) ranks the four choices by likelihood; chat
-// models (LLaVA-1.5, MM1-Chat's peers) are instead asked for the letter, which mm1 reads
-// with VLMEvalKit's matcher (option_match.ts). Accuracy per question type and overall, as
-// eval.py reports them.
+// models (LLaVA-1.5, MM1-Chat's peers) are instead asked for the letter, and LLaVA's
+// scripts/convert_seed_for_submission.py (haotian-liu/LLaVA @ c121f043) counts an answer
+// right only when the stripped output is exactly the answer letter. Accuracy per question
+// type and over all image questions, as both scripts report them.
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readJsonFile } from '../read-json.js';
 import { accuracyByGroup, LETTER_INSTRUCTION, type SftScorer } from './answered.js';
 import { goldOf, type SftBenchItem } from './item.js';
-import { matchOption } from './option_match.js';
+import { pyStrip } from '../metrics/py-compat.js';
 
 const Question = z.object({
   question: z.string(), choice_a: z.string(), choice_b: z.string(), choice_c: z.string(), choice_d: z.string(),
@@ -35,12 +36,12 @@ export function readSeedBench(path: string, imageRoot: string, limit?: number): 
 }
 
 export const scoreSeed: SftScorer = (rows) => {
-  const picks = rows.map((r) => matchOption(r.prediction, goldOf(r.item, 'seed').options));
+  const picks = rows.map((r) => pyStrip(r.prediction)); // LLaVA's runner strips outputs
   const hits = picks.map((p, i) => p === goldOf(rows[i].item, 'seed').answer);
   return {
     metrics: accuracyByGroup(hits, rows.map((r) => goldOf(r.item, 'seed').questionType)),
     primary: 'accuracy',
     perSample: hits.map((h) => (h ? 100 : 0)),
-    chosen: picks.map((p) => p ?? 'none'),
+    chosen: picks,
   };
 };
