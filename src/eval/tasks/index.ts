@@ -6,7 +6,7 @@ import { TEXTCORE_TASKS } from './public_text.js';
 import { SFT_BENCH_TASKS } from './sft_bench.js';
 import { WORLD_TASKS } from './world.js';
 
-export const TASKS: readonly Task[] = [...WORLD_TASKS, ...PUBLIC_VISION_TASKS, ...TEXTCORE_TASKS, ...SFT_BENCH_TASKS];
+export const TASKS: readonly Task[] = [...WORLD_TASKS, ...PUBLIC_VISION_TASKS, ...SFT_BENCH_TASKS, ...TEXTCORE_TASKS];
 
 export const TASK_GROUPS: Readonly<Record<string, readonly string[]>> = {
   /** Everything the synthetic world offers: the default of `mm1 eval`. */
