@@ -12,7 +12,8 @@ export type SftScorer = (rows: readonly Answered[]) => Scored;
 /** Percent of `hits` that are true, overall and per group (`accuracy/<group>`), groups in
  *  first-seen order. */
 export function accuracyByGroup(hits: readonly boolean[], groups: readonly string[]): Record<string, number> {
-  const pct = (xs: readonly boolean[]) => (100 * xs.filter(Boolean).length) / Math.max(1, xs.length);
+  // correct / total, then ×100: the order of operations the official scripts use.
+  const pct = (xs: readonly boolean[]) => (xs.filter(Boolean).length / Math.max(1, xs.length)) * 100;
   const by = new Map<string, boolean[]>();
   hits.forEach((h, i) => by.set(groups[i], [...(by.get(groups[i]) ?? []), h]));
   return { accuracy: pct(hits), ...Object.fromEntries([...by].map(([g, xs]) => [`accuracy/${g}`, pct(xs)])) };

@@ -7,7 +7,8 @@ import type { ImageInput } from '../items.js';
 
 export type Row = Record<string, unknown>;
 
-/** All rows of a parquet file (benchmark splits are small), with the `required` columns. */
+/** All rows of a parquet file (benchmark splits are small), holding only the `required`
+ *  columns (MMMU's unused image_2..image_7 bytes stay on disk). */
 export async function readParquetRows(path: string, required: readonly string[], what: string): Promise<Row[]> {
   if (!existsSync(path)) throw new Error(`cannot read ${what} file ${path}: no such file. Check the path (--data).`);
   let file;
@@ -21,7 +22,7 @@ export async function readParquetRows(path: string, required: readonly string[],
   const missing = required.filter((c) => !columns.includes(c));
   if (missing.length > 0) throw new Error(`${what} file ${path} lacks column(s) ${missing.join(', ')} (it has ${columns.join(', ')}). Is it the right file?`);
   // utf8: false keeps binary columns (image bytes) as Uint8Array; UTF8 strings stay strings.
-  return (await parquetReadObjects({ file, utf8: false })) as Row[];
+  return (await parquetReadObjects({ file, columns: [...required], utf8: false })) as Row[];
 }
 
 /** A `datasets` Image cell ({bytes, path}) as an image input keyed by `key`; undefined when empty. */
