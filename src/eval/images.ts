@@ -2,7 +2,7 @@
 // A small least-recently-used cache, because few-shot prompts reuse the same pool images
 // across neighbouring queries while a whole public split would not fit in memory.
 import type { RgbImage } from '../data/document.js';
-import { readImageFile } from '../data/image.js';
+import { decodeImage, readImageFile } from '../data/image.js';
 import type { ImageInput } from './items.js';
 
 export class ImageCache {
@@ -11,16 +11,17 @@ export class ImageCache {
   constructor(private readonly capacity = 256) {}
 
   get(input: ImageInput): Promise<RgbImage> {
-    if (!('path' in input)) return Promise.resolve(input);
-    const hit = this.cache.get(input.path);
+    if (!('path' in input) && !('key' in input)) return Promise.resolve(input);
+    const key = 'path' in input ? input.path : input.key;
+    const hit = this.cache.get(key);
     if (hit) {
-      this.cache.delete(input.path); // re-insert: Map order is recency order
-      this.cache.set(input.path, hit);
+      this.cache.delete(key); // re-insert: Map order is recency order
+      this.cache.set(key, hit);
       return hit;
     }
-    const loading = readImageFile(input.path);
-    loading.catch(() => this.cache.delete(input.path)); // a failed read is retried, not cached
-    this.cache.set(input.path, loading);
+    const loading = 'path' in input ? readImageFile(input.path) : decodeImage(input.bytes, input.key);
+    loading.catch(() => this.cache.delete(key)); // a failed read is retried, not cached
+    this.cache.set(key, loading);
     while (this.cache.size > this.capacity) this.cache.delete(this.cache.keys().next().value!);
     return loading;
   }

@@ -3,8 +3,10 @@
 // disk until a prompt needs them (a COCO split does not fit in memory decoded).
 import type { RgbImage } from '../data/document.js';
 
-/** An image in memory (generated) or a file decoded when a prompt needs it. */
-export type ImageInput = RgbImage | { path: string };
+/** An image in memory (generated), a file decoded when a prompt needs it, or encoded bytes
+ *  from inside a benchmark file (base64 in a TSV, a parquet cell), decoded likewise; `key`
+ *  names it in the image cache and in errors. */
+export type ImageInput = RgbImage | { path: string } | { key: string; bytes: Uint8Array };
 
 /** COCO / NoCaps / TextCaps: describe the image; scored against all references. */
 export interface CaptionItem {
@@ -35,6 +37,10 @@ export interface MultipleChoiceItem {
   choiceContexts?: string[];
 }
 
+// MM1-Chat's SFT benchmarks (ScienceQA, MMMU, MathVista, MME, MMBench, SEED, POPE, ...).
+import type { SftBenchItem } from './sftbench/item.js';
+export type { SftBenchItem };
+
 // Cloze (LAMBADA) and open-QA (TriviaQA / WebQuestions) items have one shape for the world's
 // analogues and the public sets: the world defines it.
 import type { ClozeItem, OpenQaItem } from '../data/world/eval_items.js';
@@ -48,7 +54,9 @@ export interface ItemsByKind {
   'multiple-choice': MultipleChoiceItem;
   cloze: ClozeItem;
   'open-qa': OpenQaItem;
+  /** Generated free-text answers scored by each benchmark's own parser (sftbench/). */
+  'sft-bench': SftBenchItem;
 }
 
 export type TaskKind = keyof ItemsByKind;
-export const TASK_KINDS: readonly TaskKind[] = ['caption', 'vqa', 'gqa', 'multiple-choice', 'cloze', 'open-qa'];
+export const TASK_KINDS: readonly TaskKind[] = ['caption', 'vqa', 'gqa', 'multiple-choice', 'cloze', 'open-qa', 'sft-bench'];

@@ -47,6 +47,8 @@ export function queryPrompter<K extends TaskKind>(
     let tokens = 0;
     if (adapter.generates) {
       q.generation = await toPrompt(parts, images);
+      // Fine-tuned models answer a user turn (the SFT chat template), not a bare continuation.
+      if (task.chat && 'segments' in q.generation) q.generation = { conversation: { id: item.id, turns: [{ role: 'user', segments: q.generation.segments }] } };
       tokens = model.countTokens(q.generation) + task.maxNewTokens;
     }
     for (const vars of continuation !== undefined ? (adapter.likelihoodVars?.(item) ?? []) : []) {

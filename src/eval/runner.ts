@@ -1,5 +1,7 @@
 // runEval: every requested task at every k, on any Mm1Model. Loads each task's items and
 // shot pool once, runs each k (run_task.ts), and writes per-sample logs and the results.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Mm1Model } from '../model/api.js';
 import { shotPool, type ShotSelection } from './fewshot.js';
 import { ImageCache } from './images.js';
@@ -142,6 +144,7 @@ async function evalTask<K extends TaskKind>(
     if (opts.outDir) {
       result.samplesFile = samplesFileName(task.name, k);
       writeSamples(opts.outDir, result.samplesFile, run.samples);
+      if (task.answerFile) writeFileSync(join(opts.outDir, task.answerFile.name(k)), task.answerFile.render(run.samples));
     }
     opts.onResult?.(result);
     results.push(result);

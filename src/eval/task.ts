@@ -42,6 +42,9 @@ export interface MetricByKind {
   'multiple-choice': 'loglik-choice';
   cloze: 'last-word';
   'open-qa': 'exact-match' | 'exact-match-triviaqa';
+  /** Each benchmark's official scorer (sftbench/scorers.ts); 'judge-answers' only counts the
+   *  answers written for a GPT-4 judge. */
+  'sft-bench': 'scienceqa' | 'mmmu' | 'mathvista' | 'mme' | 'mmbench' | 'seed' | 'pope' | 'judge-answers';
 }
 
 export interface DataSpec {
@@ -67,6 +70,11 @@ export interface TaskOf<K extends TaskKind> {
   maxNewTokens: number;
   postprocess: PostprocessName;
   metric: MetricByKind[K];
+  /** Ask as a chat (one user turn, answered by the assistant): fine-tuned models' format. */
+  chat?: boolean;
+  /** A file written next to the samples for an external judge (LLaVA-Bench, MM-Vet):
+   *  its name and its text, from the k-shot samples. */
+  answerFile?: { name(k: number): string; render(samples: readonly { id: string; prompt: string; generation?: string }[]): string };
 }
 
 export type Task = { [K in TaskKind]: TaskOf<K> }[TaskKind];

@@ -84,7 +84,7 @@ async function evaluate(label: string, model: Mm1Model, outDir: string, o: Quick
 function collectSamplePictures(into: Map<string, RgbImage>): EvalOptions['onQueries'] {
   return (taskName, queries) => {
     if (!SAMPLE_TASKS.includes(taskName)) return;
-    for (const q of queries) if ('image' in q && !('path' in q.image)) into.set(q.id, q.image);
+    for (const q of queries) if ('image' in q && !('path' in q.image) && !('key' in q.image)) into.set(q.id, q.image);
   };
 }
 

@@ -3,9 +3,10 @@
 import type { Task } from '../task.js';
 import { PUBLIC_VISION_TASKS } from './public_vision.js';
 import { TEXTCORE_TASKS } from './public_text.js';
+import { SFT_BENCH_TASKS } from './sft_bench.js';
 import { WORLD_TASKS } from './world.js';
 
-export const TASKS: readonly Task[] = [...WORLD_TASKS, ...PUBLIC_VISION_TASKS, ...TEXTCORE_TASKS];
+export const TASKS: readonly Task[] = [...WORLD_TASKS, ...PUBLIC_VISION_TASKS, ...SFT_BENCH_TASKS, ...TEXTCORE_TASKS];
 
 export const TASK_GROUPS: Readonly<Record<string, readonly string[]>> = {
   /** Everything the synthetic world offers: the default of `mm1 eval`. */
@@ -15,6 +16,8 @@ export const TASK_GROUPS: Readonly<Record<string, readonly string[]>> = {
   /** MM1's pre-training evaluation (Table 3 plus GQA). */
   'mm1-vision': PUBLIC_VISION_TASKS.map((t) => t.name),
   textcore: TEXTCORE_TASKS.map((t) => t.name),
+  /** MM1-Chat's SFT benchmarks (Table 4) read from local files; ask them zero-shot (--shots 0). */
+  'mm1-chat': SFT_BENCH_TASKS.map((t) => t.name),
 };
 
 export const DEFAULT_TASKS = ['world'];
