@@ -64,7 +64,11 @@ function pretrainConfig(config: Record<string, unknown>, seed: number) {
   }, 'ablation run config');
 }
 
-/** Metrics, per-item scores and reduced shot counts from one evaluation (its samples files are in `outDir`). */
+/**
+ * Metrics, per-item scores and reduced shot counts from one evaluation (its samples files are in
+ * `outDir`). Item keys are "<eval seed>/<item id>": world item ids name a position, not the
+ * generated item, so runs evaluated with different eval seeds must not pair.
+ */
 function collect(into: Pick<Required<RunResult>, 'metrics' | 'items' | 'shotsUsed'>, report: EvalReport, outDir: string): void {
   for (const r of report.results) {
     const row = TASKS.find((t) => t.task === r.task);
@@ -78,7 +82,7 @@ function collect(into: Pick<Required<RunResult>, 'metrics' | 'items' | 'shotsUse
     for (const line of readFileSync(join(outDir, r.samplesFile), 'utf8').split('\n')) {
       if (!line) continue;
       const s = JSON.parse(line) as { id: string; score: number };
-      byId[s.id] = s.score;
+      byId[`${report.seed}/${s.id}`] = s.score;
     }
     (into.items[key] ??= {})[shots] = byId;
   }

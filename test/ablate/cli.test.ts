@@ -35,6 +35,9 @@ test('without a registered runner: a clear error, while --list and --dry-run sti
   const plan = await mm1(['ablate', 'connector', '--scale', 'smoke', '--dry-run', '--out', '/nonexistent/place']);
   assert.match(plan.stdout, /runs cached in \/nonexistent\/place\/runs\n/);
   assert.match(plan.stdout, /9 runs, 9 to run: 900 training steps, about 18m54s on 2 cores: an estimate from a base run measured at 1m24s \(16 items per image task/);
+  const later = await mm1(['ablate', 'highres', '--scale', 'smoke', '--seeds', '2', '--first-seed', '3', '--dry-run', '--out', '/nonexistent/place']);
+  assert.deepEqual([...later.stdout.matchAll(/ seed (\d+) /g)].map((m) => m[1]), ['3', '3', '3', '4', '4', '4']);
+  assert.match((await mm1(['ablate', 'connector', '--dry-run', '--out', '/nonexistent/place'])).stdout, /27 runs, 27 to run/, 'default scale: 3 seeds');
   await assert.rejects(mm1(['ablate', 'encoder', '--seeds', '0', '--dry-run']), /option '--seeds <n>' argument '0' is invalid\. Expected a whole number ≥ 1\./);
   await assert.rejects(mm1(['ablate']), /name a study: mm1 ablate <encoder\|connector\|mixture\|highres\|seeds>/);
 });
