@@ -52,7 +52,7 @@ ${studyList()
   .join('\n')}
 
 Scales:
-  smoke     100 steps per run, small eval sets: ~1.5 min per run, a study in 5–15 minutes
+  smoke     100 steps per run, small eval sets: ~1.5–3 min per run, a study in 5–20 minutes
             (checks the pipeline; too short for the lessons to show)
   default   800 CLIP steps + 1000 pretraining steps per run, 300 items per image task, 3 seeds:
             ~8–14 min per run on 2 cores (longer sequences for more image tokens), so a study
@@ -87,7 +87,7 @@ export function register(program: Command): void {
     .description(`Rerun one of MM1's ablation studies (${STUDIES.map((s) => s.name).join(', ')}) as a grid of small pretraining + evaluation runs, and write a paper-style report checking MM1's lessons.`)
     .argument('[study]', `which study: ${STUDIES.map((s) => s.name).join(', ')}`)
     .addOption(new Option('--scale <scale>', 'how big the runs are').choices([...SCALES]).default('default'))
-    .option('--seeds <n>', "training seeds per variant (default: 1 at smoke scale, 3 at default)", wholeNumber(1))
+    .option('--seeds <n>', "training seeds per variant (default: 3 at default scale, 1 at smoke; the seeds study always 3)", wholeNumber(1))
     .option('--first-seed <s>', 'first training seed (default 0): seeds are S, S+1, …; add seeds to a study or rerun it with fresh ones', wholeNumber(0))
     .option('--eval-seed <s>', "seed that draws the evaluation items and shots, the same for every run (default: the study's, 0)", wholeNumber(0))
     .option('--out <dir>', 'output directory (default: runs/ablate/<study>)')
