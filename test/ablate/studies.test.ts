@@ -61,6 +61,10 @@ test('fair comparisons: every variant packs 8 images per training sequence and h
   // Highres: sub-image sets are 5 × 16 = 80 tokens: 9 × 112 = 1008 → 1024 for every variant (they share pretraining); SFT 4 × (80 + 24) = 416.
   const highres = lengths('highres');
   assert.deepEqual(highres.map((c) => [c['model.llm.maxPositions'], c['sft.seqLen'], c['sft.maxImages']]), [[1024, 256, 4], [1024, 256, 4], [1024, 416, 4]]);
+  // Training positions must fit the RoPE table: a 704-token sequence in a 512-position model fails in ONNX Runtime's Gather.
+  for (const study of STUDIES) {
+    for (const c of lengths(study.name)) assert.ok(Number(c['model.llm.maxPositions']) >= Math.max(Number(c['train.seqLen']), Number(c['sft.seqLen'] ?? 0)), `${study.name}: ${JSON.stringify(c)}`);
+  }
   for (const name of ['encoder', 'mixture', 'seeds']) assert.deepEqual([...new Set(lengths(name).map((c) => `${c['train.seqLen']}/${c['model.llm.maxPositions']}/${c['eval.seed']}`))], ['320/512/0'], name);
 });
 

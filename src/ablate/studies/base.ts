@@ -97,7 +97,9 @@ export function contextFor(largestTokensPerImage: number, shots = 8): number {
  * that the base run stays one config, shared by every study through the run cache.
  */
 export function fairLengths(tokensPerImage: number): Record<string, number> {
-  return { 'train.seqLen': trainingSeqLen(IMAGES_PER_SEQUENCE, tokensPerImage), 'train.maxImages': IMAGES_PER_SEQUENCE, 'model.llm.maxPositions': contextFor(tokensPerImage) };
+  const seqLen = trainingSeqLen(IMAGES_PER_SEQUENCE, tokensPerImage);
+  // Training positions run up to seqLen − 1, and the RoPE table has maxPositions rows.
+  return { 'train.seqLen': seqLen, 'train.maxImages': IMAGES_PER_SEQUENCE, 'model.llm.maxPositions': Math.max(seqLen, contextFor(tokensPerImage)) };
 }
 
 /** MM1 evaluates its ablations at 0, 4 and 8 shots (spec §1.1). */
