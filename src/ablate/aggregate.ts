@@ -3,7 +3,7 @@
 // count, the mean over its image tasks (CIDEr and VQA accuracy averaged together, spec §1.1),
 // plus text-only performance separately (TextCore); we do the same with whatever tasks the
 // runner reports, so claims and figures need not know the task list.
-import type { Metrics, RunResult } from './runner.js';
+import type { ItemScores, Metrics, RunResult } from './runner.js';
 import type { Variant } from './study.js';
 
 /** Mean over the image tasks (every metric whose task does not start with "text"). */
@@ -38,10 +38,17 @@ export interface Stat {
   n: number;
 }
 
+export interface AggregatedRun {
+  seed: number;
+  metrics: Metrics;
+  items?: ItemScores;
+  shotsUsed?: RunResult['shotsUsed'];
+}
+
 export interface VariantResults {
   variant: Variant;
-  /** One entry per seed, metrics including the averages. */
-  runs: { seed: number; metrics: Metrics }[];
+  /** One entry per seed, metrics including the averages; per-item scores and reduced shot counts as the run gave them. */
+  runs: AggregatedRun[];
   /** stats[metric][shots]. */
   stats: Record<string, Record<string, Stat>>;
 }
@@ -54,11 +61,6 @@ export interface AggregatedResults {
   shots: string[];
   /** Which runner metrics each average is made of. */
   averagedFrom: Record<string, string[]>;
-  /**
-   * Seed std of a run's score by measure (see claims.ts measureKey), measured for the base run
-   * at this scale by the `seeds` study; stands in for the pooled std when a study runs one seed.
-   */
-  measuredSeedStd?: Record<string, number>;
 }
 
 export function meanStd(values: readonly number[]): Stat {
@@ -91,12 +93,17 @@ function familyMembers(keys: string[]): Record<string, string[]> {
 
 const byNumber = (a: string, b: string) => Number(a) - Number(b);
 
-export function aggregate(variants: readonly Variant[], runs: readonly RunRecord[], opts: { measuredSeedStd?: Record<string, number> } = {}): AggregatedResults {
+export function aggregate(variants: readonly Variant[], runs: readonly RunRecord[]): AggregatedResults {
   const metricOrder: string[] = [];
   const shotSet = new Set<string>();
   const out: VariantResults[] = variants.map((variant) => {
     const mine = runs.filter((r) => r.variantId === variant.id).sort((a, b) => a.seed - b.seed);
-    const perRun = mine.map((r) => ({ seed: r.seed, metrics: withAverages(r.result.metrics) }));
+    const perRun = mine.map((r): AggregatedRun => ({
+      seed: r.seed,
+      metrics: withAverages(r.result.metrics),
+      ...(r.result.items ? { items: r.result.items } : {}),
+      ...(r.result.shotsUsed ? { shotsUsed: r.result.shotsUsed } : {}),
+    }));
     const stats: VariantResults['stats'] = {};
     for (const run of perRun) {
       for (const [metric, byShots] of Object.entries(run.metrics)) {
@@ -115,5 +122,5 @@ export function aggregate(variants: readonly Variant[], runs: readonly RunRecord
     return { variant, runs: perRun, stats };
   });
   const metrics = [...metricOrder.filter((m) => !isDerived(m)), ...[IMAGE_AVG, TEXT_AVG].filter((m) => metricOrder.includes(m))];
-  return { variants: out, metrics, shots: [...shotSet].sort(byNumber), averagedFrom: familyMembers(metrics), ...(opts.measuredSeedStd ? { measuredSeedStd: opts.measuredSeedStd } : {}) };
+  return { variants: out, metrics, shots: [...shotSet].sort(byNumber), averagedFrom: familyMembers(metrics) };
 }

@@ -7,6 +7,8 @@
 //
 //   <cache>/<key>/config.json   what was asked (written before the run starts)
 //   <cache>/<key>/result.json   what came out (written atomically when the run completes)
+//   <cache>/<key>/items.json    per-item scores (metric → shots → item id → score), written
+//                               just before result.json; claims pair runs on them
 //   <cache>/<key>/run.log       the runner's log lines
 // <cache> is <out>/runs unless `--cache` names a directory shared by several studies: their
 // common variant (the base run) then runs once for all of them.
@@ -19,7 +21,7 @@ import { canonicalJson } from './canonical_json.js';
 import { parseRunResult, type RunConfig, type RunResult } from './runner.js';
 
 /** Bump when the meaning of a cached result changes in a way the version number would not show. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2; // 2: evaluation items drawn by the study's eval seed, not the training seed; per-item scores kept
 
 /** The default salt: mm1's version and the cache format; `extra` lets a user force fresh runs. */
 export function codeSalt(extra = ''): string {
@@ -60,7 +62,16 @@ export class RunCache {
     } catch (err) {
       throw new Error(`${file} is not valid JSON (${(err as Error).message}). Delete that run directory to rerun it.`);
     }
-    return parseRunResult(raw, file);
+    const result = parseRunResult(raw, file);
+    const itemsFile = join(this.dir(key), 'items.json');
+    if (!existsSync(itemsFile)) return result;
+    let items: unknown;
+    try {
+      items = JSON.parse(readFileSync(itemsFile, 'utf8'));
+    } catch (err) {
+      throw new Error(`${itemsFile} is not valid JSON (${(err as Error).message}). Delete that run directory to rerun it.`);
+    }
+    return parseRunResult({ ...result, items }, itemsFile);
   }
 
   /**
@@ -89,7 +100,10 @@ export class RunCache {
     return join(this.runsDir, `${stage}-${hash}`);
   }
 
+  /** Writes items.json (when there are item scores), then result.json, which marks the run finished. */
   complete(key: string, result: RunResult): void {
-    atomicWriteFile(join(this.dir(key), 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+    const { items, ...rest } = result;
+    if (items) atomicWriteFile(join(this.dir(key), 'items.json'), `${JSON.stringify(items)}\n`);
+    atomicWriteFile(join(this.dir(key), 'result.json'), `${JSON.stringify(rest, null, 2)}\n`);
   }
 }

@@ -8,12 +8,13 @@ import { join } from 'node:path';
 import { atomicWriteFile } from '../engine/atomic_write.js';
 import { mm1Version } from '../version.js';
 import { IMAGE_AVG, type AggregatedResults } from './aggregate.js';
-import { seedStdByMeasure, SPREAD_RULE } from './claims.js';
 import { flatten } from './config_paths.js';
-import { fmt, fmtDuration } from './format.js';
+import { fmt, fmtDelta, fmtDuration } from './format.js';
+import { seedStdByMeasure } from './measure.js';
 import { studyFigure } from './report_figure.js';
 import { escapeHtml, htmlTable, markdownTable } from './report_table.js';
 import type { Claim, ClaimOutcome, Scale, Study, Verdict } from './study.js';
+import { VERDICT_RULE } from './verdict.js';
 
 export interface EvaluatedClaim {
   claim: Claim;
@@ -24,6 +25,10 @@ export interface ReportInput {
   study: Study;
   scale: Scale;
   seeds: number;
+  /** The training seeds, firstSeed … firstSeed + seeds − 1. */
+  seedList: number[];
+  /** The seed that drew the evaluation items and shots, the same for every run. */
+  evalSeed: number;
   salt: string;
   command: string;
   date: Date;
@@ -90,7 +95,8 @@ function quoted(study: Study): string {
 function facts(r: ReportInput): [string, string][] {
   return [
     ['Scale', r.scale],
-    ['Seeds per variant', `${r.seeds} (seeds ${Array.from({ length: r.seeds }, (_, i) => i).join(', ')})`],
+    ['Seeds per variant', `${r.seeds} (training seeds ${r.seedList.join(', ')})`],
+    ['Evaluation items', `drawn with eval seed ${r.evalSeed}: the same items and shots for every variant and seed`],
     ['Runs', `${r.freshRuns + r.cachedRuns} (${r.freshRuns} run now, ${r.cachedRuns} from the cache)`],
     ['Total wall time', `${fmtDuration(r.computeSeconds)} of training + evaluation (sum over runs); this invocation took ${fmtDuration(r.elapsedSeconds)}`],
     ['Date', `${r.date.toISOString().slice(0, 16).replace('T', ' ')} UTC`],
@@ -124,10 +130,13 @@ function markdown(r: ReportInput, figure: string | undefined): string {
   ];
   if (figure) out.push(`![${study.title}](figures/${figure})`, '', `*Figure.* ${figureCaption(r)}`, '');
   out.push('## MM1\'s claims, checked', '');
+  if (r.claims.length > 0) {
+    out.push(`| ${CLAIM_HEADER.join(' | ')} |`, `| --- | ---: | :---: | --- |`, ...claimRows(r).map((row) => `| ${row.join(' | ')} |`), '');
+  }
   for (const { claim, outcome } of r.claims) {
     out.push(`- ${VERDICT_MARK[outcome.verdict]} **${outcome.verdict}**: ${claim.text} — ${outcome.evidence}`);
   }
-  out.push('', `*Rule.* ${SPREAD_RULE}`, '');
+  out.push('', `*Rule.* ${VERDICT_RULE}`, '');
   const spread = spreadLines(r);
   if (spread.length > 0) out.push('## Seed spread', '', `Pooled std over seeds of one run's score (metric averaged over the named shots), per measure:`, '', ...spread.map((l) => `- ${l}`), '');
   const notes = warningLines(r);
@@ -143,6 +152,18 @@ function markdown(r: ReportInput, figure: string | undefined): string {
   out.push('## Reproduce', '', '```sh', r.command, '```', '', ...facts(r).map(([k, v]) => `- ${k}: ${v}`), '');
   return out.join('\n');
 }
+
+/** Claim × (Δ, 95% CI, verdict): the summary a reader scans first. */
+function claimRows(r: ReportInput): string[][] {
+  return r.claims.map(({ claim, outcome }) => [
+    claim.id,
+    outcome.delta === undefined ? '–' : fmtDelta(outcome.delta),
+    outcome.ci === undefined ? '–' : `[${fmtDelta(outcome.ci[0])}, ${fmtDelta(outcome.ci[1])}]`,
+    `${VERDICT_MARK[outcome.verdict]} ${outcome.verdict}`,
+  ]);
+}
+
+const CLAIM_HEADER = ['claim', 'Δ', '95% CI', 'verdict'];
 
 function figureCaption(r: ReportInput): string {
   const fig = r.study.figure;
@@ -179,10 +200,11 @@ ${htmlTable(results)}
 ${averagesLegend(results).map((l) => `<p class="rule">${e(l).replace(/`([^`]+)`/g, '<code>$1</code>')}</p>`).join('\n')}
 ${svg ? `<figure>${svg}<figcaption>${e(figureCaption(r))}</figcaption></figure>` : '<p>No figure: the runs reported nothing to plot.</p>'}
 <h2>MM1's claims, checked</h2>
+${r.claims.length > 0 ? `<table><thead><tr>${CLAIM_HEADER.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${claimRows(r).map((row) => `<tr>${row.map((c, i) => (i === 0 ? `<th scope="row"><code>${e(c)}</code></th>` : `<td>${e(c)}</td>`)).join('')}</tr>`).join('')}</tbody></table>` : ''}
 <ul>
 ${claims}
 </ul>
-<p class="rule"><b>Rule.</b> ${e(SPREAD_RULE)}</p>
+<p class="rule"><b>Rule.</b> ${e(VERDICT_RULE)}</p>
 ${spread.length > 0 ? `<h2>Seed spread</h2>\n<p>Pooled std over seeds of one run's score (metric averaged over the named shots), per measure:</p>\n<ul>${spread.map((l) => `<li>${e(l).replace(/`([^`]+)`/g, '<code>$1</code>')}</li>`).join('')}</ul>` : ''}
 ${notes.length > 0 ? `<h2>Notes from the runs</h2>\n<ul>${notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul>` : ''}
 <h2>Setup</h2>
@@ -214,11 +236,13 @@ function json(r: ReportInput): string {
       title: r.study.title,
       scale: r.scale,
       seeds: r.seeds,
+      seedList: r.seedList,
+      evalSeed: r.evalSeed,
       salt: r.salt,
       command: r.command,
       date: r.date.toISOString(),
       computeSeconds: r.computeSeconds,
-      variants: r.results.variants.map((v) => ({ id: v.variant.id, label: v.variant.label, axes: v.variant.axes, stats: v.stats, runs: v.runs })),
+      variants: r.results.variants.map((v) => ({ id: v.variant.id, label: v.variant.label, axes: v.variant.axes, stats: v.stats, runs: v.runs.map(({ items: _items, ...run }) => run) })),
       claims: r.claims.map(({ claim, outcome }) => ({ id: claim.id, text: claim.text, ...outcome })),
       warnings: r.warnings,
       ...(r.seeds > 1 ? { seedStd: seedSpread(r) } : {}),

@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { aggregate, type AggregatedResults, type RunRecord } from './aggregate.js';
 import { codeSalt, defaultCacheDir, RunCache } from './cache.js';
 import { fmtDuration } from './format.js';
-import { planRuns, trainingSteps, type PlannedRun } from './plan.js';
+import { evalSeedOf, planRuns, seedList, trainingSteps, type PlannedRun } from './plan.js';
 import { writeReport, type EvaluatedClaim, type ReportFiles } from './report.js';
 import { parseRunResult, type Runner } from './runner.js';
-import { BUDGETS, estimateRunSeconds } from './studies/base.js';
+import { estimateRunSeconds } from './studies/base.js';
 import type { Scale, Study } from './study.js';
 
 export type StudyEvent =
@@ -28,6 +28,10 @@ export interface RunStudyOptions {
   runner: Runner;
   /** Seeds per variant (default: the study's count for the scale). */
   seeds?: number;
+  /** First training seed (default 0): seeds are firstSeed … firstSeed + seeds − 1. */
+  firstSeed?: number;
+  /** Overrides the study's eval seed (default: the variants' `eval.seed`, 0). */
+  evalSeed?: number;
   /** Cache salt (default codeSalt()): changing it makes every run fresh. */
   salt?: string;
   /** The command shown in the report (default: the equivalent `mm1 ablate` command). */
@@ -53,10 +57,13 @@ export interface StudyOutcome {
 }
 
 /** The `mm1 ablate` command that reproduces a study, with every choice spelled out. */
-export function ablateCommand(o: { study: string; scale: Scale; seeds: number; out: string; cache?: string; saltExtra?: string }): string {
+export function ablateCommand(o: { study: string; scale: Scale; seeds: number; firstSeed?: number; evalSeed?: number; out: string; cache?: string; saltExtra?: string }): string {
   const quote = (s: string) => (/^[\w./:@=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
   return [
-    'mm1 ablate', o.study, '--scale', o.scale, '--seeds', String(o.seeds), '--out', quote(o.out),
+    'mm1 ablate', o.study, '--scale', o.scale, '--seeds', String(o.seeds),
+    ...(o.firstSeed ? ['--first-seed', String(o.firstSeed)] : []),
+    ...(o.evalSeed !== undefined ? ['--eval-seed', String(o.evalSeed)] : []),
+    '--out', quote(o.out),
     ...(o.cache ? ['--cache', quote(o.cache)] : []),
     ...(o.saltExtra ? ['--salt', quote(o.saltExtra)] : []),
   ].join(' ');
@@ -66,7 +73,8 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
   const t0 = Date.now();
   const seeds = opts.seeds ?? study.seeds[opts.scale];
   const salt = opts.salt ?? codeSalt();
-  const plan = planRuns(study, opts.scale, seeds, salt);
+  const plan = planRuns(study, opts.scale, seeds, salt, { firstSeed: opts.firstSeed, evalSeed: opts.evalSeed });
+  const seedIds = seedList(seeds, opts.firstSeed);
   const cache = new RunCache(opts.cacheDir ?? defaultCacheDir(opts.outDir));
   const emit = opts.onEvent ?? (() => {});
   const total = plan.length;
@@ -112,7 +120,8 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
     emit({ type: 'done', index: i + 1, total, run, wallSeconds: result.wallSeconds, etaSeconds: eta.remaining(todo) });
   }
 
-  const results = aggregate(plan.filter((p) => p.seed === 0).map((p) => p.variant), records, { measuredSeedStd: BUDGETS[opts.scale].seedStd });
+  const variants = plan.filter((p) => p.seed === seedIds[0]).map((p) => p.variant);
+  const results = aggregate(variants, records);
   const claims = study.claims.map((claim) => {
     try {
       return { claim, outcome: claim.evaluate(results) };
@@ -128,8 +137,10 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
       study,
       scale: opts.scale,
       seeds,
+      seedList: seedIds,
+      evalSeed: evalSeedOf(variants),
       salt,
-      command: opts.command ?? ablateCommand({ study: study.name, scale: opts.scale, seeds, out: opts.outDir, cache: opts.cacheDir }),
+      command: opts.command ?? ablateCommand({ study: study.name, scale: opts.scale, seeds, firstSeed: opts.firstSeed, evalSeed: opts.evalSeed, out: opts.outDir, cache: opts.cacheDir }),
       date: (opts.now ?? (() => new Date()))(),
       results,
       claims,

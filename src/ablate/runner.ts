@@ -14,6 +14,13 @@ export type RunConfig = Record<string, unknown>;
 /** Metric values by metric key (`<task>/<measure>`, e.g. "caption/cider") and shot count ("0", "4", "8"). */
 export type Metrics = Record<string, Record<string, number>>;
 
+/**
+ * Per-item scores, by metric key, shot count and item id, in the metric's points: the mean over
+ * a metric's items is the metric (CIDEr and VQA accuracy are means of per-item scores). Claims
+ * pair runs on these, so every run of a study must be scored on the same item ids.
+ */
+export type ItemScores = Record<string, Record<string, Record<string, number>>>;
+
 export interface RunResult {
   metrics: Metrics;
   /** Wall time of the run itself (training + evaluation), used for ETAs and the report. */
@@ -22,6 +29,14 @@ export interface RunResult {
   extra?: Record<string, unknown>;
   /** What a reader of the numbers must know, e.g. "8-shot: at most 4 shots fit; using k = 4". The report lists them. */
   warnings?: string[];
+  /** Per-item scores behind `metrics` (kept in <runDir>/items.json by the cache, not in result.json). */
+  items?: ItemScores;
+  /**
+   * The fewest shots any prompt held, by metric and requested shot count, when prompts had to
+   * drop shots to fit the model (absent = every prompt held what was asked). A claim leaves out
+   * variants whose prompts held fewer shots than asked: they would not be compared fairly.
+   */
+  shotsUsed?: Record<string, Record<string, number>>;
 }
 
 /** Handed to the runner: `log` lines go to <runDir>/run.log and to the console. */
@@ -73,6 +88,8 @@ const RunResultSchema = z.object({
   wallSeconds: finite.refine((s) => s >= 0, { message: 'must be >= 0' }),
   extra: z.record(z.string(), z.unknown()).optional(),
   warnings: z.array(z.string()).optional(),
+  items: z.record(z.string(), z.record(z.string(), z.record(z.string(), finite))).optional(),
+  shotsUsed: z.record(z.string(), z.record(z.string(), z.number().int().nonnegative())).optional(),
 });
 
 /** Validates what a runner returned (or what result.json holds); errors name the source and field. */

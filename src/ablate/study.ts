@@ -2,7 +2,7 @@
 // how many seeds, which figure to draw, and MM1's lessons as claims that the numbers either
 // reproduce or not. The four studies live in studies/*.ts; run_study.ts runs any of them.
 import type { AggregatedResults } from './aggregate.js';
-import type { Measure } from './claims.js';
+import type { Measure } from './measure.js';
 import type { RunConfig } from './runner.js';
 
 /** smoke: ~1.5 min per run, tiny eval sets (checks the pipeline). default: ~7 min per run, a study in 20–65 min per seed. */
@@ -26,6 +26,9 @@ export interface ClaimOutcome {
   verdict: Verdict;
   /** The numbers behind the verdict, in one sentence. */
   evidence: string;
+  /** Δ, positive as MM1 reports, and its 95% interval; absent when the claim could not be decided. */
+  delta?: number;
+  ci?: [number, number];
 }
 
 /** One of MM1's lessons, phrased as a comparison our numbers can decide. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson } from '../../src/ablate/canonical_json.js';
@@ -60,4 +60,17 @@ test('the cache reads finished runs only, validates them, and refuses a director
   mkdirSync(cache.dir(other), { recursive: true });
   writeFileSync(join(cache.dir(other), 'config.json'), JSON.stringify(id));
   assert.throws(() => cache.begin(other, { config: { a: 2 }, seed: 0, salt: 's' }, {}), /describes a different run/);
+});
+
+test('per-item scores go to items.json beside result.json and come back with the result', () => {
+  const cache = new RunCache(mkdtempSync(join(tmpdir(), 'mm1-cache-')));
+  const key = runKey({ config: {}, seed: 0, salt: 's' });
+  cache.begin(key, { config: {}, seed: 0, salt: 's' }, {});
+  const items = { 'vqa/accuracy': { '0': { q1: 100, q2: 0 } } };
+  cache.complete(key, { metrics: { 'vqa/accuracy': { '0': 50 } }, wallSeconds: 1, items });
+  assert.deepEqual(JSON.parse(readFileSync(join(cache.dir(key), 'items.json'), 'utf8')), items);
+  assert.equal(JSON.parse(readFileSync(join(cache.dir(key), 'result.json'), 'utf8')).items, undefined, 'result.json stays small');
+  assert.deepEqual(cache.read(key)?.items, items);
+  writeFileSync(join(cache.dir(key), 'items.json'), '{"vqa/accuracy": {"0": {"q1": "high"}}}');
+  assert.throws(() => cache.read(key), /items\.json is not a valid run result:\n {2}items\.vqa\/accuracy\.0\.q1: /);
 });

@@ -1,94 +1,155 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { aggregate, IMAGE_AVG, type RunRecord } from '../../src/ablate/aggregate.js';
-import { axisEffect, axisRange, effectBeats, groupBeats, measureKey, pooledStd, seedStdByMeasure, threshold, groupMean, type Measure } from '../../src/ablate/claims.js';
+import { axisEffect, axisRange, effectBeats, groupBeats } from '../../src/ablate/claims.js';
+import { measureKey, pooledStd, runScores, seedStdByMeasure, type Measure } from '../../src/ablate/measure.js';
+import type { ItemScores, RunResult } from '../../src/ablate/runner.js';
 import type { Variant } from '../../src/ablate/study.js';
 
-/** Results for variants with axes {res, size}, each with the given per-seed scores at 0 and 4 shots (4-shot = 0-shot + 10). */
-function results(cells: { res: number; size: string; scores: number[] }[], measuredSeedStd?: Record<string, number>) {
+/** Intervals computed in floating point: equal to the hand value within 1e-9. */
+function near(actual: readonly number[] | undefined, expected: readonly number[], msg?: string): void {
+  assert.ok(actual && actual.length === expected.length && actual.every((x, i) => Math.abs(x - expected[i]) < 1e-9), `${msg ?? ''} got ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
+}
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/**
+ * Variants with axes {res, size}; `seeds[s]` are the per-item caption/cider scores of seed s at
+ * 0-shot (4-shot = the same + 10). The metric is the mean of its items, as in real runs.
+ */
+function results(cells: { res: number; size: string; seeds: number[][]; shotsUsed?: RunResult['shotsUsed'] }[]) {
   const variants: Variant[] = cells.map((c) => ({ id: `r${c.res}-${c.size}`, label: `${c.res} ${c.size}`, axes: { res: c.res, size: c.size }, config: {} }));
   const runs: RunRecord[] = cells.flatMap((c, i) =>
-    c.scores.map((s, seed) => ({ variantId: variants[i].id, seed, key: `${i}-${seed}`, dir: '', cached: false, result: { metrics: { 'caption/cider': { '0': s, '4': s + 10 } }, wallSeconds: 1 } })),
+    c.seeds.map((xs, seed) => {
+      const at = (shift: number) => Object.fromEntries(xs.map((x, j) => [`item${j}`, x + shift]));
+      const items: ItemScores = { 'caption/cider': { '0': at(0), '4': at(10) } };
+      const result: RunResult = { metrics: { 'caption/cider': { '0': mean(xs), '4': mean(xs) + 10 } }, wallSeconds: 1, items, ...(c.shotsUsed ? { shotsUsed: c.shotsUsed } : {}) };
+      return { variantId: variants[i].id, seed, key: `${i}-${seed}`, dir: '', cached: false, result };
+    }),
   );
-  return aggregate(variants, runs, { measuredSeedStd });
+  return aggregate(variants, runs);
 }
 
 const zeroShot: Measure = { metric: 'caption/cider', shots: ['0'] };
 const highBeatsLow = groupBeats({ id: 'x', text: 'higher resolution helps', better: { select: { res: 64 }, label: '64 px' }, worse: { select: { res: 32 }, label: '32 px' }, measure: zeroShot });
+const ITEMS = [12, 40, 3, 77, 25, 31, 8, 60];
+const shift = (xs: number[], d: number) => xs.map((x) => x + d);
+/** Item-level noise that moves each item by ±`size` in a fixed pattern summing to 0. */
+const wobble = (xs: number[], size: number) => xs.map((x, i) => x + (i % 2 === 0 ? size : -size));
 
-test('pooled std against a hand value, and the threshold falls back to the margin with one seed', () => {
-  // Variant 1: [1, 3] → SS 2, dof 1. Variant 2: [2, 4, 6] → SS 8, dof 2. Pooled √(10 / 3).
-  assert.ok(Math.abs(pooledStd([[1, 3], [2, 4, 6], [9]])! - Math.sqrt(10 / 3)) < 1e-12);
-  assert.equal(pooledStd([[1], [2]]), undefined);
-  assert.deepEqual(threshold([[1], [2]], 0.5), { value: 0.5, pooledStd: undefined, minMargin: 0.5 });
-  assert.equal(threshold([[1, 3]], 0.5).value, Math.SQRT2);
+test('a constant gain on every item is reproduced with the interval [d, d]; the evidence gives Δ and the 95% CI', () => {
+  const o = highBeatsLow.evaluate(results([{ res: 32, size: 's', seeds: [ITEMS] }, { res: 64, size: 's', seeds: [shift(ITEMS, 2.5)] }]));
+  assert.equal(o.verdict, 'reproduced');
+  near([o.delta!], [2.5]);
+  near(o.ci, [2.5, 2.5]);
+  assert.match(o.evidence, /^34\.5 \(64 px\) vs 32\.0 \(32 px\) on caption\/cider at 0-shot: Δ \+2\.50, 95% CI \[\+2\.50, \+2\.50\] \(paired bootstrap over 8 items × 1 seed; one seed, so training noise is not in the interval\)\.$/);
 });
 
-test('a clear win is reproduced, a reversed one is not, one within the seed spread is inconclusive', () => {
-  const win = highBeatsLow.evaluate(results([{ res: 32, size: 's', scores: [10, 11] }, { res: 64, size: 's', scores: [15, 16] }]));
-  assert.equal(win.verdict, 'reproduced');
-  // Means 15.5 vs 10.5, pooled std √0.5 ≈ 0.71, margin 0.5.
-  assert.match(win.evidence, /15\.5 \(64 px\) vs 10\.5 \(32 px\) on caption\/cider at 0-shot: Δ \+5\.00, threshold 0\.707 \(pooled seed std 0\.707; min margin 0\.500\)/);
-
-  const reversed = highBeatsLow.evaluate(results([{ res: 32, size: 's', scores: [15, 16] }, { res: 64, size: 's', scores: [10, 11] }]));
-  assert.equal(reversed.verdict, 'not reproduced');
-  assert.match(reversed.evidence, /Δ −5\.00/);
-
-  // Δ = 1 but seeds scatter by ±2: inconclusive.
-  const noisy = highBeatsLow.evaluate(results([{ res: 32, size: 's', scores: [8, 12] }, { res: 64, size: 's', scores: [9, 13] }]));
-  assert.equal(noisy.verdict, 'inconclusive');
-  // One seed, Δ = 0.3 < margin 0.5: inconclusive; Δ = 0.8 > 0.5: reproduced.
-  assert.equal(highBeatsLow.evaluate(results([{ res: 32, size: 's', scores: [10] }, { res: 64, size: 's', scores: [10.3] }])).verdict, 'inconclusive');
-  assert.equal(highBeatsLow.evaluate(results([{ res: 32, size: 's', scores: [10] }, { res: 64, size: 's', scores: [10.8] }])).verdict, 'reproduced');
+test('a constant loss on every item is not reproduced; identical variants are inconclusive', () => {
+  const lost = highBeatsLow.evaluate(results([{ res: 32, size: 's', seeds: [ITEMS] }, { res: 64, size: 's', seeds: [shift(ITEMS, -2.5)] }]));
+  assert.equal(lost.verdict, 'not reproduced');
+  near(lost.ci, [-2.5, -2.5]);
+  const same = highBeatsLow.evaluate(results([{ res: 32, size: 's', seeds: [ITEMS] }, { res: 64, size: 's', seeds: [ITEMS] }]));
+  assert.equal(same.verdict, 'inconclusive');
+  near(same.ci, [0, 0]);
 });
 
-test('measures average each run over the named shots; groups average their variants', () => {
-  const r = results([{ res: 32, size: 's', scores: [10] }, { res: 32, size: 'l', scores: [14] }, { res: 64, size: 's', scores: [20] }]);
-  assert.equal(groupMean(r, { res: 32 }, zeroShot), 12);
-  assert.equal(groupMean(r, { res: 32 }, { metric: 'caption/cider', shots: 'all' }), 17, 'per run (s + s + 10) / 2, then mean of 15 and 19');
-  assert.equal(groupMean(r, { res: 32 }, { metric: 'caption/cider', shots: 'few' }), 22);
-  assert.equal(groupMean(r, { res: 128 }, zeroShot), undefined);
+test('a negative Δ whose interval holds 0 is inconclusive, not "not reproduced" (and a positive one is not "reproduced")', () => {
+  // Δ = −0.5 on average, but items move by ±6 between the variants: the interval straddles 0.
+  const down = highBeatsLow.evaluate(results([{ res: 32, size: 's', seeds: [ITEMS] }, { res: 64, size: 's', seeds: [shift(wobble(ITEMS, 6), -0.5)] }]));
+  assert.ok(down.delta! < 0 && down.ci![0] < 0 && down.ci![1] > 0, JSON.stringify(down));
+  assert.equal(down.verdict, 'inconclusive');
+  const up = highBeatsLow.evaluate(results([{ res: 32, size: 's', seeds: [ITEMS] }, { res: 64, size: 's', seeds: [shift(wobble(ITEMS, 6), 0.5)] }]));
+  assert.ok(up.delta! > 0 && up.ci![0] < 0, JSON.stringify(up));
+  assert.equal(up.verdict, 'inconclusive');
 });
 
-test('effect comparisons: resolution moving the score more than size, and the range over an axis', () => {
+test('seeds count: a gain that flips sign across seeds is inconclusive although every seed is clear on its own', () => {
+  const o = highBeatsLow.evaluate(results([{ res: 32, size: 's', seeds: [ITEMS, ITEMS, ITEMS] }, { res: 64, size: 's', seeds: [shift(ITEMS, 4), shift(ITEMS, -3), shift(ITEMS, 2)] }]));
+  assert.ok(Math.abs(o.delta! - 1) < 1e-12);
+  assert.equal(o.verdict, 'inconclusive');
+  assert.match(o.evidence, /8 items × 3 seeds\)/);
+});
+
+test('items are paired by id: runs listing their items in another order, or extra items, compare on the shared ones', () => {
+  const r = results([{ res: 32, size: 's', seeds: [ITEMS] }, { res: 64, size: 's', seeds: [shift(ITEMS, 1)] }]);
+  const run = r.variants[1].runs[0];
+  const reversed = Object.fromEntries(Object.entries(run.items!['caption/cider']['0']).reverse());
+  run.items!['caption/cider']['0'] = { ...reversed, extra: 1000 };
+  const o = highBeatsLow.evaluate(r);
+  near(o.ci, [1, 1]);
+});
+
+test('a variant whose prompts held fewer shots than asked is left out of the claim, and the evidence says why', () => {
+  const fewShot: Measure = { metric: 'caption/cider', shots: ['4'] };
+  const claim = groupBeats({ id: 'f', text: 't', better: { select: { res: 64 }, label: '64 px' }, worse: { select: { res: 32 }, label: '32 px' }, measure: fewShot });
+  const r = results([
+    { res: 32, size: 's', seeds: [ITEMS] },
+    { res: 64, size: 's', seeds: [shift(ITEMS, 3)] },
+    { res: 64, size: 'l', seeds: [shift(ITEMS, -30)], shotsUsed: { 'caption/cider': { '4': 2 } } },
+  ]);
+  const o = claim.evaluate(r);
+  assert.equal(o.verdict, 'reproduced', 'the 4-shot variant that held 2 shots would have reversed it');
+  near(o.ci, [3, 3]);
+  assert.match(o.evidence, /Left out: 64 l \(its 4-shot caption\/cider prompts held as few as 2 shots/);
+  // Reduced shots at a shot count the claim does not read do not matter.
+  near(highBeatsLow.evaluate(r).ci, [-13.5, -13.5]);
+  // When every variant on one side is left out, the claim is not decided.
+  const alone = claim.evaluate(results([{ res: 32, size: 's', seeds: [ITEMS] }, { res: 64, size: 'l', seeds: [ITEMS], shotsUsed: { 'caption/cider': { '4': 2 } } }]));
+  assert.equal(alone.verdict, 'inconclusive');
+  assert.equal(alone.ci, undefined);
+  assert.match(alone.evidence, /a group it compares has no variant left\. Left out: 64 l/);
+});
+
+test('effect comparisons bootstrap the difference of effects: resolution +5 vs size +1 on every item is [4, 4]', () => {
   const grid = (resGain: number, sizeGain: number) =>
     results([
-      { res: 32, size: 's', scores: [10, 10.2] },
-      { res: 32, size: 'l', scores: [10 + sizeGain, 10.2 + sizeGain] },
-      { res: 64, size: 's', scores: [10 + resGain, 10.2 + resGain] },
-      { res: 64, size: 'l', scores: [10 + resGain + sizeGain, 10.2 + resGain + sizeGain] },
+      { res: 32, size: 's', seeds: [ITEMS] },
+      { res: 32, size: 'l', seeds: [shift(ITEMS, sizeGain)] },
+      { res: 64, size: 's', seeds: [shift(ITEMS, resGain)] },
+      { res: 64, size: 'l', seeds: [shift(ITEMS, resGain + sizeGain)] },
     ]);
   const claim = effectBeats({ id: 'y', text: 'resolution over size', larger: axisEffect('res', 32, 64, 'resolution effect'), smaller: axisEffect('size', 's', 'l', 'size effect'), measure: zeroShot });
   const ok = claim.evaluate(grid(5, 1));
   assert.equal(ok.verdict, 'reproduced');
-  assert.match(ok.evidence, /\+5\.00 resolution effect vs \+1\.00 size effect .* Δ \+4\.00/);
+  near(ok.ci, [4, 4]);
+  assert.match(ok.evidence, /^\+5\.00 resolution effect vs \+1\.00 size effect on caption\/cider at 0-shot: Δ \+4\.00/);
   assert.equal(claim.evaluate(grid(1, 5)).verdict, 'not reproduced');
-  assert.equal(claim.evaluate(grid(3, 2.8)).verdict, 'inconclusive');
-  assert.equal(axisRange('size', 'size range').compute(grid(5, -3), zeroShot), 3);
+  assert.equal(claim.evaluate(grid(3, 3)).verdict, 'inconclusive');
+  // The range over an axis: best minus worst level mean.
+  const range = effectBeats({ id: 'r', text: 'r', larger: axisEffect('res', 32, 64, 'res'), smaller: axisRange('size', 'size range'), measure: zeroShot });
+  near(range.evaluate(grid(5, -3)).ci, [2, 2]);
 });
 
-test('a claim on a metric the runner never reported is inconclusive and says so', () => {
-  const r = results([{ res: 32, size: 's', scores: [10] }, { res: 64, size: 's', scores: [12] }]);
-  const c = groupBeats({ id: 'z', text: 't', better: { select: { res: 64 }, label: '64' }, worse: { select: { res: 32 }, label: '32' }, measure: { metric: IMAGE_AVG, shots: ['0'] } });
-  // One image metric: avg/image exists (the mean of one task), so use a metric that is truly absent.
+test('runs without per-item scores (cached before they were kept) leave the claim undecided, saying what to do', () => {
+  const r = results([{ res: 32, size: 's', seeds: [ITEMS] }, { res: 64, size: 's', seeds: [shift(ITEMS, 5)] }]);
+  delete r.variants[0].runs[0].items;
+  const o = highBeatsLow.evaluate(r);
+  assert.equal(o.verdict, 'inconclusive');
+  assert.match(o.evidence, /no per-item scores for 32 s .*rerun them with a fresh --salt/);
   const absent = groupBeats({ id: 'z', text: 't', better: { select: { res: 64 }, label: '64' }, worse: { select: { res: 32 }, label: '32' }, measure: { metric: 'text/mc_acc', shots: 'all' } });
-  assert.equal(c.evaluate(r).verdict, 'reproduced');
-  const out = absent.evaluate(r);
-  assert.equal(out.verdict, 'inconclusive');
-  assert.match(out.evidence, /^no text\/mc_acc \(all shots\) values for 64; the runner did not report them$/);
+  assert.match(absent.evaluate(r).evidence, /^not decided on text\/mc_acc \(all shots\): no text\/mc_acc values\.$/);
 });
 
-test('one seed: a measured seed std for the claim measure replaces the bare margin; several seeds use their own spread', () => {
-  const measured = { [measureKey(zeroShot)]: 2, 'caption/cider@all': 99 };
+test('avg/image pairs item by item within each task and averages the tasks', () => {
+  const variants: Variant[] = [0, 1].map((i) => ({ id: `v${i}`, label: `v${i}`, axes: { v: i }, config: {} }));
+  const run = (i: number, capShift: number, vqaShift: number): RunRecord => {
+    const items: ItemScores = { 'caption/cider': { '0': { a: 10 + capShift, b: 20 + capShift } }, 'vqa/accuracy': { '0': { q1: 0 + vqaShift, q2: 100 + vqaShift, q3: 50 + vqaShift } } };
+    return { variantId: `v${i}`, seed: 0, key: `${i}`, dir: '', cached: false, result: { metrics: { 'caption/cider': { '0': 15 + capShift }, 'vqa/accuracy': { '0': 50 + vqaShift } }, wallSeconds: 1, items } };
+  };
+  const r = aggregate(variants, [run(0, 0, 0), run(1, 4, 2)]);
+  const claim = groupBeats({ id: 'a', text: 't', better: { select: { v: 1 }, label: 'v1' }, worse: { select: { v: 0 }, label: 'v0' }, measure: { metric: IMAGE_AVG, shots: 'all' } });
+  const o = claim.evaluate(r);
+  near(o.ci, [3, 3], '(4 + 2) / 2');
+  assert.match(o.evidence, /over 5 items × 1 seed/);
+});
+
+test('seed spread: pooled std against a hand value, per measure', () => {
+  // Variant 1: [1, 3] → SS 2, dof 1. Variant 2: [2, 4, 6] → SS 8, dof 2. Pooled √(10 / 3).
+  assert.ok(Math.abs(pooledStd([[1, 3], [2, 4, 6], [9]])! - Math.sqrt(10 / 3)) < 1e-12);
+  assert.equal(pooledStd([[1], [2]]), undefined);
+  const r = results([{ res: 32, size: 's', seeds: [[10], [11]] }, { res: 64, size: 's', seeds: [[11.5], [12.5]] }]);
+  assert.deepEqual(runScores(r, { res: 32 }, { metric: 'caption/cider', shots: 'all' })[0].scores, [15, 16]);
+  const sd = seedStdByMeasure(r, [zeroShot, { metric: 'caption/cider', shots: 'all' }]);
   assert.equal(measureKey(zeroShot), 'caption/cider@0');
-  // Δ = 1.5: above the 0.5 margin, below the measured std 2 → inconclusive, and the evidence says why.
-  const one = highBeatsLow.evaluate(results([{ res: 32, size: 's', scores: [10] }, { res: 64, size: 's', scores: [11.5] }], measured));
-  assert.equal(one.verdict, 'inconclusive');
-  assert.match(one.evidence, /threshold 2\.00 \(one seed: the base run's measured seed std 2\.00; min margin 0\.500\)/);
-  assert.equal(highBeatsLow.evaluate(results([{ res: 32, size: 's', scores: [10] }, { res: 64, size: 's', scores: [12.5] }], measured)).verdict, 'reproduced');
-  // With two seeds the pooled std (0.707) rules, not the measured one.
-  assert.equal(highBeatsLow.evaluate(results([{ res: 32, size: 's', scores: [10, 11] }, { res: 64, size: 's', scores: [11.5, 12.5] }], measured)).verdict, 'reproduced');
-  // seedStdByMeasure pools over every variant: [10, 11] and [11.5, 12.5] → √0.5 at 0-shot; 4-shot = 0-shot + 10, same spread.
-  const sd = seedStdByMeasure(results([{ res: 32, size: 's', scores: [10, 11] }, { res: 64, size: 's', scores: [11.5, 12.5] }]), [zeroShot, { metric: 'caption/cider', shots: 'all' }]);
   assert.ok(Math.abs(sd['caption/cider@0']! - Math.SQRT1_2) < 1e-12 && Math.abs(sd['caption/cider@all']! - Math.SQRT1_2) < 1e-12, JSON.stringify(sd));
 });

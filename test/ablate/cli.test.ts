@@ -31,10 +31,13 @@ test('without a registered runner: a clear error, while --list and --dry-run sti
   await assert.rejects(mm1(['ablate', 'encoder', '--scale', 'smoke', '--out', mkdtempSync(join(tmpdir(), 'mm1-cli-'))]), /no ablation runner is registered: .*setDefaultRunner\(\).*--dry-run/s);
   const list = await mm1(['ablate', '--list']);
   assert.match(list.stdout, /^encoder {4}Image encoder: resolution and size\n {11}Which image-encoder choices/);
-  assert.match(list.stdout, /highres .*\n.*\n.*smoke: 3 variants × 1 seed; default: 3 variants × 1 seed/);
+  assert.match(list.stdout, /highres .*\n.*\n.*smoke: 3 variants × 1 seed; default: 3 variants × 3 seeds/);
   const plan = await mm1(['ablate', 'connector', '--scale', 'smoke', '--dry-run', '--out', '/nonexistent/place']);
   assert.match(plan.stdout, /runs cached in \/nonexistent\/place\/runs\n/);
-  assert.match(plan.stdout, /9 runs, 9 to run: 900 training steps, about 12m36s on 2 cores \(a base run measured 1m24s here/);
+  assert.match(plan.stdout, /9 runs, 9 to run: 900 training steps, about 18m54s on 2 cores: an estimate from a base run measured at 1m24s \(16 items per image task/);
+  const later = await mm1(['ablate', 'highres', '--scale', 'smoke', '--seeds', '2', '--first-seed', '3', '--dry-run', '--out', '/nonexistent/place']);
+  assert.deepEqual([...later.stdout.matchAll(/ seed (\d+) /g)].map((m) => m[1]), ['3', '3', '3', '4', '4', '4']);
+  assert.match((await mm1(['ablate', 'connector', '--dry-run', '--out', '/nonexistent/place'])).stdout, /27 runs, 27 to run/, 'default scale: 3 seeds');
   await assert.rejects(mm1(['ablate', 'encoder', '--seeds', '0', '--dry-run']), /option '--seeds <n>' argument '0' is invalid\. Expected a whole number ≥ 1\./);
   await assert.rejects(mm1(['ablate']), /name a study: mm1 ablate <encoder\|connector\|mixture\|highres\|seeds>/);
 });
@@ -46,7 +49,7 @@ test('with a runner: runs the study, prints a line per run and the verdicts, and
   const first = await mm1(['ablate', 'highres', '--scale', 'smoke', '--out', out]);
   assert.equal(runner.calls.length, 3);
   assert.match(first.stderr, /^mm1 ablate highres --scale smoke --seeds 1 --out \S+\n/);
-  assert.match(first.stderr, /\[1\/3\] base seed 0: running \(fine-tuned at 32 px \(base\)\) \| ETA 5m53s\n/);
+  assert.match(first.stderr, /\[1\/3\] base seed 0: running \(fine-tuned at 32 px \(base\)\) \| ETA 6m34s\n/);
   assert.match(first.stderr, /\[3\/3\] sub-images seed 0: done in \ds \| ETA 0s/);
   assert.match(first.stderr, / {4}interpolate\/seed0: training 0\n/, 'runner log lines are echoed');
   assert.match(first.stdout, /✔ reproduced: Sub-image decomposition to a higher resolution beats the base resolution/);

@@ -2,7 +2,7 @@
 // and units the claims read; a second call resumes from the finished run instead of training.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunCache } from '../../src/ablate/cache.js';
@@ -32,12 +32,18 @@ test('mm1Runner: CLIP stage + pretraining + world evaluation -> <task>/<measure>
     assert.deepEqual(Object.keys(r.metrics).sort(), ['caption/cider', 'gqa/accuracy', 'reading/accuracy', 'text-cloze/acc', 'text-mc/acc', 'vqa/accuracy']);
     for (const [key, byShots] of Object.entries(r.metrics)) {
       assert.deepEqual(Object.keys(byShots).sort(), ['0', '1'], key);
-      for (const v of Object.values(byShots)) assert.ok(v >= 0 && (key.startsWith('caption') || v <= 100), `${key} = ${v}`);
+      for (const [shots, v] of Object.entries(byShots)) {
+        // Every metric is the mean of the per-item scores the run keeps for pairing (2 items per task here).
+        const items = Object.values(r.items![key][shots]);
+        assert.equal(items.length, 2, `${key}@${shots}`);
+        assert.ok(Math.abs(items.reduce((a, b) => a + b, 0) / items.length - v) < 1e-6, `${key}@${shots}: items ${items} vs metric ${v}`);
+      }
     }
+    assert.equal(r.extra?.evalSeed, 0);
     assert.match(logs[0], /pretraining 3 steps \(CLIP stage 2\)/);
-    const t0 = Date.now();
-    await mm1Runner(config, dir, signalFor(dir));
-    assert.ok(Date.now() - t0 < 20000, 'the second call reuses the trained model');
+    const again: string[] = [];
+    await mm1Runner(config, dir, signalFor(dir, again));
+    assert.match(again[0], /^reusing the pretrained model in /, 'the second call reuses the trained model');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -56,8 +62,17 @@ test('mm1Runner: runs that differ only in fine-tuning pretrain once, in a shared
     assert.match(second.join('\n'), /reusing the pretrained model in .*pretrain-[0-9a-f]{16}\/model/);
     assert.equal(b.extra?.finalLoss, a.extra?.finalLoss, 'the shared pretraining reports the same final loss');
     const third: string[] = [];
-    await mm1Runner({ ...base, seed: 1, sft: { steps: 2, imageSize: 32 } }, join(cacheDir, 'c'), signalFor(cacheDir, third));
+    const c = await mm1Runner({ ...base, seed: 1, sft: { steps: 2, imageSize: 32 } }, join(cacheDir, 'c'), signalFor(cacheDir, third));
     assert.ok(third.some((m) => /^pretraining 3 steps/.test(m)), 'another seed is another pretraining');
+    // The training seed does not draw the evaluation items: both seeds are asked the same questions.
+    const questions = (run: string) => readFileSync(join(cacheDir, run, 'eval', 'image', 'samples', 'world-vqav2.0shot.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { prompt: string }).prompt);
+    assert.deepEqual(questions('c'), questions('a'));
+    for (const key of Object.keys(a.items!)) assert.deepEqual(Object.keys(c.items![key]['0']).sort(), Object.keys(a.items![key]['0']).sort(), key);
+    assert.match(Object.keys(a.items!['vqa/accuracy']['0'])[0], /^0\//, 'item keys carry the eval seed');
+    // Another eval seed asks other questions, and its item keys do not pair with seed 0's.
+    const d = await mm1Runner({ ...base, seed: 1, eval: { ...base.eval, seed: 5 }, sft: { steps: 2, imageSize: 32 } }, join(cacheDir, 'd'), signalFor(cacheDir));
+    assert.notDeepEqual(questions('d'), questions('a'));
+    assert.ok(Object.keys(d.items!['vqa/accuracy']['0']).every((k) => k.startsWith('5/')));
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
   }

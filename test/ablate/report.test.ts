@@ -35,7 +35,10 @@ test('the report: table rows for every variant, the figure inline and on disk, c
   assert.match(md, /- Date: 2025-03-14 09:30 UTC/);
   assert.match(md, /- Runs: 12 \(12 run now, 0 from the cache\)/);
   assert.match(md, /- Total wall time: \d+s of training \+ evaluation/);
-  assert.match(md, /\*Rule\.\* .*max\(pooled seed std, minimum margin\)/);
+  assert.match(md, /\*Rule\.\* .*paired percentile bootstrap.*Interval entirely above 0: ✔ reproduced; entirely below 0: ✘ not reproduced; containing 0: \? inconclusive/);
+  // The claims table: id, Δ, 95% CI and verdict per claim, the same numbers as study.json.
+  assert.match(md, /\| claim \| Δ \| 95% CI \| verdict \|\n\| --- \| ---: \| :---: \| --- \|\n\| resolution-helps \| \+\d+\.\d+ \| \[\+\d+\.\d+, \+\d+\.\d+\] \| ✔ reproduced \|/);
+  assert.match(md, /- Seeds per variant: 2 \(training seeds 0, 1\)\n- Evaluation items: drawn with eval seed 0: the same items and shots for every variant and seed/);
   assert.match(md, /\| `model\.vision\.imageSize` \|/, 'the setup table lists the config keys that vary');
 
   const html = readFileSync(o.files.html, 'utf8');
@@ -51,6 +54,11 @@ test('the report: table rows for every variant, the figure inline and on disk, c
   const json = JSON.parse(readFileSync(o.files.json, 'utf8'));
   assert.equal(json.variants.length, 6);
   assert.equal(json.claims[0].verdict, 'reproduced');
+  assert.ok(json.claims.every((c: { delta: number; ci: [number, number] }) => c.ci[0] <= c.delta && c.delta <= c.ci[1]), 'every claim has Δ inside its CI');
+  assert.equal(json.evalSeed, 0);
+  assert.deepEqual(json.seedList, [0, 1]);
+  assert.equal(json.variants[0].runs[0].items, undefined, 'per-item scores stay in the run directories, not in study.json');
+  assert.match(html, /<th>95% CI<\/th>/);
 });
 
 test('mixture report: bars with a text-only panel, and one seed means no ± and no error bars', async () => {

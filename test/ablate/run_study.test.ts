@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { runStudy, progressLine, type StudyEvent } from '../../src/ablate/run_study.js';
 import { planRuns } from '../../src/ablate/plan.js';
 import { encoderStudy } from '../../src/ablate/studies/encoder.js';
+import { highresStudy } from '../../src/ablate/studies/highres.js';
 import { syntheticRunner } from './synthetic_runner.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'mm1-ablate-'));
@@ -69,4 +70,33 @@ test('a runner returning a non-finite metric stops the study with the field name
   await assert.rejects(runStudy(encoderStudy, { scale: 'smoke', outDir: out, runner: bad, salt: SALT }), /not a valid run result:\n  metrics\.caption\/cider\.0: .*NaN/);
   const plan = planRuns(encoderStudy, 'smoke', 1, SALT);
   assert.equal(existsSync(join(out, 'runs', plan[0].key, 'result.json')), false);
+});
+
+test('--first-seed adds seeds: seeds 3–5 are fresh runs, a 6-seed study from 0 reuses all six, and the report names them', async () => {
+  const out = tmp();
+  const first = syntheticRunner();
+  await runStudy(highresStudy, { scale: 'smoke', seeds: 3, outDir: out, runner: first, salt: SALT });
+  const more = syntheticRunner();
+  const b = await runStudy(highresStudy, { scale: 'smoke', seeds: 3, firstSeed: 3, outDir: out, runner: more, salt: SALT });
+  assert.deepEqual([...new Set(more.calls.map((c) => c.config.seed))], [3, 4, 5]);
+  assert.equal(b.freshRuns, 9);
+  const md = readFileSync(b.files.markdown, 'utf8');
+  assert.match(md, /mm1 ablate highres --scale smoke --seeds 3 --first-seed 3 --out /);
+  assert.match(md, /- Seeds per variant: 3 \(training seeds 3, 4, 5\)/);
+  const all = syntheticRunner();
+  const c = await runStudy(highresStudy, { scale: 'smoke', seeds: 6, outDir: out, runner: all, salt: SALT });
+  assert.equal(all.calls.length, 0);
+  assert.equal(c.cachedRuns, 18);
+  assert.match(c.claims[0].outcome.evidence, /× 6 seeds\)/);
+});
+
+test('--eval-seed changes every run (other items), and the report records it', async () => {
+  const plan0 = planRuns(highresStudy, 'smoke', 1, SALT);
+  const plan7 = planRuns(highresStudy, 'smoke', 1, SALT, { evalSeed: 7 });
+  assert.ok(plan0.every((p, i) => p.key !== plan7[i].key));
+  assert.ok(plan7.every((p) => (p.config.eval as { seed: number }).seed === 7));
+  const out = tmp();
+  const o = await runStudy(highresStudy, { scale: 'smoke', evalSeed: 7, outDir: out, runner: syntheticRunner(), salt: SALT });
+  assert.match(readFileSync(o.files.markdown, 'utf8'), /- Evaluation items: drawn with eval seed 7/);
+  assert.equal(JSON.parse(readFileSync(o.files.json, 'utf8')).evalSeed, 7);
 });

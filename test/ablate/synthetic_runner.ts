@@ -1,10 +1,12 @@
 // A deterministic stand-in for training + evaluation, for testing the study framework (cache,
 // resume, aggregation, claims, report), whose properties do not depend on real training.
 // Scores are a formula of the config that agrees with MM1's lessons (`sign` = +1) or
-// contradicts every one of them (`sign` = −1), plus seeded noise of std `noise`.
+// contradicts every one of them (`sign` = −1), plus seeded noise of std `noise`. Per-item
+// scores (`items` per metric and shot count) scatter around the metric with a difficulty shared
+// by every run (the same items) and run noise of std `itemNoise`; their mean is the metric.
 import { Rng } from '../../src/engine/rng.js';
 import { canonicalJson } from '../../src/ablate/canonical_json.js';
-import type { Metrics, RunConfig, RunResult, RunSignal, Runner } from '../../src/ablate/runner.js';
+import type { ItemScores, Metrics, RunConfig, RunResult, RunSignal, Runner } from '../../src/ablate/runner.js';
 
 const get = (c: RunConfig, path: string): unknown => path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], c);
 const num = (c: RunConfig, path: string, dflt: number): number => {
@@ -40,12 +42,30 @@ export function syntheticMetrics(config: RunConfig, opts: { sign?: number; noise
   };
 }
 
+/** `n` item scores per metric × shots whose mean is exactly the metric: shared difficulty + run noise. */
+export function syntheticItems(metrics: Metrics, config: RunConfig, opts: { n?: number; itemNoise?: number } = {}): ItemScores {
+  const n = opts.n ?? 40;
+  const rng = new Rng(hash32(`items/${canonicalJson(config)}`));
+  const out: ItemScores = {};
+  for (const [metric, byShots] of Object.entries(metrics)) {
+    out[metric] = {};
+    for (const [shots, value] of Object.entries(byShots)) {
+      const difficulty = Array.from({ length: n }, (_, i) => 10 * new Rng(hash32(`${metric}/${i}`)).normal());
+      const noise = Array.from({ length: n }, () => (opts.itemNoise ?? 2) * rng.normal());
+      const raw = difficulty.map((d, i) => d + noise[i]);
+      const centre = raw.reduce((a, b) => a + b, 0) / n;
+      out[metric][shots] = Object.fromEntries(raw.map((x, i) => [`item${i}`, value + x - centre]));
+    }
+  }
+  return out;
+}
+
 export interface SyntheticRunner extends Runner {
   calls: { config: RunConfig; runDir: string }[];
 }
 
 /** Records its calls; `failOnCall` (1-based) throws there, like a crash or Ctrl-C mid-study. */
-export function syntheticRunner(opts: { sign?: number; noise?: number; failOnCall?: number } = {}): SyntheticRunner {
+export function syntheticRunner(opts: { sign?: number; noise?: number; itemNoise?: number; failOnCall?: number } = {}): SyntheticRunner {
   const calls: SyntheticRunner['calls'] = [];
   const runner = async (config: RunConfig, runDir: string, signal: RunSignal): Promise<RunResult> => {
     calls.push({ config, runDir });
@@ -53,7 +73,8 @@ export function syntheticRunner(opts: { sign?: number; noise?: number; failOnCal
     signal.log(`training ${JSON.stringify(config.seed)}`);
     // Like the real runner, sub-image prompts are long: the 8-shot evaluation gets fewer shots.
     const warnings = num(config, 'sft.subImageGrid', 0) > 0 ? { warnings: ['world-coco 8-shot: at most 4 shots fit; using k = 4.'] } : {};
-    return { metrics: syntheticMetrics(config, opts), wallSeconds: 2 + (calls.length % 3), extra: { finalLoss: 1.5 }, ...warnings };
+    const metrics = syntheticMetrics(config, opts);
+    return { metrics, wallSeconds: 2 + (calls.length % 3), extra: { finalLoss: 1.5 }, items: syntheticItems(metrics, config, opts), ...warnings };
   };
   return Object.assign(runner, { calls });
 }

@@ -1,10 +1,16 @@
-// What every study shares at a scale: training length, the evaluation (shots, set sizes) and
-// the architecture MM1 holds fixed while one component varies (spec §1.1), scaled down to the
-// synthetic world. Studies layer their own overrides on top with mergeConfig.
+// What every study shares at a scale: training length, the evaluation (shots, set sizes, the
+// eval seed) and the architecture MM1 holds fixed while one component varies (spec §1.1),
+// scaled down to the synthetic world. Studies layer their own overrides on top with mergeConfig.
+//
+// Fair comparisons: every variant of a study packs the same number of images into a training
+// sequence and holds the same number of shots in an evaluation prompt. MM1 fixes 4,096 tokens
+// with up to 16 images of 144 tokens; here each variant gets a sequence long enough for
+// IMAGES_PER_SEQUENCE of its own images (trainingSeqLen) and a context long enough for an
+// 8-shot prompt of them (contextFor).
 //
 // Budgets, from runs measured on the 2-core machine (see runSeconds): a smoke run takes about
-// a minute and a half, a default run about seven minutes, so one seed of a 3–9-variant study
-// is minutes at smoke scale and 20–65 minutes at default scale. More seeds (--seeds 3) multiply that.
+// a minute and a half, a default run (one seed) about seven to ten minutes; studies run 3 seeds
+// at default scale.
 import { mergeConfig, nested } from '../config_paths.js';
 import { trainingSteps } from '../plan.js';
 import type { RunConfig } from '../runner.js';
@@ -20,37 +26,80 @@ export interface ScaleBudget {
   /** Evaluation examples for the text-only task (`eval.textExamples`). */
   textExamples: number;
   /**
-   * Measured wall seconds of one base run (CLIP stage, `trainSteps` of pretraining, evaluation)
-   * on the 2-core machine: at default, the mixture study's five runs took 407–459 s (mean 436);
-   * at smoke, the connector study's nine runs took 12 min 37 s (84 s each).
+   * Measured wall seconds of one base run (CLIP stage, `trainSteps` of pretraining at 256 tokens
+   * per sequence, evaluation of `measuredEvalExamples` items per image task) on the 2-core
+   * machine: at default, the mixture study's five runs took 407–459 s (mean 436), of which the
+   * evaluation was ~110 s; at smoke, the connector study's nine runs took 12 min 37 s (84 s each).
    */
   runSeconds: number;
-  /**
-   * Seed std of one run's score for the base run, by measure (claims.ts measureKey), measured by
-   * the `seeds` study at this scale; one-seed studies use it as their noise threshold.
-   * Undefined until measured.
-   */
-  seedStd?: Record<string, number>;
+  /** Seconds of `runSeconds` spent evaluating (measured at default; smoke assumes the same share). */
+  evalSeconds: number;
+  /** Items per image task when `runSeconds` was measured. */
+  measuredEvalExamples: number;
 }
 
 export const BUDGETS: Record<Scale, ScaleBudget> = {
-  smoke: { trainSteps: 100, sftSteps: 40, evalExamples: 16, textExamples: 32, runSeconds: 84 },
-  default: {
-    trainSteps: 1000,
-    sftSteps: 300,
-    evalExamples: 200,
-    textExamples: 400,
-    runSeconds: 436,
-    // `mm1 ablate seeds --scale default` (seeds 0–2, 2026-11-26; docs/results/default/seeds): one
-    // run's avg/image moves by ~4–5 points with the seed alone.
-    seedStd: { 'avg/image@all': 4.37, 'avg/image@0': 5.09, 'avg/image@few': 4.17, 'avg/text@all': 6.91 },
-  },
+  smoke: { trainSteps: 100, sftSteps: 40, evalExamples: 16, textExamples: 32, runSeconds: 84, evalSeconds: 21, measuredEvalExamples: 16 },
+  // 300 items per image task (was 200): paired on the same items, the item part of a claim's
+  // interval shrinks by √(2/3); more would cost another ~55 s of evaluation per 100 items per run.
+  default: { trainSteps: 1000, sftSteps: 300, evalExamples: 300, textExamples: 400, runSeconds: 436, evalSeconds: 110, measuredEvalExamples: 200 },
 };
 
-/** A run's expected wall time before any has run: the measured base run, scaled by training steps. */
+/** Tokens per training sequence when `runSeconds` was measured. */
+const MEASURED_SEQ_LEN = 256;
+
+/**
+ * A run's expected wall time before any has run: the measured base run, its training part scaled
+ * by training steps and tokens per sequence, its evaluation part by items per task. An estimate
+ * (attention and the CLIP stage do not scale exactly so), not a measurement.
+ */
 export function estimateRunSeconds(config: RunConfig, scale: Scale): number {
   const b = BUDGETS[scale];
-  return (b.runSeconds * Math.max(b.trainSteps, trainingSteps(config))) / b.trainSteps;
+  const trainPart = (b.runSeconds - b.evalSeconds) * (Math.max(b.trainSteps, trainingSteps(config)) / b.trainSteps) * (seqLenOf(config) / MEASURED_SEQ_LEN);
+  const items = Number((config.eval as { examplesPerTask?: number } | undefined)?.examplesPerTask ?? b.measuredEvalExamples);
+  return trainPart + b.evalSeconds * (items / b.measuredEvalExamples);
+}
+
+function seqLenOf(config: RunConfig): number {
+  const t = (config.train as { seqLen?: number } | undefined)?.seqLen;
+  return typeof t === 'number' ? t : MEASURED_SEQ_LEN;
+}
+
+/** Images packed into each pretraining sequence (MM1: up to 16); fine-tuning sequences hold SFT_IMAGES_PER_SEQUENCE. */
+export const IMAGES_PER_SEQUENCE = 8;
+export const SFT_IMAGES_PER_SEQUENCE = 4;
+/**
+ * Text tokens that travel with one image in world documents, generously: with 24, sequences of
+ * 4-, 16- and 64-token images all fill their 8 image slots (measured 7.0–7.1 images per sequence,
+ * the rest being text-only rows; at a fixed 256 tokens 64-token images got 2.6).
+ */
+const TEXT_TOKENS_PER_IMAGE = 24;
+
+/** Tokens per training sequence that fit `images` images of `tokensPerImage` tokens with their text (at least 256, a multiple of 32). */
+export function trainingSeqLen(images: number, tokensPerImage: number): number {
+  return Math.max(256, Math.ceil((images * (tokensPerImage + TEXT_TOKENS_PER_IMAGE)) / 32) * 32);
+}
+
+/**
+ * LLM context (`model.llm.maxPositions`) that fits an 8-shot prompt (9 images) of the study's
+ * largest image: ~21 text tokens per shot were measured (64-token images fitted 5 shots in 512
+ * tokens, 80-token sub-image sets 4), so 32 per image leaves room. At least 512, a multiple of 128.
+ * RoPE positions carry no weights, so this changes no parameter, only what fits.
+ */
+export function contextFor(largestTokensPerImage: number, shots = 8): number {
+  return Math.max(512, Math.ceil(((shots + 1) * (largestTokensPerImage + 32)) / 128) * 128);
+}
+
+/**
+ * The training and context lengths of a variant whose images become `tokensPerImage` tokens: 8
+ * images per sequence and all 8 shots per prompt, whatever its token count. The context is the
+ * variant's own (it holds no weights, so variants that differ only in it would train alike) so
+ * that the base run stays one config, shared by every study through the run cache.
+ */
+export function fairLengths(tokensPerImage: number): Record<string, number> {
+  const seqLen = trainingSeqLen(IMAGES_PER_SEQUENCE, tokensPerImage);
+  // Training positions run up to seqLen − 1, and the RoPE table has maxPositions rows.
+  return { 'train.seqLen': seqLen, 'train.maxImages': IMAGES_PER_SEQUENCE, 'model.llm.maxPositions': Math.max(seqLen, contextFor(tokensPerImage)) };
 }
 
 /** MM1 evaluates its ablations at 0, 4 and 8 shots (spec §1.1). */
@@ -61,6 +110,9 @@ export function encoderSize(width: number, depth: number): RunConfig {
   if (width % 16 !== 0) throw new Error(`encoder width ${width} must be a multiple of the head dim 16`);
   return nested({ 'model.vision.width': width, 'model.vision.depth': depth, 'model.vision.heads': width / 16, 'model.vision.mlpHidden': 4 * width });
 }
+
+/** Image tokens of the base run's connector. */
+export const BASE_TOKENS = 16;
 
 /** The encoder every study but `encoder` uses. */
 export const BASE_ENCODER = { width: 64, depth: 3 } as const;
@@ -76,10 +128,13 @@ export function baseConfig(scale: Scale): RunConfig {
       'model.vision.imageSize': 64,
       'model.vision.patchSize': 8,
       'model.connector.kind': 'cabstractor',
-      'model.connector.tokens': 16,
+      'model.connector.tokens': BASE_TOKENS,
       'data.mixture': { interleaved: 45, caption: 45, text: 10, syntheticCaptionShare: 0 },
       'train.steps': b.trainSteps,
+      ...fairLengths(BASE_TOKENS),
       'eval.shots': [...SHOTS],
+      // The same items and shots for every variant and training seed (mm1 ablate --eval-seed changes it).
+      'eval.seed': 0,
       'eval.examplesPerTask': b.evalExamples,
       'eval.textExamples': b.textExamples,
     }),
@@ -87,7 +142,7 @@ export function baseConfig(scale: Scale): RunConfig {
   );
 }
 
-/** The base config with dotted overrides on top. */
+/** The base config with dotted overrides on top (a key given in both is replaced, not an error). */
 export function withOverrides(scale: Scale, overrides: Record<string, unknown>): RunConfig {
   return mergeConfig(baseConfig(scale), nested(overrides));
 }

@@ -3,7 +3,7 @@
 import { IMAGE_AVG } from '../aggregate.js';
 import { axisEffect, axisRange, effectBeats, groupBeats, type Measure } from '../claims.js';
 import type { Study, Variant } from '../study.js';
-import { withOverrides } from './base.js';
+import { contextFor, fairLengths, IMAGES_PER_SEQUENCE, trainingSeqLen, withOverrides } from './base.js';
 
 const KINDS = ['avgpool', 'attnpool', 'cabstractor'] as const;
 const LABELS: Record<(typeof KINDS)[number], string> = { avgpool: 'average pooling', attnpool: 'attention pooling', cabstractor: 'C-Abstractor' };
@@ -23,8 +23,9 @@ export const connectorStudy: Study = {
     'MM1: average pooling, attention pooling and C-Abstractor × 64 / 144 tokens × 224 / 336 px. Here: the same three connectors × 4 / 16 / 64 tokens at 64 px (patch 8: an 8×8 patch grid, so 64 tokens keeps every patch).',
     'Resolution, the other half of the lesson, is measured by the encoder study; keeping it fixed here keeps the grid to 9 variants.',
     'Encoder width 64, depth 3; data 45/45/10.',
+    `Fair comparison: every variant packs ${IMAGES_PER_SEQUENCE} images into a training sequence (its \`train.seqLen\` grows with its tokens per image: ${TOKENS.map((t) => trainingSeqLen(IMAGES_PER_SEQUENCE, t)).join(' / ')} tokens), and a context that holds an 8-shot prompt of its images (${TOKENS.map((t) => contextFor(t)).join(' / ')} tokens), so every prompt holds all 8 shots. (At a fixed 256 / 512, 64-token variants got ~2.6 images per sequence and 5 of 8 shots.)`,
   ],
-  seeds: { smoke: 1, default: 1 },
+  seeds: { smoke: 1, default: 3 },
   variants: (scale) =>
     KINDS.flatMap((connector) =>
       TOKENS.map(
@@ -32,7 +33,7 @@ export const connectorStudy: Study = {
           id: `${connector}-${tokens}`,
           label: `${LABELS[connector]}, ${tokens} tokens`,
           axes: { connector, tokens },
-          config: withOverrides(scale, { 'model.connector.kind': connector, 'model.connector.tokens': tokens }),
+          config: withOverrides(scale, { 'model.connector.kind': connector, 'model.connector.tokens': tokens, ...fairLengths(tokens) }),
         }),
       ),
     ),

@@ -24,7 +24,7 @@ export const encoderStudy: Study = {
     'Every encoder is first trained CLIP-style on the world\'s captions (800 steps at default scale, the `encoder.clipSteps` stage), then frozen while the connector and LLM pretrain, as MM1 starts from a CLIP-pretrained encoder; connector fixed to a C-Abstractor with 16 tokens, data fixed to 45/45/10.',
     'The training-data-composition part of the lesson (VeCap) is covered by the mixture study.',
   ],
-  seeds: { smoke: 1, default: 1 },
+  seeds: { smoke: 1, default: 3 },
   variants: (scale) =>
     RESOLUTIONS.flatMap((resolution) =>
       (Object.keys(SIZES) as (keyof typeof SIZES)[]).map(

@@ -4,7 +4,7 @@
 import { IMAGE_AVG } from '../aggregate.js';
 import { groupBeats, type Group, type Measure } from '../claims.js';
 import type { Study, Variant } from '../study.js';
-import { BUDGETS, withOverrides } from './base.js';
+import { BASE_TOKENS, BUDGETS, contextFor, SFT_IMAGES_PER_SEQUENCE, trainingSeqLen, withOverrides } from './base.js';
 
 /** Pretraining resolution; fine-tuning sees twice that (MM1: 672 → 1344 via 2×2 sub-images). */
 const BASE_RES = 32;
@@ -15,6 +15,11 @@ const METHODS = [
   { id: 'interpolate', label: `fine-tuned at ${GRID * BASE_RES} px, position embeddings interpolated`, method: 'interpolate', pixels: GRID * BASE_RES, sft: { 'sft.imageSize': GRID * BASE_RES, 'sft.subImageGrid': 0 } },
   { id: 'sub-images', label: `${GRID}×${GRID} sub-images of ${BASE_RES} px + overview`, method: 'sub-images', pixels: GRID * BASE_RES, sft: { 'sft.imageSize': BASE_RES, 'sft.subImageGrid': GRID } },
 ] as const;
+
+/** Image tokens after fine-tuning: one C-Abstractor output per crop, g×g crops + the overview for sub-images. */
+const tokensPerImage = (grid: number) => BASE_TOKENS * (grid > 0 ? grid * grid + 1 : 1);
+/** Every variant's context fits an 8-shot prompt of sub-image sets; set at pretraining, which all variants share. */
+const CONTEXT = contextFor(tokensPerImage(GRID));
 
 const group = (id: (typeof METHODS)[number]['id']): Group => ({ select: (v) => v.id === id, label: METHODS.find((m) => m.id === id)!.label });
 const overall: Measure = { metric: IMAGE_AVG, shots: 'all' };
@@ -31,16 +36,24 @@ export const highresStudy: Study = {
     `Every variant pretrains at ${BASE_RES} px, then fine-tunes for the same number of steps (\`sft.steps\`) and is evaluated as fine-tuned.`,
     `interpolate: the ViT's position table is bicubically resized to the ${GRID * BASE_RES} px patch grid (\`sft.imageSize\`). sub-images: \`sft.subImageGrid\` = ${GRID} renders the image at ${GRID} × ${BASE_RES} px, cuts ${GRID}×${GRID} crops of ${BASE_RES} px and adds the whole image downscaled to ${BASE_RES} px (MM1: 4 crops of 672 px + a 672 px overview = 5 × 144 tokens).`,
     'Both high-resolution variants see the same pixels; they differ in how the encoder gets them. The C-Abstractor keeps 16 tokens per image (per crop), as MM1 keeps 144.',
+    `Fair comparison: every model has a context of ${CONTEXT} tokens, so 8-shot prompts of ${tokensPerImage(GRID)}-token sub-image sets hold all 8 shots (at 512 they held 4), and every fine-tuning sequence packs ${SFT_IMAGES_PER_SEQUENCE} images (\`sft.seqLen\` ${trainingSeqLen(SFT_IMAGES_PER_SEQUENCE, tokensPerImage(0))} for single images, ${trainingSeqLen(SFT_IMAGES_PER_SEQUENCE, tokensPerImage(GRID))} for sub-image sets).`,
     'MM1 fine-tunes on instruction data; here the fine-tuning data is the same synthetic-world mixture, since the question is the resolution, not the data.',
   ],
-  seeds: { smoke: 1, default: 1 },
+  seeds: { smoke: 1, default: 3 },
   variants: (scale) =>
     METHODS.map(
       (m): Variant => ({
         id: m.id,
         label: m.label,
         axes: { method: m.method, pixels: m.pixels },
-        config: withOverrides(scale, { 'model.vision.imageSize': BASE_RES, 'sft.steps': BUDGETS[scale].sftSteps, ...m.sft }),
+        config: withOverrides(scale, {
+          'model.vision.imageSize': BASE_RES,
+          'model.llm.maxPositions': CONTEXT,
+          'sft.steps': BUDGETS[scale].sftSteps,
+          'sft.seqLen': trainingSeqLen(SFT_IMAGES_PER_SEQUENCE, tokensPerImage(m.sft['sft.subImageGrid'])),
+          'sft.maxImages': SFT_IMAGES_PER_SEQUENCE,
+          ...m.sft,
+        }),
       }),
     ),
   figure: { kind: 'bars' },

@@ -36,7 +36,7 @@ export const mixtureStudy: Study = {
     `Synthetic captions: ${SYNTHETIC_SHARE * 100}% of the caption weight (MM1's VeCap was ≈7% of its caption data).`,
     'Architecture fixed: 64 px, encoder width 64 / depth 3, C-Abstractor with 16 tokens.',
   ],
-  seeds: { smoke: 1, default: 1 },
+  seeds: { smoke: 1, default: 3 },
   variants: (scale) =>
     MIXES.map(
       (m): Variant => ({

@@ -3,7 +3,7 @@
 import { Option, type Command } from 'commander';
 import { RunCache, codeSalt, defaultCacheDir } from '../../ablate/cache.js';
 import { fmtDuration } from '../../ablate/format.js';
-import { planRuns, trainingSteps } from '../../ablate/plan.js';
+import { planRuns, trainingSteps, type PlanOptions } from '../../ablate/plan.js';
 import { VERDICT_MARK } from '../../ablate/report.js';
 import { ablateCommand, progressLine, runStudy } from '../../ablate/run_study.js';
 import { requireDefaultRunner } from '../../ablate/runner.js';
@@ -15,6 +15,8 @@ import { wholeNumber } from '../flags.js';
 interface AblateFlags {
   scale: Scale;
   seeds?: number;
+  firstSeed?: number;
+  evalSeed?: number;
   out?: string;
   cache?: string;
   salt?: string;
@@ -36,10 +38,12 @@ const HELP_AFTER = `
 Each study reruns one of MM1's ablations at toy scale: a grid of variants (e.g. image
 resolution × encoder size), each pretrained on the synthetic world (1,000 steps at default
 scale) and then evaluated 0/4/8-shot on captioning, VQA and text-only tasks. The fifth study,
-seeds, measures how far the base run moves with the seed alone: one-seed verdicts are judged
-against that noise. The report states MM1's
-question, a paper-style table (mean ± std when there are several seeds), a figure, and each of MM1's lessons as
-✔ reproduced, ✘ not reproduced or ? inconclusive, with the numbers behind it.
+seeds, measures how far the base run moves with the training seed alone. Every run is scored on
+the same evaluation items (drawn by --eval-seed, not the training seed), so variants are compared
+item by item. The report states MM1's question, a paper-style table (mean ± std over seeds), a
+figure, and each of MM1's lessons with its Δ and a 95% confidence interval (a paired bootstrap over
+seeds and items): ✔ reproduced when the interval lies above 0, ✘ not reproduced when below, ?
+inconclusive when it holds 0.
 
 Studies:
 ${studyList()
@@ -48,12 +52,13 @@ ${studyList()
   .join('\n')}
 
 Scales:
-  smoke     100 steps per run, small eval sets: ~1.5 min per run, a study in 5–15 minutes
+  smoke     100 steps per run, small eval sets: ~1.5–3 min per run, a study in 5–20 minutes
             (checks the pipeline; too short for the lessons to show)
-  default   800 CLIP steps + 1000 pretraining steps per run, 200 items per task: ~7 min per
-            run, 20–65 minutes per study for one seed on 2 cores
-  MM1's four studies run one seed unless --seeds says more (--seeds 3 gives mean ± std and
-  triples the time); the seeds study runs 3.
+  default   800 CLIP steps + 1000 pretraining steps per run, 300 items per image task, 3 seeds:
+            ~8–14 min per run on 2 cores (longer sequences for more image tokens), so a study
+            takes 1.5–5 hours; --dry-run prints the estimate for what is not cached
+  Smoke runs one seed; default runs 3. --seeds N changes that; --first-seed S starts the seeds
+  at S, so '--seeds 3 --first-seed 3' adds three fresh seeds (runs are cached per seed).
 
 Output (in --out, default runs/ablate/<study>):
   report.md, report.html     the report (the HTML has the figure inline)
@@ -71,7 +76,7 @@ Examples:
   mm1 ablate --list
   mm1 ablate encoder --scale smoke          # a few minutes
   mm1 ablate mixture --dry-run              # what would run, what is cached, how long
-  mm1 ablate connector --seeds 3 --out runs/connector-3seeds
+  mm1 ablate connector --seeds 3 --first-seed 3 --out runs/connector-seeds3to5
   mm1 ablate encoder --cache runs/ablate/cache && mm1 ablate connector --cache runs/ablate/cache
 `;
 
@@ -82,7 +87,9 @@ export function register(program: Command): void {
     .description(`Rerun one of MM1's ablation studies (${STUDIES.map((s) => s.name).join(', ')}) as a grid of small pretraining + evaluation runs, and write a paper-style report checking MM1's lessons.`)
     .argument('[study]', `which study: ${STUDIES.map((s) => s.name).join(', ')}`)
     .addOption(new Option('--scale <scale>', 'how big the runs are').choices([...SCALES]).default('default'))
-    .option('--seeds <n>', "seeds per variant (default: the study's, 1; 3 for the seeds study); 3 gives mean ± std and takes 3× as long", wholeNumber(1))
+    .option('--seeds <n>', "training seeds per variant (default: 3 at default scale, 1 at smoke; the seeds study always 3)", wholeNumber(1))
+    .option('--first-seed <s>', 'first training seed (default 0): seeds are S, S+1, …; add seeds to a study or rerun it with fresh ones', wholeNumber(0))
+    .option('--eval-seed <s>', "seed that draws the evaluation items and shots, the same for every run (default: the study's, 0)", wholeNumber(0))
     .option('--out <dir>', 'output directory (default: runs/ablate/<study>)')
     .option('--cache <dir>', 'where runs are cached (default: <out>/runs); share one between studies to run common variants once')
     .option('--salt <text>', 'extra text mixed into every cache key; change it to rerun everything (e.g. after editing the trainer)')
@@ -100,16 +107,18 @@ export function register(program: Command): void {
       const out = flags.out ?? `runs/ablate/${study.name}`;
       const seeds = flags.seeds ?? study.seeds[flags.scale];
       const salt = codeSalt(flags.salt);
+      const seedOpts = { firstSeed: flags.firstSeed, evalSeed: flags.evalSeed };
       if (flags.dryRun) {
-        printPlan(study, flags.scale, seeds, salt, out, flags.cache ?? defaultCacheDir(out));
+        printPlan(study, flags.scale, seeds, seedOpts, salt, out, flags.cache ?? defaultCacheDir(out));
         return;
       }
       const runner = requireDefaultRunner();
-      const command = ablateCommand({ study: study.name, scale: flags.scale, seeds, out, cache: flags.cache, saltExtra: flags.salt });
+      const command = ablateCommand({ study: study.name, scale: flags.scale, seeds, ...seedOpts, out, cache: flags.cache, saltExtra: flags.salt });
       process.stderr.write(`${command}\n${study.question}\n`);
       const outcome = await runStudy(study, {
         scale: flags.scale,
         seeds,
+        ...seedOpts,
         outDir: out,
         cacheDir: flags.cache,
         salt,
@@ -130,8 +139,8 @@ export function register(program: Command): void {
     });
 }
 
-function printPlan(study: Study, scale: Scale, seeds: number, salt: string, out: string, cacheDir: string): void {
-  const plan = planRuns(study, scale, seeds, salt);
+function printPlan(study: Study, scale: Scale, seeds: number, seedOpts: PlanOptions, salt: string, out: string, cacheDir: string): void {
+  const plan = planRuns(study, scale, seeds, salt, seedOpts);
   const cache = new RunCache(cacheDir);
   const todo = plan.filter((p) => !cache.read(p.key));
   const steps = todo.reduce((a, p) => a + trainingSteps(p.config), 0);
@@ -139,7 +148,8 @@ function printPlan(study: Study, scale: Scale, seeds: number, salt: string, out:
   const lines = plan.map((p, i) => `  ${String(i + 1).padStart(3)}  ${p.variant.id.padEnd(20)} seed ${p.seed}  ${p.key}  ${todo.includes(p) ? 'to run' : 'cached'}  (${trainingSteps(p.config)} steps)`);
   process.stdout.write(
     `${study.title} at scale '${scale}', ${seeds} seed${seeds > 1 ? 's' : ''}, output ${out}, runs cached in ${cacheDir}\n${lines.join('\n')}\n` +
-      `${plan.length} runs, ${todo.length} to run: ${steps} training steps, about ${fmtDuration(seconds)} on 2 cores ` +
-      `(a base run measured ${fmtDuration(BUDGETS[scale].runSeconds)} here, evaluation included).\n`,
+      `${plan.length} runs, ${todo.length} to run: ${steps} training steps, about ${fmtDuration(seconds)} on 2 cores: an estimate ` +
+      `from a base run measured at ${fmtDuration(BUDGETS[scale].runSeconds)} (${BUDGETS[scale].measuredEvalExamples} items per image task, 256-token sequences), ` +
+      `its training scaled by steps × sequence length and its evaluation by items per task.\n`,
   );
 }
