@@ -32,7 +32,8 @@ function unknownKeyLine(root: z.ZodType | undefined, issue: z.core.$ZodIssueUnre
 /** zod's message without its generic lead-in, and a missing field called missing. */
 function plainMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type' && issue.path.length === 0 && issue.expected === 'object') {
-    return `expected a JSON object {...}, got ${issue.input === null ? 'null' : Array.isArray(issue.input) ? 'a JSON array' : typeof issue.input}`;
+    const received = /received (\w+)$/.exec(issue.message)?.[1] ?? 'something else';
+    return `expected a JSON object {...}, got ${received === 'array' ? 'a JSON array' : received}`;
   }
   return issue.message.replace(/^Invalid input: /, '').replace(/, received undefined$/, ', but the field is missing');
 }

@@ -25,7 +25,7 @@ test('pretrain / sft / eval refuse bad input with a message naming it', async ()
   writeFileSync(broken, '{"recipe": ');
   const out = join(dir, 'run');
   const cases: [string[], RegExp][] = [
-    [['pretrain', '--config', bad, '--out', out], /train\.steps: Invalid input: expected number/],
+    [['pretrain', '--config', bad, '--out', out], /train\.steps: expected number, received string/],
     [['pretrain', '--config', broken, '--out', out], /--config .*broken\.json: not valid JSON/],
     [['pretrain', '--config', join(dir, 'nope.json'), '--out', out], /--config .*nope\.json: file not found/],
     [['pretrain', '--recipe', 'huge', '--out', out], /unknown recipe 'huge'; choose one of: tiny, bench, small, mm1-3b/],
