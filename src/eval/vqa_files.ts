@@ -4,8 +4,8 @@
 // errors. The official loader requires a result for every annotated question; `subset` relaxes
 // that to scoring only the answered ones.
 import { z } from 'zod';
-import type { VqaScoredQuestion } from './metrics/vqa-accuracy.js';
-import { readJsonFile } from './read-json.js';
+import type { VqaScoredQuestion } from './metrics/vqa_accuracy.js';
+import { readJsonFile } from './read_json.js';
 
 const Id = z.union([z.number(), z.string()], { error: 'expected an id (number or string)' });
 const ResultsSchema = z.array(z.object({ question_id: Id, answer: z.string() }));
