@@ -2,7 +2,7 @@
 //   questions:   {"data_subtype": "val2014", "questions": [{"question_id", "image_id", "question"}]}
 //   annotations: {"annotations": [{"question_id", "image_id", "answers": [{"answer", ...}], "answer_type"}]}
 // with images named COCO_<data_subtype>_<image_id as 12 digits>.jpg. TextVQA, VizWiz and
-// GQA differ in layout and live in vqa_variants.ts; all yield the same VqaItem.
+// GQA differ in layout and live in vqa_variants.ts; all yield the same VqaFileItem.
 // Items carry the image path, not pixels: evaluation decodes only what it uses.
 
 import { existsSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { idField, makeReader, readJsonFile, resolveImagePath, stringField, type 
 
 export type VqaDataset = 'vqav2' | 'okvqa' | 'textvqa' | 'vizwiz' | 'gqa';
 
-export interface VqaItem {
+export interface VqaFileItem {
   dataset: VqaDataset;
   questionId: string;
   imageId: string;
@@ -28,7 +28,7 @@ export interface VqaOptions extends ReadOptions {
 }
 
 /** Shared item checks: the image exists, the question is non-empty. */
-export function finishItem(item: VqaItem): VqaItem {
+export function finishItem(item: VqaFileItem): VqaFileItem {
   if (item.question.trim() === '') throw new Error('empty question. Fix: remove the record.');
   if (!existsSync(item.imagePath)) {
     throw new Error(`image ${item.imagePath} not found. Fix: check imageRoot (or pass imageFile to map image ids to file names).`);
@@ -54,7 +54,7 @@ export interface VqaV2Files {
   dataset?: 'vqav2' | 'okvqa';
 }
 
-export function readVqaV2(files: VqaV2Files, options: VqaOptions): Reader<VqaItem> {
+export function readVqaV2(files: VqaV2Files, options: VqaOptions): Reader<VqaFileItem> {
   return makeReader(files.questions, options, async function* (tryRecord) {
     const q = (await readJsonFile(files.questions)) as { questions?: unknown; data_subtype?: unknown };
     if (!Array.isArray(q?.questions)) throw new Error(`${files.questions}: expected {"questions": [...]} (VQAv2 questions file).`);
