@@ -6,7 +6,7 @@
 // with a single image every idf is log(1) = 0, so the score is 0.
 import { exactLog, exactPow } from './exact_math.js';
 import { ngramCounts, ngramOrder } from './ngrams.js';
-import { numpyMean } from './py_compat.js';
+import { numpyMean } from '../../compat/python.js';
 
 export interface CiderOptions { n?: number; sigma?: number }
 

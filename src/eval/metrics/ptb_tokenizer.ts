@@ -12,7 +12,7 @@
 // Deliberate difference: the reference splits lines on \r, \v, \f, U+2028 and U+2029 too, which
 // shifts every later caption onto the wrong image; here those characters become spaces.
 import { NEWLINE_TOKEN, PTB_RULES } from './ptb_lexer.js';
-import { pyRstrip } from './py_compat.js';
+import { pyRstrip } from '../../compat/python.js';
 
 /** Tokens pycocoevalcap removes after tokenising. "-LRB-" etc. are listed in upper case, so the
  *  lower-cased "-lrb-" "-rrb-" "-lcb-" "-rcb-" (and "-lsb-" "-rsb-") survive, as in the reference. */
