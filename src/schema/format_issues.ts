@@ -45,9 +45,14 @@ export interface FormatIssuesOptions {
   limit?: number;
 }
 
+/** One line per problem, unindented. */
+export function issueLines(issues: readonly z.core.$ZodIssue[], schema?: z.ZodType): string[] {
+  return issues.flatMap((i) => (i.code === 'unrecognized_keys' ? unknownKeyLine(schema, i) : [`${issuePath(i.path)}: ${plainMessage(i)}`]));
+}
+
 /** One indented line per problem. */
 export function formatIssues(issues: readonly z.core.$ZodIssue[], o: FormatIssuesOptions = {}): string {
-  const lines = issues.flatMap((i) => (i.code === 'unrecognized_keys' ? unknownKeyLine(o.schema, i) : [`${issuePath(i.path)}: ${plainMessage(i)}`]));
+  const lines = issueLines(issues, o.schema);
   const shown = o.limit !== undefined ? lines.slice(0, o.limit) : lines;
   const more = lines.length - shown.length;
   return shown.map((l) => `  ${l}`).join('\n') + (more > 0 ? `\n  ... and ${more} more problems` : '');
