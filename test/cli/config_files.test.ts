@@ -2,21 +2,11 @@
 // stops the command before any work starts (no run directory, no CLIP stage, no model load),
 // naming the key and the nearest valid one.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-
-function mm1(args: string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT }, (err, _stdout, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr }),
-    );
-  });
-}
+import { mm1 } from '../helpers/cli.js';
 
 test('pretrain, sft and eval refuse unknown keys and non-object config files before any work', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mm1-config-files-'));
