@@ -52,6 +52,11 @@ test('sft: --sub-images and --data win over the config file', () => {
   assert.equal(flagged.init, 'runs/b/model');
   assert.equal(flagged.train.steps, 9);
   assert.throws(() => sftConfig({}), /--model <dir>/);
+
+  const otherFile = sftConfig({ config, data: 'more.json' });
+  assert.deepEqual([otherFile.data.path, otherFile.data.imageRoot], ['more.json', 'img'], 'the file\'s image root stays unless --image-root is given');
+  assert.equal(sftConfig({ config, imageRoot: 'pics' }).data.imageRoot, 'pics');
+  assert.equal(sftConfig({ model: 'm', data: 'conv.json' }).data.imageRoot, '.', 'as before: a LLaVA file without a root reads images from .');
 });
 
 test('eval: flags win over the config file', () => {

@@ -109,7 +109,10 @@ export function pretrainConfig(f: PretrainFlags): PretrainConfig {
 export function sftConfig(f: SftFlags): SftConfig {
   const file = readConfigFile(f.config);
   const defaults = { data: { source: 'world' }, train: SFT_TRAIN_DEFAULTS };
-  const data = f.data === undefined ? {} : f.data === 'world' ? { source: 'world' } : { source: 'llava', path: f.data, imageRoot: f.imageRoot ?? '.' };
+  const fileRoot = (file.data as { imageRoot?: unknown } | undefined)?.imageRoot;
+  const llavaFile = f.data !== undefined && f.data !== 'world';
+  // A LLaVA file named by flag gets an image root: the flag's, else the config file's, else '.'.
+  const data = f.data === 'world' ? { source: 'world' } : llavaFile ? { source: 'llava', path: f.data, imageRoot: f.imageRoot ?? fileRoot ?? '.' } : givenOnly({ imageRoot: f.imageRoot });
   const flags = { init: f.model, imageSize: f.imageSize, subImageGrid: f.subImages, data, train: trainOverrides(f) };
   const raw = deepMerge(deepMerge(defaults, file), givenOnly(flags));
   if ((raw as { init?: unknown }).init === undefined) throw new Error("sft needs the pretrained model: --model <dir> (or \"init\" in the --config file)");
