@@ -13,7 +13,7 @@ import { progressBar, type Progress } from '../../train/progress.js';
 import { wholeNumber, wholeNumberList } from '../flags.js';
 
 /** Flags not given stay undefined, so they leave the --config file's value (or the default) alone. */
-interface EvalFlags {
+export interface EvalFlags {
   config?: string;
   model?: string;
   tasks?: string;
