@@ -1,7 +1,7 @@
 // The one way mm1 turns zod's validation issues into text: one line per problem, naming the
 // field by its path (train.freeze[0]), what was wrong, and for an unknown key the nearest
 // valid one ("train.stpes: unknown key; did you mean train.steps?").
-import { closestMatch } from 'leven';
+import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 import { keysAt } from './keys_at.js';
 
@@ -15,8 +15,10 @@ export function issuePath(path: readonly PropertyKey[]): string {
 function nearestKey(key: string, valid: string[]): string | undefined {
   const lower = valid.find((v) => v.toLowerCase() === key.toLowerCase());
   if (lower) return lower;
+  if (valid.length === 0) return undefined;
   // Up to a third of the key's letters (at least 2) may differ: "stpes" -> "steps", "batch_size" -> "batchSize".
-  return closestMatch(key, valid, { maxDistance: Math.max(2, Math.floor(key.length / 3)) });
+  const near = closest(key, valid);
+  return distance(key, near) <= Math.max(2, Math.floor(key.length / 3)) ? near : undefined;
 }
 
 function unknownKeyLine(root: z.ZodType | undefined, issue: z.core.$ZodIssueUnrecognizedKeys): string[] {
