@@ -16,7 +16,7 @@ import type { Mm1Model } from '../model/api.js';
 import { loadModel } from '../model/load.js';
 import { runEval } from '../eval/runner.js';
 import type { EvalReport } from '../eval/report.js';
-import { parseRunConfig } from '../train/config.js';
+import { parsePretrainConfig as parseRunConfig } from '../train/config.js';
 import { readLog } from '../train/loop.js';
 import { pretrain } from '../train/pretrain.js';
 import { parseSftConfig, sft } from '../train/sft.js';

@@ -1,7 +1,7 @@
 // The single place that decides how many placeholder tokens an image becomes.
 // The data side (packing) and the model side (connector output, graph shapes) both call
 // this, because an image-token count mismatch between the two is the most common runtime
-// failure in peer toolkits (LESSONS.md), and it gets worse with sub-image tiling.
+// failure reported in other vision-language toolkits' issue trackers, and it gets worse with sub-image tiling.
 
 // model/connectors' connectorTokenCount(cfg, patchGrid) checks a connector against the ViT
 // patch grid and returns the per-crop count: that result is the `tokensPerCrop` here, and

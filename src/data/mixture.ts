@@ -8,7 +8,8 @@
 import { Rng } from '../engine/rng.js';
 import type { SourceKind } from './document.js';
 
-/** MM1 pre-training mix (spec §3.2): interleaved 45, caption 45, text-only 10. */
+/** MM1's pre-training mix (the MM1 paper's final recipe): interleaved 45, caption 45, text-only 10. The one
+ *  place these weights are written; configs, the CLI and the quick start take them from here. */
 export const MM1_MIX = { interleaved: 45, caption: 45, text: 10 } as const;
 
 export interface MixWeights {

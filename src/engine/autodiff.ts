@@ -2,7 +2,7 @@
 // between the parameters and the loss in reverse order, apply each op's gradient rule,
 // and add up gradients where a tensor feeds several consumers.
 import { isFloat } from './dtype.js';
-import type { Node, Tensor } from './graph.js';
+import { liveNodes, type Node, type Tensor } from './graph.js';
 import { gradRule } from './grad_registry.js';
 import { add } from './ops/elementwise.js';
 import { constant } from './ops/util.js';
@@ -12,24 +12,11 @@ import { zeros } from './ops/shape.js';
 export function grad(loss: Tensor, wrt: Tensor[]): Tensor[] {
   if (loss.rank !== 0) throw new Error(`grad: loss must be a scalar, got ${loss.describe()}; reduce it with reduceMean/reduceSum first`);
   const g = loss.graph;
-  // Nodes that the loss depends on ...
-  const needed = new Set<number>();
-  const stack: Tensor[] = [loss];
-  const seen = new Set<number>();
-  while (stack.length) {
-    const t = stack.pop()!;
-    if (seen.has(t.id)) continue;
-    seen.add(t.id);
-    if (t.producer) {
-      needed.add(t.producer.id);
-      for (const i of t.producer.inputs) if (i) stack.push(i);
-    }
-  }
-  // ... that also depend on something in `wrt` (prunes branches with no parameter in them).
+  // Nodes the loss depends on that also depend on something in `wrt` (prunes branches with
+  // no parameter in them), in graph order.
   const reaches = new Set<number>(wrt.map((t) => t.id));
   const active: Node[] = [];
-  for (const node of g.nodes) {
-    if (!needed.has(node.id)) continue;
+  for (const node of liveNodes(g, [loss])) {
     if (node.inputs.some((i) => i && reaches.has(i.id) && isFloat(i.dtype))) {
       for (const o of node.outputs) if (isFloat(o.dtype)) reaches.add(o.id);
       active.push(node);

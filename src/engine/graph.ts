@@ -131,3 +131,20 @@ export class Graph {
     return node.outputs;
   }
 }
+
+/** Nodes needed to compute `targets`, in graph (topological) order. */
+export function liveNodes(g: Graph, targets: Tensor[]): Node[] {
+  const live = new Set<number>();
+  const stack = [...targets];
+  const seen = new Set<number>();
+  while (stack.length) {
+    const t = stack.pop()!;
+    if (seen.has(t.id)) continue;
+    seen.add(t.id);
+    if (t.producer && !live.has(t.producer.id)) {
+      live.add(t.producer.id);
+      for (const i of t.producer.inputs) if (i) stack.push(i);
+    }
+  }
+  return g.nodes.filter((n) => live.has(n.id));
+}

@@ -2,7 +2,7 @@
 // inputs (fed every run); constants become initialisers; requested tensors are outputs.
 import onnxProto from 'onnx-proto';
 import { ONNX_DTYPE } from './dtype.js';
-import type { AttrValue, Graph, Node, Tensor } from './graph.js';
+import { liveNodes, type AttrValue, type Graph, type Tensor } from './graph.js';
 import type { HostTensor } from './host_tensor.js';
 
 const { onnx } = onnxProto;
@@ -39,23 +39,6 @@ export interface ExportSpec {
    * (inference graphs: nothing to bind per run, and ONNX Runtime can pre-pack the weights).
    */
   frozen?: Map<string, HostTensor>;
-}
-
-/** Nodes needed to compute `targets`, in graph (topological) order. */
-export function liveNodes(g: Graph, targets: Tensor[]): Node[] {
-  const live = new Set<number>();
-  const stack = [...targets];
-  const seen = new Set<number>();
-  while (stack.length) {
-    const t = stack.pop()!;
-    if (seen.has(t.id)) continue;
-    seen.add(t.id);
-    if (t.producer && !live.has(t.producer.id)) {
-      live.add(t.producer.id);
-      for (const i of t.producer.inputs) if (i) stack.push(i);
-    }
-  }
-  return g.nodes.filter((n) => live.has(n.id));
 }
 
 export function exportOnnx(g: Graph, spec: ExportSpec): Uint8Array {

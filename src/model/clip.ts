@@ -1,5 +1,5 @@
 // CLIP-style contrastive pretraining of the image encoder. MM1 starts from a ViT trained
-// with a CLIP objective (spec §1.3); on the synthetic world this small stage gives the
+// with a CLIP objective; on the synthetic world this small stage gives the
 // encoder features that already separate colours, shapes and counts, so multimodal
 // pretraining can ground words in pictures within minutes instead of learning vision from
 // the captioning loss alone. The text side is a bag-of-words encoder (a mean of word

@@ -1,8 +1,10 @@
 // The typed model configuration, validated at the edge with zod. Recipes (recipes.ts)
-// are values of this type; config files are parsed with `parseModelConfig`.
+// are values of this type; config files are parsed with `parseModelConfig`. Every object is
+// strict: a misspelt key is refused with the nearest valid one, never silently dropped.
 import { z } from 'zod';
+import { parseWith } from '../schema/parse.js';
 
-export const VisionConfigSchema = z.object({
+export const VisionConfigSchema = z.strictObject({
   imageSize: z.number().int().positive().describe('input resolution (square), e.g. 64'),
   patchSize: z.number().int().positive(),
   width: z.number().int().positive(),
@@ -22,7 +24,7 @@ export const VisionConfigSchema = z.object({
   layerNormEps: z.number().positive().default(1e-5),
 });
 
-export const ConnectorConfigSchema = z.object({
+export const ConnectorConfigSchema = z.strictObject({
   kind: z.enum(['avgpool', 'attnpool', 'cabstractor', 'mlp', 'pixelshuffle']),
   /** Image tokens per image (k); must be a square for avgpool/cabstractor/pixelshuffle. */
   tokens: z.number().int().positive(),
@@ -34,7 +36,7 @@ export const ConnectorConfigSchema = z.object({
   depth: z.number().int().nonnegative().default(1),
 });
 
-export const LlmConfigSchema = z.object({
+export const LlmConfigSchema = z.strictObject({
   vocabSize: z.number().int().positive(),
   width: z.number().int().positive(),
   depth: z.number().int().positive(),
@@ -49,7 +51,7 @@ export const LlmConfigSchema = z.object({
   qkvBias: z.boolean().default(false),
 });
 
-export const ModelConfigSchema = z.object({
+export const ModelConfigSchema = z.strictObject({
   name: z.string(),
   vision: VisionConfigSchema,
   connector: ConnectorConfigSchema,
@@ -62,16 +64,6 @@ export type VisionConfig = z.infer<typeof VisionConfigSchema>;
 export type ConnectorConfig = z.infer<typeof ConnectorConfigSchema>;
 export type LlmConfig = z.infer<typeof LlmConfigSchema>;
 export type ModelConfig = z.infer<typeof ModelConfigSchema>;
-
-/** Parse with a zod schema; the error names every bad field (dotted path) and what was expected. */
-export function parseWith<S extends z.ZodType>(schema: S, raw: unknown, source: string, hint = ''): z.infer<S> {
-  const r = schema.safeParse(raw);
-  if (!r.success) {
-    const lines = r.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new Error(`${source} is invalid:\n${lines.join('\n')}${hint ? `\n${hint}` : ''}`);
-  }
-  return r.data;
-}
 
 export function parseModelConfig(raw: unknown, source = 'model config'): ModelConfig {
   return parseWith(ModelConfigSchema, raw, source);

@@ -9,11 +9,11 @@ import { Rng } from '../engine/rng.js';
 import type { ModelConfig } from './config.js';
 import { CacheState, kvCacheDims } from './kv_cache.js';
 import { scoreContinuations, type ContinuationScore, type ScoreItem } from './likelihood.js';
-import { checkPrompts, layoutRows, type Padding, type Prompt } from './prompt_layout.js';
+import { checkPrompts, layoutRows, type Padding, type TokenPrompt } from './prompt_layout.js';
 import { pickToken, type SamplingOptions } from './sampling.js';
 import { StepRunner, type StepRunnerOptions } from './step_runner.js';
 
-export type { Prompt } from './prompt_layout.js';
+export type { TokenPrompt } from './prompt_layout.js';
 
 export interface GeneratorOptions extends StepRunnerOptions {
   /** Cache capacity in tokens (prompt + generated); default cfg.llm.maxPositions. */
@@ -22,7 +22,7 @@ export interface GeneratorOptions extends StepRunnerOptions {
   padToken?: number;
 }
 
-export interface GenerateOptions extends SamplingOptions {
+export interface TokenGenerateOptions extends SamplingOptions {
   maxNewTokens: number;
   /** Seed of the sampling streams (one per row); default 0. */
   seed?: number;
@@ -37,7 +37,7 @@ export interface GenerateOptions extends SamplingOptions {
   useCache?: boolean;
 }
 
-export interface Generation {
+export interface TokenGeneration {
   /** Generated ids, without the stop token id. */
   tokens: number[];
   /** Decoded text (when `decode` is given), cut before a stop string. */
@@ -62,7 +62,7 @@ export class Generator {
   }
 
   /** Generate for each prompt (one batch); results in prompt order. */
-  async generate(prompts: Prompt[], o: GenerateOptions): Promise<Generation[]> {
+  async generate(prompts: TokenPrompt[], o: TokenGenerateOptions): Promise<TokenGeneration[]> {
     const B = prompts.length;
     const N = Math.max(0, ...prompts.map((p) => p.images?.length ?? 0));
     const img = this.runner.imageSlots(N);
@@ -77,7 +77,7 @@ export class Generator {
     const pad = this.opts.padToken ?? 0;
     const V = this.cfg.llm.vocabSize;
     const rngs = prompts.map((_, b) => new Rng(o.seed ?? 0).fork(`row ${b}`));
-    const out: Generation[] = prompts.map(() => ({ tokens: [], finish: 'length' }));
+    const out: TokenGeneration[] = prompts.map(() => ({ tokens: [], finish: 'length' }));
     const done = new Array<boolean>(B).fill(false);
     const accept = (logits: Float32Array) => {
       for (let b = 0; b < B; b++) {

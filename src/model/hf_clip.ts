@@ -2,6 +2,7 @@
 // maps (safetensors reading/writing lives in engine/): config.json <-> VisionConfig, and
 // HF tensor names/layouts <-> mm1 names/layouts. Linear weights are [out, in] in HF and
 // [in, out] in mm1, so they are transposed; everything else keeps its layout.
+import { formatIssues } from '../schema/format_issues.js';
 import { z } from 'zod';
 import type { HostTensor } from '../engine/host_tensor.js';
 import type { ParamValues } from '../engine/param_store.js';
@@ -39,7 +40,7 @@ const TO_HF_ACT: Record<VisionConfig['activation'], string> = { quick_gelu: 'qui
 export function visionConfigFromHf(json: unknown, opts: { featureLayer?: number; postNorm?: boolean } = {}, source = 'config.json'): VisionConfig {
   const raw = json && typeof json === 'object' && 'vision_config' in json ? (json as { vision_config: unknown }).vision_config : json;
   const r = HfClipVisionSchema.safeParse(raw);
-  if (!r.success) throw new Error(`${source} is not a CLIP vision config:\n${r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  if (!r.success) throw new Error(`${source} is not a CLIP vision config:\n${formatIssues(r.error.issues)}`);
   const h = r.data;
   const activation = FROM_HF_ACT[h.hidden_act];
   if (!activation) throw new Error(`${source}: hidden_act '${h.hidden_act}' is not supported; expected one of ${Object.keys(FROM_HF_ACT).join(', ')}`);

@@ -2,6 +2,7 @@
 // under 'llm.' without the 'model.' level; Linear weights are stored [in, out] in mm1 and
 // [out, in] in HF, so they are transposed once here. Pure functions over tensor maps:
 // reading and writing .safetensors files is engine/safetensors.ts's job.
+import { formatIssues } from '../schema/format_issues.js';
 import { z } from 'zod';
 import { sameShape, shapeString, type HostTensor } from '../engine/host_tensor.js';
 import type { ParamValues } from '../engine/param_store.js';
@@ -31,7 +32,7 @@ const HfLlamaConfig = z.looseObject({
 /** config.json of a LlamaForCausalLM / Qwen2ForCausalLM -> LlmConfig (refusing what mm1 cannot run). */
 export function llmConfigFromHf(json: unknown, source = 'config.json'): LlmConfig {
   const r = HfLlamaConfig.safeParse(json);
-  if (!r.success) throw new Error(`${source}: not a Llama/Qwen2 config:\n${r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  if (!r.success) throw new Error(`${source}: not a Llama/Qwen2 config:\n${formatIssues(r.error.issues)}`);
   const c = r.data;
   const unsupported = (what: string) => new Error(`${source}: ${what} is not supported by the mm1 LLM`);
   if (c.hidden_act !== 'silu') throw unsupported(`hidden_act '${c.hidden_act}' (only 'silu')`);

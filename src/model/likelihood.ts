@@ -3,12 +3,12 @@
 // greedy decoding would have produced them. Used for multiple-choice and likelihood evals.
 import type { HostTensor } from '../engine/host_tensor.js';
 import { CacheState, kvCacheDims } from './kv_cache.js';
-import { checkPrompts, layoutRows, type Padding, type Prompt } from './prompt_layout.js';
+import { checkPrompts, layoutRows, type Padding, type TokenPrompt } from './prompt_layout.js';
 import { argmax } from './sampling.js';
 import type { StepRunner } from './step_runner.js';
 
 export interface ScoreItem {
-  prompt: Prompt;
+  prompt: TokenPrompt;
   /** Token ids whose probability after the prompt is wanted (at least one). */
   continuation: number[];
 }

@@ -10,7 +10,7 @@ import { preprocessImage } from '../data/subimage.js';
 import type { Mm1Tokenizer } from '../data/tokenizer.js';
 import type { GenerateOptions, Generation, Likelihood, LikelihoodRequest, Mm1Model, ModelInfo, Prompt } from './api.js';
 import type { ModelConfig } from './config.js';
-import { Generator, type Prompt as TokenPrompt } from './generate.js';
+import { Generator, type TokenPrompt } from './generate.js';
 import { modelTokensPerImage } from './image_tower.js';
 import { readModelDir } from './model_dir.js';
 

@@ -5,7 +5,7 @@
 import type { HostTensor } from '../engine/host_tensor.js';
 import { spliceIndex } from './batch_feeds.js';
 
-export interface Prompt {
+export interface TokenPrompt {
   /** Token ids; each image appears as tokensPerImage placeholder ids, in order. */
   tokens: number[];
   /** One pixel array per image: [crops, 3, S, S] flattened (CLIP-normalised). */
@@ -28,7 +28,7 @@ export interface ImageSlots {
 const valuesPerImage = (img: ImageSlots) => img.crops * 3 * img.size * img.size;
 
 /** Checks each prompt's placeholder count against its images, before anything runs. */
-export function checkPrompts(prompts: Prompt[], img: ImageSlots | null): void {
+export function checkPrompts(prompts: TokenPrompt[], img: ImageSlots | null): void {
   prompts.forEach((p, b) => {
     const images = p.images ?? [];
     if (p.tokens.length === 0) throw new Error(`prompt ${b} is empty; start it with at least a BOS token`);
@@ -57,7 +57,7 @@ export interface Layout {
  * promptLens[b] tokens (generated ids are always text). Returns tokens, positions,
  * rows (each row's last real token) and, with images, images and splice_index.
  */
-export function layoutRows(seqs: number[][], promptLens: number[], P: number, padding: Padding, pad: number, prompts: Prompt[], img: ImageSlots | null): Layout {
+export function layoutRows(seqs: number[][], promptLens: number[], P: number, padding: Padding, pad: number, prompts: TokenPrompt[], img: ImageSlots | null): Layout {
   const B = seqs.length;
   const tokens = new BigInt64Array(B * P).fill(BigInt(pad));
   const positions = new BigInt64Array(B * P);

@@ -1,27 +1,35 @@
-// The pretraining / fine-tuning run configuration, validated at the edge (zod). A run is
-// a model recipe (plus overrides), a data mixture and a schedule; the whole object is
-// saved in every checkpoint so a run can be resumed or reproduced from its directory.
+// The pretraining run configuration, validated at the edge (zod). A run is a model recipe
+// (plus overrides), a data mixture and a schedule; the whole object is saved in every
+// checkpoint so a run can be resumed or reproduced from its directory. Every object is
+// strict: a misspelt key ("train.stpes") is refused with the nearest valid one before any
+// work starts, instead of training silently with the default.
 import { z } from 'zod';
-import { parseWith } from '../model/config.js';
+import { MM1_MIX } from '../data/mixture.js';
+import { parseWith } from '../schema/parse.js';
+import { checkModelOverrides } from './model_setup.js';
 
-export const MixtureSchema = z.object({
-  interleaved: z.number().nonnegative().default(45),
-  caption: z.number().nonnegative().default(45),
-  text: z.number().nonnegative().default(10),
+export const MixtureSchema = z.strictObject({
+  interleaved: z.number().nonnegative().default(MM1_MIX.interleaved),
+  caption: z.number().nonnegative().default(MM1_MIX.caption),
+  text: z.number().nonnegative().default(MM1_MIX.text),
   /** Share of the caption weight given to synthetic dense captions (VeCap analogue). */
   syntheticCaptionShare: z.number().min(0).max(1).default(0),
 });
 
-export const DataConfigSchema = z.object({
+/** Seed of the data stream (world generation, mixture order, shuffling). */
+export const DataSeedSchema = z.number().int().default(0);
+/** Side of rendered world pictures before resizing to the encoder resolution. */
+export const RenderSizeSchema = z.number().int().positive().default(128);
+
+export const DataConfigSchema = z.strictObject({
   /** 'world' = the embedded synthetic world. */
   source: z.literal('world').default('world'),
   mixture: MixtureSchema.default(MixtureSchema.parse({})),
-  seed: z.number().int().default(0),
-  /** Side of rendered world pictures before resizing to the encoder resolution. */
-  renderSize: z.number().int().positive().default(128),
+  seed: DataSeedSchema,
+  renderSize: RenderSizeSchema,
 });
 
-export const TrainConfigSchema = z.object({
+export const TrainConfigSchema = z.strictObject({
   steps: z.number().int().positive(),
   /** Sequences per batch (B). */
   batchSize: z.number().int().positive(),
@@ -37,23 +45,24 @@ export const TrainConfigSchema = z.object({
   /** Components whose weights stay fixed: any of vision, connector, llm. */
   freeze: z.array(z.enum(['vision', 'connector', 'llm'])).default([]),
   /** Learning-rate multiplier per component. */
-  lrScale: z.object({ vision: z.number().positive(), connector: z.number().positive(), llm: z.number().positive() }).partial().default({}),
+  lrScale: z.strictObject({ vision: z.number().positive(), connector: z.number().positive(), llm: z.number().positive() }).partial().default({}),
   checkpointEvery: z.number().int().positive().default(200),
   seed: z.number().int().default(0),
 });
 
 /** Stage 1: contrastive (CLIP-style) pretraining of the image encoder on world image–caption
  *  pairs, as MM1 starts from a CLIP-pretrained ViT (0 steps = start from random weights). */
-export const EncoderPretrainSchema = z.object({
+export const EncoderPretrainSchema = z.strictObject({
   clipSteps: z.number().int().nonnegative().default(0),
   clipBatchSize: z.number().int().min(2).default(64),
   clipLr: z.number().positive().default(1e-3),
 });
 
-export const RunConfigSchema = z.object({
+export const PretrainConfigSchema = z.strictObject({
   /** A named recipe from model/recipes.ts. */
   recipe: z.string(),
-  /** Deep overrides of the recipe's model config, e.g. {"vision": {"imageSize": 64}}. */
+  /** Deep overrides of the recipe's model config, e.g. {"vision": {"imageSize": 64}};
+   *  checked against the model config schema by parsePretrainConfig. */
   model: z.record(z.string(), z.unknown()).default({}),
   data: DataConfigSchema.default(DataConfigSchema.parse({})),
   encoder: EncoderPretrainSchema.default(EncoderPretrainSchema.parse({})),
@@ -63,20 +72,11 @@ export const RunConfigSchema = z.object({
 export type Mixture = z.infer<typeof MixtureSchema>;
 export type DataConfig = z.infer<typeof DataConfigSchema>;
 export type TrainConfig = z.infer<typeof TrainConfigSchema>;
-export type RunConfig = z.infer<typeof RunConfigSchema>;
+export type PretrainConfig = z.infer<typeof PretrainConfigSchema>;
 
-export function parseRunConfig(raw: unknown, source = 'run config'): RunConfig {
-  return parseWith(RunConfigSchema, raw, source, "See 'mm1 pretrain --help' for the fields.");
-}
-
-/** Recursive merge of plain objects (arrays and scalars are replaced). */
-export function deepMerge<T>(base: T, over: unknown): T {
-  if (!isPlain(over) || !isPlain(base)) return (over === undefined ? base : over) as T;
-  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
-  for (const [k, v] of Object.entries(over)) out[k] = deepMerge(out[k], v);
-  return out as T;
-}
-
-function isPlain(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
+export function parsePretrainConfig(raw: unknown, source = 'pretrain config'): PretrainConfig {
+  const hint = "See 'mm1 pretrain --help' for the fields.";
+  const config = parseWith(PretrainConfigSchema, raw, source, hint);
+  checkModelOverrides(config, source, hint);
+  return config;
 }

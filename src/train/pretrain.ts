@@ -4,7 +4,7 @@
 import type { ParamValues } from '../engine/param_store.js';
 import type { ModelConfig } from '../model/config.js';
 import { resolveModelConfig } from './model_setup.js';
-import type { RunConfig } from './config.js';
+import type { PretrainConfig } from './config.js';
 import { join } from 'node:path';
 import { clipPretrain } from './clip_pretrain.js';
 import { ClaimedRunDir } from './run_dir.js';
@@ -12,7 +12,7 @@ import { runTraining, type TrainingResult } from './run_training.js';
 import { worldSources, worldTokenizer } from './world_data.js';
 
 export interface PretrainOptions {
-  config: RunConfig;
+  config: PretrainConfig;
   /** Run directory: checkpoints/, log.jsonl, run.json, model/ at the end. */
   out: string;
   /** Continue from the newest checkpoint in `out`. */

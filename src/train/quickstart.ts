@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RgbImage } from '../data/document.js';
+import { MM1_MIX } from '../data/mixture.js';
 import { runEval, type EvalOptions } from '../eval/runner.js';
 import { withBlankImages } from '../eval/blank_images.js';
 import type { EvalReport } from '../eval/report.js';
@@ -12,8 +13,9 @@ import { writeReport } from '../eval/report.js';
 import { loadModel } from '../model/load.js';
 import type { Mm1Model } from '../model/api.js';
 import { compare, quickstartReport, SAMPLE_TASKS, type ComparisonRow } from '../report/quickstart_report.js';
-import { parseRunConfig, type RunConfig } from './config.js';
+import { parsePretrainConfig, type PretrainConfig } from './config.js';
 import { readLog } from './loop.js';
+import { frozenEncoderTrain } from './presets.js';
 import { pretrain } from './pretrain.js';
 
 export const QUICKSTART_TASKS = ['world-coco', 'world-vqav2', 'world-textvqa', 'world-gqa', 'world-mc', 'world-cloze'];
@@ -45,17 +47,17 @@ export interface QuickstartResult {
  * is MM1's multimodal pretraining with that encoder kept fixed, so every step goes to the
  * connector and the LLM (`mm1 pretrain` leaves it trainable by default, as MM1 does).
  */
-export function quickstartConfig(steps: number, clipSteps: number, seed: number): RunConfig {
-  return parseRunConfig({
+export function quickstartConfig(steps: number, clipSteps: number, seed: number): PretrainConfig {
+  return parsePretrainConfig({
     recipe: 'tiny',
-    data: { mixture: { interleaved: 45, caption: 45, text: 10 }, seed },
-    encoder: { clipSteps, clipBatchSize: 64, clipLr: 1e-3 },
-    train: { steps, batchSize: 16, seqLen: 256, maxImages: 8, lr: 3e-3, warmupSteps: 30, minLrRatio: 0.1, checkpointEvery: 100, seed, freeze: ['vision'] },
+    data: { mixture: MM1_MIX, seed },
+    encoder: { clipSteps },
+    train: { ...frozenEncoderTrain('tiny'), steps, checkpointEvery: 100, seed },
   });
 }
 
 /** A finished model of this exact config, if the run directory has one. */
-function finishedModel(out: string, config: RunConfig): string | null {
+function finishedModel(out: string, config: PretrainConfig): string | null {
   const cfgPath = join(out, 'model', 'config.json');
   if (!existsSync(cfgPath)) return null;
   const saved = JSON.parse(readFileSync(cfgPath, 'utf8')) as { run?: unknown };

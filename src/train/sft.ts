@@ -8,31 +8,33 @@ import type { DataSource } from '../data/batches.js';
 import { skippingSource } from '../data/batches.js';
 import { readLlava } from '../data/formats/llava.js';
 import { worldConversations } from '../data/world/index.js';
-import { parseModelConfig, parseWith, type ModelConfig } from '../model/config.js';
+import { parseModelConfig, type ModelConfig } from '../model/config.js';
 import { readModelDir } from '../model/model_dir.js';
 import { adaptToResolution } from '../model/pos_interp.js';
-import { TrainConfigSchema } from './config.js';
+import { parseWith } from '../schema/parse.js';
+import { DataSeedSchema, RenderSizeSchema, TrainConfigSchema } from './config.js';
 import { ClaimedRunDir } from './run_dir.js';
 import { runTraining, type TrainingResult } from './run_training.js';
 
-export const SftConfigSchema = z.object({
+const SftDataSchema = z.strictObject({
+  source: z.enum(['world', 'llava']).default('world'),
+  /** LLaVA-format JSON file (source 'llava'). */
+  path: z.string().optional(),
+  imageRoot: z.string().optional(),
+  seed: DataSeedSchema,
+  /** Side of rendered world pictures (world source). */
+  renderSize: RenderSizeSchema,
+});
+
+/** Strict at every depth: a misspelt key is refused with the nearest valid one. */
+export const SftConfigSchema = z.strictObject({
   /** The pretrained model directory (e.g. runs/quickstart/model). */
   init: z.string(),
   /** Encoder resolution for fine-tuning; position embeddings are interpolated (default: unchanged). */
   imageSize: z.number().int().positive().optional(),
   /** Sub-image grid g: each image becomes g×g crops plus an overview (0 = off). */
   subImageGrid: z.number().int().nonnegative().default(0),
-  data: z
-    .object({
-      source: z.enum(['world', 'llava']).default('world'),
-      /** LLaVA-format JSON file (source 'llava'). */
-      path: z.string().optional(),
-      imageRoot: z.string().optional(),
-      seed: z.number().int().default(0),
-      /** Side of rendered world pictures (world source). */
-      renderSize: z.number().int().positive().default(128),
-    })
-    .default({ source: 'world', seed: 0, renderSize: 128 }),
+  data: SftDataSchema.default(SftDataSchema.parse({})),
   train: TrainConfigSchema,
 });
 export type SftConfig = z.infer<typeof SftConfigSchema>;

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from '../../src/cli/commands/index.js';
+import { evalConfig, type EvalFlags } from '../../src/cli/commands/eval.js';
 import { pretrainConfig, sftConfig, type PretrainFlags, type SftFlags } from '../../src/cli/commands/pretrain.js';
 
 /** Parses `mm1 <args>` and returns the options the leaf command's action would receive. */
@@ -69,10 +70,14 @@ test('numeric flags reach the action typed, defaults included', async () => {
   assert.deepEqual(await parse(['quickstart', '--steps', '12', '--shots', '0, 8,', '--seed', '0']), {
     out: 'runs/quickstart', steps: 12, clipSteps: 800, evalLimit: 100, shots: [0, 8], seed: 0,
   });
-  const ev = await parse(['eval', '--model', 'm', '--limit', '5']);
+  // Flags that a --config file may set have no commander default (so they cannot hide the
+  // file's value); their defaults come from the config schema.
+  const ev = evalConfig((await parse(['eval', '--model', 'm', '--limit', '5'])) as EvalFlags);
   assert.deepEqual([ev.shots, ev.limit, ev.seed, ev.batchSize], [[0, 4, 8], 5, 0, 16]);
-  const pre = await parse(['pretrain', '--lr', '3e-3', '--max-images', '0']);
-  assert.deepEqual([pre.lr, pre.maxImages, pre.steps, pre.mixture], [0.003, 0, undefined, { interleaved: 45, caption: 45, text: 10 }]);
+  const preFlags = await parse(['pretrain', '--lr', '3e-3', '--max-images', '0']);
+  assert.deepEqual([preFlags.lr, preFlags.maxImages, preFlags.steps, preFlags.mixture], [0.003, 0, undefined, undefined]);
+  const pre = pretrainConfig(preFlags as PretrainFlags);
+  assert.deepEqual([pre.train.lr, pre.train.maxImages, pre.train.steps, pre.data.mixture], [0.003, 0, 600, { interleaved: 45, caption: 45, text: 10, syntheticCaptionShare: 0 }]);
   assert.deepEqual(await parse(['data', 'preview']), { seed: 0, out: 'world-preview', count: 4 });
 });
 

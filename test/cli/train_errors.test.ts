@@ -2,20 +2,10 @@
 // checkpoint is written.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-
-function mm1(args: string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT }, (err, _stdout, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr }),
-    );
-  });
-}
+import { mm1 } from '../helpers/cli.js';
 
 test('pretrain / sft / eval refuse bad input with a message naming it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mm1-cli-train-'));
@@ -25,7 +15,7 @@ test('pretrain / sft / eval refuse bad input with a message naming it', async ()
   writeFileSync(broken, '{"recipe": ');
   const out = join(dir, 'run');
   const cases: [string[], RegExp][] = [
-    [['pretrain', '--config', bad, '--out', out], /train\.steps: Invalid input: expected number/],
+    [['pretrain', '--config', bad, '--out', out], /train\.steps: expected number, received string/],
     [['pretrain', '--config', broken, '--out', out], /--config .*broken\.json: not valid JSON/],
     [['pretrain', '--config', join(dir, 'nope.json'), '--out', out], /--config .*nope\.json: file not found/],
     [['pretrain', '--recipe', 'huge', '--out', out], /unknown recipe 'huge'; choose one of: tiny, bench, small, mm1-3b/],

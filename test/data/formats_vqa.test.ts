@@ -45,7 +45,7 @@ test('VQAv2 / OK-VQA: questions joined with annotations, COCO image naming, brok
   assert.match(reader.report.problems[1], /questions\[2\]: question_id 42001 has no annotation in .*a\.json/);
   const testSplit = readVqaV2({ questions }, { imageRoot: dir, onError: 'skip' });
   assert.deepEqual((await collect(testSplit)).map((i) => i.answers), [[]]);
-  assert.match(testSplit.report.problems[1], /questions\[2\]: field "question" must be a string/);
+  assert.match(testSplit.report.problems[1], /questions\[2\]: question: expected string, but the field is missing/);
 });
 
 test('TextVQA, VizWiz and GQA layouts map onto the same item', async () => {

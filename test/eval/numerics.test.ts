@@ -2,8 +2,8 @@
 // round). Each pow/log/exp case is one where V8's Math.* gives a different last bit.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { exactExp, exactLog, exactPow } from '../../src/eval/metrics/exact-math.js';
-import { numpyMean, numpySum, pyRound, pySplit } from '../../src/eval/metrics/py-compat.js';
+import { exactExp, exactLog, exactPow } from '../../src/eval/metrics/exact_math.js';
+import { numpyMean, numpySum, pyRound, pySplit } from '../../src/compat/python.js';
 
 test('correctly rounded pow, log and exp agree with glibc where V8 does not', () => {
   assert.equal(exactPow(6.173884953605466e-10, 0.3333333333333333), 0.0008515029903420544);

@@ -8,7 +8,7 @@ import type { HostTensor } from '../../src/engine/host_tensor.js';
 import { ConnectorConfigSchema, VisionConfigSchema, type ConnectorConfig } from '../../src/model/config.js';
 import { connect, connectorTokenCount } from '../../src/model/connectors/index.js';
 import { adaptivePoolMatrix } from '../../src/model/connectors/grid.js';
-import { pyRound } from '../../src/model/connectors/regstage.js';
+import { pyRound } from '../../src/compat/python.js';
 import { patchGrid, visionEncoder } from '../../src/model/vit.js';
 import { gradCheck } from '../helpers/gradcheck.js';
 
@@ -44,7 +44,7 @@ test('adaptive pooling matrix follows AdaptiveAvgPool2d windows (5 -> 3: rows {0
   assert.deepEqual(row(0, 0), cells([0, 1], [0, 1]));
   assert.deepEqual(row(1, 2), cells([1, 2, 3], [3, 4]));
   assert.deepEqual(row(2, 1), cells([3, 4], [1, 2, 3]));
-  assert.deepEqual([pyRound(2.5), pyRound(3.5), pyRound(1.25), pyRound(0.75)], [2, 4, 1, 1]);
+  assert.deepEqual([pyRound(2.5, 0), pyRound(3.5, 0), pyRound(1.25, 0), pyRound(0.75, 0)], [2, 4, 1, 1]);
 });
 
 test('every connector gives exactly k tokens of the LLM width at 32, 64 and 96 px (patch 8)', async () => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { HostTensor } from '../../src/engine/host_tensor.js';
 import { Rng } from '../../src/engine/rng.js';
 import { CompiledGraph } from '../../src/engine/session.js';
-import { Generator, type Prompt } from '../../src/model/generate.js';
+import { Generator, type TokenPrompt } from '../../src/model/generate.js';
 import { buildMultimodalTraining } from '../../src/model/multimodal.js';
 import { nucleusProbs, pickToken } from '../../src/model/sampling.js';
 import { randomParams } from './param_gradcheck.js';
@@ -19,7 +19,7 @@ const gen = new Generator(cfg, params, { tower: standInTower(cfg), imageToken: I
 const rng = new Rng(1);
 const img = () => randomNormal(rng, 3 * 8 * 8);
 const I = IMAGE_TOKEN;
-const prompts: Prompt[] = [
+const prompts: TokenPrompt[] = [
   { tokens: [1, 5, 6] },
   { tokens: [1, I, I, I, I, 7, 8, 9, 2], images: [img()] },
   { tokens: [2] },

@@ -6,13 +6,13 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseRunConfig } from '../../src/train/config.js';
+import { parsePretrainConfig } from '../../src/train/config.js';
 import { pretrain } from '../../src/train/pretrain.js';
 import { sft, parseSftConfig } from '../../src/train/sft.js';
 import { readModelDir } from '../../src/model/model_dir.js';
 
 const micro = (steps: number) =>
-  parseRunConfig({
+  parsePretrainConfig({
     recipe: 'tiny',
     model: { vision: { imageSize: 32, width: 32, depth: 1, heads: 2, mlpHidden: 64 }, llm: { width: 48, depth: 1, heads: 2, mlpHidden: 96, maxPositions: 128 } },
     train: { steps, batchSize: 4, seqLen: 96, maxImages: 3, lr: 3e-3, warmupSteps: 5, checkpointEvery: 1000 },
@@ -52,8 +52,8 @@ test('pretrain: loss falls; stop + resume reproduces the uninterrupted losses; S
 });
 
 test('bad configs name the field; an unknown recipe lists the known ones; nothing is written', async () => {
-  assert.throws(() => parseRunConfig({ recipe: 'tiny', train: { steps: -1, batchSize: 2, seqLen: 8, maxImages: 0, lr: 1 } }), /train\.steps/);
-  assert.throws(() => parseRunConfig({ recipe: 'tiny', train: { steps: 1, batchSize: 2, seqLen: 8, maxImages: 0, lr: 1, freeze: ['eyes'] } }), /train\.freeze\.0/);
+  assert.throws(() => parsePretrainConfig({ recipe: 'tiny', train: { steps: -1, batchSize: 2, seqLen: 8, maxImages: 0, lr: 1 } }), /train\.steps/);
+  assert.throws(() => parsePretrainConfig({ recipe: 'tiny', train: { steps: 1, batchSize: 2, seqLen: 8, maxImages: 0, lr: 1, freeze: ['eyes'] } }), /train\.freeze\[0\]/);
   const dir = mkdtempSync(join(tmpdir(), 'mm1-badrecipe-'));
   try {
     await assert.rejects(pretrain({ config: { ...micro(2), recipe: 'huge' }, out: join(dir, 'r'), quiet: true }), /unknown recipe 'huge'; choose one of: tiny, bench, small, mm1-3b/);

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkpointPath, saveCheckpoint } from '../../src/engine/checkpoint.js';
-import { parseRunConfig } from '../../src/train/config.js';
+import { parsePretrainConfig } from '../../src/train/config.js';
 import { resolveModelConfig } from '../../src/train/model_setup.js';
 import { pretrain } from '../../src/train/pretrain.js';
 import { ClaimedRunDir } from '../../src/train/run_dir.js';
@@ -15,7 +15,7 @@ import { runTraining } from '../../src/train/run_training.js';
 import { worldSources, worldTokenizer } from '../../src/train/world_data.js';
 
 const micro = (clipSteps: number) =>
-  parseRunConfig({
+  parsePretrainConfig({
     recipe: 'tiny',
     model: { vision: { imageSize: 32, width: 32, depth: 1, heads: 2, mlpHidden: 64 }, llm: { width: 48, depth: 1, heads: 2, mlpHidden: 96, maxPositions: 128 } },
     encoder: { clipSteps, clipBatchSize: 4 },

@@ -6,22 +6,27 @@ import { loadModel } from '../../model/load.js';
 import { reportMarkdown } from '../../eval/report.js';
 import { runEval, validateEvalOptions, type EvalOptions } from '../../eval/runner.js';
 import { DEFAULT_TASKS, TASKS, TASK_GROUPS, resolveTasks } from '../../eval/tasks/index.js';
+import { parseEvalConfig, type EvalConfig } from '../../eval/eval_config.js';
+import { deepMerge } from '../../schema/deep_merge.js';
+import { givenOnly, readConfigFile } from '../config_file.js';
 import { progressBar, type Progress } from '../../train/progress.js';
 import { wholeNumber, wholeNumberList } from '../flags.js';
 
-interface EvalFlags {
-  model: string;
-  tasks: string;
-  shots: number[];
+/** Flags not given stay undefined, so they leave the --config file's value (or the default) alone. */
+export interface EvalFlags {
+  config?: string;
+  model?: string;
+  tasks?: string;
+  shots?: number[];
   limit?: number;
-  seed: number;
+  seed?: number;
   out?: string;
   data?: string[];
   shotsData?: string[];
-  selection: 'random' | 'similar';
-  batchSize: number;
-  strictShots: boolean;
-  quiet: boolean;
+  selection?: 'random' | 'similar';
+  batchSize?: number;
+  strictShots?: boolean;
+  quiet?: boolean;
 }
 
 const collectRepeated = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -39,6 +44,26 @@ function namedSpecs(flag: string, values: string[]): Record<string, string> {
   return out;
 }
 
+/** Defaults, under the --config file, under the flags given. */
+export function evalConfig(f: EvalFlags): EvalConfig {
+  const flags = givenOnly({
+    model: f.model,
+    tasks: f.tasks?.split(',').map((s) => s.trim()).filter(Boolean),
+    shots: f.shots,
+    limit: f.limit,
+    seed: f.seed,
+    out: f.out,
+    data: f.data && namedSpecs('--data', f.data),
+    shotsData: f.shotsData && namedSpecs('--shots-data', f.shotsData),
+    selection: f.selection,
+    batchSize: f.batchSize,
+    strictShots: f.strictShots,
+  });
+  const config = parseEvalConfig(deepMerge(readConfigFile(f.config), flags), f.config ?? 'eval flags');
+  if (!config.model) throw new Error('mm1 eval needs a model: --model <dir> (e.g. runs/tiny/model), or "model" in the --config file');
+  return config;
+}
+
 function taskList(): string {
   const rows = TASKS.map((t) => `  ${t.name.padEnd(24)} ${t.kind.padEnd(16)} ${t.description}${t.data ? `\n  ${''.padEnd(42)}--data ${t.name}=${t.data.format}` : ''}`);
   const groups = Object.entries(TASK_GROUPS).map(([g, names]) => `  ${g.padEnd(24)} ${names.join(', ')}`);
@@ -54,18 +79,19 @@ export function register(program: Command): void {
         'public benchmarks read local files named with --data. Prints a tasks × shots table; writes results.json, ' +
         'results.md and per-sample JSONL to --out.',
     )
-    .requiredOption('--model <dir>', 'model folder (as written by mm1 train)')
-    .option('--tasks <list>', 'comma-separated tasks or groups (see the list below)', DEFAULT_TASKS.join(','))
-    .addOption(new Option('--shots <list>', 'comma-separated numbers of in-context examples').argParser(wholeNumberList(0)).default([0, 4, 8], '0,4,8'))
+    .option('--model <dir>', 'model folder (as written by mm1 train)')
+    .option('--config <file>', 'JSON eval config with the flags\' names, e.g. {"tasks": ["world-coco"], "shots": [0, 4]}; flags override it')
+    .option('--tasks <list>', `comma-separated tasks or groups (see the list below; default: ${DEFAULT_TASKS.join(',')})`)
+    .option('--shots <list>', 'comma-separated numbers of in-context examples (default: 0,4,8)', wholeNumberList(0))
     .option('--limit <n>', 'evaluate only the first N items of each task', wholeNumber(1))
-    .option('--seed <n>', 'seed for generated items and shot selection', wholeNumber(0), 0)
+    .option('--seed <n>', 'seed for generated items and shot selection (default: 0)', wholeNumber(0))
     .option('--out <dir>', 'output folder (default: runs/eval-<date>)')
     .option('--data <name=spec>', 'local files of a public task, parts joined by ":" (repeatable)', collectRepeated)
     .option('--shots-data <name=spec>', 'training split to draw shots from, same format as --data (repeatable)', collectRepeated)
-    .addOption(new Option('--selection <how>', 'how shots are chosen').choices(['random', 'similar']).default('random'))
-    .option('--batch-size <n>', 'prompts per model call', wholeNumber(1), 16)
-    .option('--strict-shots', 'fail when k shots do not fit the model instead of using fewer', false)
-    .option('--quiet', 'no progress bars', false)
+    .addOption(new Option('--selection <how>', 'how shots are chosen (default: random)').choices(['random', 'similar']))
+    .option('--batch-size <n>', 'prompts per model call (default: 16)', wholeNumber(1))
+    .option('--strict-shots', 'fail when k shots do not fit the model instead of using fewer')
+    .option('--quiet', 'no progress bars')
     .addHelpText(
       'after',
       `\nExamples:\n` +
@@ -79,21 +105,22 @@ export function register(program: Command): void {
     )
     .action(async (flags: EvalFlags) => {
       // Everything that can be wrong with the flags is found before the model loads.
-      const tasks = resolveTasks(flags.tasks.split(',').filter((s) => s.trim() !== ''));
+      const config = evalConfig(flags);
+      const tasks = resolveTasks(config.tasks);
       const options: EvalOptions = {
         tasks,
-        shots: flags.shots,
-        seed: flags.seed,
-        ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
-        data: namedSpecs('--data', flags.data ?? []),
-        shotsData: namedSpecs('--shots-data', flags.shotsData ?? []),
-        selection: flags.selection,
-        batchSize: flags.batchSize,
-        onOverflow: flags.strictShots ? 'fail' : 'reduce',
-        outDir: flags.out ?? `runs/eval-${new Date().toISOString().replace(/[:.]/g, '-')}`,
+        shots: config.shots,
+        seed: config.seed,
+        ...(config.limit !== undefined ? { limit: config.limit } : {}),
+        data: config.data,
+        shotsData: config.shotsData,
+        selection: config.selection,
+        batchSize: config.batchSize,
+        onOverflow: config.strictShots ? 'fail' : 'reduce',
+        outDir: config.out ?? `runs/eval-${new Date().toISOString().replace(/[:.]/g, '-')}`,
       };
       validateEvalOptions(options);
-      const model = await loadModel(flags.model);
+      const model = await loadModel(config.model!);
       let bar: Progress | undefined;
       let current = '';
       try {

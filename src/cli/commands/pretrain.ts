@@ -1,26 +1,16 @@
 // `mm1 pretrain` and `mm1 sft`: flags (or a JSON config file) -> validated config -> job.
-import { readFileSync } from 'node:fs';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import { MM1_MIX } from '../../data/mixture.js';
 import { RECIPES, getRecipe } from '../../model/recipes.js';
-import { deepMerge, parseRunConfig, type Mixture, type RunConfig } from '../../train/config.js';
+import { deepMerge } from '../../schema/deep_merge.js';
+import { parsePretrainConfig, type Mixture, type PretrainConfig } from '../../train/config.js';
 import { pretrain } from '../../train/pretrain.js';
+import { PRETRAIN_DEFAULTS, SFT_TRAIN_DEFAULTS } from '../../train/presets.js';
 import { parseSftConfig, sft, type SftConfig } from '../../train/sft.js';
+import { givenOnly, readConfigFile } from '../config_file.js';
 import { numberIn, wholeNumber } from '../flags.js';
 
-function readConfigFile(path: string | undefined): Record<string, unknown> {
-  if (!path) return {};
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new Error(`--config ${path}: file not found`);
-  }
-  try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch (e) {
-    throw new Error(`--config ${path}: not valid JSON (${(e as Error).message})`);
-  }
-}
+const MM1_MIX_TEXT = `${MM1_MIX.interleaved}:${MM1_MIX.caption}:${MM1_MIX.text}`;
 
 type MixtureWeights = Pick<Mixture, 'interleaved' | 'caption' | 'text'>;
 
@@ -28,7 +18,7 @@ type MixtureWeights = Pick<Mixture, 'interleaved' | 'caption' | 'text'>;
 function mixtureWeights(value: string): MixtureWeights {
   const parts = value.split(':').map(Number);
   if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p) || p < 0))
-    throw new InvalidArgumentError('Expected interleaved:caption:text weights ≥ 0, e.g. 45:45:10.');
+    throw new InvalidArgumentError(`Expected interleaved:caption:text weights ≥ 0, e.g. ${MM1_MIX_TEXT}.`);
   return { interleaved: parts[0], caption: parts[1], text: parts[2] };
 }
 
@@ -53,23 +43,23 @@ interface JobFlags extends TrainFlags {
 }
 
 export interface PretrainFlags extends JobFlags {
-  recipe: string;
-  mixture: MixtureWeights;
+  recipe?: string;
+  mixture?: MixtureWeights;
   syntheticCaptions?: number;
   clipSteps?: number;
 }
 
 export interface SftFlags extends JobFlags {
-  model: string;
-  data: string;
+  model?: string;
+  data?: string;
   imageRoot?: string;
   imageSize?: number;
-  subImages: number;
+  subImages?: number;
 }
 
 /** Only the flags given (undefined = not given); everything else comes from the config file or the recipe. */
 function trainOverrides(f: TrainFlags): Record<string, unknown> {
-  const t = {
+  return givenOnly({
     steps: f.steps,
     batchSize: f.batchSize,
     seqLen: f.seqLen,
@@ -79,8 +69,7 @@ function trainOverrides(f: TrainFlags): Record<string, unknown> {
     freeze: f.freeze ? f.freeze.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     checkpointEvery: f.checkpointEvery,
     seed: f.seed,
-  };
-  return Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined));
+  });
 }
 
 function addTrainFlags(c: Command): Command {
@@ -100,27 +89,33 @@ function addTrainFlags(c: Command): Command {
     .option('-q, --quiet', 'no progress output');
 }
 
-/** The pretraining config: recipe defaults and the mixture flags, under the --config file, under the flags given. */
-export function pretrainConfig(f: PretrainFlags): RunConfig {
+/** The pretraining config: the recipe's schedule and MM1's mixture, under the --config file,
+ *  under the flags given. */
+export function pretrainConfig(f: PretrainFlags): PretrainConfig {
   const file = readConfigFile(f.config);
-  const recipeName = (f.config && file.recipe ? String(file.recipe) : f.recipe) ?? 'tiny';
+  const recipeName = f.recipe ?? (typeof file.recipe === 'string' ? file.recipe : 'tiny');
   const recipe = getRecipe(recipeName);
-  const mixture = { ...f.mixture, ...(f.syntheticCaptions !== undefined ? { syntheticCaptionShare: f.syntheticCaptions } : {}) };
-  const raw = deepMerge(
-    { recipe: recipeName, data: { mixture }, train: { ...recipe.train, steps: 600, checkpointEvery: 100 } },
-    deepMerge(file, { recipe: recipeName, train: trainOverrides(f), ...(f.clipSteps !== undefined ? { encoder: { clipSteps: f.clipSteps } } : {}) }),
-  );
-  return parseRunConfig(raw, f.config ?? 'pretrain flags');
+  const defaults = { recipe: recipeName, data: { mixture: { ...MM1_MIX } }, train: { ...recipe.train, ...PRETRAIN_DEFAULTS } };
+  const flags = {
+    recipe: recipeName,
+    data: { mixture: givenOnly({ ...f.mixture, syntheticCaptionShare: f.syntheticCaptions }) },
+    train: trainOverrides(f),
+    encoder: givenOnly({ clipSteps: f.clipSteps }),
+  };
+  return parsePretrainConfig(deepMerge(deepMerge(defaults, file), flags), f.config ?? 'pretrain flags');
 }
 
-/** The fine-tuning config: SFT defaults and the data flags, under the --config file, under the flags given. */
+/** The fine-tuning config: SFT defaults, under the --config file, under the flags given. */
 export function sftConfig(f: SftFlags): SftConfig {
   const file = readConfigFile(f.config);
-  const data = f.data === 'world' ? { source: 'world' } : { source: 'llava', path: f.data, imageRoot: f.imageRoot ?? '.' };
-  const raw = deepMerge(
-    { init: f.model, data, subImageGrid: f.subImages, train: { steps: 300, batchSize: 16, seqLen: 256, maxImages: 4, lr: 1e-3, warmupSteps: 20, checkpointEvery: 100, lrScale: { vision: 0.1 } } },
-    deepMerge(file, { ...(f.imageSize !== undefined ? { imageSize: f.imageSize } : {}), train: trainOverrides(f) }),
-  );
+  const defaults = { data: { source: 'world' }, train: SFT_TRAIN_DEFAULTS };
+  const fileRoot = (file.data as { imageRoot?: unknown } | undefined)?.imageRoot;
+  const llavaFile = f.data !== undefined && f.data !== 'world';
+  // A LLaVA file named by flag gets an image root: the flag's, else the config file's, else '.'.
+  const data = f.data === 'world' ? { source: 'world' } : llavaFile ? { source: 'llava', path: f.data, imageRoot: f.imageRoot ?? fileRoot ?? '.' } : givenOnly({ imageRoot: f.imageRoot });
+  const flags = { init: f.model, imageSize: f.imageSize, subImageGrid: f.subImages, data, train: trainOverrides(f) };
+  const raw = deepMerge(deepMerge(defaults, file), givenOnly(flags));
+  if ((raw as { init?: unknown }).init === undefined) throw new Error("sft needs the pretrained model: --model <dir> (or \"init\" in the --config file)");
   return parseSftConfig(raw, f.config ?? 'sft flags');
 }
 
@@ -136,9 +131,9 @@ export function register(program: Command): void {
     program
       .command('pretrain')
       .description('MM1-style multimodal pretraining on the synthetic world: interleaved documents, captions and text, mixed by weight.')
-      .option('--recipe <name>', 'model recipe (see below)', 'tiny')
+      .option('--recipe <name>', 'model recipe (see below; default: tiny, or the config file\'s)')
       .option('--config <file>', 'JSON run config {recipe, model, data, train}; flags override it')
-      .addOption(new Option('--mixture <i:c:t>', 'interleaved:caption:text weights').argParser(mixtureWeights).default(mixtureWeights('45:45:10'), '45:45:10'))
+      .option('--mixture <i:c:t>', `interleaved:caption:text weights (default: MM1's ${MM1_MIX_TEXT}, or the config file's)`, mixtureWeights)
       .option('--synthetic-captions <share>', 'share of the caption weight given to dense synthetic captions (0-1)', numberIn(0, 1))
       .option('--clip-steps <n>', 'first pretrain the image encoder CLIP-style on image–caption pairs for this many steps (MM1 starts from a CLIP encoder)', wholeNumber(0)),
   )
@@ -153,11 +148,11 @@ export function register(program: Command): void {
     program
       .command('sft')
       .description('Supervised fine-tuning on conversations (loss on answers only), optionally at a higher resolution (position-embedding interpolation) and with sub-image decomposition.')
-      .requiredOption('--model <dir>', 'pretrained model directory (e.g. runs/quickstart/model)')
-      .option('--data <source>', "'world' (synthetic conversations) or a LLaVA-format JSON file", 'world')
+      .option('--model <dir>', 'pretrained model directory (e.g. runs/quickstart/model)')
+      .option('--data <source>', "'world' (synthetic conversations, the default) or a LLaVA-format JSON file")
       .option('--image-root <dir>', 'folder the LLaVA file\'s image paths are relative to')
       .option('--image-size <px>', 'encoder resolution for fine-tuning (position embeddings are interpolated)', wholeNumber(8))
-      .option('--sub-images <g>', 'sub-image grid: each image becomes g×g crops plus an overview', wholeNumber(0), 0)
+      .option('--sub-images <g>', 'sub-image grid: each image becomes g×g crops plus an overview (default: 0 = off)', wholeNumber(0))
       .option('--config <file>', 'JSON sft config; flags override it'),
   )
     .addHelpText('after', `\nExample:\n  mm1 sft --model runs/quickstart/model --steps 300 --out runs/sft\n  mm1 sft --model runs/quickstart/model --image-size 64 --sub-images 2 --out runs/sft-hires\n  mm1 sft --model runs/quickstart/model --data llava.json --image-root images/ --out runs/sft-llava`)

@@ -7,6 +7,8 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { z } from 'zod';
+import { issueLines } from '../../schema/format_issues.js';
 
 export interface ReadOptions {
   /** 'throw' (default): the first broken record stops the read. 'skip': skip it and count it. */
@@ -106,6 +108,13 @@ export function parseJsonLine(text: string, expected: string): Record<string, un
     throw new Error(`expected a JSON object ${expected}, got ${JSON.stringify(value).slice(0, 60)}.`);
   }
   return value as Record<string, unknown>;
+}
+
+/** One record checked against a zod schema; the error lists each bad field on one line. */
+export function parseRecord<S extends z.ZodType>(schema: S, record: unknown): z.infer<S> {
+  const r = schema.safeParse(record);
+  if (!r.success) throw new Error(`${issueLines(r.error.issues).join('; ')}.`);
+  return r.data;
 }
 
 /** A required string field, or an error naming it. */

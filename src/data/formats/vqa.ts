@@ -2,15 +2,16 @@
 //   questions:   {"data_subtype": "val2014", "questions": [{"question_id", "image_id", "question"}]}
 //   annotations: {"annotations": [{"question_id", "image_id", "answers": [{"answer", ...}], "answer_type"}]}
 // with images named COCO_<data_subtype>_<image_id as 12 digits>.jpg. TextVQA, VizWiz and
-// GQA differ in layout and live in vqa_variants.ts; all yield the same VqaItem.
+// GQA differ in layout and live in vqa_variants.ts; all yield the same VqaFileItem.
 // Items carry the image path, not pixels: evaluation decodes only what it uses.
 
 import { existsSync } from 'node:fs';
-import { idField, makeReader, readJsonFile, resolveImagePath, stringField, type ReadOptions, type Reader } from './reader.js';
+import { makeReader, parseRecord, readJsonFile, resolveImagePath, type ReadOptions, type Reader } from './reader.js';
+import { VqaAnnotation, VqaAnnotationsFile, VqaQuestion, VqaQuestionsFile } from './vqa_schema.js';
 
 export type VqaDataset = 'vqav2' | 'okvqa' | 'textvqa' | 'vizwiz' | 'gqa';
 
-export interface VqaItem {
+export interface VqaFileItem {
   dataset: VqaDataset;
   questionId: string;
   imageId: string;
@@ -28,7 +29,7 @@ export interface VqaOptions extends ReadOptions {
 }
 
 /** Shared item checks: the image exists, the question is non-empty. */
-export function finishItem(item: VqaItem): VqaItem {
+export function finishItem(item: VqaFileItem): VqaFileItem {
   if (item.question.trim() === '') throw new Error('empty question. Fix: remove the record.');
   if (!existsSync(item.imagePath)) {
     throw new Error(`image ${item.imagePath} not found. Fix: check imageRoot (or pass imageFile to map image ids to file names).`);
@@ -54,39 +55,42 @@ export interface VqaV2Files {
   dataset?: 'vqav2' | 'okvqa';
 }
 
-export function readVqaV2(files: VqaV2Files, options: VqaOptions): Reader<VqaItem> {
+export function readVqaV2(files: VqaV2Files, options: VqaOptions): Reader<VqaFileItem> {
   return makeReader(files.questions, options, async function* (tryRecord) {
-    const q = (await readJsonFile(files.questions)) as { questions?: unknown; data_subtype?: unknown };
-    if (!Array.isArray(q?.questions)) throw new Error(`${files.questions}: expected {"questions": [...]} (VQAv2 questions file).`);
-    const subtype = typeof q.data_subtype === 'string' ? q.data_subtype : undefined;
-    const answersById = new Map<string, Record<string, unknown>>();
+    const q = VqaQuestionsFile.safeParse(await readJsonFile(files.questions));
+    if (!q.success) throw new Error(`${files.questions}: expected {"questions": [...]} (VQAv2 questions file).`);
+    const subtype = q.data.data_subtype;
+    const answersById = new Map<string, unknown>();
     if (files.annotations) {
-      const a = (await readJsonFile(files.annotations)) as { annotations?: unknown };
-      if (!Array.isArray(a?.annotations)) throw new Error(`${files.annotations}: expected {"annotations": [...]} (VQAv2 annotations file).`);
-      for (const ann of a.annotations as Record<string, unknown>[]) answersById.set(String(ann?.question_id), ann);
+      const a = VqaAnnotationsFile.safeParse(await readJsonFile(files.annotations));
+      if (!a.success) throw new Error(`${files.annotations}: expected {"annotations": [...]} (VQAv2 annotations file).`);
+      for (const ann of a.data.annotations) answersById.set(String((ann as { question_id?: unknown } | null)?.question_id), ann);
     }
     if (!options.imageFile && !subtype) {
       throw new Error(`${files.questions} has no "data_subtype" to name the COCO images; pass imageFile.`);
     }
     const imageFile = options.imageFile ?? ((id: string) => `COCO_${subtype}_${id.padStart(12, '0')}.jpg`);
-    const questions = q.questions as Record<string, unknown>[];
+    const questions = q.data.questions;
     for (let i = 0; i < questions.length; i++) {
       const item = await tryRecord(`questions[${i}]`, () => {
-        const rec = questions[i] ?? {};
-        const questionId = idField(rec, 'question_id');
-        const imageId = idField(rec, 'image_id');
-        const ann = answersById.get(questionId);
-        if (files.annotations && !ann) {
+        // The ids first: a question without an annotation is reported as that, whatever else it lacks.
+        const ids = parseRecord(VqaQuestion.pick({ question_id: true, image_id: true }), questions[i]);
+        const questionId = String(ids.question_id);
+        const imageId = String(ids.image_id);
+        const raw = answersById.get(questionId);
+        if (files.annotations && raw === undefined) {
           throw new Error(`question_id ${questionId} has no annotation in ${files.annotations}. Fix: use the matching questions/annotations pair.`);
         }
+        const rec = parseRecord(VqaQuestion, questions[i]);
+        const ann = raw === undefined ? undefined : parseRecord(VqaAnnotation, raw);
         return finishItem({
           dataset: files.dataset ?? 'vqav2',
           questionId,
           imageId,
           imagePath: resolveImagePath(options.imageRoot, imageFile(imageId)),
-          question: stringField(rec, 'question'),
+          question: rec.question,
           answers: ann ? answerStrings(ann.answers) : [],
-          ...(typeof ann?.answer_type === 'string' ? { answerType: ann.answer_type } : {}),
+          ...(ann?.answer_type !== undefined ? { answerType: ann.answer_type } : {}),
         });
       });
       if (item) yield item;

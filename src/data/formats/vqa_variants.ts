@@ -1,4 +1,4 @@
-// The VQA benchmarks whose files differ from VQAv2's (see vqa.ts for the shared VqaItem):
+// The VQA benchmarks whose files differ from VQAv2's (see vqa.ts for the shared VqaFileItem):
 //   TextVQA: {"data": [{"question_id", "image_id", "question", "answers": [10 strings]}]},
 //            images <image_id>.jpg
 //   VizWiz:  [{"image": "VizWiz_val_00000000.jpg", "question",
@@ -8,9 +8,9 @@
 //            images <imageId>.jpg; one answer per question
 
 import { idField, makeReader, readJsonFile, resolveImagePath, stringField, type Reader } from './reader.js';
-import { answerStrings, finishItem, type VqaItem, type VqaOptions } from './vqa.js';
+import { answerStrings, finishItem, type VqaFileItem, type VqaOptions } from './vqa.js';
 
-export function readTextVqa(path: string, options: VqaOptions): Reader<VqaItem> {
+export function readTextVqa(path: string, options: VqaOptions): Reader<VqaFileItem> {
   return makeReader(path, options, async function* (tryRecord) {
     const json = (await readJsonFile(path)) as { data?: unknown };
     if (!Array.isArray(json?.data)) throw new Error(`${path}: expected {"data": [...]} (TextVQA format).`);
@@ -34,7 +34,7 @@ export function readTextVqa(path: string, options: VqaOptions): Reader<VqaItem> 
   });
 }
 
-export function readVizWiz(path: string, options: VqaOptions): Reader<VqaItem> {
+export function readVizWiz(path: string, options: VqaOptions): Reader<VqaFileItem> {
   return makeReader(path, options, async function* (tryRecord) {
     const json = await readJsonFile(path);
     if (!Array.isArray(json)) throw new Error(`${path}: expected a list of {"image", "question", "answers"} (VizWiz format).`);
@@ -58,7 +58,7 @@ export function readVizWiz(path: string, options: VqaOptions): Reader<VqaItem> {
   });
 }
 
-export function readGqa(path: string, options: VqaOptions): Reader<VqaItem> {
+export function readGqa(path: string, options: VqaOptions): Reader<VqaFileItem> {
   return makeReader(path, options, async function* (tryRecord) {
     const json = await readJsonFile(path);
     if (!json || typeof json !== 'object' || Array.isArray(json)) {

@@ -19,7 +19,7 @@ export interface QuestionAnswers {
 }
 
 /** COCO / TextCaps analogue: an image and its reference captions (scored by CIDEr). */
-export interface CaptionItem {
+export interface WorldCaptionItem {
   id: string;
   image: RgbImage;
   references: string[];
@@ -28,14 +28,14 @@ export interface CaptionItem {
 }
 
 /** VQAv2 / TextVQA / GQA analogue (GQA items repeat one answer ten times: exact match). */
-export interface VqaItem extends QuestionAnswers {
+export interface WorldVqaItem extends QuestionAnswers {
   id: string;
   image: RgbImage;
   scene?: Scene;
 }
 
 /** ARC / PIQA / HellaSwag analogue: pick the most likely continuation of `context`. */
-export interface MultipleChoiceItem {
+export interface WorldMultipleChoiceItem {
   id: string;
   context: string;
   /** Continuations, each to be scored as text following `context` (log-likelihood). */
@@ -60,20 +60,20 @@ export interface OpenQaItem {
 /** Everything the world can be evaluated on, by benchmark analogue. */
 export interface WorldEvalSets {
   /** COCO analogue. */
-  captions: CaptionItem[];
+  captions: WorldCaptionItem[];
   /** TextCaps analogue: every picture has a word and every reference mentions it. */
-  textCaptions: CaptionItem[];
+  textCaptions: WorldCaptionItem[];
   /** VQAv2 analogue: colour, shape, count and existence questions. */
-  vqa: VqaItem[];
+  vqa: WorldVqaItem[];
   /** TextVQA analogue: what is written. */
-  textVqa: VqaItem[];
+  textVqa: WorldVqaItem[];
   /** GQA analogue: relations and composition, single answer. */
-  gqa: VqaItem[];
+  gqa: WorldVqaItem[];
   /** Captions and questions on pictures made only of shape×colour pairs never seen in training. */
-  heldoutCaptions: CaptionItem[];
-  heldoutVqa: VqaItem[];
+  heldoutCaptions: WorldCaptionItem[];
+  heldoutVqa: WorldVqaItem[];
   /** TextCore analogues. */
-  multipleChoice: MultipleChoiceItem[];
+  multipleChoice: WorldMultipleChoiceItem[];
   cloze: ClozeItem[];
   openQa: OpenQaItem[];
 }

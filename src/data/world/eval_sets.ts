@@ -4,7 +4,7 @@
 // split 'shots' draws the same kinds of items from training scenes, for few-shot examples.
 import { Rng } from '../../engine/rng.js';
 import { captionsFor, textCaptionsFor } from './captions.js';
-import type { CaptionItem, QuestionType, VqaItem, WorldEvalSets, WorldEvalSizes } from './eval_items.js';
+import type { WorldCaptionItem, QuestionType, WorldVqaItem, WorldEvalSets, WorldEvalSizes } from './eval_items.js';
 import { renderScene } from './render.js';
 import { generateScene, type SceneOptions, type SceneSplit } from './scene.js';
 import { clozeItems, multipleChoiceItems, openQaItems } from './text.js';
@@ -31,7 +31,7 @@ export interface WorldEvalOptions {
 
 function captionSet(
   rng: Rng, n: number, prefix: string, size: number, opts: SceneOptions, textual: boolean,
-): CaptionItem[] {
+): WorldCaptionItem[] {
   return Array.from({ length: n }, (_, i) => {
     const scene = generateScene(rng, opts);
     const references = textual ? textCaptionsFor(scene, rng) : captionsFor(scene, rng);
@@ -42,7 +42,7 @@ function captionSet(
 /** Items cycle through `types`; scenes that cannot carry a type are redrawn. */
 function vqaSet(
   rng: Rng, n: number, prefix: string, size: number, opts: SceneOptions, types: QuestionType[], single = false,
-): VqaItem[] {
+): WorldVqaItem[] {
   return Array.from({ length: n }, (_, i) => {
     for (;;) {
       const scene = generateScene(rng, opts);

@@ -84,7 +84,3 @@ export function shapeSdf(shape: Shape, px: number, py: number): number {
   }
 }
 
-/** A point well inside each shape (shape units): the centre, except the ring's hole. */
-export function interiorPoint(shape: Shape): [number, number] {
-  return shape === 'ring' ? [RING_MID, 0] : [0, 0];
-}

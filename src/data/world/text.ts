@@ -2,7 +2,7 @@
 // items (TextCore analogues). Facts are the world's fixed knowledge, so evaluation asks
 // about facts that training states; stories are split by hash, so evaluation stories are new.
 import type { Rng } from '../../engine/rng.js';
-import type { ClozeItem, MultipleChoiceItem, OpenQaItem } from './eval_items.js';
+import type { ClozeItem, WorldMultipleChoiceItem, OpenQaItem } from './eval_items.js';
 import { qaPrompt, qaText } from './formats.js';
 import { FACTS } from './knowledge.js';
 import { NUMBER_WORDS } from './lexicon.js';
@@ -59,7 +59,7 @@ export function openQaItems(rng: Rng, n: number, idPrefix: string): OpenQaItem[]
 }
 
 /** Half ARC-like fact questions, half HellaSwag-like story endings; four choices where possible. */
-export function multipleChoiceItems(rng: Rng, n: number, idPrefix: string, stories: StorySplit = 'eval'): MultipleChoiceItem[] {
+export function multipleChoiceItems(rng: Rng, n: number, idPrefix: string, stories: StorySplit = 'eval'): WorldMultipleChoiceItem[] {
   return Array.from({ length: n }, (_, i) => {
     let context: string;
     let right: string;

@@ -13,12 +13,6 @@ export function gather(table: Tensor, indices: Tensor, axis = 0): Tensor {
   return table.graph.node('Gather', [table, indices], [{ shape, dtype: table.dtype }], { axis: a })[0];
 }
 
-/** One-hot over the last axis: [...] int -> [..., depth] of dtype. Out-of-range indices give all zeros. */
-export function oneHot(indices: Tensor, depth: number, dtype: 'float32' | 'float64' = 'float32'): Tensor {
-  const g = indices.graph;
-  return g.node('OneHot', [indices, constant(g, depth, 'int64'), constant(g, [0, 1], dtype, [2])], [{ shape: [...indices.shape, depth], dtype }], { axis: -1 })[0];
-}
-
 registerGrad('Gather', (n, [gy]) => {
   const [table, indices] = n.inputs as Tensor[];
   if (n.attrs.axis !== 0) throw new Error(`gather: gradient is implemented for axis 0 only (got axis ${n.attrs.axis})`);

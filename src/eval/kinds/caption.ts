@@ -1,6 +1,6 @@
 // Captioning (COCO, NoCaps, TextCaps): generate, then the pycocoevalcap scores over the whole
 // set — CIDEr-D (the headline), BLEU-1..4 and ROUGE-L — times 100 as papers print them.
-import { scoreCaptions } from '../metrics/caption-scores.js';
+import { scoreCaptions } from '../metrics/caption_scores.js';
 import type { KindAdapter } from './adapter.js';
 import { percent } from './adapter.js';
 

@@ -1,7 +1,7 @@
 // Multiple choice (ARC, PIQA, WinoGrande, HellaSwag, SciQ): the log-likelihood of each choice
 // as a continuation of the context; the highest wins. "acc" sums log-probabilities, "acc_norm"
 // divides by the continuation's characters (lm-evaluation-harness), "acc_per_token" by tokens.
-import { multipleChoiceAccuracy, pickChoice, type ChoiceQuestion } from '../metrics/multiple-choice.js';
+import { multipleChoiceAccuracy, pickChoice, type ChoiceQuestion } from '../metrics/multiple_choice.js';
 import type { KindAdapter, Row } from './adapter.js';
 import { percent } from './adapter.js';
 import type { MultipleChoiceItem } from '../items.js';

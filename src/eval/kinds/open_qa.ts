@@ -1,6 +1,6 @@
 // Open QA (TriviaQA, WebQuestions): a short generated answer, right if it equals any gold
 // answer after normalisation (SQuAD's, or TriviaQA's own for TriviaQA).
-import { exactMatch } from '../metrics/exact-match.js';
+import { exactMatch } from '../metrics/exact_match.js';
 import type { KindAdapter } from './adapter.js';
 
 const normalise = (q: string): string => q.toLowerCase().replace(/\s+/g, ' ').trim();

@@ -1,7 +1,7 @@
 // MM1-Chat's SFT benchmarks: generate a free-text answer to the benchmark's own prompt, then
 // score it with that benchmark's official parsing and metric (sftbench/scorers.ts, chosen by
 // the task's metric name).
-import { pyStrip } from '../metrics/py-compat.js';
+import { pyStrip } from '../../compat/python.js';
 import { SFT_SCORERS } from '../sftbench/scorers.js';
 import type { KindAdapter } from './adapter.js';
 

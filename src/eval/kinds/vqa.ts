@@ -2,7 +2,7 @@
 // the official ten-annotator accuracy, GQA with exact match against its single answer.
 import { majorityAnswer } from '../../data/world/vqa.js';
 import { gqaAccuracy } from '../metrics/gqa.js';
-import { vqaAccuracy } from '../metrics/vqa-accuracy.js';
+import { vqaAccuracy } from '../metrics/vqa_accuracy.js';
 import type { VqaItem } from '../items.js';
 import type { KindAdapter } from './adapter.js';
 

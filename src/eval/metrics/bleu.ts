@@ -2,7 +2,7 @@
 // clipped n-gram precisions (not a mean of sentence scores), the effective reference length is
 // the reference length closest to the candidate's (ties -> the shorter), and the tiny/small
 // constants that keep zero counts finite.
-import { exactExp, exactPow } from './exact-math.js';
+import { exactExp, exactPow } from './exact_math.js';
 import { ngramCounts, ngramOrder } from './ngrams.js';
 
 const TINY = 1e-15; // added to matches: 0 matches give a tiny, not zero, precision

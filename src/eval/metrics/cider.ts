@@ -4,9 +4,9 @@
 // Gaussian length penalty (sigma = 6), mean over n, mean over references, x10, mean over images.
 // Reference quirks kept: the "length" in the penalty counts bigrams (words - 1, 0 for one word);
 // with a single image every idf is log(1) = 0, so the score is 0.
-import { exactLog, exactPow } from './exact-math.js';
+import { exactLog, exactPow } from './exact_math.js';
 import { ngramCounts, ngramOrder } from './ngrams.js';
-import { numpyMean } from './py-compat.js';
+import { numpyMean } from '../../compat/python.js';
 
 export interface CiderOptions { n?: number; sigma?: number }
 

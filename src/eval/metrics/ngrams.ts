@@ -1,5 +1,5 @@
 // n-gram counting shared by BLEU and CIDEr-D (pycocoevalcap's `precook`).
-import { pySplit } from './py-compat.js';
+import { pySplit } from '../../compat/python.js';
 
 /** Counts of all 1..n-grams of a whitespace-tokenised sentence, keyed by the words joined with
  *  one space (tokens never contain whitespace, so the key is unambiguous). Insertion order is

@@ -1,7 +1,7 @@
 // ROUGE-L exactly as pycocoevalcap's rouge.py: LCS on tokens split on single spaces, the best
 // precision and the best recall over the references (each maximised separately), combined as
 // F_beta with beta = 1.2, then the NumPy mean over images.
-import { numpyMean } from './py-compat.js';
+import { numpyMean } from '../../compat/python.js';
 
 const BETA = 1.2;
 

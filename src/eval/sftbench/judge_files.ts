@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { readJsonFile } from '../read-json.js';
+import { readJsonFile } from '../read_json.js';
 import type { SftScorer } from './answered.js';
 import type { SftBenchItem } from './item.js';
 

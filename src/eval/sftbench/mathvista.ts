@@ -13,7 +13,7 @@
 //   - integer / float answers: the last number in the response (thousands commas removed);
 //   - text / list answers: the response, trimmed.
 import { distance } from 'fastest-levenshtein';
-import { pyRound, pyStrip } from '../metrics/py-compat.js';
+import { pyRound, pyStrip } from '../../compat/python.js';
 import { accuracyByGroup, letters, type SftScorer } from './answered.js';
 import { imageCell, readParquetRows } from './files.js';
 import { goldOf, type SftBenchItem, type SftGold } from './item.js';

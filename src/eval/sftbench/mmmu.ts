@@ -5,7 +5,7 @@
 // parse_open_response, eval_multi_choice, eval_open; prompt formats from its LLaVA config).
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { pyRound, pySplit, pyStrip } from '../metrics/py-compat.js';
+import { pyRound, pySplit, pyStrip } from '../../compat/python.js';
 import { accuracyByGroup, letters, LETTER_INSTRUCTION, type SftScorer } from './answered.js';
 import { hashString, imageCell, parsePyStringList, readParquetRows } from './files.js';
 import { goldOf, type SftBenchItem, type SftGold } from './item.js';

@@ -3,7 +3,7 @@
 // can_infer_option, else can_infer_text). MMBench's official pipeline asks ChatGPT only when
 // these rules find nothing; mm1 has no judge model, so such an answer counts as wrong
 // (VLMEvalKit's "exact_matching" mode).
-import { pySplit } from '../metrics/py-compat.js';
+import { pySplit } from '../../compat/python.js';
 
 /** Refusals VLMEvalKit maps to the "none of these" option Z. */
 const REFUSALS = [

@@ -4,8 +4,8 @@
 // @ c121f043, unchanged since ce1aa08), the one MM1-Chat's peers report with.
 import { join } from 'node:path';
 import { z } from 'zod';
-import { readJsonFile } from '../read-json.js';
-import { pyStrip } from '../metrics/py-compat.js';
+import { readJsonFile } from '../read_json.js';
+import { pyStrip } from '../../compat/python.js';
 import { accuracyByGroup, letters, LETTER_INSTRUCTION, type SftScorer } from './answered.js';
 import { goldOf, type SftBenchItem } from './item.js';
 

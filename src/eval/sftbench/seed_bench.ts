@@ -7,10 +7,10 @@
 // type and over all image questions, as both scripts report them.
 import { join } from 'node:path';
 import { z } from 'zod';
-import { readJsonFile } from '../read-json.js';
+import { readJsonFile } from '../read_json.js';
 import { accuracyByGroup, LETTER_INSTRUCTION, type SftScorer } from './answered.js';
 import { goldOf, type SftBenchItem } from './item.js';
-import { pyStrip } from '../metrics/py-compat.js';
+import { pyStrip } from '../../compat/python.js';
 
 const Question = z.object({
   question: z.string(), choice_a: z.string(), choice_b: z.string(), choice_c: z.string(), choice_d: z.string(),

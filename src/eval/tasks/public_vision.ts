@@ -3,7 +3,7 @@
 // a prompt needs them. Shots come from --shots-data (a training split, same format) or,
 // without it, from the evaluated items themselves, never the query.
 import { readCocoCaptionEval } from '../../data/formats/coco.js';
-import type { VqaItem as FileVqaItem } from '../../data/formats/vqa.js';
+import type { VqaFileItem } from '../../data/formats/vqa.js';
 import { readVqaV2 } from '../../data/formats/vqa.js';
 import { readGqa, readTextVqa, readVizWiz } from '../../data/formats/vqa_variants.js';
 import type { Reader } from '../../data/formats/reader.js';
@@ -27,7 +27,7 @@ function captionTask(name: string, description: string, example: string): Task {
   };
 }
 
-async function vqaItems(task: Spec, reader: Reader<FileVqaItem>, limit?: number): Promise<VqaItem[]> {
+async function vqaItems(task: Spec, reader: Reader<VqaFileItem>, limit?: number): Promise<VqaItem[]> {
   const items = await collect(reader, limit);
   const unanswered = items.find((it) => it.answers.length === 0);
   if (unanswered) {
@@ -41,7 +41,7 @@ async function vqaItems(task: Spec, reader: Reader<FileVqaItem>, limit?: number)
 
 function vqaTask(
   name: string, kind: 'vqa' | 'gqa', description: string, data: Spec['data'],
-  read: (parts: string[]) => Reader<FileVqaItem>,
+  read: (parts: string[]) => Reader<VqaFileItem>,
 ): Task {
   const task: Spec = { name, data };
   const load = (o: TaskLoadOptions) => vqaItems(task, read(dataParts(task, o.data)), o.limit);

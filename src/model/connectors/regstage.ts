@@ -7,15 +7,10 @@ import type { Graph, Tensor } from '../../engine/graph.js';
 import * as op from '../../engine/ops/index.js';
 import { linear } from '../../nn/linear.js';
 import { layerNorm } from '../../nn/norm.js';
+import { pyRound } from '../../compat/python.js';
 
 /** timm LayerNorm2d's epsilon. */
 const LN2D_EPS = 1e-6;
-
-/** Python's round(): halves go to the even neighbour (timm computes SE widths with it). */
-export function pyRound(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
 
 /** PyTorch's default conv init draws from U(±1/√fan_in); a normal with the same variance. */
 const convStd = (fanIn: number) => 1 / Math.sqrt(3 * fanIn);
@@ -54,7 +49,7 @@ function bottleneck(g: Graph, name: string, x: Tensor, out: number): Tensor {
   return g.scope(name, () => {
     let y = conv1x1(g, 'conv1', x, out, true);
     y = depthwise3x3(g, 'conv2', y);
-    y = squeezeExcite(g, 'se', y, Math.max(1, pyRound(0.25 * cin)));
+    y = squeezeExcite(g, 'se', y, Math.max(1, pyRound(0.25 * cin, 0)));
     y = conv1x1(g, 'conv3', y, out, false);
     const shortcut = cin === out ? x : conv1x1(g, 'downsample', x, out, false);
     return op.silu(op.add(y, shortcut));

@@ -4,24 +4,16 @@
 // errors. The official loader requires a result for every annotated question; `subset` relaxes
 // that to scoring only the answered ones.
 import { z } from 'zod';
-import type { VqaScoredQuestion } from './metrics/vqa-accuracy.js';
-import { readJsonFile } from './read-json.js';
+import type { VqaScoredQuestion } from './metrics/vqa_accuracy.js';
+import { readJsonFile } from './read_json.js';
+import { VqaAnnotation, VqaAnnotationsFile, VqaId, VqaQuestion, VqaQuestionsFile } from '../data/formats/vqa_schema.js';
 
-const Id = z.union([z.number(), z.string()], { error: 'expected an id (number or string)' });
-const ResultsSchema = z.array(z.object({ question_id: Id, answer: z.string() }));
-const QuestionsSchema = z.object({
-  task_type: z.string().optional(),
-  questions: z.array(z.object({ question_id: Id, multiple_choices: z.array(z.string()).optional() })),
-});
-const AnnotationsSchema = z.object({
-  annotations: z.array(
-    z.object({
-      question_id: Id,
-      answers: z.array(z.looseObject({ answer: z.string() })).min(1),
-      answer_type: z.string(),
-      question_type: z.string(),
-    }),
-  ),
+// The question and annotation records are the data side's (data/formats/vqa_schema.ts); scoring
+// needs only the question ids and choices of the questions, and the types of every annotation.
+const ResultsSchema = z.array(z.object({ question_id: VqaId, answer: z.string() }));
+const QuestionsSchema = VqaQuestionsFile.extend({ questions: z.array(VqaQuestion.pick({ question_id: true, multiple_choices: true })) });
+const AnnotationsSchema = VqaAnnotationsFile.extend({
+  annotations: z.array(VqaAnnotation.extend({ answers: VqaAnnotation.shape.answers.min(1), answer_type: z.string(), question_type: z.string() })),
 });
 const RESULTS_FORMAT = 'a JSON array of {"question_id": ..., "answer": "..."} (VQA results format)';
 const QUESTIONS_FORMAT = 'a VQA questions file: {"questions": [{"question_id": ..., "image_id": ..., "question": "..."}]}';

@@ -3,7 +3,7 @@
 // pycocoevalcap does), and, for `cocoTokenize`, after pycocoevalcap's punctuation filter.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cocoTokenize, ptbTokenizeLines } from '../../src/eval/metrics/ptb-tokenizer.js';
+import { cocoTokenize, ptbTokenizeLines } from '../../src/eval/metrics/ptb_tokenizer.js';
 
 const CASES: [caption: string, ptb: string, coco: string][] = [
   ['A man riding a wave on top of a surfboard.', 'a man riding a wave on top of a surfboard .', 'a man riding a wave on top of a surfboard'],

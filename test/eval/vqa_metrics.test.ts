@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { gqaAccuracy } from '../../src/eval/metrics/gqa.js';
-import { vqaAccuracy, vqaQuestionAccuracy } from '../../src/eval/metrics/vqa-accuracy.js';
-import { vqaNormalizeAnswer, vqaProcessPunctuation } from '../../src/eval/metrics/vqa-normalize.js';
+import { vqaAccuracy, vqaQuestionAccuracy } from '../../src/eval/metrics/vqa_accuracy.js';
+import { vqaNormalizeAnswer, vqaProcessPunctuation } from '../../src/eval/metrics/vqa_normalize.js';
 
 const rep = (a: string, n: number): string[] => new Array<string>(n).fill(a);
 

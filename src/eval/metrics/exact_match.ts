@@ -4,7 +4,7 @@
 //              collapse whitespace;
 // - 'triviaqa' (TriviaQA utils): "_" to space, lower-case, punctuation and the quotes ‘ ’ ´ `
 //              become spaces, drop a/an/the, collapse whitespace.
-import { pySplit } from './py-compat.js';
+import { pySplit } from '../../compat/python.js';
 
 export type AnswerNormalisation = 'squad' | 'triviaqa';
 

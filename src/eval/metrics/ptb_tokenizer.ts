@@ -8,11 +8,11 @@
 // fuzz captions (clitics, quotes, abbreviations, numbers, fractions, URLs, brackets, entities),
 // 35,000 character-level fuzz strings of ASCII punctuation, and 10,000 random strings over
 // Latin-1/Latin Extended, General Punctuation, math symbols and emoji. It differs on ~9% of random
-// strings of other scripts (Greek, Cyrillic, Hebrew, Arabic, Devanagari, CJK): see ptb-lexer.ts.
+// strings of other scripts (Greek, Cyrillic, Hebrew, Arabic, Devanagari, CJK): see ptb_lexer.ts.
 // Deliberate difference: the reference splits lines on \r, \v, \f, U+2028 and U+2029 too, which
 // shifts every later caption onto the wrong image; here those characters become spaces.
-import { NEWLINE_TOKEN, PTB_RULES } from './ptb-lexer.js';
-import { pyRstrip } from './py-compat.js';
+import { NEWLINE_TOKEN, PTB_RULES } from './ptb_lexer.js';
+import { pyRstrip } from '../../compat/python.js';
 
 /** Tokens pycocoevalcap removes after tokenising. "-LRB-" etc. are listed in upper case, so the
  *  lower-cased "-lrb-" "-rrb-" "-lcb-" "-rcb-" (and "-lsb-" "-rsb-") survive, as in the reference. */

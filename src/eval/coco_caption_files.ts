@@ -2,8 +2,8 @@
 // ({images, annotations: [{image_id, caption}]}) into the examples the caption metrics score,
 // checking them the way pycocotools' loadRes and pycocoevalcap's asserts do, with readable errors.
 import { z } from 'zod';
-import type { CaptionExample } from './metrics/caption-scores.js';
-import { readJsonFile } from './read-json.js';
+import type { CaptionExample } from './metrics/caption_scores.js';
+import { readJsonFile } from './read_json.js';
 
 const Id = z.union([z.number(), z.string()], { error: 'expected an id (number or string)' });
 const ResultsSchema = z.array(z.object({ image_id: Id, caption: z.string() }));

@@ -7,7 +7,7 @@
 // How it matches JFlex: at each position every rule is tried; the longest match wins, counting
 // the trailing context (`a/b` in JFlex) in the length; ties go to the earlier rule. Literal
 // letters are case-insensitive (`%caseless`), letters inside [...] are not, exactly as in JFlex.
-// Known differences (see ptb-tokenizer.ts for the measured agreement):
+// Known differences (see ptb_tokenizer.ts for the measured agreement):
 // - Unicode classes use JS property escapes (\p{L}, \p{M}, \p{Nd}, \p{Lu}); JFlex baked in the
 //   Unicode tables of its JDK and added a hand list of marks; exotic scripts may differ.
 // - JS regexes pick the first, not always the longest, way through an alternation; rules where

@@ -1,6 +1,8 @@
-// The few Python/NumPy behaviours the reference scorers rely on, reproduced bit for bit so the
-// metrics print the same digits: str.split()/rstrip() whitespace, NumPy's pairwise float sum
-// (np.mean), and round(x, n) (round-half-even on the exact binary value).
+// The few Python/NumPy behaviours that reference implementations rely on, reproduced bit for
+// bit so mm1 gives the same numbers: str.split()/rstrip() whitespace, NumPy's pairwise float
+// sum (np.mean), and round(x, n) (round-half-even on the exact binary value). The metrics use
+// them to print the reference scorers' digits; the C-Abstractor uses round() for timm's
+// squeeze-excite widths.
 
 /** Characters Python's str.split()/strip() treat as whitespace (differs from JS \s). */
 const PY_WS = '\\t\\n\\u000B\\u000C\\r\\u001C-\\u001F \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000';

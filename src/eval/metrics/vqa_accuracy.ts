@@ -7,8 +7,8 @@
 // Also the metric of TextVQA, VizWiz and OK-VQA. OK-VQA v1.1's answers come stemmed; the
 // official tool scores predictions as they are, OpenFlamingo stems them first (docs/eval.md):
 // such a stemmer goes in `transformPrediction`.
-import { pyRound, pyStrip, pySum } from './py-compat.js';
-import { vqaNormalizeAnswer } from './vqa-normalize.js';
+import { pyRound, pyStrip, pySum } from '../../compat/python.js';
+import { vqaNormalizeAnswer } from './vqa_normalize.js';
 
 /** A human answer as in VQA annotation files; fields other than `answer` matter only in that the
  *  reference leaves out every answer *equal as a whole record* to the held-out one. */

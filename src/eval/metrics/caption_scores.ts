@@ -3,7 +3,7 @@
 // and CIDEr-D over the evaluated images.
 import { bleuScore } from './bleu.js';
 import { ciderDScore } from './cider.js';
-import { cocoTokenize } from './ptb-tokenizer.js';
+import { cocoTokenize } from './ptb_tokenizer.js';
 import { rougeLScore } from './rouge.js';
 
 export interface CaptionScores {

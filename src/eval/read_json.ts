@@ -2,9 +2,7 @@
 // field and the expected format.
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-
-const pathText = (path: readonly PropertyKey[]): string =>
-  path.length === 0 ? '(top level)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+import { formatIssues } from '../schema/format_issues.js';
 
 /** `what` names the file's role in messages, e.g. "--results". `format` describes the expected
  *  layout for the hint. */
@@ -24,13 +22,6 @@ export function readJsonFile<T>(path: string, what: string, schema: z.ZodType<T>
     throw new Error(`${what} file ${path} is not valid JSON (${(err as Error).message}). Expected ${format}.`);
   }
   const parsed = schema.safeParse(data);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 3).map((i) => {
-      const msg = i.message.replace(/^Invalid input: /, '').replace(/received undefined$/, 'but the field is missing');
-      return `  ${pathText(i.path)}: ${msg}`;
-    });
-    const more = parsed.error.issues.length > 3 ? `\n  ... and ${parsed.error.issues.length - 3} more problems` : '';
-    throw new Error(`${what} file ${path} does not have the expected shape:\n${issues.join('\n')}${more}\nExpected ${format}.`);
-  }
+  if (!parsed.success) throw new Error(`${what} file ${path} does not have the expected shape:\n${formatIssues(parsed.error.issues, { limit: 3 })}\nExpected ${format}.`);
   return parsed.data;
 }

@@ -1,9 +1,9 @@
 // Hand-checked values for the TextCore scorers.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { exactMatch, exactMatchAccuracy, normalizeAnswer } from '../../src/eval/metrics/exact-match.js';
+import { exactMatch, exactMatchAccuracy, normalizeAnswer } from '../../src/eval/metrics/exact_match.js';
 import { lambadaAccuracy, lambadaPredictedWord } from '../../src/eval/metrics/lambada.js';
-import { multipleChoiceAccuracy, pickChoice } from '../../src/eval/metrics/multiple-choice.js';
+import { multipleChoiceAccuracy, pickChoice } from '../../src/eval/metrics/multiple_choice.js';
 
 test('multiple choice: raw, per-token and per-char normalisation pick different answers', () => {
   // totals -4, -3.9, -6; per token -2, -3.9, -3; per char -0.5, -0.65, -0.3

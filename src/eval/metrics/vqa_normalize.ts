@@ -7,7 +7,7 @@
 // - the period regex's look-behind is mistyped as `(?!<=\d)`, so "1." loses its period too;
 // - apostrophes and colons are kept; \d means ASCII digits (the reference is Python 2 code).
 
-import { pySplit } from './py-compat.js';
+import { pySplit } from '../../compat/python.js';
 
 const PUNCTUATION = [';', '/', '[', ']', '"', '{', '}', '(', ')', '=', '+', '\\', '_', '-', '>', '<', '@', '`', ',', '?', '!'];
 const DIGIT_COMMA_DIGIT = /[0-9],[0-9]/;

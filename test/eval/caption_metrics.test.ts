@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bleuScore } from '../../src/eval/metrics/bleu.js';
-import { scoreCaptions } from '../../src/eval/metrics/caption-scores.js';
+import { scoreCaptions } from '../../src/eval/metrics/caption_scores.js';
 import { ciderDScore } from '../../src/eval/metrics/cider.js';
 import { rougeLScore, rougeLSentence } from '../../src/eval/metrics/rouge.js';
 

@@ -1,0 +1,32 @@
+// `mm1 eval --config <file>`: the evaluation settings as a JSON object, with the same names as
+// the flags (which win over it). Strict at every depth: a misspelt key is refused with the
+// nearest valid one before the model loads.
+import { z } from 'zod';
+import { parseWith } from '../schema/parse.js';
+import { DEFAULT_TASKS } from './tasks/index.js';
+
+/** Task name -> its files, parts joined by ":" (as `--data NAME=SPEC`). */
+const DataSpecs = z.record(z.string(), z.string());
+
+export const EvalConfigSchema = z.strictObject({
+  /** Model folder (written by `mm1 pretrain` / `mm1 sft` as <run>/model). */
+  model: z.string().optional(),
+  /** Task or group names. */
+  tasks: z.array(z.string()).min(1).default([...DEFAULT_TASKS]),
+  shots: z.array(z.number().int().nonnegative()).min(1).default([0, 4, 8]),
+  limit: z.number().int().positive().optional(),
+  seed: z.number().int().nonnegative().default(0),
+  out: z.string().optional(),
+  data: DataSpecs.default({}),
+  shotsData: DataSpecs.default({}),
+  selection: z.enum(['random', 'similar']).default('random'),
+  batchSize: z.number().int().positive().default(16),
+  /** Fail when k shots do not fit the model instead of using fewer. */
+  strictShots: z.boolean().default(false),
+});
+
+export type EvalConfig = z.infer<typeof EvalConfigSchema>;
+
+export function parseEvalConfig(raw: unknown, source = 'eval config'): EvalConfig {
+  return parseWith(EvalConfigSchema, raw, source, "See 'mm1 eval --help' for the fields.");
+}
