@@ -19,6 +19,8 @@ export const DataConfigSchema = z.object({
   seed: z.number().int().default(0),
   /** Side of rendered world pictures before resizing to the encoder resolution. */
   renderSize: z.number().int().positive().default(128),
+  /** World version (docs/world.md): 2 for new runs; run.json files written before v2 have no field and were v1. */
+  version: z.union([z.literal(1), z.literal(2)]).default(2),
 });
 
 export const TrainConfigSchema = z.object({

@@ -31,8 +31,10 @@ export const SftConfigSchema = z.object({
       seed: z.number().int().default(0),
       /** Side of rendered world pictures (world source). */
       renderSize: z.number().int().positive().default(128),
+      /** World version (docs/world.md): 2 for new runs; configs written before v2 have no field and were v1. */
+      version: z.union([z.literal(1), z.literal(2)]).default(2),
     })
-    .default({ source: 'world', seed: 0, renderSize: 128 }),
+    .default({ source: 'world', seed: 0, renderSize: 128, version: 2 }),
   train: TrainConfigSchema,
 });
 export type SftConfig = z.infer<typeof SftConfigSchema>;
@@ -45,7 +47,7 @@ export function parseSftConfig(raw: unknown, source = 'sft config'): SftConfig {
 
 function sftSources(cfg: SftConfig): DataSource[] {
   const d = cfg.data;
-  if (d.source === 'world') return [{ name: 'world-sft', weight: 1, open: (start) => worldConversations(d.seed, { start, imageSize: d.renderSize }) }];
+  if (d.source === 'world') return [{ name: 'world-sft', weight: 1, open: (start) => worldConversations(d.seed, { start, imageSize: d.renderSize, version: d.version }) }];
   if (!existsSync(d.path!)) throw new Error(`--data ${d.path}: file not found (expected a LLaVA-format JSON list of {"id", "image", "conversations"})`);
   return [skippingSource('llava', 1, () => readLlava(d.path!, { imageRoot: d.imageRoot ?? '.' }))];
 }

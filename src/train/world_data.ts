@@ -5,11 +5,11 @@ import type { SourceKind } from '../data/document.js';
 import { pretrainWeights } from '../data/mixture.js';
 import type { Mm1Tokenizer } from '../data/tokenizer.js';
 import { wordTokenizer } from '../data/word_tokenizer.js';
-import { worldSource, worldVocabulary } from '../data/world/index.js';
+import { worldSource, worldVocabulary, type WorldVersion } from '../data/world/index.js';
 import type { DataConfig } from './config.js';
 
-export function worldTokenizer(): Mm1Tokenizer {
-  return wordTokenizer(worldVocabulary());
+export function worldTokenizer(version: WorldVersion = 1): Mm1Tokenizer {
+  return wordTokenizer(worldVocabulary(version));
 }
 
 /** One source per non-zero mixture weight; document i of a source is a pure function of (seed, kind, i). */
@@ -20,7 +20,7 @@ export function worldSources(data: DataConfig): DataSource[] {
   return kinds.map((kind) => ({
     name: kind,
     weight: weights[kind]!,
-    open: (start: number) => worldSource(kind, data.seed, { start, imageSize: data.renderSize }),
+    open: (start: number) => worldSource(kind, data.seed, { start, imageSize: data.renderSize, version: data.version }),
   }));
 }
 

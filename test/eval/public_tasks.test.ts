@@ -87,7 +87,7 @@ test('arc through runEval: a TextCore task is a reader plus a prompt format', as
 });
 
 test('task names, groups and data specs are checked before anything runs', () => {
-  assert.deepEqual(resolveTasks(['world-heldout', 'world-coco', 'world-coco']).map((t) => t.name), ['world-heldout-captions', 'world-heldout-vqa', 'world-coco']);
+  assert.deepEqual(resolveTasks(['world-heldout', 'world-coco', 'world-coco']).map((t) => t.name), ['world-nocaps', 'world-heldout-vqa', 'world-coco']);
   assert.equal(resolveTasks(['world']).length, 10);
   assert.throws(() => resolveTasks(['world-cocoa']), /unknown task "world-cocoa"\. Known tasks: world-coco, world-textcaps, .*webqs\. Groups: world, world-heldout/);
   assert.throws(() => validateEvalOptions({ tasks: ['coco'] }),

@@ -22,6 +22,7 @@ interface EvalFlags {
   batchSize: number;
   strictShots: boolean;
   quiet: boolean;
+  worldVersion: '1' | '2';
 }
 
 const collectRepeated = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -66,6 +67,7 @@ export function register(program: Command): void {
     .option('--batch-size <n>', 'prompts per model call', wholeNumber(1), 16)
     .option('--strict-shots', 'fail when k shots do not fit the model instead of using fewer', false)
     .option('--quiet', 'no progress bars', false)
+    .addOption(new Option('--world-version <v>', 'synthetic-world version of the world tasks (1 for models trained before v2)').choices(['1', '2']).default('2'))
     .addHelpText(
       'after',
       `\nExamples:\n` +
@@ -90,6 +92,7 @@ export function register(program: Command): void {
         selection: flags.selection,
         batchSize: flags.batchSize,
         onOverflow: flags.strictShots ? 'fail' : 'reduce',
+        worldVersion: flags.worldVersion === '1' ? 1 : 2,
         outDir: flags.out ?? `runs/eval-${new Date().toISOString().replace(/[:.]/g, '-')}`,
       };
       validateEvalOptions(options);
