@@ -138,7 +138,7 @@ const relation: Generator = (scene, rng) => {
     if (targets.length !== 1 || !ref) continue;
     const askColor = rng.next() < 0.5;
     const q = askColor ? `what color is the shape ${rel} ${ref}?` : `what shape is ${rel} ${ref}?`;
-    return qa(q, tenAnswers(rng, askColor ? targets[0].color : targets[0].shape), 'other', 'relation');
+    return qa(q, tenAnswers(rng, askColor ? targets[0].color : targets[0].shape), 'other', 'relation', [targets[0].cell, anchor.cell]);
   }
   return null;
 };

@@ -15,7 +15,7 @@
 import type { RgbImage } from '../../document.js';
 import type { CaptionItem, VqaItem, WorldEvalSets } from '../eval_items.js';
 import { worldEvalSets } from '../eval_sets.js';
-import type { WorldVersion } from '../lexicon.js';
+import { WORDS, type WorldVersion } from '../lexicon.js';
 import type { Scene } from '../scene.js';
 import { patternOf } from '../scene_v2.js';
 import { blobCount, cellBox, grow, readingFeatures, regionFeatures, throughResolution, WHOLE, type Box } from './features.js';
@@ -33,6 +33,8 @@ type Focus = { kind: 'whole' } | { kind: 'objects' | 'text' | 'dots'; cells: num
 interface Reading {
   /** Readings of one group share a classifier, e.g. "vqa/pattern/objects1". */
   group: string;
+  /** Answered by the template reader itself, nothing learned: which word is written. */
+  direct?: boolean;
   focus: Focus;
   /** Ten answers (VQA accuracy: min(1, matches / 3)); single-answer readings repeat one. */
   answers: string[];
@@ -79,14 +81,16 @@ function focusName(f: Focus): string {
   return f.kind === 'whole' ? 'whole' : `${f.kind}${f.cells.length}`;
 }
 
-function vqaReadings(item: VqaItem): Reading[] {
+function vqaReadings(item: VqaItem, set: keyof WorldEvalSets): Reading[] {
   const focus = focusOf(item.scene, item.focusCells ?? []);
-  return [{ group: `vqa/${item.questionType}/${item.answerType}/${focusName(focus)}`, focus, answers: item.answers }];
+  // VizWiz's reading questions may be "unanswerable", which the reader cannot say: learned
+  const direct = item.questionType === 'read' && focus.kind === 'text' && set !== 'vizwiz';
+  return [{ group: `vqa/${item.questionType}/${item.answerType}/${focusName(focus)}`, direct, focus, answers: item.answers }];
 }
 
 function captionReadings(item: CaptionItem, textual: boolean): Reading[] {
   const scene = item.scene!;
-  if (textual) return [{ group: 'caption/word', focus: { kind: 'text', cells: [scene.text!.cell] }, answers: ten(scene.text!.word) }];
+  if (textual) return [{ group: 'caption/word', direct: true, focus: { kind: 'text', cells: [scene.text!.cell] }, answers: ten(scene.text!.word) }];
   const out: Reading[] = [];
   for (const o of scene.objects) {
     const focus: Focus = { kind: 'objects', cells: [o.cell] };
@@ -100,7 +104,7 @@ function captionReadings(item: CaptionItem, textual: boolean): Reading[] {
 function probeItems(set: keyof WorldEvalSets, items: readonly (VqaItem | CaptionItem)[]): ProbeItem[] {
   return items.map((it) => ({
     image: it.image,
-    readings: 'references' in it ? captionReadings(it, set === 'textCaptions') : vqaReadings(it),
+    readings: 'references' in it ? captionReadings(it, set === 'textCaptions') : vqaReadings(it, set),
   }));
 }
 
@@ -128,6 +132,14 @@ function oneHot(i: number, n: number): Float64Array {
   const v = new Float64Array(n);
   v[Math.min(i, n - 1)] = 1;
   return v;
+}
+
+/** The template reader's word: the best-scoring of its reads at the two word sizes (text features end with the reading features). */
+function wordRead(f: Float64Array): string {
+  const reads = f.subarray(f.length - (2 * WORDS.length + 2), f.length - 2);
+  let best = 0;
+  for (let k = 1; k < reads.length; k++) if (reads[k] > reads[best]) best = k;
+  return WORDS[best % WORDS.length];
 }
 
 /** VQA accuracy of one answer against ten: min(1, matches / 3). */
@@ -184,7 +196,13 @@ export function probeWorld(opts: ProbeOptions): ProbeRow[] {
         return f;
       };
       const predicted = test.map((it) => it.readings.map(() => ''));
+      test.forEach((it, i) =>
+        it.readings.forEach((rd, j) => {
+          if (rd.direct) predicted[i][j] = wordRead(cached('test', i, testViews[i], rd.focus));
+        }),
+      );
       for (const [group, refs] of trainByGroup) {
+        if (refs.every((ref) => train[ref.item].readings[ref.reading].direct)) continue;
         const labels = [...new Set(refs.map((x) => labelOf(train[x.item].readings[x.reading])))].sort();
         const x = refs.map((ref) => cached('train', ref.item, trainViews[ref.item], train[ref.item].readings[ref.reading].focus));
         const y = refs.map((ref) => oneHot(labels.indexOf(labelOf(train[ref.item].readings[ref.reading])), labels.length));

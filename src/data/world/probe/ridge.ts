@@ -6,6 +6,8 @@
 export interface RidgeModel {
   mean: Float64Array;
   scale: Float64Array;
+  /** Mean target [C]: the intercept, which λ does not shrink. */
+  intercept: Float64Array;
   /** Standardised training rows [N, D]. */
   rows: Float64Array[];
   /** Dual coefficients [N, C]. */
@@ -14,8 +16,9 @@ export interface RidgeModel {
 }
 
 /**
- * Fits W minimising |XW − Y|² + λ|W|² on standardised features plus a bias. λ is fixed
- * relative to the data (`relLambda` × mean squared row norm), never tuned on evaluation items.
+ * Fits W minimising |XW + b − Y|² + λ|W|² on standardised features, with an unpenalised
+ * intercept b (the mean target: features are centred). λ is fixed relative to the data
+ * (`relLambda` × mean squared row norm), never tuned on evaluation items.
  */
 export function fitRidge(x: readonly Float64Array[], y: readonly Float64Array[], relLambda = 0.1): RidgeModel {
   const n = x.length;
@@ -31,29 +34,31 @@ export function fitRidge(x: readonly Float64Array[], y: readonly Float64Array[],
   let trace = 0;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
-      const v = dot(rows[i], rows[j]) + 1; // + 1: the bias
+      const v = dot(rows[i], rows[j]);
       k[i][j] = v;
       k[j][i] = v;
     }
     trace += k[i][i];
   }
-  const lambda = relLambda * (trace / n);
+  const lambda = relLambda * (trace / n) + 1e-12; // + ε: all-constant features leave K = 0
   for (let i = 0; i < n; i++) k[i][i] += lambda;
   const l = cholesky(k);
   const outputs = y[0].length;
+  const intercept = new Float64Array(outputs);
+  for (const t of y) for (let c = 0; c < outputs; c++) intercept[c] += t[c] / n;
   const alpha = Array.from({ length: n }, () => new Float64Array(outputs));
   for (let c = 0; c < outputs; c++) {
-    const sol = choleskySolve(l, y.map((t) => t[c]));
+    const sol = choleskySolve(l, y.map((t) => t[c] - intercept[c]));
     for (let i = 0; i < n; i++) alpha[i][c] = sol[i];
   }
-  return { mean, scale, rows, alpha, outputs };
+  return { mean, scale, intercept, rows, alpha, outputs };
 }
 
 export function predictRidge(m: RidgeModel, x: Float64Array): Float64Array {
   const z = standardise(x, m.mean, m.scale);
-  const out = new Float64Array(m.outputs);
+  const out = Float64Array.from(m.intercept);
   for (let i = 0; i < m.rows.length; i++) {
-    const kv = dot(m.rows[i], z) + 1;
+    const kv = dot(m.rows[i], z);
     for (let c = 0; c < m.outputs; c++) out[c] += kv * m.alpha[i][c];
   }
   return out;
