@@ -24,3 +24,17 @@ export function worldSources(data: DataConfig): DataSource[] {
   }));
 }
 
+
+/**
+ * A run config as an older mm1 saved it (run.json): one whose data section has no `version`
+ * was written before world v2 existed and trained on world v1, so it reads as version 1 (the
+ * schema's default, 2, is for new runs). LLaVA-data SFT configs get the default: the world
+ * version means nothing to them. Anything else comes back unchanged.
+ */
+export function withSavedWorldVersion(saved: unknown): unknown {
+  if (typeof saved !== 'object' || saved === null || !('data' in saved)) return saved;
+  const data = (saved as { data: unknown }).data;
+  if (typeof data !== 'object' || data === null || 'version' in data) return saved;
+  const version = (data as { source?: unknown }).source === 'llava' ? 2 : 1;
+  return { ...saved, data: { ...data, version } };
+}

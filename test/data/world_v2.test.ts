@@ -16,7 +16,13 @@ import { answerable } from '../../src/data/world/vizwiz.js';
 import { splitWorldText, worldCorpusText, worldVocabulary } from '../../src/data/world/vocabulary.js';
 import { vqaFor } from '../../src/data/world/vqa.js';
 import { Rng } from '../../src/engine/rng.js';
-import { DataConfigSchema } from '../../src/train/config.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkpointPath, saveCheckpoint } from '../../src/engine/checkpoint.js';
+import { DataConfigSchema, parseRunConfig } from '../../src/train/config.js';
+import { ClaimedRunDir } from '../../src/train/run_dir.js';
+import { withSavedWorldVersion } from '../../src/train/world_data.js';
 
 // The digest pinned in world_determinism.test.ts (v1 as it was before v2 existed).
 const V1_GOLDEN = 'ede92bfd2e26e748ad9f26075e4ce4b43505e8b5b0a488c36e41f1e89d75d644';
@@ -122,4 +128,21 @@ test('VizWiz: blur makes reading unanswerable, a thumb hides what is under it, d
   const un = vizwiz.filter((i) => i.answers.every((a) => a === UNANSWERABLE)).length;
   assert.ok(un > 20 && un < 100, `${un} of 150 unanswerable: want a real share of both kinds`);
   for (const it of vizwiz) if (it.degradation === 'dark') assert.ok(!it.answers.includes(UNANSWERABLE), 'dark pictures keep every answer');
+});
+
+test('a run.json from before v2 (no data.version) resumes as v1, never as v2', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mm1-v1run-'));
+  try {
+    const fresh = parseRunConfig({ recipe: 'tiny', train: { steps: 2, batchSize: 1, seqLen: 16, maxImages: 1, lr: 1e-3 } });
+    const old = { ...fresh, data: Object.fromEntries(Object.entries(fresh.data).filter(([k]) => k !== 'version')) };
+    ClaimedRunDir.claim(dir, old, false); // as an older mm1 wrote it
+    const w = { dtype: 'float32' as const, shape: [1], data: new Float32Array([0]) };
+    saveCheckpoint(checkpointPath(dir, 1), { model: { w }, state: { step: 1, config: old, dataCursor: null, rng: {}, metrics: {} } });
+    assert.throws(() => ClaimedRunDir.claim(dir, fresh, true), /settings differ/, 'a v1 run must not continue on v2 data');
+    const asV1 = parseRunConfig({ ...fresh, data: { ...fresh.data, version: 1 } });
+    assert.equal(ClaimedRunDir.claim(dir, asV1, true).path, dir);
+    assert.deepEqual(withSavedWorldVersion({ data: { source: 'llava' } }), { data: { source: 'llava', version: 2 } });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
