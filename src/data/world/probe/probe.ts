@@ -14,7 +14,7 @@
 // "chance" is the most common training answer of each kind of reading.
 import type { RgbImage } from '../../document.js';
 import type { CaptionItem, VqaItem, WorldEvalSets } from '../eval_items.js';
-import { worldEvalSets } from '../eval_sets.js';
+import { DEFAULT_EVAL_SIZES, worldEvalSets } from '../eval_sets.js';
 import { WORDS, type WorldVersion } from '../lexicon.js';
 import type { Scene } from '../scene.js';
 import { patternOf } from '../scene_v2.js';
@@ -171,7 +171,7 @@ export function probeWorld(opts: ProbeOptions): ProbeRow[] {
     const unknown = opts.tasks.filter((t) => !PROBED_TASKS.some(([name]) => name === t));
     if (unknown.length > 0) throw new Error(`probe: unknown task(s) ${unknown.join(', ')}; probed tasks: ${PROBED_TASKS.map(([n]) => n).join(', ')}`);
   }
-  const zero = Object.fromEntries(PROBED_TASKS.map(([, set]) => [set, 0]));
+  const zero = Object.fromEntries(Object.keys(DEFAULT_EVAL_SIZES).map((set) => [set, 0]));
   return tasks.map(([name, set]) => {
     // NoCaps' held-out pairs never occur in training: its classifiers learn from ordinary captions
     const trainSet = set === 'heldoutCaptions' ? 'captions' : set;
