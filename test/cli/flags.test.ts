@@ -73,7 +73,7 @@ test('numeric flags reach the action typed, defaults included', async () => {
   assert.deepEqual([ev.shots, ev.limit, ev.seed, ev.batchSize], [[0, 4, 8], 5, 0, 16]);
   const pre = await parse(['pretrain', '--lr', '3e-3', '--max-images', '0']);
   assert.deepEqual([pre.lr, pre.maxImages, pre.steps, pre.mixture], [0.003, 0, undefined, { interleaved: 45, caption: 45, text: 10 }]);
-  assert.deepEqual(await parse(['data', 'preview']), { seed: 0, out: 'world-preview', count: 4 });
+  assert.deepEqual(await parse(['data', 'preview']), { seed: 0, out: 'world-preview', count: 4, worldVersion: '2' });
 });
 
 test('pretrain / sft: flags given override the --config file, flags not given leave it alone (0 included)', async () => {
