@@ -23,6 +23,8 @@ export const EvalConfigSchema = z.strictObject({
   batchSize: z.number().int().positive().default(16),
   /** Fail when k shots do not fit the model instead of using fewer. */
   strictShots: z.boolean().default(false),
+  /** Synthetic-world version of the world tasks (1 for models trained before world v2). */
+  worldVersion: z.union([z.literal(1), z.literal(2)]).default(2),
 });
 
 export type EvalConfig = z.infer<typeof EvalConfigSchema>;

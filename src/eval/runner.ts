@@ -29,6 +29,8 @@ export interface EvalOptions {
   limit?: number;
   /** Seeds generated items and shot selection; default 0. */
   seed?: number;
+  /** Synthetic-world tasks: the world version (default 2; 1 for models trained before v2). */
+  worldVersion?: 1 | 2;
   /** Where results.json, results.md and samples/*.jsonl go; nothing is written without it. */
   outDir?: string;
   /** Public tasks' files by task name, e.g. { coco: "captions_test.json:val2014/" }. */
@@ -108,13 +110,13 @@ async function evalTask<K extends TaskKind>(
   let queries: ItemsByKind[K][];
   let pool: ItemsByKind[K][] = [];
   if (selfShots) {
-    const all = await task.load({ seed, data });
+    const all = await task.load({ seed, data, worldVersion: opts.worldVersion });
     queries = all.slice(0, opts.limit);
     pool = all;
     warnTask(`${task.name}: no training split given, so shots are drawn from the evaluated items (never the query itself). Pass --shots-data ${task.name}=... to use a training split.`);
   } else {
-    queries = await task.load({ seed, data, limit: opts.limit });
-    if (needShots) pool = shotsData !== undefined ? await task.load({ seed, data: shotsData }) : await task.shots!({ seed, data });
+    queries = await task.load({ seed, data, limit: opts.limit, worldVersion: opts.worldVersion });
+    if (needShots) pool = shotsData !== undefined ? await task.load({ seed, data: shotsData, worldVersion: opts.worldVersion }) : await task.shots!({ seed, data, worldVersion: opts.worldVersion });
   }
   if (queries.length === 0) throw new Error(`task ${task.name} has no items to evaluate${data ? ` in ${data}` : ''}.`);
   opts.onQueries?.(task.name, queries);

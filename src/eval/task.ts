@@ -14,6 +14,8 @@ export interface TaskLoadOptions {
   data?: string;
   /** This task's `--shots-data NAME=SPEC` value: the split to draw in-context examples from. */
   shotsData?: string;
+  /** Synthetic-world tasks: which world to draw (default 2; 1 for models trained before v2). */
+  worldVersion?: 1 | 2;
 }
 
 /**

@@ -11,7 +11,7 @@ import { readSafetensors, writeSafetensors } from '../engine/safetensors.js';
 import { TrainStep } from '../engine/train_step.js';
 import { preprocessImage } from '../data/subimage.js';
 import type { Mm1Tokenizer } from '../data/tokenizer.js';
-import { worldDocument } from '../data/world/index.js';
+import { worldDocument, type WorldVersion } from '../data/world/index.js';
 import { buildClip } from '../model/clip.js';
 import type { VisionConfig } from '../model/config.js';
 import { learningRate } from './schedule.js';
@@ -26,6 +26,8 @@ export interface ClipOptions {
   seed: number;
   /** Side of rendered world pictures before resizing to the encoder resolution. */
   renderSize: number;
+  /** World version of the pictures and captions (default 1). */
+  worldVersion?: WorldVersion;
   out: string;
   quiet?: boolean;
 }
@@ -47,7 +49,7 @@ function clipBatch(o: ClipOptions, start: number): Record<string, HostTensor> {
   const caption = new BigInt64Array(B * CAPTION_LEN);
   const mask = new Float32Array(B * CAPTION_LEN);
   for (let b = 0; b < B; b++) {
-    const doc = worldDocument('caption', o.seed, start + b, { imageSize: o.renderSize });
+    const doc = worldDocument('caption', o.seed, start + b, { imageSize: o.renderSize, version: o.worldVersion ?? 1 });
     for (const seg of doc.segments) {
       if (seg.kind === 'image') preprocessImage(seg.image, { resolution: S }, pixels, b * 3 * S * S);
       else
@@ -66,7 +68,7 @@ function clipBatch(o: ClipOptions, start: number): Record<string, HostTensor> {
 
 export async function clipPretrain(o: ClipOptions): Promise<ClipResult> {
   const file = join(o.out, 'vision.safetensors');
-  const settings = JSON.stringify({ vision: o.vision, steps: o.steps, batchSize: o.batchSize, lr: o.lr, seed: o.seed, renderSize: o.renderSize });
+  const settings = JSON.stringify({ vision: o.vision, steps: o.steps, batchSize: o.batchSize, lr: o.lr, seed: o.seed, renderSize: o.renderSize, worldVersion: o.worldVersion ?? 1 });
   const stamp = join(o.out, 'settings.json');
   if (existsSync(file) && existsSync(stamp) && readFileSync(stamp, 'utf8') === settings)
     return { vision: readSafetensors(file).tensors, accuracy: NaN, losses: [] };

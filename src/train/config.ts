@@ -20,6 +20,8 @@ export const MixtureSchema = z.strictObject({
 export const DataSeedSchema = z.number().int().default(0);
 /** Side of rendered world pictures before resizing to the encoder resolution. */
 export const RenderSizeSchema = z.number().int().positive().default(128);
+/** Synthetic-world version: 2 for new runs; configs written before v2 have no field and were v1. */
+export const WorldVersionSchema = z.union([z.literal(1), z.literal(2)]).default(2);
 
 export const DataConfigSchema = z.strictObject({
   /** 'world' = the embedded synthetic world. */
@@ -27,6 +29,8 @@ export const DataConfigSchema = z.strictObject({
   mixture: MixtureSchema.default(MixtureSchema.parse({})),
   seed: DataSeedSchema,
   renderSize: RenderSizeSchema,
+  /** World version (docs/world.md): 2 for new runs; run.json files written before v2 have no field and were v1. */
+  version: WorldVersionSchema,
 });
 
 export const TrainConfigSchema = z.strictObject({

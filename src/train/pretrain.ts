@@ -30,7 +30,7 @@ export interface PretrainResult extends TrainingResult {
 }
 
 export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
-  const tokenizer = worldTokenizer();
+  const tokenizer = worldTokenizer(o.config.data.version);
   const model = resolveModelConfig(o.config, tokenizer.vocabSize);
   const run = ClaimedRunDir.claim(o.out, o.config, o.resume ?? false); // before the CLIP stage: refuse a busy directory early
   let visionInit = o.visionInit;
@@ -44,6 +44,7 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
       lr: e.clipLr,
       seed: o.config.train.seed,
       renderSize: o.config.data.renderSize,
+      worldVersion: o.config.data.version,
       out: join(o.out, 'clip'),
       quiet: o.quiet,
     });

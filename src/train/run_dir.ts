@@ -6,6 +6,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { latestCheckpoint } from '../engine/checkpoint.js';
+import { withSavedWorldVersion } from './world_data.js';
+
+/** Saved settings match when equal, or equal once a pre-v2 run.json gets its world version (world_data.ts). */
+function sameSettings(savedText: string, now: string): boolean {
+  return savedText === now || JSON.stringify(withSavedWorldVersion(JSON.parse(savedText)), null, 2) + '\n' === now;
+}
 
 export class ClaimedRunDir {
   /** Private: a ClaimedRunDir exists only once `claim` has checked the directory. */
@@ -22,7 +28,7 @@ export class ClaimedRunDir {
     const now = JSON.stringify(runConfig, null, 2) + '\n';
     if (latestCheckpoint(out) !== null) {
       if (!resume) throw new Error(`${out} already holds a run with checkpoints; pass --resume to continue it, or choose another --out`);
-      if (existsSync(saved) && readFileSync(saved, 'utf8') !== now)
+      if (existsSync(saved) && !sameSettings(readFileSync(saved, 'utf8'), now))
         throw new Error(`--resume: the settings differ from the ones ${out} was started with (see ${saved}); resume with the same settings or start a new --out`);
     }
     writeFileSync(saved, now);

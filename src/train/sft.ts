@@ -12,7 +12,7 @@ import { parseModelConfig, type ModelConfig } from '../model/config.js';
 import { readModelDir } from '../model/model_dir.js';
 import { adaptToResolution } from '../model/pos_interp.js';
 import { parseWith } from '../schema/parse.js';
-import { DataSeedSchema, RenderSizeSchema, TrainConfigSchema } from './config.js';
+import { DataSeedSchema, RenderSizeSchema, TrainConfigSchema, WorldVersionSchema } from './config.js';
 import { ClaimedRunDir } from './run_dir.js';
 import { runTraining, type TrainingResult } from './run_training.js';
 
@@ -24,6 +24,8 @@ const SftDataSchema = z.strictObject({
   seed: DataSeedSchema,
   /** Side of rendered world pictures (world source). */
   renderSize: RenderSizeSchema,
+  /** World version (docs/world.md): 2 for new runs; configs written before v2 have no field and were v1. */
+  version: WorldVersionSchema,
 });
 
 /** Strict at every depth: a misspelt key is refused with the nearest valid one. */
@@ -47,7 +49,7 @@ export function parseSftConfig(raw: unknown, source = 'sft config'): SftConfig {
 
 function sftSources(cfg: SftConfig): DataSource[] {
   const d = cfg.data;
-  if (d.source === 'world') return [{ name: 'world-sft', weight: 1, open: (start) => worldConversations(d.seed, { start, imageSize: d.renderSize }) }];
+  if (d.source === 'world') return [{ name: 'world-sft', weight: 1, open: (start) => worldConversations(d.seed, { start, imageSize: d.renderSize, version: d.version }) }];
   if (!existsSync(d.path!)) throw new Error(`--data ${d.path}: file not found (expected a LLaVA-format JSON list of {"id", "image", "conversations"})`);
   return [skippingSource('llava', 1, () => readLlava(d.path!, { imageRoot: d.imageRoot ?? '.' }))];
 }

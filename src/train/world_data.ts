@@ -5,11 +5,11 @@ import type { SourceKind } from '../data/document.js';
 import { pretrainWeights } from '../data/mixture.js';
 import type { Mm1Tokenizer } from '../data/tokenizer.js';
 import { wordTokenizer } from '../data/word_tokenizer.js';
-import { worldSource, worldVocabulary } from '../data/world/index.js';
+import { worldSource, worldVocabulary, type WorldVersion } from '../data/world/index.js';
 import type { DataConfig } from './config.js';
 
-export function worldTokenizer(): Mm1Tokenizer {
-  return wordTokenizer(worldVocabulary());
+export function worldTokenizer(version: WorldVersion = 1): Mm1Tokenizer {
+  return wordTokenizer(worldVocabulary(version));
 }
 
 /** One source per non-zero mixture weight; document i of a source is a pure function of (seed, kind, i). */
@@ -20,7 +20,21 @@ export function worldSources(data: DataConfig): DataSource[] {
   return kinds.map((kind) => ({
     name: kind,
     weight: weights[kind]!,
-    open: (start: number) => worldSource(kind, data.seed, { start, imageSize: data.renderSize }),
+    open: (start: number) => worldSource(kind, data.seed, { start, imageSize: data.renderSize, version: data.version }),
   }));
 }
 
+
+/**
+ * A run config as an older mm1 saved it (run.json): one whose data section has no `version`
+ * was written before world v2 existed and trained on world v1, so it reads as version 1 (the
+ * schema's default, 2, is for new runs). LLaVA-data SFT configs get the default: the world
+ * version means nothing to them. Anything else comes back unchanged.
+ */
+export function withSavedWorldVersion(saved: unknown): unknown {
+  if (typeof saved !== 'object' || saved === null || !('data' in saved)) return saved;
+  const data = (saved as { data: unknown }).data;
+  if (typeof data !== 'object' || data === null || 'version' in data) return saved;
+  const version = (data as { source?: unknown }).source === 'llava' ? 2 : 1;
+  return { ...saved, data: { ...data, version } };
+}

@@ -42,7 +42,7 @@ test('sft: --sub-images and --data win over the config file', () => {
   const config = configFile('sft.json', { init: 'runs/a/model', subImageGrid: 3, data: { source: 'llava', path: 'conv.json', imageRoot: 'img', seed: 4 }, train: { steps: 9 } });
   const fromFile = sftConfig({ config });
   assert.equal(fromFile.subImageGrid, 3);
-  assert.deepEqual(fromFile.data, { source: 'llava', path: 'conv.json', imageRoot: 'img', seed: 4, renderSize: 128 });
+  assert.deepEqual(fromFile.data, { source: 'llava', path: 'conv.json', imageRoot: 'img', seed: 4, renderSize: 128, version: 2 });
   assert.equal(fromFile.init, 'runs/a/model');
 
   const flagged = sftConfig({ config, subImages: 0, data: 'world', model: 'runs/b/model' });

@@ -78,7 +78,7 @@ test('numeric flags reach the action typed, defaults included', async () => {
   assert.deepEqual([preFlags.lr, preFlags.maxImages, preFlags.steps, preFlags.mixture], [0.003, 0, undefined, undefined]);
   const pre = pretrainConfig(preFlags as PretrainFlags);
   assert.deepEqual([pre.train.lr, pre.train.maxImages, pre.train.steps, pre.data.mixture], [0.003, 0, 600, { interleaved: 45, caption: 45, text: 10, syntheticCaptionShare: 0 }]);
-  assert.deepEqual(await parse(['data', 'preview']), { seed: 0, out: 'world-preview', count: 4 });
+  assert.deepEqual(await parse(['data', 'preview']), { seed: 0, out: 'world-preview', count: 4, worldVersion: '2' });
 });
 
 test('pretrain / sft: flags given override the --config file, flags not given leave it alone (0 included)', async () => {

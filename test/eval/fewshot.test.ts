@@ -15,7 +15,7 @@ const texts = (segs: Segment[]) => segs.map((s) => (s.kind === 'text' ? s.text :
 
 async function promptsFor(task: string, k: number, opts: { limit?: number; seed?: number; selection?: 'random' | 'similar' } = {}) {
   const model = fakeModel(() => ' x.');
-  await runEval(model, { tasks: [task], shots: [k], limit: opts.limit ?? 1, seed: opts.seed ?? 0, selection: opts.selection, onWarning: () => {} });
+  await runEval(model, { worldVersion: 1, tasks: [task], shots: [k], limit: opts.limit ?? 1, seed: opts.seed ?? 0, selection: opts.selection, onWarning: () => {} });
   return model.generated.map(segmentsOf);
 }
 
@@ -27,8 +27,8 @@ test('the exact 2-shot VQA prompt, as segments and as token ids', async () => {
     '<image>', 'question: what color is the star? answer:',
   ]);
   // The query picture is the test item's; the shots' pictures are training pictures.
-  const testSet = worldEvalSets(0, { captions: 0, textCaptions: 0, vqa: 1, textVqa: 0, gqa: 0, heldoutCaptions: 0, heldoutVqa: 0, multipleChoice: 0, cloze: 0, openQa: 0 });
-  const shots = worldEvalSets(0, { captions: 0, textCaptions: 0, vqa: 400, textVqa: 0, gqa: 0, heldoutCaptions: 0, heldoutVqa: 0, multipleChoice: 0, cloze: 0, openQa: 0 }, { split: 'shots' });
+  const testSet = worldEvalSets(0, { captions: 0, textCaptions: 0, vqa: 1, textVqa: 0, gqa: 0, vizwiz: 0, okvqa: 0, heldoutCaptions: 0, heldoutVqa: 0, multipleChoice: 0, cloze: 0, openQa: 0 });
+  const shots = worldEvalSets(0, { captions: 0, textCaptions: 0, vqa: 400, textVqa: 0, gqa: 0, vizwiz: 0, okvqa: 0, heldoutCaptions: 0, heldoutVqa: 0, multipleChoice: 0, cloze: 0, openQa: 0 }, { split: 'shots' });
   const image = (s: Segment) => (s.kind === 'image' ? s.image : assert.fail('expected an image'));
   assert.ok(sameImage(image(segs[4]), testSet.vqa[0].image));
   const shot1 = shots.vqa.find((it) => sameImage(it.image, image(segs[0])))!;
@@ -57,7 +57,7 @@ test('the exact 2-shot caption prompt', async () => {
 });
 
 test('k-shot prompts hold exactly k examples of the task kind, then the query, never the query as a shot', async () => {
-  const queries = worldEvalSets(0, { captions: 0, textCaptions: 0, vqa: 12, textVqa: 0, gqa: 0, heldoutCaptions: 0, heldoutVqa: 0, multipleChoice: 0, cloze: 0, openQa: 0 }).vqa;
+  const queries = worldEvalSets(0, { captions: 0, textCaptions: 0, vqa: 12, textVqa: 0, gqa: 0, vizwiz: 0, okvqa: 0, heldoutCaptions: 0, heldoutVqa: 0, multipleChoice: 0, cloze: 0, openQa: 0 }).vqa;
   for (const k of [0, 1, 4, 8]) {
     const prompts = await promptsFor('world-vqav2', k, { limit: 12 });
     prompts.forEach((segs, i) => {

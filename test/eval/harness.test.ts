@@ -11,7 +11,7 @@ import { runEval, type EvalProgress } from '../../src/eval/index.js';
 import { blindModel, oracleModel } from './models.js';
 
 const N = 16;
-const sets = worldEvalSets(0, { captions: N, textCaptions: N, vqa: N, textVqa: N, gqa: N, heldoutCaptions: N, heldoutVqa: N, multipleChoice: 0, cloze: 0, openQa: 0 });
+const sets = worldEvalSets(0, { captions: N, textCaptions: N, vqa: N, textVqa: N, gqa: N, vizwiz: 0, okvqa: 0, heldoutCaptions: N, heldoutVqa: N, multipleChoice: 0, cloze: 0, openQa: 0 });
 const worldItems = Object.values(sets).flat() as { image: never; scene?: never }[];
 const IMAGE_TASKS = ['world-coco', 'world-textcaps', 'world-vqav2', 'world-textvqa', 'world-gqa', 'world-heldout'];
 
@@ -19,9 +19,9 @@ test('the oracle answers every world question; the blind model does not; caption
   const outDir = mkdtempSync(join(tmpdir(), 'mm1-eval-'));
   const progress: EvalProgress[] = [];
   const oracle = oracleModel(worldItems);
-  const report = await runEval(oracle, { tasks: IMAGE_TASKS, shots: [0, 2], limit: N, seed: 0, outDir, onProgress: (p) => progress.push(p) });
+  const report = await runEval(oracle, { worldVersion: 1, tasks: IMAGE_TASKS, shots: [0, 2], limit: N, seed: 0, outDir, onProgress: (p) => progress.push(p) });
   const queried = new Map<string, string[]>();
-  const blind = await runEval(blindModel(), { tasks: ['world-coco', 'world-vqav2', 'world-gqa'], shots: [0], limit: N, seed: 0, onQueries: (task, q) => queried.set(task, q.map((i) => i.id)) });
+  const blind = await runEval(blindModel(), { worldVersion: 1, tasks: ['world-coco', 'world-vqav2', 'world-gqa'], shots: [0], limit: N, seed: 0, onQueries: (task, q) => queried.set(task, q.map((i) => i.id)) });
   const get = (r: typeof report, task: string, k: number) => r.results.find((x) => x.task === task && x.shots === k)!;
 
   assert.equal(report.results.length, 7 * 2, 'world-heldout expands to two tasks; two k each');
@@ -72,7 +72,7 @@ test('batches hold at most batchSize prompts, in query order', async () => {
   const oracle = oracleModel(worldItems);
   const generate = oracle.generate.bind(oracle);
   oracle.generate = async (prompts, o) => (calls.push(prompts.length), generate(prompts, o));
-  await runEval(oracle, { tasks: ['world-vqav2'], shots: [0], limit: 10, batchSize: 4 });
+  await runEval(oracle, { worldVersion: 1, tasks: ['world-vqav2'], shots: [0], limit: 10, batchSize: 4 });
   assert.deepEqual(calls, [4, 4, 2]);
   const asked = oracle.generated.map((p) => ('segments' in p ? p.segments.at(-1) : undefined));
   assert.deepEqual(asked, sets.vqa.slice(0, 10).map((it) => ({ kind: 'text', text: `question: ${it.question} answer:` })));

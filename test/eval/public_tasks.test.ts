@@ -87,9 +87,10 @@ test('arc through runEval: a TextCore task is a reader plus a prompt format', as
 });
 
 test('task names, groups and data specs are checked before anything runs', () => {
-  assert.deepEqual(resolveTasks(['world-heldout', 'world-coco', 'world-coco']).map((t) => t.name), ['world-heldout-captions', 'world-heldout-vqa', 'world-coco']);
-  assert.equal(resolveTasks(['world']).length, 10);
-  assert.throws(() => resolveTasks(['world-cocoa']), /unknown task "world-cocoa"\. Known tasks: world-coco, world-textcaps, .*webqs\. Groups: world, world-heldout/);
+  assert.deepEqual(resolveTasks(['world-heldout', 'world-coco', 'world-coco']).map((t) => t.name), ['world-nocaps', 'world-heldout-vqa', 'world-coco']);
+  assert.equal(resolveTasks(['world']).length, 12);
+  assert.deepEqual(resolveTasks(['world-mm1']).map((t) => t.name), ['world-coco', 'world-nocaps', 'world-textcaps', 'world-vqav2', 'world-textvqa', 'world-vizwiz', 'world-okvqa', 'world-gqa']);
+  assert.throws(() => resolveTasks(['world-cocoa']), /unknown task "world-cocoa"\. Known tasks: world-coco, world-nocaps, world-textcaps, .*webqs\. Groups: world, world-heldout/);
   assert.throws(() => validateEvalOptions({ tasks: ['coco'] }),
     /task coco reads local files: pass --data coco=ANNOTATIONS\.json:IMAGE_DIR \(e\.g\. --data coco=captions_karpathy_test\.json:val2014\/\)/);
   assert.throws(() => validateEvalOptions({ tasks: ['vqav2'], data: { vqav2: 'q.json:images/' } }),

@@ -27,6 +27,7 @@ export interface EvalFlags {
   batchSize?: number;
   strictShots?: boolean;
   quiet?: boolean;
+  worldVersion?: '1' | '2';
 }
 
 const collectRepeated = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -58,6 +59,7 @@ export function evalConfig(f: EvalFlags): EvalConfig {
     selection: f.selection,
     batchSize: f.batchSize,
     strictShots: f.strictShots,
+    worldVersion: f.worldVersion === undefined ? undefined : Number(f.worldVersion),
   });
   const config = parseEvalConfig(deepMerge(readConfigFile(f.config), flags), f.config ?? 'eval flags');
   if (!config.model) throw new Error('mm1 eval needs a model: --model <dir> (e.g. runs/tiny/model), or "model" in the --config file');
@@ -92,6 +94,7 @@ export function register(program: Command): void {
     .option('--batch-size <n>', 'prompts per model call (default: 16)', wholeNumber(1))
     .option('--strict-shots', 'fail when k shots do not fit the model instead of using fewer')
     .option('--quiet', 'no progress bars')
+    .addOption(new Option('--world-version <v>', 'synthetic-world version of the world tasks (default: 2; 1 for models trained before v2)').choices(['1', '2']))
     .addHelpText(
       'after',
       `\nExamples:\n` +
@@ -117,6 +120,7 @@ export function register(program: Command): void {
         selection: config.selection,
         batchSize: config.batchSize,
         onOverflow: config.strictShots ? 'fail' : 'reduce',
+        worldVersion: config.worldVersion,
         outDir: config.out ?? `runs/eval-${new Date().toISOString().replace(/[:.]/g, '-')}`,
       };
       validateEvalOptions(options);

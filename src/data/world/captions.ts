@@ -7,6 +7,7 @@ import {
 } from './describe.js';
 import { SHAPES } from './lexicon.js';
 import { cellCol, cellRow, type Scene, type SceneObject } from './scene.js';
+import { patternOf } from './scene_v2.js';
 
 type Template = (scene: Scene, rng: Rng) => string | null;
 
@@ -58,6 +59,20 @@ const GENERAL: Template[] = [
     s.objects.length <= 2 ? `${withArticle([s.background.color])} background with ${kindList(s)}.` : null,
 ];
 
+/** v2 detail: surface patterns (64/128 px) and the dots (their number from 64 px). */
+const dotsPhrase = (s: Scene) => countedPhrase(s.dots!.points.length, [s.dots!.color], 'shape').replace(/shapes?$/, (m) => (m === 'shape' ? 'dot' : 'dots'));
+const patterned = (o: SceneObject) => withArticle([patternOf(o), o.color, o.shape]);
+const GENERAL_V2: Template[] = [
+  ...GENERAL,
+  (s, r) => {
+    const o = r.pick(s.objects);
+    return `${patterned(o)} ${cellPhrase(o.cell)}.`;
+  },
+  (s) => `${joinList(readingOrder(s).slice(0, 3).map(patterned))}.`,
+  (s) => (s.dots ? `${dotsPhrase(s)} ${cellPhrase(s.dots.cell)}.` : null),
+  (s, r) => (s.dots ? `${colorShape(r.pick(s.objects))} and ${dotsPhrase(s)}.` : null),
+];
+
 const WITH_TEXT: Template[] = [
   (s) => `the word ${s.text!.word} and ${kindList(s)}.`,
   (s) => `the word ${s.text!.word} written ${cellPhrase(s.text!.cell)}.`,
@@ -80,7 +95,7 @@ function pickCaptions(scene: Scene, rng: Rng, templates: Template[], count: numb
 
 /** Five COCO-like reference captions; about one in three mentions the word when there is one. */
 export function captionsFor(scene: Scene, rng: Rng, count = 5): string[] {
-  const general = pickCaptions(scene, rng, GENERAL, count);
+  const general = pickCaptions(scene, rng, scene.version === 2 ? GENERAL_V2 : GENERAL, count);
   if (!scene.text) return general;
   const textual = pickCaptions(scene, rng, WITH_TEXT, count);
   return general.map((g, i) => (rng.next() < 0.3 ? textual[i] : g));
@@ -99,12 +114,17 @@ export function denseCaption(scene: Scene): string {
   const parts = [
     `the picture shows ${shapeCount(n)} on ${withArticle([STYLE_WORD[bg.style], bg.color])} background.`,
   ];
-  for (const o of readingOrder(scene)) parts.push(`${fullPhrase(o)} is ${cellPhrase(o.cell)}.`);
+  const v2 = scene.version === 2;
+  for (const o of readingOrder(scene)) {
+    parts.push(`${v2 ? withArticle([o.size, patternOf(o), o.color, o.shape]) : fullPhrase(o)} is ${cellPhrase(o.cell)}.`);
+  }
   for (const [count, color, shape] of groupByKind(readingOrder(scene))) {
     if (count > 1) parts.push(`there are ${countedPhrase(count, [color], shape)}.`);
   }
+  if (v2 && scene.dots) parts.push(`there ${scene.dots.points.length === 1 ? 'is' : 'are'} ${dotsPhrase(scene)} ${cellPhrase(scene.dots.cell)}.`);
+  const wordSize = v2 && scene.text ? `${scene.text.scale === 0.5 ? 'small' : 'large'} ` : '';
   parts.push(
-    scene.text ? `the word ${scene.text.word} is written ${cellPhrase(scene.text.cell)}.` : 'there is no text.',
+    scene.text ? `the ${wordSize}word ${scene.text.word} is written ${cellPhrase(scene.text.cell)}.` : 'there is no text.',
   );
   return parts.join(' ');
 }

@@ -8,7 +8,8 @@ import { FACTS } from './knowledge.js';
 import { renderScene } from './render.js';
 import { generateScene, type Scene } from './scene.js';
 import type { WorldSourceOptions } from './sources.js';
-import { QUESTION_TYPES, majorityAnswer, vqaOfType } from './vqa.js';
+import { degradeImage, drawDegradation, vizwizQuestion } from './vizwiz.js';
+import { majorityAnswer, questionTypesOf, vqaOfType } from './vqa.js';
 
 type Turn = Conversation['turns'][number];
 
@@ -21,7 +22,7 @@ const assistant = (t: string): Turn => ({ role: 'assistant', segments: [text(t)]
 
 /** Questions about one scene, each of a different type, as [question, short answer]. */
 function questions(rng: Rng, scene: Scene, n: number): [string, string][] {
-  const types = rng.shuffle([...QUESTION_TYPES]);
+  const types = rng.shuffle([...questionTypesOf(scene.version ?? 1)]);
   const out: [string, string][] = [];
   for (const t of types) {
     const q = vqaOfType(scene, rng, t);
@@ -49,9 +50,19 @@ export function worldConversationSample(
     const fact = rng.pick(FACTS);
     return { conversation: { id, turns: [user(text(fact.question)), assistant(fact.answers[0])] }, scene: null };
   }
-  const scene = generateScene(rng, { split: 'train', textProbability: 0.5 });
-  const image: Segment = { kind: 'image', image: renderScene(scene, opts.imageSize ?? 128) };
+  const scene = generateScene(rng, { split: 'train', textProbability: 0.5, version: opts.version ?? 1 });
+  const picture = renderScene(scene, opts.imageSize ?? 128);
+  const image: Segment = { kind: 'image', image: picture };
   const done = (turns: Turn[]) => ({ conversation: { id, turns }, scene });
+  if (scene.version === 2 && kind > 0.92) {
+    // v2, the VizWiz counterpart: a badly taken picture, answered "unanswerable" when it hides the answer
+    const d = drawDegradation(rng);
+    const q = vizwizQuestion(scene, rng, d);
+    if (q) {
+      const spoiled: Segment = { kind: 'image', image: degradeImage(picture, d) };
+      return done([user(spoiled, text(q.question)), assistant(majorityAnswer(q.answers))]);
+    }
+  }
   if (kind < 0.25) return done([user(image, text(rng.pick(DESCRIBE))), assistant(denseCaption(scene))]);
   if (kind < 0.35) return done([user(image, text(rng.pick(CAPTION))), assistant(captionsFor(scene, rng)[0])]);
   const qas = questions(rng, scene, kind < 0.7 ? 1 : 2 + rng.int(3));

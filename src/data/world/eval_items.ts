@@ -4,7 +4,10 @@ import type { RgbImage } from '../document.js';
 import type { Scene } from './scene.js';
 
 /** Question families of the world, after VQAv2 / TextVQA / GQA. */
-export type QuestionType = 'color' | 'shape' | 'count' | 'exist' | 'where' | 'read' | 'relation';
+export type QuestionType =
+  | 'color' | 'shape' | 'count' | 'exist' | 'where' | 'read' | 'relation'
+  /** v2: the surface pattern, the count or colour of the small dots, and (OK-VQA) facts only text states. */
+  | 'pattern' | 'dots' | 'knowledge';
 
 /** VQAv2 answer types. */
 export type AnswerType = 'yes/no' | 'number' | 'other';
@@ -16,6 +19,11 @@ export interface QuestionAnswers {
   answers: string[];
   answerType: AnswerType;
   questionType: QuestionType;
+  /**
+   * v2 items only: the grid cells holding what the question is about ([] = the whole
+   * picture). Models never see it; the resolution probe (probe.ts) reads only those pixels.
+   */
+  focusCells?: number[];
 }
 
 /** COCO / TextCaps analogue: an image and its reference captions (scored by CIDEr). */
@@ -32,6 +40,8 @@ export interface WorldVqaItem extends QuestionAnswers {
   id: string;
   image: RgbImage;
   scene?: Scene;
+  /** VizWiz analogue: how the picture was spoiled ('blur', 'dark', 'cover-left', ...). */
+  degradation?: string;
 }
 
 /** ARC / PIQA / HellaSwag analogue: pick the most likely continuation of `context`. */
@@ -69,7 +79,11 @@ export interface WorldEvalSets {
   textVqa: WorldVqaItem[];
   /** GQA analogue: relations and composition, single answer. */
   gqa: WorldVqaItem[];
-  /** Captions and questions on pictures made only of shape×colour pairs never seen in training. */
+  /** VizWiz analogue: blurred, dark or partly covered pictures; some answers are "unanswerable". */
+  vizwiz: WorldVqaItem[];
+  /** OK-VQA analogue: the picture says which thing; only text documents state the answer. */
+  okvqa: WorldVqaItem[];
+  /** Captions and questions on pictures made only of shape×colour pairs never seen in training (NoCaps analogue). */
   heldoutCaptions: WorldCaptionItem[];
   heldoutVqa: WorldVqaItem[];
   /** TextCore analogues. */

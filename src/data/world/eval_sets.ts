@@ -6,8 +6,10 @@ import { Rng } from '../../engine/rng.js';
 import { captionsFor, textCaptionsFor } from './captions.js';
 import type { WorldCaptionItem, QuestionType, WorldVqaItem, WorldEvalSets, WorldEvalSizes } from './eval_items.js';
 import { renderScene } from './render.js';
+import type { WorldVersion } from './lexicon.js';
 import { generateScene, type SceneOptions, type SceneSplit } from './scene.js';
 import { clozeItems, multipleChoiceItems, openQaItems } from './text.js';
+import { degradeImage, drawDegradation, vizwizQuestion } from './vizwiz.js';
 import { majorityAnswer, vqaOfType } from './vqa.js';
 
 export const DEFAULT_EVAL_SIZES: Required<WorldEvalSizes> = {
@@ -16,6 +18,8 @@ export const DEFAULT_EVAL_SIZES: Required<WorldEvalSizes> = {
   vqa: 400,
   textVqa: 100,
   gqa: 200,
+  vizwiz: 200,
+  okvqa: 200,
   heldoutCaptions: 100,
   heldoutVqa: 200,
   multipleChoice: 200,
@@ -27,6 +31,8 @@ export interface WorldEvalOptions {
   /** 'test' (default): items disjoint from training. 'shots': items from training scenes, for in-context examples. */
   split?: 'test' | 'shots';
   imageSize?: number;
+  /** World version of the pictures (default 1; `mm1 eval` passes the run's version, default 2). */
+  version?: WorldVersion;
 }
 
 function captionSet(
@@ -54,6 +60,20 @@ function vqaSet(
   });
 }
 
+/** VizWiz analogue: a question, then the picture spoiled; answers say "unanswerable" where it no longer holds them. */
+function vizwizSet(rng: Rng, n: number, prefix: string, size: number, opts: SceneOptions): WorldVqaItem[] {
+  return Array.from({ length: n }, (_, i) => {
+    for (;;) {
+      const scene = generateScene(rng, opts);
+      const d = drawDegradation(rng);
+      const q = vizwizQuestion(scene, rng, d);
+      if (!q) continue;
+      const degradation = d.kind === 'cover' ? `cover-${d.strip}` : d.kind;
+      return { id: `${prefix}:${i}`, image: degradeImage(renderScene(scene, size), d), ...q, scene, degradation };
+    }
+  });
+}
+
 /** All evaluation sets for `seed`; sizes default to DEFAULT_EVAL_SIZES (0 skips a set). */
 export function worldEvalSets(seed: number, sizes: WorldEvalSizes = {}, opts: WorldEvalOptions = {}): WorldEvalSets {
   const split = opts.split ?? 'test';
@@ -64,15 +84,19 @@ export function worldEvalSets(seed: number, sizes: WorldEvalSizes = {}, opts: Wo
   const p = (name: string) => `world:${split}:${name}`;
   const r = (name: string) => root.fork(name);
   const stories = split === 'test' ? 'eval' : 'train';
+  const version = opts.version ?? 1;
+  const v2 = version === 2;
   return {
-    captions: captionSet(r('captions'), n.captions, p('coco'), size, { split: scenes }, false),
-    textCaptions: captionSet(r('textcaps'), n.textCaptions, p('textcaps'), size, { split: scenes, requireText: true }, true),
-    vqa: vqaSet(r('vqa'), n.vqa, p('vqav2'), size, { split: scenes }, ['color', 'shape', 'count', 'exist']),
-    textVqa: vqaSet(r('textvqa'), n.textVqa, p('textvqa'), size, { split: scenes, requireText: true }, ['read']),
-    gqa: vqaSet(r('gqa'), n.gqa, p('gqa'), size, { split: scenes, minObjects: 2 }, ['relation'], true),
-    heldoutCaptions: captionSet(r('heldout-captions'), n.heldoutCaptions, p('heldout-coco'), size, { split: 'heldout' }, false),
-    heldoutVqa: vqaSet(r('heldout-vqa'), n.heldoutVqa, p('heldout-vqa'), size, { split: 'heldout' }, [
-      'color', 'shape', 'count', 'exist', 'where', 'relation',
+    captions: captionSet(r('captions'), n.captions, p('coco'), size, { split: scenes, version }, false),
+    textCaptions: captionSet(r('textcaps'), n.textCaptions, p('textcaps'), size, { split: scenes, requireText: true, version }, true),
+    vqa: vqaSet(r('vqa'), n.vqa, p('vqav2'), size, { split: scenes, version }, v2 ? ['color', 'shape', 'count', 'exist', 'pattern', 'dots'] : ['color', 'shape', 'count', 'exist']),
+    textVqa: vqaSet(r('textvqa'), n.textVqa, p('textvqa'), size, { split: scenes, requireText: true, version }, ['read']),
+    gqa: vqaSet(r('gqa'), n.gqa, p('gqa'), size, { split: scenes, minObjects: 2, version }, ['relation'], true),
+    vizwiz: vizwizSet(r('vizwiz'), n.vizwiz, p('vizwiz'), size, { split: scenes, version }),
+    okvqa: vqaSet(r('okvqa'), n.okvqa, p('okvqa'), size, { split: scenes, version, textProbability: 0.7 }, ['knowledge']),
+    heldoutCaptions: captionSet(r('heldout-captions'), n.heldoutCaptions, p('heldout-coco'), size, { split: 'heldout', version }, false),
+    heldoutVqa: vqaSet(r('heldout-vqa'), n.heldoutVqa, p('heldout-vqa'), size, { split: 'heldout', version }, [
+      'color', 'shape', 'count', 'exist', 'where', 'relation', ...(v2 ? (['pattern'] as const) : []),
     ]),
     multipleChoice: multipleChoiceItems(r('mc'), n.multipleChoice, p('mc'), stories),
     cloze: clozeItems(r('cloze'), n.cloze, p('cloze'), stories),

@@ -18,5 +18,7 @@ export type { ReadResult } from './reader.js';
 export { downscaleBox, upscaleNearest } from './box_filter.js';
 export { writeWorldPreview } from './preview.js';
 export * as lexicon from './lexicon.js';
+export { LATEST_WORLD_VERSION, WORLD_VERSIONS } from './lexicon.js';
+export type { WorldVersion } from './lexicon.js';
 export { FACTS } from './knowledge.js';
 export type { Fact } from './knowledge.js';

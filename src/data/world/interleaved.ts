@@ -2,37 +2,42 @@
 // documents repeat one pattern (a caption, or a question and answer) picture after picture,
 // so a model learns to continue a pattern it has seen in context: few-shot ability.
 import type { Rng } from '../../engine/rng.js';
-import type { Segment } from '../document.js';
+import type { RgbImage, Segment } from '../document.js';
 import { captionsFor, denseCaption } from './captions.js';
 import { cellPhrase, countedPhrase, fullPhrase, groupByKind, joinList, numberWord, pickReference, readingOrder } from './describe.js';
 import { captionText, qaText } from './formats.js';
 import { FACTS } from './knowledge.js';
-import { COLORS, ORDINALS, SHAPES, SIZES, isHeldoutCombo } from './lexicon.js';
+import { COLORS, ORDINALS, SHAPES, SIZES, isHeldoutCombo, type WorldVersion } from './lexicon.js';
 import { renderScene } from './render.js';
 import { drawText, generateScene, placeObject, sceneSplitOf, type Scene, type SceneOptions } from './scene.js';
 import { NAMES } from './stories.js';
-import { QUESTION_TYPES, majorityAnswer, vqaOfType } from './vqa.js';
+import { degradeImage, drawDegradation, vizwizQuestion } from './vizwiz.js';
+import { majorityAnswer, questionTypesOf, vqaOfType } from './vqa.js';
 
 /** Collects segments, joining neighbouring texts with a space. */
 class DocBuilder {
   readonly segments: Segment[] = [];
   readonly scenes: Scene[] = [];
-  constructor(private readonly imageSize: number) {}
+  constructor(
+    private readonly imageSize: number,
+    readonly version: WorldVersion,
+  ) {}
   text(s: string): void {
     const last = this.segments[this.segments.length - 1];
     if (last?.kind === 'text') last.text += ` ${s}`;
     else this.segments.push({ kind: 'text', text: s });
   }
-  image(scene: Scene): void {
+  /** `spoil`: what the picture goes through after rendering (VizWiz-style degradations). */
+  image(scene: Scene, spoil: (image: RgbImage) => RgbImage = (i) => i): void {
     this.scenes.push(scene);
-    this.segments.push({ kind: 'image', image: renderScene(scene, this.imageSize) });
+    this.segments.push({ kind: 'image', image: spoil(renderScene(scene, this.imageSize)) });
   }
 }
 
 type Template = (rng: Rng, doc: DocBuilder) => void;
 
 const kindList = (s: Scene) => joinList(groupByKind(readingOrder(s)).map(([n, c, sh]) => countedPhrase(n, [c], sh)));
-const scene = (rng: Rng, opts: SceneOptions = {}) => generateScene(rng, { split: 'train', ...opts });
+const scene = (rng: Rng, doc: DocBuilder, opts: SceneOptions = {}) => generateScene(rng, { split: 'train', version: doc.version, ...opts });
 const pictures = (n: number) => (n === 1 ? 'one picture' : `${numberWord(n)} pictures`);
 
 const captionSeries: Template = (rng, doc) => {
@@ -40,7 +45,7 @@ const captionSeries: Template = (rng, doc) => {
   const style = rng.int(4);
   if (rng.next() < 0.4) doc.text(`here are ${pictures(n)}.`);
   for (let i = 0; i < n; i++) {
-    const s = scene(rng);
+    const s = scene(rng, doc);
     doc.image(s);
     if (style === 0) doc.text(captionText(captionsFor(s, rng)[0]));
     if (style === 1) doc.text(captionsFor(s, rng)[0]);
@@ -51,11 +56,12 @@ const captionSeries: Template = (rng, doc) => {
 
 const qaSeries: Template = (rng, doc) => {
   const n = 2 + rng.int(7);
-  const type = rng.pick(QUESTION_TYPES);
-  const second = rng.next() < 0.3 ? rng.pick(QUESTION_TYPES.filter((t) => t !== 'read')) : null;
+  const types = questionTypesOf(doc.version);
+  const type = rng.pick(types);
+  const second = rng.next() < 0.3 ? rng.pick(types.filter((t) => t !== 'read')) : null;
   for (let i = 0; i < n; i++) {
     for (;;) {
-      const s = scene(rng, { requireText: type === 'read' });
+      const s = scene(rng, doc, { requireText: type === 'read' });
       const q = vqaOfType(s, rng, type);
       if (!q) continue;
       doc.image(s);
@@ -68,7 +74,7 @@ const qaSeries: Template = (rng, doc) => {
 };
 
 const comparison: Template = (rng, doc) => {
-  const [a, b] = [scene(rng), scene(rng)];
+  const [a, b] = [scene(rng, doc), scene(rng, doc)];
   const interleave = rng.next() < 0.5;
   doc.image(a);
   if (interleave) doc.text(`the first picture shows ${kindList(a)}.`);
@@ -90,7 +96,7 @@ const comparison: Template = (rng, doc) => {
 
 /** One change to a scene, told as a sentence; null if the change is not possible here. */
 function change(rng: Rng, s: Scene, who: string): [Scene, string] | null {
-  const free = [0, 1, 2, 3, 4, 5, 6, 7, 8].filter((c) => !s.objects.some((o) => o.cell === c) && s.text?.cell !== c);
+  const free = [0, 1, 2, 3, 4, 5, 6, 7, 8].filter((c) => !s.objects.some((o) => o.cell === c) && s.text?.cell !== c && s.dots?.cell !== c);
   const kind = rng.int(4);
   if (kind === 0 && free.length > 0 && s.objects.length < 4) {
     const color = rng.pick(COLORS.filter((c) => c !== s.background.color));
@@ -116,7 +122,7 @@ function change(rng: Rng, s: Scene, who: string): [Scene, string] | null {
 
 const evolving: Template = (rng, doc) => {
   const [name] = rng.pick(NAMES);
-  let s = scene(rng, { maxObjects: 2, textProbability: 0 });
+  let s = scene(rng, doc, { maxObjects: 2, textProbability: 0 });
   doc.image(s);
   doc.text(`at first the picture shows ${kindList(s)}.`);
   for (let step = 1 + rng.int(4); step > 0; ) {
@@ -134,7 +140,7 @@ const evolving: Template = (rng, doc) => {
 };
 
 const totals: Template = (rng, doc) => {
-  const scenes = Array.from({ length: 2 + rng.int(2) }, () => scene(rng, { maxObjects: 3 }));
+  const scenes = Array.from({ length: 2 + rng.int(2) }, () => scene(rng, doc, { maxObjects: 3 }));
   scenes.forEach((s) => doc.image(s));
   const counts = scenes.map((s) => s.objects.length);
   const total = counts.reduce((x, y) => x + y, 0);
@@ -147,7 +153,7 @@ const totals: Template = (rng, doc) => {
 
 const withFacts: Template = (rng, doc) => {
   for (let i = 1 + rng.int(3); i > 0; i--) {
-    const s = scene(rng);
+    const s = scene(rng, doc);
     doc.image(s);
     doc.text(captionsFor(s, rng)[0]);
     const shape = rng.pick(s.objects).shape;
@@ -156,15 +162,30 @@ const withFacts: Template = (rng, doc) => {
   }
 };
 
+/** v2, the VizWiz counterpart: questions about badly taken pictures, some answered "unanswerable". */
+const spoiledQaSeries: Template = (rng, doc) => {
+  for (let n = 2 + rng.int(5); n > 0; ) {
+    const s = scene(rng, doc);
+    const d = drawDegradation(rng);
+    const q = vizwizQuestion(s, rng, d);
+    if (!q) continue;
+    doc.image(s, (img) => degradeImage(img, d));
+    doc.text(qaText(q.question, majorityAnswer(q.answers)));
+    n--;
+  }
+};
+
 const TEMPLATES: [Template, number][] = [
   [captionSeries, 3], [qaSeries, 3], [comparison, 1], [evolving, 1], [totals, 1], [withFacts, 1],
 ];
+const TEMPLATES_V2: [Template, number][] = [...TEMPLATES, [spoiledQaSeries, 1]];
 
 /** One interleaved document with pictures of imageSize pixels, and the scenes drawn in it. */
-export function interleavedDocument(rng: Rng, imageSize: number): { segments: Segment[]; scenes: Scene[] } {
-  const doc = new DocBuilder(imageSize);
-  let r = rng.next() * TEMPLATES.reduce((sum, [, w]) => sum + w, 0);
-  for (const [template, weight] of TEMPLATES) {
+export function interleavedDocument(rng: Rng, imageSize: number, version: WorldVersion = 1): { segments: Segment[]; scenes: Scene[] } {
+  const doc = new DocBuilder(imageSize, version);
+  const templates = version === 2 ? TEMPLATES_V2 : TEMPLATES;
+  let r = rng.next() * templates.reduce((sum, [, w]) => sum + w, 0);
+  for (const [template, weight] of templates) {
     r -= weight;
     if (r < 0) {
       template(rng, doc);

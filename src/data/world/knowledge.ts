@@ -30,7 +30,7 @@ function others(all: string[], right: string): string[] {
   return all.filter((x) => x !== right);
 }
 
-const COUNTED: [string, number, string][] = [
+export const COUNTED: [string, number, string][] = [
   ['a triangle', 3, 'sides'], ['a square', 4, 'sides'], ['a star', 5, 'points'], ['a cross', 4, 'arms'],
   ['a square', 4, 'corners'], ['a cat', 4, 'legs'], ['a dog', 4, 'legs'], ['a fox', 4, 'legs'],
   ['an owl', 2, 'legs'], ['a bee', 6, 'legs'], ['a circle', 0, 'corners'], ['a ring', 0, 'corners'],
@@ -47,7 +47,7 @@ export const MIXES: [string, string, string][] = [
   ['red', 'white', 'pink'], ['black', 'white', 'gray'],
 ];
 
-const CAN_FLY: [string, boolean][] = [
+export const CAN_FLY: [string, boolean][] = [
   ['a bee', true], ['an owl', true], ['a cat', false], ['a dog', false], ['a fox', false], ['a pig', false],
 ];
 
@@ -56,7 +56,7 @@ const OPPOSITES: [string, string][] = [
   ['large', 'small'], ['big', 'small'], ['yes', 'no'], ['black', 'white'], ['more', 'less'],
 ];
 
-const ROUND: [string, string][] = [['circle', 'square'], ['ring', 'triangle'], ['circle', 'star'], ['ring', 'cross']];
+export const ROUND: [string, string][] = [['circle', 'square'], ['ring', 'triangle'], ['circle', 'star'], ['ring', 'cross']];
 
 function buildFacts(): Fact[] {
   const facts: Fact[] = [];

@@ -102,3 +102,22 @@ export const HELDOUT_COMBOS: readonly (readonly [Shape, Color])[] = [
 export function isHeldoutCombo(shape: Shape, color: Color): boolean {
   return HELDOUT_COMBOS.some(([s, c]) => s === shape && c === color);
 }
+
+// ---- World v2 (information at several scales; see docs/world.md) ----
+
+/** The world's versions: 1 = everything readable at 32 px (kept for old runs); 2 = detail at several scales. */
+export const WORLD_VERSIONS = [1, 2] as const;
+export type WorldVersion = (typeof WORLD_VERSIONS)[number];
+/** What new runs use. Library functions default to 1 so that old callers keep their bytes. */
+export const LATEST_WORLD_VERSION: WorldVersion = 2;
+
+/**
+ * Surface patterns of v2 objects, aligned to the 128-pixel grid and mean-preserving (light
+ * and dark bands around the object's colour), so after box filtering: stripes (2-pixel bands)
+ * survive 64 px and vanish at 32; checks (1-pixel squares) vanish already at 64.
+ */
+export const PATTERNS = ['plain', 'striped', 'checkered'] as const;
+export type Pattern = (typeof PATTERNS)[number];
+
+/** The answer to a question the picture cannot answer (VizWiz). */
+export const UNANSWERABLE = 'unanswerable';

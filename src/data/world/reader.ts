@@ -31,13 +31,14 @@ function blockSums(ink: Float64Array, w: number, h: number, s: number): Float64A
 
 /**
  * Reads a word of equal-length candidates (default: the world's words) drawn in the world
- * font with glyph pixels of width/128 image pixels (whole numbers only: 128, 256, ...).
+ * font with glyph pixels of `glyphSize` image pixels (default width/128: whole numbers only,
+ * so 128, 256, ... wide; world v2's large words have glyphSize 2 at 128).
  */
-export function readWord(image: RgbImage, candidates: readonly string[] = WORDS): ReadResult {
+export function readWord(image: RgbImage, candidates: readonly string[] = WORDS, glyphSize?: number): ReadResult {
   const { width: w, height: h, data } = image;
-  const s = w / 128;
+  const s = glyphSize ?? w / 128;
   if (!Number.isInteger(s) || s < 1) {
-    throw new Error(`readWord: image width must be a multiple of 128 (glyph pixels are width/128), got ${w}`);
+    throw new Error(`readWord: glyph pixels must be a whole number of image pixels (default width/128), got ${s} for width ${w}; pass glyphSize`);
   }
   const len = candidates[0].length;
   if (candidates.some((c) => c.length !== len)) throw new Error('readWord: candidates must all have the same length');
@@ -66,7 +67,9 @@ export function readWord(image: RgbImage, candidates: readonly string[] = WORDS)
   const templates = candidates.map((word) => {
     const lit = wordPixels(word);
     const p = (lit.length * s * s) / n;
-    return { word, lit, onPixels: lit.length * s * s, sigma: Math.sqrt(p * (1 - p)) };
+    // where each lit glyph pixel's block sum sits relative to the window's corner (same order as `lit`)
+    const offsets = Int32Array.from(lit, ([c, r]) => r * s * w + c * s);
+    return { word, offsets, onPixels: lit.length * s * s, sigma: Math.sqrt(p * (1 - p)) };
   });
   let best: ReadResult = { word: candidates[0], score: -Infinity, x: 0, y: 0 };
   for (let y = 0; y + th <= h; y++) {
@@ -77,7 +80,8 @@ export function readWord(image: RgbImage, candidates: readonly string[] = WORDS)
       const sd = Math.sqrt(variance);
       for (const t of templates) {
         let dot = 0;
-        for (const [c, r] of t.lit) dot += blocks[(y + r * s) * w + x + c * s];
+        const base = y * w + x;
+        for (let k = 0; k < t.offsets.length; k++) dot += blocks[base + t.offsets[k]];
         const score = (dot - mean * t.onPixels) / (n * sd * t.sigma);
         if (score > best.score) best = { word: t.word, score, x, y };
       }

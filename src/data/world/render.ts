@@ -6,7 +6,8 @@ import type { RgbImage } from '../document.js';
 import { shapeSdf } from './geometry.js';
 import { GLYPH_HEIGHT, wordPixels } from './font.js';
 import { BACKGROUND_RGB, COLOR_RGB, TEXT_RGB } from './lexicon.js';
-import { RADIUS, type Background, type Scene, type SceneObject, type SceneText } from './scene.js';
+import { RADIUS, type Background, type DotCluster, type Scene, type SceneObject, type SceneText } from './scene.js';
+import { DOT_RADIUS } from './scene_v2.js';
 
 /** Renders a scene as a size×size RGB image (default 128). */
 export function renderScene(scene: Scene, size = 128): RgbImage {
@@ -16,6 +17,7 @@ export function renderScene(scene: Scene, size = 128): RgbImage {
   const data = new Uint8Array(size * size * 3);
   paintBackground(data, size, scene.background);
   for (const obj of scene.objects) paintShape(data, size, obj);
+  if (scene.dots) paintDots(data, size, scene.dots);
   if (scene.text) paintText(data, size, scene.text);
   return { width: size, height: size, data };
 }
@@ -49,18 +51,49 @@ function paintBackground(data: Uint8Array, size: number, bg: Background): void {
   }
 }
 
-function blend(data: Uint8Array, i: number, rgb: readonly number[], alpha: number): void {
+function blend(data: Uint8Array, i: number, rgb: Rgb, alpha: number): void {
   for (let c = 0; c < 3; c++) data[i + c] = clampByte(data[i + c] + (rgb[c] - data[i + c]) * alpha);
 }
 
 const SUB = 4; // 4x4 samples per edge pixel
 
+type Rgb = readonly number[];
+
+/**
+ * v2 surface patterns: light and dark bands of ±delta around the object's colour on the
+ * 128-pixel grid (delta per channel, capped so nothing clips), so the mean colour of any
+ * 2x2 (checks) or 4x4 (stripes) block is the plain colour: box filtering erases them exactly.
+ */
+function patternRgb(obj: SceneObject, size: number, px: number, py: number): Rgb {
+  const rgb = COLOR_RGB[obj.color];
+  if (obj.pattern === undefined || obj.pattern === 'plain') return rgb;
+  const X = Math.floor(((px + 0.5) * 128) / size);
+  const Y = Math.floor(((py + 0.5) * 128) / size);
+  const light = obj.pattern === 'striped' ? Math.floor(Y / 2) % 2 === 0 : (X + Y) % 2 === 0;
+  return rgb.map((v) => {
+    const delta = Math.min(60, v, 255 - v);
+    return light ? v + delta : v - delta;
+  });
+}
+
 /** Fills interior pixels directly and supersamples only pixels the outline passes near. */
 function paintShape(data: Uint8Array, size: number, obj: SceneObject): void {
-  const r = RADIUS[obj.size] * size;
-  const cx = obj.x * size;
-  const cy = obj.y * size;
-  const rgb = COLOR_RGB[obj.color];
+  const sdf = (x: number, y: number) => shapeSdf(obj.shape, x, y);
+  paintSdf(data, size, obj.x * size, obj.y * size, RADIUS[obj.size] * size, sdf, (px, py) => patternRgb(obj, size, px, py));
+}
+
+const discSdf = (x: number, y: number) => Math.sqrt(x * x + y * y) - 1;
+
+function paintDots(data: Uint8Array, size: number, dots: DotCluster): void {
+  const rgb = COLOR_RGB[dots.color];
+  for (const [x, y] of dots.points) paintSdf(data, size, x * size, y * size, DOT_RADIUS * size, discSdf, () => rgb);
+}
+
+/** Paints the region sdf < 0 of a unit-radius shape scaled by r (pixels) and centred at (cx, cy). */
+function paintSdf(
+  data: Uint8Array, size: number, cx: number, cy: number, r: number,
+  sdf: (x: number, y: number) => number, colorAt: (px: number, py: number) => Rgb,
+): void {
   const x0 = Math.max(0, Math.floor(cx - r - 1));
   const x1 = Math.min(size - 1, Math.ceil(cx + r + 1));
   const y0 = Math.max(0, Math.floor(cy - r - 1));
@@ -68,7 +101,7 @@ function paintShape(data: Uint8Array, size: number, obj: SceneObject): void {
   for (let py = y0; py <= y1; py++) {
     for (let px = x0; px <= x1; px++) {
       // distance in pixels from this pixel's centre to the outline
-      const d = shapeSdf(obj.shape, (px + 0.5 - cx) / r, (py + 0.5 - cy) / r) * r;
+      const d = sdf((px + 0.5 - cx) / r, (py + 0.5 - cy) / r) * r;
       if (d >= 0.75) continue; // the pixel's half-diagonal is 0.707: entirely outside
       let alpha = 1;
       if (d > -0.75) {
@@ -77,13 +110,13 @@ function paintShape(data: Uint8Array, size: number, obj: SceneObject): void {
           for (let sx = 0; sx < SUB; sx++) {
             const qx = (px + (sx + 0.5) / SUB - cx) / r;
             const qy = (py + (sy + 0.5) / SUB - cy) / r;
-            if (shapeSdf(obj.shape, qx, qy) < 0) inside++;
+            if (sdf(qx, qy) < 0) inside++;
           }
         }
         if (inside === 0) continue;
         alpha = inside / (SUB * SUB);
       }
-      blend(data, 3 * (py * size + px), rgb, alpha);
+      blend(data, 3 * (py * size + px), colorAt(px, py), alpha);
     }
   }
 }
@@ -98,19 +131,21 @@ function overlap(a0: number, a1: number, b0: number, b1: number): number {
  * smaller sizes each pixel takes the exact area it covers, as a camera would.
  */
 function paintText(data: Uint8Array, size: number, text: SceneText): void {
+  const k = text.scale ?? 1; // glyph pixel side in 1/128ths (v2 small words: 0.5)
   const s = size / 128;
+  const g = k * s; // glyph pixel side in image pixels
   const x0 = Math.floor(text.left * s);
   const y0 = Math.floor(text.top * s);
-  const w = Math.ceil((text.left + text.word.length * 6) * s) - x0 + 1;
-  const h = Math.ceil((text.top + GLYPH_HEIGHT) * s) - y0 + 1;
+  const w = Math.ceil((text.left + text.word.length * 6 * k) * s) - x0 + 1;
+  const h = Math.ceil((text.top + GLYPH_HEIGHT * k) * s) - y0 + 1;
   const alpha = new Float64Array(w * h);
   for (const [c, r] of wordPixels(text.word)) {
-    const gx0 = (text.left + c) * s;
-    const gy0 = (text.top + r) * s;
-    for (let py = Math.floor(gy0); py < gy0 + s; py++) {
-      const oy = overlap(py, py + 1, gy0, gy0 + s);
-      for (let px = Math.floor(gx0); px < gx0 + s; px++) {
-        alpha[(py - y0) * w + (px - x0)] += oy * overlap(px, px + 1, gx0, gx0 + s);
+    const gx0 = (text.left + c * k) * s;
+    const gy0 = (text.top + r * k) * s;
+    for (let py = Math.floor(gy0); py < gy0 + g; py++) {
+      const oy = overlap(py, py + 1, gy0, gy0 + g);
+      for (let px = Math.floor(gx0); px < gx0 + g; px++) {
+        alpha[(py - y0) * w + (px - x0)] += oy * overlap(px, px + 1, gx0, gx0 + g);
       }
     }
   }

@@ -4,8 +4,9 @@
 import type { Rng } from '../../engine/rng.js';
 import {
   BACKGROUNDS, COLORS, HELDOUT_COMBOS, SHAPES, SIZES, WORDS, isHeldoutCombo,
-  type BackgroundColor, type Color, type Shape, type Size,
+  type BackgroundColor, type Color, type Pattern, type Shape, type Size, type WorldVersion,
 } from './lexicon.js';
+import { drawSceneV2 } from './scene_v2.js';
 
 export interface SceneObject {
   shape: Shape;
@@ -16,6 +17,16 @@ export interface SceneObject {
   /** Centre, as fractions of the image side in [0, 1] (resolution independent). */
   x: number;
   y: number;
+  /** v2 only: surface pattern (absent in v1 scenes, which are all plain). */
+  pattern?: Pattern;
+}
+
+/** v2: a cluster of small dots in one cell, to count (legible at 64 px, merged at 32). */
+export interface DotCluster {
+  color: Color;
+  cell: number;
+  /** Dot centres as fractions of the image side. */
+  points: [number, number][];
 }
 
 export interface SceneText {
@@ -24,6 +35,11 @@ export interface SceneText {
   /** Top-left corner in 1/128ths of the image side, whole numbers so glyphs land on pixels at 128. */
   left: number;
   top: number;
+  /**
+   * Glyph pixel side in 1/128ths of the image side. Absent = 1 (every v1 word). v2 words are
+   * large (1: legible from 64 px) or small (0.5: legible at 128 px only).
+   */
+  scale?: 0.5 | 1;
 }
 
 export interface Background {
@@ -39,6 +55,10 @@ export interface Scene {
   objects: SceneObject[];
   text: SceneText | null;
   background: Background;
+  /** Present (2) on v2 scenes only; v1 scenes keep exactly their old shape. */
+  version?: 2;
+  /** v2 only: a cluster of dots, or null. */
+  dots?: DotCluster | null;
 }
 
 /** train: ordinary training scenes; eval: held out by hash bucket; heldout: only unseen shape×colour pairs. */
@@ -52,6 +72,12 @@ export interface SceneOptions {
   textProbability?: number;
   /** Always write a word (TextCaps/TextVQA analogues). */
   requireText?: boolean;
+  /** Which world to draw from (default 1; run configs default to 2, see LATEST_WORLD_VERSION). */
+  version?: WorldVersion;
+  /** v2: probability of a dot cluster (default 0.5). */
+  dotProbability?: number;
+  /** v2: always draw a dot cluster. */
+  requireDots?: boolean;
 }
 
 /** Shape radius as a fraction of the image side: a third of a cell is 1/3 of the image. */
@@ -75,7 +101,7 @@ export function cellCol(cell: number): number {
 export function generateScene(rng: Rng, opts: SceneOptions = {}): Scene {
   const split = opts.split ?? 'train';
   for (let attempt = 0; attempt < 10_000; attempt++) {
-    const scene = drawScene(rng, opts, split === 'heldout');
+    const scene = (opts.version ?? 1) === 2 ? drawSceneV2(rng, opts, split === 'heldout') : drawScene(rng, opts, split === 'heldout');
     if (sceneSplitOf(scene) === split) return scene;
   }
   throw new Error(`generateScene: no ${split} scene found in 10000 draws; check SceneOptions ${JSON.stringify(opts)}`);
@@ -87,6 +113,20 @@ function drawScene(rng: Rng, opts: SceneOptions, heldout: boolean): Scene {
   if (min < 1 || max > 8 || min > max) {
     throw new Error(`SceneOptions: need 1 <= minObjects <= maxObjects <= 8, got ${min}..${max}`);
   }
+  const { background, cells, objects } = drawObjects(rng, min, max, heldout);
+  const n = objects.length;
+  const wantText = opts.requireText || rng.next() < (opts.textProbability ?? 0.4);
+  const text = wantText && n < 9 ? drawText(rng, cells[n]) : null;
+  return { objects, text, background };
+}
+
+/**
+ * A background and min..max objects in distinct cells (cells[0..n) hold them; the rest are
+ * free). `decorate` adds what a world version draws per object after placing it (v2: a pattern).
+ */
+export function drawObjects(
+  rng: Rng, min: number, max: number, heldout: boolean, decorate: (o: SceneObject) => SceneObject = (o) => o,
+): { background: Background; cells: number[]; objects: SceneObject[] } {
   const background = drawBackground(rng);
   const cells = rng.shuffle([0, 1, 2, 3, 4, 5, 6, 7, 8]);
   const n = min + rng.int(max - min + 1);
@@ -95,11 +135,9 @@ function drawScene(rng: Rng, opts: SceneOptions, heldout: boolean): Scene {
     const [shape, color] = heldout
       ? rng.pick(HELDOUT_COMBOS.filter(([, c]) => c !== background.color))
       : drawTrainCombo(rng, objects, background.color);
-    objects.push(placeObject(rng, shape, color, rng.pick(SIZES), cells[i]));
+    objects.push(decorate(placeObject(rng, shape, color, rng.pick(SIZES), cells[i])));
   }
-  const wantText = opts.requireText || rng.next() < (opts.textProbability ?? 0.4);
-  const text = wantText && n < 9 ? drawText(rng, cells[n]) : null;
-  return { objects, text, background };
+  return { background, cells, objects };
 }
 
 /** An object in `cell`, its centre jittered as far as the cell allows. */
@@ -146,7 +184,12 @@ export function sceneKey(scene: Scene): string {
     .sort((a, b) => a.cell - b.cell)
     .map((o) => `${o.cell}:${o.size}:${o.color}:${o.shape}`);
   const text = scene.text ? `${scene.text.word}@${scene.text.cell}` : '-';
-  return `${scene.background.color}|${objs.join(',')}|${text}`;
+  const v1 = `${scene.background.color}|${objs.join(',')}|${text}`;
+  if (scene.version !== 2) return v1;
+  // v2 adds what only higher resolutions show, so two v2 graphs differing in it are different scenes
+  const patterns = [...scene.objects].sort((a, b) => a.cell - b.cell).map((o) => o.pattern ?? 'plain');
+  const dots = scene.dots ? `${scene.dots.points.length}:${scene.dots.color}@${scene.dots.cell}` : '-';
+  return `v2|${v1}|${patterns.join(',')}|${scene.text?.scale ?? 1}|${dots}`;
 }
 
 /** 32-bit hash of sceneKey (FNV-1a plus a murmur finaliser so the low bits mix well). */

@@ -4,8 +4,8 @@
 import { worldConversation } from './conversations.js';
 import { FACTS } from './knowledge.js';
 import {
-  BACKGROUNDS, CELL_NAMES, CELL_PHRASES, CELL_SYNONYMS, COLORS, NUMBER_WORDS, ORDINALS,
-  SHAPES, SHAPE_PLURALS, SIZES, WORDS,
+  BACKGROUNDS, CELL_NAMES, CELL_PHRASES, CELL_SYNONYMS, COLORS, NUMBER_WORDS, ORDINALS, PATTERNS,
+  SHAPES, SHAPE_PLURALS, SIZES, UNANSWERABLE, WORDS, type WorldVersion,
 } from './lexicon.js';
 import { worldDocument, WORLD_SOURCE_KINDS } from './sources.js';
 import { ITEMS, ITEM_PLURALS, NAMES } from './stories.js';
@@ -22,13 +22,19 @@ const TEMPLATE_WORDS = `
   with word write writes written yes noisy plain
 `;
 
+/** Words world v2's templates add (patterns, dots, OK-VQA and VizWiz questions). */
+const TEMPLATE_WORDS_V2 = `pattern dot dots animal legs fly large small`;
+
 /** Splits world text into words and punctuation marks (the unit the vocabulary lists). */
 export function splitWorldText(text: string): string[] {
   return text.match(/[a-z]+|[0-9]+|[^\sa-z0-9]/g) ?? [];
 }
 
-/** Every word, digit string and punctuation mark the world's generators can emit, sorted. */
-export function worldVocabulary(): string[] {
+/**
+ * Every word, digit string and punctuation mark the world's generators can emit, sorted.
+ * v1's list is kept exactly (its tokenizer ids must not move); v2 adds a few words.
+ */
+export function worldVocabulary(version: WorldVersion = 1): string[] {
   const words = new Set<string>(PUNCTUATION);
   const addText = (t: string) => splitWorldText(t).forEach((w) => words.add(w));
   [TEMPLATE_WORDS, ...CELL_NAMES, ...CELL_PHRASES, ...Object.values(CELL_SYNONYMS)].forEach((t) => addText(t ?? ''));
@@ -36,6 +42,7 @@ export function worldVocabulary(): string[] {
   [...NUMBER_WORDS, ...ORDINALS, ...ITEMS, ...Object.values(ITEM_PLURALS), ...NAMES.flat()].forEach(addText);
   for (let n = 0; n <= 10; n++) words.add(String(n));
   for (const f of FACTS) [f.statement, f.question, ...f.answers, ...f.distractors].forEach(addText);
+  if (version === 2) [TEMPLATE_WORDS_V2, ...PATTERNS, UNANSWERABLE].forEach(addText);
   return [...words].sort();
 }
 
@@ -44,14 +51,14 @@ export function worldVocabulary(): string[] {
  * e.g. to fit a tokenizer's merges or check coverage. Pictures are rendered tiny: only the
  * text is used.
  */
-export function* worldCorpusText(seed: number, perKind: number): Generator<string> {
+export function* worldCorpusText(seed: number, perKind: number, version: WorldVersion = 1): Generator<string> {
   for (const kind of WORLD_SOURCE_KINDS) {
     for (let i = 0; i < perKind; i++) {
-      for (const s of worldDocument(kind, seed, i, { imageSize: 8 }).segments) if (s.kind === 'text') yield s.text;
+      for (const s of worldDocument(kind, seed, i, { imageSize: 8, version }).segments) if (s.kind === 'text') yield s.text;
     }
   }
   for (let i = 0; i < perKind; i++) {
-    for (const t of worldConversation(seed, i, { imageSize: 8 }).turns) {
+    for (const t of worldConversation(seed, i, { imageSize: 8, version }).turns) {
       for (const s of t.segments) if (s.kind === 'text') yield s.text;
     }
   }

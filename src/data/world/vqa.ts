@@ -9,21 +9,32 @@ import {
   CELL_SYNONYMS, COLORS, SHAPES, SHAPE_PLURALS, isHeldoutCombo, type Color, type Shape,
 } from './lexicon.js';
 import { cellCol, cellRow, sceneSplitOf, type Scene, type SceneObject } from './scene.js';
+import { dotsQuestion, knowledgeQuestion, patternQuestion } from './vqa_v2.js';
 
+
+/** World v1's question types (v1 streams draw from exactly this list). */
 export const QUESTION_TYPES: readonly QuestionType[] = ['color', 'shape', 'count', 'exist', 'where', 'read', 'relation'];
+/** World v2 adds questions that need 64 or 128 px (pattern, dots) and OK-VQA's knowledge questions. */
+export const QUESTION_TYPES_V2: readonly QuestionType[] = [...QUESTION_TYPES, 'pattern', 'dots', 'knowledge'];
+
+/** The question types of a world version. */
+export function questionTypesOf(version: 1 | 2): readonly QuestionType[] {
+  return version === 2 ? QUESTION_TYPES_V2 : QUESTION_TYPES;
+}
 
 /** Ten answers: `right` at least seven times, `synonym` up to three times. */
-function tenAnswers(rng: Rng, right: string, synonym?: string): string[] {
+export function tenAnswers(rng: Rng, right: string, synonym?: string): string[] {
   const minority = synonym ? rng.int(4) : 0;
   return rng.shuffle(Array.from({ length: 10 }, (_, i) => (i < minority ? synonym! : right)));
 }
 
-function qa(question: string, answers: string[], answerType: AnswerType, questionType: QuestionType): QuestionAnswers {
-  return { question, answers, answerType, questionType };
+/** `focus`: the cells the question is about ([] = whole picture); kept on v2 scenes only (vqaOfType). */
+export function qa(question: string, answers: string[], answerType: AnswerType, questionType: QuestionType, focus: number[] = []): QuestionAnswers {
+  return { question, answers, answerType, questionType, focusCells: focus };
 }
 
-function yesNo(rng: Rng, q: string, yes: boolean, type: QuestionType): QuestionAnswers {
-  return qa(q, tenAnswers(rng, yes ? 'yes' : 'no'), 'yes/no', type);
+export function yesNo(rng: Rng, q: string, yes: boolean, type: QuestionType, focus: number[] = []): QuestionAnswers {
+  return qa(q, tenAnswers(rng, yes ? 'yes' : 'no'), 'yes/no', type, focus);
 }
 
 /** A colour-shape pair the scene may name without leaking held-out pairs into training text. */
@@ -36,12 +47,12 @@ function nameableCombo(rng: Rng, scene: Scene): [Shape, Color] {
   }
 }
 
-type Generator = (scene: Scene, rng: Rng) => QuestionAnswers | null;
+export type Generator = (scene: Scene, rng: Rng) => QuestionAnswers | null;
 
 const color: Generator = (scene, rng) => {
   const obj = rng.pick(scene.objects);
   const ref = pickReference(rng, scene, obj, ['shape', 'size', 'cell']);
-  return ref ? qa(`what color is ${ref}?`, tenAnswers(rng, obj.color), 'other', 'color') : null;
+  return ref ? qa(`what color is ${ref}?`, tenAnswers(rng, obj.color), 'other', 'color', [obj.cell]) : null;
 };
 
 const shape: Generator = (scene, rng) => {
@@ -50,7 +61,7 @@ const shape: Generator = (scene, rng) => {
     rng.next() < 0.4
       ? `what shape is ${cellPhrase(obj.cell)}?`
       : `what is ${pickReference(rng, scene, obj, ['color', 'size', 'cell'])}?`;
-  return qa(q, tenAnswers(rng, obj.shape), 'other', 'shape');
+  return qa(q, tenAnswers(rng, obj.shape), 'other', 'shape', [obj.cell]);
 };
 
 const count: Generator = (scene, rng) => {
@@ -88,19 +99,19 @@ const exist: Generator = (scene, rng) => {
 const where: Generator = (scene, rng) => {
   if (scene.text && rng.next() < 0.2) {
     const name = cellName(scene.text.cell);
-    return qa(`where is the word?`, tenAnswers(rng, name, CELL_SYNONYMS[name]), 'other', 'where');
+    return qa(`where is the word?`, tenAnswers(rng, name, CELL_SYNONYMS[name]), 'other', 'where', [scene.text.cell]);
   }
   const obj = rng.pick(scene.objects);
   const ref = pickReference(rng, scene, obj, ['shape', 'color', 'size']);
   if (!ref) return null;
   const name = cellName(obj.cell);
-  return qa(`where is ${ref}?`, tenAnswers(rng, name, CELL_SYNONYMS[name]), 'other', 'where');
+  return qa(`where is ${ref}?`, tenAnswers(rng, name, CELL_SYNONYMS[name]), 'other', 'where', [obj.cell]);
 };
 
 const READ_QUESTIONS = ['what word is written?', 'what does the text say?', 'what word is in the picture?', 'what is written in the picture?'];
 
 const read: Generator = (scene, rng) =>
-  scene.text ? qa(rng.pick(READ_QUESTIONS), tenAnswers(rng, scene.text.word), 'other', 'read') : null;
+  scene.text ? qa(rng.pick(READ_QUESTIONS), tenAnswers(rng, scene.text.word), 'other', 'read', [scene.text.cell]) : null;
 
 /** Spatial relations between grid cells: strictly further left / right / up / down. */
 export const RELATIONS: Record<string, (a: SceneObject, b: SceneObject) => boolean> = {
@@ -127,15 +138,20 @@ const relation: Generator = (scene, rng) => {
     if (targets.length !== 1 || !ref) continue;
     const askColor = rng.next() < 0.5;
     const q = askColor ? `what color is the shape ${rel} ${ref}?` : `what shape is ${rel} ${ref}?`;
-    return qa(q, tenAnswers(rng, askColor ? targets[0].color : targets[0].shape), 'other', 'relation');
+    return qa(q, tenAnswers(rng, askColor ? targets[0].color : targets[0].shape), 'other', 'relation', [targets[0].cell, anchor.cell]);
   }
   return null;
 };
 
-const GENERATORS: Record<QuestionType, Generator> = { color, shape, count, exist, where, read, relation };
+const GENERATORS: Record<QuestionType, Generator> = {
+  color, shape, count, exist, where, read, relation, pattern: patternQuestion, dots: dotsQuestion, knowledge: knowledgeQuestion,
+};
 
 /** One question of the given type, or null when the scene cannot support it (e.g. no word). */
 export function vqaOfType(scene: Scene, rng: Rng, type: QuestionType): QuestionAnswers | null {
+  if (scene.version !== 2 && (type === 'pattern' || type === 'dots')) {
+    throw new Error(`vqaOfType: question type "${type}" needs a world v2 scene (generate it with version: 2)`);
+  }
   for (let attempt = 0; attempt < 8; attempt++) {
     const q = GENERATORS[type](scene, rng);
     if (q) return q;

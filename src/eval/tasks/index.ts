@@ -11,7 +11,9 @@ export const TASKS: readonly Task[] = [...WORLD_TASKS, ...PUBLIC_VISION_TASKS, .
 export const TASK_GROUPS: Readonly<Record<string, readonly string[]>> = {
   /** Everything the synthetic world offers: the default of `mm1 eval`. */
   world: WORLD_TASKS.map((t) => t.name),
-  'world-heldout': ['world-heldout-captions', 'world-heldout-vqa'],
+  'world-heldout': ['world-nocaps', 'world-heldout-vqa'],
+  /** The analogues of MM1's eight image benchmarks (Table 3 plus GQA). */
+  'world-mm1': ['world-coco', 'world-nocaps', 'world-textcaps', 'world-vqav2', 'world-textvqa', 'world-vizwiz', 'world-okvqa', 'world-gqa'],
   'world-textcore': ['world-mc', 'world-cloze', 'world-openqa'],
   /** MM1's pre-training evaluation (Table 3 plus GQA). */
   'mm1-vision': PUBLIC_VISION_TASKS.map((t) => t.name),
