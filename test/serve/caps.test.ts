@@ -86,6 +86,10 @@ test('a full queue answers 503; a queued stream whose client hangs up frees its 
     assert.equal(full.status, 503);
     assert.equal(full.json.error.code, 'server_overloaded');
     assert.equal(full.json.error.type, 'server_error');
+    // A stream is refused before it starts, not answered 200 with an error event.
+    const fullStream = await postJson(url, user('one too many, streamed', { stream: true }));
+    assert.equal(fullStream.status, 503);
+    assert.equal(fullStream.json.error.code, 'server_overloaded');
 
     await reader.cancel(); // the client hangs up
     await queueReaches(server, 0);
