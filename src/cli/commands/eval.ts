@@ -81,7 +81,7 @@ export function register(program: Command): void {
         'public benchmarks read local files named with --data. Prints a tasks × shots table; writes results.json, ' +
         'results.md and per-sample JSONL to --out.',
     )
-    .option('--model <dir>', 'model folder (as written by mm1 train)')
+    .option('--model <dir>', 'model directory: the model/ folder of a run (mm1 pretrain/sft --out R writes R/model)')
     .option('--config <file>', 'JSON eval config with the flags\' names, e.g. {"tasks": ["world-coco"], "shots": [0, 4]}; flags override it')
     .option('--tasks <list>', `comma-separated tasks or groups (see the list below; default: ${DEFAULT_TASKS.join(',')})`)
     .option('--shots <list>', 'comma-separated numbers of in-context examples (default: 0,4,8)', wholeNumberList(0))

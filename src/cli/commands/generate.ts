@@ -26,7 +26,7 @@ export function register(program: Command): void {
       'Generate text from a prompt with images. Each ' + IMAGE_MARKER + ' marker in the prompt takes the next --image, ' +
         'in order; without markers all images come before the text. The text streams to stdout as it decodes.',
     )
-    .requiredOption('--model <dir>', 'trained model directory')
+    .requiredOption('--model <dir>', 'trained model directory: the model/ folder of a run, e.g. runs/tiny/model')
     .addOption(new Option('--image <file>', 'PNG/JPEG/WebP image; repeat for several (in marker order)').argParser(collect).default([], 'none'))
     .option('--prompt <text>', `prompt text, with ${IMAGE_MARKER} markers where images go`)
     .option('--prompt-file <file>', 'read the prompt text from a file (for long few-shot prompts)')
@@ -39,10 +39,10 @@ export function register(program: Command): void {
       [
         '',
         'Examples:',
-        '  mm1 generate --model runs/tiny --image cat.png --prompt "A photo of"',
-        '  mm1 generate --model runs/tiny --chat --image a.png --image b.png --prompt "What differs between <image> and <image>?"',
+        '  mm1 generate --model runs/tiny/model --image cat.png --prompt "A photo of"',
+        '  mm1 generate --model runs/tiny/model --chat --image a.png --image b.png --prompt "What differs between <image> and <image>?"',
         '  # few-shot captioning: two examples, then the query image',
-        '  mm1 generate --model runs/tiny --image ex1.png --image ex2.png --image query.png \\',
+        '  mm1 generate --model runs/tiny/model --image ex1.png --image ex2.png --image query.png \\',
         `    --prompt $'${IMAGE_MARKER}A red circle.\\n${IMAGE_MARKER}A blue square.\\n${IMAGE_MARKER}' --stop $'\\n'`,
       ].join('\n'),
     )
