@@ -129,7 +129,8 @@ export function createApp(opts: ServerOptions): ServerApp {
 
   const modelCard = { id: info.name, object: 'model' as const, created, owned_by: 'mm1' };
   app.get('/v1/models', (c) => c.json({ object: 'list', data: [modelCard] }));
-  app.get('/v1/models/:id', (c) => {
+  // The id is the model's path as given to mm1 serve (e.g. runs/sft/model): slashes match too, unescaped.
+  app.get('/v1/models/:id{.+}', (c) => {
     if (c.req.param('id') !== info.name) throw new ApiError(404, `The model '${c.req.param('id')}' does not exist; this server serves '${info.name}'.`, 'model', 'model_not_found', 'not_found_error');
     return c.json(modelCard);
   });
