@@ -25,7 +25,7 @@ export class Interrupt {
     const name = sig === 'SIGINT' ? 'Ctrl-C' : sig;
     if (this.signal !== null) {
       process.stderr.write(`\nmm1: ${name} again, exiting without a new checkpoint\n`);
-      process.exit(128 + constants.signals[sig]);
+      process.exit(signalExitCode(sig));
     }
     this.signal = sig;
     process.stderr.write(`\nmm1: ${name}: saving a checkpoint after this step, then stopping (${name} again to quit now)\n`);
@@ -34,4 +34,18 @@ export class Interrupt {
   dispose(): void {
     for (const [sig, handler] of this.handlers) process.off(sig, handler);
   }
+}
+
+/** A job that a signal stopped after its checkpoint; `mm1` exits with `exitCode` (128 + the signal's number). */
+export class StoppedBySignal extends Error {
+  readonly exitCode: number;
+  constructor(signal: NodeJS.Signals, message: string) {
+    super(message);
+    this.exitCode = signalExitCode(signal);
+  }
+}
+
+/** How a process stopped by `signal` exits, by convention: 128 + its number (SIGINT 130, SIGTERM 143). */
+export function signalExitCode(signal: NodeJS.Signals): number {
+  return 128 + constants.signals[signal];
 }
