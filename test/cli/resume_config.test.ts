@@ -13,12 +13,12 @@ import { pretrainConfig, resumedPretrainConfig, resumedSftConfig, sftConfig, typ
 import { checkpointPath, saveCheckpoint } from '../../src/engine/checkpoint.js';
 import { ClaimedRunDir } from '../../src/train/run_dir.js';
 
-/** The flags `mm1 <args>` hands its action, and which of them were typed. */
-async function parse<F>(args: string[]): Promise<{ flags: F; typed: (flag: keyof F) => boolean }> {
+/** The flags `mm1 <args>` hands its action. */
+async function parse<F>(args: string[]): Promise<{ flags: F }> {
   const program = new Command().name('mm1').exitOverride().configureOutput({ writeOut: () => {}, writeErr: () => {} });
   registerCommands(program);
-  let got: { flags: F; typed: (flag: keyof F) => boolean } | undefined;
-  for (const cmd of program.commands) cmd.action((flags: F) => void (got = { flags, typed: (k) => !['default', undefined].includes(cmd.getOptionValueSource(String(k))) }));
+  let got: { flags: F } | undefined;
+  for (const cmd of program.commands) cmd.action((flags: F) => void (got = { flags }));
   await program.parseAsync(args, { from: 'user' });
   return got!;
 }
@@ -39,16 +39,16 @@ test('pretrain --out R --resume alone continues a run started with non-default f
     startedRun(run, started);
 
     const alone = await parse<PretrainFlags>(['pretrain', '--out', run, '--resume']);
-    const resumed = resumedPretrainConfig(alone.flags, ClaimedRunDir.savedConfig(run), alone.typed);
+    const resumed = resumedPretrainConfig(alone.flags, ClaimedRunDir.savedConfig(run));
     assert.deepEqual(resumed, started);
     assert.doesNotThrow(() => ClaimedRunDir.claim(run, resumed, true));
     assert.throws(() => ClaimedRunDir.claim(run, pretrainConfig(alone.flags), true), /settings differ/, 'the old way (defaults for flags not typed) was refused');
 
     const agreeing = await parse<PretrainFlags>(['pretrain', '--out', run, '--resume', '--seed', '3']);
-    assert.deepEqual(resumedPretrainConfig(agreeing.flags, ClaimedRunDir.savedConfig(run), agreeing.typed), started);
+    assert.deepEqual(resumedPretrainConfig(agreeing.flags, ClaimedRunDir.savedConfig(run)), started);
 
     const differing = await parse<PretrainFlags>(['pretrain', '--out', run, '--resume', '--seed', '4', '--mixture', '45:45:10']);
-    const asked = resumedPretrainConfig(differing.flags, ClaimedRunDir.savedConfig(run), differing.typed);
+    const asked = resumedPretrainConfig(differing.flags, ClaimedRunDir.savedConfig(run));
     assert.throws(
       () => ClaimedRunDir.claim(run, asked, true),
       (err: Error) => {
@@ -65,15 +65,15 @@ test('pretrain --out R --resume alone continues a run started with non-default f
   }
 });
 
-test('sft --resume: the run\'s own steps and sub-image grid, with only --model repeated', async () => {
+test('sft --out R --resume alone: the run\'s own model, steps and sub-image grid', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mm1-resume-config-'));
   try {
     const run = join(dir, 'sft');
     const start = await parse<SftFlags>(['sft', '--model', 'runs/q/model', '--out', run, '--steps', '500', '--sub-images', '2']);
     const started = sftConfig(start.flags);
     startedRun(run, started);
-    const alone = await parse<SftFlags>(['sft', '--model', 'runs/q/model', '--out', run, '--resume']);
-    assert.deepEqual(resumedSftConfig(alone.flags, ClaimedRunDir.savedConfig(run), alone.typed), started);
+    const alone = await parse<SftFlags>(['sft', '--out', run, '--resume']);
+    assert.deepEqual(resumedSftConfig(alone.flags, ClaimedRunDir.savedConfig(run)), started);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -98,9 +98,9 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       `\nExamples:\n` +
-        `  mm1 eval --model runs/tiny                                  # every world task, 0/4/8-shot\n` +
-        `  mm1 eval --model runs/tiny --tasks world-coco,world-vqav2 --shots 0,8 --limit 50\n` +
-        `  mm1 eval --model runs/tiny --tasks coco,vqav2 \\\n` +
+        `  mm1 eval --model runs/tiny/model                                  # every world task, 0/4/8-shot\n` +
+        `  mm1 eval --model runs/tiny/model --tasks world-coco,world-vqav2 --shots 0,8 --limit 50\n` +
+        `  mm1 eval --model runs/tiny/model --tasks coco,vqav2 \\\n` +
         `      --data coco=captions_karpathy_test.json:val2014/ \\\n` +
         `      --shots-data coco=captions_karpathy_train.json:train2014/ \\\n` +
         `      --data vqav2=v2_OpenEnded_mscoco_val2014_questions.json:v2_mscoco_val2014_annotations.json:val2014/\n\n` +
