@@ -52,7 +52,7 @@ export function addSamplingOptions(cmd: Command, defaultMaxTokens: number): Comm
     .option('--max-tokens <n>', 'most tokens to generate', wholeNumber(1), defaultMaxTokens)
     .option('--temperature <t>', 'sampling temperature; 0 = greedy (deterministic)', numberIn(0, 2), 0)
     .option('--top-p <p>', 'nucleus sampling: keep the smallest set of tokens with this much probability', numberIn(0, 1, true))
-    .option('--seed <n>', 'sampling seed (same seed, same text)', wholeNumber(0));
+    .option('--seed <n>', 'sampling seed (same seed, same text); without it each sampled generation draws a fresh one', wholeNumber(0));
 }
 
 export interface SamplingFlags {

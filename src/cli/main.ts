@@ -26,5 +26,6 @@ program.parseAsync(process.argv).catch((err: unknown) => {
   const msg = err instanceof Error ? err.message : String(err);
   process.stderr.write(`mm1: ${msg}\n`);
   if (process.env.MM1_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
-  process.exitCode = 1;
+  // A job stopped by SIGINT/SIGTERM (after its checkpoint) exits 128 + the signal, as shells expect.
+  process.exitCode = (err as { exitCode?: number } | null)?.exitCode ?? 1;
 });

@@ -32,11 +32,22 @@ export async function decodeImage(bytes: Uint8Array, source: string): Promise<Rg
     if (info.channels !== 3) throw new Error(`expected 3 channels after conversion, got ${info.channels}`);
     return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
   } catch (err) {
+    if (/exceeds pixel limit/.test((err as Error).message)) throw await tooLarge(bytes, source);
     throw new Error(
       `Cannot decode image ${source}: ${(err as Error).message.trim()}. ` +
         `The file is corrupt, truncated or not an image (PNG/JPEG/WebP); re-export or remove it.`,
     );
   }
+}
+
+/** sharp's default pixel limit (a guard against decompression bombs): 0x3FFF². */
+const PIXEL_LIMIT = 0x3fff * 0x3fff;
+
+/** A valid image over the pixel limit is not "corrupt": say how large it is and what to do. */
+async function tooLarge(bytes: Uint8Array, source: string): Promise<Error> {
+  const { width = 0, height = 0 } = await sharp(bytes, { limitInputPixels: false }).metadata().catch(() => ({ width: 0, height: 0 }));
+  const size = width && height ? ` is ${width}×${height} = ${width * height} pixels,` : '';
+  return new Error(`Image ${source}${size} over the ${PIXEL_LIMIT} pixels mm1 decodes. Downscale it first (the model sees it at a few hundred pixels anyway).`);
 }
 
 /** Read and decode an image file; errors name the path. */

@@ -132,7 +132,12 @@ export function latestCheckpoint(runDir: string, warn: (message: string) => void
       warn(`${path}: removed, left behind by a writer that stopped (process ${m[3]})`);
     }
   }
-  let best: { step: number; path: string } | null = null;
+  return completeCheckpoints(root, warn)[0] ?? null;
+}
+
+/** The step-N directories under root that have a state.json, newest first. */
+function completeCheckpoints(root: string, warn: (message: string) => void): string[] {
+  const found: { step: number; path: string }[] = [];
   for (const name of readdirSync(root)) {
     const m = STEP_DIR.exec(name);
     const path = join(root, name);
@@ -141,9 +146,32 @@ export function latestCheckpoint(runDir: string, warn: (message: string) => void
       warn(`${path}: skipped, it has no ${STATE} (not written by saveCheckpoint?)`);
       continue;
     }
-    if (!best || Number(m[1]) > best.step) best = { step: Number(m[1]), path };
+    found.push({ step: Number(m[1]), path });
   }
-  return best?.path ?? null;
+  return found.sort((a, b) => b.step - a.step).map((c) => c.path);
+}
+
+/**
+ * The newest checkpoint of runDir that loads, or null if it has none. A newest checkpoint
+ * that fails to load (damaged on disk after it was written: truncated file, bad JSON) is
+ * reported through `warn` and the previous one is tried, so a run loses the steps since
+ * that one instead of everything. Fails only if checkpoints exist and none loads.
+ */
+export function loadLatestGoodCheckpoint(runDir: string, warn: (message: string) => void = console.warn): LoadedCheckpoint | null {
+  if (latestCheckpoint(runDir, warn) === null) return null;
+  const candidates = completeCheckpoints(join(runDir, 'checkpoints'), () => {});
+  const problems: string[] = [];
+  for (const dir of candidates) {
+    try {
+      const ck = loadCheckpoint(dir);
+      if (problems.length > 0) warn(`resuming from ${dir} instead (an older checkpoint: the steps after it will be trained again)`);
+      return ck;
+    } catch (err) {
+      problems.push(`${dir}: ${(err as Error).message}`);
+      warn(`${dir}: cannot be loaded (${(err as Error).message}); trying the previous checkpoint`);
+    }
+  }
+  throw new Error(`${runDir}: no checkpoint can be loaded:\n  ${problems.join('\n  ')}\nStart a new --out, or restore the checkpoints from a backup.`);
 }
 
 /** Deletes all but the newest `keep` step-N checkpoints; returns the removed paths. */

@@ -1,7 +1,7 @@
 // What an evaluation run produced, and how it is written: results.json (everything),
 // results.md (a tasks × shots table of each task's headline metric) and one JSONL file of
 // per-sample outputs per task and k, so any number can be traced to the answers behind it.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelInfo } from '../model/api.js';
 import type { ShotSelection } from './fewshot.js';
@@ -70,6 +70,11 @@ export function reportMarkdown(report: EvalReport): string {
 
 export function samplesFileName(task: string, shots: number): string {
   return join('samples', `${task}.${shots}shot.jsonl`);
+}
+
+/** Remove the samples of an earlier evaluation in outDir, so that every file in samples/ belongs to this one. */
+export function clearSamples(outDir: string): void {
+  rmSync(join(outDir, 'samples'), { recursive: true, force: true });
 }
 
 export function writeSamples(outDir: string, file: string, samples: readonly SampleRecord[]): void {

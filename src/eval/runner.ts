@@ -7,7 +7,7 @@ import { shotPool, type ShotSelection } from './fewshot.js';
 import { ImageCache } from './images.js';
 import type { ItemsByKind, TaskKind } from './items.js';
 import { ADAPTERS, type KindAdapter } from './kinds/index.js';
-import { samplesFileName, writeReport, writeSamples, type EvalReport, type EvalResult } from './report.js';
+import { clearSamples, samplesFileName, writeReport, writeSamples, type EvalReport, type EvalResult } from './report.js';
 import { runTaskAtK } from './run_task.js';
 import type { Task, TaskOf } from './task.js';
 import { dataParts } from './tasks/data_spec.js';
@@ -82,6 +82,8 @@ export async function runEval(model: Mm1Model, opts: EvalOptions = {}): Promise<
   const images = new ImageCache();
   const started = Date.now();
   const results: EvalResult[] = [];
+  // An --out used before would otherwise keep that run's sample files beside this run's results.
+  if (opts.outDir) clearSamples(opts.outDir);
 
   for (const task of tasks) {
     // One generic call per task; the adapter matches the task's kind by construction.

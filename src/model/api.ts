@@ -14,7 +14,8 @@ export interface GenerateOptions {
   /** Generation stops when the text ends with one of these (the stop string is not returned). */
   stop?: string[];
   seed?: number;
-  /** Called with each new piece of text as it is decoded (streaming). */
+  /** Called with each new piece of text as it is decoded (streaming). Stop strings, and text that may
+   *  start one, are held back until settled: the pieces join to exactly `text` of the result. */
   onText?: (piece: string) => void;
 }
 
@@ -43,8 +44,10 @@ export interface ModelInfo {
   name: string;
   /** Encoder input resolution (pixels, square). */
   imageSize: number;
-  /** Most images one prompt may hold. */
+  /** Most images one prompt may hold (what fits in the context). */
   maxImages: number;
+  /** Most images per sequence the model saw in training, when its directory records it; the server's default cap. */
+  trainedImages?: number;
   /** Longest prompt + completion in tokens. */
   contextLength: number;
   params: number;

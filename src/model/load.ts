@@ -13,6 +13,7 @@ import type { ModelConfig } from './config.js';
 import { Generator, type TokenPrompt } from './generate.js';
 import { modelTokensPerImage } from './image_tower.js';
 import { readModelDir } from './model_dir.js';
+import { StopHoldback } from './stop_holdback.js';
 
 export interface LoadOptions {
   /** Most images one prompt may hold (default: what fits in the context at ~8 text tokens per image). */
@@ -22,7 +23,13 @@ export interface LoadOptions {
 
 export async function loadModel(dir: string, opts: LoadOptions = {}): Promise<Mm1Model> {
   const m = await readModelDir(dir);
-  return new LoadedModel(m.config, m.weights, m.tokenizer, dir, opts);
+  return new LoadedModel(m.config, m.weights, m.tokenizer, dir, opts, trainedImages(m.extra));
+}
+
+/** `run.train.maxImages` from config.json, which training records (see run_training.ts). */
+function trainedImages(extra: Record<string, unknown>): number | undefined {
+  const n = (extra.run as { train?: { maxImages?: unknown } } | undefined)?.train?.maxImages;
+  return typeof n === 'number' && Number.isSafeInteger(n) ? Math.max(1, n) : undefined;
 }
 
 class LoadedModel implements Mm1Model {
@@ -36,14 +43,17 @@ class LoadedModel implements Mm1Model {
     readonly tokenizer: Mm1Tokenizer,
     dir: string,
     opts: LoadOptions,
+    trained: number | undefined,
   ) {
     this.run = { tokensPerImage: modelTokensPerImage(cfg), markers: false };
     const context = cfg.llm.maxPositions;
+    const maxImages = opts.maxImages ?? Math.max(1, Math.floor(context / (this.run.tokensPerImage + 8)));
     this.generator = new Generator(cfg, params, { padToken: tokenizer.special.pad, imageToken: tokenizer.special.image, threads: opts.threads });
     this.info = {
       name: dir,
       imageSize: cfg.vision.imageSize,
-      maxImages: opts.maxImages ?? Math.max(1, Math.floor(context / (this.run.tokensPerImage + 8))),
+      maxImages,
+      ...(trained !== undefined ? { trainedImages: Math.min(trained, maxImages) } : {}),
       contextLength: context,
       params: countParams(params),
     };
@@ -74,16 +84,17 @@ class LoadedModel implements Mm1Model {
     const tok = prompts.map((p) => this.toTokens(p));
     const decode = (ids: number[]) => this.tokenizer.decode(ids);
     const stop = o.stop?.length ? o.stop : undefined;
-    // Streaming: emit decoded text as it grows, holding back a tail that could still turn
-    // out to be the start of a stop string (which is never shown).
-    const hold = Math.max(0, ...(stop ?? []).map((x) => x.length));
+    // Streaming: decode the tokens so far and pass what is new through the one StopHoldback,
+    // so no caller ever sees a stop string or the start of one (the final text settles it).
+    const holdback = new StopHoldback(stop);
     const seen: number[] = [];
-    let sent = '';
-    const emit = (upTo: string) => {
-      if (upTo.length > sent.length && upTo.startsWith(sent)) {
-        o.onText!(upTo.slice(sent.length));
-        sent = upTo;
-      }
+    let decoded = '';
+    const emit = (text: string) => {
+      // A token can change how earlier ones decode (a split UTF-8 character): wait until the text extends what was fed.
+      if (text.length <= decoded.length || !text.startsWith(decoded)) return;
+      const piece = holdback.push(text.slice(decoded.length));
+      decoded = text;
+      if (piece) o.onText!(piece);
     };
     const gens = await this.generator.generate(tok, {
       maxNewTokens: o.maxNewTokens,
@@ -96,8 +107,7 @@ class LoadedModel implements Mm1Model {
       onToken: o.onText
         ? (_row, t) => {
             seen.push(t);
-            const text = decode(seen).trimStart();
-            emit(text.slice(0, Math.max(0, text.length - hold)));
+            emit(decode(seen).trimStart());
           }
         : undefined,
     });
@@ -107,7 +117,10 @@ class LoadedModel implements Mm1Model {
       promptTokens: tok[i].tokens.length,
       completionTokens: g.tokens.length,
     }));
-    if (o.onText) emit(out[0].text);
+    if (o.onText) {
+      const rest = holdback.finish(out[0].text);
+      if (rest) o.onText(rest);
+    }
     return out;
   }
 

@@ -1,6 +1,7 @@
 // Choosing the next token from one row of logits, on the host: greedy (temperature 0) or
 // sampling with temperature and nucleus (top-p) filtering, drawn from a seeded Rng so a
 // seed reproduces a generation exactly.
+import { randomInt } from 'node:crypto';
 import type { Rng } from '../engine/rng.js';
 
 export interface SamplingOptions {
@@ -58,4 +59,19 @@ export function pickToken(row: ArrayLike<number>, opts: SamplingOptions, rng: Rn
   // Rounding left u ≥ 0 after the last step: return the last token with probability > 0.
   for (let i = probs.length - 1; i >= 0; i--) if (probs[i] > 0) return i;
   return argmax(row);
+}
+
+/**
+ * The seed for a sampled generation that asked for none: fresh per request, so that
+ * regenerating or best-of-n on the client gives different texts, and reported back so
+ * that any one of them can be replayed. (A fixed default made every unseeded request
+ * return the same text.) Rng keeps 32 bits of state, hence the range.
+ */
+export function freshSeed(): number {
+  return randomInt(0, 2 ** 32);
+}
+
+/** The options to generate with: sampling without a seed gets a fresh one; greedy needs none. */
+export function withSeed<T extends { temperature?: number; seed?: number }>(opts: T): T {
+  return (opts.temperature ?? 0) > 0 && opts.seed === undefined ? { ...opts, seed: freshSeed() } : opts;
 }

@@ -3,6 +3,7 @@
 import type { Conversation, RgbImage, Segment } from '../data/document.js';
 import { readImageFile } from '../data/image.js';
 import type { GenerateOptions, Generation, Mm1Model } from '../model/api.js';
+import { withSeed } from '../model/sampling.js';
 
 export class ChatSession {
   private turns: Conversation['turns'] = [];
@@ -46,7 +47,8 @@ export class ChatSession {
         `This turn needs ${needed} tokens (conversation + --max-tokens ${this.opts.maxNewTokens}) but the model's context is ${this.model.info.contextLength}. /reset to start over, or lower --max-tokens.`,
       );
     }
-    const [gen] = await this.model.generate([prompt], { ...this.opts, onText });
+    // Sampling without --seed draws a fresh seed per turn (regenerating gives another reply).
+    const [gen] = await this.model.generate([prompt], { ...withSeed(this.opts), onText });
     this.turns = [...turns, { role: 'assistant', segments: [{ kind: 'text', text: gen.text }] }];
     this.imagesInConversation += this.pending.length;
     this.pending = [];

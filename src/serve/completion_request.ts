@@ -2,6 +2,7 @@
 // Everything that can be refused is refused here, before the request is queued or a
 // streaming response has started.
 import type { GenerateOptions, Prompt } from '../model/api.js';
+import { withSeed } from '../model/sampling.js';
 import type { ModelBackend } from './backend.js';
 import { toConversation, type ConversationLimits } from './conversation.js';
 import { ApiError } from './errors.js';
@@ -63,13 +64,15 @@ export async function prepareCompletion(body: unknown, backend: ModelBackend, po
   const stop = req.stop == null ? [] : (typeof req.stop === 'string' ? [req.stop] : req.stop).filter((s) => s.length > 0);
   return {
     prompt,
-    opts: {
+    // Sampling without a seed draws a fresh one here, before the stream starts, so the
+    // response can report it (header mm1-seed) and the request can be replayed with it.
+    opts: withSeed({
       maxNewTokens: completion,
       temperature: req.temperature ?? DEFAULT_TEMPERATURE,
       ...(req.top_p != null ? { topP: req.top_p } : {}),
       ...(stop.length > 0 ? { stop } : {}),
       ...(req.seed != null ? { seed: req.seed } : {}),
-    },
+    }),
     stream: req.stream === true,
     includeUsage: req.stream_options?.include_usage === true,
     promptTokens,

@@ -1,7 +1,7 @@
 // Errors the HTTP API reports, in OpenAI's shape so that every OpenAI client surfaces
 // the message: { error: { message, type, param, code } }.
 
-export type ErrorType = 'invalid_request_error' | 'authentication_error' | 'not_found_error' | 'rate_limit_error' | 'server_error';
+export type ErrorType = 'invalid_request_error' | 'authentication_error' | 'permission_error' | 'not_found_error' | 'rate_limit_error' | 'server_error';
 
 export interface OpenAiErrorBody {
   error: { message: string; type: ErrorType; param: string | null; code: string | null };
@@ -10,7 +10,7 @@ export interface OpenAiErrorBody {
 /** A request the server refuses; `status` is the HTTP status (4xx, or 5xx for our own faults). */
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 404 | 413 | 429 | 500 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 413 | 429 | 500 | 503,
     message: string,
     readonly param: string | null = null,
     readonly code: string | null = null,

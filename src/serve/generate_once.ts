@@ -2,7 +2,6 @@
 import { readImageFile } from '../data/image.js';
 import type { GenerateOptions, Generation, Mm1Model, Prompt } from '../model/api.js';
 import { interleaveImages, promptFrom } from './prompt_text.js';
-import { StopHoldback } from './stop_holdback.js';
 
 export interface CliPrompt {
   text: string;
@@ -17,7 +16,7 @@ export async function buildCliPrompt(p: CliPrompt): Promise<Prompt> {
   return promptFrom(interleaveImages(p.text, images), p.chat);
 }
 
-/** Generate once; `write` gets the text as it decodes (stop strings held back and cut). */
+/** Generate once; `write` gets the text as it decodes (stop strings never shown). */
 export async function generateOnce(model: Mm1Model, prompt: Prompt, opts: Omit<GenerateOptions, 'onText'>, write?: (text: string) => void): Promise<Generation> {
   const images = ('segments' in prompt ? prompt.segments : prompt.conversation.turns.flatMap((t) => t.segments)).filter((s) => s.kind === 'image').length;
   if (images > model.info.maxImages) {
@@ -27,9 +26,7 @@ export async function generateOnce(model: Mm1Model, prompt: Prompt, opts: Omit<G
   if (needed > model.info.contextLength) {
     throw new Error(`The prompt plus --max-tokens ${opts.maxNewTokens} is ${needed} tokens; ${model.info.name}'s context is ${model.info.contextLength}. Shorten the prompt or lower --max-tokens.`);
   }
-  const holdback = new StopHoldback(opts.stop);
-  const onText = write ? (piece: string) => write(holdback.push(piece)) : undefined;
-  const [gen] = await model.generate([prompt], { ...opts, onText });
-  write?.(holdback.finish(gen.text));
+  // The model holds back stop strings itself (model/stop_holdback.ts): pieces are final.
+  const [gen] = await model.generate([prompt], { ...opts, onText: write });
   return gen;
 }

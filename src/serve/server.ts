@@ -12,6 +12,9 @@ import { prepareCompletion, type CompletionPolicy } from './completion_request.j
 import { ApiError } from './errors.js';
 import { chatCompletion, newCompletionMeta } from './openai_response.js';
 import { CHAT_PAGE_HTML } from './page.js';
+import { originGuard } from './origin_guard.js';
+import { bindError } from './port_check.js';
+import { seedHeader } from './seed_header.js';
 import { GenerationQueue, JobAbortedError, QueueFullError } from './queue.js';
 import { streamCompletion } from './sse_response.js';
 
@@ -26,7 +29,9 @@ export interface ServerOptions {
   port?: number;
   /** When set, /v1/* requires `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
-  /** Images per request; default and ceiling: model.info.maxImages. */
+  /** Browser origins allowed to call the API (CORS), e.g. ['http://localhost:5173'] or ['*']; default none. */
+  corsOrigins?: string[];
+  /** Images per request; default: what the model was trained with (info.trainedImages); ceiling: model.info.maxImages. */
   maxImages?: number;
   /** Bytes per image file; default 10 MiB. */
   maxImageBytes?: number;
@@ -46,6 +51,8 @@ export interface RunningServer {
   url: string;
   port: number;
   queue: GenerationQueue;
+  /** The limits in force (images, bytes, tokens), after defaults and ceilings. */
+  policy: CompletionPolicy;
   close(): Promise<void>;
 }
 
@@ -65,7 +72,7 @@ export function createApp(opts: ServerOptions): ServerApp {
   const log = opts.log ?? (() => {});
   const policy: CompletionPolicy = {
     modelId: info.name,
-    maxImages: Math.min(opts.maxImages ?? info.maxImages, info.maxImages),
+    maxImages: Math.min(opts.maxImages ?? info.trainedImages ?? info.maxImages, info.maxImages),
     maxImageBytes: opts.maxImageBytes ?? 10 * MiB,
     maxImagePixels: opts.maxImagePixels ?? 4096 * 4096,
     maxTokens: Math.min(opts.maxTokens ?? 512, info.contextLength),
@@ -99,6 +106,8 @@ export function createApp(opts: ServerOptions): ServerApp {
     log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - t0).toFixed(1)}ms`);
   });
 
+  app.use(...originGuard({ bindHost: opts.host ?? '127.0.0.1', corsOrigins: opts.corsOrigins ?? [] }));
+
   app.get('/', (c) => c.html(CHAT_PAGE_HTML));
   app.get('/health', (c) => {
     const body = { status: backend.failure ? 'failed' : 'ok', model: info.name, waiting: queue.depth, busy: queue.busy, auth: opts.apiKey !== undefined, ...(backend.failure ? { error: backend.failure } : {}) };
@@ -120,7 +129,8 @@ export function createApp(opts: ServerOptions): ServerApp {
 
   const modelCard = { id: info.name, object: 'model' as const, created, owned_by: 'mm1' };
   app.get('/v1/models', (c) => c.json({ object: 'list', data: [modelCard] }));
-  app.get('/v1/models/:id', (c) => {
+  // The id is the model's path as given to mm1 serve (e.g. runs/sft/model): slashes match too, unescaped.
+  app.get('/v1/models/:id{.+}', (c) => {
     if (c.req.param('id') !== info.name) throw new ApiError(404, `The model '${c.req.param('id')}' does not exist; this server serves '${info.name}'.`, 'model', 'model_not_found', 'not_found_error');
     return c.json(modelCard);
   });
@@ -152,7 +162,7 @@ export function createApp(opts: ServerOptions): ServerApp {
       const meta = newCompletionMeta(info.name);
       if (job.stream) return streamCompletion(queue, job, meta, (err) => log(`generation failed: ${err.stack ?? err.message}`));
       const gen = await queue.submit({ prompt: job.prompt, opts: job.opts, signal: c.req.raw.signal });
-      return c.json(chatCompletion(meta, gen));
+      return c.json(chatCompletion(meta, gen), 200, seedHeader(job.opts.seed));
     },
   );
 
@@ -170,13 +180,15 @@ export function createApp(opts: ServerOptions): ServerApp {
 
 /** Start listening; resolves once the port is bound. */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
-  const { app, queue, idle } = createApp(opts);
+  const { app, queue, policy, idle } = createApp(opts);
   const host = opts.host ?? '127.0.0.1';
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: host, port: opts.port ?? 8080 }, () => resolve(s));
-    s.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new Error(err.code === 'EADDRINUSE' ? `Port ${opts.port} on ${host} is already in use; pick another with --port.` : `Cannot listen on ${host}:${opts.port}: ${err.message}`)),
-    );
+    try {
+      const s = serve({ fetch: app.fetch, hostname: host, port: opts.port ?? 8080 }, () => resolve(s));
+      s.once('error', (err: NodeJS.ErrnoException) => reject(bindError(host, opts.port ?? 8080, err)));
+    } catch (err) {
+      reject(bindError(host, opts.port ?? 8080, err as NodeJS.ErrnoException)); // e.g. a port out of range
+    }
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
@@ -184,6 +196,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     url: `http://${shownHost}:${port}`,
     port,
     queue,
+    policy,
     /** Stop accepting, let every response in flight finish, then drop the remaining keep-alive sockets. */
     close: async () => {
       const closed = new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));

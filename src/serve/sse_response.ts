@@ -6,7 +6,7 @@ import type { Generation } from '../model/api.js';
 import type { PreparedCompletion } from './completion_request.js';
 import { chatCompletionChunk, usageChunk, type CompletionMeta } from './openai_response.js';
 import { JobAbortedError, type GenerationQueue } from './queue.js';
-import { StopHoldback } from './stop_holdback.js';
+import { seedHeader } from './seed_header.js';
 
 export const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -32,7 +32,6 @@ export function streamCompletion(queue: GenerationQueue, job: PreparedCompletion
       };
       const chunk = (delta: { role?: 'assistant'; content?: string }, finish: Generation['finishReason'] | null) =>
         chatCompletionChunk(meta, delta, finish, job.includeUsage);
-      const holdback = new StopHoldback(job.opts.stop);
 
       send(chunk({ role: 'assistant', content: '' }, null));
       queue
@@ -40,14 +39,12 @@ export function streamCompletion(queue: GenerationQueue, job: PreparedCompletion
           prompt: job.prompt,
           opts: job.opts,
           signal: cancelled.signal,
+          // Pieces come with stop strings already held back by the model (model/stop_holdback.ts).
           onText: (piece) => {
-            const text = holdback.push(piece);
-            if (text) send(chunk({ content: text }, null));
+            if (piece) send(chunk({ content: piece }, null));
           },
         })
         .then((gen) => {
-          const rest = holdback.finish(gen.text);
-          if (rest) send(chunk({ content: rest }, null));
           send(chunk({}, gen.finishReason));
           if (job.includeUsage) send(usageChunk(meta, gen));
           end();
@@ -67,5 +64,5 @@ export function streamCompletion(queue: GenerationQueue, job: PreparedCompletion
       cancelled.abort();
     },
   });
-  return new Response(body, { headers: SSE_HEADERS });
+  return new Response(body, { headers: { ...SSE_HEADERS, ...seedHeader(job.opts.seed) } });
 }

@@ -1,11 +1,11 @@
 // The training loop shared by pretraining and fine-tuning: schedule, steps, a JSONL log of
 // every step, atomic checkpoints every N steps and at the end, exact resume (weights,
-// optimiser state, step, data cursor), and Ctrl-C that checkpoints before exiting.
+// optimiser state, step, data cursor), and SIGINT/SIGTERM that checkpoint before exiting.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostTensor } from '../engine/host_tensor.js';
 import type { TrainStep } from '../engine/train_step.js';
-import { checkpointPath, latestCheckpoint, loadCheckpoint, pruneCheckpoints, saveCheckpoint } from '../engine/checkpoint.js';
+import { checkpointPath, loadLatestGoodCheckpoint, pruneCheckpoints, saveCheckpoint } from '../engine/checkpoint.js';
 import { learningRate, type LrSchedule } from './schedule.js';
 import { progressBar } from './progress.js';
 import { Interrupt } from './interrupt.js';
@@ -52,15 +52,17 @@ export interface LoopResult {
   records: StepRecord[];
   resumedFrom: number;
   interrupted: boolean;
+  /** The signal (SIGINT, SIGTERM) that stopped the run after a checkpoint, or null. */
+  stoppedBy: NodeJS.Signals | null;
 }
 
 const LOG = 'log.jsonl';
 
 /** Restore the newest checkpoint of runDir into `ts` and `data`; returns its step (0 if none). */
 export function resume(ts: TrainStep, data: BatchStream, runDir: string): number {
-  const dir = latestCheckpoint(runDir);
-  if (!dir) return 0;
-  const ck = loadCheckpoint(dir);
+  const ck = loadLatestGoodCheckpoint(runDir, (message) => process.stderr.write(`mm1: ${message}\n`));
+  if (!ck) return 0;
+  const dir = ck.dir;
   for (const name of ts.params.keys()) {
     const t = ck.model.tensors.get(name);
     if (!t) throw new Error(`resume: checkpoint ${dir} has no tensor '${name}'; it was made by a different model config — use a new --out directory`);
@@ -118,7 +120,7 @@ export async function trainLoop(ts: TrainStep, data: BatchStream, o: LoopOptions
     bar.stop();
     interrupt.dispose();
   }
-  return { records, resumedFrom, interrupted: interrupt.requested };
+  return { records, resumedFrom, interrupted: interrupt.requested, stoppedBy: interrupt.signal };
 }
 
 /** Every step's record from a run's log (for reports and resumed runs). */

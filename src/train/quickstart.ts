@@ -15,6 +15,7 @@ import type { Mm1Model } from '../model/api.js';
 import { compare, quickstartReport, SAMPLE_TASKS, type ComparisonRow } from '../report/quickstart_report.js';
 import { parsePretrainConfig, type PretrainConfig } from './config.js';
 import { readLog } from './loop.js';
+import { StoppedBySignal } from './interrupt.js';
 import { frozenEncoderTrain } from './presets.js';
 import { pretrain } from './pretrain.js';
 
@@ -98,7 +99,10 @@ export async function quickstart(o: QuickstartOptions): Promise<QuickstartResult
   if (modelDir) process.stderr.write(`mm1: ${modelDir} is already trained with these settings; evaluating it\n`);
   else {
     const r = await pretrain({ config, out: o.out, resume: true, quiet: o.quiet });
-    if (!r.modelDir) throw new Error(`training stopped at step ${r.records.at(-1)?.step ?? 0} of ${o.steps}; run the same command again to resume`);
+    if (!r.modelDir) {
+      const message = `training stopped at step ${r.records.at(-1)?.step ?? 0} of ${o.steps}; run the same command again to resume`;
+      throw r.stoppedBy ? new StoppedBySignal(r.stoppedBy, message) : new Error(message);
+    }
     modelDir = r.modelDir;
   }
   const trainSeconds = (Date.now() - t0) / 1000;

@@ -6,12 +6,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { latestCheckpoint } from '../engine/checkpoint.js';
+import { describeDifferences, settingsDiff } from './settings_diff.js';
 import { withSavedWorldVersion } from './world_data.js';
-
-/** Saved settings match when equal, or equal once a pre-v2 run.json gets its world version (world_data.ts). */
-function sameSettings(savedText: string, now: string): boolean {
-  return savedText === now || JSON.stringify(withSavedWorldVersion(JSON.parse(savedText)), null, 2) + '\n' === now;
-}
 
 export class ClaimedRunDir {
   /** Private: a ClaimedRunDir exists only once `claim` has checked the directory. */
@@ -21,6 +17,13 @@ export class ClaimedRunDir {
     readonly runConfig: unknown,
   ) {}
 
+  /** The settings a run directory was started with (its run.json), or undefined if it has none. */
+  static savedConfig(out: string): unknown {
+    const saved = join(out, 'run.json');
+    // A run.json from before world v2 names no world version: it gets the one it was made with (world_data.ts).
+    return existsSync(saved) ? withSavedWorldVersion(JSON.parse(readFileSync(saved, 'utf8'))) : undefined;
+  }
+
   /** Refuse to mix two runs in one directory; on resume, the config must match the saved one. */
   static claim(out: string, runConfig: unknown, resume: boolean): ClaimedRunDir {
     mkdirSync(out, { recursive: true });
@@ -28,8 +31,13 @@ export class ClaimedRunDir {
     const now = JSON.stringify(runConfig, null, 2) + '\n';
     if (latestCheckpoint(out) !== null) {
       if (!resume) throw new Error(`${out} already holds a run with checkpoints; pass --resume to continue it, or choose another --out`);
-      if (existsSync(saved) && !sameSettings(readFileSync(saved, 'utf8'), now))
-        throw new Error(`--resume: the settings differ from the ones ${out} was started with (see ${saved}); resume with the same settings or start a new --out`);
+      const before = ClaimedRunDir.savedConfig(out);
+      const diffs = before === undefined ? [] : settingsDiff(before, JSON.parse(now));
+      if (diffs.length > 0)
+        throw new Error(
+          `--resume: these settings differ from the ones ${out} was started with (${saved}):\n${describeDifferences(diffs)}\n` +
+            'Drop or correct those flags (mm1 pretrain --out DIR --resume alone continues with the run\'s own settings), or start a new --out.',
+        );
     }
     writeFileSync(saved, now);
     return new ClaimedRunDir(out, runConfig);

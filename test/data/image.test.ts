@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import type { RgbImage } from '../../src/data/document.js';
 import { centerCrop, decodeImage, normalizeClip, padToSquare, readImageFile, toSquare } from '../../src/data/image.js';
@@ -87,4 +88,27 @@ test('normalizeClip writes CHW floats (pixel/255 - mean) / std', () => {
   // Channel planes: R = [out[0], out[1]], G = [out[2], out[3]], B = [out[4], out[5]].
   const expected = [1.930336254, -1.792262534, -1.752097128, -1.752097128, 0.339948643, -1.480219769];
   expected.forEach((v, i) => assert.ok(Math.abs(out[i] - v) < 1e-5, `index ${i}: ${out[i]} vs ${v}`));
+});
+
+test('a valid image too large to decode is called too large (with its size), not corrupt', async () => {
+  // A PNG header claiming 20000×20000 pixels: valid, and over sharp's decompression-bomb limit.
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(20000, 0);
+  ihdr.writeUInt32BE(20000, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(0))), chunk('IEND', Buffer.alloc(0))]);
+  await assert.rejects(decodeImage(png, 'huge.png'), (err: Error) => {
+    assert.match(err.message, /^Image huge\.png is 20000×20000 = 400000000 pixels, over the \d+ pixels mm1 decodes\. Downscale it first/);
+    assert.doesNotMatch(err.message, /corrupt/);
+    return true;
+  });
 });

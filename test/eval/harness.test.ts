@@ -2,7 +2,7 @@
 // each query picture's scene and a blind one that always says "red". The harness must tell
 // them apart by the metrics the papers report, and log what it did.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -76,4 +76,12 @@ test('batches hold at most batchSize prompts, in query order', async () => {
   assert.deepEqual(calls, [4, 4, 2]);
   const asked = oracle.generated.map((p) => ('segments' in p ? p.segments.at(-1) : undefined));
   assert.deepEqual(asked, sets.vqa.slice(0, 10).map((it) => ({ kind: 'text', text: `question: ${it.question} answer:` })));
+});
+
+test('an --out directory used before keeps none of the earlier run\'s sample files', async () => {
+  const outDir = mkdtempSync(join(tmpdir(), 'mm1-eval-'));
+  await runEval(blindModel(), { tasks: ['world-coco', 'world-vqav2'], shots: [0], limit: 4, seed: 0, outDir });
+  assert.deepEqual(readdirSync(join(outDir, 'samples')).sort(), ['world-coco.0shot.jsonl', 'world-vqav2.0shot.jsonl']);
+  await runEval(blindModel(), { tasks: ['world-gqa'], shots: [0], limit: 4, seed: 0, outDir });
+  assert.deepEqual(readdirSync(join(outDir, 'samples')), ['world-gqa.0shot.jsonl']);
 });

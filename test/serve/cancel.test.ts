@@ -7,13 +7,13 @@ import { EchoModel } from './echo_model.js';
 import { startTestServer } from './helpers.js';
 
 test('requests abandoned while queued are dropped before they reach the model', async () => {
-  const model = new EchoModel({ stepMs: 20 });
+  const model = new EchoModel({ stepMs: 60 }); // busy long enough (~0.7 s) for the hang-ups to arrive on a loaded machine
   const server = await startTestServer({ model });
   const url = `${server.url}/v1/chat/completions`;
   const post = (content: string, stream: boolean, signal?: AbortSignal) =>
     fetch(url, { method: 'POST', body: JSON.stringify({ messages: [{ role: 'user', content }], stream }), signal });
   try {
-    const busy = post('keep the model busy', false); // ~12 steps × 20 ms
+    const busy = post('keep the model busy', false); // ~12 steps × 60 ms
     await new Promise((r) => setTimeout(r, 30));
     const gone = new AbortController();
     const a = post('abandoned plain', false, gone.signal).catch(() => 'aborted');
@@ -24,7 +24,8 @@ test('requests abandoned while queued are dropped before they reach the model', 
     gone.abort();
     await b.cancel();
     assert.equal(await a, 'aborted');
-    await new Promise((r) => setTimeout(r, 20));
+    // The server learns of a hang-up a moment later (its socket closes): wait for that, not a fixed time.
+    while (server.queue.depth > 0 && server.queue.busy) await new Promise((r) => setTimeout(r, 5));
     assert.equal(server.queue.depth, 0);
     const kept = await busy;
     assert.equal(kept.status, 200);

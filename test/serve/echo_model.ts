@@ -4,12 +4,15 @@
 // honours maxNewTokens, stop strings and onText like a real model.
 import type { GenerateOptions, Generation, Likelihood, Mm1Model, ModelInfo, Prompt } from '../../src/model/api.js';
 import type { RgbImage, Segment } from '../../src/data/document.js';
+import { StopHoldback } from '../../src/model/stop_holdback.js';
 
 export interface EchoOptions {
   /** Milliseconds per decode step. */
   stepMs?: number;
   contextLength?: number;
   maxImages?: number;
+  /** Images per sequence in training (ModelInfo.trainedImages); default unrecorded. */
+  trainedImages?: number;
   /** Tokens an image costs in countTokens. */
   imageTokens?: number;
 }
@@ -50,7 +53,7 @@ export class EchoModel implements Mm1Model {
   constructor(opts: EchoOptions = {}) {
     this.stepMs = opts.stepMs ?? 2;
     this.imageTokens = opts.imageTokens ?? 16;
-    this.info = { name: 'mm1-echo', imageSize: 32, maxImages: opts.maxImages ?? 4, contextLength: opts.contextLength ?? 256, params: 0 };
+    this.info = { name: 'mm1-echo', imageSize: 32, maxImages: opts.maxImages ?? 4, ...(opts.trainedImages !== undefined ? { trainedImages: opts.trainedImages } : {}), contextLength: opts.contextLength ?? 256, params: 0 };
   }
 
   countTokens(prompt: Prompt): number {
@@ -68,6 +71,12 @@ export class EchoModel implements Mm1Model {
     const done = prompts.map(() => false);
     const reasons: Generation['finishReason'][] = prompts.map(() => 'length');
     const counts = prompts.map(() => 0);
+    // As loadModel's models: streamed pieces never show a stop string (onText takes one prompt).
+    const holdback = new StopHoldback(opts.stop);
+    const stream = (piece: string) => {
+      const safe = holdback.push(piece);
+      if (safe) onText?.(safe);
+    };
     // All rows advance together, one word per step, like a batched decoder.
     for (let step = 0; step < opts.maxNewTokens && done.includes(false); step++) {
       await sleep(this.stepMs);
@@ -77,7 +86,7 @@ export class EchoModel implements Mm1Model {
         const piece = words[row][step];
         counts[row]++;
         texts[row] += piece;
-        onText?.(piece);
+        stream(piece);
         const stop = opts.stop?.find((s) => texts[row].includes(s));
         if (stop !== undefined) {
           texts[row] = texts[row].slice(0, texts[row].indexOf(stop));
@@ -87,6 +96,8 @@ export class EchoModel implements Mm1Model {
       });
     }
     // A reply that ends exactly at maxNewTokens still emitted no <|end|>: 'length', as a real decoder.
+    const tail = holdback.finish(texts[0] ?? '');
+    if (tail) onText?.(tail);
     this.finished++;
     return prompts.map((p, row) => ({ text: texts[row], finishReason: reasons[row], promptTokens: this.countTokens(p), completionTokens: counts[row] }));
   }

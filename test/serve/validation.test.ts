@@ -114,3 +114,19 @@ test('unknown routes and the wrong model are OpenAI-style 404s; the server still
   assert.equal(ok.status, 200);
   assert.equal(ok.json.choices[0].message.content, 'I see 1 image rgb(10,20,30) and you said: still here?');
 });
+
+test('a model id with slashes (its path, as served) is found without escaping them', async () => {
+  const pathNamed = new EchoModel({ stepMs: 0 });
+  pathNamed.info.name = 'runs/sft/model';
+  const s = await startTestServer({ model: pathNamed });
+  try {
+    for (const id of ['runs/sft/model', 'runs%2Fsft%2Fmodel']) {
+      const r = await fetch(`${s.url}/v1/models/${id}`);
+      assert.equal(r.status, 200, id);
+      assert.equal(((await r.json()) as { id: string }).id, 'runs/sft/model');
+    }
+    assert.equal((await fetch(`${s.url}/v1/models/runs/other/model`)).status, 404);
+  } finally {
+    await s.close();
+  }
+});

@@ -63,3 +63,40 @@ test('resume after a stop reproduces the uninterrupted losses exactly', async ()
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  test(`${signal} mid-run: a checkpoint after the current step, then a resume with the uninterrupted losses`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mm1-signal-'));
+    try {
+      const schedule = { kind: 'cosine' as const, peak: 0.01, warmupSteps: 2, totalSteps: 16, minRatio: 0.1 };
+      const common = { steps: 16, schedule, checkpointEvery: 100, config: { test: true }, quiet: true };
+      const a = await makeStep();
+      const full = await trainLoop(a, quadrantStream(5), { ...common, runDir: join(dir, 'full') });
+      await a.release();
+
+      const b = await makeStep();
+      const stream = quadrantStream(5);
+      let served = 0;
+      const signalling: BatchStream = {
+        ...stream,
+        next() {
+          // The signal arrives while step 6 is being fed, as from `kill` or a supervisor.
+          if (++served === 6) process.emit(signal, signal);
+          return stream.next();
+        },
+      };
+      const first = await trainLoop(b, signalling, { ...common, runDir: join(dir, 'split') });
+      await b.release();
+      assert.equal(first.stoppedBy, signal);
+      assert.equal(first.records.length, 6, 'the step in progress finishes, then the loop stops');
+      const c = await makeStep();
+      const second = await trainLoop(c, quadrantStream(999), { ...common, runDir: join(dir, 'split') });
+      await c.release();
+      assert.equal(second.resumedFrom, 6);
+      assert.equal(second.stoppedBy, null);
+      assert.deepEqual([...first.records, ...second.records].map((r) => r.loss), full.records.map((r) => r.loss));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}

@@ -8,9 +8,9 @@ export function register(program: Command): void {
   const cmd = program
     .command('chat')
     .description("Interactive chat with a trained model in the terminal (uses the model's chat template). Replies stream as they decode.")
-    .requiredOption('--model <dir>', 'trained model directory');
+    .requiredOption('--model <dir>', 'trained model directory: the model/ folder of a run, e.g. runs/tiny/model');
   addSamplingOptions(cmd, 256)
-    .addHelpText('after', `\n${CHAT_HELP}\n\nExample:\n  mm1 chat --model runs/tiny-sft\n  you> /image photo.png What colour is the bus?`)
+    .addHelpText('after', `\n${CHAT_HELP}\n\nExample:\n  mm1 chat --model runs/sft/model\n  you> /image photo.png What colour is the bus?`)
     .action(async (flags: SamplingFlags & { model: string }) => {
       const model = await loadModel(flags.model);
       try {

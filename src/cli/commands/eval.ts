@@ -81,7 +81,7 @@ export function register(program: Command): void {
         'public benchmarks read local files named with --data. Prints a tasks × shots table; writes results.json, ' +
         'results.md and per-sample JSONL to --out.',
     )
-    .option('--model <dir>', 'model folder (as written by mm1 train)')
+    .option('--model <dir>', 'model directory: the model/ folder of a run (mm1 pretrain/sft --out R writes R/model)')
     .option('--config <file>', 'JSON eval config with the flags\' names, e.g. {"tasks": ["world-coco"], "shots": [0, 4]}; flags override it')
     .option('--tasks <list>', `comma-separated tasks or groups (see the list below; default: ${DEFAULT_TASKS.join(',')})`)
     .option('--shots <list>', 'comma-separated numbers of in-context examples (default: 0,4,8)', wholeNumberList(0))
@@ -98,9 +98,9 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       `\nExamples:\n` +
-        `  mm1 eval --model runs/tiny                                  # every world task, 0/4/8-shot\n` +
-        `  mm1 eval --model runs/tiny --tasks world-coco,world-vqav2 --shots 0,8 --limit 50\n` +
-        `  mm1 eval --model runs/tiny --tasks coco,vqav2 \\\n` +
+        `  mm1 eval --model runs/tiny/model                                  # every world task, 0/4/8-shot\n` +
+        `  mm1 eval --model runs/tiny/model --tasks world-coco,world-vqav2 --shots 0,8 --limit 50\n` +
+        `  mm1 eval --model runs/tiny/model --tasks coco,vqav2 \\\n` +
         `      --data coco=captions_karpathy_test.json:val2014/ \\\n` +
         `      --shots-data coco=captions_karpathy_train.json:train2014/ \\\n` +
         `      --data vqav2=v2_OpenEnded_mscoco_val2014_questions.json:v2_mscoco_val2014_annotations.json:val2014/\n\n` +

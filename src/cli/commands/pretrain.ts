@@ -4,7 +4,9 @@ import { MM1_MIX } from '../../data/mixture.js';
 import { RECIPES, getRecipe } from '../../model/recipes.js';
 import { deepMerge } from '../../schema/deep_merge.js';
 import { parsePretrainConfig, type Mixture, type PretrainConfig } from '../../train/config.js';
+import { signalExitCode } from '../../train/interrupt.js';
 import { pretrain } from '../../train/pretrain.js';
+import { ClaimedRunDir } from '../../train/run_dir.js';
 import { PRETRAIN_DEFAULTS, SFT_TRAIN_DEFAULTS } from '../../train/presets.js';
 import { parseSftConfig, sft, type SftConfig } from '../../train/sft.js';
 import { givenOnly, readConfigFile } from '../config_file.js';
@@ -84,7 +86,7 @@ function addTrainFlags(c: Command): Command {
     .option('--checkpoint-every <n>', 'steps between checkpoints', wholeNumber(1))
     .option('--seed <n>', 'seed for initialisation and data order', wholeNumber(0))
     .option('--out <dir>', 'run directory')
-    .option('--resume', 'continue from the newest checkpoint in --out')
+    .option('--resume', "continue from the newest checkpoint in --out, with the run's own settings (run.json); flags given must agree")
     .option('--stop-after <n>', 'stop (with a checkpoint) after this step', wholeNumber(1))
     .option('-q, --quiet', 'no progress output');
 }
@@ -119,6 +121,33 @@ export function sftConfig(f: SftFlags): SftConfig {
   return parseSftConfig(raw, f.config ?? 'sft flags');
 }
 
+/**
+ * On --resume: the run's own settings (its run.json) under the --config file and the flags
+ * given, so `mm1 pretrain --out R --resume` alone continues a run started with any flags.
+ * Flags that disagree with the run are named, each with both values, by ClaimedRunDir.claim.
+ */
+export function resumedPretrainConfig(f: PretrainFlags, saved: unknown): PretrainConfig {
+  const flags = {
+    ...givenOnly({ recipe: f.recipe }),
+    data: { mixture: givenOnly({ ...f.mixture, syntheticCaptionShare: f.syntheticCaptions }) },
+    train: trainOverrides(f),
+    encoder: givenOnly({ clipSteps: f.clipSteps }),
+  };
+  return parsePretrainConfig(deepMerge(deepMerge(saved, readConfigFile(f.config)), flags), 'run.json with the flags given');
+}
+
+/** On --resume: the fine-tuning run's own settings under the --config file and the flags given (see resumedPretrainConfig). */
+export function resumedSftConfig(f: SftFlags, saved: unknown): SftConfig {
+  const data = f.data === undefined ? givenOnly({ imageRoot: f.imageRoot }) : f.data === 'world' ? { source: 'world' } : { source: 'llava', path: f.data, imageRoot: f.imageRoot ?? '.' };
+  const flags = givenOnly({ init: f.model, imageSize: f.imageSize, subImageGrid: f.subImages, data, train: trainOverrides(f) });
+  return parseSftConfig(deepMerge(deepMerge(saved, readConfigFile(f.config)), flags), 'run.json with the flags given');
+}
+
+/** Stopped by SIGINT/SIGTERM (after a checkpoint): exit 128 + the signal's number, as shells and supervisors expect. */
+function exitAfterSignal(r: { stoppedBy: NodeJS.Signals | null }): void {
+  if (r.stoppedBy) process.exitCode = signalExitCode(r.stoppedBy);
+}
+
 function summary(label: string, r: { records: { step: number; loss: number }[]; modelDir: string | null; wallSeconds: number; interrupted: boolean }): string {
   const last = r.records.at(-1);
   const where = r.modelDir ? `model: ${r.modelDir}` : `stopped at step ${last?.step ?? 0}; run again with --resume to continue`;
@@ -137,11 +166,14 @@ export function register(program: Command): void {
       .option('--synthetic-captions <share>', 'share of the caption weight given to dense synthetic captions (0-1)', numberIn(0, 1))
       .option('--clip-steps <n>', 'first pretrain the image encoder CLIP-style on image–caption pairs for this many steps (MM1 starts from a CLIP encoder)', wholeNumber(0)),
   )
-    .addHelpText('after', `\nRecipes:\n${recipes}\n\nExample:\n  mm1 pretrain --recipe tiny --steps 600 --out runs/tiny\n  mm1 pretrain --out runs/tiny --resume          # continue after Ctrl-C\n  mm1 pretrain --mixture 50:50:0 --out runs/no-text\n\nWrites <out>/log.jsonl (every step), checkpoints/, run.json and, at the end, model/.`)
+    .addHelpText('after', `\nRecipes:\n${recipes}\n\nExample:\n  mm1 pretrain --recipe tiny --steps 600 --out runs/tiny\n  mm1 pretrain --out runs/tiny --resume          # continue after Ctrl-C or kill: the run's own settings are used\n  mm1 pretrain --mixture 50:50:0 --out runs/no-text\n\nWrites <out>/log.jsonl (every step), checkpoints/, run.json and, at the end, model/.`)
     .action(async (f: PretrainFlags) => {
-      const config = pretrainConfig(f);
-      const r = await pretrain({ config, out: f.out ?? `runs/pretrain-${config.recipe}`, resume: f.resume, quiet: f.quiet, stopAfter: f.stopAfter });
+      const out = f.out ?? `runs/pretrain-${pretrainConfig(f).recipe}`;
+      const saved = f.resume ? ClaimedRunDir.savedConfig(out) : undefined;
+      const config = saved !== undefined ? resumedPretrainConfig(f, saved) : pretrainConfig(f);
+      const r = await pretrain({ config, out, resume: f.resume, quiet: f.quiet, stopAfter: f.stopAfter });
       process.stdout.write(summary('pretrain', r));
+      exitAfterSignal(r);
     });
 
   addTrainFlags(
@@ -155,10 +187,13 @@ export function register(program: Command): void {
       .option('--sub-images <g>', 'sub-image grid: each image becomes g×g crops plus an overview (default: 0 = off)', wholeNumber(0))
       .option('--config <file>', 'JSON sft config; flags override it'),
   )
-    .addHelpText('after', `\nExample:\n  mm1 sft --model runs/quickstart/model --steps 300 --out runs/sft\n  mm1 sft --model runs/quickstart/model --image-size 64 --sub-images 2 --out runs/sft-hires\n  mm1 sft --model runs/quickstart/model --data llava.json --image-root images/ --out runs/sft-llava`)
+    .addHelpText('after', `\nExample:\n  mm1 sft --model runs/quickstart/model --steps 300 --out runs/sft\n  mm1 sft --out runs/sft --resume   # continue with the run's own settings\n  mm1 sft --model runs/quickstart/model --image-size 64 --sub-images 2 --out runs/sft-hires\n  mm1 sft --model runs/quickstart/model --data llava.json --image-root images/ --out runs/sft-llava`)
     .action(async (f: SftFlags) => {
-      const config = sftConfig(f);
-      const r = await sft({ config, out: f.out ?? 'runs/sft', resume: f.resume, quiet: f.quiet, stopAfter: f.stopAfter });
+      const out = f.out ?? 'runs/sft';
+      const saved = f.resume ? ClaimedRunDir.savedConfig(out) : undefined;
+      const config = saved !== undefined ? resumedSftConfig(f, saved) : sftConfig(f);
+      const r = await sft({ config, out, resume: f.resume, quiet: f.quiet, stopAfter: f.stopAfter });
       process.stdout.write(summary('sft', r));
+      exitAfterSignal(r);
     });
 }
