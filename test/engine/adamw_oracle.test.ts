@@ -26,7 +26,15 @@ interface AdamWFixture {
   d: number[];
   norm_w0: number[];
   e: number[];
-  steps: { W: number[][]; b: number[]; norm_w: number[] }[];
+  steps: Step[];
+  clip_norm: number;
+  clip_eps: number;
+  clipped_steps: Step[];
+}
+interface Step {
+  W: number[][];
+  b: number[];
+  norm_w: number[];
 }
 
 const fixture: AdamWFixture = JSON.parse(readFileSync(new URL('../fixtures/reference/adamw.json', import.meta.url), 'utf8'));
@@ -65,6 +73,19 @@ test('AdamW matches torch.optim.AdamW over two steps (decay on the weight only, 
     assertClose(values(ts, 'fc.weight'), ref.W.flat(), `step ${s + 1} fc.weight`);
     assertClose(values(ts, 'fc.bias'), ref.b, `step ${s + 1} fc.bias`);
     assertClose(values(ts, 'norm.weight'), ref.norm_w, `step ${s + 1} norm.weight`);
+  }
+  await ts.release();
+});
+
+test('global-norm clipping then AdamW matches torch clip_grad_norm_ + AdamW (ε 0.5, so the gradient scale shows)', async () => {
+  const [beta1, beta2] = fixture.betas;
+  const ts = await quadraticProblem({ optimizer: { kind: 'adamw', beta1, beta2, eps: fixture.clip_eps, weightDecay: fixture.weight_decay }, clipNorm: fixture.clip_norm });
+  for (let s = 0; s < fixture.lrs.length; s++) {
+    await ts.run({}, fixture.lrs[s]);
+    const ref = fixture.clipped_steps[s];
+    assertClose(values(ts, 'fc.weight'), ref.W.flat(), `clipped step ${s + 1} fc.weight`);
+    assertClose(values(ts, 'fc.bias'), ref.b, `clipped step ${s + 1} fc.bias`);
+    assertClose(values(ts, 'norm.weight'), ref.norm_w, `clipped step ${s + 1} norm.weight`);
   }
   await ts.release();
 });

@@ -1,30 +1,26 @@
 // The chat page in headless Chromium: upload a PNG, send a message, see the streamed reply
-// next to the uploaded image. Slow (starts a browser): runs with MM1_SLOW=1 when
-// /usr/bin/chromium exists. Leaves a screenshot in os.tmpdir() to look at.
+// next to the uploaded image. Runs when /usr/bin/chromium exists (skipped with the reason
+// printed when not). Leaves a screenshot in os.tmpdir() to look at.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { CHROMIUM, CHROMIUM_FLAGS, chromiumSkip, freshProfile } from '../helpers/chromium.js';
 import { EchoModel } from './echo_model.js';
 import { solidPng, startTestServer } from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = !process.env.MM1_SLOW ? 'slow: set MM1_SLOW=1' : !existsSync(CHROMIUM) ? `no ${CHROMIUM} (apt-get install -y chromium)` : false;
-
-test('chat page: upload an image, send a message, the reply streams in', { skip, timeout: 60_000 }, async () => {
+test('chat page: upload an image, send a message, the reply streams in', { skip: chromiumSkip, timeout: 60_000 }, async () => {
   const { chromium } = await import('playwright-core');
   const dir = mkdtempSync(join(tmpdir(), 'mm1-page-'));
   const png = join(dir, 'orange.png');
   writeFileSync(png, await solidPng([255, 140, 0], 64));
   const model = new EchoModel({ stepMs: 40 });
   const server = await startTestServer({ model });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  // A persistent context is how playwright takes a --user-data-dir: a fresh one each run.
+  const browser = await chromium.launchPersistentContext(freshProfile(dir), { executablePath: CHROMIUM, args: CHROMIUM_FLAGS, viewport: { width: 800, height: 600 } });
   try {
-    const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
+    const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${server.url}/`);
