@@ -80,18 +80,17 @@ function main(): void {
   const dir = scratchCopy(tree);
   try {
     // A dry run first, file by file: a test that fails without any bug would make every bug
-    // look caught. A file that fails once and passes on a second try is flaky (timing on a
-    // busy machine): it is left out of the mutation runs and named.
+    // look caught. A file that fails (twice, or once: flaky timing on a busy machine) is left
+    // out of the mutation runs and named, so the figures below never count it.
     const all = testFiles(dir, chosen.flatMap((m) => m.tests));
     process.stdout.write(`mutate: ${tree}, ${chosen.length} mutations; dry run of ${all.length} test files...\n`);
     const flaky = new Set<string>();
     for (const f of all) {
       if (runTests(dir, [f]).ok) continue;
       const again = runTests(dir, [f]);
-      if (!again.ok) throw new Error(`mutate: ${f} fails with no mutation (${again.timedOut ? 'timed out' : again.tail}); fix it first`);
+      process.stdout.write(`left out: ${f} fails without any mutation${again.ok ? ' once (flaky)' : ` twice (${again.timedOut ? 'timed out' : again.tail})`}\n`);
       flaky.add(f);
     }
-    if (flaky.size) process.stdout.write(`flaky without any mutation, left out: ${[...flaky].join(', ')}\n`);
     const rows: { m: Mutation; outcome: Outcome; note: string }[] = [];
     for (const m of chosen) {
       const files = testFiles(dir, m.tests).filter((f) => !flaky.has(f));
