@@ -78,6 +78,12 @@ function main(): void {
   const { only, tree } = parseArgs(process.argv.slice(2));
   const chosen = MUTATIONS.filter((m) => !only || only.includes(m.id));
   const dir = scratchCopy(tree);
+  // Ctrl-C reaches the running tests too; once they return, the scratch copy is removed.
+  for (const sig of ['SIGINT', 'SIGTERM'] as const)
+    process.on(sig, () => {
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(130);
+    });
   try {
     // A dry run first, file by file: a test that fails without any bug would make every bug
     // look caught. A file that fails (twice, or once: flaky timing on a busy machine) is left
