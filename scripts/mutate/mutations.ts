@@ -13,8 +13,8 @@ export interface Mutation {
   tests: string[];
 }
 
-/** The serve tests that exercise request limits; the load, slow-client, worker and browser tests are slow and time-sensitive. */
-const SERVE_LIMIT_TESTS = ['validation', 'openai_client', 'queue', 'prompt_and_chat'].map((f) => `test/serve/${f}.test.ts`);
+/** The serve tests that exercise request limits (the load, slow-client, worker and browser tests are slow and time-sensitive). */
+const SERVE_LIMIT_TESTS = ['validation', 'openai_client'].map((f) => `test/serve/${f}.test.ts`);
 
 export const MUTATIONS: Mutation[] = [
   // ---- the four from issue #19
@@ -26,8 +26,7 @@ export const MUTATIONS: Mutation[] = [
     file: 'src/ablate/claims.ts',
     find: "if (delta < -thr.value) return 'not reproduced';",
     replace: "if (delta < 0) return 'not reproduced';",
-    // The seven ablate files of the issue; mm1_runner and browser run models and a browser, not verdicts.
-    tests: ['aggregate', 'cache', 'claims', 'cli', 'report', 'run_study', 'studies'].map((f) => `test/ablate/${f}.test.ts`),
+    tests: ['test/ablate/claims.test.ts'],
   },
   {
     id: 'adamw-decay-everything',
@@ -35,7 +34,7 @@ export const MUTATIONS: Mutation[] = [
     file: 'src/engine/train_step.ts',
     find: 'decay: p.rank >= 2,',
     replace: 'decay: true,',
-    tests: ['test/engine/adamw_oracle.test.ts', 'test/engine/train_small.test.ts', 'test/train/pretrain.test.ts'],
+    tests: ['test/engine/adamw_oracle.test.ts', 'test/engine/train_small.test.ts'],
   },
   {
     id: 'cabstractor-no-se',
@@ -43,7 +42,7 @@ export const MUTATIONS: Mutation[] = [
     file: 'src/model/connectors/regstage.ts',
     find: "y = squeezeExcite(g, 'se', y, Math.max(1, pyRound(0.25 * cin)));",
     replace: '',
-    tests: ['test/model/connectors.test.ts', 'test/model/connector_reference.test.ts', 'test/model/gradients.test.ts'],
+    tests: ['test/model/connectors.test.ts', 'test/model/connector_reference.test.ts'],
   },
   {
     id: 'serve-no-image-cap',
@@ -59,7 +58,7 @@ export const MUTATIONS: Mutation[] = [
     file: 'src/model/connectors/regstage.ts',
     find: "return op.mul(x, op.sigmoid(linear(g, 'fc2', hidden, c, { std: convStd(reduced) })));",
     replace: "return op.add(x, op.mul(op.sigmoid(linear(g, 'fc2', hidden, c, { std: convStd(reduced) })), 0));",
-    tests: ['test/model/connectors.test.ts', 'test/model/connector_reference.test.ts', 'test/model/gradients.test.ts'],
+    tests: ['test/model/connectors.test.ts', 'test/model/connector_reference.test.ts'],
   },
   // ---- optimizer
   {
@@ -68,7 +67,7 @@ export const MUTATIONS: Mutation[] = [
     file: 'src/engine/train_step.ts',
     find: 'bias_correction1: scalar(1 - b1 ** t)',
     replace: 'bias_correction1: scalar(1)',
-    tests: ['test/engine/adamw_oracle.test.ts', 'test/engine/train_small.test.ts', 'test/train/pretrain.test.ts'],
+    tests: ['test/engine/adamw_oracle.test.ts', 'test/engine/train_small.test.ts'],
   },
   {
     id: 'clip-never',
@@ -76,7 +75,7 @@ export const MUTATIONS: Mutation[] = [
     file: 'src/engine/optim.ts',
     find: 'op.div(maxNorm, op.maximum(norm, maxNorm))',
     replace: 'op.div(maxNorm, op.maximum(norm, maxNorm * 1e6))',
-    tests: ['test/engine/adamw_oracle.test.ts', 'test/engine/train_small.test.ts', 'test/train/pretrain.test.ts'],
+    tests: ['test/engine/adamw_oracle.test.ts', 'test/engine/train_small.test.ts'],
   },
   // ---- connectors
   {
@@ -118,7 +117,7 @@ export const MUTATIONS: Mutation[] = [
     file: 'src/nn/attention.ts',
     find: '1 / Math.sqrt(hd))',
     replace: '1)',
-    tests: ['test/model/vit.test.ts', 'test/model/hf_clip.test.ts', 'test/model/hf_llama.test.ts', 'test/model/generate.test.ts', 'test/engine/train_small.test.ts'],
+    tests: ['test/model/hf_clip.test.ts', 'test/model/hf_llama.test.ts'],
   },
   {
     id: 'vqa-accuracy-two-annotators',
@@ -126,7 +125,7 @@ export const MUTATIONS: Mutation[] = [
     file: 'src/eval/metrics/vqa-accuracy.ts',
     find: 'return Math.min(1, matches / 3);',
     replace: 'return Math.min(1, matches / 2);',
-    tests: ['test/eval'],
+    tests: ['test/eval/vqa-metrics.test.ts'],
   },
   {
     id: 'runner-swaps-vqa-gqa',
