@@ -19,14 +19,14 @@ const SERVE_LIMIT_TESTS = ['validation', 'openai_client'].map((f) => `test/serve
 export const MUTATIONS: Mutation[] = [
   // ---- the four from issue #19
   {
-    // OWNER: protocol is rewriting the verdict rule (confidence intervals); re-anchor `find`
-    // on the new rule's "not reproduced" branch when claims.ts changes.
+    // OWNER: protocol (src/ablate/verdict.ts); re-anchor `find` on the "not reproduced" branch
+    // when the rule changes. The bug: refute a claim when Δ's estimate is below 0, whatever its interval.
     id: 'verdict-any-negative',
-    harm: 'any negative Δ reads "not reproduced", not only one beyond the threshold',
-    file: 'src/ablate/claims.ts',
-    find: "if (delta < -thr.value) return 'not reproduced';",
-    replace: "if (delta < 0) return 'not reproduced';",
-    tests: ['test/ablate/claims.test.ts'],
+    harm: 'an interval that merely reaches below 0 reads "not reproduced" (the rule wants it wholly below 0)',
+    file: 'src/ablate/verdict.ts',
+    find: "if (ci.hi < 0) return 'not reproduced';",
+    replace: "if (ci.lo < 0) return 'not reproduced';",
+    tests: ['test/ablate/verdict.test.ts', 'test/ablate/claims.test.ts'],
   },
   {
     id: 'adamw-decay-everything',
@@ -129,10 +129,10 @@ export const MUTATIONS: Mutation[] = [
   },
   {
     id: 'runner-swaps-vqa-gqa',
-    harm: "ablation metrics label the VQAv2 task's score as GQA and back",
+    harm: "ablation metrics label the VQAv2 task's score as GQA",
     file: 'src/ablate/mm1_runner.ts',
-    find: "'world-vqav2': 'vqa', 'world-textvqa': 'reading', 'world-gqa': 'gqa'",
-    replace: "'world-vqav2': 'gqa', 'world-textvqa': 'reading', 'world-gqa': 'vqa'",
+    find: "{ task: 'world-vqav2', metric: 'vqa', kind: 'image' },",
+    replace: "{ task: 'world-vqav2', metric: 'gqa', kind: 'image' },",
     tests: ['test/ablate/mm1_runner.test.ts'],
   },
   {
