@@ -20,6 +20,23 @@ export interface SgdConfig {
 
 export type OptimizerConfig = AdamWConfig | SgdConfig;
 
+/**
+ * The one home of AdamW's defaults (TrainStep's bias corrections read the betas from here).
+ * β2 = 0.95 and weight decay 0.1 are mm1's choices (p ← p − lr·0.1·p each step is MM1's
+ * λ = 0.1·η); β1 and ε are PyTorch's `torch.optim.AdamW` defaults.
+ */
+export const ADAMW_DEFAULTS = { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1 } as const;
+
+/** AdamW's constants with the defaults filled in. */
+export function adamwConstants(cfg: AdamWConfig): Required<Omit<AdamWConfig, 'kind'>> {
+  return {
+    beta1: cfg.beta1 ?? ADAMW_DEFAULTS.beta1,
+    beta2: cfg.beta2 ?? ADAMW_DEFAULTS.beta2,
+    eps: cfg.eps ?? ADAMW_DEFAULTS.eps,
+    weightDecay: cfg.weightDecay ?? ADAMW_DEFAULTS.weightDecay,
+  };
+}
+
 /** Per-parameter settings: decay only where wanted (not norms/biases), LR multipliers per component. */
 export interface ParamGroup {
   decay: boolean;
@@ -55,13 +72,11 @@ export function clipByGlobalNorm(grads: Tensor[], maxNorm: number | null): { gra
 /** One update: returns the new parameter and the new state tensors (in stateSlots order). */
 export function updateParam(cfg: OptimizerConfig, p: Tensor, grad: Tensor, state: Tensor[], group: ParamGroup, s: StepScalars): { param: Tensor; state: Tensor[] } {
   const lr = group.lrScale === 1 ? s.lr : op.mul(s.lr, group.lrScale);
-  const wd = group.decay ? (cfg.weightDecay ?? (cfg.kind === 'adamw' ? 0.1 : 0)) : 0;
+  const wd = group.decay ? (cfg.kind === 'adamw' ? adamwConstants(cfg).weightDecay : (cfg.weightDecay ?? 0)) : 0;
   // Decoupled weight decay (AdamW; also used for SGD here): p ← p − lr·wd·p.
   const decayed = wd > 0 ? op.sub(p, op.mul(op.mul(lr, wd), p)) : p;
   if (cfg.kind === 'adamw') {
-    const b1 = cfg.beta1 ?? 0.9;
-    const b2 = cfg.beta2 ?? 0.95;
-    const eps = cfg.eps ?? 1e-8;
+    const { beta1: b1, beta2: b2, eps } = adamwConstants(cfg);
     const [m, v] = state;
     const m2 = op.add(op.mul(m, b1), op.mul(grad, 1 - b1));
     const v2 = op.add(op.mul(v, b2), op.mul(op.mul(grad, grad), 1 - b2));

@@ -4,7 +4,7 @@
 import type { Graph, Tensor } from './graph.js';
 import { grad } from './autodiff.js';
 import { type HostTensor, zerosHost } from './host_tensor.js';
-import { clipByGlobalNorm, declareStepScalars, type OptimizerConfig, type ParamGroup, stateSlots, updateParam } from './optim.js';
+import { adamwConstants, clipByGlobalNorm, declareStepScalars, type OptimizerConfig, type ParamGroup, stateSlots, updateParam } from './optim.js';
 import type { ParamValues } from './param_store.js';
 import { CompiledGraph, type CompileOptions } from './session.js';
 import { checkFinite } from './finite.js';
@@ -69,8 +69,7 @@ export class TrainStep {
   async run(data: Record<string, HostTensor>, lr: number): Promise<StepResult> {
     const t = this.step + 1;
     const cfg = this.optimizer;
-    const b1 = cfg.kind === 'adamw' ? (cfg.beta1 ?? 0.9) : 0;
-    const b2 = cfg.kind === 'adamw' ? (cfg.beta2 ?? 0.95) : 0;
+    const { beta1: b1, beta2: b2 } = cfg.kind === 'adamw' ? adamwConstants(cfg) : { beta1: 0, beta2: 0 };
     const scalar = (v: number): HostTensor => ({ dtype: 'float32', shape: [], data: Float32Array.of(v) });
     const feeds: Record<string, HostTensor> = { lr: scalar(lr), bias_correction1: scalar(1 - b1 ** t), bias_correction2: scalar(1 - b2 ** t) };
     for (const d of this.dataInputs) feeds[d.name] = data[d.name];

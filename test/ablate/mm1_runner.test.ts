@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { RunCache } from '../../src/ablate/cache.js';
 import { mm1Runner } from '../../src/ablate/mm1_runner.js';
 import type { RunSignal } from '../../src/ablate/runner.js';
+import type { EvalReport } from '../../src/eval/report.js';
 
 /** A micro run: 2 CLIP steps, 3 pretraining steps, a 1-layer ViT and LLM. */
 const MICRO = {
@@ -39,11 +40,26 @@ test('mm1Runner: CLIP stage + pretraining + world evaluation -> <task>/<measure>
         assert.ok(Math.abs(items.reduce((a, b) => a + b, 0) / items.length - v) < 1e-6, `${key}@${shots}: items ${items} vs metric ${v}`);
       }
     }
+    // Each metric is the evaluation's own figure for the task it is named after: compared with
+    // the results.json the evaluation wrote.
+    const names: Record<string, string> = { 'world-coco': 'caption/cider', 'world-vqav2': 'vqa/accuracy', 'world-textvqa': 'reading/accuracy', 'world-gqa': 'gqa/accuracy', 'world-mc': 'text-mc/acc', 'world-cloze': 'text-cloze/acc' };
+    let compared = 0;
+    for (const part of ['image', 'text']) {
+      const report = JSON.parse(readFileSync(join(dir, 'eval', part, 'results.json'), 'utf8')) as EvalReport;
+      for (const res of report.results) {
+        assert.equal(r.metrics[names[res.task]]?.[String(res.shots)], res.metrics[res.metric], `${res.task} ${res.shots}-shot ${res.metric}`);
+        compared++;
+      }
+    }
+    assert.equal(compared, 6 * 2);
+    assert.ok(Number.isFinite(r.extra?.finalLoss), `the run reports its last pretraining loss, got ${r.extra?.finalLoss}`);
     assert.equal(r.extra?.evalSeed, 0);
     assert.match(logs[0], /pretraining 3 steps \(CLIP stage 2\)/);
     const again: string[] = [];
-    await mm1Runner(config, dir, signalFor(dir, again));
+    const second = await mm1Runner(config, dir, signalFor(dir, again));
     assert.match(again[0], /^reusing the pretrained model in /, 'the second call reuses the trained model');
+    assert.deepEqual(second.metrics, r.metrics);
+    assert.equal(second.extra?.finalLoss, r.extra?.finalLoss);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -60,6 +76,7 @@ test('mm1Runner: runs that differ only in fine-tuning pretrain once, in a shared
     const b = await mm1Runner({ ...base, sft: { steps: 2, imageSize: 64 } }, join(cacheDir, 'b'), signalFor(cacheDir, second));
     assert.ok(!second.some((m) => /^pretraining/.test(m)), 'the second run does not pretrain again');
     assert.match(second.join('\n'), /reusing the pretrained model in .*pretrain-[0-9a-f]{16}\/model/);
+    assert.ok(Number.isFinite(a.extra?.finalLoss), `first run's final loss: ${a.extra?.finalLoss}`);
     assert.equal(b.extra?.finalLoss, a.extra?.finalLoss, 'the shared pretraining reports the same final loss');
     const third: string[] = [];
     const c = await mm1Runner({ ...base, seed: 1, sft: { steps: 2, imageSize: 32 } }, join(cacheDir, 'c'), signalFor(cacheDir, third));

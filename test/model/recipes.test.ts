@@ -44,7 +44,7 @@ test('mm1-3b on paper: ViT-H/14 at 378, C-Abstractor with 144 tokens, ~3.0–3.6
   assert.ok(n.total > 3.0e9 && n.total < 3.6e9, `total ${n.total}`);
 });
 
-test('tiny recipe: a training step on its default batch shape is fast on this machine', async (t) => {
+test('tiny recipe: training steps on its default batch shape run and lower the loss on a repeated batch', async () => {
   const cfg = recipeModel('tiny', 512);
   const tr = getRecipe('tiny').train;
   const { batchSize: B, seqLen: T, maxImages: N } = tr;
@@ -64,12 +64,11 @@ test('tiny recipe: a training step on its default batch shape is fast on this ma
   const feeds = batchFeeds(batch, cfg);
   const first = await ts.run(feeds, 1e-3);
   assert.ok(Math.abs(first.loss - Math.log(512)) < 0.5, `initial loss ${first.loss} should be near ln 512`);
-  const t0 = performance.now();
-  for (let i = 0; i < 5; i++) await ts.run(feeds, 1e-3);
-  const ms = (performance.now() - t0) / 5;
+  // Step speed is measured by `npm run bench`, not asserted here (a busy machine would fail it).
+  let last = first;
+  for (let i = 0; i < 5; i++) last = await ts.run(feeds, 1e-3);
   await ts.release();
-  t.diagnostic(`tiny: ${ms.toFixed(1)} ms per step of ${B}×${T} tokens (${Math.round((B * T) / (ms / 1000))} tokens/s)`);
-  assert.ok(ms < 500, `a tiny step took ${ms} ms; the quick start needs it well under a second`);
+  assert.ok(last.loss < first.loss - 0.1, `5 more steps on the same batch should lower the loss: ${first.loss} -> ${last.loss}`);
 });
 
 test('tiny recipe with the real ViT + connector: generation from an image prompt, KV cache == re-run', async () => {

@@ -86,5 +86,4 @@ test(`${TOTAL} good requests from ${CONCURRENCY} clients, bad ones interleaved: 
   assert.equal(refused, TOTAL / 4);
   assert.ok(server.queue.stats.largestBatch > 1, 'under load, queued non-streaming requests are batched');
   assert.ok(server.queue.stats.largestBatch <= 4, 'batches respect --batch-size');
-  assert.ok(seconds < 15, `took ${seconds} s`);
 });

@@ -1,11 +1,12 @@
 // The CLIP encoder stage and the quick start, end to end at smoke size.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clipPretrain } from '../../src/train/clip_pretrain.js';
 import { quickstart } from '../../src/train/quickstart.js';
+import { readLog } from '../../src/train/loop.js';
 import { worldTokenizer } from '../../src/train/world_data.js';
 import { recipeModel } from '../../src/model/recipes.js';
 
@@ -40,9 +41,13 @@ test('quickstart at smoke size: trains, evaluates against blanked images, writes
     assert.equal(r.rows.length, 6 * 2);
     for (const row of r.rows) assert.ok(Number.isFinite(row.model) && Number.isFinite(row.blank), JSON.stringify(row));
     assert.match(readFileSync(join(dir, 'report.md'), 'utf8'), /\| world-coco \| CIDEr \| 0 \|/);
-    // A second run reuses the finished model instead of training again.
-    const again = await quickstart({ out: dir, steps: 6, clipSteps: 3, evalLimit: 3, shots: [0], seed: 0, quiet: true, command: 'again' });
-    assert.ok(again.trainSeconds < 5, `reuse should skip training, took ${again.trainSeconds} s`);
+    // A second run reuses the finished model instead of training again: the weights file is
+    // not rewritten and the training log gains no step.
+    const weights = join(dir, 'model', 'model.safetensors');
+    const before = { mtime: statSync(weights).mtimeMs, steps: readLog(dir).length };
+    assert.equal(before.steps, 6);
+    await quickstart({ out: dir, steps: 6, clipSteps: 3, evalLimit: 3, shots: [0], seed: 0, quiet: true, command: 'again' });
+    assert.deepEqual({ mtime: statSync(weights).mtimeMs, steps: readLog(dir).length }, before, 'reuse must not train again');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -9,8 +9,12 @@ import { linear } from '../../nn/linear.js';
 import { layerNorm } from '../../nn/norm.js';
 import { pyRound } from '../../compat/python.js';
 
-/** timm LayerNorm2d's epsilon. */
-const LN2D_EPS = 1e-6;
+/**
+ * The norms' epsilon. Honeybee passes timm's LayerNorm2d (eps 1e-6), but timm's ConvNormAct
+ * swaps it for LayerNormAct2d, whose eps is 1e-5 (timm 0.9.8, layers/create_norm_act.py and
+ * norm_act.py); the reference test (test/model/connector_reference.test.ts) tells them apart.
+ */
+const LN2D_EPS = 1e-5;
 
 /** PyTorch's default conv init draws from U(±1/√fan_in); a normal with the same variance. */
 const convStd = (fanIn: number) => 1 / Math.sqrt(3 * fanIn);
