@@ -44,6 +44,7 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
       lr: e.clipLr,
       seed: o.config.train.seed,
       renderSize: o.config.data.renderSize,
+      textShare: e.clipTextShare,
       out: join(o.out, 'clip'),
       quiet: o.quiet,
     });
