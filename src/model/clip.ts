@@ -25,6 +25,10 @@ export interface ClipGraph {
   loss: Tensor;
   /** Fraction of images whose own caption scores highest (in-batch retrieval accuracy). */
   accuracy: Tensor;
+  /** The encoder's patch features [B, P, C] and the unit-length image and caption embeddings [B, E], for probes. */
+  patchFeatures: Tensor;
+  imageEmbedding: Tensor;
+  textEmbedding: Tensor;
 }
 
 /** Unit-length rows: x / sqrt(sum(x²) + eps). */
@@ -53,5 +57,5 @@ export function buildClip(vision: VisionConfig, s: ClipShape, temperature = 0.07
   const labels = op.constant(g, Array.from({ length: s.B }, (_, i) => i), 'int64', [s.B]);
   const loss = op.mul(op.add(op.crossEntropy(logits, labels), op.crossEntropy(op.transposeLast2(logits), labels)), 0.5);
   const hit = op.cast(op.equal(op.reduceMax(logits, [1], true), op.reshape(op.gather(op.reshape(logits, [s.B * s.B]), op.constant(g, Array.from({ length: s.B }, (_, i) => i * s.B + i), 'int64', [s.B])), [s.B, 1])), 'float32');
-  return { g, loss, accuracy: op.reduceMean(hit) };
+  return { g, loss, accuracy: op.reduceMean(hit), patchFeatures: feats, imageEmbedding: img, textEmbedding: txt };
 }

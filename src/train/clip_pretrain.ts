@@ -5,15 +5,14 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { atomicWriteFile } from '../engine/atomic_write.js';
 import { join } from 'node:path';
-import type { HostTensor } from '../engine/host_tensor.js';
 import { initParams, type ParamValues } from '../engine/param_store.js';
 import { readSafetensors, writeSafetensors } from '../engine/safetensors.js';
 import { TrainStep } from '../engine/train_step.js';
-import { preprocessImage } from '../data/subimage.js';
 import type { Mm1Tokenizer } from '../data/tokenizer.js';
-import { worldDocument, type WorldVersion } from '../data/world/index.js';
+import type { WorldVersion } from '../data/world/index.js';
 import { buildClip } from '../model/clip.js';
 import type { VisionConfig } from '../model/config.js';
+import { CAPTION_LEN, clipBatch, type ClipDataOptions } from './clip_data.js';
 import { learningRate } from './schedule.js';
 import { progressBar } from './progress.js';
 
@@ -28,50 +27,30 @@ export interface ClipOptions {
   renderSize: number;
   /** World version of the pictures and captions (default 1). */
   worldVersion?: WorldVersion;
+  /** Fraction of pairs that are text-bearing scenes with a caption naming the word (clip_data.ts); default 0. */
+  textShare?: number;
   out: string;
   quiet?: boolean;
 }
 
 export interface ClipResult {
   vision: ParamValues;
+  /** The caption tower and projections (`clip.*`), kept for probes (docs/reading.md); saved to text_tower.safetensors. */
+  textTower: ParamValues;
   /** In-batch image→caption retrieval accuracy over the last 10 steps (chance = 1/B). */
   accuracy: number;
   losses: number[];
 }
 
-const CAPTION_LEN = 32;
-
-/** One batch of B pairs from the world's caption stream, starting at document `start`. */
-function clipBatch(o: ClipOptions, start: number): Record<string, HostTensor> {
-  const { B } = { B: o.batchSize };
-  const S = o.vision.imageSize;
-  const pixels = new Float32Array(B * 3 * S * S);
-  const caption = new BigInt64Array(B * CAPTION_LEN);
-  const mask = new Float32Array(B * CAPTION_LEN);
-  for (let b = 0; b < B; b++) {
-    const doc = worldDocument('caption', o.seed, start + b, { imageSize: o.renderSize, version: o.worldVersion ?? 1 });
-    for (const seg of doc.segments) {
-      if (seg.kind === 'image') preprocessImage(seg.image, { resolution: S }, pixels, b * 3 * S * S);
-      else
-        o.tokenizer.encode(seg.text).slice(0, CAPTION_LEN).forEach((id, i) => {
-          caption[b * CAPTION_LEN + i] = BigInt(id);
-          mask[b * CAPTION_LEN + i] = 1;
-        });
-    }
-  }
-  return {
-    pixels: { dtype: 'float32', shape: [B, 3, S, S], data: pixels },
-    caption: { dtype: 'int64', shape: [B, CAPTION_LEN], data: caption },
-    caption_mask: { dtype: 'float32', shape: [B, CAPTION_LEN], data: mask },
-  };
-}
-
 export async function clipPretrain(o: ClipOptions): Promise<ClipResult> {
   const file = join(o.out, 'vision.safetensors');
-  const settings = JSON.stringify({ vision: o.vision, steps: o.steps, batchSize: o.batchSize, lr: o.lr, seed: o.seed, renderSize: o.renderSize, worldVersion: o.worldVersion ?? 1 });
+  const towerFile = join(o.out, 'text_tower.safetensors');
+  const textShare = o.textShare ?? 0;
+  const settings = JSON.stringify({ vision: o.vision, steps: o.steps, batchSize: o.batchSize, lr: o.lr, seed: o.seed, renderSize: o.renderSize, worldVersion: o.worldVersion ?? 1, ...(textShare > 0 ? { textShare } : {}) });
   const stamp = join(o.out, 'settings.json');
   if (existsSync(file) && existsSync(stamp) && readFileSync(stamp, 'utf8') === settings)
-    return { vision: readSafetensors(file).tensors, accuracy: NaN, losses: [] };
+    return { vision: readSafetensors(file).tensors, textTower: existsSync(towerFile) ? readSafetensors(towerFile).tensors : new Map(), accuracy: NaN, losses: [] };
+  const data: ClipDataOptions = { tokenizer: o.tokenizer, imageSize: o.vision.imageSize, renderSize: o.renderSize, seed: o.seed, textShare, version: o.worldVersion ?? 1 };
   const net = buildClip(o.vision, { B: o.batchSize, L: CAPTION_LEN, vocabSize: o.tokenizer.vocabSize, embed: 64 });
   const ts = await TrainStep.create(net.g, net.loss, initParams(net.g, o.seed), {
     optimizer: { kind: 'adamw', weightDecay: 0.1 },
@@ -84,7 +63,7 @@ export async function clipPretrain(o: ClipOptions): Promise<ClipResult> {
   try {
     const schedule = { kind: 'cosine' as const, peak: o.lr, warmupSteps: Math.min(20, o.steps), totalSteps: o.steps, minRatio: 0.1 };
     for (let s = 0; s < o.steps; s++) {
-      const r = await ts.run(clipBatch(o, s * o.batchSize), learningRate(schedule, s));
+      const r = await ts.run(clipBatch(data, s * o.batchSize, o.batchSize), learningRate(schedule, s));
       losses.push(r.loss);
       acc.push(r.metrics.accuracy);
       bar.update(s + 1, { loss: r.loss, acc: r.metrics.accuracy });
@@ -94,9 +73,11 @@ export async function clipPretrain(o: ClipOptions): Promise<ClipResult> {
     await ts.release();
   }
   const vision: ParamValues = new Map([...ts.params].filter(([name]) => name.startsWith('vision.')));
+  const textTower: ParamValues = new Map([...ts.params].filter(([name]) => name.startsWith('clip.')));
   mkdirSync(o.out, { recursive: true });
   writeSafetensors(file, vision, { format: 'pt', producer: 'mm1 clip' });
+  writeSafetensors(towerFile, textTower, { format: 'pt', producer: 'mm1 clip' });
   atomicWriteFile(stamp, settings);
   const last = acc.slice(-10);
-  return { vision, accuracy: last.reduce((a, b) => a + b, 0) / last.length, losses };
+  return { vision, textTower, accuracy: last.reduce((a, b) => a + b, 0) / last.length, losses };
 }

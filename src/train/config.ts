@@ -60,6 +60,8 @@ export const EncoderPretrainSchema = z.strictObject({
   clipSteps: z.number().int().nonnegative().default(0),
   clipBatchSize: z.number().int().min(2).default(64),
   clipLr: z.number().positive().default(1e-3),
+  /** Share of CLIP pairs that are text-bearing scenes with a caption naming the word (train/clip_data.ts). */
+  clipTextShare: z.number().min(0).max(1).default(0),
 });
 
 export const PretrainConfigSchema = z.strictObject({

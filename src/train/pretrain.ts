@@ -45,6 +45,7 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
       seed: o.config.train.seed,
       renderSize: o.config.data.renderSize,
       worldVersion: o.config.data.version,
+      textShare: e.clipTextShare,
       out: join(o.out, 'clip'),
       quiet: o.quiet,
     });

@@ -1,0 +1,151 @@
+// Does the printed word survive the image encoder? Trains (or loads) an encoder, then on
+// text-bearing eval scenes measures:
+//   - window probe: a linear (ridge) probe for "which of the 20 words" on the features of the
+//     patches that cover the word, next to the same probe on those patches' raw pixels;
+//   - pooled probe: the same on the mean of all patch features (what CLIP's image side sees);
+//   - retrieval: with a CLIP text tower, how often the image is closest to the caption naming
+//     its word among 20 captions that differ only in the word ("a picture with the word X.").
+// Usage (see docs/reading.md for the runs):
+//   node --import tsx experiments/reading/probe.ts --size 128 --clip-steps 200 --text-share 0.5 --out /tmp/probe/a
+//   node --import tsx experiments/reading/probe.ts --size 128 --model runs/x/model   (encoder of a trained model)
+import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { CompiledGraph } from '../../src/engine/session.js';
+import type { HostTensor } from '../../src/engine/host_tensor.js';
+import { initParams, type ParamValues } from '../../src/engine/param_store.js';
+import { Rng } from '../../src/engine/rng.js';
+import { readSafetensors } from '../../src/engine/safetensors.js';
+import { preprocessImage } from '../../src/data/subimage.js';
+import { generateScene, lexicon, renderScene, type Scene } from '../../src/data/world/index.js';
+import { buildClip } from '../../src/model/clip.js';
+import type { VisionConfig } from '../../src/model/config.js';
+import { clipPretrain } from '../../src/train/clip_pretrain.js';
+import { CAPTION_LEN } from '../../src/train/clip_data.js';
+import { parsePretrainConfig } from '../../src/train/config.js';
+import { resolveModelConfig } from '../../src/train/model_setup.js';
+import { worldTokenizer } from '../../src/train/world_data.js';
+import { ridgeProbe } from './ridge.js';
+
+const { values: a } = parseArgs({
+  options: {
+    size: { type: 'string', default: '128' },
+    width: { type: 'string', default: '64' },
+    depth: { type: 'string', default: '3' },
+    patch: { type: 'string', default: '8' },
+    'clip-steps': { type: 'string', default: '0' },
+    'clip-batch': { type: 'string', default: '64' },
+    'clip-lr': { type: 'string', default: '1e-3' },
+    'text-share': { type: 'string', default: '0' },
+    seed: { type: 'string', default: '0' },
+    model: { type: 'string' },
+    n: { type: 'string', default: '1500' },
+    out: { type: 'string', default: '/tmp/reading-probe' },
+  },
+});
+const S = Number(a.size);
+const width = Number(a.width);
+const tokenizer = worldTokenizer();
+const run = parsePretrainConfig({
+  recipe: 'tiny',
+  model: { vision: { imageSize: S, patchSize: Number(a.patch), width, depth: Number(a.depth), heads: width / 16, mlpHidden: 4 * width } },
+  train: { steps: 1, batchSize: 1, seqLen: 8, maxImages: 1, lr: 1e-3 },
+});
+const vision: VisionConfig = resolveModelConfig(run, tokenizer.vocabSize).vision;
+const WORDS = lexicon.WORDS as readonly string[];
+const B = 20; // probe batch: one caption per word fits one batch
+
+// Encoder weights: a trained model's, a fresh CLIP stage's, or the random initialisation.
+const net = buildClip(vision, { B, L: CAPTION_LEN, vocabSize: tokenizer.vocabSize, embed: 64 });
+let params: ParamValues = initParams(net.g, Number(a.seed));
+let clipNote = 'random init';
+if (a.model) {
+  const w = readSafetensors(join(a.model, 'model.safetensors')).tensors;
+  for (const [k, v] of w) if (k.startsWith('vision.')) params.set(k, v);
+  clipNote = `encoder of ${a.model}`;
+} else if (Number(a['clip-steps']) > 0) {
+  const t0 = Date.now();
+  const clip = await clipPretrain({
+    vision, tokenizer, steps: Number(a['clip-steps']), batchSize: Number(a['clip-batch']), lr: Number(a['clip-lr']),
+    seed: Number(a.seed), renderSize: 128, textShare: Number(a['text-share']), out: a.out!, quiet: true,
+  });
+  params = new Map([...params, ...clip.vision, ...clip.textTower]);
+  clipNote = `CLIP ${a['clip-steps']} steps, batch ${a['clip-batch']}, text share ${a['text-share']}, last-10 in-batch acc ${clip.accuracy.toFixed(3)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`;
+}
+const hasTower = a.model === undefined && Number(a['clip-steps']) > 0;
+const inputs = ['pixels', 'caption', 'caption_mask'].map((n) => net.g.tensors.find((t) => t.kind === 'input' && t.name === n)!);
+const session = await CompiledGraph.create(net.g, inputs, { feats: net.patchFeatures, img: net.imageEmbedding, txt: net.textEmbedding }, { frozen: params });
+
+function captionTensors(captions: string[]): Record<string, HostTensor> {
+  const caption = new BigInt64Array(B * CAPTION_LEN);
+  const mask = new Float32Array(B * CAPTION_LEN);
+  captions.forEach((c, b) => tokenizer.encode(c).slice(0, CAPTION_LEN).forEach((id, i) => {
+    caption[b * CAPTION_LEN + i] = BigInt(id);
+    mask[b * CAPTION_LEN + i] = 1;
+  }));
+  return { caption: { dtype: 'int64', shape: [B, CAPTION_LEN], data: caption }, caption_mask: { dtype: 'float32', shape: [B, CAPTION_LEN], data: mask } };
+}
+
+// Text-bearing eval-split scenes, rendered at 128 px like training pictures, resized to S.
+const n = Math.floor(Number(a.n) / B) * B;
+const rng = new Rng(9001).fork('reading-probe');
+const scenes: Scene[] = Array.from({ length: n }, () => generateScene(rng, { split: 'eval', requireText: true }));
+const G = S / vision.patchSize;
+const C = vision.width;
+const p = vision.patchSize;
+const k = S / 128; // encoder pixels per world pixel
+const cols = Math.ceil((lexicon.WORDS[0].length * 6 - 1) * k / p) + 1;
+const rows = Math.ceil(7 * k / p) + 1;
+const winFeat = new Float64Array(n * cols * rows * C);
+const winPix = new Float64Array(n * cols * rows * 3 * p * p);
+const pooled = new Float64Array(n * C);
+const labels = scenes.map((s) => WORDS.indexOf(s.text!.word));
+const img = new Float32Array(n * 64);
+const emptyCaptions = captionTensors(Array(B).fill(''));
+for (let s0 = 0; s0 < n; s0 += B) {
+  const pixels = new Float32Array(B * 3 * S * S);
+  for (let b = 0; b < B; b++) preprocessImage(renderScene(scenes[s0 + b], 128), { resolution: S }, pixels, b * 3 * S * S);
+  const out = await session.run({ pixels: { dtype: 'float32', shape: [B, 3, S, S], data: pixels }, ...emptyCaptions });
+  const f = out.feats.data as Float32Array;
+  img.set(out.img.data as Float32Array, s0 * 64);
+  for (let b = 0; b < B; b++) {
+    const i = s0 + b;
+    const t = scenes[i].text!;
+    const px0 = Math.min(G - cols, Math.floor((t.left * k) / p));
+    const py0 = Math.min(G - rows, Math.floor((t.top * k) / p));
+    let w = 0;
+    let q = 0;
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        const patch = (py0 + r) * G + px0 + c;
+        for (let ch = 0; ch < C; ch++) winFeat[i * cols * rows * C + w++] = f[(b * G * G + patch) * C + ch];
+        for (let ch = 0; ch < 3; ch++)
+          for (let y = 0; y < p; y++)
+            for (let x = 0; x < p; x++) winPix[i * cols * rows * 3 * p * p + q++] = pixels[b * 3 * S * S + ch * S * S + ((py0 + r) * p + y) * S + (px0 + c) * p + x];
+      }
+    }
+    for (let patch = 0; patch < G * G; patch++) for (let ch = 0; ch < C; ch++) pooled[i * C + ch] += f[(b * G * G + patch) * C + ch] / (G * G);
+  }
+}
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const fp = ridgeProbe({ x: winFeat, labels, d: cols * rows * C }, WORDS.length);
+const pp = ridgeProbe({ x: winPix, labels, d: cols * rows * 3 * p * p }, WORDS.length);
+const gp = ridgeProbe({ x: pooled, labels, d: C }, WORDS.length);
+let retrieval = 'n/a (no text tower)';
+if (hasTower) {
+  const txt = (await session.run({ pixels: { dtype: 'float32', shape: [B, 3, S, S], data: new Float32Array(B * 3 * S * S) }, ...captionTensors(WORDS.map((w) => `a picture with the word ${w}.`)) })).txt.data as Float32Array;
+  let right = 0;
+  for (let i = 0; i < n; i++) {
+    let best = -Infinity;
+    let arg = -1;
+    for (let w = 0; w < WORDS.length; w++) {
+      let s = 0;
+      for (let e = 0; e < 64; e++) s += img[i * 64 + e] * txt[w * 64 + e];
+      if (s > best) [best, arg] = [s, w];
+    }
+    if (arg === labels[i]) right++;
+  }
+  retrieval = pct(right / n);
+}
+await session.release();
+console.log(JSON.stringify({ size: S, encoder: `${width}x${a.depth}`, weights: clipNote, items: n, window: `${cols}x${rows} patches`,
+  probeFeatures: pct(fp.accuracy), probePixels: pct(pp.accuracy), probePooled: pct(gp.accuracy), retrieval, chance: pct(1 / WORDS.length) }));

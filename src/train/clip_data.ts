@@ -1,0 +1,74 @@
+// Image–caption pairs for the contrastive encoder stage (clip_pretrain.ts). Most pairs come
+// from the world's caption stream, where only about one caption in eight names the printed
+// word (40% of scenes carry a word, 30% of their captions mention it). `textShare` replaces
+// that share of pairs with TextCaps-like ones — a scene that carries a word and a caption
+// that names it — as web alt-text names the text in a photo: that is where CLIP's ability to
+// read comes from (docs/reading.md measures what it changes).
+import type { HostTensor } from '../engine/host_tensor.js';
+import { Rng } from '../engine/rng.js';
+import type { RgbImage } from '../data/document.js';
+import { preprocessImage } from '../data/subimage.js';
+import type { Mm1Tokenizer } from '../data/tokenizer.js';
+import { generateScene, renderScene, textCaptionsFor, worldDocument, type WorldVersion } from '../data/world/index.js';
+
+export const CAPTION_LEN = 32;
+
+export interface ClipDataOptions {
+  tokenizer: Mm1Tokenizer;
+  /** Encoder input side in pixels. */
+  imageSize: number;
+  /** Side of rendered world pictures before resizing to `imageSize`. */
+  renderSize: number;
+  seed: number;
+  /** Fraction of pairs (0–1) that are text-bearing scenes with a caption naming the word. */
+  textShare: number;
+  /** World version of pictures and captions (default 1). */
+  version?: WorldVersion;
+}
+
+export interface ClipPair {
+  image: RgbImage;
+  caption: string;
+  /** The printed word the caption names, for text-caption pairs; null for caption-stream pairs. */
+  word: string | null;
+}
+
+/** Pair `index` of the stage's stream: depends only on (seed, textShare, index). */
+export function clipPair(o: ClipDataOptions, index: number): ClipPair {
+  if (!(o.textShare >= 0 && o.textShare <= 1)) throw new Error(`clip data: textShare must be in [0, 1], got ${o.textShare}`);
+  const rng = new Rng(o.seed).fork(`clip/textcaps/${index}`);
+  if (o.textShare > 0 && rng.next() < o.textShare) {
+    const scene = generateScene(rng, { split: 'train', requireText: true, version: o.version ?? 1 });
+    return { image: renderScene(scene, o.renderSize), caption: textCaptionsFor(scene, rng)[0], word: scene.text!.word };
+  }
+  const doc = worldDocument('caption', o.seed, index, { imageSize: o.renderSize, version: o.version ?? 1 });
+  let image: RgbImage | undefined;
+  let caption = '';
+  for (const seg of doc.segments) {
+    if (seg.kind === 'image') image = seg.image;
+    else caption = seg.text;
+  }
+  if (!image) throw new Error(`clip data: caption document ${doc.id} has no image`);
+  return { image, caption, word: null };
+}
+
+/** B pairs starting at pair `start`: pixels [B, 3, S, S], caption [B, L] int64, caption_mask [B, L]. */
+export function clipBatch(o: ClipDataOptions, start: number, B: number): Record<string, HostTensor> {
+  const S = o.imageSize;
+  const pixels = new Float32Array(B * 3 * S * S);
+  const caption = new BigInt64Array(B * CAPTION_LEN);
+  const mask = new Float32Array(B * CAPTION_LEN);
+  for (let b = 0; b < B; b++) {
+    const pair = clipPair(o, start + b);
+    preprocessImage(pair.image, { resolution: S }, pixels, b * 3 * S * S);
+    o.tokenizer.encode(pair.caption).slice(0, CAPTION_LEN).forEach((id, i) => {
+      caption[b * CAPTION_LEN + i] = BigInt(id);
+      mask[b * CAPTION_LEN + i] = 1;
+    });
+  }
+  return {
+    pixels: { dtype: 'float32', shape: [B, 3, S, S], data: pixels },
+    caption: { dtype: 'int64', shape: [B, CAPTION_LEN], data: caption },
+    caption_mask: { dtype: 'float32', shape: [B, CAPTION_LEN], data: mask },
+  };
+}
