@@ -21,7 +21,7 @@ import { canonicalJson } from './canonical_json.js';
 import { parseRunResult, type RunConfig, type RunResult } from './runner.js';
 
 /** Bump when the meaning of a cached result changes in a way the version number would not show. */
-export const CACHE_FORMAT = 2; // 2: evaluation items drawn by the study's eval seed, not the training seed; per-item scores kept
+export const CACHE_FORMAT = 3; // 2: evaluation items drawn by the study's eval seed, not the training seed; per-item scores kept. 3: world v2 and its eight benchmark analogues
 
 /** The default salt: mm1's version and the cache format; `extra` lets a user force fresh runs. */
 export function codeSalt(extra = ''): string {

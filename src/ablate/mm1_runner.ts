@@ -19,6 +19,7 @@ import type { EvalReport } from '../eval/report.js';
 import { parsePretrainConfig as parseRunConfig } from '../train/config.js';
 import { readLog } from '../train/loop.js';
 import { pretrain } from '../train/pretrain.js';
+import { frozenEncoderTrain } from '../train/presets.js';
 import { parseSftConfig, sft } from '../train/sft.js';
 import type { ItemScores, Metrics, RunResult, Runner } from './runner.js';
 
@@ -32,6 +33,10 @@ const TASKS: readonly { task: string; metric: string; kind: 'image' | 'text' }[]
   { task: 'world-vqav2', metric: 'vqa', kind: 'image' },
   { task: 'world-textvqa', metric: 'reading', kind: 'image' },
   { task: 'world-gqa', metric: 'gqa', kind: 'image' },
+  { task: 'world-nocaps', metric: 'nocaps', kind: 'image' },
+  { task: 'world-textcaps', metric: 'caption-reading', kind: 'image' },
+  { task: 'world-vizwiz', metric: 'vizwiz', kind: 'image' },
+  { task: 'world-okvqa', metric: 'okvqa', kind: 'image' },
   { task: 'world-mc', metric: 'text-mc', kind: 'text' },
   { task: 'world-cloze', metric: 'text-cloze', kind: 'text' },
 ];
@@ -48,18 +53,16 @@ function pretrainConfig(config: Record<string, unknown>, seed: number) {
   return parseRunConfig({
     recipe: 'tiny',
     model: get(config, 'model') ?? {},
-    data: { mixture: get(config, 'data.mixture') ?? {}, seed },
+    data: { mixture: get(config, 'data.mixture') ?? {}, seed, version: num(config, 'data.version', 1) },
     encoder: { clipSteps: num(config, 'encoder.clipSteps', Math.max(100, Math.round(steps * 0.8))) },
     train: {
+      ...frozenEncoderTrain('tiny'),
       steps,
-      batchSize: 16,
       seqLen: num(config, 'train.seqLen', 256),
       maxImages: num(config, 'train.maxImages', 8),
-      lr: 3e-3,
       warmupSteps: Math.min(30, Math.floor(steps / 5)),
       checkpointEvery: 100,
       seed,
-      freeze: ['vision'],
     },
   }, 'ablation run config');
 }
@@ -114,7 +117,7 @@ export const mm1Runner: Runner = async (config, runDir, signal) => {
         init: modelDir,
         imageSize: get(config, 'sft.imageSize'),
         subImageGrid: get(config, 'sft.subImageGrid') ?? 0,
-        data: { source: 'world', seed, renderSize: 128 },
+        data: { source: 'world', seed, renderSize: 128, version: run.data.version },
         train: { steps: Number(sftSteps), batchSize: 16, seqLen: num(config, 'sft.seqLen', 256), maxImages: num(config, 'sft.maxImages', 4), lr: 1e-3, warmupSteps: 10, checkpointEvery: 100, seed },
       }),
       out: join(runDir, 'sft'),
@@ -133,6 +136,8 @@ export const mm1Runner: Runner = async (config, runDir, signal) => {
     const common = {
       shots,
       seed: evalSeed,
+      // Evaluated on the world it was trained on (the eval's own default is v2).
+      worldVersion: run.data.version,
       onWarning: (m: string) => {
         warnings.push(m);
         signal.log(m);

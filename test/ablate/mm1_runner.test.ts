@@ -16,6 +16,7 @@ const MICRO = {
   model: { vision: { imageSize: 32, width: 32, depth: 1, heads: 2, mlpHidden: 64 }, llm: { width: 48, depth: 1, heads: 2, mlpHidden: 96 } },
   encoder: { clipSteps: 2 },
   train: { steps: 3 },
+  data: { version: 2 },
 };
 
 /** The signal run_study gives a runner: log lines collected, shared stages in `cacheDir`. */
@@ -30,7 +31,7 @@ test('mm1Runner: CLIP stage + pretraining + world evaluation -> <task>/<measure>
     const config = { ...MICRO, eval: { shots: [0, 1], examplesPerTask: 2, textExamples: 2 } };
     const logs: string[] = [];
     const r = await mm1Runner(config, dir, signalFor(dir, logs));
-    assert.deepEqual(Object.keys(r.metrics).sort(), ['caption/cider', 'gqa/accuracy', 'reading/accuracy', 'text-cloze/acc', 'text-mc/acc', 'vqa/accuracy']);
+    assert.deepEqual(Object.keys(r.metrics).sort(), ['caption-reading/cider', 'caption/cider', 'gqa/accuracy', 'nocaps/cider', 'okvqa/accuracy', 'reading/accuracy', 'text-cloze/acc', 'text-mc/acc', 'vizwiz/accuracy', 'vqa/accuracy']);
     for (const [key, byShots] of Object.entries(r.metrics)) {
       assert.deepEqual(Object.keys(byShots).sort(), ['0', '1'], key);
       for (const [shots, v] of Object.entries(byShots)) {
@@ -42,7 +43,7 @@ test('mm1Runner: CLIP stage + pretraining + world evaluation -> <task>/<measure>
     }
     // Each metric is the evaluation's own figure for the task it is named after: compared with
     // the results.json the evaluation wrote.
-    const names: Record<string, string> = { 'world-coco': 'caption/cider', 'world-vqav2': 'vqa/accuracy', 'world-textvqa': 'reading/accuracy', 'world-gqa': 'gqa/accuracy', 'world-mc': 'text-mc/acc', 'world-cloze': 'text-cloze/acc' };
+    const names: Record<string, string> = { 'world-coco': 'caption/cider', 'world-vqav2': 'vqa/accuracy', 'world-textvqa': 'reading/accuracy', 'world-gqa': 'gqa/accuracy', 'world-nocaps': 'nocaps/cider', 'world-textcaps': 'caption-reading/cider', 'world-vizwiz': 'vizwiz/accuracy', 'world-okvqa': 'okvqa/accuracy', 'world-mc': 'text-mc/acc', 'world-cloze': 'text-cloze/acc' };
     let compared = 0;
     for (const part of ['image', 'text']) {
       const report = JSON.parse(readFileSync(join(dir, 'eval', part, 'results.json'), 'utf8')) as EvalReport;
@@ -51,7 +52,7 @@ test('mm1Runner: CLIP stage + pretraining + world evaluation -> <task>/<measure>
         compared++;
       }
     }
-    assert.equal(compared, 6 * 2);
+    assert.equal(compared, 10 * 2);
     assert.ok(Number.isFinite(r.extra?.finalLoss), `the run reports its last pretraining loss, got ${r.extra?.finalLoss}`);
     assert.equal(r.extra?.evalSeed, 0);
     assert.match(logs[0], /pretraining 3 steps \(CLIP stage 2\)/);

@@ -11,6 +11,7 @@
 // Budgets, from runs measured on the 2-core machine (see runSeconds): a smoke run takes about
 // a minute and a half, a default run (one seed) about seven to ten minutes; studies run 3 seeds
 // at default scale.
+import { MM1_MIX } from '../../data/mixture.js';
 import { mergeConfig, nested } from '../config_paths.js';
 import { trainingSteps } from '../plan.js';
 import type { RunConfig } from '../runner.js';
@@ -129,7 +130,10 @@ export function baseConfig(scale: Scale): RunConfig {
       'model.vision.patchSize': 8,
       'model.connector.kind': 'cabstractor',
       'model.connector.tokens': BASE_TOKENS,
-      'data.mixture': { interleaved: 45, caption: 45, text: 10, syntheticCaptionShare: 0 },
+      'data.mixture': { ...MM1_MIX, syntheticCaptionShare: 0 },
+      // World v2 (docs/world.md): information at 32, 64 and 128 px. Explicit so the run cache never
+      // pairs a v2 study with runs made on v1.
+      'data.version': 2,
       'train.steps': b.trainSteps,
       ...fairLengths(BASE_TOKENS),
       'eval.shots': [...SHOTS],

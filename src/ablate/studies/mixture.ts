@@ -1,5 +1,6 @@
 // MM1 Fig. 5 (spec §3.3): what should the pretraining data mix be? Caption pairs,
 // interleaved documents, text-only, and synthetic captions, in the mixes behind MM1's four lessons.
+import { MM1_MIX } from '../../data/mixture.js';
 import { IMAGE_AVG, TEXT_AVG } from '../aggregate.js';
 import { groupBeats, type Group, type Measure } from '../claims.js';
 import type { Study, Variant } from '../study.js';
@@ -12,8 +13,8 @@ const MIXES = [
   { id: 'caption-only', label: 'caption only', interleaved: 0, caption: 100, text: 0, synthetic: 0 },
   { id: 'interleaved-only', label: 'interleaved only', interleaved: 100, caption: 0, text: 0, synthetic: 0 },
   { id: 'cap50-int50', label: 'caption : interleaved 50 : 50', interleaved: 50, caption: 50, text: 0, synthetic: 0 },
-  { id: 'mm1-45-45-10', label: 'caption : interleaved : text 45 : 45 : 10', interleaved: 45, caption: 45, text: 10, synthetic: 0 },
-  { id: 'mm1-45-45-10-syn', label: `45 : 45 : 10 + synthetic captions (${SYNTHETIC_SHARE * 100}% of captions)`, interleaved: 45, caption: 45, text: 10, synthetic: SYNTHETIC_SHARE },
+  { id: 'mm1-45-45-10', label: 'caption : interleaved : text 45 : 45 : 10', ...MM1_MIX, synthetic: 0 },
+  { id: 'mm1-45-45-10-syn', label: `45 : 45 : 10 + synthetic captions (${SYNTHETIC_SHARE * 100}% of captions)`, ...MM1_MIX, synthetic: SYNTHETIC_SHARE },
 ] as const;
 
 const group = (id: (typeof MIXES)[number]['id']): Group => ({ select: (v) => v.id === id, label: MIXES.find((m) => m.id === id)!.label });
