@@ -22,7 +22,13 @@ export interface LoadOptions {
 
 export async function loadModel(dir: string, opts: LoadOptions = {}): Promise<Mm1Model> {
   const m = await readModelDir(dir);
-  return new LoadedModel(m.config, m.weights, m.tokenizer, dir, opts);
+  return new LoadedModel(m.config, m.weights, m.tokenizer, dir, opts, trainedRenderSize(m.extra));
+}
+
+/** data.renderSize of the run that trained the model (saved under `run` in config.json), if any. */
+function trainedRenderSize(extra: Record<string, unknown>): number | undefined {
+  const size = (extra.run as { data?: { renderSize?: unknown } } | undefined)?.data?.renderSize;
+  return typeof size === 'number' ? size : undefined;
 }
 
 class LoadedModel implements Mm1Model {
@@ -36,6 +42,7 @@ class LoadedModel implements Mm1Model {
     readonly tokenizer: Mm1Tokenizer,
     dir: string,
     opts: LoadOptions,
+    renderSize?: number,
   ) {
     this.run = { tokensPerImage: modelTokensPerImage(cfg), markers: false };
     const context = cfg.llm.maxPositions;
@@ -46,6 +53,7 @@ class LoadedModel implements Mm1Model {
       maxImages: opts.maxImages ?? Math.max(1, Math.floor(context / (this.run.tokensPerImage + 8))),
       contextLength: context,
       params: countParams(params),
+      ...(renderSize !== undefined ? { renderSize } : {}),
     };
   }
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { clipPretrain } from '../../src/train/clip_pretrain.js';
 import { quickstart } from '../../src/train/quickstart.js';
 import { worldTokenizer } from '../../src/train/world_data.js';
+import { loadModel } from '../../src/model/load.js';
 import { recipeModel } from '../../src/model/recipes.js';
 
 test('clip stage: starts near ln B, returns only the encoder, and is reused when the settings match', async () => {
@@ -40,6 +41,11 @@ test('quickstart at smoke size: trains, evaluates against blanked images, writes
     assert.equal(r.rows.length, 6 * 2);
     for (const row of r.rows) assert.ok(Number.isFinite(row.model) && Number.isFinite(row.blank), JSON.stringify(row));
     assert.match(readFileSync(join(dir, 'report.md'), 'utf8'), /\| world-coco \| CIDEr \| 0 \|/);
+    // Pictures are drawn at the encoder's side in training, and the evaluation drew its own at that side too.
+    const trained = await loadModel(join(dir, 'model'));
+    assert.equal(trained.info.renderSize, 48);
+    await trained.release();
+    assert.equal(JSON.parse(readFileSync(join(dir, 'eval', 'model', 'results.json'), 'utf8')).model.renderSize, 48);
     // A second run reuses the finished model instead of training again.
     const again = await quickstart({ out: dir, steps: 6, clipSteps: 3, evalLimit: 3, shots: [0], seed: 0, quiet: true, command: 'again' });
     assert.ok(again.trainSeconds < 5, `reuse should skip training, took ${again.trainSeconds} s`);
