@@ -2,6 +2,7 @@
 // surface evaluation, serving and library users see. Prompts are tokenised with the same
 // templates as training (pretraining documents or the SFT chat template), images
 // preprocessed like training images, and generation runs on the KV-cache graphs.
+import type { RgbImage } from '../data/document.js';
 import type { ParamValues } from '../engine/param_store.js';
 import { countParams } from '../engine/param_store.js';
 import { tokenizePrompt } from '../data/chat.js';
@@ -35,6 +36,11 @@ class LoadedModel implements Mm1Model {
   readonly info: ModelInfo;
   private readonly generator: Generator;
   private readonly run: ImageRunConfig;
+  /** Preprocessed pixels per picture object: few-shot prompts show the same pool pictures to
+   *  query after query, and resizing + normalising them again each time was most of an 8-shot
+   *  eval's host work. Keyed weakly, so pictures no one holds are freed with their entry;
+   *  pictures are read-only data (a caller that edits one in place must pass a new object). */
+  private readonly pixels = new WeakMap<RgbImage, Float32Array>();
 
   constructor(
     readonly cfg: ModelConfig,
@@ -69,7 +75,12 @@ class LoadedModel implements Mm1Model {
   private toTokens(p: Prompt): TokenPrompt {
     const doc = this.tokenize(p);
     const pre = { resolution: this.cfg.vision.imageSize, grid: this.cfg.subImageGrid };
-    return { tokens: doc.ids, images: doc.images.map((im) => preprocessImage(im.image, pre)) };
+    const pixels = (image: RgbImage) => {
+      let out = this.pixels.get(image);
+      if (!out) this.pixels.set(image, (out = preprocessImage(image, pre)));
+      return out;
+    };
+    return { tokens: doc.ids, images: doc.images.map((im) => pixels(im.image)) };
   }
 
   countTokens(p: Prompt): number {
