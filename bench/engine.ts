@@ -1,7 +1,9 @@
 // Engine throughput: ONNX Runtime's GEMM rate on this machine (the ceiling), and what a
 // whole training step of a small transformer (forward + backward + AdamW in one graph)
-// achieves, as GFLOP/s and as a ratio to that ceiling.
+// achieves, as GFLOP/s and as a ratio to that ceiling and to the machine's best GEMM
+// (numpy's BLAS, bench/blas.ts, when python3 and numpy are present).
 import { Graph } from '../src/engine/graph.js';
+import { blasGemmGflops } from './blas.js';
 import * as op from '../src/engine/ops/index.js';
 import { CompiledGraph } from '../src/engine/session.js';
 import { initParams, countParams } from '../src/engine/param_store.js';
@@ -67,10 +69,15 @@ export async function transformerStep(B = 8, T = 256, V = 2048, D = 256, L = 4) 
 
 export async function benchEngine() {
   const gemm = await gemmGflops();
+  const blas = blasGemmGflops();
   const step = await transformerStep();
+  const best = 'gflops' in blas ? Math.max(gemm, blas.gflops) : gemm;
   return {
     gemm_1024_gflops: +gemm.toFixed(1),
+    blas_gemm_1024: blas,
+    best_gemm_gflops: +best.toFixed(1),
     transformer_step: { ...step, step_ms: +step.step_ms.toFixed(1), tokens_per_s: Math.round(step.tokens_per_s), gflops: +step.gflops.toFixed(1) },
     transformer_step_ratio_to_gemm: +(step.gflops / gemm).toFixed(3),
+    transformer_step_ratio_to_best_gemm: +(step.gflops / best).toFixed(3),
   };
 }

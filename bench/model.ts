@@ -14,22 +14,23 @@ import { median } from './engine.js';
 
 const IMAGE_TOKEN = 3;
 
-/** B sequences of T tokens: k image placeholders at the start, then random text with next-token targets. */
-function benchBatch(cfg: ModelConfig, B: number, T: number, rng: Rng): PackedBatch {
+/** B sequences of T tokens: k image placeholders at the start, then random text with next-token targets;
+ *  N image slots per row, of which the first holds the image. */
+export function benchBatch(cfg: ModelConfig, B: number, T: number, rng: Rng, N = 1): PackedBatch {
   const k = modelTokensPerImage(cfg);
   const S = cfg.vision.imageSize;
   const V = cfg.llm.vocabSize;
   const b: PackedBatch = {
-    B, T, N: 1, tokensPerImage: k,
+    B, T, N, tokensPerImage: k,
     tokens: new Int32Array(B * T), targets: new Int32Array(B * T).fill(IGNORE_INDEX), segments: new Int32Array(B * T).fill(1),
     positions: new Int32Array(B * T), imageTokenIndex: new Int32Array(B * T).fill(-1),
-    images: Float32Array.from({ length: B * 3 * S * S }, () => rng.normal()), imageShape: [3, S, S], imageCount: new Int32Array(B).fill(1),
+    images: Float32Array.from({ length: B * N * 3 * S * S }, () => rng.normal()), imageShape: [3, S, S], imageCount: new Int32Array(B).fill(1),
   };
   for (let r = 0; r < B; r++)
     for (let t = 0; t < T; t++) {
       const p = r * T + t;
       b.positions[p] = t;
-      if (t < k) [b.tokens[p], b.imageTokenIndex[p]] = [IMAGE_TOKEN, r * k + t];
+      if (t < k) [b.tokens[p], b.imageTokenIndex[p]] = [IMAGE_TOKEN, r * N * k + t];
       else b.tokens[p] = 4 + rng.int(V - 4);
       if (t >= k && t + 1 < T) b.targets[p] = -1; // filled below with the next token
     }

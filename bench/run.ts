@@ -1,12 +1,22 @@
-// `npm run bench`: prints one JSON object with every benchmark's figures.
+// `npm run bench`: prints one JSON object with every benchmark's figures. Figures that
+// compare two things (data vs. step, step vs. GEMM, two render sizes) are measured side by
+// side in one run, so they hold on a busy machine; absolute times do not.
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { benchEngine } from './engine.js';
 import { benchData } from './data.js';
+import { benchPipelines } from './pipeline.js';
 import { benchResize } from './resize.js';
 import { benchModel } from './model.js';
+import { benchMemory } from './memory.js';
+import { benchEval } from './eval.js';
 
-const results: Record<string, unknown> = { machine: { cores: (await import('node:os')).availableParallelism(), node: process.version } };
+const machine = { cores: availableParallelism(), cpu: cpus()[0]?.model, node: process.version, load_average_1min_at_start: +loadavg()[0].toFixed(1) };
+const results: Record<string, unknown> = { machine };
 results.engine = await benchEngine();
 results.data = await benchData();
+results.pipeline_vs_step = await benchPipelines();
 results.resize = await benchResize();
 results.model = await benchModel();
+results.eval = await benchEval();
+results.training_peak_rss = benchMemory();
 process.stdout.write(JSON.stringify(results, null, 2) + '\n');

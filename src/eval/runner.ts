@@ -31,6 +31,9 @@ export interface EvalOptions {
   seed?: number;
   /** Synthetic-world tasks: the world version (default 2; 1 for models trained before v2). */
   worldVersion?: 1 | 2;
+  /** Side (pixels) generated pictures are rendered at; default: the side the model was
+   *  trained on (model.info.renderSize), else 128, so evaluation sees training's pixels. */
+  renderSize?: number;
   /** Where results.json, results.md and samples/*.jsonl go; nothing is written without it. */
   outDir?: string;
   /** Public tasks' files by task name, e.g. { coco: "captions_test.json:val2014/" }. */
@@ -78,6 +81,7 @@ export async function runEval(model: Mm1Model, opts: EvalOptions = {}): Promise<
   const tasks = validateEvalOptions(opts);
   const shots = [...new Set(opts.shots ?? [0, 4, 8])];
   const seed = opts.seed ?? 0;
+  const renderSize = opts.renderSize ?? model.info.renderSize;
   const warnSink = opts.onWarning ?? ((m: string) => process.stderr.write(`mm1 eval: warning: ${m}\n`));
   const images = new ImageCache();
   const started = Date.now();
@@ -88,7 +92,7 @@ export async function runEval(model: Mm1Model, opts: EvalOptions = {}): Promise<
   for (const task of tasks) {
     // One generic call per task; the adapter matches the task's kind by construction.
     const adapter = ADAPTERS[task.kind] as KindAdapter<TaskKind>;
-    results.push(...(await evalTask(model, task as TaskOf<TaskKind>, adapter, shots, seed, images, warnSink, opts)));
+    results.push(...(await evalTask(model, task as TaskOf<TaskKind>, adapter, shots, seed, images, warnSink, { ...opts, renderSize })));
   }
   const report: EvalReport = {
     model: model.info, seed, ...(opts.limit !== undefined ? { limit: opts.limit } : {}), shots,
@@ -112,13 +116,13 @@ async function evalTask<K extends TaskKind>(
   let queries: ItemsByKind[K][];
   let pool: ItemsByKind[K][] = [];
   if (selfShots) {
-    const all = await task.load({ seed, data, worldVersion: opts.worldVersion });
+    const all = await task.load({ seed, data, worldVersion: opts.worldVersion, renderSize: opts.renderSize });
     queries = all.slice(0, opts.limit);
     pool = all;
     warnTask(`${task.name}: no training split given, so shots are drawn from the evaluated items (never the query itself). Pass --shots-data ${task.name}=... to use a training split.`);
   } else {
-    queries = await task.load({ seed, data, limit: opts.limit, worldVersion: opts.worldVersion });
-    if (needShots) pool = shotsData !== undefined ? await task.load({ seed, data: shotsData, worldVersion: opts.worldVersion }) : await task.shots!({ seed, data, worldVersion: opts.worldVersion });
+    queries = await task.load({ seed, data, limit: opts.limit, worldVersion: opts.worldVersion, renderSize: opts.renderSize });
+    if (needShots) pool = shotsData !== undefined ? await task.load({ seed, data: shotsData, worldVersion: opts.worldVersion, renderSize: opts.renderSize }) : await task.shots!({ seed, data, worldVersion: opts.worldVersion, renderSize: opts.renderSize });
   }
   if (queries.length === 0) throw new Error(`task ${task.name} has no items to evaluate${data ? ` in ${data}` : ''}.`);
   opts.onQueries?.(task.name, queries);

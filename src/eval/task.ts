@@ -10,6 +10,8 @@ export interface TaskLoadOptions {
   seed: number;
   /** Evaluate only the first `limit` items (in the set's own order). */
   limit?: number;
+  /** Side (pixels) to render generated pictures at (world tasks; default 128). */
+  renderSize?: number;
   /** This task's `--data NAME=SPEC` value (public tasks; see `data.format`). */
   data?: string;
   /** This task's `--shots-data NAME=SPEC` value: the split to draw in-context examples from. */

@@ -51,6 +51,9 @@ export interface ModelInfo {
   /** Longest prompt + completion in tokens. */
   contextLength: number;
   params: number;
+  /** Side (pixels) the synthetic world's pictures were rendered at in training, when the model
+   *  says so; world evaluation renders at the same side so it shows the pixels training did. */
+  renderSize?: number;
 }
 
 export interface Mm1Model {

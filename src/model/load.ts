@@ -2,6 +2,7 @@
 // surface evaluation, serving and library users see. Prompts are tokenised with the same
 // templates as training (pretraining documents or the SFT chat template), images
 // preprocessed like training images, and generation runs on the KV-cache graphs.
+import type { RgbImage } from '../data/document.js';
 import type { ParamValues } from '../engine/param_store.js';
 import { countParams } from '../engine/param_store.js';
 import { tokenizePrompt } from '../data/chat.js';
@@ -23,7 +24,7 @@ export interface LoadOptions {
 
 export async function loadModel(dir: string, opts: LoadOptions = {}): Promise<Mm1Model> {
   const m = await readModelDir(dir);
-  return new LoadedModel(m.config, m.weights, m.tokenizer, dir, opts, trainedImages(m.extra));
+  return new LoadedModel(m.config, m.weights, m.tokenizer, dir, opts, trainedImages(m.extra), trainedRenderSize(m.extra));
 }
 
 /** `run.train.maxImages` from config.json, which training records (see run_training.ts). */
@@ -32,10 +33,21 @@ function trainedImages(extra: Record<string, unknown>): number | undefined {
   return typeof n === 'number' && Number.isSafeInteger(n) ? Math.max(1, n) : undefined;
 }
 
+/** data.renderSize of the run that trained the model (saved under `run` in config.json), if any. */
+function trainedRenderSize(extra: Record<string, unknown>): number | undefined {
+  const size = (extra.run as { data?: { renderSize?: unknown } } | undefined)?.data?.renderSize;
+  return typeof size === 'number' ? size : undefined;
+}
+
 class LoadedModel implements Mm1Model {
   readonly info: ModelInfo;
   private readonly generator: Generator;
   private readonly run: ImageRunConfig;
+  /** Preprocessed pixels per picture object: few-shot prompts show the same pool pictures to
+   *  query after query, and resizing + normalising them again each time was most of an 8-shot
+   *  eval's host work. Keyed weakly, so pictures no one holds are freed with their entry;
+   *  pictures are read-only data (a caller that edits one in place must pass a new object). */
+  private readonly pixels = new WeakMap<RgbImage, Float32Array>();
 
   constructor(
     readonly cfg: ModelConfig,
@@ -44,6 +56,7 @@ class LoadedModel implements Mm1Model {
     dir: string,
     opts: LoadOptions,
     trained: number | undefined,
+    renderSize?: number,
   ) {
     this.run = { tokensPerImage: modelTokensPerImage(cfg), markers: false };
     const context = cfg.llm.maxPositions;
@@ -56,6 +69,7 @@ class LoadedModel implements Mm1Model {
       ...(trained !== undefined ? { trainedImages: Math.min(trained, maxImages) } : {}),
       contextLength: context,
       params: countParams(params),
+      ...(renderSize !== undefined ? { renderSize } : {}),
     };
   }
 
@@ -71,7 +85,12 @@ class LoadedModel implements Mm1Model {
   private toTokens(p: Prompt): TokenPrompt {
     const doc = this.tokenize(p);
     const pre = { resolution: this.cfg.vision.imageSize, grid: this.cfg.subImageGrid };
-    return { tokens: doc.ids, images: doc.images.map((im) => preprocessImage(im.image, pre)) };
+    const pixels = (image: RgbImage) => {
+      let out = this.pixels.get(image);
+      if (!out) this.pixels.set(image, (out = preprocessImage(image, pre)));
+      return out;
+    };
+    return { tokens: doc.ids, images: doc.images.map((im) => pixels(im.image)) };
   }
 
   countTokens(p: Prompt): number {

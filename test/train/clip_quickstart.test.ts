@@ -8,6 +8,7 @@ import { clipPretrain } from '../../src/train/clip_pretrain.js';
 import { quickstart } from '../../src/train/quickstart.js';
 import { readLog } from '../../src/train/loop.js';
 import { worldTokenizer } from '../../src/train/world_data.js';
+import { loadModel } from '../../src/model/load.js';
 import { recipeModel } from '../../src/model/recipes.js';
 
 test('clip stage: starts near ln B, returns only the encoder, and is reused when the settings match', async () => {
@@ -41,6 +42,11 @@ test('quickstart at smoke size: trains, evaluates against blanked images, writes
     assert.equal(r.rows.length, 6 * 2);
     for (const row of r.rows) assert.ok(Number.isFinite(row.model) && Number.isFinite(row.blank), JSON.stringify(row));
     assert.match(readFileSync(join(dir, 'report.md'), 'utf8'), /\| world-coco \| CIDEr \| 0 \|/);
+    // Pictures are drawn at the encoder's side in training, and the evaluation drew its own at that side too.
+    const trained = await loadModel(join(dir, 'model'));
+    assert.equal(trained.info.renderSize, 48);
+    await trained.release();
+    assert.equal(JSON.parse(readFileSync(join(dir, 'eval', 'model', 'results.json'), 'utf8')).model.renderSize, 48);
     // A second run reuses the finished model instead of training again: the weights file is
     // not rewritten and the training log gains no step.
     const weights = join(dir, 'model', 'model.safetensors');

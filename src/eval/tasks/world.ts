@@ -14,7 +14,7 @@ type SetName = keyof WorldEvalSets;
 async function worldSet<S extends SetName>(set: S, split: 'test' | 'shots', opts: TaskLoadOptions): Promise<WorldEvalSets[S]> {
   const sizes = Object.fromEntries(Object.keys(DEFAULT_EVAL_SIZES).map((k) => [k, 0])) as Record<SetName, number>;
   sizes[set] = split === 'test' && opts.limit !== undefined ? Math.min(opts.limit, DEFAULT_EVAL_SIZES[set]) : DEFAULT_EVAL_SIZES[set];
-  return worldEvalSets(opts.seed, sizes, { split, version: opts.worldVersion ?? LATEST_WORLD_VERSION })[set];
+  return worldEvalSets(opts.seed, sizes, { split, version: opts.worldVersion ?? LATEST_WORLD_VERSION, imageSize: opts.renderSize })[set];
 }
 
 const from = <S extends SetName>(test: S, shots: SetName = test) => ({
