@@ -1,5 +1,5 @@
 // The quick start's schedule is the tiny recipe plus named overrides; this pins it to the
-// settings the quick start has always trained with (its finished-model check compares the
+// settings the quick start trains with (the same as ever but for pictures drawn at 48 px) (its finished-model check compares the
 // saved config as JSON, so even key order matters).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -8,10 +8,10 @@ import { FROZEN_ENCODER_OVERRIDES, frozenEncoderTrain } from '../../src/train/pr
 import { quickstartConfig } from '../../src/train/quickstart.js';
 import { getRecipe } from '../../src/model/recipes.js';
 
-test('quickstartConfig is unchanged: tiny recipe, 45:45:10, 16 × 256 tokens, 8 images, lr 3e-3, encoder frozen', () => {
+test('quickstartConfig: tiny recipe, 45:45:10, 16 × 256 tokens, 8 images, lr 3e-3, encoder frozen, pictures drawn at the encoder\'s 48 px', () => {
   const before = parsePretrainConfig({
     recipe: 'tiny',
-    data: { mixture: { interleaved: 45, caption: 45, text: 10 }, seed: 3 },
+    data: { mixture: { interleaved: 45, caption: 45, text: 10 }, seed: 3, renderSize: 48 },
     encoder: { clipSteps: 200, clipBatchSize: 64, clipLr: 1e-3 },
     train: { steps: 600, batchSize: 16, seqLen: 256, maxImages: 8, lr: 3e-3, warmupSteps: 30, minLrRatio: 0.1, checkpointEvery: 100, seed: 3, freeze: ['vision'] },
   });
