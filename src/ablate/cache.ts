@@ -56,22 +56,10 @@ export class RunCache {
   read(key: string): RunResult | undefined {
     const file = join(this.dir(key), 'result.json');
     if (!existsSync(file)) return undefined;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (err) {
-      throw new Error(`${file} is not valid JSON (${(err as Error).message}). Delete that run directory to rerun it.`);
-    }
-    const result = parseRunResult(raw, file);
+    const result = parseRunResult(readRunJson(file), file);
     const itemsFile = join(this.dir(key), 'items.json');
     if (!existsSync(itemsFile)) return result;
-    let items: unknown;
-    try {
-      items = JSON.parse(readFileSync(itemsFile, 'utf8'));
-    } catch (err) {
-      throw new Error(`${itemsFile} is not valid JSON (${(err as Error).message}). Delete that run directory to rerun it.`);
-    }
-    return parseRunResult({ ...result, items }, itemsFile);
+    return parseRunResult({ ...result, items: readRunJson(itemsFile) }, itemsFile);
   }
 
   /**
@@ -105,5 +93,14 @@ export class RunCache {
     const { items, ...rest } = result;
     if (items) atomicWriteFile(join(this.dir(key), 'items.json'), `${JSON.stringify(items)}\n`);
     atomicWriteFile(join(this.dir(key), 'result.json'), `${JSON.stringify(rest, null, 2)}\n`);
+  }
+}
+
+/** A JSON file of a cached run; a broken one names the file and the fix. */
+function readRunJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`${file} is not valid JSON (${(err as Error).message}). Delete that run directory to rerun it.`);
   }
 }
