@@ -75,7 +75,7 @@ export function requireDefaultRunner(): Runner {
     throw new Error(
       'no ablation runner is registered: `mm1 ablate` needs the pretraining + evaluation job, ' +
         'which registers itself with setDefaultRunner() from src/ablate/runner.ts. ' +
-        'The CLI registers mm1Runner (src/ablate/mm1_runner.ts); a library caller must do so first. `mm1 ablate <study> --dry-run` still shows the planned runs.',
+        'The CLI registers mm1Runner (src/jobs/ablation_runner.ts); a library caller must do so first. `mm1 ablate <study> --dry-run` still shows the planned runs.',
     );
   }
   return defaultRunner();

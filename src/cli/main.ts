@@ -4,7 +4,7 @@
 import { Command } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { setDefaultRunner } from '../ablate/runner.js';
-import { mm1Runner } from '../ablate/mm1_runner.js';
+import { mm1Runner } from '../jobs/ablation_runner.js';
 
 const program = new Command();
 program

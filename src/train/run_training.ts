@@ -8,11 +8,11 @@ import { BatchStream as DataStream, type DataCursor, type DataSource } from '../
 import { clipImageSlots } from '../data/subimage.js';
 import { validatePackedBatch } from '../data/packing_check.js';
 import type { Mm1Tokenizer } from '../data/tokenizer.js';
-import { buildMultimodalTraining } from '../model/multimodal.js';
-import { batchFeeds } from '../model/batch_feeds.js';
-import { componentLrScale, freezeFilter } from '../model/components.js';
-import type { ModelConfig } from '../model/config.js';
-import { saveModelDir } from '../model/model_dir.js';
+import { buildMultimodalTraining } from '../model/build/multimodal.js';
+import { batchFeeds } from '../model/build/batch_feeds.js';
+import { componentLrScale, freezeFilter } from '../model/build/components.js';
+import type { ModelConfig } from '../model/build/config.js';
+import { saveModelDir } from '../model/io/model_dir.js';
 import type { TrainConfig } from './config.js';
 import type { ClaimedRunDir } from './run_dir.js';
 import { trainLoop, type BatchStream, type LoopResult } from './loop.js';
