@@ -9,7 +9,7 @@ import * as op from '../../engine/ops/index.js';
 import { packedCausalMask, selfAttention, type PastKv } from '../../nn/attention.js';
 import { linear } from '../../nn/linear.js';
 import { swiglu } from '../../nn/mlp.js';
-import { rmsNorm } from '../../nn/norm.js';
+import { rmsNormLayer } from '../../nn/norm.js';
 import { ropeAt, ropeTables } from '../../nn/rope.js';
 import type { LlmConfig } from './config.js';
 
@@ -78,7 +78,7 @@ export class Llm {
       let h = x;
       for (let l = 0; l < cfg.depth; l++)
         g.scope(`layers.${l}`, () => {
-          const a = selfAttention(g, 'self_attn', rmsNorm(g, 'input_layernorm', h, cfg.rmsNormEps), {
+          const a = selfAttention(g, 'self_attn', rmsNormLayer(g, 'input_layernorm', h, cfg.rmsNormEps), {
             heads: cfg.heads,
             kvHeads: cfg.kvHeads,
             bias: false,
@@ -89,9 +89,9 @@ export class Llm {
             onKv: opts.cache ? (k, v) => opts.cache!.put(l, k, v) : undefined,
           });
           h = op.add(h, a);
-          h = op.add(h, swiglu(g, 'mlp', rmsNorm(g, 'post_attention_layernorm', h, cfg.rmsNormEps), cfg.mlpHidden));
+          h = op.add(h, swiglu(g, 'mlp', rmsNormLayer(g, 'post_attention_layernorm', h, cfg.rmsNormEps), cfg.mlpHidden));
         });
-      let out = rmsNorm(g, 'norm', h, cfg.rmsNormEps);
+      let out = rmsNormLayer(g, 'norm', h, cfg.rmsNormEps);
       out = op.reshape(out, [b * t, d]);
       if (opts.rows) out = op.gather(out, opts.rows, 0);
       if (opts.output === 'hidden') return opts.rows ? out : op.reshape(out, [b, t, d]);

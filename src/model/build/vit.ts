@@ -6,7 +6,7 @@
 import type { Graph, Tensor } from '../../engine/graph.js';
 import * as op from '../../engine/ops/index.js';
 import { selfAttention } from '../../nn/attention.js';
-import { layerNorm } from '../../nn/norm.js';
+import { layerNormLayer } from '../../nn/norm.js';
 import { mlp } from '../../nn/mlp.js';
 import type { VisionConfig } from './config.js';
 
@@ -39,9 +39,9 @@ export function blocksToRun(cfg: VisionConfig): number {
 /** One pre-LN block: x + attn(ln1(x)), then h + mlp(ln2(h)). x [N, T, C] -> [N, T, C]. */
 function block(g: Graph, cfg: VisionConfig, x: Tensor): Tensor {
   const eps = cfg.layerNormEps;
-  const attn = selfAttention(g, 'self_attn', layerNorm(g, 'layer_norm1', x, { eps }), { heads: cfg.heads, mask: null, bias: true, outName: 'out_proj' });
+  const attn = selfAttention(g, 'self_attn', layerNormLayer(g, 'layer_norm1', x, { eps }), { heads: cfg.heads, mask: null, bias: true, outName: 'out_proj' });
   const h = op.add(x, attn);
-  return op.add(h, mlp(g, 'mlp', layerNorm(g, 'layer_norm2', h, { eps }), cfg.mlpHidden, cfg.activation));
+  return op.add(h, mlp(g, 'mlp', layerNormLayer(g, 'layer_norm2', h, { eps }), cfg.mlpHidden, cfg.activation));
 }
 
 /**
@@ -68,11 +68,11 @@ export function visionEncoder(g: Graph, cfg: VisionConfig, pixels: Tensor): Tens
       x = op.concat([cls, x], 1); // [N, 1+P, C]
     }
     x = op.add(x, g.param('position_embedding', [positionRows(cfg, grid), c], { kind: 'normal', std: 0.02 }));
-    if (cfg.preNorm) x = layerNorm(g, 'pre_layernorm', x, { eps });
+    if (cfg.preNorm) x = layerNormLayer(g, 'pre_layernorm', x, { eps });
     const blocks = blocksToRun(cfg);
     for (let i = 0; i < blocks; i++) x = g.scope(`layers.${i}`, () => block(g, cfg, x));
     if (cfg.classToken) x = op.slice(x, 1, 1, x.shape[1]); // [N, P, C]
-    if (cfg.postNorm) x = layerNorm(g, 'post_layernorm', x, { eps });
+    if (cfg.postNorm) x = layerNormLayer(g, 'post_layernorm', x, { eps });
     return x;
   });
 }

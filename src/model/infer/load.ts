@@ -16,13 +16,13 @@ import { modelTokensPerImage } from '../build/image_tower.js';
 import { readModelDir } from '../io/model_dir.js';
 import { StopHoldback } from './stop_holdback.js';
 
-export interface LoadOptions {
+export interface LoadModelOptions {
   /** Most images one prompt may hold (default: what fits in the context at ~8 text tokens per image). */
   maxImages?: number;
   threads?: number;
 }
 
-export async function loadModel(dir: string, opts: LoadOptions = {}): Promise<Mm1Model> {
+export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promise<Mm1Model> {
   const m = await readModelDir(dir);
   return new LoadedModel(m.config, m.weights, m.tokenizer, dir, opts, trainedImages(m.extra), trainedRenderSize(m.extra));
 }
@@ -54,7 +54,7 @@ class LoadedModel implements Mm1Model {
     params: ParamValues,
     readonly tokenizer: Mm1Tokenizer,
     dir: string,
-    opts: LoadOptions,
+    opts: LoadModelOptions,
     trained: number | undefined,
     renderSize?: number,
   ) {

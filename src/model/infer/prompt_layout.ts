@@ -15,7 +15,7 @@ export interface TokenPrompt {
 export type Padding = 'left' | 'right';
 
 /** Image-related facts the layout needs (null for a text-only model). */
-export interface ImageSlots {
+export interface PromptImageSlots {
   placeholder: number;
   tokensPerImage: number;
   /** Encoder crops per image and their side S. */
@@ -25,10 +25,10 @@ export interface ImageSlots {
   N: number;
 }
 
-const valuesPerImage = (img: ImageSlots) => img.crops * 3 * img.size * img.size;
+const valuesPerImage = (img: PromptImageSlots) => img.crops * 3 * img.size * img.size;
 
 /** Checks each prompt's placeholder count against its images, before anything runs. */
-export function checkPrompts(prompts: TokenPrompt[], img: ImageSlots | null): void {
+export function checkPrompts(prompts: TokenPrompt[], img: PromptImageSlots | null): void {
   prompts.forEach((p, b) => {
     const images = p.images ?? [];
     if (p.tokens.length === 0) throw new Error(`prompt ${b} is empty; start it with at least a BOS token`);
@@ -57,7 +57,7 @@ export interface Layout {
  * promptLens[b] tokens (generated ids are always text). Returns tokens, positions,
  * rows (each row's last real token) and, with images, images and splice_index.
  */
-export function layoutRows(seqs: number[][], promptLens: number[], P: number, padding: Padding, pad: number, prompts: TokenPrompt[], img: ImageSlots | null): Layout {
+export function layoutRows(seqs: number[][], promptLens: number[], P: number, padding: Padding, pad: number, prompts: TokenPrompt[], img: PromptImageSlots | null): Layout {
   const B = seqs.length;
   const tokens = new BigInt64Array(B * P).fill(BigInt(pad));
   const positions = new BigInt64Array(B * P);

@@ -8,7 +8,7 @@ import { cropCount } from '../../data/image_tokens.js';
 import type { ModelConfig } from '../build/config.js';
 import type { CacheState } from './kv_cache.js';
 import { mm1Tower, modelTokensPerImage, type ImageTower } from '../build/multimodal.js';
-import type { ImageSlots } from './prompt_layout.js';
+import type { PromptImageSlots } from './prompt_layout.js';
 import { buildStepGraph, type StepShape } from './step_graph.js';
 
 export interface StepRunnerOptions {
@@ -40,7 +40,7 @@ export class StepRunner {
   }
 
   /** What prompt layout needs to place images, or null when the runner takes no images. */
-  imageSlots(N: number): ImageSlots | null {
+  imageSlots(N: number): PromptImageSlots | null {
     if (this.opts.imageToken === undefined) return null;
     const c = this.cfg;
     return { placeholder: this.opts.imageToken, tokensPerImage: modelTokensPerImage(c), crops: cropCount(c.subImageGrid), size: c.vision.imageSize, N };

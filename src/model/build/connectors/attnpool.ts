@@ -7,7 +7,7 @@ import type { Graph, Tensor } from '../../../engine/graph.js';
 import * as op from '../../../engine/ops/index.js';
 import { attend } from '../../../nn/attention.js';
 import { linear } from '../../../nn/linear.js';
-import { layerNorm } from '../../../nn/norm.js';
+import { layerNormLayer } from '../../../nn/norm.js';
 import type { ConnectorConfig } from '../config.js';
 
 /** Qwen-VL's LayerNorm epsilon (its VisionTransformer's norm_layer). */
@@ -33,11 +33,11 @@ export function attnPoolConnector(g: Graph, cfg: ConnectorConfig, feats: Tensor,
   const hidden = cfg.hidden ?? c;
   const h = attnPoolHeads(cfg, hidden);
   const queries = g.param('queries', [1, k, hidden], { kind: 'truncnormal', std: 0.02 });
-  const kv = layerNorm(g, 'ln_kv', feats, { eps: LN_EPS }); // [N, P, C]
-  const q = heads(linear(g, 'q_proj', layerNorm(g, 'ln_q', queries, { eps: LN_EPS }), hidden), h); // [1, H, k, Dh], shared by the batch
+  const kv = layerNormLayer(g, 'ln_kv', feats, { eps: LN_EPS }); // [N, P, C]
+  const q = heads(linear(g, 'q_proj', layerNormLayer(g, 'ln_q', queries, { eps: LN_EPS }), hidden), h); // [1, H, k, Dh], shared by the batch
   const keys = heads(linear(g, 'k_proj', kv, hidden), h); // [N, H, P, Dh]
   const values = heads(linear(g, 'v_proj', kv, hidden), h);
   const ctx = op.reshape(op.transpose(attend(q, keys, values, null), [0, 2, 1, 3]), [n, k, hidden]); // [N, k, hidden]
   const out = linear(g, 'out_proj', ctx, hidden);
-  return linear(g, 'proj', layerNorm(g, 'ln_post', out, { eps: LN_EPS }), llmWidth);
+  return linear(g, 'proj', layerNormLayer(g, 'ln_post', out, { eps: LN_EPS }), llmWidth);
 }

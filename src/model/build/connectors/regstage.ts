@@ -6,7 +6,7 @@
 import type { Graph, Tensor } from '../../../engine/graph.js';
 import * as op from '../../../engine/ops/index.js';
 import { linear } from '../../../nn/linear.js';
-import { layerNorm } from '../../../nn/norm.js';
+import { layerNormLayer } from '../../../nn/norm.js';
 import { pyRound } from '../../../compat/python.js';
 
 /**
@@ -22,7 +22,7 @@ const convStd = (fanIn: number) => 1 / Math.sqrt(3 * fanIn);
 /** timm ConvNormAct with a 1×1 kernel: conv (no bias) → LayerNorm2d → optional SiLU. */
 function conv1x1(g: Graph, name: string, x: Tensor, out: number, act: boolean): Tensor {
   return g.scope(name, () => {
-    const y = layerNorm(g, 'bn', linear(g, 'conv', x, out, { bias: false, std: convStd(x.shape[3]) }), { eps: LN2D_EPS });
+    const y = layerNormLayer(g, 'bn', linear(g, 'conv', x, out, { bias: false, std: convStd(x.shape[3]) }), { eps: LN2D_EPS });
     return act ? op.silu(y) : y;
   });
 }
@@ -33,7 +33,7 @@ function depthwise3x3(g: Graph, name: string, x: Tensor): Tensor {
   return g.scope(name, () => {
     const w = g.param('conv.weight', [c, 1, 3, 3], { kind: 'normal', std: convStd(9) });
     const y = op.transpose(op.conv2d(op.transpose(x, [0, 3, 1, 2]), w, null, { padding: 1, groups: c }), [0, 2, 3, 1]);
-    return op.silu(layerNorm(g, 'bn', y, { eps: LN2D_EPS }));
+    return op.silu(layerNormLayer(g, 'bn', y, { eps: LN2D_EPS }));
   });
 }
 
