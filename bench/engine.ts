@@ -10,8 +10,8 @@ import { initParams, countParams } from '../src/engine/param_store.js';
 import { TrainStep } from '../src/engine/train_step.js';
 import { Rng } from '../src/engine/rng.js';
 import type { HostTensor } from '../src/engine/host_tensor.js';
-import { LlmConfigSchema } from '../src/model/config.js';
-import { buildLmTraining } from '../src/model/llm.js';
+import { LlmConfigSchema } from '../src/model/build/config.js';
+import { buildLmTraining } from '../src/model/build/llm.js';
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

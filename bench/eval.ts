@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runEval } from '../src/eval/runner.js';
 import { initParams } from '../src/engine/param_store.js';
-import { loadModel } from '../src/model/load.js';
-import { saveModelDir } from '../src/model/model_dir.js';
-import { buildMultimodalTraining } from '../src/model/multimodal.js';
-import { recipeModel } from '../src/model/recipes.js';
+import { loadModel } from '../src/model/infer/load.js';
+import { saveModelDir } from '../src/model/io/model_dir.js';
+import { buildMultimodalTraining } from '../src/model/build/multimodal.js';
+import { recipeModel } from '../src/model/build/recipes.js';
 import { worldTokenizer } from '../src/train/world_data.js';
 
 const TASKS = ['world-vqav2', 'world-coco'];

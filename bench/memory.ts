@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { initParams } from '../src/engine/param_store.js';
 import { Rng } from '../src/engine/rng.js';
 import { TrainStep } from '../src/engine/train_step.js';
-import { buildMultimodalTraining } from '../src/model/multimodal.js';
-import { countGraphParams, getRecipe, recipeModel } from '../src/model/recipes.js';
+import { buildMultimodalTraining } from '../src/model/build/multimodal.js';
+import { countGraphParams, getRecipe, recipeModel } from '../src/model/build/recipes.js';
 import { worldTokenizer } from '../src/train/world_data.js';
 import { benchBatch } from './model.js';
 

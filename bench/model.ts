@@ -2,14 +2,14 @@
 // multimodal model (ViT + connector + LLM, forward + backward + AdamW in one graph) on
 // batches of 8 × 256 tokens with one image at the start of each sequence, its model
 // FLOP/s, and greedy decoding speed with the static KV cache vs a full re-run per token.
-import { IGNORE_INDEX, type PackedBatch } from '../src/data/batch.js';
+import { IGNORE_INDEX, type PackedBatch } from '../src/data/packed_batch.js';
 import { initParams, type ParamValues } from '../src/engine/param_store.js';
 import { Rng } from '../src/engine/rng.js';
 import { TrainStep } from '../src/engine/train_step.js';
-import type { ModelConfig } from '../src/model/config.js';
-import { Generator } from '../src/model/generate.js';
-import { buildMultimodalTraining, modelTokensPerImage } from '../src/model/multimodal.js';
-import { countGraphParams, getRecipe, recipeModel } from '../src/model/recipes.js';
+import type { ModelConfig } from '../src/model/build/config.js';
+import { Generator } from '../src/model/infer/generate.js';
+import { buildMultimodalTraining, modelTokensPerImage } from '../src/model/build/multimodal.js';
+import { countGraphParams, getRecipe, recipeModel } from '../src/model/build/recipes.js';
 import { median } from './engine.js';
 
 const IMAGE_TOKEN = 3;

@@ -9,9 +9,9 @@ import { BatchStream } from '../src/data/batches.js';
 import { clipImageSlots } from '../src/data/subimage.js';
 import { initParams } from '../src/engine/param_store.js';
 import { TrainStep } from '../src/engine/train_step.js';
-import { batchFeeds } from '../src/model/batch_feeds.js';
-import { buildMultimodalTraining } from '../src/model/multimodal.js';
-import { recipeModel } from '../src/model/recipes.js';
+import { batchFeeds } from '../src/model/build/batch_feeds.js';
+import { buildMultimodalTraining } from '../src/model/build/multimodal.js';
+import { recipeModel } from '../src/model/build/recipes.js';
 import { worldSources, worldTokenizer } from '../src/train/world_data.js';
 import { median } from './engine.js';
 

@@ -1,5 +1,5 @@
 // Library entry point: `import { loadModel } from 'mm1'`.
-export { loadModel } from './model/load.js';
+export { loadModel } from './model/infer/load.js';
 export type {
   Prompt,
   GenerateOptions,
@@ -8,7 +8,7 @@ export type {
   Likelihood,
   ModelInfo,
   Mm1Model,
-} from './model/api.js';
+} from './model/infer/api.js';
 export type { Conversation, Segment, RgbImage } from './data/document.js';
 export { readImageFile, decodeImage } from './data/image.js';
 export { startServer, type ServerOptions, type RunningServer } from './serve/server.js';

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { Rng } from '../../src/engine/rng.js';
 import { generateScene, lexicon, qaPrompt, renderScene } from '../../src/data/world/index.js';
-import { loadModel } from '../../src/model/load.js';
+import { loadModel } from '../../src/model/infer/load.js';
 
 const { values: a } = parseArgs({ options: { model: { type: 'string' }, n: { type: 'string', default: '50' } } });
 if (!a.model) throw new Error('choice: pass --model <model dir>');

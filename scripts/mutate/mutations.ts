@@ -39,7 +39,7 @@ export const MUTATIONS: Mutation[] = [
   {
     id: 'cabstractor-no-se',
     harm: "the C-Abstractor skips Honeybee's squeeze-excitation",
-    file: 'src/model/connectors/regstage.ts',
+    file: 'src/model/build/connectors/regstage.ts',
     find: "y = squeezeExcite(g, 'se', y, Math.max(1, pyRound(0.25 * cin)));",
     replace: '',
     tests: ['test/model/connectors.test.ts', 'test/model/connector_reference.test.ts'],
@@ -55,7 +55,7 @@ export const MUTATIONS: Mutation[] = [
   {
     id: 'se-gate-ignored',
     harm: 'squeeze-excitation keeps its weights but no longer gates the channels',
-    file: 'src/model/connectors/regstage.ts',
+    file: 'src/model/build/connectors/regstage.ts',
     find: "return op.mul(x, op.sigmoid(linear(g, 'fc2', hidden, c, { std: convStd(reduced) })));",
     replace: "return op.add(x, op.mul(op.sigmoid(linear(g, 'fc2', hidden, c, { std: convStd(reduced) })), 0));",
     tests: ['test/model/connectors.test.ts', 'test/model/connector_reference.test.ts'],
@@ -81,7 +81,7 @@ export const MUTATIONS: Mutation[] = [
   {
     id: 'regstage-ln-eps',
     harm: "RegStage norms use LayerNorm2d's eps, not the 1e-5 timm actually runs (the bug the reference test found)",
-    file: 'src/model/connectors/regstage.ts',
+    file: 'src/model/build/connectors/regstage.ts',
     find: 'const LN2D_EPS = 1e-5;',
     replace: 'const LN2D_EPS = 1e-6;',
     tests: ['test/model/connectors.test.ts', 'test/model/connector_reference.test.ts'],
@@ -89,7 +89,7 @@ export const MUTATIONS: Mutation[] = [
   {
     id: 'regstage-no-final-act',
     harm: 'the bottleneck leaves out its last SiLU',
-    file: 'src/model/connectors/regstage.ts',
+    file: 'src/model/build/connectors/regstage.ts',
     find: 'return op.silu(op.add(y, shortcut));',
     replace: 'return op.add(y, shortcut);',
     tests: ['test/model/connectors.test.ts', 'test/model/connector_reference.test.ts'],
@@ -97,7 +97,7 @@ export const MUTATIONS: Mutation[] = [
   {
     id: 'attnpool-no-query-norm',
     harm: 'attention pooling skips the LayerNorm on its queries',
-    file: 'src/model/connectors/attnpool.ts',
+    file: 'src/model/build/connectors/attnpool.ts',
     find: "layerNorm(g, 'ln_q', queries",
     replace: '((q: unknown) => q)(queries',
     tests: ['test/model/connectors.test.ts', 'test/model/connector_reference.test.ts'],
@@ -105,7 +105,7 @@ export const MUTATIONS: Mutation[] = [
   {
     id: 'adaptive-pool-windows',
     harm: "adaptive pooling drops the last row/column of each window (PyTorch's windows overlap)",
-    file: 'src/model/connectors/grid.ts',
+    file: 'src/model/build/connectors/grid.ts',
     find: 'const end = (i: number) => Math.ceil(((i + 1) * grid) / out);',
     replace: 'const end = (i: number) => Math.floor(((i + 1) * grid) / out);',
     tests: ['test/model/connectors.test.ts', 'test/model/connector_reference.test.ts'],
@@ -122,7 +122,7 @@ export const MUTATIONS: Mutation[] = [
   {
     id: 'vqa-accuracy-two-annotators',
     harm: 'VQA accuracy gives full credit when two annotators agree instead of three',
-    file: 'src/eval/metrics/vqa-accuracy.ts',
+    file: 'src/eval/metrics/vqa_accuracy.ts',
     find: 'return Math.min(1, matches / 3);',
     replace: 'return Math.min(1, matches / 2);',
     tests: ['test/eval/vqa-metrics.test.ts'],
@@ -130,15 +130,15 @@ export const MUTATIONS: Mutation[] = [
   {
     id: 'runner-swaps-vqa-gqa',
     harm: "ablation metrics label the VQAv2 task's score as GQA",
-    file: 'src/ablate/mm1_runner.ts',
+    file: 'src/jobs/ablation_runner.ts',
     find: "{ task: 'world-vqav2', metric: 'vqa', kind: 'image' },",
     replace: "{ task: 'world-vqav2', metric: 'gqa', kind: 'image' },",
-    tests: ['test/ablate/mm1_runner.test.ts'],
+    tests: ['test/jobs/ablation_runner.test.ts'],
   },
   {
     id: 'quickstart-always-retrains',
     harm: 'a second quickstart trains again instead of reusing the finished model',
-    file: 'src/train/quickstart.ts',
+    file: 'src/jobs/quickstart.ts',
     find: "return JSON.stringify(saved.run) === JSON.stringify(config) ? join(out, 'model') : null;",
     replace: 'return null;',
     tests: ['test/train/clip_quickstart.test.ts'],

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { atomicWriteFile } from '../engine/atomic_write.js';
 import { mm1Version } from '../version.js';
 import { canonicalJson } from './canonical_json.js';
-import { parseRunResult, type RunConfig, type RunResult } from './runner.js';
+import { parseRunResult, type AblationRunConfig, type RunResult } from './runner.js';
 
 /** Bump when the meaning of a cached result changes in a way the version number would not show. */
 export const CACHE_FORMAT = 3; // 2: evaluation items drawn by the study's eval seed, not the training seed; per-item scores kept. 3: world v2 and its eight benchmark analogues
@@ -34,7 +34,7 @@ export function defaultCacheDir(outDir: string): string {
 }
 
 export interface RunIdentity {
-  config: RunConfig;
+  config: AblationRunConfig;
   seed: number;
   salt: string;
 }

@@ -1,7 +1,7 @@
 // Run configs are nested JSON ({model: {vision: {imageSize: 64}}}), but studies read best as
 // dotted overrides ('model.vision.imageSize': 64), the way the brief and the report name them.
 // These helpers convert between the two and layer overrides on a study's base config.
-import type { RunConfig } from './runner.js';
+import type { AblationRunConfig } from './runner.js';
 
 type Json = unknown;
 
@@ -10,8 +10,8 @@ function isPlainObject(v: Json): v is Record<string, Json> {
 }
 
 /** {'a.b': 1, 'a.c': 2} → {a: {b: 1, c: 2}}. A key that is both a leaf and a parent is an error. */
-export function nested(dotted: Record<string, Json>): RunConfig {
-  const out: RunConfig = {};
+export function nested(dotted: Record<string, Json>): AblationRunConfig {
+  const out: AblationRunConfig = {};
   for (const [path, value] of Object.entries(dotted)) {
     const parts = path.split('.');
     let node: Record<string, Json> = out;
@@ -31,8 +31,8 @@ export function nested(dotted: Record<string, Json>): RunConfig {
 }
 
 /** Deep merge: objects merge key by key, anything else in `over` replaces what `base` had. Inputs are not modified. */
-export function mergeConfig(base: RunConfig, over: RunConfig): RunConfig {
-  const out: RunConfig = { ...base };
+export function mergeConfig(base: AblationRunConfig, over: AblationRunConfig): AblationRunConfig {
+  const out: AblationRunConfig = { ...base };
   for (const [k, v] of Object.entries(over)) {
     const b = out[k];
     out[k] = isPlainObject(b) && isPlainObject(v) ? mergeConfig(b, v) : v;
@@ -41,7 +41,7 @@ export function mergeConfig(base: RunConfig, over: RunConfig): RunConfig {
 }
 
 /** {a: {b: 1}} → {'a.b': 1}; arrays stay leaves. Used to show configs in reports. */
-export function flatten(config: RunConfig, prefix = ''): Record<string, Json> {
+export function flatten(config: AblationRunConfig, prefix = ''): Record<string, Json> {
   const out: Record<string, Json> = {};
   for (const [k, v] of Object.entries(config)) {
     const key = prefix ? `${prefix}.${k}` : k;

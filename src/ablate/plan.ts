@@ -3,14 +3,14 @@
 // interrupted or half-finished study already has one complete seed of every variant.
 import { runKey } from './cache.js';
 import { mergeConfig, nested } from './config_paths.js';
-import type { RunConfig } from './runner.js';
+import type { AblationRunConfig } from './runner.js';
 import { checkVariants, type Scale, type Study, type Variant } from './study.js';
 
 export interface PlannedRun {
   variant: Variant;
   seed: number;
   /** The variant's config plus the top-level `seed`: exactly what the runner receives. */
-  config: RunConfig;
+  config: AblationRunConfig;
   key: string;
 }
 
@@ -62,7 +62,7 @@ export function planRuns(study: Study, scale: Scale, seeds: number, salt: string
 }
 
 /** Training steps of a run (pretraining + fine-tuning), read from the config keys the studies use. */
-export function trainingSteps(config: RunConfig): number {
+export function trainingSteps(config: AblationRunConfig): number {
   const num = (section: string) => {
     const s = config[section] as Record<string, unknown> | undefined;
     return typeof s?.steps === 'number' ? s.steps : 0;

@@ -252,7 +252,7 @@ function json(r: ReportInput): string {
   )}\n`;
 }
 
-export async function writeReport(r: ReportInput, outDir: string): Promise<ReportFiles> {
+export async function writeStudyReport(r: ReportInput, outDir: string): Promise<ReportFiles> {
   mkdirSync(join(outDir, 'figures'), { recursive: true });
   const svg = await studyFigure(r.study, r.results);
   const figureName = `${r.study.name}.svg`;

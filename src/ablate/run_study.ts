@@ -8,7 +8,7 @@ import { aggregate, type AggregatedResults, type RunRecord } from './aggregate.j
 import { codeSalt, defaultCacheDir, RunCache } from './cache.js';
 import { fmtDuration } from './format.js';
 import { evalSeedOf, planRuns, seedList, trainingSteps, type PlannedRun } from './plan.js';
-import { writeReport, type EvaluatedClaim, type ReportFiles } from './report.js';
+import { writeStudyReport, type EvaluatedClaim, type ReportFiles } from './report.js';
 import { parseRunResult, type Runner } from './runner.js';
 import { estimateRunSeconds } from './studies/base.js';
 import type { Scale, Study } from './study.js';
@@ -132,7 +132,7 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
   const computeSeconds = records.reduce((a, r) => a + r.result.wallSeconds, 0);
   const freshRuns = records.filter((r) => !r.cached).length;
   const elapsedSeconds = (Date.now() - t0) / 1000;
-  const files = await writeReport(
+  const files = await writeStudyReport(
     {
       study,
       scale: opts.scale,

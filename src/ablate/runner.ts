@@ -9,7 +9,7 @@ import { z } from 'zod';
  * One run: nested plain JSON. The studies write recipe overrides under `model.*`, `data.*`,
  * `train.*`, `sft.*`, `eval.*`, and the framework adds the top-level `seed`.
  */
-export type RunConfig = Record<string, unknown>;
+export type AblationRunConfig = Record<string, unknown>;
 
 /** Metric values by metric key (`<task>/<measure>`, e.g. "caption/cider") and shot count ("0", "4", "8"). */
 export type Metrics = Record<string, Record<string, number>>;
@@ -57,29 +57,7 @@ export interface RunSignal {
  * it must throw (never return) when it stops early, e.g. on Ctrl-C: whatever it returns is
  * cached as the finished run's result.
  */
-export type Runner = (config: RunConfig, runDir: string, signal: RunSignal) => Promise<RunResult>;
-
-/**
- * The runner `mm1 ablate` uses, registered by whoever wires training and evaluation together
- * (`setDefaultRunner(() => myRunner)`). Undefined until then; `requireDefaultRunner` turns that
- * into an error that says what to do.
- */
-export let defaultRunner: (() => Runner) | undefined;
-
-export function setDefaultRunner(factory: () => Runner): void {
-  defaultRunner = factory;
-}
-
-export function requireDefaultRunner(): Runner {
-  if (!defaultRunner) {
-    throw new Error(
-      'no ablation runner is registered: `mm1 ablate` needs the pretraining + evaluation job, ' +
-        'which registers itself with setDefaultRunner() from src/ablate/runner.ts. ' +
-        'The CLI registers mm1Runner (src/ablate/mm1_runner.ts); a library caller must do so first. `mm1 ablate <study> --dry-run` still shows the planned runs.',
-    );
-  }
-  return defaultRunner();
-}
+export type Runner = (config: AblationRunConfig, runDir: string, signal: RunSignal) => Promise<RunResult>;
 
 const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
 

@@ -3,7 +3,7 @@
 // reproduce or not. The four studies live in studies/*.ts; run_study.ts runs any of them.
 import type { AggregatedResults } from './aggregate.js';
 import type { Measure } from './measure.js';
-import type { RunConfig } from './runner.js';
+import type { AblationRunConfig } from './runner.js';
 
 /** smoke: ~1.5 min per run, tiny eval sets (checks the pipeline). default: ~7 min per run, a study in 20–65 min per seed. */
 export type Scale = 'smoke' | 'default';
@@ -17,7 +17,7 @@ export interface Variant {
   /** The settings this variant varies, by axis name, e.g. {resolution: 64, encoder: 'small'}. */
   axes: Record<string, string | number>;
   /** The full run config (without the seed, which the framework adds). */
-  config: RunConfig;
+  config: AblationRunConfig;
 }
 
 export type Verdict = 'reproduced' | 'not reproduced' | 'inconclusive';

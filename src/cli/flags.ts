@@ -4,7 +4,7 @@
 // (the flag, what came, what is expected), and the action receives the value typed.
 // A flag without a default stays undefined when not given, so it can leave a config file alone.
 import { InvalidArgumentError, type Command } from 'commander';
-import type { GenerateOptions } from '../model/api.js';
+import type { GenerateOptions } from '../model/infer/api.js';
 
 /** A safe integer ≥ min, or undefined. Anything Number() reads counts (12, 1e3); blank is not 0. */
 function toWholeNumber(value: string, min: number): number | undefined {

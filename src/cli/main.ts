@@ -3,8 +3,6 @@
 // cli/commands/, parses its flags, validates them and calls a job.
 import { Command } from 'commander';
 import { registerCommands } from './commands/index.js';
-import { setDefaultRunner } from '../ablate/runner.js';
-import { mm1Runner } from '../ablate/mm1_runner.js';
 
 const program = new Command();
 program
@@ -17,8 +15,6 @@ program
   .version('0.1.0')
   .showHelpAfterError('(run with --help for usage)');
 
-// `mm1 ablate` trains and evaluates with the real jobs (tests register their own runners).
-setDefaultRunner(() => mm1Runner);
 registerCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

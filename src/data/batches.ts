@@ -4,7 +4,7 @@
 // identical stream (sampler state, per-source epoch / item / unit inside a split document,
 // counters) as a small JSON object for checkpoints.
 
-import type { PackedBatch } from './batch.js';
+import type { PackedBatch } from './packed_batch.js';
 import { tokenizeConversation } from './chat.js';
 import type { Conversation, Document } from './document.js';
 import { tokenizeDocument, type TokenizedDoc } from './doc_tokens.js';

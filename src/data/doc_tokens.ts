@@ -3,7 +3,7 @@
 // split is allowed. Packing and masks use these spans only — never re-tokenised strings,
 // whose boundaries drift (the "tokenization mismatch" bug of peer toolkits).
 
-import type { SpecialTokens } from './batch.js';
+import type { SpecialTokens } from './packed_batch.js';
 import type { Document, RgbImage, Segment } from './document.js';
 import type { Mm1Tokenizer } from './tokenizer.js';
 

@@ -3,7 +3,7 @@
 // this, because an image-token count mismatch between the two is the most common runtime
 // failure reported in other vision-language toolkits' issue trackers, and it gets worse with sub-image tiling.
 
-// model/connectors' connectorTokenCount(cfg, patchGrid) checks a connector against the ViT
+// model/build/connectors' connectorTokenCount(cfg, patchGrid) checks a connector against the ViT
 // patch grid and returns the per-crop count: that result is the `tokensPerCrop` here, and
 // `grid` here is the sub-image grid, not the patch grid.
 

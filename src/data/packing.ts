@@ -1,5 +1,5 @@
 // Packing tokenised documents into fixed [T]-token rows with at most N images each, and
-// writing rows into a PackedBatch (batch.ts). Rules:
+// writing rows into a PackedBatch (packed_batch.ts). Rules:
 // - a document is placed unit by unit (a text token, or a whole image run); when the next
 //   unit does not fit (tokens or image slots) the row closes and the rest of the document
 //   continues in a later row — so long documents split between text tokens, never inside
@@ -12,7 +12,7 @@
 // position of an image run does predict the first caption token. At a split the last
 // position keeps its true target (the next token of the document, in the next row).
 
-import { IGNORE_INDEX, type PackedBatch, type SpecialTokens } from './batch.js';
+import { IGNORE_INDEX, type PackedBatch, type SpecialTokens } from './packed_batch.js';
 import { imageRunLength, type TokenizedDoc } from './doc_tokens.js';
 import { cropCount, imageTokenCount } from './image_tokens.js';
 import type { ImageSlots } from './subimage.js';

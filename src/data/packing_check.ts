@@ -1,7 +1,7 @@
 // Asserts the PackedBatch invariants the model relies on. Cheap enough to run on every
 // batch in tests and on the first batches of a run; a violation names row and position.
 
-import { IGNORE_INDEX, type PackedBatch, type SpecialTokens } from './batch.js';
+import { IGNORE_INDEX, type PackedBatch, type SpecialTokens } from './packed_batch.js';
 
 export interface BatchSummary {
   /** Non-padding tokens. */

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
-import type { SpecialTokens } from './batch.js';
+import type { SpecialTokens } from './packed_batch.js';
 
 /**
  * The slice of @huggingface/tokenizers' Tokenizer we use. Its published .d.ts files import

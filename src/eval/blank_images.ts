@@ -3,7 +3,7 @@
 // model still gets right then comes from language priors, not from looking.
 import type { RgbImage, Segment } from '../data/document.js';
 import { CLIP_MEAN_RGB } from '../data/image.js';
-import type { Mm1Model, Prompt } from '../model/api.js';
+import type { Mm1Model, Prompt } from '../model/infer/api.js';
 
 function blank(image: RgbImage): RgbImage {
   const data = new Uint8Array(image.width * image.height * 3);

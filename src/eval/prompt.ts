@@ -3,7 +3,7 @@
 //   [img1, "caption: c1.", img2, "caption: c2.", imgQ, "caption:"]
 // Text-only tasks join their texts with the template's separator into one text segment.
 import type { Segment } from '../data/document.js';
-import type { Prompt } from '../model/api.js';
+import type { Prompt } from '../model/infer/api.js';
 import type { ImageCache } from './images.js';
 import type { ImageInput } from './items.js';
 

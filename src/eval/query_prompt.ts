@@ -2,7 +2,7 @@
 // likelihood request per scored continuation. When the prompt (with room for the answer) is
 // longer than the model's context, the earliest shots go first — with 'similar' selection
 // those are the least similar — and the caller is told; nothing is truncated mid-example.
-import type { LikelihoodRequest, Mm1Model, Prompt } from '../model/api.js';
+import type { LikelihoodRequest, Mm1Model, Prompt } from '../model/infer/api.js';
 import type { ImageCache } from './images.js';
 import type { ItemsByKind, TaskKind } from './items.js';
 import type { KindAdapter } from './kinds/index.js';

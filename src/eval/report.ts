@@ -3,7 +3,7 @@
 // per-sample outputs per task and k, so any number can be traced to the answers behind it.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ModelInfo } from '../model/api.js';
+import type { ModelInfo } from '../model/infer/api.js';
 import type { ShotSelection } from './fewshot.js';
 import type { TaskKind } from './items.js';
 import type { SampleRecord } from './run_task.js';

@@ -1,7 +1,7 @@
 // One task at one k: choose shots per query, build prompts that fit the model
 // (query_prompt.ts), run the model in batches, score, and keep a record per sample.
 // Everything here is kind-agnostic; kinds/ says what differs.
-import type { Likelihood, Mm1Model } from '../model/api.js';
+import type { Likelihood, Mm1Model } from '../model/infer/api.js';
 import { selectShots, type ShotSelection } from './fewshot.js';
 import type { ImageCache } from './images.js';
 import type { ItemsByKind, TaskKind } from './items.js';

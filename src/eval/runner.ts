@@ -2,7 +2,7 @@
 // shot pool once, runs each k (run_task.ts), and writes per-sample logs and the results.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Mm1Model } from '../model/api.js';
+import type { Mm1Model } from '../model/infer/api.js';
 import { shotPool, type ShotSelection } from './fewshot.js';
 import { ImageCache } from './images.js';
 import type { ItemsByKind, TaskKind } from './items.js';

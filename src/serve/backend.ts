@@ -1,7 +1,7 @@
 // What the server needs from a model, with token counting made async so that the model
 // can live in another thread (see worker_backend.ts): ONNX Runtime's session.run is
 // synchronous and would otherwise freeze the HTTP event loop for a whole forward pass.
-import type { GenerateOptions, Generation, Mm1Model, ModelInfo, Prompt } from '../model/api.js';
+import type { GenerateOptions, Generation, Mm1Model, ModelInfo, Prompt } from '../model/infer/api.js';
 
 export interface ModelBackend {
   readonly info: ModelInfo;

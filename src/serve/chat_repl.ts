@@ -2,7 +2,7 @@
 // any number of `/image PATH` commands; the rest of the line is the message.
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { GenerateOptions, Mm1Model } from '../model/api.js';
+import type { GenerateOptions, Mm1Model } from '../model/infer/api.js';
 import { ChatSession } from './chat_session.js';
 
 export const CHAT_HELP = [

@@ -2,8 +2,8 @@
 // the conversation is re-rendered with the model's chat template on every turn.
 import type { Conversation, RgbImage, Segment } from '../data/document.js';
 import { readImageFile } from '../data/image.js';
-import type { GenerateOptions, Generation, Mm1Model } from '../model/api.js';
-import { withSeed } from '../model/sampling.js';
+import type { GenerateOptions, Generation, Mm1Model } from '../model/infer/api.js';
+import { withSeed } from '../model/infer/sampling.js';
 
 export class ChatSession {
   private turns: Conversation['turns'] = [];

@@ -1,8 +1,8 @@
 // From an HTTP body to a validated generation job: schema, model name, images, token budget.
 // Everything that can be refused is refused here, before the request is queued or a
 // streaming response has started.
-import type { GenerateOptions, Prompt } from '../model/api.js';
-import { withSeed } from '../model/sampling.js';
+import type { GenerateOptions, Prompt } from '../model/infer/api.js';
+import { withSeed } from '../model/infer/sampling.js';
 import type { ModelBackend } from './backend.js';
 import { toConversation, type ConversationLimits } from './conversation.js';
 import { ApiError } from './errors.js';

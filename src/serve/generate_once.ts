@@ -1,6 +1,6 @@
 // `mm1 generate`: one prompt from the command line, streamed as it decodes.
 import { readImageFile } from '../data/image.js';
-import type { GenerateOptions, Generation, Mm1Model, Prompt } from '../model/api.js';
+import type { GenerateOptions, Generation, Mm1Model, Prompt } from '../model/infer/api.js';
 import { interleaveImages, promptFrom } from './prompt_text.js';
 
 export interface CliPrompt {
@@ -26,7 +26,7 @@ export async function generateOnce(model: Mm1Model, prompt: Prompt, opts: Omit<G
   if (needed > model.info.contextLength) {
     throw new Error(`The prompt plus --max-tokens ${opts.maxNewTokens} is ${needed} tokens; ${model.info.name}'s context is ${model.info.contextLength}. Shorten the prompt or lower --max-tokens.`);
   }
-  // The model holds back stop strings itself (model/stop_holdback.ts): pieces are final.
+  // The model holds back stop strings itself (model/infer/stop_holdback.ts): pieces are final.
   const [gen] = await model.generate([prompt], { ...opts, onText: write });
   return gen;
 }

@@ -1,7 +1,7 @@
 // Worker-thread side of worker_backend.ts: loads the model with the given loader module
 // and answers generate / countTokens messages. Streamed pieces go back as 'text' messages.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Mm1Model } from '../model/api.js';
+import type { Mm1Model } from '../model/infer/api.js';
 import type { ToWorker, FromWorker, WorkerConfig } from './worker_protocol.js';
 
 const port = parentPort!;

@@ -1,6 +1,6 @@
 // Response objects of the OpenAI chat-completions protocol (non-streaming and SSE chunks).
 import { randomUUID } from 'node:crypto';
-import type { Generation } from '../model/api.js';
+import type { Generation } from '../model/infer/api.js';
 
 export interface CompletionMeta {
   id: string;

@@ -3,7 +3,7 @@
 // (the usual "image, then question" layout). Few-shot prompts are just more markers:
 //   "<image>A red circle.\n<image>A blue square.\n<image>"
 import type { Conversation, RgbImage, Segment } from '../data/document.js';
-import type { Prompt } from '../model/api.js';
+import type { Prompt } from '../model/infer/api.js';
 
 export const IMAGE_MARKER = '<image>';
 

@@ -2,7 +2,7 @@
 // time (ONNX Runtime already uses every core for one call; two at once would only
 // contend). Queued non-streaming requests with identical generation options ride along
 // with the request at the head of the queue as one batched generate call.
-import type { GenerateOptions, Generation, Prompt } from '../model/api.js';
+import type { GenerateOptions, Generation, Prompt } from '../model/infer/api.js';
 import type { ModelBackend } from './backend.js';
 
 export interface GenerationJob {

@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import type { Mm1Model } from '../model/api.js';
+import type { Mm1Model } from '../model/infer/api.js';
 import { inThreadBackend, type ModelBackend } from './backend.js';
 import { prepareCompletion, type CompletionPolicy } from './completion_request.js';
 import { ApiError } from './errors.js';

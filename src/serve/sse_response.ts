@@ -2,7 +2,7 @@
 // the ReadableStream synchronously and never waits for the socket: a slow reader makes the
 // stream's internal queue grow (bounded by max_tokens pieces) instead of holding the model,
 // so the next request in the queue starts as soon as this generation ends.
-import type { Generation } from '../model/api.js';
+import type { Generation } from '../model/infer/api.js';
 import type { PreparedCompletion } from './completion_request.js';
 import { chatCompletionChunk, usageChunk, type CompletionMeta } from './openai_response.js';
 import { JobAbortedError, type GenerationQueue } from './queue.js';
@@ -39,7 +39,7 @@ export function streamCompletion(queue: GenerationQueue, job: PreparedCompletion
           prompt: job.prompt,
           opts: job.opts,
           signal: cancelled.signal,
-          // Pieces come with stop strings already held back by the model (model/stop_holdback.ts).
+          // Pieces come with stop strings already held back by the model (model/infer/stop_holdback.ts).
           onText: (piece) => {
             if (piece) send(chunk({ content: piece }, null));
           },

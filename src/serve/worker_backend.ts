@@ -2,7 +2,7 @@
 // synchronous native call (onnxruntime-node only defers it with setImmediate), so on the
 // HTTP thread every forward pass would stall /health, uploads and other clients' streams.
 import { Worker } from 'node:worker_threads';
-import type { GenerateOptions, Generation, ModelInfo, Prompt } from '../model/api.js';
+import type { GenerateOptions, Generation, ModelInfo, Prompt } from '../model/infer/api.js';
 import type { ModelBackend } from './backend.js';
 import type { FromWorker, ToWorker, WorkerConfig } from './worker_protocol.js';
 
@@ -13,7 +13,7 @@ interface Pending {
 }
 
 /** The loader used by `mm1 serve`: the library's own loadModel. */
-export const DEFAULT_LOADER = new URL(`../model/load${extensionOf(import.meta.url)}`, import.meta.url).href;
+export const DEFAULT_LOADER = new URL(`../model/infer/load${extensionOf(import.meta.url)}`, import.meta.url).href;
 
 /** Start the worker, load the model in it, and resolve once it is ready. */
 export async function startWorkerBackend(dir: string, loaderModule = DEFAULT_LOADER): Promise<ModelBackend> {

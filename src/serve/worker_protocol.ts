@@ -1,5 +1,5 @@
 // Messages between worker_backend.ts (HTTP thread) and model_worker.ts (model thread).
-import type { GenerateOptions, ModelInfo, Prompt } from '../model/api.js';
+import type { GenerateOptions, ModelInfo, Prompt } from '../model/infer/api.js';
 
 export interface WorkerConfig {
   /** Model directory passed to loadModel. */

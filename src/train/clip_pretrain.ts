@@ -1,5 +1,5 @@
 // Contrastive (CLIP-style) pretraining of the image encoder on world image–caption pairs:
-// the first stage of MM1's recipe, where the encoder comes CLIP-pretrained (model/clip.ts).
+// the first stage of MM1's recipe, where the encoder comes CLIP-pretrained (model/build/clip.ts).
 // Returns the trained `vision.*` weights, saved to <out>/vision.safetensors so a resumed
 // run does not train them again.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -10,8 +10,8 @@ import { readSafetensors, writeSafetensors } from '../engine/safetensors.js';
 import { TrainStep } from '../engine/train_step.js';
 import type { Mm1Tokenizer } from '../data/tokenizer.js';
 import type { WorldVersion } from '../data/world/index.js';
-import { buildClip } from '../model/clip.js';
-import type { VisionConfig } from '../model/config.js';
+import { buildClip } from '../model/build/clip.js';
+import type { VisionConfig } from '../model/build/config.js';
 import { CAPTION_LEN, clipBatch, type ClipDataOptions } from './clip_data.js';
 import { learningRate } from './schedule.js';
 import { progressBar } from './progress.js';

@@ -65,7 +65,7 @@ export const EncoderPretrainSchema = z.strictObject({
 });
 
 export const PretrainConfigSchema = z.strictObject({
-  /** A named recipe from model/recipes.ts. */
+  /** A named recipe from model/build/recipes.ts. */
   recipe: z.string(),
   /** Deep overrides of the recipe's model config, e.g. {"vision": {"imageSize": 64}};
    *  checked against the model config schema by parsePretrainConfig. */

@@ -17,7 +17,7 @@ export interface NextBatch {
 }
 
 /** A resumable stream of ready-to-feed batches. */
-export interface BatchStream {
+export interface FeedStream {
   next(): Promise<NextBatch> | NextBatch;
   /** JSON-serialisable position: restoring it continues the exact same stream. */
   cursor(): unknown;
@@ -59,7 +59,7 @@ export interface LoopResult {
 const LOG = 'log.jsonl';
 
 /** Restore the newest checkpoint of runDir into `ts` and `data`; returns its step (0 if none). */
-export function resume(ts: TrainStep, data: BatchStream, runDir: string): number {
+export function resume(ts: TrainStep, data: FeedStream, runDir: string): number {
   const ck = loadLatestGoodCheckpoint(runDir, (message) => process.stderr.write(`mm1: ${message}\n`));
   if (!ck) return 0;
   const dir = ck.dir;
@@ -84,7 +84,7 @@ export function resume(ts: TrainStep, data: BatchStream, runDir: string): number
   return ck.state.step;
 }
 
-function save(ts: TrainStep, data: BatchStream, o: LoopOptions, metrics: Record<string, number>): void {
+function save(ts: TrainStep, data: FeedStream, o: LoopOptions, metrics: Record<string, number>): void {
   const optimizer = new Map(ts.state);
   saveCheckpoint(checkpointPath(o.runDir, ts.step), {
     model: ts.params,
@@ -94,7 +94,7 @@ function save(ts: TrainStep, data: BatchStream, o: LoopOptions, metrics: Record<
   pruneCheckpoints(o.runDir, o.keep ?? 2);
 }
 
-export async function trainLoop(ts: TrainStep, data: BatchStream, o: LoopOptions): Promise<LoopResult> {
+export async function trainLoop(ts: TrainStep, data: FeedStream, o: LoopOptions): Promise<LoopResult> {
   mkdirSync(o.runDir, { recursive: true });
   const resumedFrom = resume(ts, data, o.runDir);
   const records: StepRecord[] = [];

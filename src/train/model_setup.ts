@@ -1,8 +1,8 @@
 // From a pretraining config to the model config: the named recipe, the run's overrides on
 // top, and the vocabulary size of the tokenizer the data uses.
 import { z } from 'zod';
-import { ModelConfigSchema, parseModelConfig, type ModelConfig } from '../model/config.js';
-import { getRecipe } from '../model/recipes.js';
+import { ModelConfigSchema, parseModelConfig, type ModelConfig } from '../model/build/config.js';
+import { getRecipe } from '../model/build/recipes.js';
 import { deepMerge } from '../schema/deep_merge.js';
 import { parseWith } from '../schema/parse.js';
 import type { PretrainConfig } from './config.js';

@@ -1,7 +1,7 @@
 // Training settings that are not a recipe's own, each named once. A recipe
-// (model/recipes.ts) holds the schedule its model was sized for; the jobs below start from it
+// (model/build/recipes.ts) holds the schedule its model was sized for; the jobs below start from it
 // and change only what is listed here.
-import { getRecipe } from '../model/recipes.js';
+import { getRecipe } from '../model/build/recipes.js';
 import type { TrainConfig } from './config.js';
 
 /** `mm1 pretrain` when neither flags nor a config file give these. */

@@ -2,7 +2,7 @@
 // text mixture. One training step — ViT, connector, LLM, loss on text tokens, backward,
 // clipping, AdamW — is one ONNX graph (see run_training.ts and engine/train_step.ts).
 import type { ParamValues } from '../engine/param_store.js';
-import type { ModelConfig } from '../model/config.js';
+import type { ModelConfig } from '../model/build/config.js';
 import { resolveModelConfig } from './model_setup.js';
 import type { PretrainConfig } from './config.js';
 import { join } from 'node:path';

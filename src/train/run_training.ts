@@ -4,18 +4,18 @@
 import { join } from 'node:path';
 import { countParams, initParams, type ParamValues } from '../engine/param_store.js';
 import { TrainStep } from '../engine/train_step.js';
-import { BatchStream as DataStream, type DataCursor, type DataSource } from '../data/batches.js';
+import { BatchStream, type DataCursor, type DataSource } from '../data/batches.js';
 import { clipImageSlots } from '../data/subimage.js';
 import { validatePackedBatch } from '../data/packing_check.js';
 import type { Mm1Tokenizer } from '../data/tokenizer.js';
-import { buildMultimodalTraining } from '../model/multimodal.js';
-import { batchFeeds } from '../model/batch_feeds.js';
-import { componentLrScale, freezeFilter } from '../model/components.js';
-import type { ModelConfig } from '../model/config.js';
-import { saveModelDir } from '../model/model_dir.js';
+import { buildMultimodalTraining } from '../model/build/multimodal.js';
+import { batchFeeds } from '../model/build/batch_feeds.js';
+import { componentLrScale, freezeFilter } from '../model/build/components.js';
+import type { ModelConfig } from '../model/build/config.js';
+import { saveModelDir } from '../model/io/model_dir.js';
 import type { TrainConfig } from './config.js';
 import type { ClaimedRunDir } from './run_dir.js';
-import { trainLoop, type BatchStream, type LoopResult } from './loop.js';
+import { trainLoop, type FeedStream, type LoopResult } from './loop.js';
 
 export interface TrainingJob {
   /** Claimed by the caller before any of its own work (ClaimedRunDir.claim); holds the run's config. */
@@ -73,8 +73,8 @@ export async function runTraining(job: TrainingJob): Promise<TrainingResult> {
     images: clipImageSlots({ resolution: model.vision.imageSize, grid: model.subImageGrid }),
     seed: job.dataSeed,
   };
-  let stream = new DataStream(tokenizer, job.sources, packing);
-  const feeds: BatchStream = {
+  let stream = new BatchStream(tokenizer, job.sources, packing);
+  const feeds: FeedStream = {
     async next() {
       const batch = await stream.next();
       // Every packed batch is checked before it trains (placeholder runs intact, no loss on
@@ -85,7 +85,7 @@ export async function runTraining(job: TrainingJob): Promise<TrainingResult> {
       return { feeds: batchFeeds(batch, model), tokens };
     },
     cursor: () => stream.cursor(),
-    restore: (c) => (stream = new DataStream(tokenizer, job.sources, packing, c as DataCursor)),
+    restore: (c) => (stream = new BatchStream(tokenizer, job.sources, packing, c as DataCursor)),
   };
   try {
     const result = await trainLoop(ts, feeds, {

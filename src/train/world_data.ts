@@ -1,5 +1,5 @@
 // The synthetic world as a training data pipeline: one DataSource per mixture component,
-// a word-level tokenizer over the world's closed vocabulary, and the packed BatchStream.
+// a word-level tokenizer over the world's closed vocabulary, and the packed BatchStream (data/batches.ts).
 import type { DataSource } from '../data/batches.js';
 import type { SourceKind } from '../data/document.js';
 import { pretrainWeights } from '../data/mixture.js';

@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { register } from '../../src/cli/commands/ablate.js';
-import { setDefaultRunner } from '../../src/ablate/runner.js';
+import type { Runner } from '../../src/ablate/runner.js';
 import { syntheticRunner } from './synthetic_runner.js';
 
-/** Runs `mm1 <args>` in-process and returns what it printed. */
-async function mm1(args: string[]): Promise<{ stdout: string; stderr: string }> {
+/** Runs `mm1 <args>` in-process with `runner` as the study's runner and returns what it printed. */
+async function mm1(args: string[], runner: Runner = syntheticRunner()): Promise<{ stdout: string; stderr: string }> {
   const program = new Command().name('mm1').exitOverride();
-  register(program);
+  register(program, runner);
   let stdout = '';
   let stderr = '';
   const [out, err] = [process.stdout.write, process.stderr.write];
@@ -26,14 +26,14 @@ async function mm1(args: string[]): Promise<{ stdout: string; stderr: string }> 
   return { stdout, stderr };
 }
 
-// One file, run in order: the registry is process-wide state.
-test('without a registered runner: a clear error, while --list and --dry-run still work', async () => {
-  await assert.rejects(mm1(['ablate', 'encoder', '--scale', 'smoke', '--out', mkdtempSync(join(tmpdir(), 'mm1-cli-'))]), /no ablation runner is registered: .*setDefaultRunner\(\).*--dry-run/s);
-  const list = await mm1(['ablate', '--list']);
+test('--list and --dry-run describe and plan without running anything', async () => {
+  const untouched = syntheticRunner();
+  const list = await mm1(['ablate', '--list'], untouched);
   assert.match(list.stdout, /^encoder {4}Image encoder: resolution and size\n {11}Which image-encoder choices/);
   assert.match(list.stdout, /highres .*\n.*\n.*smoke: 3 variants × 1 seed; default: 3 variants × 3 seeds/);
-  const plan = await mm1(['ablate', 'connector', '--scale', 'smoke', '--dry-run', '--out', '/nonexistent/place']);
+  const plan = await mm1(['ablate', 'connector', '--scale', 'smoke', '--dry-run', '--out', '/nonexistent/place'], untouched);
   assert.match(plan.stdout, /runs cached in \/nonexistent\/place\/runs\n/);
+  assert.equal(untouched.calls.length, 0, 'a dry run trains nothing');
   assert.match(plan.stdout, /9 runs, 9 to run: 900 training steps, about 18m54s on 2 cores: an estimate from a base run measured at 1m24s \(16 items per image task/);
   const later = await mm1(['ablate', 'highres', '--scale', 'smoke', '--seeds', '2', '--first-seed', '3', '--dry-run', '--out', '/nonexistent/place']);
   assert.deepEqual([...later.stdout.matchAll(/ seed (\d+) /g)].map((m) => m[1]), ['3', '3', '3', '4', '4', '4']);
@@ -44,9 +44,8 @@ test('without a registered runner: a clear error, while --list and --dry-run sti
 
 test('with a runner: runs the study, prints a line per run and the verdicts, and a rerun is all cached', async () => {
   const runner = syntheticRunner();
-  setDefaultRunner(() => runner);
   const out = mkdtempSync(join(tmpdir(), 'mm1-cli-'));
-  const first = await mm1(['ablate', 'highres', '--scale', 'smoke', '--out', out]);
+  const first = await mm1(['ablate', 'highres', '--scale', 'smoke', '--out', out], runner);
   assert.equal(runner.calls.length, 3);
   assert.match(first.stderr, /^mm1 ablate highres --scale smoke --seeds 1 --out \S+\n/);
   assert.match(first.stderr, /\[1\/3\] base seed 0: running \(fine-tuned at 32 px \(base\)\) \| ETA 6m34s\n/);
@@ -55,18 +54,18 @@ test('with a runner: runs the study, prints a line per run and the verdicts, and
   assert.match(first.stdout, /✔ reproduced: Sub-image decomposition to a higher resolution beats the base resolution/);
   assert.ok(existsSync(join(out, 'report.html')));
 
-  const again = await mm1(['ablate', 'highres', '--scale', 'smoke', '--out', out, '--quiet']);
+  const again = await mm1(['ablate', 'highres', '--scale', 'smoke', '--out', out, '--quiet'], runner);
   assert.equal(runner.calls.length, 3, 'no new runs');
   assert.match(again.stdout, /3 runs \(0 new, 3 cached\)/);
-  const plan = await mm1(['ablate', 'highres', '--scale', 'smoke', '--out', out, '--dry-run']);
+  const plan = await mm1(['ablate', 'highres', '--scale', 'smoke', '--out', out, '--dry-run'], runner);
   assert.match(plan.stdout, /3 runs, 0 to run/);
 
   // A cache shared by two studies: the base run (the same config in both) runs once.
   const cache = mkdtempSync(join(tmpdir(), 'mm1-cache-'));
   const runsBefore = runner.calls.length;
-  const enc = await mm1(['ablate', 'encoder', '--scale', 'smoke', '--out', join(out, 'enc'), '--cache', cache, '--quiet']);
+  const enc = await mm1(['ablate', 'encoder', '--scale', 'smoke', '--out', join(out, 'enc'), '--cache', cache, '--quiet'], runner);
   assert.match(enc.stderr, /^mm1 ablate encoder --scale smoke --seeds 1 --out \S+ --cache \S+\n/);
-  const con = await mm1(['ablate', 'connector', '--scale', 'smoke', '--out', join(out, 'con'), '--cache', cache, '--quiet']);
+  const con = await mm1(['ablate', 'connector', '--scale', 'smoke', '--out', join(out, 'con'), '--cache', cache, '--quiet'], runner);
   assert.match(con.stdout, /9 runs \(8 new, 1 cached\)/);
   assert.equal(runner.calls.length - runsBefore, 6 + 8);
   assert.ok(!existsSync(join(out, 'con', 'runs')), 'runs live in the shared cache only');

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunCache } from '../../src/ablate/cache.js';
-import { mm1Runner } from '../../src/ablate/mm1_runner.js';
+import { mm1Runner } from '../../src/jobs/ablation_runner.js';
 import { BatchStream } from '../../src/data/batches.js';
 import { clipImageSlots } from '../../src/data/subimage.js';
 import { contextFor, IMAGES_PER_SEQUENCE, trainingSeqLen } from '../../src/ablate/studies/base.js';

@@ -6,10 +6,10 @@
 // by every run (the same items) and run noise of std `itemNoise`; their mean is the metric.
 import { Rng } from '../../src/engine/rng.js';
 import { canonicalJson } from '../../src/ablate/canonical_json.js';
-import type { ItemScores, Metrics, RunConfig, RunResult, RunSignal, Runner } from '../../src/ablate/runner.js';
+import type { ItemScores, Metrics, AblationRunConfig, RunResult, RunSignal, Runner } from '../../src/ablate/runner.js';
 
-const get = (c: RunConfig, path: string): unknown => path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], c);
-const num = (c: RunConfig, path: string, dflt: number): number => {
+const get = (c: AblationRunConfig, path: string): unknown => path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], c);
+const num = (c: AblationRunConfig, path: string, dflt: number): number => {
   const v = get(c, path);
   return typeof v === 'number' ? v : dflt;
 };
@@ -20,7 +20,7 @@ function hash32(text: string): number {
   return h >>> 0;
 }
 
-export function syntheticMetrics(config: RunConfig, opts: { sign?: number; noise?: number } = {}): Metrics {
+export function syntheticMetrics(config: AblationRunConfig, opts: { sign?: number; noise?: number } = {}): Metrics {
   const sign = opts.sign ?? 1;
   const rng = new Rng(hash32(canonicalJson(config)));
   const noise = () => (opts.noise ?? 0.3) * rng.normal();
@@ -43,7 +43,7 @@ export function syntheticMetrics(config: RunConfig, opts: { sign?: number; noise
 }
 
 /** `n` item scores per metric × shots whose mean is exactly the metric: shared difficulty + run noise. */
-export function syntheticItems(metrics: Metrics, config: RunConfig, opts: { n?: number; itemNoise?: number } = {}): ItemScores {
+export function syntheticItems(metrics: Metrics, config: AblationRunConfig, opts: { n?: number; itemNoise?: number } = {}): ItemScores {
   const n = opts.n ?? 40;
   const rng = new Rng(hash32(`items/${canonicalJson(config)}`));
   const out: ItemScores = {};
@@ -61,13 +61,13 @@ export function syntheticItems(metrics: Metrics, config: RunConfig, opts: { n?: 
 }
 
 export interface SyntheticRunner extends Runner {
-  calls: { config: RunConfig; runDir: string }[];
+  calls: { config: AblationRunConfig; runDir: string }[];
 }
 
 /** Records its calls; `failOnCall` (1-based) throws there, like a crash or Ctrl-C mid-study. */
 export function syntheticRunner(opts: { sign?: number; noise?: number; itemNoise?: number; failOnCall?: number } = {}): SyntheticRunner {
   const calls: SyntheticRunner['calls'] = [];
-  const runner = async (config: RunConfig, runDir: string, signal: RunSignal): Promise<RunResult> => {
+  const runner = async (config: AblationRunConfig, runDir: string, signal: RunSignal): Promise<RunResult> => {
     calls.push({ config, runDir });
     if (calls.length === opts.failOnCall) throw new Error('simulated crash');
     signal.log(`training ${JSON.stringify(config.seed)}`);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { evalConfig } from '../../src/cli/commands/eval.js';
 import { pretrainConfig, sftConfig } from '../../src/cli/commands/pretrain.js';
-import { getRecipe } from '../../src/model/recipes.js';
+import { getRecipe } from '../../src/model/build/recipes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mm1-flags-'));
 const configFile = (name: string, value: unknown): string => {

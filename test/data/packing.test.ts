@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { IGNORE_INDEX as X } from '../../src/data/batch.js';
+import { IGNORE_INDEX as X } from '../../src/data/packed_batch.js';
 import { BatchStream, type DataSource } from '../../src/data/batches.js';
 import type { Document } from '../../src/data/document.js';
 import { validatePackedBatch } from '../../src/data/packing_check.js';

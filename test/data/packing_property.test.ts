@@ -4,7 +4,7 @@
 // and each image in the slot of its run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { IGNORE_INDEX } from '../../src/data/batch.js';
+import { IGNORE_INDEX } from '../../src/data/packed_batch.js';
 import { BatchStream } from '../../src/data/batches.js';
 import { tokenizeDocument } from '../../src/data/doc_tokens.js';
 import { validatePackedBatch } from '../../src/data/packing_check.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { IGNORE_INDEX } from '../../src/data/batch.js';
+import { IGNORE_INDEX } from '../../src/data/packed_batch.js';
 import { BatchStream } from '../../src/data/batches.js';
 import { tokenizeConversation, tokenizePrompt } from '../../src/data/chat.js';
 import type { Conversation } from '../../src/data/document.js';

@@ -12,7 +12,7 @@ import { ADAMW_DEFAULTS } from '../../src/engine/optim.js';
 import { defaultGroup, TrainStep, type TrainStepOptions } from '../../src/engine/train_step.js';
 import type { HostTensor } from '../../src/engine/host_tensor.js';
 import type { ParamValues } from '../../src/engine/param_store.js';
-import { componentLrScale } from '../../src/model/components.js';
+import { componentLrScale } from '../../src/model/build/components.js';
 import { tinyConfig, standInTower } from '../model/fixtures.js';
 
 interface AdamWFixture {

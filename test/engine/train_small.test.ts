@@ -9,8 +9,8 @@ import { TrainStep } from '../../src/engine/train_step.js';
 import { Rng } from '../../src/engine/rng.js';
 import { linear } from '../../src/nn/linear.js';
 import type { HostTensor } from '../../src/engine/host_tensor.js';
-import { LlmConfigSchema } from '../../src/model/config.js';
-import { buildLmTraining } from '../../src/model/llm.js';
+import { LlmConfigSchema } from '../../src/model/build/config.js';
+import { buildLmTraining } from '../../src/model/build/llm.js';
 
 async function trainMlp(seed: number, steps: number): Promise<number[]> {
   // 2-layer MLP classifying points by the quadrant they fall in (4 classes).

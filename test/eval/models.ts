@@ -8,7 +8,7 @@ import { wordTokenizer } from '../../src/data/word_tokenizer.js';
 import { captionsFor, worldVocabulary } from '../../src/data/world/index.js';
 import type { Scene } from '../../src/data/world/scene.js';
 import { Rng } from '../../src/engine/rng.js';
-import type { GenerateOptions, Generation, Likelihood, LikelihoodRequest, Mm1Model, ModelInfo, Prompt } from '../../src/model/api.js';
+import type { GenerateOptions, Generation, Likelihood, LikelihoodRequest, Mm1Model, ModelInfo, Prompt } from '../../src/model/infer/api.js';
 import { canonical, solve } from '../data/world_solver.js';
 
 export const tokenizer = wordTokenizer(worldVocabulary());

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Segment } from '../../src/data/document.js';
 import { runEval } from '../../src/eval/runner.js';
-import type { Prompt } from '../../src/model/api.js';
+import type { Prompt } from '../../src/model/infer/api.js';
 import { blindModel } from './models.js';
 
 const sides = (prompts: Prompt[]) => [

@@ -4,7 +4,7 @@
 // OpenFlamingo-style post-processing.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Likelihood, LikelihoodRequest } from '../../src/model/api.js';
+import type { Likelihood, LikelihoodRequest } from '../../src/model/infer/api.js';
 import { runEval, type TaskOf } from '../../src/eval/index.js';
 import { postprocessCaption, postprocessShortAnswer } from '../../src/eval/postprocess.js';
 import { fillTemplate } from '../../src/eval/template.js';

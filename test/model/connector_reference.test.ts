@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { Graph } from '../../src/engine/graph.js';
 import { CompiledGraph } from '../../src/engine/session.js';
 import type { HostTensor } from '../../src/engine/host_tensor.js';
-import { ConnectorConfigSchema } from '../../src/model/config.js';
-import { connect } from '../../src/model/connectors/index.js';
+import { ConnectorConfigSchema } from '../../src/model/build/config.js';
+import { connect } from '../../src/model/build/connectors/index.js';
 
 interface Stored {
   shape: number[];

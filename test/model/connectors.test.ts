@@ -5,11 +5,11 @@ import { CompiledGraph } from '../../src/engine/session.js';
 import { initParams } from '../../src/engine/param_store.js';
 import { Rng } from '../../src/engine/rng.js';
 import type { HostTensor } from '../../src/engine/host_tensor.js';
-import { ConnectorConfigSchema, VisionConfigSchema, type ConnectorConfig } from '../../src/model/config.js';
-import { connect, connectorTokenCount } from '../../src/model/connectors/index.js';
-import { adaptivePoolMatrix } from '../../src/model/connectors/grid.js';
+import { ConnectorConfigSchema, VisionConfigSchema, type ConnectorConfig } from '../../src/model/build/config.js';
+import { connect, connectorTokenCount } from '../../src/model/build/connectors/index.js';
+import { adaptivePoolMatrix } from '../../src/model/build/connectors/grid.js';
 import { pyRound } from '../../src/compat/python.js';
-import { patchGrid, visionEncoder } from '../../src/model/vit.js';
+import { patchGrid, visionEncoder } from '../../src/model/build/vit.js';
 import { gradCheck } from '../helpers/gradcheck.js';
 
 const conn = (c: Partial<ConnectorConfig> & { kind: ConnectorConfig['kind']; tokens: number }) => ConnectorConfigSchema.parse(c);

@@ -5,9 +5,9 @@ import type { Graph, Tensor } from '../../src/engine/graph.js';
 import * as op from '../../src/engine/ops/index.js';
 import { Rng } from '../../src/engine/rng.js';
 import { linear } from '../../src/nn/linear.js';
-import { IGNORE_INDEX, type PackedBatch } from '../../src/data/batch.js';
-import { parseModelConfig, type ModelConfig } from '../../src/model/config.js';
-import type { ImageTower } from '../../src/model/multimodal.js';
+import { IGNORE_INDEX, type PackedBatch } from '../../src/data/packed_batch.js';
+import { parseModelConfig, type ModelConfig } from '../../src/model/build/config.js';
+import type { ImageTower } from '../../src/model/build/multimodal.js';
 
 /** 8×8 images, 4×4 patches -> 4 image tokens; a 2-layer GQA LLM of width 32. */
 export function tinyConfig(over: { vocabSize?: number; depth?: number; tie?: boolean; qkvBias?: boolean } = {}): ModelConfig {

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import type { HostTensor } from '../../src/engine/host_tensor.js';
 import { Rng } from '../../src/engine/rng.js';
 import { CompiledGraph } from '../../src/engine/session.js';
-import { Generator, type TokenPrompt } from '../../src/model/generate.js';
-import { buildMultimodalTraining } from '../../src/model/multimodal.js';
-import { nucleusProbs, pickToken } from '../../src/model/sampling.js';
+import { Generator, type TokenPrompt } from '../../src/model/infer/generate.js';
+import { buildMultimodalTraining } from '../../src/model/build/multimodal.js';
+import { nucleusProbs, pickToken } from '../../src/model/infer/sampling.js';
 import { randomParams } from './param_gradcheck.js';
 import { IMAGE_TOKEN, randomNormal, standInTower, tinyConfig } from './fixtures.js';
 

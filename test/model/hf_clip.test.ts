@@ -6,9 +6,9 @@ import { Graph } from '../../src/engine/graph.js';
 import { CompiledGraph } from '../../src/engine/session.js';
 import { Rng } from '../../src/engine/rng.js';
 import type { HostTensor } from '../../src/engine/host_tensor.js';
-import type { VisionConfig } from '../../src/model/config.js';
-import { exportClipVision, importClipVision, visionConfigFromHf, visionConfigToHf } from '../../src/model/hf_clip.js';
-import { patchGrid, positionRows, visionEncoder } from '../../src/model/vit.js';
+import type { VisionConfig } from '../../src/model/build/config.js';
+import { exportClipVision, importClipVision, visionConfigFromHf, visionConfigToHf } from '../../src/model/io/hf_clip.js';
+import { patchGrid, positionRows, visionEncoder } from '../../src/model/build/vit.js';
 
 const hfJson = (act: string) => ({ hidden_size: 16, intermediate_size: 32, num_hidden_layers: 2, num_attention_heads: 2, image_size: 16, patch_size: 4, hidden_act: act, layer_norm_eps: 1e-5 });
 

@@ -8,9 +8,9 @@ import type { HostTensor } from '../../src/engine/host_tensor.js';
 import { Rng } from '../../src/engine/rng.js';
 import { CompiledGraph } from '../../src/engine/session.js';
 import { packedCausalMask } from '../../src/nn/attention.js';
-import type { LlmConfig } from '../../src/model/config.js';
-import { Llm } from '../../src/model/llm.js';
-import { exportHfLlm, importHfLlm, llmConfigFromHf, llmConfigToHf } from '../../src/model/hf_llama.js';
+import type { LlmConfig } from '../../src/model/build/config.js';
+import { Llm } from '../../src/model/build/llm.js';
+import { exportHfLlm, importHfLlm, llmConfigFromHf, llmConfigToHf } from '../../src/model/io/hf_llama.js';
 
 interface Hf { vocab_size: number; hidden_size: number; intermediate_size: number; num_hidden_layers: number; num_attention_heads: number; num_key_value_heads: number; rms_norm_eps: number; rope_theta: number; tie_word_embeddings: boolean; model_type: string }
 

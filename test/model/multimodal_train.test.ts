@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { initParams } from '../../src/engine/param_store.js';
 import { Rng } from '../../src/engine/rng.js';
 import { TrainStep, type TrainStepOptions } from '../../src/engine/train_step.js';
-import { buildMultimodalTraining } from '../../src/model/multimodal.js';
-import { batchFeeds } from '../../src/model/batch_feeds.js';
-import { componentLrScale, componentOf, freezeFilter } from '../../src/model/components.js';
+import { buildMultimodalTraining } from '../../src/model/build/multimodal.js';
+import { batchFeeds } from '../../src/model/build/batch_feeds.js';
+import { componentLrScale, componentOf, freezeFilter } from '../../src/model/build/components.js';
 import { brightnessBatch, mean, standInTower, tinyConfig } from './fixtures.js';
 
 async function train(steps: number, blank: boolean, seed = 1): Promise<number[]> {

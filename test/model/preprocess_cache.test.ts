@@ -11,10 +11,10 @@ import { renderScene } from '../../src/data/world/render.js';
 import { generateScene } from '../../src/data/world/scene.js';
 import { initParams } from '../../src/engine/param_store.js';
 import { Rng } from '../../src/engine/rng.js';
-import { loadModel } from '../../src/model/load.js';
-import { saveModelDir } from '../../src/model/model_dir.js';
-import { buildMultimodalTraining } from '../../src/model/multimodal.js';
-import { recipeModel } from '../../src/model/recipes.js';
+import { loadModel } from '../../src/model/infer/load.js';
+import { saveModelDir } from '../../src/model/io/model_dir.js';
+import { buildMultimodalTraining } from '../../src/model/build/multimodal.js';
+import { recipeModel } from '../../src/model/build/recipes.js';
 import { worldTokenizer } from '../../src/train/world_data.js';
 
 test('reused picture objects score exactly as fresh ones; distinct pictures are not mixed up', async () => {

@@ -2,14 +2,14 @@
 // MM1-3B on paper has ~3.0–3.6B parameters; the tiny recipe trains fast.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { IGNORE_INDEX, type PackedBatch } from '../../src/data/batch.js';
+import { IGNORE_INDEX, type PackedBatch } from '../../src/data/packed_batch.js';
 import { initParams } from '../../src/engine/param_store.js';
 import { Rng } from '../../src/engine/rng.js';
 import { TrainStep } from '../../src/engine/train_step.js';
-import { batchFeeds } from '../../src/model/batch_feeds.js';
-import { buildMultimodalTraining, modelTokensPerImage } from '../../src/model/multimodal.js';
-import { countModelParams, getRecipe, RECIPES, recipeModel } from '../../src/model/recipes.js';
-import { Generator } from '../../src/model/generate.js';
+import { batchFeeds } from '../../src/model/build/batch_feeds.js';
+import { buildMultimodalTraining, modelTokensPerImage } from '../../src/model/build/multimodal.js';
+import { countModelParams, getRecipe, RECIPES, recipeModel } from '../../src/model/build/recipes.js';
+import { Generator } from '../../src/model/infer/generate.js';
 
 test('every recipe validates and builds its graph; vocabularies come from the tokenizer unless fixed', () => {
   assert.deepEqual(Object.keys(RECIPES).sort(), ['bench', 'mm1-3b', 'small', 'tiny']);

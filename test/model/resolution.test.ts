@@ -9,10 +9,10 @@ import { initParams, type ParamValues } from '../../src/engine/param_store.js';
 import { TrainStep } from '../../src/engine/train_step.js';
 import { Rng } from '../../src/engine/rng.js';
 import type { HostTensor } from '../../src/engine/host_tensor.js';
-import { ConnectorConfigSchema, VisionConfigSchema } from '../../src/model/config.js';
-import { connect } from '../../src/model/connectors/index.js';
-import { patchGrid, visionEncoder } from '../../src/model/vit.js';
-import { adaptToResolution } from '../../src/model/pos_interp.js';
+import { ConnectorConfigSchema, VisionConfigSchema } from '../../src/model/build/config.js';
+import { connect } from '../../src/model/build/connectors/index.js';
+import { patchGrid, visionEncoder } from '../../src/model/build/vit.js';
+import { adaptToResolution } from '../../src/model/build/pos_interp.js';
 
 const vision = VisionConfigSchema.parse({ imageSize: 64, patchSize: 8, width: 16, depth: 1, heads: 2, mlpHidden: 32, classToken: true, preNorm: true });
 const connector = ConnectorConfigSchema.parse({ kind: 'cabstractor', tokens: 4, depth: 1, hidden: 16 });

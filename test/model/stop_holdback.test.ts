@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { StopHoldback } from '../../src/model/stop_holdback.js';
+import { StopHoldback } from '../../src/model/infer/stop_holdback.js';
 
 const feed = (h: StopHoldback, pieces: string[]) => pieces.map((p) => h.push(p));
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { VisionConfigSchema, type VisionConfig } from '../../src/model/config.js';
-import { blocksToRun, patchGrid, visionEncoder } from '../../src/model/vit.js';
-import { bicubicMatrix, resizePositionTable } from '../../src/model/pos_interp.js';
+import { VisionConfigSchema, type VisionConfig } from '../../src/model/build/config.js';
+import { blocksToRun, patchGrid, visionEncoder } from '../../src/model/build/vit.js';
+import { bicubicMatrix, resizePositionTable } from '../../src/model/build/pos_interp.js';
 import { gradCheck } from '../helpers/gradcheck.js';
 
 const tiny = (over: Partial<VisionConfig> = {}): VisionConfig =>

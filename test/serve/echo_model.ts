@@ -2,9 +2,9 @@
 // not the model). It replies with what it was shown — the number of images, each image's
 // mean colour and the last text — one word per decode step, with a delay per step, and
 // honours maxNewTokens, stop strings and onText like a real model.
-import type { GenerateOptions, Generation, Likelihood, Mm1Model, ModelInfo, Prompt } from '../../src/model/api.js';
+import type { GenerateOptions, Generation, Likelihood, Mm1Model, ModelInfo, Prompt } from '../../src/model/infer/api.js';
 import type { RgbImage, Segment } from '../../src/data/document.js';
-import { StopHoldback } from '../../src/model/stop_holdback.js';
+import { StopHoldback } from '../../src/model/infer/stop_holdback.js';
 
 export interface EchoOptions {
   /** Milliseconds per decode step. */

@@ -2,7 +2,7 @@
 // batched, streaming and seeded-sampling requests alone, cancelled requests dropped.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { GenerateOptions, Generation, Prompt } from '../../src/model/api.js';
+import type { GenerateOptions, Generation, Prompt } from '../../src/model/infer/api.js';
 import { GenerationQueue, JobAbortedError, QueueFullError, type GenerationJob } from '../../src/serve/queue.js';
 
 /** A backend that answers each prompt with its own text, after `ms`, recording every call. */

@@ -5,11 +5,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clipPretrain } from '../../src/train/clip_pretrain.js';
-import { quickstart } from '../../src/train/quickstart.js';
+import { quickstart } from '../../src/jobs/quickstart.js';
 import { readLog } from '../../src/train/loop.js';
 import { worldTokenizer } from '../../src/train/world_data.js';
-import { loadModel } from '../../src/model/load.js';
-import { recipeModel } from '../../src/model/recipes.js';
+import { loadModel } from '../../src/model/infer/load.js';
+import { recipeModel } from '../../src/model/build/recipes.js';
 
 test('clip stage: starts near ln B, returns only the encoder, and is reused when the settings match', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mm1-clip-'));

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePretrainConfig } from '../../src/train/config.js';
 import { pretrain } from '../../src/train/pretrain.js';
-import { readModelDir } from '../../src/model/model_dir.js';
+import { readModelDir } from '../../src/model/io/model_dir.js';
 import { Graph } from '../../src/engine/graph.js';
 import { initParams, type ParamValues } from '../../src/engine/param_store.js';
-import { visionEncoder } from '../../src/model/vit.js';
+import { visionEncoder } from '../../src/model/build/vit.js';
 import { resolveModelConfig } from '../../src/train/model_setup.js';
 import { worldTokenizer } from '../../src/train/world_data.js';
 

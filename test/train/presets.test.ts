@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parsePretrainConfig } from '../../src/train/config.js';
 import { FROZEN_ENCODER_OVERRIDES, frozenEncoderTrain } from '../../src/train/presets.js';
-import { quickstartConfig } from '../../src/train/quickstart.js';
-import { getRecipe } from '../../src/model/recipes.js';
+import { quickstartConfig } from '../../src/jobs/quickstart.js';
+import { getRecipe } from '../../src/model/build/recipes.js';
 
 test('quickstartConfig: tiny recipe, 45:45:10, 16 × 256 tokens, 8 images, lr 3e-3, encoder frozen, pictures drawn at the encoder\'s 48 px', () => {
   const before = parsePretrainConfig({

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parsePretrainConfig } from '../../src/train/config.js';
 import { pretrain } from '../../src/train/pretrain.js';
 import { sft, parseSftConfig } from '../../src/train/sft.js';
-import { readModelDir } from '../../src/model/model_dir.js';
+import { readModelDir } from '../../src/model/io/model_dir.js';
 
 const micro = (steps: number) =>
   parsePretrainConfig({

@@ -11,9 +11,9 @@ import { initParams } from '../../src/engine/param_store.js';
 import { TrainStep } from '../../src/engine/train_step.js';
 import { Rng } from '../../src/engine/rng.js';
 import { linear } from '../../src/nn/linear.js';
-import { trainLoop, readLog, type BatchStream } from '../../src/train/loop.js';
+import { trainLoop, readLog, type FeedStream } from '../../src/train/loop.js';
 
-function quadrantStream(seed: number): BatchStream {
+function quadrantStream(seed: number): FeedStream {
   let rng = new Rng(seed);
   return {
     next() {
@@ -77,7 +77,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       const b = await makeStep();
       const stream = quadrantStream(5);
       let served = 0;
-      const signalling: BatchStream = {
+      const signalling: FeedStream = {
         ...stream,
         next() {
           // The signal arrives while step 6 is being fed, as from `kill` or a supervisor.

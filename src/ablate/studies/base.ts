@@ -14,7 +14,7 @@
 import { MM1_MIX } from '../../data/mixture.js';
 import { mergeConfig, nested } from '../config_paths.js';
 import { trainingSteps } from '../plan.js';
-import type { RunConfig } from '../runner.js';
+import type { AblationRunConfig } from '../runner.js';
 import type { Scale } from '../study.js';
 
 export interface ScaleBudget {
@@ -54,14 +54,14 @@ const MEASURED_SEQ_LEN = 256;
  * by training steps and tokens per sequence, its evaluation part by items per task. An estimate
  * (attention and the CLIP stage do not scale exactly so), not a measurement.
  */
-export function estimateRunSeconds(config: RunConfig, scale: Scale): number {
+export function estimateRunSeconds(config: AblationRunConfig, scale: Scale): number {
   const b = BUDGETS[scale];
   const trainPart = (b.runSeconds - b.evalSeconds) * (Math.max(b.trainSteps, trainingSteps(config)) / b.trainSteps) * (seqLenOf(config) / MEASURED_SEQ_LEN);
   const items = Number((config.eval as { examplesPerTask?: number } | undefined)?.examplesPerTask ?? b.measuredEvalExamples);
   return trainPart + b.evalSeconds * (items / b.measuredEvalExamples);
 }
 
-function seqLenOf(config: RunConfig): number {
+function seqLenOf(config: AblationRunConfig): number {
   const t = (config.train as { seqLen?: number } | undefined)?.seqLen;
   return typeof t === 'number' ? t : MEASURED_SEQ_LEN;
 }
@@ -107,7 +107,7 @@ export function fairLengths(tokensPerImage: number): Record<string, number> {
 export const SHOTS = [0, 4, 8] as const;
 
 /** Vision encoder size: head dim 16 and MLP 4× width throughout, so only width and depth change. */
-export function encoderSize(width: number, depth: number): RunConfig {
+export function encoderSize(width: number, depth: number): AblationRunConfig {
   if (width % 16 !== 0) throw new Error(`encoder width ${width} must be a multiple of the head dim 16`);
   return nested({ 'model.vision.width': width, 'model.vision.depth': depth, 'model.vision.heads': width / 16, 'model.vision.mlpHidden': 4 * width });
 }
@@ -122,7 +122,7 @@ export const BASE_ENCODER = { width: 64, depth: 3 } as const;
  * The base run: MM1's ablation base (C-Abstractor, 45/45/10 data) at toy size. Patch size 8
  * is fixed so resolution changes the number of patches, as in MM1 (patch 14: 224 → 16×16, 336 → 24×24).
  */
-export function baseConfig(scale: Scale): RunConfig {
+export function baseConfig(scale: Scale): AblationRunConfig {
   const b = BUDGETS[scale];
   return mergeConfig(
     nested({
@@ -147,6 +147,6 @@ export function baseConfig(scale: Scale): RunConfig {
 }
 
 /** The base config with dotted overrides on top (a key given in both is replaced, not an error). */
-export function withOverrides(scale: Scale, overrides: Record<string, unknown>): RunConfig {
+export function withOverrides(scale: Scale, overrides: Record<string, unknown>): AblationRunConfig {
   return mergeConfig(baseConfig(scale), nested(overrides));
 }

@@ -6,10 +6,11 @@ import { fmtDuration } from '../../ablate/format.js';
 import { planRuns, trainingSteps, type PlanOptions } from '../../ablate/plan.js';
 import { VERDICT_MARK } from '../../ablate/report.js';
 import { ablateCommand, progressLine, runStudy } from '../../ablate/run_study.js';
-import { requireDefaultRunner } from '../../ablate/runner.js';
+import type { Runner } from '../../ablate/runner.js';
 import { BUDGETS, estimateRunSeconds } from '../../ablate/studies/base.js';
 import { findStudy, STUDIES } from '../../ablate/studies/index.js';
 import { SCALES, type Scale, type Study } from '../../ablate/study.js';
+import { mm1Runner } from '../../jobs/ablation_runner.js';
 import { wholeNumber } from '../flags.js';
 
 interface AblateFlags {
@@ -80,7 +81,8 @@ Examples:
   mm1 ablate encoder --cache runs/ablate/cache && mm1 ablate connector --cache runs/ablate/cache
 `;
 
-export function register(program: Command): void {
+/** `runner` trains and evaluates one config: the real jobs by default; tests pass a fast stand-in. */
+export function register(program: Command, runner: Runner = mm1Runner): void {
   program
     .command('ablate')
     .summary("rerun one of MM1's ablations at toy scale and report whether its lessons hold")
@@ -112,7 +114,6 @@ export function register(program: Command): void {
         printPlan(study, flags.scale, seeds, seedOpts, salt, out, flags.cache ?? defaultCacheDir(out));
         return;
       }
-      const runner = requireDefaultRunner();
       const command = ablateCommand({ study: study.name, scale: flags.scale, seeds, ...seedOpts, out, cache: flags.cache, saltExtra: flags.salt });
       process.stderr.write(`${command}\n${study.question}\n`);
       const outcome = await runStudy(study, {

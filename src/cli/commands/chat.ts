@@ -1,6 +1,6 @@
 // `mm1 chat`: talk to a trained model in the terminal, with images.
 import type { Command } from 'commander';
-import { loadModel } from '../../model/load.js';
+import { loadModel } from '../../model/infer/load.js';
 import { CHAT_HELP, runChat } from '../../serve/chat_repl.js';
 import { addSamplingOptions, samplingOptions, type SamplingFlags } from '../flags.js';
 

@@ -2,7 +2,7 @@
 // from local files) zero- and few-shot, print a tasks × shots table, and write results and
 // per-sample outputs. Flags are checked before the model loads, so mistakes fail fast.
 import { Command, Option } from 'commander';
-import { loadModel } from '../../model/load.js';
+import { loadModel } from '../../model/infer/load.js';
 import { reportMarkdown } from '../../eval/report.js';
 import { runEval, validateEvalOptions, type EvalOptions } from '../../eval/runner.js';
 import { DEFAULT_TASKS, TASKS, TASK_GROUPS, resolveTasks } from '../../eval/tasks/index.js';

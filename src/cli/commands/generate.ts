@@ -1,10 +1,10 @@
 // `mm1 generate`: one completion from a trained model, streamed to stdout.
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { loadModel } from '../../model/load.js';
+import { loadModel } from '../../model/infer/load.js';
 import { buildCliPrompt, generateOnce } from '../../serve/generate_once.js';
 import { IMAGE_MARKER } from '../../serve/prompt_text.js';
-import { withSeed } from '../../model/sampling.js';
+import { withSeed } from '../../model/infer/sampling.js';
 import { addSamplingOptions, samplingOptions, type SamplingFlags } from '../flags.js';
 
 interface GenerateFlags extends SamplingFlags {

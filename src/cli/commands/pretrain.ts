@@ -1,7 +1,7 @@
 // `mm1 pretrain` and `mm1 sft`: flags (or a JSON config file) -> validated config -> job.
 import { InvalidArgumentError, type Command } from 'commander';
 import { MM1_MIX } from '../../data/mixture.js';
-import { RECIPES, getRecipe } from '../../model/recipes.js';
+import { RECIPES, getRecipe } from '../../model/build/recipes.js';
 import { deepMerge } from '../../schema/deep_merge.js';
 import { parsePretrainConfig, type Mixture, type PretrainConfig } from '../../train/config.js';
 import { signalExitCode } from '../../train/interrupt.js';

@@ -1,7 +1,7 @@
-// `mm1 quickstart`: the main job (see train/quickstart.ts).
+// `mm1 quickstart`: the main job (see jobs/quickstart.ts).
 import { Option, type Command } from 'commander';
 import { wholeNumber, wholeNumberList } from '../flags.js';
-import { quickstart, type QuickstartOptions } from '../../train/quickstart.js';
+import { quickstart, type QuickstartOptions } from '../../jobs/quickstart.js';
 import { MM1_MIX } from '../../data/mixture.js';
 import { FROZEN_ENCODER_OVERRIDES } from '../../train/presets.js';
 import { comparisonMarkdown } from '../../report/quickstart_report.js';

@@ -1,10 +1,10 @@
 // `mm1 score caption|vqa`: score a results file against the annotations with the reference
 // metrics (pycocoevalcap BLEU/ROUGE-L/CIDEr-D; official VQA accuracy) and print JSON.
 import type { Command } from 'commander';
-import { loadCaptionScoring } from '../../eval/coco_caption_files.js';
+import { loadCaptionScoring } from '../../eval/score_files/coco_captions.js';
 import { scoreCaptions } from '../../eval/metrics/caption_scores.js';
 import { vqaAccuracy } from '../../eval/metrics/vqa_accuracy.js';
-import { loadVqaScoring } from '../../eval/vqa_files.js';
+import { loadVqaScoring } from '../../eval/score_files/vqa.js';
 
 const print = (value: unknown): void => {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

@@ -6,7 +6,7 @@
 
 import type { Document } from '../document.js';
 import { readImageFile } from '../image.js';
-import { idField, makeReader, readJsonFile, resolveImagePath, stringField, type ReadOptions, type Reader } from './reader.js';
+import { idField, makeReader, readJsonValue, resolveImagePath, stringField, type ReadOptions, type Reader } from './reader.js';
 
 export interface CocoOptions extends ReadOptions {
   /** Folder the file_name entries are relative to (e.g. .../train2017). */
@@ -28,7 +28,7 @@ interface CocoIndex {
 }
 
 async function loadIndex(path: string, imageRoot: string): Promise<CocoIndex> {
-  const json = (await readJsonFile(path)) as { images?: unknown; annotations?: unknown };
+  const json = (await readJsonValue(path)) as { images?: unknown; annotations?: unknown };
   if (!Array.isArray(json?.images) || !Array.isArray(json?.annotations)) {
     throw new Error(`${path}: expected a COCO captions file with "images" and "annotations" arrays.`);
   }

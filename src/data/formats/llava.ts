@@ -8,7 +8,7 @@
 
 import type { Conversation, RgbImage, Segment } from '../document.js';
 import { readImageFile } from '../image.js';
-import { idField, makeReader, readJsonFile, resolveImagePath, type ReadOptions, type Reader } from './reader.js';
+import { idField, makeReader, readJsonValue, resolveImagePath, type ReadOptions, type Reader } from './reader.js';
 
 export interface LlavaOptions extends ReadOptions {
   /** Folder the "image" paths are relative to. */
@@ -74,7 +74,7 @@ async function toConversation(rec: Record<string, unknown>, imageRoot: string): 
 /** Conversations from a LLaVA-format JSON file, in file order. */
 export function readLlava(path: string, options: LlavaOptions): Reader<Conversation> {
   return makeReader(path, options, async function* (tryRecord) {
-    const json = await readJsonFile(path);
+    const json = await readJsonValue(path);
     if (!Array.isArray(json)) throw new Error(`${path}: expected a JSON list of {"id", "image"?, "conversations"} (LLaVA format).`);
     for (let i = 0; i < json.length; i++) {
       const conv = await tryRecord(`[${i}]`, () => toConversation((json[i] ?? {}) as Record<string, unknown>, options.imageRoot));

@@ -72,7 +72,7 @@ export function makeReader<T>(
 }
 
 /** Read a whole JSON file; a parse error names the file (never skippable: no record to skip). */
-export async function readJsonFile(path: string): Promise<unknown> {
+export async function readJsonValue(path: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

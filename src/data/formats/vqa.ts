@@ -6,7 +6,7 @@
 // Items carry the image path, not pixels: evaluation decodes only what it uses.
 
 import { existsSync } from 'node:fs';
-import { makeReader, parseRecord, readJsonFile, resolveImagePath, type ReadOptions, type Reader } from './reader.js';
+import { makeReader, parseRecord, readJsonValue, resolveImagePath, type ReadOptions, type Reader } from './reader.js';
 import { VqaAnnotation, VqaAnnotationsFile, VqaQuestion, VqaQuestionsFile } from './vqa_schema.js';
 
 export type VqaDataset = 'vqav2' | 'okvqa' | 'textvqa' | 'vizwiz' | 'gqa';
@@ -57,12 +57,12 @@ export interface VqaV2Files {
 
 export function readVqaV2(files: VqaV2Files, options: VqaOptions): Reader<VqaFileItem> {
   return makeReader(files.questions, options, async function* (tryRecord) {
-    const q = VqaQuestionsFile.safeParse(await readJsonFile(files.questions));
+    const q = VqaQuestionsFile.safeParse(await readJsonValue(files.questions));
     if (!q.success) throw new Error(`${files.questions}: expected {"questions": [...]} (VQAv2 questions file).`);
     const subtype = q.data.data_subtype;
     const answersById = new Map<string, unknown>();
     if (files.annotations) {
-      const a = VqaAnnotationsFile.safeParse(await readJsonFile(files.annotations));
+      const a = VqaAnnotationsFile.safeParse(await readJsonValue(files.annotations));
       if (!a.success) throw new Error(`${files.annotations}: expected {"annotations": [...]} (VQAv2 annotations file).`);
       for (const ann of a.data.annotations) answersById.set(String((ann as { question_id?: unknown } | null)?.question_id), ann);
     }

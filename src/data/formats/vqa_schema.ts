@@ -1,5 +1,5 @@
 // The official VQA file layout (VQAv2 and OK-VQA), described once: the reader (vqa.ts) makes
-// items from it and `mm1 score vqa` (eval/vqa_files.ts) reads what it scores against.
+// items from it and `mm1 score vqa` (eval/score_files/vqa.ts) reads what it scores against.
 // Objects are loose: the official files carry more fields than mm1 reads.
 import { z } from 'zod';
 

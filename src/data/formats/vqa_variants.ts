@@ -7,12 +7,12 @@
 //   GQA:     {"<question id>": {"imageId", "question", "answer", "fullAnswer", ...}},
 //            images <imageId>.jpg; one answer per question
 
-import { idField, makeReader, readJsonFile, resolveImagePath, stringField, type Reader } from './reader.js';
+import { idField, makeReader, readJsonValue, resolveImagePath, stringField, type Reader } from './reader.js';
 import { answerStrings, finishItem, type VqaFileItem, type VqaOptions } from './vqa.js';
 
 export function readTextVqa(path: string, options: VqaOptions): Reader<VqaFileItem> {
   return makeReader(path, options, async function* (tryRecord) {
-    const json = (await readJsonFile(path)) as { data?: unknown };
+    const json = (await readJsonValue(path)) as { data?: unknown };
     if (!Array.isArray(json?.data)) throw new Error(`${path}: expected {"data": [...]} (TextVQA format).`);
     const imageFile = options.imageFile ?? ((id: string) => `${id}.jpg`);
     const data = json.data as Record<string, unknown>[];
@@ -36,7 +36,7 @@ export function readTextVqa(path: string, options: VqaOptions): Reader<VqaFileIt
 
 export function readVizWiz(path: string, options: VqaOptions): Reader<VqaFileItem> {
   return makeReader(path, options, async function* (tryRecord) {
-    const json = await readJsonFile(path);
+    const json = await readJsonValue(path);
     if (!Array.isArray(json)) throw new Error(`${path}: expected a list of {"image", "question", "answers"} (VizWiz format).`);
     const imageFile = options.imageFile ?? ((id: string) => id);
     for (let i = 0; i < json.length; i++) {
@@ -60,7 +60,7 @@ export function readVizWiz(path: string, options: VqaOptions): Reader<VqaFileIte
 
 export function readGqa(path: string, options: VqaOptions): Reader<VqaFileItem> {
   return makeReader(path, options, async function* (tryRecord) {
-    const json = await readJsonFile(path);
+    const json = await readJsonValue(path);
     if (!json || typeof json !== 'object' || Array.isArray(json)) {
       throw new Error(`${path}: expected {"<question id>": {"imageId", "question", "answer"}} (GQA format).`);
     }

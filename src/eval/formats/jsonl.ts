@@ -4,11 +4,11 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { makeReader, parseJsonLine, readLines, type Reader } from '../../data/formats/reader.js';
 
-export type Row = Record<string, unknown>;
+export type JsonlRow = Record<string, unknown>;
 
 /** Items of a .jsonl file; `parse` throws (with a fix) on a malformed row. It gets the row,
  *  an id to use when the row has none (file:line) and the row's 0-based index. */
-export function readJsonlItems<T>(path: string, expected: string, parse: (row: Row, fallbackId: string, index: number) => T): Reader<T> {
+export function readJsonlItems<T>(path: string, expected: string, parse: (row: JsonlRow, fallbackId: string, index: number) => T): Reader<T> {
   return makeReader(path, {}, async function* (tryRecord) {
     if (!existsSync(path)) throw new Error(`cannot read ${path}: no such file. Expected a JSON Lines file, one object ${expected} per line.`);
     let index = 0;
@@ -32,12 +32,12 @@ export async function collect<T>(items: AsyncIterable<T>, limit?: number): Promi
 }
 
 /** Row id: its "id" field if it has one, else file:line. */
-export function rowId(row: Row, fallback: string, field = 'id'): string {
+export function rowId(row: JsonlRow, fallback: string, field = 'id'): string {
   const v = row[field];
   return typeof v === 'string' || typeof v === 'number' ? String(v) : fallback;
 }
 
-export function text(row: Row, field: string, fix: string): string {
+export function text(row: JsonlRow, field: string, fix: string): string {
   const v = row[field];
   if (typeof v !== 'string') {
     throw new Error(`field "${field}" must be a string, got ${v === undefined ? 'nothing' : JSON.stringify(v).slice(0, 40)}. Fix: ${fix}`);
@@ -45,7 +45,7 @@ export function text(row: Row, field: string, fix: string): string {
   return v;
 }
 
-export function textList(row: Row, field: string, fix: string): string[] {
+export function textList(row: JsonlRow, field: string, fix: string): string[] {
   const v = row[field];
   if (!Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== 'string')) {
     throw new Error(`field "${field}" must be a non-empty list of strings, got ${v === undefined ? 'nothing' : JSON.stringify(v).slice(0, 60)}. Fix: ${fix}`);

@@ -1,6 +1,6 @@
 // What the harness needs to know about a kind of task: the template fields of an item, which
 // pool items would give a query away, how to score. One small file per kind implements it.
-import type { Likelihood } from '../../model/api.js';
+import type { Likelihood } from '../../model/infer/api.js';
 import type { ImageInput, ItemsByKind, TaskKind } from '../items.js';
 import type { TaskOf } from '../task.js';
 

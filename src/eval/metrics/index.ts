@@ -4,7 +4,7 @@ export { ciderDScore, type CiderOptions } from './cider.js';
 export { rougeLScore, rougeLSentence } from './rouge.js';
 export { scoreCaptions, type CaptionExample, type CaptionScores, type CaptionScoreOptions } from './caption_scores.js';
 export { cocoTokenize, ptbTokenizeLines, ptbLex, COCO_PUNCTUATION } from './ptb_tokenizer.js';
-export { vqaAccuracy, vqaQuestionAccuracy, type VqaAccuracy, type VqaHumanAnswer, type VqaOptions, type VqaScoredQuestion } from './vqa_accuracy.js';
+export { vqaAccuracy, vqaQuestionAccuracy, type VqaAccuracy, type VqaHumanAnswer, type VqaScoreOptions, type VqaScoredQuestion } from './vqa_accuracy.js';
 export { vqaNormalizeAnswer, vqaProcessDigitArticle, vqaProcessPunctuation } from './vqa_normalize.js';
 export { gqaAccuracy } from './gqa.js';
 export { multipleChoiceAccuracy, pickChoice, type ChoiceNormalisation, type ChoiceQuestion } from './multiple_choice.js';

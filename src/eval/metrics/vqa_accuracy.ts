@@ -14,7 +14,7 @@ import { vqaNormalizeAnswer } from './vqa_normalize.js';
  *  reference leaves out every answer *equal as a whole record* to the held-out one. */
 export interface VqaHumanAnswer { answer: string; [field: string]: unknown }
 
-export interface VqaOptions {
+export interface VqaScoreOptions {
   /** applied to each prediction before scoring (e.g. OK-VQA stemming) */
   transformPrediction?: (prediction: string) => string;
 }
@@ -28,7 +28,7 @@ const recordKey = (r: VqaHumanAnswer): string =>
 export function vqaQuestionAccuracy(
   prediction: string,
   humanAnswers: readonly (string | VqaHumanAnswer)[],
-  { transformPrediction }: VqaOptions = {},
+  { transformPrediction }: VqaScoreOptions = {},
 ): number {
   if (humanAnswers.length === 0) throw new Error('vqaQuestionAccuracy: a question needs at least one human answer');
   let pred = clean(transformPrediction ? transformPrediction(prediction) : prediction);
@@ -77,7 +77,7 @@ function groupPercent(accs: number[], groups: (string | undefined)[]): Record<st
   return Object.fromEntries([...by].map(([g, a]) => [g, percent(a)]));
 }
 
-export function vqaAccuracy(questions: readonly VqaScoredQuestion[], options: VqaOptions = {}): VqaAccuracy {
+export function vqaAccuracy(questions: readonly VqaScoredQuestion[], options: VqaScoreOptions = {}): VqaAccuracy {
   if (questions.length === 0) throw new Error('vqaAccuracy: no questions to score');
   const perQuestion = questions.map((q) => vqaQuestionAccuracy(q.prediction, q.answers, options));
   return {

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { readJsonFile } from '../read_json.js';
+import { readJsonFile } from '../../schema/read_json_file.js';
 import type { SftScorer } from './answered.js';
 import type { SftBenchItem } from './item.js';
 

@@ -4,7 +4,7 @@
 // @ c121f043, unchanged since ce1aa08), the one MM1-Chat's peers report with.
 import { join } from 'node:path';
 import { z } from 'zod';
-import { readJsonFile } from '../read_json.js';
+import { readJsonFile } from '../../schema/read_json_file.js';
 import { pyStrip } from '../../compat/python.js';
 import { accuracyByGroup, letters, LETTER_INSTRUCTION, type SftScorer } from './answered.js';
 import { goldOf, type SftBenchItem } from './item.js';

@@ -7,7 +7,7 @@
 // type and over all image questions, as both scripts report them.
 import { join } from 'node:path';
 import { z } from 'zod';
-import { readJsonFile } from '../read_json.js';
+import { readJsonFile } from '../../schema/read_json_file.js';
 import { accuracyByGroup, LETTER_INSTRUCTION, type SftScorer } from './answered.js';
 import { goldOf, type SftBenchItem } from './item.js';
 import { pyStrip } from '../../compat/python.js';

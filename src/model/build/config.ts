@@ -1,0 +1,70 @@
+// The typed model configuration, validated at the edge with zod. Recipes (recipes.ts)
+// are values of this type; config files are parsed with `parseModelConfig`. Every object is
+// strict: a misspelt key is refused with the nearest valid one, never silently dropped.
+import { z } from 'zod';
+import { parseWith } from '../../schema/parse.js';
+
+export const VisionConfigSchema = z.strictObject({
+  imageSize: z.number().int().positive().describe('input resolution (square), e.g. 64'),
+  patchSize: z.number().int().positive(),
+  width: z.number().int().positive(),
+  depth: z.number().int().positive(),
+  heads: z.number().int().positive(),
+  mlpHidden: z.number().int().positive(),
+  activation: z.enum(['gelu', 'gelu_tanh', 'quick_gelu']).default('gelu_tanh'),
+  /** Bias on the patch-embedding convolution (CLIP has none; timm ViTs do). */
+  patchBias: z.boolean().default(false),
+  classToken: z.boolean().default(false),
+  /** CLIP's pre-LayerNorm after the embeddings. */
+  preNorm: z.boolean().default(false),
+  /** Final LayerNorm on the features handed to the connector. */
+  postNorm: z.boolean().default(true),
+  /** Which block's output feeds the connector, indexed like HF hidden_states: 0 = embeddings, i = after block i, -1 = last block, -2 = penultimate (LLaVA). */
+  featureLayer: z.number().int().default(-1),
+  layerNormEps: z.number().positive().default(1e-5),
+});
+
+export const ConnectorConfigSchema = z.strictObject({
+  kind: z.enum(['avgpool', 'attnpool', 'cabstractor', 'mlp', 'pixelshuffle']),
+  /** Image tokens per image (k); must be a square for avgpool/cabstractor/pixelshuffle. */
+  tokens: z.number().int().positive(),
+  /** Hidden width of the C-Abstractor / attention pooling (default: vision width). */
+  hidden: z.number().int().positive().optional(),
+  /** Attention heads of attention pooling (default: hidden/64 when that divides, else 1). */
+  heads: z.number().int().positive().optional(),
+  /** ResNet (RegNet bottleneck) blocks per C-Abstractor stage (Honeybee: 3). */
+  depth: z.number().int().nonnegative().default(1),
+});
+
+export const LlmConfigSchema = z.strictObject({
+  vocabSize: z.number().int().positive(),
+  width: z.number().int().positive(),
+  depth: z.number().int().positive(),
+  heads: z.number().int().positive(),
+  kvHeads: z.number().int().positive().optional(),
+  mlpHidden: z.number().int().positive(),
+  maxPositions: z.number().int().positive().default(2048),
+  ropeTheta: z.number().positive().default(10000),
+  rmsNormEps: z.number().positive().default(1e-6),
+  tieEmbeddings: z.boolean().default(false),
+  /** Biases on the q/k/v projections only (Qwen2); Llama has none. */
+  qkvBias: z.boolean().default(false),
+});
+
+export const ModelConfigSchema = z.strictObject({
+  name: z.string(),
+  vision: VisionConfigSchema,
+  connector: ConnectorConfigSchema,
+  llm: LlmConfigSchema,
+  /** Sub-image decomposition: g×g crops plus an overview (0 = off). */
+  subImageGrid: z.number().int().nonnegative().default(0),
+});
+
+export type VisionConfig = z.infer<typeof VisionConfigSchema>;
+export type ConnectorConfig = z.infer<typeof ConnectorConfigSchema>;
+export type LlmConfig = z.infer<typeof LlmConfigSchema>;
+export type ModelConfig = z.infer<typeof ModelConfigSchema>;
+
+export function parseModelConfig(raw: unknown, source = 'model config'): ModelConfig {
+  return parseWith(ModelConfigSchema, raw, source);
+}

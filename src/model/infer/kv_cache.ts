@@ -1,0 +1,110 @@
+// The static KV cache of generation: keys and values [layers, B, Hkv, Tmax, Dh] live on the
+// host. A decode step takes each layer's cache as an input (a zero-copy view), attends over
+// it and the new token with one softmax (masked to the slots that hold real tokens), and
+// returns only the new token's k/v [layers, B, Hkv, S, Dh], which the host writes at the
+// token's slot. So each new token costs one step whose cost does not grow with what was
+// generated, and the cache is never copied inside the graph or back out of it — measured
+// on the bench model, returning the whole updated cache instead was several times slower
+// at batch 8. Left padding, right padding and ragged rows are all just the host's masks.
+import type { Graph, Tensor } from '../../engine/graph.js';
+import type { HostTensor } from '../../engine/host_tensor.js';
+import * as op from '../../engine/ops/index.js';
+import type { LlmConfig } from '../build/config.js';
+import { headDim, kvHeads, type LayerCache } from '../build/llm.js';
+
+const NEG = -1e9;
+
+export interface KvCacheDims {
+  layers: number;
+  batch: number;
+  kvHeads: number;
+  maxLen: number;
+  headDim: number;
+}
+
+export function kvCacheDims(cfg: LlmConfig, batch: number, maxLen: number): KvCacheDims {
+  return { layers: cfg.depth, batch, kvHeads: kvHeads(cfg), maxLen, headDim: headDim(cfg) };
+}
+
+/**
+ * Graph side. With `withPast`, declares inputs cache_k.{l}, cache_v.{l} [B, Hkv, Tmax, Dh]
+ * and past_mask [B, 1, S, Tmax]; `outputs()` stacks the new tokens' k/v of every layer
+ * into [L, B, Hkv, S, Dh] once the decoder has run.
+ */
+export function stepCache(g: Graph, d: KvCacheDims, S: number, withPast: boolean): { cache: LayerCache; outputs: () => { k: Tensor; v: Tensor } } {
+  const layerShape = [d.batch, d.kvHeads, d.maxLen, d.headDim];
+  const pastMask = withPast ? g.input('past_mask', [d.batch, 1, S, d.maxLen]) : null;
+  const past = Array.from({ length: d.layers }, (_, l) => (withPast ? { k: g.input(`cache_k.${l}`, layerShape), v: g.input(`cache_v.${l}`, layerShape), mask: pastMask } : null));
+  const newK: Tensor[] = [];
+  const newV: Tensor[] = [];
+  const cache: LayerCache = { past: (l) => past[l], put: (l, k, v) => ((newK[l] = k), (newV[l] = v)) };
+  const stack = (xs: Tensor[]) => op.concat(xs.map((x) => op.reshape(x, [1, ...x.shape])), 0);
+  return { cache, outputs: () => ({ k: stack(newK), v: stack(newV) }) };
+}
+
+/** Host side: the cache between steps and which slots of each row hold real tokens. */
+export class CacheState {
+  readonly k: Float32Array;
+  readonly v: Float32Array;
+  /** [B, Tmax]: 1 where the slot holds a real (non-padding) token. */
+  readonly valid: Uint8Array;
+
+  constructor(readonly dims: KvCacheDims) {
+    const n = dims.layers * dims.batch * dims.kvHeads * dims.maxLen * dims.headDim;
+    this.k = new Float32Array(n);
+    this.v = new Float32Array(n);
+    this.valid = new Uint8Array(dims.batch * dims.maxLen);
+  }
+
+  /** Per-layer views cache_k.{l} / cache_v.{l} [B, Hkv, Tmax, Dh] (no copies). */
+  pastFeeds(): Record<string, HostTensor> {
+    const { layers, batch, kvHeads, maxLen, headDim } = this.dims;
+    const shape = [batch, kvHeads, maxLen, headDim];
+    const n = batch * kvHeads * maxLen * headDim;
+    const out: Record<string, HostTensor> = {};
+    for (let l = 0; l < layers; l++) {
+      out[`cache_k.${l}`] = { dtype: 'float32', shape, data: this.k.subarray(l * n, (l + 1) * n) };
+      out[`cache_v.${l}`] = { dtype: 'float32', shape, data: this.v.subarray(l * n, (l + 1) * n) };
+    }
+    return out;
+  }
+
+  /**
+   * Masks for a step writing S tokens per row at `slots` [B][S] (`real` false = padding,
+   * never attended to): mask [B, 1, S, S] among the new tokens (slot order, each sees
+   * itself), past_mask [B, 1, S, Tmax] over the slots already holding real tokens.
+   */
+  masks(slots: number[][], real: boolean[][]): { mask: HostTensor; past_mask: HostTensor } {
+    const { batch: B, maxLen: T } = this.dims;
+    const S = slots[0].length;
+    const mask = new Float32Array(B * S * S);
+    const past = new Float32Array(B * S * T);
+    for (let b = 0; b < B; b++)
+      for (let i = 0; i < S; i++) {
+        if (!(slots[b][i] >= 0 && slots[b][i] < T)) throw new Error(`KV cache: slot ${slots[b][i]} for row ${b} is outside the cache of ${T} positions; raise maxLen`);
+        for (let j = 0; j < S; j++) mask[(b * S + i) * S + j] = i === j || (real[b][j] && slots[b][j] <= slots[b][i]) ? 0 : NEG;
+        for (let j = 0; j < T; j++) past[(b * S + i) * T + j] = this.valid[b * T + j] ? 0 : NEG;
+      }
+    return { mask: { dtype: 'float32', shape: [B, 1, S, S], data: mask }, past_mask: { dtype: 'float32', shape: [B, 1, S, T], data: past } };
+  }
+
+  /** Write a step's new k/v [L, B, Hkv, S, Dh] at the slots, and mark the real tokens' slots valid. */
+  write(newK: HostTensor, newV: HostTensor, slots: number[][], real: boolean[][]): void {
+    const { layers, batch: B, kvHeads: H, maxLen: T, headDim: D } = this.dims;
+    const S = slots[0].length;
+    const nk = newK.data as Float32Array;
+    const nv = newV.data as Float32Array;
+    for (let b = 0; b < B; b++)
+      for (let s = 0; s < S; s++) {
+        const slot = slots[b][s];
+        this.valid[b * T + slot] = real[b][s] ? 1 : 0;
+        for (let l = 0; l < layers; l++)
+          for (let h = 0; h < H; h++) {
+            const from = ((((l * B + b) * H + h) * S + s) * D);
+            const to = ((((l * B + b) * H + h) * T + slot) * D);
+            this.k.set(nk.subarray(from, from + D), to);
+            this.v.set(nv.subarray(from, from + D), to);
+          }
+      }
+  }
+}

@@ -1,0 +1,78 @@
+// Runs step graphs (step_graph.ts) for one model and set of weights: compiles each shape
+// once on first use, bakes the weights into the graph when they fit (nothing to feed per
+// step), and moves the KV cache between the host and the graph.
+import type { HostTensor } from '../../engine/host_tensor.js';
+import type { ParamValues } from '../../engine/param_store.js';
+import { CompiledGraph } from '../../engine/session.js';
+import { cropCount } from '../../data/image_tokens.js';
+import type { ModelConfig } from '../build/config.js';
+import type { CacheState } from './kv_cache.js';
+import { mm1Tower, modelTokensPerImage, type ImageTower } from '../build/multimodal.js';
+import type { PromptImageSlots } from './prompt_layout.js';
+import { buildStepGraph, type StepShape } from './step_graph.js';
+
+export interface StepRunnerOptions {
+  /** Placeholder id of image tokens; needed for prompts with images. */
+  imageToken?: number;
+  /** Default: the MM1 tower (ViT + connector) of the config. */
+  tower?: ImageTower;
+  threads?: number;
+  /**
+   * Bake the weights into the graphs as initialisers rather than feeding them every step
+   * (faster decoding; ONNX Runtime pre-packs them). Default: when they fit in the 2 GB
+   * protobuf limit with room to spare (< 1 GB).
+   */
+  bakeWeights?: boolean;
+}
+
+export class StepRunner {
+  private readonly graphs = new Map<string, Promise<CompiledGraph>>();
+  private readonly bake: boolean;
+
+  constructor(
+    readonly cfg: ModelConfig,
+    readonly params: ParamValues,
+    private readonly opts: StepRunnerOptions = {},
+  ) {
+    let bytes = 0;
+    for (const v of params.values()) bytes += v.data.byteLength;
+    this.bake = opts.bakeWeights ?? bytes < 1e9;
+  }
+
+  /** What prompt layout needs to place images, or null when the runner takes no images. */
+  imageSlots(N: number): PromptImageSlots | null {
+    if (this.opts.imageToken === undefined) return null;
+    const c = this.cfg;
+    return { placeholder: this.opts.imageToken, tokensPerImage: modelTokensPerImage(c), crops: cropCount(c.subImageGrid), size: c.vision.imageSize, N };
+  }
+
+  /** The compiled step graph for a shape, built on first use. */
+  private graph(shape: StepShape): Promise<CompiledGraph> {
+    const key = JSON.stringify(shape);
+    let c = this.graphs.get(key);
+    if (!c) {
+      const sg = buildStepGraph(this.cfg, shape, this.opts.tower ?? mm1Tower(this.cfg));
+      for (const p of sg.g.params) if (!this.params.has(p.name)) throw new Error(`step graph: no value for parameter '${p.name}' ${p.describe()}`);
+      const fed = this.bake ? [] : sg.g.params;
+      c = CompiledGraph.create(sg.g, [...sg.inputs, ...fed], sg.outputs, { threads: this.opts.threads, frozen: this.bake ? this.params : undefined });
+      this.graphs.set(key, c);
+    }
+    return c;
+  }
+
+  /** One step: masks and (with past) the cache go in, the new k/v are written into `cache`; returns the logits. */
+  async run(shape: StepShape, feeds: Record<string, HostTensor>, cache: CacheState, slots: number[][], real: boolean[][]): Promise<Float32Array> {
+    const compiled = await this.graph(shape);
+    const { mask, past_mask } = cache.masks(slots, real);
+    const all: Record<string, HostTensor> = { ...feeds, mask, ...(shape.past ? { past_mask, ...cache.pastFeeds() } : {}) };
+    if (!this.bake) for (const [name, v] of this.params) all[name] = v;
+    const out = await compiled.run(all);
+    cache.write(out.new_k, out.new_v, slots, real);
+    return out.logits.data as Float32Array;
+  }
+
+  async release(): Promise<void> {
+    for (const c of this.graphs.values()) await (await c).release();
+    this.graphs.clear();
+  }
+}
