@@ -1,0 +1,106 @@
+// The page's training panel: runs web/tab_training.ts (the quick start's two stages) with a
+// live loss curve, then captions a few held-out world pictures with the trained model and
+// offers its model directory (config.json, model.safetensors, tokenizer.json) for download —
+// put the three files in one folder and `mm1 generate --model <folder>` loads it.
+import type { RgbImage } from '../../data/document.js';
+import { generateScene, renderScene } from '../../data/world/index.js';
+import { encodeSafetensors } from '../../engine/safetensors.js';
+import { Rng } from '../../engine/rng.js';
+import type { Mm1Model } from '../../model/api.js';
+import { modelFromParts } from '../../model/load.js';
+import { tabTrainingConfig, trainInTab, type TabTrainingResult } from '../tab_training.js';
+import { imageUrl } from './pixels.js';
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+
+interface PanelHooks {
+  status: (text: string) => void;
+  useModel: (m: Mm1Model) => Promise<void>;
+}
+
+/** Loss per step as a polyline in the panel's SVG (y from 0 to the largest loss seen). */
+function drawCurve(points: { stage: string; loss: number }[]): void {
+  const svg = $('loss-curve');
+  const max = Math.max(...points.map((p) => p.loss), 1e-9);
+  const line = (stage: string, colour: string) => {
+    const xs = points.map((p, i) => ({ ...p, i })).filter((p) => p.stage === stage);
+    const d = xs.map((p) => `${((p.i / Math.max(1, points.length - 1)) * 600).toFixed(1)},${(140 - (p.loss / max) * 130).toFixed(1)}`).join(' ');
+    return `<polyline fill="none" stroke="${colour}" stroke-width="1.5" points="${d}"/>`;
+  };
+  svg.innerHTML = `${line('clip', '#c2812b')}${line('pretrain', '#3559c7')}<text x="4" y="12" font-size="11" fill="#55617a">loss (max ${max.toFixed(2)}): CLIP stage orange, pretraining blue</text>`;
+}
+
+function modelFiles(r: TabTrainingResult, config: unknown): Record<string, Blob> {
+  return {
+    'config.json': new Blob([JSON.stringify({ format: 'mm1-model', model: r.model, trainedSteps: r.steps, run: config }, null, 2) + '\n'], { type: 'application/json' }),
+    'model.safetensors': new Blob(encodeSafetensors(r.weights, { format: 'pt', producer: 'mm1 web', recipe: r.model.name }) as BlobPart[]),
+    'tokenizer.json': new Blob([JSON.stringify(r.tokenizer.json, null, 2) + '\n'], { type: 'application/json' }),
+  };
+}
+
+/** Greedy captions of three held-out world pictures, shown beside them. */
+async function sampleCaptions(model: Mm1Model, renderSize: number, version: 1 | 2): Promise<void> {
+  const rng = new Rng(2024);
+  const pictures: RgbImage[] = Array.from({ length: 3 }, () => renderScene(generateScene(rng, { split: 'heldout', version }), renderSize));
+  const box = $('captions');
+  box.replaceChildren();
+  for (const image of pictures) {
+    const [gen] = await model.generate([{ segments: [{ kind: 'image', image }] }], { maxNewTokens: 16, temperature: 0 });
+    const row = box.appendChild(document.createElement('div'));
+    const img = row.appendChild(document.createElement('img'));
+    [img.src, img.width, img.height] = [imageUrl(image), 48, 48];
+    row.append(` ${gen.text}`);
+  }
+}
+
+export function setupTraining(hooks: PanelHooks): void {
+  const start = $<HTMLButtonElement>('train-start');
+  const stop = $<HTMLButtonElement>('train-stop');
+  let stopRequested = false;
+  start.disabled = false;
+  stop.addEventListener('click', () => (stopRequested = true));
+  start.addEventListener('click', async () => {
+    [start.disabled, stop.disabled, stopRequested] = [true, false, false];
+    const config = tabTrainingConfig(Number($<HTMLInputElement>('train-steps').value), Number($<HTMLInputElement>('clip-steps').value), Number($<HTMLInputElement>('train-seed').value));
+    const points: { stage: string; loss: number }[] = [];
+    const t0 = performance.now();
+    try {
+      const r = await trainInTab({
+        config,
+        stopped: () => stopRequested,
+        onStep: async (stage, step, loss) => {
+          points.push({ stage, loss });
+          const total = stage === 'clip' ? config.encoder.clipSteps : config.train.steps;
+          $('train-status').textContent = `${stage} step ${step}/${total}: loss ${loss.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`;
+          (window as unknown as { mm1Losses: typeof points }).mm1Losses = points;
+          drawCurve(points);
+          await new Promise((r) => setTimeout(r, 0)); // let the page repaint between steps
+        },
+      });
+      const files = modelFiles(r, config);
+      const link = $<HTMLAnchorElement>('train-download');
+      link.hidden = false;
+      link.onclick = (e) => {
+        e.preventDefault();
+        for (const [name, blob] of Object.entries(files)) {
+          const a = document.createElement('a');
+          [a.href, a.download] = [URL.createObjectURL(blob), name];
+          a.click();
+        }
+      };
+      const trained = modelFromParts({ config: r.model, weights: r.weights, tokenizer: r.tokenizer, extra: { trainedSteps: r.steps, run: config } }, `trained in this tab (${r.steps} steps)`);
+      $('train-status').textContent += ' — captioning held-out pictures…';
+      await sampleCaptions(trained, config.data.renderSize, config.data.version);
+      $('train-status').textContent = `done: ${r.clipLosses.length} CLIP + ${r.steps} pretraining steps in ${((performance.now() - t0) / 1000).toFixed(0)} s`;
+      const use = $<HTMLButtonElement>('train-use');
+      use.hidden = false;
+      use.onclick = () => void hooks.useModel(trained).then(() => hooks.status(`chatting with the model trained in this tab`));
+      document.body.dataset.trained = '1';
+    } catch (e) {
+      $('train-status').textContent = `training failed: ${(e as Error).message}`;
+      throw e;
+    } finally {
+      [start.disabled, stop.disabled] = [false, true];
+    }
+  });
+}
