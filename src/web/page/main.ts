@@ -12,6 +12,7 @@ import { chooseBackend } from './backend.js';
 import { decodeInBrowser, imageUrl } from './pixels.js';
 import { fetchModelDir } from './site_model.js';
 import { setupTraining } from './train_panel.js';
+import { tabTrainingConfig, trainInTab } from '../tab_training.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const num = (id: string) => Number($<HTMLInputElement>(id).value);
@@ -108,6 +109,17 @@ async function useModel(next: Mm1Model): Promise<void> {
   model = next;
   await old?.release();
 }
+
+/** The page's console API (also what test/web drives): `await mm1.train(mm1.config(40, 2, 0), 2)`. */
+Object.assign(globalThis, {
+  mm1: {
+    config: tabTrainingConfig,
+    train: async (config: ReturnType<typeof tabTrainingConfig>, stopAfter?: number) => {
+      const r = await trainInTab({ config, stopAfter });
+      return { clipLosses: r.clipLosses, losses: r.losses };
+    },
+  },
+});
 
 async function start(): Promise<void> {
   wireChat();
