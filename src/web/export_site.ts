@@ -20,7 +20,7 @@ export const MODEL_FILES = ['config.json', 'model.safetensors', 'tokenizer.json'
 export interface ExportWebOptions {
   model: string;
   out: string;
-  /** Replace an existing output directory (default: refuse). */
+  /** Replace a site exported into `out` before (default: refuse). Other non-empty folders are always refused. */
   force?: boolean;
 }
 
@@ -45,7 +45,10 @@ export async function exportWeb(o: ExportWebOptions): Promise<ExportWebResult> {
   const model = await readModelDir(o.model); // checks the directory before anything is written
   const out = resolve(o.out);
   if (existsSync(out) && readdirSync(out).length > 0) {
-    if (!o.force) throw new Error(`export web: ${out} exists and is not empty; pass --force to replace it, or choose another --out`);
+    // --force replaces only a site this command wrote: never a folder of other files given by mistake.
+    const earlierSite = existsSync(join(out, 'mm1.js')) && existsSync(join(out, 'card.json'));
+    if (!earlierSite) throw new Error(`export web: ${out} is not empty and holds no exported site; choose an empty or new --out`);
+    if (!o.force) throw new Error(`export web: ${out} holds an exported site; pass --force to replace it, or choose another --out`);
     rmSync(out, { recursive: true, force: true });
   }
   mkdirSync(join(out, 'model'), { recursive: true });

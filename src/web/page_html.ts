@@ -56,11 +56,11 @@ export function pageHtml(name: string): string {
   <section id="card"><h2>Model card</h2><table id="card-table"></table></section>
   <section id="train" style="grid-column: 1 / -1">
     <h2>Train a tiny model in this tab</h2>
-    <p style="font-size: 13px; margin: 0">The quick start's tiny recipe on the synthetic world: a CLIP stage for the image encoder, then
+    <p style="font-size: 13px; margin: 0">The quick start's tiny recipe and step counts on the synthetic world (Stop keeps what was learned so far): a CLIP stage for the image encoder, then
       multimodal pretraining with the encoder frozen — the same training-step graphs as <code>mm1 quickstart</code>, run by onnxruntime-web in this tab.</p>
     <div class="row">
-      <label>CLIP steps <input type="number" id="clip-steps" value="100" min="0"></label>
-      <label>pretraining steps <input type="number" id="train-steps" value="150" min="1"></label>
+      <label>CLIP steps <input type="number" id="clip-steps" value="800" min="0"></label>
+      <label>pretraining steps <input type="number" id="train-steps" value="900" min="31"></label>
       <label>seed <input type="number" id="train-seed" value="0"></label>
       <button id="train-start" disabled>Train</button>
       <button id="train-stop" disabled>Stop</button>

@@ -42,6 +42,8 @@ export interface TabTrainingOptions {
   onStep?: (stage: 'clip' | 'pretrain', step: number, loss: number) => void | Promise<void>;
   /** Polled between steps; true ends training early (the model so far is returned). */
   stopped?: () => boolean;
+  /** ONNX Runtime intra-op threads in Node (the browser decides its own). */
+  threads?: number;
 }
 
 export interface TabTrainingResult {
@@ -60,7 +62,7 @@ async function clipStage(o: TabTrainingOptions, model: ModelConfig, tokenizer: M
   const e = config.encoder;
   const data = { tokenizer, imageSize: model.vision.imageSize, renderSize: config.data.renderSize, seed: config.train.seed, textShare: e.clipTextShare, version: config.data.version };
   const net = buildClip(model.vision, { B: e.clipBatchSize, L: CAPTION_LEN, vocabSize: tokenizer.vocabSize, embed: 64 });
-  const ts = await TrainStep.create(net.g, net.loss, initParams(net.g, config.train.seed), { optimizer: { kind: 'adamw', weightDecay: 0.1 }, clipNorm: 1, metrics: { accuracy: net.accuracy } });
+  const ts = await TrainStep.create(net.g, net.loss, initParams(net.g, config.train.seed), { optimizer: { kind: 'adamw', weightDecay: 0.1 }, clipNorm: 1, metrics: { accuracy: net.accuracy }, threads: o.threads });
   const schedule = { kind: 'cosine' as const, peak: e.clipLr, warmupSteps: Math.min(20, e.clipSteps), totalSteps: e.clipSteps, minRatio: 0.1 };
   const losses: number[] = [];
   try {
@@ -91,6 +93,7 @@ export async function trainInTab(o: TabTrainingOptions): Promise<TabTrainingResu
     trainable: freezeFilter(train.freeze),
     group: componentLrScale(train.lrScale),
     clipNorm: train.clipNorm,
+    threads: o.threads,
   });
   const packing = { B: train.batchSize, T: train.seqLen, N: train.maxImages, tokensPerCrop: model.connector.tokens, images: clipImageSlots({ resolution: model.vision.imageSize, grid: model.subImageGrid }), seed: config.data.seed };
   const stream = new BatchStream(tokenizer, worldSources(config.data), packing);

@@ -96,3 +96,37 @@ test('training steps in the tab give the losses of mm1 pretrain in Node', { skip
   close(tab.losses, nodeLosses, 'pretraining');
   assert.ok(tab.losses[0] > 1, `a fresh model's loss is large (got ${tab.losses[0]})`);
 });
+
+test('the training panel trains, stops on request, and its download loads in mm1 generate with the same greedy text', { skip: chromiumSkip || (process.env.MM1_SLOW ? false : 'set MM1_SLOW=1: training in WASM takes minutes'), timeout: 1_200_000 }, async () => {
+  const page = await openSite();
+  await page.fill('#clip-steps', '2');
+  await page.fill('#train-steps', '40');
+  await page.click('#train-start');
+  await page.waitForFunction(() => /pretrain step 2\//.test(document.getElementById('train-status')!.textContent ?? ''));
+  await page.click('#train-stop');
+  await page.waitForFunction(() => document.body.dataset.trained === '1');
+  assert.equal(await page.locator('#captions img').count(), 3, 'three held-out pictures are captioned');
+  assert.ok((await page.locator('#loss-curve polyline').count()) === 2, 'a loss line per stage');
+
+  const folder = join(root, 'downloaded');
+  const saved: string[] = [];
+  page.on('download', (d) => void d.saveAs(join(folder, d.suggestedFilename())).then(() => saved.push(d.suggestedFilename())));
+  await page.click('#train-download');
+  for (let i = 0; i < 600 && saved.length < 3; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(saved.sort(), ['config.json', 'model.safetensors', 'tokenizer.json']);
+  const config = JSON.parse(readFileSync(join(folder, 'config.json'), 'utf8')) as { trainedSteps: number };
+  assert.ok(config.trainedSteps >= 2 && config.trainedSteps < 40, `stopped early, after ${config.trainedSteps} steps`);
+
+  // The chat switched to the tab's model answers as mm1 generate does with the downloaded files.
+  const png = await worldPicturePng(join(root, 'picture2.png'), 11);
+  const cli = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'generate', '--model', folder, '--image', png, '--prompt', '', '--max-tokens', '8', '--json']);
+  await page.click('#train-use');
+  await page.setInputFiles('#file', png);
+  await page.locator('#preview img').waitFor();
+  await page.fill('#text', '');
+  await page.fill('#max-tokens', '8');
+  await page.click('#send');
+  await page.waitForFunction(() => document.getElementById('output')!.dataset.done);
+  assert.equal(await page.textContent('#output'), (JSON.parse(cli.stdout) as { text: string }).text);
+  await page.close();
+});

@@ -32,13 +32,18 @@ test('export web writes the page, one bundle, the onnxruntime-web build it loads
   assert.match(readFileSync(join(site, 'index.html'), 'utf8'), /<script type="module" src="mm1.js">/);
 });
 
-test('export web refuses a non-empty --out without --force, and names the flag', async () => {
+test('export web replaces an earlier site only with --force, and never a folder of other files', async () => {
   const model = await tinyModelDir(join(root, 'b'));
   const out = join(root, 'busy');
   mkdirSync(out);
   writeFileSync(join(out, 'keep.txt'), 'mine');
-  await assert.rejects(exportWeb({ model, out }), /not empty; pass --force/);
+  await assert.rejects(exportWeb({ model, out, force: true }), /holds no exported site; choose an empty or new --out/);
   assert.ok(existsSync(join(out, 'keep.txt')));
+  const site = join(root, 'again');
+  await exportWeb({ model, out: site });
+  await assert.rejects(exportWeb({ model, out: site }), /pass --force to replace it/);
+  await exportWeb({ model, out: site, force: true });
+  assert.ok(existsSync(join(site, 'mm1.js')));
 });
 
 test('the tab trains with the quick start config', () => {

@@ -14,8 +14,8 @@ export function register(program: Command): void {
         'the model card, and training a tiny model in the tab. Nothing is sent anywhere: any static file server can host it.',
     )
     .requiredOption('--model <dir>', 'trained model directory: the model/ folder of a run, e.g. runs/quickstart/model')
-    .requiredOption('--out <dir>', 'folder to write the site into (created; must be empty unless --force)')
-    .option('--force', 'replace the contents of an existing --out folder', false)
+    .requiredOption('--out <dir>', 'folder to write the site into: new, empty, or a site exported before (with --force)')
+    .option('--force', 'replace a site exported into --out before', false)
     .addHelpText(
       'after',
       [
