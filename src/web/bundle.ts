@@ -1,4 +1,5 @@
-// The exported site's one script: esbuild bundles the page (web/page/main.ts) with the very
+// The exported site's scripts: esbuild bundles the page (web/page/main.ts, and its training
+// worker web/page/train_worker.ts) with the very
 // modules Node runs — the graph builder, the KV-cache generator, sampling, the tokenizer, the
 // prompt templates, image preprocessing, TrainStep and the synthetic world — for the browser.
 // Two substitutions make that possible without a browser copy of anything:
@@ -31,18 +32,16 @@ const browserSwaps: esbuild.Plugin = {
   },
 };
 
-export interface BundleResult {
-  /** The bundle's bytes (ESM). */
-  code: Uint8Array;
-  warnings: string[];
-}
+/** The page's script and its training worker's (web/page/train_worker.ts), by output file name. */
+export const BUNDLES = { 'mm1.js': 'main', 'train_worker.js': 'train_worker' } as const;
 
-/** Bundle the page's entry (web/page/main) for the browser: one ESM file, minified. */
-export async function bundlePage(): Promise<BundleResult> {
-  const entry = here(`./page/main.${ext}`);
-  if (!existsSync(entry)) throw new Error(`export web: the page's source ${entry} is missing; reinstall mm1`);
+/** Bundle the page's entries for the browser: one minified ESM file each, by output name. */
+export async function bundlePage(): Promise<Record<keyof typeof BUNDLES, Uint8Array>> {
+  const entries = Object.fromEntries(Object.values(BUNDLES).map((name) => [name, here(`./page/${name}.${ext}`)]));
+  for (const file of Object.values(entries)) if (!existsSync(file)) throw new Error(`export web: the page's source ${file} is missing; reinstall mm1`);
   const r = await esbuild.build({
-    entryPoints: [entry],
+    entryPoints: entries,
+    outdir: 'site', // names the outputs only: write is false
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -52,5 +51,6 @@ export async function bundlePage(): Promise<BundleResult> {
     logLevel: 'silent',
     plugins: [browserSwaps],
   });
-  return { code: r.outputFiles[0].contents, warnings: r.warnings.map((w) => w.text) };
+  const byName = (name: string) => r.outputFiles.find((f) => f.path.endsWith(`/${name}.js`))!.contents;
+  return { 'mm1.js': byName('main'), 'train_worker.js': byName('train_worker') };
 }

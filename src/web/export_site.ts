@@ -1,6 +1,7 @@
 // `mm1 export web`: a static site that runs a trained model in the browser tab. Layout:
 //   index.html   the page (chat, model card, training in the tab)
-//   mm1.js       one esbuild bundle of the page and the modules Node runs (web/bundle.ts)
+//   mm1.js       one esbuild bundle of the page and the modules Node runs (web/bundle.ts),
+//   train_worker.js  and one of the training panel's worker
 //   ort/         onnxruntime-web's .wasm files, copied from the npm package (no CDN)
 //   model/       config.json, model.safetensors, tokenizer.json, exactly as in the model directory
 //   card.json    the model card (web/model_card.ts)
@@ -64,8 +65,7 @@ export async function exportWeb(o: ExportWebOptions): Promise<ExportWebResult> {
   };
   for (const f of MODEL_FILES) copy(join(o.model, f), `model/${f}`);
   for (const f of ORT_FILES) copy(join(ortWebDist(), f), `ort/${f}`);
-  const { code } = await bundlePage();
-  write('mm1.js', code);
+  for (const [name, code] of Object.entries(await bundlePage())) write(name, code);
   const name = basename(resolve(o.model)) === 'model' ? basename(dirname(resolve(o.model))) : basename(resolve(o.model));
   write('card.json', JSON.stringify(modelCard(model, name), null, 2) + '\n');
   write('index.html', pageHtml(name));

@@ -77,11 +77,16 @@ async function clipStage(o: TabTrainingOptions, model: ModelConfig, tokenizer: M
   return { vision: new Map([...ts.params].filter(([name]) => name.startsWith('vision.'))), losses };
 }
 
+/** The tokenizer and model config a training config trains (the world's word tokenizer, as `mm1 pretrain`). */
+export function tabModel(config: PretrainConfig): { tokenizer: Mm1Tokenizer; model: ModelConfig } {
+  const tokenizer = worldTokenizer(config.data.version);
+  return { tokenizer, model: resolveModelConfig(config, tokenizer.vocabSize) };
+}
+
 export async function trainInTab(o: TabTrainingOptions): Promise<TabTrainingResult> {
   const { config } = o;
   const train = config.train;
-  const tokenizer = worldTokenizer(config.data.version);
-  const model = resolveModelConfig(config, tokenizer.vocabSize);
+  const { tokenizer, model } = tabModel(config);
   const clip = config.encoder.clipSteps > 0 ? await clipStage(o, model, tokenizer) : { vision: new Map(), losses: [] };
 
   // Stage 2, as train/run_training.ts with initCoverage 'some': fresh weights, the CLIP encoder over them.

@@ -11,8 +11,9 @@ import type { ModelCard } from '../model_card.js';
 import { chooseBackend } from './backend.js';
 import { decodeInBrowser, imageUrl } from './pixels.js';
 import { fetchModelDir } from './site_model.js';
-import { setupTraining } from './train_panel.js';
-import { tabTrainingConfig, trainInTab } from '../tab_training.js';
+import { setupTraining, trainInWorker } from './train_panel.js';
+import { tabTrainingConfig } from '../tab_training.js';
+import type { ExecutionProvider } from '../browser_session.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const num = (id: string) => Number($<HTMLInputElement>(id).value);
@@ -114,24 +115,26 @@ async function useModel(next: Mm1Model): Promise<void> {
 }
 
 /** The page's console API (also what test/web drives): `await mm1.train(mm1.config(40, 2, 0), 2)`. */
-Object.assign(globalThis, {
-  mm1: {
+function consoleApi(backend: { providers: ExecutionProvider[]; wasmPaths: string }) {
+  return {
     config: tabTrainingConfig,
     train: async (config: ReturnType<typeof tabTrainingConfig>, stopAfter?: number) => {
       const stepMs: number[] = [];
       let last = performance.now();
-      const r = await trainInTab({ config, stopAfter, onStep: () => void stepMs.push(-last + (last = performance.now())) });
+      const r = await trainInWorker(backend, config, () => void stepMs.push(-last + (last = performance.now())), stopAfter).result;
       return { clipLosses: r.clipLosses, losses: r.losses, stepMs };
     },
-  },
-});
+  };
+}
 
 async function start(): Promise<void> {
   wireChat();
-  const backend = await chooseBackend(location.search, new URL('ort/', location.href).href);
+  const wasmPaths = new URL('ort/', location.href).href;
+  const { backend, providers } = await chooseBackend(location.search, wasmPaths);
+  Object.assign(globalThis, { mm1: consoleApi({ providers, wasmPaths }) });
   $('backend').textContent = `backend: ${backend === 'webgpu' ? 'WebGPU (nodes without a WebGPU kernel on WASM)' : 'WASM'}`;
   document.body.dataset.backend = backend;
-  setupTraining({ status, useModel });
+  setupTraining({ status, useModel, providers, wasmPaths });
   status('loading model…');
   const [dir, card] = await Promise.all([fetchModelDir('model/'), fetch('card.json').then((r) => r.json() as Promise<ModelCard>)]);
   showCard(card);

@@ -8,14 +8,44 @@ import { encodeSafetensors } from '../../engine/safetensors.js';
 import { Rng } from '../../engine/rng.js';
 import type { Mm1Model } from '../../model/api.js';
 import { modelFromParts } from '../../model/load.js';
-import { tabTrainingConfig, trainInTab, type TabTrainingResult } from '../tab_training.js';
+import type { HostTensor } from '../../engine/host_tensor.js';
+import type { PretrainConfig } from '../../train/config.js';
+import type { ExecutionProvider } from '../browser_session.js';
+import { tabModel, tabTrainingConfig, type TabTrainingResult } from '../tab_training.js';
 import { imageUrl } from './pixels.js';
+import type { FromWorker, ToWorker } from './train_worker.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
 interface PanelHooks {
   status: (text: string) => void;
   useModel: (m: Mm1Model) => Promise<void>;
+  providers: ExecutionProvider[];
+  wasmPaths: string;
+}
+
+export interface TrainingRun {
+  result: Promise<TabTrainingResult>;
+  stop: () => void;
+}
+
+/** Train in the page's worker (train_worker.ts); `onStep` gets each step's loss as it comes. */
+export function trainInWorker(hooks: Pick<PanelHooks, 'providers' | 'wasmPaths'>, config: PretrainConfig, onStep: (stage: 'clip' | 'pretrain', step: number, loss: number) => void, stopAfter?: number): TrainingRun {
+  const worker = new Worker(new URL('train_worker.js', location.href), { type: 'module' });
+  const send = (m: ToWorker) => worker.postMessage(m);
+  const result = new Promise<TabTrainingResult>((resolve, reject) => {
+    worker.onerror = (e) => (worker.terminate(), reject(new Error(`training worker: ${e.message}`)));
+    worker.onmessage = (e: MessageEvent<FromWorker>) => {
+      const m = e.data;
+      if (m.kind === 'step') return onStep(m.stage, m.step, m.loss);
+      worker.terminate();
+      if (m.kind === 'error') return reject(new Error(m.message));
+      const weights = new Map(m.weights.map((w): [string, HostTensor] => [w.name, { dtype: w.dtype, shape: w.shape, data: w.data as HostTensor['data'] }]));
+      resolve({ ...tabModel(config), weights, clipLosses: m.clipLosses, losses: m.losses, steps: m.steps });
+    };
+  });
+  send({ kind: 'start', config, stopAfter, providers: hooks.providers, wasmPaths: hooks.wasmPaths });
+  return { result, stop: () => send({ kind: 'stop' }) };
 }
 
 /** Loss per step as a polyline in the panel's SVG (y from 0 to the largest loss seen). */
@@ -56,27 +86,22 @@ async function sampleCaptions(model: Mm1Model, renderSize: number, version: 1 | 
 export function setupTraining(hooks: PanelHooks): void {
   const start = $<HTMLButtonElement>('train-start');
   const stop = $<HTMLButtonElement>('train-stop');
-  let stopRequested = false;
+  let run: TrainingRun | null = null;
   start.disabled = false;
-  stop.addEventListener('click', () => (stopRequested = true));
+  stop.addEventListener('click', () => run?.stop());
   start.addEventListener('click', async () => {
-    [start.disabled, stop.disabled, stopRequested] = [true, false, false];
+    [start.disabled, stop.disabled] = [true, false];
     const config = tabTrainingConfig(Number($<HTMLInputElement>('train-steps').value), Number($<HTMLInputElement>('clip-steps').value), Number($<HTMLInputElement>('train-seed').value));
     const points: { stage: string; loss: number }[] = [];
     const t0 = performance.now();
     try {
-      const r = await trainInTab({
-        config,
-        stopped: () => stopRequested,
-        onStep: async (stage, step, loss) => {
-          points.push({ stage, loss });
-          const total = stage === 'clip' ? config.encoder.clipSteps : config.train.steps;
-          $('train-status').textContent = `${stage} step ${step}/${total}: loss ${loss.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`;
-          (window as unknown as { mm1Losses: typeof points }).mm1Losses = points;
-          drawCurve(points);
-          await new Promise((r) => setTimeout(r, 0)); // let the page repaint between steps
-        },
+      run = trainInWorker(hooks, config, (stage, step, loss) => {
+        points.push({ stage, loss });
+        const total = stage === 'clip' ? config.encoder.clipSteps : config.train.steps;
+        $('train-status').textContent = `${stage} step ${step}/${total}: loss ${loss.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`;
+        drawCurve(points);
       });
+      const r = await run.result;
       const files = modelFiles(r, config);
       const link = $<HTMLAnchorElement>('train-download');
       link.hidden = false;
