@@ -29,7 +29,8 @@ export function pageHtml(name: string): string {
   td { padding: 2px 6px; border-bottom: 1px solid #eef0f4; vertical-align: top; overflow-wrap: anywhere; }
   td:first-child { color: #55617a; white-space: nowrap; }
   #loss-curve { width: 100%; height: 140px; background: #fbfcfe; border: 1px solid #eef0f4; }
-  #captions { font-size: 12px; font-family: ui-monospace, monospace; max-height: 140px; overflow: auto; }
+  #captions { font-size: 12px; font-family: ui-monospace, monospace; }
+  #captions div { display: flex; align-items: center; gap: 8px; margin-top: 4px; }
   button { font: inherit; padding: 4px 14px; }
 </style>
 </head>
@@ -64,7 +65,7 @@ export function pageHtml(name: string): string {
       <label>seed <input type="number" id="train-seed" value="0"></label>
       <button id="train-start" disabled>Train</button>
       <button id="train-stop" disabled>Stop</button>
-      <a id="train-download" hidden>download model.safetensors</a>
+      <button id="train-download" hidden>download the model</button>
       <button id="train-use" hidden>chat with it</button>
     </div>
     <svg id="loss-curve" viewBox="0 0 600 140" preserveAspectRatio="none"></svg>

@@ -79,7 +79,7 @@ async function sampleCaptions(model: Mm1Model, renderSize: number, version: 1 | 
     const row = box.appendChild(document.createElement('div'));
     const img = row.appendChild(document.createElement('img'));
     [img.src, img.width, img.height] = [imageUrl(image), 48, 48];
-    row.append(` ${gen.text}`);
+    row.append(gen.text || '(no text: the model ended at once)');
   }
 }
 
@@ -103,10 +103,9 @@ export function setupTraining(hooks: PanelHooks): void {
       });
       const r = await run.result;
       const files = modelFiles(r, config);
-      const link = $<HTMLAnchorElement>('train-download');
-      link.hidden = false;
-      link.onclick = (e) => {
-        e.preventDefault();
+      const download = $<HTMLButtonElement>('train-download');
+      download.hidden = false;
+      download.onclick = () => {
         for (const [name, blob] of Object.entries(files)) {
           const a = document.createElement('a');
           [a.href, a.download] = [URL.createObjectURL(blob), name];
