@@ -10,7 +10,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
-import { readModelDir } from '../model/model_dir.js';
+import { readModelDir } from '../model/io/model_dir.js';
 import { bundlePage } from './bundle.js';
 import { modelCard } from './model_card.js';
 import { pageHtml } from './page_html.js';

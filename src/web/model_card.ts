@@ -1,8 +1,8 @@
 // The model card an exported site shows: what the model is (recipe, parameters by component,
 // context, image size) and how it was trained (steps, data, schedule), read from the model
 // directory's config.json, where training records its run settings under `run`.
-import { countModelParams } from '../model/recipes.js';
-import type { ModelDir } from '../model/model_dir.js';
+import { countModelParams } from '../model/build/recipes.js';
+import type { ModelDir } from '../model/io/model_dir.js';
 
 export interface ModelCard {
   name: string;

@@ -12,12 +12,12 @@ import { MM1_MIX } from '../data/mixture.js';
 import { validatePackedBatch } from '../data/packing_check.js';
 import { clipImageSlots } from '../data/subimage.js';
 import type { Mm1Tokenizer } from '../data/tokenizer.js';
-import { batchFeeds } from '../model/batch_feeds.js';
-import { buildClip } from '../model/clip.js';
-import { componentLrScale, freezeFilter } from '../model/components.js';
-import type { ModelConfig } from '../model/config.js';
-import { buildMultimodalTraining } from '../model/multimodal.js';
-import { getRecipe } from '../model/recipes.js';
+import { batchFeeds } from '../model/build/batch_feeds.js';
+import { buildClip } from '../model/build/clip.js';
+import { componentLrScale, freezeFilter } from '../model/build/components.js';
+import type { ModelConfig } from '../model/build/config.js';
+import { buildMultimodalTraining } from '../model/build/multimodal.js';
+import { getRecipe } from '../model/build/recipes.js';
 import { CAPTION_LEN, clipBatch } from '../train/clip_data.js';
 import { parsePretrainConfig, type PretrainConfig } from '../train/config.js';
 import { resolveModelConfig } from '../train/model_setup.js';
@@ -25,7 +25,7 @@ import { frozenEncoderTrain } from '../train/presets.js';
 import { learningRate } from '../train/schedule.js';
 import { worldSources, worldTokenizer } from '../train/world_data.js';
 
-/** The quick start's config (train/quickstart.ts quickstartConfig; a test holds the two equal). */
+/** The quick start's config (jobs/quickstart.ts quickstartConfig; a test holds the two equal). */
 export function tabTrainingConfig(steps: number, clipSteps: number, seed: number): PretrainConfig {
   return parsePretrainConfig({
     recipe: 'tiny',

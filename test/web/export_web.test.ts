@@ -5,9 +5,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { countModelParams } from '../../src/model/recipes.js';
-import { readModelDir } from '../../src/model/model_dir.js';
-import { quickstartConfig } from '../../src/train/quickstart.js';
+import { countModelParams } from '../../src/model/build/recipes.js';
+import { readModelDir } from '../../src/model/io/model_dir.js';
+import { quickstartConfig } from '../../src/jobs/quickstart.js';
 import { exportWeb } from '../../src/web/export_site.js';
 import { tabTrainingConfig } from '../../src/web/tab_training.js';
 import { tinyModelDir } from './site_fixture.js';

@@ -6,9 +6,9 @@ import { renderScene } from '../../src/data/world/render.js';
 import { generateScene } from '../../src/data/world/scene.js';
 import { initParams } from '../../src/engine/param_store.js';
 import { Rng } from '../../src/engine/rng.js';
-import { saveModelDir } from '../../src/model/model_dir.js';
-import { buildMultimodalTraining } from '../../src/model/multimodal.js';
-import { recipeModel } from '../../src/model/recipes.js';
+import { saveModelDir } from '../../src/model/io/model_dir.js';
+import { buildMultimodalTraining } from '../../src/model/build/multimodal.js';
+import { recipeModel } from '../../src/model/build/recipes.js';
 import { worldTokenizer } from '../../src/train/world_data.js';
 
 export async function tinyModelDir(parent: string): Promise<string> {

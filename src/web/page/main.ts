@@ -3,8 +3,8 @@
 // streamed tokens, greedy or sampled) and the training panel. Generation is `mm1 generate`'s
 // own path: serve/prompt_text.ts lays the prompt out, serve/generate_once.ts checks and runs it.
 import type { RgbImage } from '../../data/document.js';
-import type { Mm1Model } from '../../model/api.js';
-import { modelFromParts } from '../../model/load.js';
+import type { Mm1Model } from '../../model/infer/api.js';
+import { modelFromParts } from '../../model/infer/load.js';
 import { generateOnce } from '../../serve/generate_once.js';
 import { interleaveImages, promptFrom } from '../../serve/prompt_text.js';
 import type { ModelCard } from '../model_card.js';

@@ -1,10 +1,10 @@
 // The page's model: the site's model/ files fetched and parsed by the same functions
 // `mm1 generate` reads them with (parseModelConfig, decodeSafetensors, tokenizerFromJson),
-// then model/load.ts's modelFromParts — the one Mm1Model implementation — on top.
+// then model/infer/load.ts's modelFromParts — the one Mm1Model implementation — on top.
 import { decodeSafetensors } from '../../engine/safetensors.js';
 import { tokenizerFromJson, type TokenizerFile } from '../../data/tokenizer.js';
-import { parseModelConfig } from '../../model/config.js';
-import type { ModelDir } from '../../model/model_dir.js';
+import { parseModelConfig } from '../../model/build/config.js';
+import type { ModelDir } from '../../model/io/model_dir.js';
 
 async function fetchOk(url: string): Promise<Response> {
   const r = await fetch(url);
