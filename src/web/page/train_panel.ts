@@ -48,16 +48,16 @@ export function trainInWorker(hooks: Pick<PanelHooks, 'providers' | 'wasmPaths'>
   return { result, stop: () => send({ kind: 'stop' }) };
 }
 
-/** Loss per step as a polyline in the panel's SVG (y from 0 to the largest loss seen). */
+/** Loss per step as a polyline per stage in the panel's SVG, y spanning the losses seen. */
 function drawCurve(points: { stage: string; loss: number }[]): void {
-  const svg = $('loss-curve');
-  const max = Math.max(...points.map((p) => p.loss), 1e-9);
+  const losses = points.map((p) => p.loss);
+  const [lo, hi] = [Math.min(...losses), Math.max(...losses)];
+  const y = (loss: number) => (136 - ((loss - lo) / Math.max(hi - lo, 1e-9)) * 112).toFixed(1);
   const line = (stage: string, colour: string) => {
-    const xs = points.map((p, i) => ({ ...p, i })).filter((p) => p.stage === stage);
-    const d = xs.map((p) => `${((p.i / Math.max(1, points.length - 1)) * 600).toFixed(1)},${(140 - (p.loss / max) * 130).toFixed(1)}`).join(' ');
+    const d = points.flatMap((p, i) => (p.stage === stage ? [`${((i / Math.max(1, points.length - 1)) * 600).toFixed(1)},${y(p.loss)}`] : [])).join(' ');
     return `<polyline fill="none" stroke="${colour}" stroke-width="1.5" points="${d}"/>`;
   };
-  svg.innerHTML = `${line('clip', '#c2812b')}${line('pretrain', '#3559c7')}<text x="4" y="12" font-size="11" fill="#55617a">loss (max ${max.toFixed(2)}): CLIP stage orange, pretraining blue</text>`;
+  $('loss-curve').innerHTML = `${line('clip', '#c2812b')}${line('pretrain', '#3559c7')}<text x="4" y="12" font-size="11" fill="#55617a">loss ${lo.toFixed(2)}–${hi.toFixed(2)}: CLIP stage orange, pretraining blue</text>`;
 }
 
 function modelFiles(r: TabTrainingResult, config: unknown): Record<string, Blob> {
