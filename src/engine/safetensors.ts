@@ -90,11 +90,13 @@ export function encodeSafetensors(tensors: TensorsIn, metadata: Record<string, s
     json[name] = { dtype: WRITTEN_AS[t.dtype], shape: t.shape, data_offsets: [offset, offset + t.data.byteLength] };
     offset += t.data.byteLength;
   }
+  // TextEncoder and DataView rather than Buffer: the browser page (web/) saves models with this too.
+  const utf8 = new TextEncoder();
   let text = JSON.stringify(json);
-  text += ' '.repeat((8 - (Buffer.byteLength(text) % 8)) % 8); // keeps the data section 8-byte aligned
-  const headerBytes = Buffer.from(text, 'utf8');
-  const lengthBytes = Buffer.alloc(8);
-  lengthBytes.writeBigUInt64LE(BigInt(headerBytes.byteLength));
+  text += ' '.repeat((8 - (utf8.encode(text).byteLength % 8)) % 8); // keeps the data section 8-byte aligned
+  const headerBytes = utf8.encode(text);
+  const lengthBytes = new Uint8Array(8);
+  new DataView(lengthBytes.buffer).setBigUint64(0, BigInt(headerBytes.byteLength), true);
   const bodies = named.map(({ t }) => new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
   return [lengthBytes, headerBytes, ...bodies];
 }

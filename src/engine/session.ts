@@ -1,11 +1,13 @@
 // A compiled graph: exported to ONNX once, loaded into one ONNX Runtime session, run
-// many times with host tensors in and out.
+// many times with host tensors in and out. The browser build of an exported site swaps this
+// file for web/browser_session.ts (same class, onnxruntime-web), see web/bundle.ts.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as ort from 'onnxruntime-node';
 import type { DType } from './dtype.js';
 import type { Graph, Tensor } from './graph.js';
-import { assertShape, type HostTensor } from './host_tensor.js';
+import { checkedFeeds } from './feeds.js';
+import type { HostTensor } from './host_tensor.js';
 import { exportOnnx } from './onnx_export.js';
 
 export interface CompileOptions {
@@ -67,13 +69,7 @@ export class CompiledGraph {
   /** Run once. `feeds` maps input names to host tensors; returns outputs by name. */
   async run(feeds: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
     const ortFeeds: Record<string, ort.Tensor> = {};
-    for (const t of this.inputs) {
-      const h = feeds[t.name];
-      if (!h) throw new Error(`run: missing input ${t.describe()}`);
-      if (h.dtype !== t.dtype) throw new Error(`run: input '${t.name}' must be ${t.dtype}, got ${h.dtype}`);
-      assertShape(t.name, t.shape, h.shape);
-      ortFeeds[t.name] = new ort.Tensor(h.dtype as ort.Tensor.Type, h.data as never, [...h.shape]);
-    }
+    checkedFeeds(this.inputs, feeds).forEach((h, i) => (ortFeeds[this.inputs[i].name] = new ort.Tensor(h.dtype as ort.Tensor.Type, h.data as never, [...h.shape])));
     const result = await this.session.run(ortFeeds);
     const out: Record<string, HostTensor> = {};
     this.outputNames.forEach((name, i) => {

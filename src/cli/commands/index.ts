@@ -4,6 +4,7 @@ import { register as registerAblate } from './ablate.js';
 import { register as registerChat } from './chat.js';
 import { register as registerData } from './data.js';
 import { register as registerEval } from './eval.js';
+import { register as registerExport } from './export.js';
 import { register as registerGenerate } from './generate.js';
 import { register as registerQuickstart } from './quickstart.js';
 import { register as registerScore } from './score.js';
@@ -20,4 +21,5 @@ export function registerCommands(program: Command): void {
   registerScore(program);
   registerData(program);
   registerAblate(program);
+  registerExport(program);
 }

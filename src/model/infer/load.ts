@@ -13,7 +13,7 @@ import type { GenerateOptions, Generation, Likelihood, LikelihoodRequest, Mm1Mod
 import type { ModelConfig } from '../build/config.js';
 import { Generator, type TokenPrompt } from './generate.js';
 import { modelTokensPerImage } from '../build/image_tower.js';
-import { readModelDir } from '../io/model_dir.js';
+import { readModelDir, type ModelDir } from '../io/model_dir.js';
 import { StopHoldback } from './stop_holdback.js';
 
 export interface LoadModelOptions {
@@ -23,8 +23,12 @@ export interface LoadModelOptions {
 }
 
 export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promise<Mm1Model> {
-  const m = await readModelDir(dir);
-  return new LoadedModel(m.config, m.weights, m.tokenizer, dir, opts, trainedImages(m.extra), trainedRenderSize(m.extra));
+  return modelFromParts(await readModelDir(dir), dir, opts);
+}
+
+/** A model directory's contents already in memory (the browser page fetches them), as an Mm1Model named `name`. */
+export function modelFromParts(m: ModelDir, name: string, opts: LoadModelOptions = {}): Mm1Model {
+  return new LoadedModel(m.config, m.weights, m.tokenizer, name, opts, trainedImages(m.extra), trainedRenderSize(m.extra));
 }
 
 /** `run.train.maxImages` from config.json, which training records (see run_training.ts). */

@@ -1,7 +1,6 @@
 // Choosing the next token from one row of logits, on the host: greedy (temperature 0) or
 // sampling with temperature and nucleus (top-p) filtering, drawn from a seeded Rng so a
 // seed reproduces a generation exactly.
-import { randomInt } from 'node:crypto';
 import type { Rng } from '../../engine/rng.js';
 
 export interface SamplingOptions {
@@ -68,7 +67,8 @@ export function pickToken(row: ArrayLike<number>, opts: SamplingOptions, rng: Rn
  * return the same text.) Rng keeps 32 bits of state, hence the range.
  */
 export function freshSeed(): number {
-  return randomInt(0, 2 ** 32);
+  // Web Crypto: the same call in Node and in the browser page (web/), so this module stays browser-safe.
+  return globalThis.crypto.getRandomValues(new Uint32Array(1))[0];
 }
 
 /** The options to generate with: sampling without a seed gets a fresh one; greedy needs none. */
