@@ -6,7 +6,12 @@ import { mergeConfig, nested } from '../config_paths.js';
 import type { Study, Variant } from '../study.js';
 import { baseConfig, encoderSize } from './base.js';
 
-const RESOLUTIONS = [32, 64, 128] as const;
+/**
+ * The two ends of the resolution axis the claims compare. 64 px (the base run's) fed no claim:
+ * with it, the size effect averaged over three resolutions and its large-encoder cell cost three
+ * runs that decided nothing (docs/results/README.md, design changes); a 2 × 2 design is balanced.
+ */
+const RESOLUTIONS = [32, 128] as const;
 /** small → large: width ×1.25 and depth ×4/3, ≈ 2.1× the block parameters, exactly like ViT-L → ViT-H (1024×24 → 1280×32). */
 const SIZES = { small: { width: 64, depth: 3 }, large: { width: 80, depth: 4 } } as const;
 
@@ -20,7 +25,7 @@ export const encoderStudy: Study = {
   verbatim: true,
   source: 'MM1, Table 1',
   notes: [
-    'MM1: CLIP ViT-L vs ViT-H at 224 / 336 / 378 px with a 2.9B LLM, 0/4/8-shot on 8 captioning and VQA benchmarks. Here: a toy ViT at 32 / 64 / 128 px, patch 8 (4×4 to 16×16 patches), small (width 64, depth 3) vs large (width 80, depth 4): width ×1.25 and depth ×4/3, about 2.1× the parameters, the same step as ViT-L (1024 wide, 24 deep) → ViT-H (1280, 32).',
+    'MM1: CLIP ViT-L vs ViT-H at 224 / 336 / 378 px with a 2.9B LLM, 0/4/8-shot on 8 captioning and VQA benchmarks. Here: a 2 × 2 design, a toy ViT at 32 / 128 px (the 64 px base run sits between them in the other studies), patch 8 (4×4 and 16×16 patches), small (width 64, depth 3) vs large (width 80, depth 4): width ×1.25 and depth ×4/3, about 2.1× the parameters, the same step as ViT-L (1024 wide, 24 deep) → ViT-H (1280, 32).',
     'Every encoder is first trained CLIP-style on the world\'s captions (800 steps at default scale, the `encoder.clipSteps` stage), then frozen while the connector and LLM pretrain, as MM1 starts from a CLIP-pretrained encoder; connector fixed to a C-Abstractor with 16 tokens, data fixed to 45/45/10.',
     'The training-data-composition part of the lesson (VeCap) is covered by the mixture study.',
   ],
