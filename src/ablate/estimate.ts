@@ -9,13 +9,16 @@ import type { Scale } from './study.js';
 
 /**
  * Idle seconds of the base run's stages (64 px, encoder 64 × 3, C-Abstractor 16 tokens, 320-token
- * sequences, batch 16) on the 2-core AMD EPYC. Calibration, 2026-11-29: the last idle default run
- * took 436 s, 110 s of it evaluating 700 image + 400 text items, and a smoke run (100 + 100 steps,
- * 16 items) 84 s: a fixed ~30 s per run (graphs built and sessions opened for three stages) makes
- * both add up. The remaining 296 s of training are split 800 CLIP steps : 1,000 pretraining steps
- * by the measured cost of one CLIP step against one pretraining step (0.23–0.37,
- * bench/ablation_costs.ts on the loaded machine), and the evaluation is scaled to today's 1,400
- * image items (the eight tasks at their capped sizes).
+ * sequences, batch 16) on the 2-core AMD EPYC. Calibration, 2026-11-29:
+ * - training: the last idle default run took 436 s, 110 s of it evaluating (older evaluation
+ *   code), and a smoke run (100 + 100 steps, 16 items) 84 s: a fixed ~30 s per run (graphs built
+ *   and sessions opened for three stages) makes both add up. The remaining 296 s are split 800
+ *   CLIP steps : 1,000 pretraining steps by the measured cost of one CLIP step against one
+ *   pretraining step (0.23–0.37, bench/ablation_costs.ts on the loaded machine);
+ * - evaluation: `npm run bench`'s idle items/s for VQA and captioning at 0 and 8 shots (≈0.04 s
+ *   per item over 0/4/8 shots) × 1,400 image items, plus the text tasks (34% of the evaluation's
+ *   time, measured beside it); generating the items (~3,000 pictures at 128 px) takes ~20 s more,
+ *   once per process (eval/tasks/world_set_cache.ts keeps them for the study's later runs).
  */
 export const BASE_STAGE_SECONDS = {
   /** Per run, whatever its steps: graph building, session start-up, model saving and loading. */
@@ -24,8 +27,10 @@ export const BASE_STAGE_SECONDS = {
   clipStep: 0.072,
   /** One pretraining step at 320 tokens, 8 images per sequence, the encoder frozen. */
   pretrainStep: 0.239,
-  /** The whole evaluation at BASE_EVAL_ITEMS image items, 0/4/8 shots. */
-  evaluation: 220,
+  /** The whole evaluation at BASE_EVAL_ITEMS image items (and 400 text items), 0/4/8 shots, items at hand. */
+  evaluation: 85,
+  /** Generating the evaluation items and shot pools: once per `mm1 ablate` process. */
+  evalItems: 20,
 } as const;
 
 /** Image-task items the base run evaluates at default scale (the runner's 8 tasks, capped by set size). */
@@ -39,6 +44,11 @@ const IMAGE_SET_SIZES = [200, 100, 100, 400, 200, 200, 100, 200]; // coco, nocap
 
 export function imageEvalItems(limit: number): number {
   return IMAGE_SET_SIZES.reduce((a, n) => a + Math.min(n, limit), 0);
+}
+
+/** Items of the two text tasks (multiple choice, cloze: 200 each) at a limit; 0 leaves them out. */
+export function textEvalItems(limit: number): number {
+  return 2 * Math.min(200, limit);
 }
 
 /** The base encoder, sequence and token count every factor is relative to. */
@@ -65,14 +75,16 @@ export function visionCost(v: { imageSize: number; patchSize: number; width: num
  *   base step, 1.6× at 128 px;
  * - CLIP step, ONNX part: visionCost^1.2 (32 / 64 / 128 px, small and large: 0.13–16 of the
  *   base, fitted within 20%); data ~0.3 of the base step;
- * - evaluation: not measured per variant; its encoder share is taken as 0.2 per patch grid.
+ * - evaluation: the text tasks are 0.34 of the base run's (measured); the image part's encoder
+ *   share is not measured per variant, taken as 0.2 per patch grid.
  */
-const FIT = { pretrainData: 0.23, patchShare: 0.3, seqExponent: 1.8, clipData: 0.3, clipExponent: 1.2, evalPatchShare: 0.2, evalSeqExponent: 0.7 } as const;
+const FIT = { evalTextShare: 0.34, pretrainData: 0.23, patchShare: 0.3, seqExponent: 1.8, clipData: 0.3, clipExponent: 1.2, evalPatchShare: 0.2, evalSeqExponent: 0.7 } as const;
 
 /** Patches per picture relative to the base encoder's 8 × 8. */
 const patchRatio = (v: { imageSize: number; patchSize: number }) => (v.imageSize / v.patchSize) ** 2 / (BASE.imageSize / BASE.patchSize) ** 2;
 
 export interface StageSeconds {
+  /** Start-up per run; in a plan, also the evaluation items generated once. */
   overhead: number;
   clip: number;
   pretrain: number;
@@ -122,7 +134,9 @@ export function stageSeconds(config: AblationRunConfig, scale: Scale): StageSeco
   const items = imageEvalItems(Number(c['eval.examplesPerTask'] ?? (scale === 'smoke' ? 16 : 300)));
   const evalPatches = patchRatio({ imageSize: sftSteps > 0 ? sftSize : d.vision.imageSize, patchSize: d.vision.patchSize }) * (sftSteps > 0 ? crops : 1);
   const promptLength = ((sftSteps > 0 ? crops * d.tokens : d.tokens) + 24) / (BASE.tokens + 24);
-  const evaluation = BASE_STAGE_SECONDS.evaluation * (items / BASE_EVAL_ITEMS) * (1 + FIT.evalPatchShare * (evalPatches - 1)) * promptLength ** FIT.evalSeqExponent;
+  const imagePart = (1 - FIT.evalTextShare) * (items / BASE_EVAL_ITEMS) * (1 + FIT.evalPatchShare * (evalPatches - 1)) * promptLength ** FIT.evalSeqExponent;
+  const textPart = FIT.evalTextShare * (textEvalItems(Number(c['eval.textExamples'] ?? (scale === 'smoke' ? 32 : 400))) / textEvalItems(400));
+  const evaluation = BASE_STAGE_SECONDS.evaluation * (imagePart + textPart);
   return { overhead: BASE_STAGE_SECONDS.overhead, clip, pretrain, sft, evaluation };
 }
 
@@ -155,7 +169,8 @@ export interface PlanEstimate {
 export function estimatePlan(todo: readonly AblationRunConfig[], done: readonly AblationRunConfig[], scale: Scale): PlanEstimate {
   const madeClip = new Set(done.map((c) => sharedStageKeys(c).clip));
   const madePretrain = new Set(done.filter((c) => flatten(c)['sft.steps'] !== undefined).map((c) => sharedStageKeys(c).pretrain));
-  const stages: StageSeconds = { overhead: 0, clip: 0, pretrain: 0, sft: 0, evaluation: 0 };
+  // One process generates the evaluation items once and keeps them for every later run.
+  const stages: StageSeconds = { overhead: todo.length > 0 ? BASE_STAGE_SECONDS.evalItems : 0, clip: 0, pretrain: 0, sft: 0, evaluation: 0 };
   let sharedClip = 0;
   let sharedPretrain = 0;
   for (const config of todo) {

@@ -162,6 +162,8 @@ export const mm1Runner: Runner = async (config, runDir, signal) => {
     for (const kind of ['image', 'text'] as const) {
       const outDir = join(runDir, 'eval', kind);
       const limit = kind === 'image' ? num(config, 'eval.examplesPerTask', 100) : num(config, 'eval.textExamples', 200);
+      // 0 leaves the kind out: studies whose claims read no text task (as MM1 reports none for them) skip its cost.
+      if (limit === 0) continue;
       collect(out, await runEval(model, { ...common, tasks: TASKS.filter((t) => t.kind === kind).map((t) => t.task), limit, outDir }), outDir);
     }
   } finally {

@@ -20,6 +20,9 @@ test('the base run is the calibration: 800 CLIP steps + 1,000 pretraining steps 
   near(s.evaluation, b.evaluation, 'evaluation');
   assert.equal(s.sft, 0);
   near(totalSeconds(s), b.overhead + 800 * b.clipStep + 1000 * b.pretrainStep + b.evaluation, 'total');
+  // A plan generates the evaluation items once, whatever its number of runs (3 seeds share nothing else).
+  const seeds = plan('seeds');
+  near(estimatePlan(seeds, [], 'default').seconds, seeds.reduce((a, c) => a + totalSeconds(stageSeconds(c, 'default')), 0) + b.evalItems, 'three seeds');
   // The encoder's cost by its multiply-adds: 128 px has 4× the patches, and attention over them grows faster.
   near(visionCost({ imageSize: 64, patchSize: 8, width: 64, depth: 3, mlpHidden: 256 }), 1, 'base encoder');
   assert.ok(visionCost({ imageSize: 128, patchSize: 8, width: 64, depth: 3, mlpHidden: 256 }) > 4);

@@ -109,7 +109,10 @@ test('mm1Runner: runs with the same encoder and seed train the CLIP stage once; 
     const written = statSync(weights).mtimeMs;
     // Another data mixture (as in the mixture study) with the same seed: same encoder, reused.
     const second: string[] = [];
-    await mm1Runner({ ...base, data: { ...base.data, mixture: { interleaved: 1, caption: 0, text: 0 } } }, join(cacheDir, 'b'), signalFor(cacheDir, second));
+    // Also without the text tasks (eval.textExamples 0, as the encoder and highres studies set it).
+    const b = await mm1Runner({ ...base, data: { ...base.data, mixture: { interleaved: 1, caption: 0, text: 0 } }, eval: { ...base.eval, textExamples: 0 } }, join(cacheDir, 'b'), signalFor(cacheDir, second));
+    assert.deepEqual(Object.keys(b.metrics).filter((k) => k.startsWith('text')), []);
+    assert.ok(b.metrics['vqa/accuracy'], 'image tasks still evaluated');
     assert.equal(second[0], first[0].replace('stage 2: training', 'stage 2: reusing'));
     assert.deepEqual(clipDirs(), [shared]);
     assert.equal(statSync(weights).mtimeMs, written, 'the shared weights are read, not trained again');

@@ -55,9 +55,10 @@ ${studyList()
 Scales:
   smoke     100 steps per run, small eval sets: ~1.5–3 min per run, a study in 5–20 minutes
             (checks the pipeline; too short for the lessons to show)
-  default   800 CLIP steps + 1000 pretraining steps per run, 300 items per image task, 3 seeds:
-            ~8–14 min per run on 2 cores (longer sequences for more image tokens), so a study
-            takes 1.5–5 hours; --dry-run prints the estimate for what is not cached
+  default   800 CLIP steps + 1000 pretraining steps per run, up to 300 items per image task
+            (1,400 in all), 3 seeds: ~7 min for the base run on an idle 2-core machine, up to
+            ~20 min for 128 px or 64-token variants; a study takes 0.5–2.5 hours, all five about
+            6 with one --cache. --dry-run prints the estimate, by stage, for what is not cached
   Smoke runs one seed; default runs 3. --seeds N changes that; --first-seed S starts the seeds
   at S, so '--seeds 3 --first-seed 3' adds three fresh seeds (runs are cached per seed).
 
@@ -67,7 +68,8 @@ Output (in --out, default runs/ablate/<study>):
   study.json                 every number in the report, for programs
   runs/<key>/                one directory per run: config.json, run.log, checkpoints, result.json
                              (in --cache DIR instead when given: studies sharing it share runs,
-                             e.g. the base run that every study contains)
+                             e.g. the base run that every study contains, and stages: clip-<hash>/
+                             holds the CLIP stage of every run with that encoder and seed)
 
 Runs are cached by a hash of their config, seed and mm1 version: rerunning a study reuses
 finished runs, and an interrupted study (Ctrl-C, crash) continues with the runs it lacks, each
