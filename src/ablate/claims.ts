@@ -94,27 +94,35 @@ export function groupBeats(spec: { id: string; text: string; better: Group; wors
 const fmtOr = (x: number | undefined) => (x === undefined ? 'none' : fmt(x));
 const fmtDeltaOr = (x: number | undefined) => (x === undefined ? 'none' : fmtDelta(x));
 
-/** Mean of the variants at axis = to minus mean at axis = from (averaged over the other axes). */
-export function axisEffect(axis: string, from: string | number, to: string | number, label: string): Effect {
+/**
+ * Mean of the variants at axis = to minus mean at axis = from, averaged over the other axes, or
+ * taken only among the variants `within` picks (e.g. {connector: 'cabstractor'} when only one
+ * connector type was run at every token count).
+ */
+export function axisEffect(axis: string, from: string | number, to: string | number, label: string, within: Record<string, string | number> = {}): Effect {
   return {
     label,
-    select: (v) => v.axes[axis] === from || v.axes[axis] === to,
+    select: (v) => (v.axes[axis] === from || v.axes[axis] === to) && matches(v, within),
     compute(group) {
-      const hi = group({ [axis]: to });
-      const lo = group({ [axis]: from });
+      const hi = group({ ...within, [axis]: to });
+      const lo = group({ ...within, [axis]: from });
       return hi === undefined || lo === undefined ? undefined : hi - lo;
     },
   };
 }
 
-/** Largest minus smallest mean over the values of `axis` (how much the choice on that axis moves the score). */
-export function axisRange(axis: string, label: string): Effect {
+/**
+ * Largest minus smallest mean over the values of `axis` (how much the choice on that axis moves
+ * the score), among the variants `within` picks (e.g. {tokens: 16}: the types compared at one
+ * token count, so no type's mean carries another token count).
+ */
+export function axisRange(axis: string, label: string, within: Record<string, string | number> = {}): Effect {
   return {
     label,
-    select: (v) => axis in v.axes,
+    select: (v) => axis in v.axes && matches(v, within),
     compute(group, variants) {
-      const levels = [...new Set(variants.map((v) => v.axes[axis]).filter((x) => x !== undefined))];
-      const means = levels.map((level) => group({ [axis]: level }));
+      const levels = [...new Set(variants.filter((v) => matches(v, within)).map((v) => v.axes[axis]).filter((x) => x !== undefined))];
+      const means = levels.map((level) => group({ ...within, [axis]: level }));
       if (means.length < 2 || means.some((x) => x === undefined)) return undefined;
       const defined = means as number[];
       return Math.max(...defined) - Math.min(...defined);

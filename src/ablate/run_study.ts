@@ -10,7 +10,7 @@ import { fmtDuration } from './format.js';
 import { evalSeedOf, planRuns, seedList, trainingSteps, type PlannedRun } from './plan.js';
 import { writeStudyReport, type EvaluatedClaim, type ReportFiles } from './report.js';
 import { parseRunResult, type Runner } from './runner.js';
-import { estimateRunSeconds } from './studies/base.js';
+import { estimatePlan } from './estimate.js';
 import type { Scale, Study } from './study.js';
 
 export type StudyEvent =
@@ -82,7 +82,7 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
   // Look everything up first, so ETAs count only the runs still to do.
   const found = plan.map((run) => cache.read(run.key));
   const records: RunRecord[] = [];
-  const eta = new EtaEstimator((run) => estimateRunSeconds(run.config, opts.scale));
+  const eta = new EtaEstimator((todo) => estimatePlan(todo.map((r) => r.config), plan.filter((_, i) => found[i]).map((r) => r.config), opts.scale).seconds);
   plan.forEach((run, i) => {
     const result = found[i];
     if (!result) return;
@@ -158,13 +158,13 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
 /**
  * Remaining time from the seconds per training step seen so far (runs differ in steps, e.g.
  * the high-resolution study adds fine-tuning); per run when configs name no steps. Before any
- * run has finished, the measured cost of a base run at the scale (`prior`) stands in.
+ * run has finished, the cost model's estimate for the runs left (`prior`, estimate.ts) stands in.
  */
 class EtaEstimator {
   private seconds = 0;
   private weight = 0;
 
-  constructor(private readonly prior: (run: PlannedRun) => number) {}
+  constructor(private readonly prior: (todo: readonly PlannedRun[]) => number) {}
 
   observe(run: PlannedRun, seconds: number): void {
     this.seconds += seconds;
@@ -172,7 +172,7 @@ class EtaEstimator {
   }
 
   remaining(todo: readonly PlannedRun[]): number {
-    if (this.weight === 0) return todo.reduce((a, r) => a + this.prior(r), 0);
+    if (this.weight === 0) return this.prior(todo);
     return (this.seconds / this.weight) * todo.reduce((a, r) => a + Math.max(1, trainingSteps(r.config)), 0);
   }
 }

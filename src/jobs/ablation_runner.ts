@@ -7,6 +7,9 @@
 // pretraining (signal.sharedDir): the highres variants differ only in fine-tuning, so the
 // study pretrains once instead of once per variant. Runs without one keep it in their own
 // directory: two such runs with equal pretraining are the same run, shared by the run cache.
+// The CLIP stage is shared the same way, more widely: it depends only on the encoder, its CLIP
+// settings and the seed, so every connector and mixture variant of one seed trains the same
+// encoder, once (signal.sharedDir('clip', ...)), and every variant starts from identical weights.
 // The training seed (`seed`) draws initialisation, data order and the CLIP stage; the
 // evaluation items and shots come from `eval.seed`, fixed per study, so every variant and
 // seed is scored on the same items.
@@ -19,8 +22,10 @@ import type { EvalReport } from '../eval/report.js';
 import { parsePretrainConfig as parseRunConfig } from '../train/config.js';
 import { readLog } from '../train/loop.js';
 import { pretrain } from '../train/pretrain.js';
+import { resolveModelConfig } from '../train/model_setup.js';
 import { frozenEncoderTrain } from '../train/presets.js';
 import { parseSftConfig, sft } from '../train/sft.js';
+import { worldTokenizer } from '../train/world_data.js';
 import type { ItemScores, Metrics, RunResult, Runner } from '../ablate/runner.js';
 
 /**
@@ -68,6 +73,15 @@ function pretrainConfig(config: Record<string, unknown>, seed: number) {
 }
 
 /**
+ * Everything the CLIP stage of a run depends on (what clipPretrain trains from): runs that agree
+ * on it train the same encoder, so they share one stage directory in the run cache.
+ */
+function clipStageInputs(run: ReturnType<typeof pretrainConfig>) {
+  const vision = resolveModelConfig(run, worldTokenizer(run.data.version).vocabSize).vision;
+  return { recipe: run.recipe, vision, encoder: run.encoder, seed: run.train.seed, renderSize: run.data.renderSize, version: run.data.version };
+}
+
+/**
  * Metrics, per-item scores and reduced shot counts from one evaluation (its samples files are in
  * `outDir`). Item keys are "<eval seed>/<item id>": world item ids name a position, not the
  * generated item, so runs evaluated with different eval seeds must not pair.
@@ -104,8 +118,10 @@ export const mm1Runner: Runner = async (config, runDir, signal) => {
     signal.log(`reusing the pretrained model in ${modelDir}`);
     finalLoss = readLog(preOut).at(-1)?.loss;
   } else {
-    signal.log(`pretraining ${steps} steps (CLIP stage ${run.encoder.clipSteps})`);
-    const pre = await pretrain({ config: run, out: preOut, resume: true, quiet: true });
+    const clipOut = signal.sharedDir('clip', clipStageInputs(run));
+    const clipDone = existsSync(join(clipOut, 'vision.safetensors'));
+    signal.log(`pretraining ${steps} steps (CLIP stage ${run.encoder.clipSteps}: ${clipDone ? 'reusing' : 'training'} ${clipOut})`);
+    const pre = await pretrain({ config: run, out: preOut, clipOut, resume: true, quiet: true });
     if (!pre.modelDir) throw new Error(`pretraining stopped at step ${pre.records.at(-1)?.step}; rerun the study to resume`);
     modelDir = pre.modelDir;
     finalLoss = pre.records.at(-1)?.loss;
@@ -146,6 +162,8 @@ export const mm1Runner: Runner = async (config, runDir, signal) => {
     for (const kind of ['image', 'text'] as const) {
       const outDir = join(runDir, 'eval', kind);
       const limit = kind === 'image' ? num(config, 'eval.examplesPerTask', 100) : num(config, 'eval.textExamples', 200);
+      // 0 leaves the kind out: studies whose claims read no text task (as MM1 reports none for them) skip its cost.
+      if (limit === 0) continue;
       collect(out, await runEval(model, { ...common, tasks: TASKS.filter((t) => t.kind === kind).map((t) => t.task), limit, outDir }), outDir);
     }
   } finally {

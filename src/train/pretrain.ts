@@ -23,6 +23,12 @@ export interface PretrainOptions {
   saveOnnx?: boolean;
   /** Starting weights for the image encoder (e.g. from clipPretrain); the rest starts fresh. */
   visionInit?: ParamValues;
+  /**
+   * Where the CLIP stage keeps (and finds) its weights; default <out>/clip. Runs whose encoder,
+   * CLIP settings and seed are equal train the same encoder, so an ablation study points them
+   * at one shared directory and trains it once (clipPretrain reuses weights whose settings match).
+   */
+  clipOut?: string;
 }
 
 export interface PretrainResult extends TrainingResult {
@@ -46,7 +52,7 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
       renderSize: o.config.data.renderSize,
       worldVersion: o.config.data.version,
       textShare: e.clipTextShare,
-      out: join(o.out, 'clip'),
+      out: o.clipOut ?? join(o.out, 'clip'),
       quiet: o.quiet,
     });
     visionInit = clip.vision;

@@ -120,6 +120,25 @@ test('effect comparisons bootstrap the difference of effects: resolution +5 vs s
   near(range.evaluate(grid(5, -3)).ci, [2, 2]);
 });
 
+test('effects within a slice of a plus-shaped grid: the token effect on one type, the type spread at one token count', () => {
+  // The connector design: C-Abstractor at 4 / 16 / 64 tokens, the other types at 16 only.
+  // Token effect on C-Abstractor = +6; at 16 tokens the types score +2, 0, +1 (spread 2): Δ = 6 − 2 = 4.
+  const plus = results([
+    { res: 4, size: 'c', seeds: [ITEMS] },
+    { res: 16, size: 'c', seeds: [shift(ITEMS, 2)] },
+    { res: 64, size: 'c', seeds: [shift(ITEMS, 6)] },
+    { res: 16, size: 'a', seeds: [shift(ITEMS, 0)] },
+    { res: 16, size: 'p', seeds: [shift(ITEMS, 1)] },
+  ]);
+  const claim = effectBeats({ id: 'w', text: 'tokens over type', larger: axisEffect('res', 4, 64, 'token effect', { size: 'c' }), smaller: axisRange('size', 'type spread', { res: 16 }), measure: zeroShot });
+  const o = claim.evaluate(plus);
+  near(o.ci, [4, 4]);
+  assert.match(o.evidence, /^\+6\.00 token effect vs \+2\.00 type spread/);
+  // Without the slice the C-Abstractor's mean runs over 4/16/64 tokens (2.67), carrying its token effect into the spread.
+  const mixed = effectBeats({ id: 'm', text: 'm', larger: axisEffect('res', 4, 64, 'token effect'), smaller: axisRange('size', 'type spread'), measure: zeroShot });
+  near(mixed.evaluate(plus).ci, [6 - 8 / 3, 6 - 8 / 3]);
+});
+
 test('runs without per-item scores (cached before they were kept) leave the claim undecided, saying what to do', () => {
   const r = results([{ res: 32, size: 's', seeds: [ITEMS] }, { res: 64, size: 's', seeds: [shift(ITEMS, 5)] }]);
   delete r.variants[0].runs[0].items;

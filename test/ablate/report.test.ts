@@ -33,7 +33,7 @@ test('the report: table rows for every variant, the figure inline and on disk, c
   assert.match(md, /- ✔ \*\*reproduced\*\*: Image resolution has the highest impact, followed by model size — \+\d+\.\d+ resolution effect \(32 → 128 px\) vs \+\d\.\d+ size effect \(small → large\)/);
   assert.match(md, /```sh\nmm1 ablate encoder --scale smoke --seeds 2 --out \S+\n```/);
   assert.match(md, /- Date: 2025-03-14 09:30 UTC/);
-  assert.match(md, /- Runs: 12 \(12 run now, 0 from the cache\)/);
+  assert.match(md, /- Runs: 8 \(8 run now, 0 from the cache\)/);
   assert.match(md, /- Total wall time: \d+s of training \+ evaluation/);
   assert.match(md, /\*Rule\.\* .*paired percentile bootstrap.*Interval entirely above 0: ✔ reproduced; entirely below 0: ✘ not reproduced; containing 0: \? inconclusive/);
   // The claims table: id, Δ, 95% CI and verdict per claim, the same numbers as study.json.
@@ -46,13 +46,13 @@ test('the report: table rows for every variant, the figure inline and on disk, c
   assert.match(svg, /^<svg/);
   assert.ok(html.includes(svg), 'the HTML embeds the same SVG');
   assert.match(html, /<th colspan="3">caption\/cider<\/th>/);
-  assert.match(html, /<th scope="row">64 px, small encoder<\/th>/);
+  assert.match(html, /<th scope="row">32 px, small encoder<\/th>/);
   assert.equal((svg.match(/class="mark-line role-mark/g) ?? []).length, 6, 'a line per encoder size in each 0/4/8-shot panel');
   assert.equal((svg.match(/class="mark-rule role-mark/g) ?? []).length, 3, 'error bars in each panel (2 seeds)');
   assert.match(svg, /encoder large/);
 
   const json = JSON.parse(readFileSync(o.files.json, 'utf8'));
-  assert.equal(json.variants.length, 6);
+  assert.equal(json.variants.length, 4);
   assert.equal(json.claims[0].verdict, 'reproduced');
   assert.ok(json.claims.every((c: { delta: number; ci: [number, number] }) => c.ci[0] <= c.delta && c.delta <= c.ci[1]), 'every claim has Δ inside its CI');
   assert.equal(json.evalSeed, 0);

@@ -16,8 +16,8 @@ test('a rerun takes every run from the cache: the runner is called zero times an
   const out = tmp();
   const first = syntheticRunner();
   const a = await runStudy(encoderStudy, { scale: 'smoke', seeds: 2, outDir: out, runner: first, salt: SALT });
-  assert.equal(first.calls.length, 12, '6 variants × 2 seeds');
-  assert.equal(a.freshRuns, 12);
+  assert.equal(first.calls.length, 8, '4 variants × 2 seeds');
+  assert.equal(a.freshRuns, 8);
   // What the runner receives: the variant's config plus the seed, in its own cache directory.
   const call = first.calls[0];
   assert.equal(call.config.seed, 0);
@@ -29,34 +29,34 @@ test('a rerun takes every run from the cache: the runner is called zero times an
   const events: StudyEvent[] = [];
   const b = await runStudy(encoderStudy, { scale: 'smoke', seeds: 2, outDir: out, runner: second, salt: SALT, onEvent: (e) => events.push(e) });
   assert.equal(second.calls.length, 0);
-  assert.equal(b.cachedRuns, 12);
+  assert.equal(b.cachedRuns, 8);
   assert.deepEqual(b.results.variants.map((v) => v.stats), a.results.variants.map((v) => v.stats));
   assert.ok(events.every((e) => e.type === 'cached'));
-  assert.match(progressLine(events[0]), /^\[ 1\/12\] res32-small seed 0: cached/);
+  assert.match(progressLine(events[0]), /^\[1\/8\] res32-small seed 0: cached/);
 
   // A different salt (e.g. a new mm1 version) means fresh runs.
   const third = syntheticRunner();
   await runStudy(encoderStudy, { scale: 'smoke', seeds: 1, outDir: out, runner: third, salt: 'other' });
-  assert.equal(third.calls.length, 6);
+  assert.equal(third.calls.length, 4);
 });
 
 test('an interrupted study resumes: only the missing runs run again, the broken one in its old directory', async () => {
   const out = tmp();
-  const crashing = syntheticRunner({ failOnCall: 4 });
+  const crashing = syntheticRunner({ failOnCall: 3 });
   await assert.rejects(
     runStudy(encoderStudy, { scale: 'smoke', seeds: 1, outDir: out, runner: crashing, salt: SALT }),
-    (e: Error) => /run 4 of 6 \(variant 'res64-large', seed 0, dir .*\) failed: simulated crash/.test(e.message) && /rerun the same command to continue/.test(e.message),
+    (e: Error) => /run 3 of 4 \(variant 'res128-small', seed 0, dir .*\) failed: simulated crash/.test(e.message) && /rerun the same command to continue/.test(e.message),
   );
   const plan = planRuns(encoderStudy, 'smoke', 1, SALT);
-  const brokenDir = join(out, 'runs', plan[3].key);
+  const brokenDir = join(out, 'runs', plan[2].key);
   assert.ok(existsSync(join(brokenDir, 'config.json')) && !existsSync(join(brokenDir, 'result.json')));
 
   const resumed = syntheticRunner();
   const events: StudyEvent[] = [];
   const outcome = await runStudy(encoderStudy, { scale: 'smoke', seeds: 1, outDir: out, runner: resumed, salt: SALT, onEvent: (e) => events.push(e) });
-  assert.deepEqual(resumed.calls.map((c) => c.runDir), plan.slice(3).map((p) => join(out, 'runs', p.key)));
-  assert.equal(outcome.cachedRuns, 3);
-  assert.equal(outcome.freshRuns, 3);
+  assert.deepEqual(resumed.calls.map((c) => c.runDir), plan.slice(2).map((p) => join(out, 'runs', p.key)));
+  assert.equal(outcome.cachedRuns, 2);
+  assert.equal(outcome.freshRuns, 2);
   // ETA: unknown only before anything ran; here the cached runs already give a rate.
   const starts = events.filter((e) => e.type === 'start');
   assert.ok(starts.every((e) => e.etaSeconds !== undefined && e.etaSeconds > 0));

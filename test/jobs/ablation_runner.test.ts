@@ -2,7 +2,7 @@
 // and units the claims read; a second call resumes from the finished run instead of training.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunCache } from '../../src/ablate/cache.js';
@@ -55,7 +55,7 @@ test('mm1Runner: CLIP stage + pretraining + world evaluation -> <task>/<measure>
     assert.equal(compared, 10 * 2);
     assert.ok(Number.isFinite(r.extra?.finalLoss), `the run reports its last pretraining loss, got ${r.extra?.finalLoss}`);
     assert.equal(r.extra?.evalSeed, 0);
-    assert.match(logs[0], /pretraining 3 steps \(CLIP stage 2\)/);
+    assert.match(logs[0], /pretraining 3 steps \(CLIP stage 2: training .*clip-[0-9a-f]{16}\)/);
     const again: string[] = [];
     const second = await mm1Runner(config, dir, signalFor(dir, again));
     assert.match(again[0], /^reusing the pretrained model in /, 'the second call reuses the trained model');
@@ -91,6 +91,34 @@ test('mm1Runner: runs that differ only in fine-tuning pretrain once, in a shared
     const d = await mm1Runner({ ...base, seed: 1, eval: { ...base.eval, seed: 5 }, sft: { steps: 2, imageSize: 32 } }, join(cacheDir, 'd'), signalFor(cacheDir));
     assert.notDeepEqual(questions('d'), questions('a'));
     assert.ok(Object.keys(d.items!['vqa/accuracy']['0']).every((k) => k.startsWith('5/')));
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+});
+
+test('mm1Runner: runs with the same encoder and seed train the CLIP stage once; another seed or resolution trains its own', async () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'mm1-runner-clip-'));
+  try {
+    const base = { ...MICRO, eval: { shots: [0], examplesPerTask: 1, textExamples: 1 } };
+    const clipDirs = () => readdirSync(cacheDir).filter((d) => d.startsWith('clip-')).sort();
+    const first: string[] = [];
+    await mm1Runner(base, join(cacheDir, 'a'), signalFor(cacheDir, first));
+    assert.match(first[0], /CLIP stage 2: training /);
+    const [shared] = clipDirs();
+    const weights = join(cacheDir, shared, 'vision.safetensors');
+    const written = statSync(weights).mtimeMs;
+    // Another data mixture (as in the mixture study) with the same seed: same encoder, reused.
+    const second: string[] = [];
+    // Also without the text tasks (eval.textExamples 0, as the encoder and highres studies set it).
+    const b = await mm1Runner({ ...base, data: { ...base.data, mixture: { interleaved: 1, caption: 0, text: 0 } }, eval: { ...base.eval, textExamples: 0 } }, join(cacheDir, 'b'), signalFor(cacheDir, second));
+    assert.deepEqual(Object.keys(b.metrics).filter((k) => k.startsWith('text')), []);
+    assert.ok(b.metrics['vqa/accuracy'], 'image tasks still evaluated');
+    assert.equal(second[0], first[0].replace('stage 2: training', 'stage 2: reusing'));
+    assert.deepEqual(clipDirs(), [shared]);
+    assert.equal(statSync(weights).mtimeMs, written, 'the shared weights are read, not trained again');
+    // Another seed is another CLIP stage (so is another encoder: its config is in the stage's inputs).
+    await mm1Runner({ ...base, seed: 1 }, join(cacheDir, 'c'), signalFor(cacheDir));
+    assert.equal(clipDirs().length, 2);
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
   }

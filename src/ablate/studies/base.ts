@@ -8,12 +8,10 @@
 // IMAGES_PER_SEQUENCE of its own images (trainingSeqLen) and a context long enough for an
 // 8-shot prompt of them (contextFor).
 //
-// Budgets, from runs measured on the 2-core machine (see runSeconds): a smoke run takes about
-// a minute and a half, a default run (one seed) about seven to ten minutes; studies run 3 seeds
-// at default scale.
+// Budgets: a smoke run takes about a minute and a half, a default base run about nine minutes on
+// an idle 2-core machine (estimate.ts has the cost model); studies run 3 seeds at default scale.
 import { MM1_MIX } from '../../data/mixture.js';
 import { mergeConfig, nested } from '../config_paths.js';
-import { trainingSteps } from '../plan.js';
 import type { AblationRunConfig } from '../runner.js';
 import type { Scale } from '../study.js';
 
@@ -22,49 +20,22 @@ export interface ScaleBudget {
   trainSteps: number;
   /** Fine-tuning steps, for studies with an SFT stage (`sft.steps`). */
   sftSteps: number;
-  /** Evaluation examples per image task (`eval.examplesPerTask`). */
-  evalExamples: number;
-  /** Evaluation examples for the text-only task (`eval.textExamples`). */
-  textExamples: number;
   /**
-   * Measured wall seconds of one base run (CLIP stage, `trainSteps` of pretraining at 256 tokens
-   * per sequence, evaluation of `measuredEvalExamples` items per image task) on the 2-core
-   * machine: at default, the mixture study's five runs took 407–459 s (mean 436), of which the
-   * evaluation was ~110 s; at smoke, the connector study's nine runs took 12 min 37 s (84 s each).
+   * Evaluation examples per image task (`eval.examplesPerTask`): a limit, since each world set has
+   * its own size (200 for most, 400 for VQAv2, 100 for the reading and held-out captioning sets),
+   * so 300 evaluates 1,400 image items over the eight tasks (estimate.ts imageEvalItems).
    */
-  runSeconds: number;
-  /** Seconds of `runSeconds` spent evaluating (measured at default; smoke assumes the same share). */
-  evalSeconds: number;
-  /** Items per image task when `runSeconds` was measured. */
-  measuredEvalExamples: number;
+  evalExamples: number;
+  /** Evaluation examples for the text-only tasks (`eval.textExamples`; 200 per set). */
+  textExamples: number;
 }
 
 export const BUDGETS: Record<Scale, ScaleBudget> = {
-  smoke: { trainSteps: 100, sftSteps: 40, evalExamples: 16, textExamples: 32, runSeconds: 84, evalSeconds: 21, measuredEvalExamples: 16 },
-  // 300 items per image task (was 200): paired on the same items, the item part of a claim's
-  // interval shrinks by √(2/3); more would cost another ~55 s of evaluation per 100 items per run.
-  default: { trainSteps: 1000, sftSteps: 300, evalExamples: 300, textExamples: 400, runSeconds: 436, evalSeconds: 110, measuredEvalExamples: 200 },
+  smoke: { trainSteps: 100, sftSteps: 40, evalExamples: 16, textExamples: 32 },
+  // A limit of 300 (was 200) changed only VQAv2, the one set with more than 200 items (300 of
+  // its 400 now); every other set is evaluated whole at either limit.
+  default: { trainSteps: 1000, sftSteps: 300, evalExamples: 300, textExamples: 400 },
 };
-
-/** Tokens per training sequence when `runSeconds` was measured. */
-const MEASURED_SEQ_LEN = 256;
-
-/**
- * A run's expected wall time before any has run: the measured base run, its training part scaled
- * by training steps and tokens per sequence, its evaluation part by items per task. An estimate
- * (attention and the CLIP stage do not scale exactly so), not a measurement.
- */
-export function estimateRunSeconds(config: AblationRunConfig, scale: Scale): number {
-  const b = BUDGETS[scale];
-  const trainPart = (b.runSeconds - b.evalSeconds) * (Math.max(b.trainSteps, trainingSteps(config)) / b.trainSteps) * (seqLenOf(config) / MEASURED_SEQ_LEN);
-  const items = Number((config.eval as { examplesPerTask?: number } | undefined)?.examplesPerTask ?? b.measuredEvalExamples);
-  return trainPart + b.evalSeconds * (items / b.measuredEvalExamples);
-}
-
-function seqLenOf(config: AblationRunConfig): number {
-  const t = (config.train as { seqLen?: number } | undefined)?.seqLen;
-  return typeof t === 'number' ? t : MEASURED_SEQ_LEN;
-}
 
 /** Images packed into each pretraining sequence (MM1: up to 16); fine-tuning sequences hold SFT_IMAGES_PER_SEQUENCE. */
 export const IMAGES_PER_SEQUENCE = 8;

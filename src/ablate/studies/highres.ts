@@ -37,6 +37,7 @@ export const highresStudy: Study = {
     `interpolate: the ViT's position table is bicubically resized to the ${GRID * BASE_RES} px patch grid (\`sft.imageSize\`). sub-images: \`sft.subImageGrid\` = ${GRID} renders the image at ${GRID} × ${BASE_RES} px, cuts ${GRID}×${GRID} crops of ${BASE_RES} px and adds the whole image downscaled to ${BASE_RES} px (MM1: 4 crops of 672 px + a 672 px overview = 5 × 144 tokens).`,
     'Both high-resolution variants see the same pixels; they differ in how the encoder gets them. The C-Abstractor keeps 16 tokens per image (per crop), as MM1 keeps 144.',
     `Fair comparison: every model has a context of ${CONTEXT} tokens, so 8-shot prompts of ${tokensPerImage(GRID)}-token sub-image sets hold all 8 shots (at 512 they held 4), and every fine-tuning sequence packs ${SFT_IMAGES_PER_SEQUENCE} images (\`sft.seqLen\` ${trainingSeqLen(SFT_IMAGES_PER_SEQUENCE, tokensPerImage(0))} for single images, ${trainingSeqLen(SFT_IMAGES_PER_SEQUENCE, tokensPerImage(GRID))} for sub-image sets).`,
+    'Evaluated on the image tasks only (as MM1\'s Fig. 7b): no claim here reads the text tasks.',
     'MM1 fine-tunes on instruction data; here the fine-tuning data is the same synthetic-world mixture, since the question is the resolution, not the data.',
   ],
   seeds: { smoke: 1, default: 3 },
@@ -52,6 +53,8 @@ export const highresStudy: Study = {
           'sft.steps': BUDGETS[scale].sftSteps,
           'sft.seqLen': trainingSeqLen(SFT_IMAGES_PER_SEQUENCE, tokensPerImage(m.sft['sft.subImageGrid'])),
           'sft.maxImages': SFT_IMAGES_PER_SEQUENCE,
+          // No text tasks: no claim here reads them (MM1's Fig. 7b is image benchmarks only).
+          'eval.textExamples': 0,
           ...m.sft,
         }),
       }),

@@ -7,7 +7,7 @@ import { planRuns, trainingSteps, type PlanOptions } from '../../ablate/plan.js'
 import { VERDICT_MARK } from '../../ablate/report.js';
 import { ablateCommand, progressLine, runStudy } from '../../ablate/run_study.js';
 import type { Runner } from '../../ablate/runner.js';
-import { BUDGETS, estimateRunSeconds } from '../../ablate/studies/base.js';
+import { estimatePlan } from '../../ablate/estimate.js';
 import { findStudy, STUDIES } from '../../ablate/studies/index.js';
 import { SCALES, type Scale, type Study } from '../../ablate/study.js';
 import { mm1Runner } from '../../jobs/ablation_runner.js';
@@ -55,9 +55,10 @@ ${studyList()
 Scales:
   smoke     100 steps per run, small eval sets: ~1.5–3 min per run, a study in 5–20 minutes
             (checks the pipeline; too short for the lessons to show)
-  default   800 CLIP steps + 1000 pretraining steps per run, 300 items per image task, 3 seeds:
-            ~8–14 min per run on 2 cores (longer sequences for more image tokens), so a study
-            takes 1.5–5 hours; --dry-run prints the estimate for what is not cached
+  default   800 CLIP steps + 1000 pretraining steps per run, up to 300 items per image task
+            (1,400 in all), 3 seeds: ~7 min for the base run on an idle 2-core machine, up to
+            ~20 min for 128 px or 64-token variants; a study takes 0.5–2.5 hours, all five about
+            6 with one --cache. --dry-run prints the estimate, by stage, for what is not cached
   Smoke runs one seed; default runs 3. --seeds N changes that; --first-seed S starts the seeds
   at S, so '--seeds 3 --first-seed 3' adds three fresh seeds (runs are cached per seed).
 
@@ -67,7 +68,8 @@ Output (in --out, default runs/ablate/<study>):
   study.json                 every number in the report, for programs
   runs/<key>/                one directory per run: config.json, run.log, checkpoints, result.json
                              (in --cache DIR instead when given: studies sharing it share runs,
-                             e.g. the base run that every study contains)
+                             e.g. the base run that every study contains, and stages: clip-<hash>/
+                             holds the CLIP stage of every run with that encoder and seed)
 
 Runs are cached by a hash of their config, seed and mm1 version: rerunning a study reuses
 finished runs, and an interrupted study (Ctrl-C, crash) continues with the runs it lacks, each
@@ -145,12 +147,15 @@ function printPlan(study: Study, scale: Scale, seeds: number, seedOpts: PlanOpti
   const cache = new RunCache(cacheDir);
   const todo = plan.filter((p) => !cache.read(p.key));
   const steps = todo.reduce((a, p) => a + trainingSteps(p.config), 0);
-  const seconds = todo.reduce((a, p) => a + estimateRunSeconds(p.config, scale), 0);
+  const est = estimatePlan(todo.map((p) => p.config), plan.filter((p) => !todo.includes(p)).map((p) => p.config), scale);
+  const s = est.stages;
+  const shared = [est.sharedClip > 0 ? `${est.sharedClip} CLIP stage${est.sharedClip > 1 ? 's' : ''}` : '', est.sharedPretrain > 0 ? `${est.sharedPretrain} pretraining${est.sharedPretrain > 1 ? 's' : ''}` : ''].filter(Boolean);
   const lines = plan.map((p, i) => `  ${String(i + 1).padStart(3)}  ${p.variant.id.padEnd(20)} seed ${p.seed}  ${p.key}  ${todo.includes(p) ? 'to run' : 'cached'}  (${trainingSteps(p.config)} steps)`);
   process.stdout.write(
     `${study.title} at scale '${scale}', ${seeds} seed${seeds > 1 ? 's' : ''}, output ${out}, runs cached in ${cacheDir}\n${lines.join('\n')}\n` +
-      `${plan.length} runs, ${todo.length} to run: ${steps} training steps, about ${fmtDuration(seconds)} on 2 cores: an estimate ` +
-      `from a base run measured at ${fmtDuration(BUDGETS[scale].runSeconds)} (${BUDGETS[scale].measuredEvalExamples} items per image task, 256-token sequences), ` +
-      `its training scaled by steps × sequence length and its evaluation by items per task.\n`,
+      `${plan.length} runs, ${todo.length} to run: ${steps} training steps, about ${fmtDuration(est.seconds)} on an idle 2-core machine ` +
+      `(CLIP ${fmtDuration(s.clip)}, pretraining ${fmtDuration(s.pretrain)}${s.sft > 0 ? `, fine-tuning ${fmtDuration(s.sft)}` : ''}, evaluation ${fmtDuration(s.evaluation)}, start-up ${fmtDuration(s.overhead)}` +
+      `${shared.length > 0 ? `; ${shared.join(' and ')} reused from another run` : ''}): ` +
+      `an estimate from the base run's measured stages, scaled by steps, sequence length, encoder cost and items (src/ablate/estimate.ts).\n`,
   );
 }

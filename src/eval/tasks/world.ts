@@ -6,15 +6,20 @@
 import { DEFAULT_EVAL_SIZES, LATEST_WORLD_VERSION, worldEvalSets, type WorldEvalSets } from '../../data/world/index.js';
 import type { Task, TaskLoadOptions } from '../task.js';
 import { MM1_CAPTION, MM1_CLOZE, MM1_MULTIPLE_CHOICE, MM1_OPEN_QA, MM1_VQA } from './prompt_formats.js';
+import { worldSetCache } from './world_set_cache.js';
 
 type SetName = keyof WorldEvalSets;
 
 /** One world set: the first `limit` items (generation is sequential, so the first n items do
- *  not depend on how many are made). */
+ *  not depend on how many are made), kept for the next evaluation that asks for them. */
 async function worldSet<S extends SetName>(set: S, split: 'test' | 'shots', opts: TaskLoadOptions): Promise<WorldEvalSets[S]> {
-  const sizes = Object.fromEntries(Object.keys(DEFAULT_EVAL_SIZES).map((k) => [k, 0])) as Record<SetName, number>;
-  sizes[set] = split === 'test' && opts.limit !== undefined ? Math.min(opts.limit, DEFAULT_EVAL_SIZES[set]) : DEFAULT_EVAL_SIZES[set];
-  return worldEvalSets(opts.seed, sizes, { split, version: opts.worldVersion ?? LATEST_WORLD_VERSION, imageSize: opts.renderSize })[set];
+  const n = split === 'test' && opts.limit !== undefined ? Math.min(opts.limit, DEFAULT_EVAL_SIZES[set]) : DEFAULT_EVAL_SIZES[set];
+  const version = opts.worldVersion ?? LATEST_WORLD_VERSION;
+  return worldSetCache.get<S>({ set, split, seed: opts.seed, version, renderSize: opts.renderSize }, n, (count) => {
+    const sizes = Object.fromEntries(Object.keys(DEFAULT_EVAL_SIZES).map((k) => [k, 0])) as Record<SetName, number>;
+    sizes[set] = count;
+    return worldEvalSets(opts.seed, sizes, { split, version, imageSize: opts.renderSize })[set];
+  });
 }
 
 const from = <S extends SetName>(test: S, shots: SetName = test) => ({
