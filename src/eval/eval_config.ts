@@ -3,6 +3,7 @@
 // nearest valid one before the model loads.
 import { z } from 'zod';
 import { parseWith } from '../schema/parse.js';
+import { SUITE_NAMES } from './suites.js';
 import { DEFAULT_TASKS } from './tasks/index.js';
 
 /** Task name -> its files, parts joined by ":" (as `--data NAME=SPEC`). */
@@ -11,6 +12,8 @@ const DataSpecs = z.record(z.string(), z.string());
 export const EvalConfigSchema = z.strictObject({
   /** Model folder (written by `mm1 pretrain` / `mm1 sft` as <run>/model). */
   model: z.string().optional(),
+  /** A suite (suites.ts): its task and shot defaults under the ones given, and its report. */
+  suite: z.enum(SUITE_NAMES as [string, ...string[]]).optional(),
   /** Task or group names. */
   tasks: z.array(z.string()).min(1).default([...DEFAULT_TASKS]),
   shots: z.array(z.number().int().nonnegative()).min(1).default([0, 4, 8]),

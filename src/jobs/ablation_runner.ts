@@ -27,6 +27,7 @@ import { frozenEncoderTrain } from '../train/presets.js';
 import { parseSftConfig, sft } from '../train/sft.js';
 import { worldTokenizer } from '../train/world_data.js';
 import type { ItemScores, Metrics, RunResult, Runner } from '../ablate/runner.js';
+import { evaluateSftSuite } from './sft_suite_eval.js';
 
 /**
  * The world tasks a run is evaluated on, and the metric name each reports under: names starting
@@ -126,7 +127,8 @@ export const mm1Runner: Runner = async (config, runDir, signal) => {
     modelDir = pre.modelDir;
     finalLoss = pre.records.at(-1)?.loss;
   }
-  if (sftSteps !== undefined) {
+  // sft.steps 0: not fine-tuned, but pretrained in the directory its fine-tuned twin shares (studies/sft_suite.ts).
+  if (sftSteps !== undefined && Number(sftSteps) > 0) {
     signal.log(`fine-tuning ${sftSteps} steps`);
     const s = await sft({
       config: parseSftConfig({
@@ -159,7 +161,9 @@ export const mm1Runner: Runner = async (config, runDir, signal) => {
         signal.log(m);
       },
     };
-    for (const kind of ['image', 'text'] as const) {
+    if (get(config, 'eval.suite') === 'sft') {
+      Object.assign(out, await evaluateSftSuite(model, { ...common, limit: num(config, 'eval.examplesPerTask', 100), outDir: join(runDir, 'eval', 'sft') }));
+    } else for (const kind of ['image', 'text'] as const) {
       const outDir = join(runDir, 'eval', kind);
       const limit = kind === 'image' ? num(config, 'eval.examplesPerTask', 100) : num(config, 'eval.textExamples', 200);
       // 0 leaves the kind out: studies whose claims read no text task (as MM1 reports none for them) skip its cost.

@@ -5,9 +5,11 @@ import { encoderStudy } from './encoder.js';
 import { highresStudy } from './highres.js';
 import { mixtureStudy } from './mixture.js';
 import { seedsStudy } from './seeds.js';
+import { sftConnectorStudy } from './sft_connector.js';
+import { sftMixtureStudy } from './sft_mixture.js';
 
-/** MM1's four ablations, then the seed-noise measurement that reading them at one seed needs. */
-export const STUDIES: readonly Study[] = [encoderStudy, connectorStudy, mixtureStudy, highresStudy, seedsStudy];
+/** MM1's four ablations, its two SFT-transfer findings, then the seed-noise measurement that reading them at one seed needs. */
+export const STUDIES: readonly Study[] = [encoderStudy, connectorStudy, mixtureStudy, highresStudy, sftConnectorStudy, sftMixtureStudy, seedsStudy];
 
 export function findStudy(name: string): Study {
   const study = STUDIES.find((s) => s.name === name);

@@ -1,12 +1,15 @@
 // `mm1 eval`: run evaluation tasks (synthetic-world analogues by default, public benchmarks
 // from local files) zero- and few-shot, print a tasks × shots table, and write results and
 // per-sample outputs. Flags are checked before the model loads, so mistakes fail fast.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { loadModel } from '../../model/infer/load.js';
 import { reportMarkdown } from '../../eval/report.js';
 import { runEval, validateEvalOptions, type EvalOptions } from '../../eval/runner.js';
 import { DEFAULT_TASKS, TASKS, TASK_GROUPS, resolveTasks } from '../../eval/tasks/index.js';
 import { parseEvalConfig, type EvalConfig } from '../../eval/eval_config.js';
+import { SUITES, SUITE_NAMES, type SuiteName } from '../../eval/suites.js';
 import { deepMerge } from '../../schema/deep_merge.js';
 import { givenOnly, readConfigFile } from '../config_file.js';
 import { progressBar, type Progress } from '../../train/progress.js';
@@ -28,6 +31,7 @@ export interface EvalFlags {
   strictShots?: boolean;
   quiet?: boolean;
   worldVersion?: '1' | '2';
+  suite?: SuiteName;
 }
 
 const collectRepeated = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -60,8 +64,12 @@ export function evalConfig(f: EvalFlags): EvalConfig {
     batchSize: f.batchSize,
     strictShots: f.strictShots,
     worldVersion: f.worldVersion === undefined ? undefined : Number(f.worldVersion),
+    suite: f.suite,
   });
-  const config = parseEvalConfig(deepMerge(readConfigFile(f.config), flags), f.config ?? 'eval flags');
+  const given = deepMerge(readConfigFile(f.config), flags) as Record<string, unknown>;
+  // A suite's defaults go under what the file and the flags say.
+  const suite = SUITES[given.suite as SuiteName] as (typeof SUITES)[SuiteName] | undefined;
+  const config = parseEvalConfig(suite ? deepMerge(suite.defaults, given) : given, f.config ?? 'eval flags');
   if (!config.model) throw new Error('mm1 eval needs a model: --model <dir> (e.g. runs/tiny/model), or "model" in the --config file');
   return config;
 }
@@ -83,6 +91,7 @@ export function register(program: Command): void {
     )
     .option('--model <dir>', 'model directory: the model/ folder of a run (mm1 pretrain/sft --out R writes R/model)')
     .option('--config <file>', 'JSON eval config with the flags\' names, e.g. {"tasks": ["world-coco"], "shots": [0, 4]}; flags override it')
+    .addOption(new Option('--suite <name>', `a named evaluation: ${SUITE_NAMES.map((n) => `${n} = ${SUITES[n].description}`).join('; ')}`).choices(SUITE_NAMES))
     .option('--tasks <list>', `comma-separated tasks or groups (see the list below; default: ${DEFAULT_TASKS.join(',')})`)
     .option('--shots <list>', 'comma-separated numbers of in-context examples (default: 0,4,8)', wholeNumberList(0))
     .option('--limit <n>', 'evaluate only the first N items of each task', wholeNumber(1))
@@ -100,6 +109,8 @@ export function register(program: Command): void {
       `\nExamples:\n` +
         `  mm1 eval --model runs/tiny/model                                  # every world task, 0/4/8-shot\n` +
         `  mm1 eval --model runs/tiny/model --tasks world-coco,world-vqav2 --shots 0,8 --limit 50\n` +
+        `  mm1 eval --model runs/sft/model --suite sft                        # MM1-Chat's benchmarks on the world, Table 4 layout\n` +
+        `  mm1 eval --model runs/sft/model --suite sft --tasks mmbench --data mmbench=MMBench_DEV_EN.tsv\n` +
         `  mm1 eval --model runs/tiny/model --tasks coco,vqav2 \\\n` +
         `      --data coco=captions_karpathy_test.json:val2014/ \\\n` +
         `      --shots-data coco=captions_karpathy_train.json:train2014/ \\\n` +
@@ -142,7 +153,10 @@ export function register(program: Command): void {
           },
         });
         bar?.stop();
-        process.stdout.write(`\n${reportMarkdown(report)}\nWrote ${options.outDir}/results.json, results.md and samples/.\n`);
+        const suite = config.suite === undefined ? undefined : SUITES[config.suite as SuiteName];
+        const suiteText = suite ? `\n${suite.report(report)}` : '';
+        if (suite) writeFileSync(join(options.outDir!, suite.file), suiteText.trimStart());
+        process.stdout.write(`\n${reportMarkdown(report)}${suiteText}\nWrote ${options.outDir}/results.json, results.md${suite ? `, ${suite.file}` : ''} and samples/.\n`);
       } finally {
         bar?.stop();
         await model.release();

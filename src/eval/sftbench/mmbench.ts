@@ -59,6 +59,13 @@ function item(row: TsvRow, id: string, group: number, round: number, options: st
   };
 }
 
+/** CircularEval's rounds of one question, as LLaVA's --all-rounds makes them: round k shows
+ *  original option (j + k) mod n at position j; `answer` is where the right option lands. */
+export function circularRounds(options: readonly string[], answer: number): { options: string[]; answer: number }[] {
+  const n = options.length;
+  return options.map((_, k) => ({ options: options.map((_, j) => options[(j + k) % n]), answer: (answer - k + n) % n }));
+}
+
 /** Rows in file order; `limit` counts questions (each brings all its shifts). */
 export function readMmbench(path: string, limit?: number): SftBenchItem[] {
   const rows = readTsv(path);
@@ -95,12 +102,7 @@ export function readMmbench(path: string, limit?: number): SftBenchItem[] {
       items.push(item(r, String(idx), group, Math.floor(idx / CIRCULAR_STRIDE), options, LETTERS[answer], image));
       return;
     }
-    // Shift k shows original option (j + k) mod n at position j.
-    for (let k = 0; k < options.length; k++) {
-      const shifted = options.map((_, j) => options[(j + k) % options.length]);
-      const at = (answer - k + options.length) % options.length;
-      items.push(item(r, `${idx}#${k}`, group, k, shifted, LETTERS[at], image));
-    }
+    circularRounds(options, answer).forEach((round, k) => items.push(item(r, `${idx}#${k}`, group, k, round.options, LETTERS[round.answer], image)));
   });
   return items;
 }

@@ -5,8 +5,9 @@ import { PUBLIC_VISION_TASKS } from './public_vision.js';
 import { TEXTCORE_TASKS } from './public_text.js';
 import { SFT_BENCH_TASKS } from './sft_bench.js';
 import { WORLD_TASKS } from './world.js';
+import { WORLD_SFT_TASKS } from './world_sft.js';
 
-export const TASKS: readonly Task[] = [...WORLD_TASKS, ...PUBLIC_VISION_TASKS, ...SFT_BENCH_TASKS, ...TEXTCORE_TASKS];
+export const TASKS: readonly Task[] = [...WORLD_TASKS, ...WORLD_SFT_TASKS, ...PUBLIC_VISION_TASKS, ...SFT_BENCH_TASKS, ...TEXTCORE_TASKS];
 
 export const TASK_GROUPS: Readonly<Record<string, readonly string[]>> = {
   /** Everything the synthetic world offers: the default of `mm1 eval`. */
@@ -15,6 +16,8 @@ export const TASK_GROUPS: Readonly<Record<string, readonly string[]>> = {
   /** The analogues of MM1's eight image benchmarks (Table 3 plus GQA). */
   'world-mm1': ['world-coco', 'world-nocaps', 'world-textcaps', 'world-vqav2', 'world-textvqa', 'world-vizwiz', 'world-okvqa', 'world-gqa'],
   'world-textcore': ['world-mc', 'world-cloze', 'world-openqa'],
+  /** The analogues of MM1-Chat's SFT benchmarks (Table 4), asked as chat turns: `mm1 eval --suite sft`. */
+  'world-sft': WORLD_SFT_TASKS.map((t) => t.name),
   /** MM1's pre-training evaluation (Table 3 plus GQA). */
   'mm1-vision': PUBLIC_VISION_TASKS.map((t) => t.name),
   textcore: TEXTCORE_TASKS.map((t) => t.name),
