@@ -26,6 +26,7 @@ const PARSE_ONLY: Record<string, string> = {
   chat: 'interactive: reads the terminal',
   serve: 'runs until stopped (test/serve/* start it in-process)',
   ablate: 'trains many runs (test/ablate covers the command)',
+  export: 'needs a trained model and bundles a site (test/web/export_web.test.ts runs it)',
   data: 'renders or probes the whole world for minutes (test/data covers the world)',
 };
 
