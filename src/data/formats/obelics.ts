@@ -8,7 +8,7 @@
 import { basename } from 'node:path';
 import type { Document, Segment } from '../document.js';
 import { decodeImage, readImageFile } from '../image.js';
-import { makeReader, parseJsonLine, readLines, resolveImagePath, type ReadOptions, type Reader } from './reader.js';
+import { jsonLineRecords, parseJsonLine, readShards, resolveImagePath, type ReadOptions, type Reader, type ShardRecords } from './reader.js';
 
 export interface ObelicsOptions extends ReadOptions {
   /** Folder that relative image paths are resolved against. */
@@ -74,17 +74,16 @@ export async function obelicsRowToDocument(
   return { source: 'interleaved', id, segments };
 }
 
+/** The records of one OBELICS JSON Lines shard (offset = line number), parsed and decoded lazily. */
+export function obelicsJsonlRecords(options: ObelicsOptions = {}): ShardRecords<Document> {
+  return jsonLineRecords((text, line, path) => {
+    const row = parseJsonLine(text, ROW_SHAPE);
+    const id = typeof row.id === 'string' || typeof row.id === 'number' ? String(row.id) : `${basename(path)}:${line}`;
+    return obelicsRowToDocument(row, `obelics:${id}`, `${path} line ${line}`, options.imageRoot ?? '.');
+  });
+}
+
 /** Interleaved documents from a JSON Lines file, one row per line. */
 export function readObelicsJsonl(path: string, options: ObelicsOptions = {}): Reader<Document> {
-  return makeReader(path, options, async function* (tryRecord) {
-    for await (const { line, text } of readLines(path)) {
-      const where = `line ${line}`;
-      const doc = await tryRecord(where, () => {
-        const row = parseJsonLine(text, ROW_SHAPE);
-        const id = typeof row.id === 'string' || typeof row.id === 'number' ? String(row.id) : `${basename(path)}:${line}`;
-        return obelicsRowToDocument(row, `obelics:${id}`, `${path} ${where}`, options.imageRoot ?? '.');
-      });
-      if (doc) yield doc;
-    }
-  });
+  return readShards(path, [path], obelicsJsonlRecords(options), options);
 }
