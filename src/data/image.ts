@@ -33,8 +33,10 @@ export async function decodeImage(bytes: Uint8Array, source: string): Promise<Rg
     return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
   } catch (err) {
     if (/exceeds pixel limit/.test((err as Error).message)) throw await tooLarge(bytes, source);
+    // libvips keeps one error buffer for concurrent decodes, so lines after the first may belong to another image.
+    const first = (err as Error).message.trim().split('\n')[0];
     throw new Error(
-      `Cannot decode image ${source}: ${(err as Error).message.trim()}. ` +
+      `Cannot decode image ${source}: ${first}. ` +
         `The file is corrupt, truncated or not an image (PNG/JPEG/WebP); re-export or remove it.`,
     );
   }
