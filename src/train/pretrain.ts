@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { clipPretrain } from './clip_pretrain.js';
 import { ClaimedRunDir } from './run_dir.js';
 import { runTraining, type TrainingResult } from './run_training.js';
-import { fileSources, skipLimit } from './file_data.js';
+import { decodeForModel, fileSources, skipLimit } from './file_data.js';
 import { worldSources, worldTokenizer } from './world_data.js';
 
 export interface PretrainOptions {
@@ -40,7 +40,8 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
   const tokenizer = worldTokenizer(o.config.data.version);
   const model = resolveModelConfig(o.config, tokenizer.vocabSize);
   // Shards are listed (and a glob matching nothing refused) before the run directory is claimed.
-  const sources = o.config.data.source === 'files' ? fileSources(o.config.data) : worldSources(o.config.data);
+  const imageSide = model.vision.imageSize * Math.max(1, model.subImageGrid ?? 0);
+  const sources = o.config.data.source === 'files' ? fileSources(o.config.data, decodeForModel(imageSide)) : worldSources(o.config.data);
   const run = ClaimedRunDir.claim(o.out, o.config, o.resume ?? false); // before the CLIP stage: refuse a busy directory early
   let visionInit = o.visionInit;
   if (!visionInit && o.config.encoder.clipSteps > 0) {

@@ -39,7 +39,7 @@ function sources(set: Awaited<ReturnType<typeof writeShardSet>>, dir: string, lo
   const make = (name: string, glob: string, records: ShardRecords<Document>, weight: number) =>
     shardedSource({ name, weight, shards: expandShards(glob, name), records: counting(records, loaded), seed: 9, readAhead: 3 });
   return [
-    make('caption', set.webdataset, webDatasetRecords, 45),
+    make('caption', set.webdataset, webDatasetRecords(), 45),
     make('interleaved', set.obelicsParquet, obelicsParquetRecords({ imageRoot: dir }), 45),
     make('text', set.text, textJsonlRecords, 10),
   ];
@@ -115,7 +115,7 @@ test('file sources: a truncated shard skips its rest once and reading goes on; o
     const [a] = expandShards(set.webdataset, 'x');
     const bytes = readFileSync(a);
     writeFileSync(a, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
-    const source = shardedSource({ name: 'caption', weight: 1, shards: expandShards(set.webdataset, 'x'), records: webDatasetRecords, seed: 0 });
+    const source = shardedSource({ name: 'caption', weight: 1, shards: expandShards(set.webdataset, 'x'), records: webDatasetRecords(), seed: 0 });
     const got: string[] = [];
     for await (const y of source.open(0, 0) as AsyncIterable<{ item?: Document; skipped?: { shard: string; where: string; reason: string } }>) {
       got.push(y.item ? y.item.id : `skip ${y.skipped!.shard.split('/').pop()} ${y.skipped!.where}: ${y.skipped!.reason.slice(0, 40)}`);
@@ -129,7 +129,7 @@ test('file sources: a truncated shard skips its rest once and reading goes on; o
     const cursor = stream.cursor();
     mkdirSync(join(dir, 'more'));
     writeFileSync(join(dir, 'more', 'extra.tar'), bytes);
-    const grown = shardedSource({ name: 'caption', weight: 1, shards: [...expandShards(set.webdataset, 'x'), join(dir, 'more', 'extra.tar')], records: webDatasetRecords, seed: 0 });
+    const grown = shardedSource({ name: 'caption', weight: 1, shards: [...expandShards(set.webdataset, 'x'), join(dir, 'more', 'extra.tar')], records: webDatasetRecords(), seed: 0 });
     await assert.rejects(new BatchStream(tok, [grown], { ...packing, B: 1 }, cursor).next(), /saved over other files \(2 shards\) than its paths now match \(3\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -7,12 +7,14 @@
 
 import { basename } from 'node:path';
 import type { Document, Segment } from '../document.js';
-import { decodeImage, readImageFile } from '../image.js';
+import { decodeImage, readImageFile, type DecodeOptions } from '../image.js';
 import { jsonLineRecords, parseJsonLine, readShards, resolveImagePath, type ReadOptions, type Reader, type ShardRecords } from './reader.js';
 
 export interface ObelicsOptions extends ReadOptions {
   /** Folder that relative image paths are resolved against. */
   imageRoot?: string;
+  /** How images are decoded (e.g. shrunk while decoding for a known model resolution). */
+  decode?: DecodeOptions;
 }
 
 const ROW_SHAPE = 'with parallel "texts" and "images" lists (one non-null entry per position)';
@@ -37,6 +39,7 @@ export async function obelicsRowToDocument(
   id: string,
   where: string,
   imageRoot: string,
+  decode: DecodeOptions = {},
 ): Promise<Document> {
   const { texts, images } = row;
   if (!Array.isArray(texts) || !Array.isArray(images)) {
@@ -63,9 +66,9 @@ export async function obelicsRowToDocument(
     const bytes = imageBytes(img);
     const path = imagePath(img);
     if (bytes) {
-      segments.push({ kind: 'image', image: await decodeImage(bytes, `${where} images[${i}]`) });
+      segments.push({ kind: 'image', image: await decodeImage(bytes, `${where} images[${i}]`, decode) });
     } else if (path !== undefined) {
-      segments.push({ kind: 'image', image: await readImageFile(resolveImagePath(imageRoot, path)) });
+      segments.push({ kind: 'image', image: await readImageFile(resolveImagePath(imageRoot, path), decode) });
     } else {
       throw new Error(`images[${i}] must be a path, bytes or {bytes, path}; got ${JSON.stringify(img).slice(0, 60)}.`);
     }
@@ -79,7 +82,7 @@ export function obelicsJsonlRecords(options: ObelicsOptions = {}): ShardRecords<
   return jsonLineRecords((text, line, path) => {
     const row = parseJsonLine(text, ROW_SHAPE);
     const id = typeof row.id === 'string' || typeof row.id === 'number' ? String(row.id) : `${basename(path)}:${line}`;
-    return obelicsRowToDocument(row, `obelics:${id}`, `${path} line ${line}`, options.imageRoot ?? '.');
+    return obelicsRowToDocument(row, `obelics:${id}`, `${path} line ${line}`, options.imageRoot ?? '.', options.decode);
   });
 }
 

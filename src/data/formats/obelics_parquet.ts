@@ -42,7 +42,7 @@ export function obelicsParquetRecords(options: ObelicsParquetOptions = {}): Shar
         const offset = start + i;
         const where = `row ${offset}`;
         const id = typeof row.id === 'string' || typeof row.id === 'number' ? String(row.id) : `${basename(path)}:${offset}`;
-        yield { offset, where, load: () => obelicsRowToDocument(row, `obelics:${id}`, `${path} ${where}`, options.imageRoot ?? '.') };
+        yield { offset, where, load: () => obelicsRowToDocument(row, `obelics:${id}`, `${path} ${where}`, options.imageRoot ?? '.', options.decode) };
       }
     }
   };

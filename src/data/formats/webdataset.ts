@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { extract } from 'tar-stream';
 import type { Document } from '../document.js';
-import { decodeImage } from '../image.js';
+import { decodeImage, type DecodeOptions } from '../image.js';
 import { readShards, type ReadOptions, type Reader, type ShardRecords } from './reader.js';
 
 const IMAGE_EXTENSIONS = ['jpg', 'jpeg', 'png', 'webp'];
@@ -88,7 +88,7 @@ function captionOf(sample: Sample): string {
 }
 
 /** Check one sample and decode its image into a caption Document. */
-async function sampleToDocument(path: string, sample: Sample): Promise<Document> {
+async function sampleToDocument(path: string, sample: Sample, decode: DecodeOptions): Promise<Document> {
   const ext = IMAGE_EXTENSIONS.find((e) => sample.members.has(e));
   if (!ext) {
     throw new Error(
@@ -96,7 +96,7 @@ async function sampleToDocument(path: string, sample: Sample): Promise<Document>
     );
   }
   const caption = captionOf(sample);
-  const image = await decodeImage(sample.members.get(ext)!, `${path}:${sample.key}.${ext}`);
+  const image = await decodeImage(sample.members.get(ext)!, `${path}:${sample.key}.${ext}`, decode);
   return {
     source: 'caption',
     id: `wds:${basename(path)}:${sample.key}`,
@@ -108,18 +108,20 @@ async function sampleToDocument(path: string, sample: Sample): Promise<Document>
 }
 
 /** The samples of one shard from sample `from` on (offset = sample index), decoded lazily. */
-export const webDatasetRecords: ShardRecords<Document> = async function* (path, from) {
-  for await (const sample of samples(path, from)) {
-    yield {
-      offset: sample.index,
-      where: `sample '${sample.key}' (tar entry ${sample.entry})`,
-      load: () => sampleToDocument(path, sample),
-    };
-  }
-};
+export function webDatasetRecords(decode: DecodeOptions = {}): ShardRecords<Document> {
+  return async function* (path, from) {
+    for await (const sample of samples(path, from)) {
+      yield {
+        offset: sample.index,
+        where: `sample '${sample.key}' (tar entry ${sample.entry})`,
+        load: () => sampleToDocument(path, sample, decode),
+      };
+    }
+  };
+}
 
 /** Caption documents from one or more WebDataset shards, in shard and tar order. */
 export function readWebDataset(shards: string | string[], options: ReadOptions = {}): Reader<Document> {
   const paths = Array.isArray(shards) ? shards : [shards];
-  return readShards(paths.join(', '), paths, webDatasetRecords, options);
+  return readShards(paths.join(', '), paths, webDatasetRecords(), options);
 }
