@@ -7,8 +7,9 @@
 //   the loader against the images/s the step consumes. Photos at two sizes; the 45/45/10 mix
 //   and captions alone, each decoded as pretraining does (shrunk while decoding to twice the
 //   encoder side, file_data.ts decodeForModel) and at full size (the A/B for that choice).
-// - rss: peak RSS of one child process reading a whole pass over a small and a large shard
-//   set (a few MB vs a few hundred MB): flat means the reader streams.
+// - rss: peak RSS of one child process streaming the same number of batches from a small and
+//   a large shard set (a few MB, read over and over, vs a few hundred MB): equal peaks mean
+//   the reader streams and memory does not grow with the data.
 // Alone: node --import tsx bench/real_data.ts [loader|rss] (shards from test/helpers/data_shards.ts)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync, mkdtempSync } from 'node:fs';
@@ -90,32 +91,34 @@ async function loaderVsStep(size: [number, number], rounds: number) {
   }
 }
 
-/** Child: one whole pass over every source of the set at `root` (until each has wrapped); prints peak RSS. */
-async function readPass(root: string, shards: number, perShard: number): Promise<void> {
+/** Batches each RSS child streams: more than one pass over the large set's caption shards. */
+const RSS_BATCHES = 200;
+
+/** Child: RSS_BATCHES batches from the set at `root`; prints peak RSS and how far it read. */
+async function streamBatches(root: string): Promise<void> {
   const set: ShardSet = { webdataset: join(root, 'wds', '*.tar'), obelicsParquet: join(root, 'obelics', '*.parquet'), obelicsJsonl: '', text: join(root, 'text', '*.jsonl'), broken: { webdataset: 0, obelicsParquet: 0, obelicsJsonl: 0, text: 0 } };
   const tokenizer = worldTokenizer(2);
   const model = recipeModel('tiny', tokenizer.vocabSize);
   const stream = new BatchStream(tokenizer, fileSources(dataConfig(set, root), decodeForModel(model.vision.imageSize)), { B: 8, T: 128, N: 2, tokensPerCrop: model.connector.tokens, images: clipImageSlots({ resolution: model.vision.imageSize }), seed: 0 });
   const rssAfterSetup = process.memoryUsage().rss;
-  let batches = 0;
-  while (Object.values(stream.cursor().sources).some((p) => p.epoch === 0)) {
-    await stream.next();
-    batches++;
-  }
-  const records = Object.values(stream.cursor().records ?? {}).reduce((n, c) => n + c.read, 0);
-  process.stdout.write(JSON.stringify({ shards: shards * 3, records, batches, rss_after_setup_mb: Math.round(rssAfterSetup / 2 ** 20), peak_rss_mb: Math.round((process.resourceUsage().maxRSS * 1024) / 2 ** 20) }) + '\n');
+  for (let b = 0; b < RSS_BATCHES; b++) await stream.next();
+  const cursor = stream.cursor();
+  const records = Object.values(cursor.records ?? {}).reduce((n, c) => n + c.read, 0);
+  const passes = Object.fromEntries(Object.entries(cursor.sources).map(([k, p]) => [k, p.epoch]));
+  process.stdout.write(JSON.stringify({ batches: RSS_BATCHES, records, completed_passes: passes, rss_after_setup_mb: Math.round(rssAfterSetup / 2 ** 20), peak_rss_mb: Math.round((process.resourceUsage().maxRSS * 1024) / 2 ** 20) }) + '\n');
 }
 
 async function rssSmallVsLarge() {
   const out = [];
-  for (const [label, shards, perShard] of [['small', 2, 10], ['large', 10, 120]] as const) {
+  // Same shard size (20 records of 640×480 photos), one shard per format vs thirty.
+  for (const [label, shards, perShard] of [['small', 1, 20], ['large', 30, 20]] as const) {
     const root = mkdtempSync(join(tmpdir(), 'mm1-bench-rss-'));
     try {
       await writeShardSet({ dir: root, shards, perShard, size: [640, 480], noise: true });
       const onDisk = execFileSync('du', ['-sm', root], { encoding: 'utf8' }).split('\t')[0];
-      const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'rss-child', root, String(shards), String(perShard)], { encoding: 'utf8' });
+      const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'rss-child', root], { encoding: 'utf8' });
       if (child.status !== 0) throw new Error(`rss child failed: ${child.stderr}`);
-      out.push({ set: label, on_disk_mb: Number(onDisk), ...JSON.parse(child.stdout.trim().split('\n').at(-1)!) });
+      out.push({ set: label, shards: shards * 3, on_disk_mb: Number(onDisk), ...JSON.parse(child.stdout.trim().split('\n').at(-1)!) });
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
@@ -129,7 +132,7 @@ export async function benchRealData(rounds = 8) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [mode, ...rest] = process.argv.slice(2);
-  if (mode === 'rss-child') await readPass(rest[0], Number(rest[1]), Number(rest[2]));
+  if (mode === 'rss-child') await streamBatches(rest[0]);
   else if (mode === 'rss') console.log(JSON.stringify(await rssSmallVsLarge(), null, 2));
   else if (mode === 'loader') console.log(JSON.stringify([await loaderVsStep([256, 192], 8), await loaderVsStep([640, 480], 8)], null, 2));
   else console.log(JSON.stringify(await benchRealData(), null, 2));

@@ -2,7 +2,10 @@
 // row is filled with that source's documents (tokenised, image runs inserted) by the
 // packer; B rows make a PackedBatch. cursor() captures everything needed to continue the
 // identical stream (sampler state, per-source epoch / item / unit inside a split document,
-// counters) as a small JSON object for checkpoints.
+// counters) as a small JSON object for checkpoints. Sources over files also hand each item's
+// place in its shard (kept in the cursor, so a resume seeks there) and the broken records
+// they passed over (counted per source, listed by takeSkips, and stopping the stream past
+// the skip limit).
 
 import type { PackedBatch } from './packed_batch.js';
 import { tokenizeConversation } from './chat.js';

@@ -103,7 +103,8 @@ export async function writeShardSet(o: ShardSetOptions): Promise<ShardSet> {
       images.push([null, { bytes: new Uint8Array(jpeg), path: null }, null, { bytes: null, path: bad ? 'images/missing.png' : 'images/on-disk.png' }]);
       broken.obelicsParquet += bad ? 1 : 0;
       // OBELICS JSON Lines: the same document with base64 bytes; a cut-off line when broken.
-      const line = JSON.stringify({ id: key, texts: [`a ${second} one :`, null], images: [null, { bytes: (await picture(second, size, rng, noise, 'png')).toString('base64') }] });
+      // (a small picture: base64 PNG would make this format the bulk of a large set)
+      const line = JSON.stringify({ id: key, texts: [`a ${second} one :`, null], images: [null, { bytes: (await picture(second, [16, 12], rng, false, 'png')).toString('base64') }] });
       lines.push(bad ? line.slice(0, 40) : line);
       broken.obelicsJsonl += bad ? 1 : 0;
       // Text JSON Lines: a line that is not JSON when broken.
