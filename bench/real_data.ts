@@ -20,9 +20,9 @@ import { BatchStream } from '../src/data/batches.js';
 import { clipImageSlots } from '../src/data/subimage.js';
 import { initParams } from '../src/engine/param_store.js';
 import { TrainStep } from '../src/engine/train_step.js';
-import { batchFeeds } from '../src/model/batch_feeds.js';
-import { buildMultimodalTraining } from '../src/model/multimodal.js';
-import { recipeModel } from '../src/model/recipes.js';
+import { batchFeeds } from '../src/model/build/batch_feeds.js';
+import { buildMultimodalTraining } from '../src/model/build/multimodal.js';
+import { recipeModel } from '../src/model/build/recipes.js';
 import { DataConfigSchema } from '../src/train/config.js';
 import { decodeForModel, fileSources } from '../src/train/file_data.js';
 import type { DecodeOptions } from '../src/data/image.js';
@@ -110,8 +110,8 @@ async function streamBatches(root: string): Promise<void> {
 
 async function rssSmallVsLarge() {
   const out = [];
-  // Same shard size (20 records of 640×480 photos), one shard per format vs thirty.
-  for (const [label, shards, perShard] of [['small', 1, 20], ['large', 30, 20]] as const) {
+  // Same shard size (20 records of 640×480 photos), one shard per format vs sixty.
+  for (const [label, shards, perShard] of [['small', 1, 20], ['large', 60, 20]] as const) {
     const root = mkdtempSync(join(tmpdir(), 'mm1-bench-rss-'));
     try {
       await writeShardSet({ dir: root, shards, perShard, size: [640, 480], noise: true });
