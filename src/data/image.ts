@@ -46,8 +46,9 @@ export async function decodeImage(bytes: Uint8Array, source: string, options: De
     return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
   } catch (err) {
     if (/exceeds pixel limit/.test((err as Error).message)) throw await tooLarge(bytes, source);
-    // libvips keeps one error buffer for concurrent decodes, so lines after the first may belong to another image.
-    const first = (err as Error).message.trim().split('\n')[0];
+    // sharp appends libvips' error buffer ("…: VipsJpeg: premature end …"), which concurrent
+    // decodes share: its text may belong to another image or be empty. Keep sharp's own words.
+    const first = (err as Error).message.trim().split('\n')[0].replace(/:\s*(Vips.*)?$/, '');
     throw new Error(
       `Cannot decode image ${source}: ${first}. ` +
         `The file is corrupt, truncated or not an image (PNG/JPEG/WebP); re-export or remove it.`,
