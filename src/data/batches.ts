@@ -2,7 +2,10 @@
 // row is filled with that source's documents (tokenised, image runs inserted) by the
 // packer; B rows make a PackedBatch. cursor() captures everything needed to continue the
 // identical stream (sampler state, per-source epoch / item / unit inside a split document,
-// counters) as a small JSON object for checkpoints.
+// counters) as a small JSON object for checkpoints. Sources over files also hand each item's
+// place in its shard (kept in the cursor, so a resume seeks there) and the broken records
+// they passed over (counted per source, listed by takeSkips, and stopping the stream past
+// the skip limit).
 
 import type { PackedBatch } from './packed_batch.js';
 import { tokenizeConversation } from './chat.js';
@@ -15,11 +18,40 @@ import type { Mm1Tokenizer } from './tokenizer.js';
 export type Item = Document | Conversation;
 export type ItemIterator<T> = Iterator<T> | AsyncIterator<T> | Iterable<T> | AsyncIterable<T>;
 
+/**
+ * What a source reading files yields instead of a bare item: the item with where it starts
+ * (`at`) and where the record after it starts (`next`), both JSON values the source defines
+ * (e.g. {shard, offset}) and gets back in open() to seek there on resume.
+ */
+export interface PlacedItem<T extends Item = Item> {
+  item: T;
+  at: unknown;
+  next: unknown;
+}
+
+/** A broken record the source passed over (e.g. a corrupt image): counted, logged, and the stream moves on. */
+export interface SkippedRecord {
+  /** The file the record is in. */
+  shard: string;
+  /** Its offset there (tar sample index, JSON line number, parquet row), as the cursor counts. */
+  offset: number;
+  /** The record for people, e.g. "sample 's/002' (tar entry 4)" or "line 12". */
+  where: string;
+  reason: string;
+  next: unknown;
+}
+
+export type SourceYield<T extends Item = Item> = T | PlacedItem<T> | { skipped: SkippedRecord };
+
 export interface DataSource<T extends Item = Item> {
   name: string;
   weight: number;
-  /** Items from index `start` of pass `epoch` over the data. Must give the same items every time. */
-  open(start: number, epoch: number): ItemIterator<T>;
+  /**
+   * Items from index `start` of pass `epoch` over the data. Must give the same items every
+   * time. `at`, when given, is the `at`/`next` the source put on the item at `start`: a source
+   * that can seek starts there instead of passing over `start` items.
+   */
+  open(start: number, epoch: number, at?: unknown): ItemIterator<SourceYield<T>>;
 }
 
 /** A DataSource from a factory that can only start at the beginning: open(start) discards `start` items. */
@@ -51,6 +83,15 @@ export interface SourcePosition {
   index: number;
   /** Units of that item already packed (0 = none; > 0 = it was split across rows). */
   unit: number;
+  /** Where that item starts in a source that can seek (PlacedItem.at); absent for generated sources. */
+  at?: unknown;
+}
+
+/** Records a source has delivered and passed over as broken, over the whole run. */
+export interface RecordCounts {
+  /** Items packed whole. */
+  read: number;
+  skipped: number;
 }
 
 export interface PackingStats {
@@ -71,25 +112,53 @@ export interface DataCursor {
   mixture: MixtureState;
   sources: Record<string, SourcePosition>;
   stats: PackingStats;
+  /** Per source: records read and skipped (absent in cursors saved before sources could skip). */
+  records?: Record<string, RecordCounts>;
+}
+
+export interface SkipLimit {
+  /** Largest share of broken records a source may have, e.g. 0.05. */
+  maxRate: number;
+  /** The rate is judged once a source has seen this many records (or finished a pass), so one early bad record does not stop a run. */
+  minRecords: number;
 }
 
 export interface BatchStreamConfig extends PackingConfig {
   seed: number;
   /** Mixture block size (see mixture.ts); default 100. */
   blockSize?: number;
+  /** Stop with SkipRateError when a source skips more than this; default: never stop. */
+  skipLimit?: SkipLimit;
 }
+
+/** A skipped record as the run log lists it. */
+export interface SkipNote {
+  source: string;
+  shard: string;
+  offset: number;
+  where: string;
+  reason: string;
+}
+
+/** A source passed over more broken records than the skip limit allows. */
+export class SkipRateError extends Error {}
 
 interface Stream {
   source: DataSource;
   pos: SourcePosition;
-  it?: Iterator<Item> | AsyncIterator<Item>;
+  counts: RecordCounts;
+  it?: Iterator<SourceYield> | AsyncIterator<SourceYield>;
   pending?: TokenizedDoc;
+  /** `next` of the pending item, for the position after it. */
+  pendingNext?: unknown;
 }
 
 export class BatchStream {
   readonly stats: PackingStats;
   /** Source name of each row of the last batch (for per-source loss logging). */
   rowSources: string[] = [];
+  /** Records skipped since the last takeSkips(), in the order they were met. */
+  private skips: SkipNote[] = [];
   private readonly mixture: MixtureSampler;
   private readonly streams: Stream[];
   private readonly row: RowPacker;
@@ -109,7 +178,11 @@ export class BatchStream {
       }
     }
     this.mixture = new MixtureSampler(sources.map((s) => s.weight), config.seed, config.blockSize, cursor?.mixture);
-    this.streams = sources.map((source) => ({ source, pos: { ...(cursor?.sources[source.name] ?? { epoch: 0, index: 0, unit: 0 }) } }));
+    this.streams = sources.map((source) => ({
+      source,
+      pos: { ...(cursor?.sources[source.name] ?? { epoch: 0, index: 0, unit: 0 }) },
+      counts: { ...(cursor?.records?.[source.name] ?? { read: 0, skipped: 0 }) },
+    }));
     this.stats = { ...(cursor?.stats ?? { rows: 0, documents: 0, splits: 0, imageDeferrals: 0, tokens: 0, paddingTokens: 0, images: 0 }) };
     this.row = new RowPacker(config);
   }
@@ -119,18 +192,57 @@ export class BatchStream {
     return 'turns' in item ? tokenizeConversation(item, this.tokenizer, run) : tokenizeDocument(item, this.tokenizer, run);
   }
 
-  /** The item at s.pos.index (opening or re-opening the source as needed). */
+  /** The item at s.pos.index (opening or re-opening the source as needed), passing over skipped records. */
   private async pull(s: Stream): Promise<TokenizedDoc> {
-    s.it ??= iteratorOf(s.source.open(s.pos.index, s.pos.epoch));
-    let r = await s.it.next();
-    if (r.done) {
-      if (s.pos.index === 0) throw new Error(`source '${s.source.name}' yielded no items (epoch ${s.pos.epoch}).`);
-      s.pos = { epoch: s.pos.epoch + 1, index: 0, unit: 0 };
-      s.it = iteratorOf(s.source.open(0, s.pos.epoch));
-      r = await s.it.next();
-      if (r.done) throw new Error(`source '${s.source.name}' yielded no items (epoch ${s.pos.epoch}).`);
+    s.it ??= iteratorOf(s.source.open(s.pos.index, s.pos.epoch, s.pos.at));
+    for (let reopened = false; ; ) {
+      const r = await s.it.next();
+      if (r.done) {
+        if (s.pos.index === 0 || reopened) throw new Error(`source '${s.source.name}' yielded no items (epoch ${s.pos.epoch})${this.skippedNote(s)}.`);
+        s.pos = { epoch: s.pos.epoch + 1, index: 0, unit: 0 };
+        s.it = iteratorOf(s.source.open(0, s.pos.epoch));
+        reopened = true;
+        continue;
+      }
+      const value = r.value;
+      if ('skipped' in value) {
+        this.skip(s, value.skipped);
+        continue;
+      }
+      if ('item' in value) {
+        s.pos = { ...s.pos, at: value.at };
+        s.pendingNext = value.next;
+        return this.tokenize(value.item);
+      }
+      return this.tokenize(value);
     }
-    return this.tokenize(r.value);
+  }
+
+  private skip(s: Stream, record: SkippedRecord): void {
+    s.counts.skipped++;
+    s.pos = { ...s.pos, at: record.next };
+    this.skips.push({ source: s.source.name, shard: record.shard, offset: record.offset, where: record.where, reason: record.reason });
+    const limit = this.config.skipLimit;
+    const seen = s.counts.read + s.counts.skipped;
+    if (limit && s.counts.skipped > limit.maxRate * seen && (seen >= limit.minRecords || s.pos.epoch > 0)) {
+      throw new SkipRateError(
+        `source '${s.source.name}': ${s.counts.skipped} of ${seen} records were broken and skipped ` +
+          `(${((100 * s.counts.skipped) / seen).toFixed(1)}%, over the limit of ${(100 * limit.maxRate).toFixed(1)}%). ` +
+          `Last: ${record.shard} ${record.where}: ${record.reason}\n` +
+          'Fix: repair or remove the broken records (each is listed in the run\'s skipped.jsonl), or raise data.maxSkipRate in a new run.',
+      );
+    }
+  }
+
+  private skippedNote(s: Stream): string {
+    return s.counts.skipped > 0 ? `; ${s.counts.skipped} broken records were skipped, e.g. ${this.skips.at(-1)?.shard ?? ''} ${this.skips.at(-1)?.where ?? ''}` : '';
+  }
+
+  /** The records skipped since the last call, for the run log. */
+  takeSkips(): SkipNote[] {
+    const out = this.skips;
+    this.skips = [];
+    return out;
   }
 
   private async fillRow(s: Stream): Promise<void> {
@@ -142,8 +254,11 @@ export class BatchStream {
       const reached = row.place(s.pending, from);
       if (reached === s.pending.unitStarts.length) {
         this.stats.documents++;
+        s.counts.read++; // counted once packed whole: a split item is read again on resume
         s.pos = { ...s.pos, index: s.pos.index + 1, unit: 0 };
+        if (s.pendingNext !== undefined) s.pos.at = s.pendingNext;
         s.pending = undefined;
+        s.pendingNext = undefined;
         continue;
       }
       s.pos = { ...s.pos, unit: reached };
@@ -173,7 +288,11 @@ export class BatchStream {
   /** Where the stream stands after the last batch returned (JSON-serialisable). */
   cursor(): DataCursor {
     const sources: Record<string, SourcePosition> = {};
-    for (const s of this.streams) sources[s.source.name] = { ...s.pos };
-    return { version: 1, mixture: this.mixture.state(), sources, stats: { ...this.stats } };
+    const records: Record<string, RecordCounts> = {};
+    for (const s of this.streams) {
+      sources[s.source.name] = { ...s.pos };
+      records[s.source.name] = { ...s.counts };
+    }
+    return { version: 1, mixture: this.mixture.state(), sources, stats: { ...this.stats }, records };
   }
 }

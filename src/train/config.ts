@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { MM1_MIX } from '../data/mixture.js';
 import { parseWith } from '../schema/parse.js';
+import { checkDataFiles } from './file_data_check.js';
 import { checkModelOverrides } from './model_setup.js';
 
 export const MixtureSchema = z.strictObject({
@@ -23,9 +24,35 @@ export const RenderSizeSchema = z.number().int().positive().default(128);
 /** Synthetic-world version: 2 for new runs; configs written before v2 have no field and were v1. */
 export const WorldVersionSchema = z.union([z.literal(1), z.literal(2)]).default(2);
 
+/** One glob or path, or a list of them (docs/data.md: "Train on your own data"). */
+const ShardPathsSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+/** The files of each mixture component; the format is named, never guessed from a file name. */
+export const DataFilesSchema = z.strictObject({
+  /** Image–caption pairs: WebDataset tar shards (image + .txt, or .json with "caption"). */
+  caption: z.strictObject({ format: z.literal('webdataset'), path: ShardPathsSchema }).optional(),
+  /** Interleaved image–text documents in OBELICS layout: parallel "texts" / "images" lists. */
+  interleaved: z
+    .strictObject({
+      format: z.enum(['obelics-jsonl', 'obelics-parquet']),
+      path: ShardPathsSchema,
+      /** Folder that image paths inside the documents are relative to (default: the working directory). */
+      imageRoot: z.string().optional(),
+    })
+    .optional(),
+  /** Text-only documents: JSON Lines of {"text": ...}. */
+  text: z.strictObject({ format: z.literal('text-jsonl'), path: ShardPathsSchema }).optional(),
+});
+
+/** Largest share of broken records a file source may skip before the run stops (data.maxSkipRate's default). */
+export const DEFAULT_MAX_SKIP_RATE = 0.05;
+
 export const DataConfigSchema = z.strictObject({
-  /** 'world' = the embedded synthetic world. */
-  source: z.literal('world').default('world'),
+  /** 'world' = the embedded synthetic world; 'files' = the shards named in `files`. */
+  source: z.enum(['world', 'files']).default('world'),
+  files: DataFilesSchema.optional(),
+  /** Share of broken records (corrupt image, bad JSON line, missing image file) a file source may skip; default DEFAULT_MAX_SKIP_RATE. */
+  maxSkipRate: z.number().min(0).max(1).optional(),
   mixture: MixtureSchema.default(MixtureSchema.parse({})),
   seed: DataSeedSchema,
   renderSize: RenderSizeSchema,
@@ -77,6 +104,7 @@ export const PretrainConfigSchema = z.strictObject({
 
 export type Mixture = z.infer<typeof MixtureSchema>;
 export type DataConfig = z.infer<typeof DataConfigSchema>;
+export type DataFiles = z.infer<typeof DataFilesSchema>;
 export type TrainConfig = z.infer<typeof TrainConfigSchema>;
 export type PretrainConfig = z.infer<typeof PretrainConfigSchema>;
 
@@ -84,5 +112,6 @@ export function parsePretrainConfig(raw: unknown, source = 'pretrain config'): P
   const hint = "See 'mm1 pretrain --help' for the fields.";
   const config = parseWith(PretrainConfigSchema, raw, source, hint);
   checkModelOverrides(config, source, hint);
+  checkDataFiles(config, source);
   return config;
 }

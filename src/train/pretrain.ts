@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { clipPretrain } from './clip_pretrain.js';
 import { ClaimedRunDir } from './run_dir.js';
 import { runTraining, type TrainingResult } from './run_training.js';
+import { decodeForModel, fileSources, skipLimit } from './file_data.js';
 import { worldSources, worldTokenizer } from './world_data.js';
 
 export interface PretrainOptions {
@@ -38,6 +39,9 @@ export interface PretrainResult extends TrainingResult {
 export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
   const tokenizer = worldTokenizer(o.config.data.version);
   const model = resolveModelConfig(o.config, tokenizer.vocabSize);
+  // Shards are listed (and a glob matching nothing refused) before the run directory is claimed.
+  const imageSide = model.vision.imageSize * Math.max(1, model.subImageGrid ?? 0);
+  const sources = o.config.data.source === 'files' ? fileSources(o.config.data, decodeForModel(imageSide)) : worldSources(o.config.data);
   const run = ClaimedRunDir.claim(o.out, o.config, o.resume ?? false); // before the CLIP stage: refuse a busy directory early
   let visionInit = o.visionInit;
   if (!visionInit && o.config.encoder.clipSteps > 0) {
@@ -62,8 +66,9 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
     model,
     tokenizer,
     train: o.config.train,
-    sources: worldSources(o.config.data),
+    sources,
     dataSeed: o.config.data.seed,
+    skipLimit: o.config.data.source === 'files' ? skipLimit(o.config.data) : undefined,
     init: visionInit,
     initCoverage: 'some',
     quiet: o.quiet,

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { countParams, initParams, type ParamValues } from '../engine/param_store.js';
 import { TrainStep } from '../engine/train_step.js';
-import { BatchStream, type DataCursor, type DataSource } from '../data/batches.js';
+import { BatchStream, type DataCursor, type DataSource, type SkipLimit } from '../data/batches.js';
 import { clipImageSlots } from '../data/subimage.js';
 import { validatePackedBatch } from '../data/packing_check.js';
 import type { Mm1Tokenizer } from '../data/tokenizer.js';
@@ -15,6 +15,7 @@ import type { ModelConfig } from '../model/build/config.js';
 import { saveModelDir } from '../model/io/model_dir.js';
 import type { TrainConfig } from './config.js';
 import type { ClaimedRunDir } from './run_dir.js';
+import { SkipLog } from './skip_log.js';
 import { trainLoop, type FeedStream, type LoopResult } from './loop.js';
 
 export interface TrainingJob {
@@ -26,6 +27,8 @@ export interface TrainingJob {
   sources: DataSource[];
   /** Seeds the mixture order. */
   dataSeed: number;
+  /** Sources that skip broken records stop the run past this rate (file data); broken records are listed in <run>/skipped.jsonl. */
+  skipLimit?: SkipLimit;
   /** Starting weights (fine-tuning); fresh initialisation when absent. */
   init?: ParamValues;
   /** 'all': every parameter must come from `init` (fine-tuning); 'some': those present do (e.g. a CLIP-pretrained encoder). */
@@ -72,11 +75,13 @@ export async function runTraining(job: TrainingJob): Promise<TrainingResult> {
     tokensPerCrop: model.connector.tokens,
     images: clipImageSlots({ resolution: model.vision.imageSize, grid: model.subImageGrid }),
     seed: job.dataSeed,
+    skipLimit: job.skipLimit,
   };
   let stream = new BatchStream(tokenizer, job.sources, packing);
+  const skipLog = new SkipLog(out, job.quiet);
   const feeds: FeedStream = {
     async next() {
-      const batch = await stream.next();
+      const batch = await stream.next().finally(() => skipLog.add(stream.takeSkips()));
       // Every packed batch is checked before it trains (placeholder runs intact, no loss on
       // images or padding): ~3 ms against a ~250 ms step, and mask bugs fail loudly here.
       validatePackedBatch(batch, tokenizer.special);
@@ -85,7 +90,10 @@ export async function runTraining(job: TrainingJob): Promise<TrainingResult> {
       return { feeds: batchFeeds(batch, model), tokens };
     },
     cursor: () => stream.cursor(),
-    restore: (c) => (stream = new BatchStream(tokenizer, job.sources, packing, c as DataCursor)),
+    restore: (c) => {
+      stream = new BatchStream(tokenizer, job.sources, packing, c as DataCursor);
+      skipLog.restore(c as DataCursor);
+    },
   };
   try {
     const result = await trainLoop(ts, feeds, {

@@ -3,7 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { MM1_MIX } from '../../data/mixture.js';
 import { RECIPES, getRecipe } from '../../model/build/recipes.js';
 import { deepMerge } from '../../schema/deep_merge.js';
-import { parsePretrainConfig, type Mixture, type PretrainConfig } from '../../train/config.js';
+import { DEFAULT_MAX_SKIP_RATE, parsePretrainConfig, type Mixture, type PretrainConfig } from '../../train/config.js';
 import { signalExitCode } from '../../train/interrupt.js';
 import { pretrain } from '../../train/pretrain.js';
 import { ClaimedRunDir } from '../../train/run_dir.js';
@@ -49,6 +49,12 @@ export interface PretrainFlags extends JobFlags {
   mixture?: MixtureWeights;
   syntheticCaptions?: number;
   clipSteps?: number;
+  webdataset?: string;
+  obelicsParquet?: string;
+  obelicsJsonl?: string;
+  textJsonl?: string;
+  imageRoot?: string;
+  maxSkipRate?: number;
 }
 
 export interface SftFlags extends JobFlags {
@@ -91,6 +97,24 @@ function addTrainFlags(c: Command): Command {
     .option('-q, --quiet', 'no progress output');
 }
 
+/** The data flags given: any file flag switches data.source to "files"; each names its format. */
+function dataOverrides(f: PretrainFlags): Record<string, unknown> {
+  if (f.obelicsParquet && f.obelicsJsonl) throw new InvalidArgumentError('give --obelics-parquet or --obelics-jsonl, not both (one interleaved source).');
+  const interleaved = f.obelicsParquet ?? f.obelicsJsonl;
+  const files = givenOnly({
+    caption: f.webdataset ? { format: 'webdataset', path: f.webdataset } : undefined,
+    interleaved: interleaved ? { format: f.obelicsParquet ? 'obelics-parquet' : 'obelics-jsonl', path: interleaved } : undefined,
+    text: f.textJsonl ? { format: 'text-jsonl', path: f.textJsonl } : undefined,
+  });
+  if (f.imageRoot !== undefined) files.interleaved = { ...(files.interleaved as object | undefined), imageRoot: f.imageRoot };
+  return givenOnly({
+    source: Object.keys(files).length > 0 ? 'files' : undefined,
+    files: Object.keys(files).length > 0 ? files : undefined,
+    mixture: givenOnly({ ...f.mixture, syntheticCaptionShare: f.syntheticCaptions }),
+    maxSkipRate: f.maxSkipRate,
+  });
+}
+
 /** The pretraining config: the recipe's schedule and MM1's mixture, under the --config file,
  *  under the flags given. */
 export function pretrainConfig(f: PretrainFlags): PretrainConfig {
@@ -100,7 +124,7 @@ export function pretrainConfig(f: PretrainFlags): PretrainConfig {
   const defaults = { recipe: recipeName, data: { mixture: { ...MM1_MIX } }, train: { ...recipe.train, ...PRETRAIN_DEFAULTS } };
   const flags = {
     recipe: recipeName,
-    data: { mixture: givenOnly({ ...f.mixture, syntheticCaptionShare: f.syntheticCaptions }) },
+    data: dataOverrides(f),
     train: trainOverrides(f),
     encoder: givenOnly({ clipSteps: f.clipSteps }),
   };
@@ -129,7 +153,7 @@ export function sftConfig(f: SftFlags): SftConfig {
 export function resumedPretrainConfig(f: PretrainFlags, saved: unknown): PretrainConfig {
   const flags = {
     ...givenOnly({ recipe: f.recipe }),
-    data: { mixture: givenOnly({ ...f.mixture, syntheticCaptionShare: f.syntheticCaptions }) },
+    data: dataOverrides(f),
     train: trainOverrides(f),
     encoder: givenOnly({ clipSteps: f.clipSteps }),
   };
@@ -159,14 +183,20 @@ export function register(program: Command): void {
   addTrainFlags(
     program
       .command('pretrain')
-      .description('MM1-style multimodal pretraining on the synthetic world: interleaved documents, captions and text, mixed by weight.')
+      .description('MM1-style multimodal pretraining on interleaved documents, image–caption pairs and text, mixed by weight: the synthetic world by default, or your own shards (docs/data.md).')
       .option('--recipe <name>', 'model recipe (see below; default: tiny, or the config file\'s)')
       .option('--config <file>', 'JSON run config {recipe, model, data, train}; flags override it')
       .option('--mixture <i:c:t>', `interleaved:caption:text weights (default: MM1's ${MM1_MIX_TEXT}, or the config file's)`, mixtureWeights)
       .option('--synthetic-captions <share>', 'share of the caption weight given to dense synthetic captions (0-1)', numberIn(0, 1))
-      .option('--clip-steps <n>', 'first pretrain the image encoder CLIP-style on image–caption pairs for this many steps (MM1 starts from a CLIP encoder)', wholeNumber(0)),
+      .option('--clip-steps <n>', 'first pretrain the image encoder CLIP-style on image–caption pairs for this many steps (MM1 starts from a CLIP encoder)', wholeNumber(0))
+      .option('--webdataset <glob>', 'train on your files: image–caption WebDataset tar shards (image + .txt or .json "caption"), e.g. "cc3m/{00000..00099}.tar"')
+      .option('--obelics-parquet <glob>', 'interleaved documents: OBELICS-style parquet ("texts" and "images" list columns)')
+      .option('--obelics-jsonl <glob>', 'interleaved documents: OBELICS-style JSON Lines ({"texts": [...], "images": [...]} per line)')
+      .option('--text-jsonl <glob>', 'text-only documents: JSON Lines of {"text": ...}')
+      .option('--image-root <dir>', 'folder the image paths inside interleaved documents are relative to')
+      .option('--max-skip-rate <x>', `stop when a file source has skipped more than this share of broken records (default ${DEFAULT_MAX_SKIP_RATE})`, numberIn(0, 1)),
   )
-    .addHelpText('after', `\nRecipes:\n${recipes}\n\nExample:\n  mm1 pretrain --recipe tiny --steps 600 --out runs/tiny\n  mm1 pretrain --out runs/tiny --resume          # continue after Ctrl-C or kill: the run's own settings are used\n  mm1 pretrain --mixture 50:50:0 --out runs/no-text\n\nWrites <out>/log.jsonl (every step), checkpoints/, run.json and, at the end, model/.`)
+    .addHelpText('after', `\nRecipes:\n${recipes}\n\nExample:\n  mm1 pretrain --recipe tiny --steps 600 --out runs/tiny\n  mm1 pretrain --out runs/tiny --resume          # continue after Ctrl-C or kill: the run's own settings are used\n  mm1 pretrain --mixture 50:50:0 --out runs/no-text\n\nYour own data (docs/data.md, "Train on your own data"; a --config file's data section does the same):\n  mm1 pretrain --webdataset 'cc/*.tar' --obelics-parquet 'obelics/*.parquet' --text-jsonl 'text/*.jsonl' --out runs/mine\n  mm1 pretrain --webdataset 'cc/{0000..0099}.tar' --mixture 0:100:0 --out runs/captions-only\nShards are read lazily; broken records are skipped and listed in <out>/skipped.jsonl.\n\nWrites <out>/log.jsonl (every step), checkpoints/, run.json and, at the end, model/.`)
     .action(async (f: PretrainFlags) => {
       const out = f.out ?? `runs/pretrain-${pretrainConfig(f).recipe}`;
       const saved = f.resume ? ClaimedRunDir.savedConfig(out) : undefined;

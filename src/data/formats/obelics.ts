@@ -7,12 +7,14 @@
 
 import { basename } from 'node:path';
 import type { Document, Segment } from '../document.js';
-import { decodeImage, readImageFile } from '../image.js';
-import { makeReader, parseJsonLine, readLines, resolveImagePath, type ReadOptions, type Reader } from './reader.js';
+import { decodeImage, readImageFile, type DecodeOptions } from '../image.js';
+import { jsonLineRecords, parseJsonLine, readShards, resolveImagePath, type ReadOptions, type Reader, type ShardRecords } from './reader.js';
 
 export interface ObelicsOptions extends ReadOptions {
   /** Folder that relative image paths are resolved against. */
   imageRoot?: string;
+  /** How images are decoded (e.g. shrunk while decoding for a known model resolution). */
+  decode?: DecodeOptions;
 }
 
 const ROW_SHAPE = 'with parallel "texts" and "images" lists (one non-null entry per position)';
@@ -37,6 +39,7 @@ export async function obelicsRowToDocument(
   id: string,
   where: string,
   imageRoot: string,
+  decode: DecodeOptions = {},
 ): Promise<Document> {
   const { texts, images } = row;
   if (!Array.isArray(texts) || !Array.isArray(images)) {
@@ -63,9 +66,9 @@ export async function obelicsRowToDocument(
     const bytes = imageBytes(img);
     const path = imagePath(img);
     if (bytes) {
-      segments.push({ kind: 'image', image: await decodeImage(bytes, `${where} images[${i}]`) });
+      segments.push({ kind: 'image', image: await decodeImage(bytes, `${where} images[${i}]`, decode) });
     } else if (path !== undefined) {
-      segments.push({ kind: 'image', image: await readImageFile(resolveImagePath(imageRoot, path)) });
+      segments.push({ kind: 'image', image: await readImageFile(resolveImagePath(imageRoot, path), decode) });
     } else {
       throw new Error(`images[${i}] must be a path, bytes or {bytes, path}; got ${JSON.stringify(img).slice(0, 60)}.`);
     }
@@ -74,17 +77,16 @@ export async function obelicsRowToDocument(
   return { source: 'interleaved', id, segments };
 }
 
+/** The records of one OBELICS JSON Lines shard (offset = line number), parsed and decoded lazily. */
+export function obelicsJsonlRecords(options: ObelicsOptions = {}): ShardRecords<Document> {
+  return jsonLineRecords((text, line, path) => {
+    const row = parseJsonLine(text, ROW_SHAPE);
+    const id = typeof row.id === 'string' || typeof row.id === 'number' ? String(row.id) : `${basename(path)}:${line}`;
+    return obelicsRowToDocument(row, `obelics:${id}`, `${path} line ${line}`, options.imageRoot ?? '.', options.decode);
+  });
+}
+
 /** Interleaved documents from a JSON Lines file, one row per line. */
 export function readObelicsJsonl(path: string, options: ObelicsOptions = {}): Reader<Document> {
-  return makeReader(path, options, async function* (tryRecord) {
-    for await (const { line, text } of readLines(path)) {
-      const where = `line ${line}`;
-      const doc = await tryRecord(where, () => {
-        const row = parseJsonLine(text, ROW_SHAPE);
-        const id = typeof row.id === 'string' || typeof row.id === 'number' ? String(row.id) : `${basename(path)}:${line}`;
-        return obelicsRowToDocument(row, `obelics:${id}`, `${path} ${where}`, options.imageRoot ?? '.');
-      });
-      if (doc) yield doc;
-    }
-  });
+  return readShards(path, [path], obelicsJsonlRecords(options), options);
 }

@@ -7,16 +7,16 @@ import { basename } from 'node:path';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparquet';
 import type { Document } from '../document.js';
 import { obelicsRowToDocument, type ObelicsOptions } from './obelics.js';
-import { makeReader, type Reader } from './reader.js';
+import { readShards, type Reader, type ShardRecords } from './reader.js';
 
 export interface ObelicsParquetOptions extends ObelicsOptions {
   /** Rows decoded per chunk (default 256). */
   chunkRows?: number;
 }
 
-/** Interleaved documents from one parquet file, in row order. */
-export function readObelicsParquet(path: string, options: ObelicsParquetOptions = {}): Reader<Document> {
-  return makeReader(path, options, async function* (tryRecord) {
+/** The records of one OBELICS parquet shard from row `from` on (offset = row index), decoded lazily. */
+export function obelicsParquetRecords(options: ObelicsParquetOptions = {}): ShardRecords<Document> {
+  return async function* (path, from) {
     let file;
     let rows: number;
     let columns: string[];
@@ -34,16 +34,21 @@ export function readObelicsParquet(path: string, options: ObelicsParquetOptions 
     }
     const wanted = columns.includes('id') ? ['texts', 'images', 'id'] : ['texts', 'images'];
     const chunk = options.chunkRows ?? 256;
-    for (let start = 0; start < rows; start += chunk) {
+    for (let start = Math.max(from, 0); start < rows; start += chunk) {
       // utf8: false keeps un-annotated binary (image bytes) as Uint8Array; UTF8 strings stay strings.
       const batch = await parquetReadObjects({ file, columns: wanted, rowStart: start, rowEnd: Math.min(start + chunk, rows), utf8: false });
       for (let i = 0; i < batch.length; i++) {
         const row = batch[i] as Record<string, unknown>;
-        const where = `row ${start + i}`;
-        const id = typeof row.id === 'string' || typeof row.id === 'number' ? String(row.id) : `${basename(path)}:${start + i}`;
-        const doc = await tryRecord(where, () => obelicsRowToDocument(row, `obelics:${id}`, `${path} ${where}`, options.imageRoot ?? '.'));
-        if (doc) yield doc;
+        const offset = start + i;
+        const where = `row ${offset}`;
+        const id = typeof row.id === 'string' || typeof row.id === 'number' ? String(row.id) : `${basename(path)}:${offset}`;
+        yield { offset, where, load: () => obelicsRowToDocument(row, `obelics:${id}`, `${path} ${where}`, options.imageRoot ?? '.', options.decode) };
       }
     }
-  });
+  };
+}
+
+/** Interleaved documents from one parquet file, in row order. */
+export function readObelicsParquet(path: string, options: ObelicsParquetOptions = {}): Reader<Document> {
+  return readShards(path, [path], obelicsParquetRecords(options), options);
 }

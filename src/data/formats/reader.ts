@@ -5,7 +5,7 @@
 
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { z } from 'zod';
 import { issueLines } from '../../schema/format_issues.js';
@@ -71,6 +71,34 @@ export function makeReader<T>(
   };
 }
 
+/**
+ * One record of a shard, found but not yet parsed. `offset` is where it sits in its shard
+ * (the tar sample, JSON line or parquet row index): a read resumed at that offset starts with
+ * it, without parsing what comes before. `load` parses it (decoding its images) and throws
+ * a message saying what is wrong and how to fix it when the record is broken.
+ */
+export interface ShardRecord<T> {
+  offset: number;
+  /** Names the record inside its shard for messages, e.g. "line 12" or "row 3". */
+  where: string;
+  load(): Promise<T>;
+}
+
+/** The records of one shard from offset `from` on, in shard order. */
+export type ShardRecords<T> = (path: string, from: number) => AsyncGenerator<ShardRecord<T>>;
+
+/** A Reader over whole shards, one after the other, each record through tryRecord. */
+export function readShards<T>(label: string, paths: readonly string[], records: ShardRecords<T>, options: ReadOptions): Reader<T> {
+  return makeReader(label, options, async function* (tryRecord) {
+    for (const path of paths) {
+      for await (const record of records(path, 0)) {
+        const item = await tryRecord(paths.length > 1 ? `${basename(path)} ${record.where}` : record.where, record.load);
+        if (item !== undefined) yield item;
+      }
+    }
+  });
+}
+
 /** Read a whole JSON file; a parse error names the file (never skippable: no record to skip). */
 export async function readJsonValue(path: string): Promise<unknown> {
   let text: string;
@@ -86,14 +114,23 @@ export async function readJsonValue(path: string): Promise<unknown> {
   }
 }
 
-/** Non-empty lines of a text file with 1-based line numbers, streamed. */
-export async function* readLines(path: string): AsyncGenerator<{ line: number; text: string }> {
+/** Non-empty lines of a text file with 1-based line numbers, streamed; lines before `fromLine` are passed over unparsed. */
+export async function* readLines(path: string, fromLine = 1): AsyncGenerator<{ line: number; text: string }> {
   const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
   let line = 0;
   for await (const text of lines) {
     line++;
-    if (text.trim() !== '') yield { line, text };
+    if (line >= fromLine && text.trim() !== '') yield { line, text };
   }
+}
+
+/** The records of a JSON Lines shard: offset = 1-based line number, `parse` turns one line into an item. */
+export function jsonLineRecords<T>(parse: (text: string, line: number, path: string) => T | Promise<T>): ShardRecords<T> {
+  return async function* (path, from) {
+    for await (const { line, text } of readLines(path, Math.max(from, 1))) {
+      yield { offset: line, where: `line ${line}`, load: async () => parse(text, line, path) };
+    }
+  };
 }
 
 /** Parse one JSON Lines record, or explain how a line must look. */

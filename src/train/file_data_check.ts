@@ -1,0 +1,42 @@
+// The checks of a pretraining data config that zod's shape cannot express: which mixture
+// components need files, and which world-only settings mean nothing for files. Run when the
+// config is read, so a mistake fails before any shard is opened or graph built.
+import type { SourceKind } from '../data/document.js';
+import { pretrainWeights } from '../data/mixture.js';
+import type { PretrainConfig } from './config.js';
+
+const EXAMPLE: Record<'caption' | 'interleaved' | 'text', string> = {
+  caption: '{"format": "webdataset", "path": "shards/*.tar"}',
+  interleaved: '{"format": "obelics-parquet", "path": "obelics/*.parquet"}',
+  text: '{"format": "text-jsonl", "path": "text/*.jsonl"}',
+};
+
+export function checkDataFiles(config: Pick<PretrainConfig, 'data' | 'encoder' | 'train'>, source: string): void {
+  const d = config.data;
+  const fail = (message: string) => {
+    throw new Error(`${source}: ${message} See docs/data.md ("Train on your own data").`);
+  };
+  if (d.source === 'world') {
+    if (d.files) fail('data.files names files but data.source is "world". Fix: set data.source to "files" to train on them.');
+    return;
+  }
+  const weights = pretrainWeights(d.mixture);
+  if (weights['synthetic-caption']) {
+    fail(`data.mixture.syntheticCaptionShare is ${d.mixture.syntheticCaptionShare}, but synthetic captions exist only in the world. Fix: set it to 0 with data.source "files".`);
+  }
+  for (const kind of ['interleaved', 'caption', 'text'] as const satisfies SourceKind[]) {
+    if (weights[kind] && !d.files?.[kind]) {
+      fail(
+        `data.mixture.${kind} is ${weights[kind]} but data.files.${kind} names no files. ` +
+          `Fix: add data.files.${kind} = ${EXAMPLE[kind]} (or the flag --${kind === 'caption' ? 'webdataset' : kind === 'text' ? 'text-jsonl' : 'obelics-parquet'}), ` +
+          `or set its weight to 0 (e.g. --mixture 0:100:0 for captions only).`,
+      );
+    }
+  }
+  if (config.encoder.clipSteps > 0) {
+    fail(`encoder.clipSteps is ${config.encoder.clipSteps}: the CLIP stage trains on the world's image–caption pairs, not on data.files. Fix: set it to 0.`);
+  }
+  if (config.train.maxImages === 0 && (weights.caption || weights.interleaved)) {
+    fail('train.maxImages is 0 but caption and interleaved documents hold images. Fix: give --max-images 1 or more.');
+  }
+}
