@@ -6,6 +6,7 @@ import { register as registerData } from './data.js';
 import { register as registerEval } from './eval.js';
 import { register as registerExport } from './export.js';
 import { register as registerGenerate } from './generate.js';
+import { register as registerHf } from './hf.js';
 import { register as registerQuickstart } from './quickstart.js';
 import { register as registerScore } from './score.js';
 import { register as registerServe } from './serve.js';
@@ -20,6 +21,7 @@ export function registerCommands(program: Command): void {
   registerServe(program);
   registerScore(program);
   registerData(program);
+  registerHf(program);
   registerAblate(program);
   registerExport(program);
 }

@@ -10,6 +10,7 @@ import { ClaimedRunDir } from '../../train/run_dir.js';
 import { PRETRAIN_DEFAULTS, SFT_TRAIN_DEFAULTS } from '../../train/presets.js';
 import { parseSftConfig, sft, type SftConfig } from '../../train/sft.js';
 import { givenOnly, readConfigFile } from '../config_file.js';
+import { addConnectorFlags } from './hf.js';
 import { numberIn, wholeNumber } from '../flags.js';
 
 const MM1_MIX_TEXT = `${MM1_MIX.interleaved}:${MM1_MIX.caption}:${MM1_MIX.text}`;
@@ -46,6 +47,10 @@ interface JobFlags extends TrainFlags {
 
 export interface PretrainFlags extends JobFlags {
   recipe?: string;
+  vision?: string;
+  llm?: string;
+  connector?: string;
+  imageTokens?: number;
   mixture?: MixtureWeights;
   syntheticCaptions?: number;
   clipSteps?: number;
@@ -91,6 +96,16 @@ function addTrainFlags(c: Command): Command {
     .option('-q, --quiet', 'no progress output');
 }
 
+/** --vision / --llm / --connector / --image-tokens as model overrides (model.vision.hf, model.llm.hf, model.connector). */
+function modelOverrides(f: PretrainFlags): Record<string, unknown> {
+  const parts: Record<string, unknown> = {};
+  if (f.vision !== undefined) parts.vision = { hf: f.vision };
+  if (f.llm !== undefined) parts.llm = { hf: f.llm };
+  const connector = givenOnly({ kind: f.connector, tokens: f.imageTokens });
+  if (Object.keys(connector).length) parts.connector = connector;
+  return parts;
+}
+
 /** The pretraining config: the recipe's schedule and MM1's mixture, under the --config file,
  *  under the flags given. */
 export function pretrainConfig(f: PretrainFlags): PretrainConfig {
@@ -100,6 +115,7 @@ export function pretrainConfig(f: PretrainFlags): PretrainConfig {
   const defaults = { recipe: recipeName, data: { mixture: { ...MM1_MIX } }, train: { ...recipe.train, ...PRETRAIN_DEFAULTS } };
   const flags = {
     recipe: recipeName,
+    model: modelOverrides(f),
     data: { mixture: givenOnly({ ...f.mixture, syntheticCaptionShare: f.syntheticCaptions }) },
     train: trainOverrides(f),
     encoder: givenOnly({ clipSteps: f.clipSteps }),
@@ -129,6 +145,7 @@ export function sftConfig(f: SftFlags): SftConfig {
 export function resumedPretrainConfig(f: PretrainFlags, saved: unknown): PretrainConfig {
   const flags = {
     ...givenOnly({ recipe: f.recipe }),
+    model: modelOverrides(f),
     data: { mixture: givenOnly({ ...f.mixture, syntheticCaptionShare: f.syntheticCaptions }) },
     train: trainOverrides(f),
     encoder: givenOnly({ clipSteps: f.clipSteps }),
@@ -156,7 +173,7 @@ function summary(label: string, r: { records: { step: number; loss: number }[]; 
 
 export function register(program: Command): void {
   const recipes = Object.values(RECIPES).map((r) => `  ${r.name.padEnd(8)} ${r.description}`).join('\n');
-  addTrainFlags(
+  addTrainFlags(addConnectorFlags(
     program
       .command('pretrain')
       .description('MM1-style multimodal pretraining on the synthetic world: interleaved documents, captions and text, mixed by weight.')
@@ -164,9 +181,11 @@ export function register(program: Command): void {
       .option('--config <file>', 'JSON run config {recipe, model, data, train}; flags override it')
       .option('--mixture <i:c:t>', `interleaved:caption:text weights (default: MM1's ${MM1_MIX_TEXT}, or the config file's)`, mixtureWeights)
       .option('--synthetic-captions <share>', 'share of the caption weight given to dense synthetic captions (0-1)', numberIn(0, 1))
-      .option('--clip-steps <n>', 'first pretrain the image encoder CLIP-style on image–caption pairs for this many steps (MM1 starts from a CLIP encoder)', wholeNumber(0)),
-  )
-    .addHelpText('after', `\nRecipes:\n${recipes}\n\nExample:\n  mm1 pretrain --recipe tiny --steps 600 --out runs/tiny\n  mm1 pretrain --out runs/tiny --resume          # continue after Ctrl-C or kill: the run's own settings are used\n  mm1 pretrain --mixture 50:50:0 --out runs/no-text\n\nWrites <out>/log.jsonl (every step), checkpoints/, run.json and, at the end, model/.`)
+      .option('--clip-steps <n>', 'first pretrain the image encoder CLIP-style on image–caption pairs for this many steps (MM1 starts from a CLIP encoder)', wholeNumber(0))
+      .option('--vision <dir>', 'start from a Hugging Face CLIP tower (config model.vision.hf); its preprocessor_config.json decides resize, crop and normalisation')
+      .option('--llm <dir>', "start from a Hugging Face Llama/Qwen2 LLM (config model.llm.hf); its tokenizer reads the data, with an image token added"),
+  ))
+    .addHelpText('after', `\nRecipes:\n${recipes}\n\nExample:\n  mm1 pretrain --recipe tiny --steps 600 --out runs/tiny\n  mm1 pretrain --vision clip-vit-base-patch16 --llm SmolLM2-135M --connector cabstractor --image-tokens 64 --freeze vision --out runs/smol   # docs/pretrained.md\n  mm1 pretrain --out runs/tiny --resume          # continue after Ctrl-C or kill: the run's own settings are used\n  mm1 pretrain --mixture 50:50:0 --out runs/no-text\n\nWrites <out>/log.jsonl (every step), checkpoints/, run.json and, at the end, model/.`)
     .action(async (f: PretrainFlags) => {
       const out = f.out ?? `runs/pretrain-${pretrainConfig(f).recipe}`;
       const saved = f.resume ? ClaimedRunDir.savedConfig(out) : undefined;
