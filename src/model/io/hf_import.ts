@@ -69,6 +69,8 @@ export async function importHfModel(o: ImportOptions): Promise<{ config: ModelCo
   const given = new Map([...hfInitialWeights(hf), ...(connector?.weights ?? [])]);
   for (const [name, t] of given) {
     const want = weights.get(name);
+    // HF CLIP always stores post_layernorm; a tower read before it (postNorm false) has no use for it.
+    if (!want && name.startsWith('vision.post_layernorm.') && !config.vision.postNorm) continue;
     if (!want) throw new Error(`import: tensor '${name}' has no place in the assembled model (connector ${config.connector.kind}); was the connector directory written for another model?`);
     if (want.shape.join() !== t.shape.join()) throw new Error(`import: tensor '${name}' is [${t.shape}], the assembled model needs [${want.shape}]`);
     weights.set(name, t);
