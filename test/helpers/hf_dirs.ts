@@ -134,23 +134,26 @@ function randomParams(vision: VisionConfig, llm: LlmConfig, seed: number) {
 }
 
 /** A CLIPVisionModel directory (BF16 weights, CLIPImageProcessor config resizing past the crop). */
-export function writeClipDir(dir: string, opts: { dtype?: Half; shards?: number; seed?: number } = {}): string {
+export function writeClipDir(dir: string, opts: { dtype?: Half; shards?: number; seed?: number; vision?: VisionConfig } = {}): string {
   mkdirSync(dir, { recursive: true });
-  const params = randomParams(TINY_CLIP, tinyLlm(8), opts.seed ?? 1);
-  writeWeights(dir, exportClipVision(params, TINY_CLIP), opts.dtype ?? 'BF16', opts.shards ?? 1);
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...visionConfigToHf(TINY_CLIP), torch_dtype: 'bfloat16' }));
+  const vision = opts.vision ?? TINY_CLIP;
+  const params = randomParams(vision, tinyLlm(8), opts.seed ?? 1);
+  writeWeights(dir, exportClipVision(params, vision), opts.dtype ?? 'BF16', opts.shards ?? 1);
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...visionConfigToHf(vision), torch_dtype: 'bfloat16' }));
+  const [S, R] = [vision.imageSize, Math.round(vision.imageSize * 1.125)];
   writeFileSync(
     join(dir, 'preprocessor_config.json'),
-    JSON.stringify({ image_processor_type: 'CLIPImageProcessor', do_resize: true, size: { shortest_edge: 36 }, resample: 3, do_center_crop: true, crop_size: { height: 32, width: 32 }, do_rescale: true, rescale_factor: 1 / 255, do_normalize: true, image_mean: [0.5, 0.4, 0.3], image_std: [0.2, 0.25, 0.3], do_convert_rgb: true }),
+    JSON.stringify({ image_processor_type: 'CLIPImageProcessor', do_resize: true, size: { shortest_edge: R }, resample: 3, do_center_crop: true, crop_size: { height: S, width: S }, do_rescale: true, rescale_factor: 1 / 255, do_normalize: true, image_mean: [0.5, 0.4, 0.3], image_std: [0.2, 0.25, 0.3], do_convert_rgb: true }),
   );
   return dir;
 }
 
 /** A Llama (or Qwen2) directory: F16 weights in two shards, the BPE tokenizer with a ChatML template. */
-export function writeLlmDir(dir: string, opts: { qwen?: boolean; dtype?: Half; shards?: number; seed?: number; config?: Record<string, unknown> } = {}): string {
+export function writeLlmDir(dir: string, opts: { qwen?: boolean; dtype?: Half; shards?: number; seed?: number; config?: Record<string, unknown>; llm?: LlmConfig } = {}): string {
   mkdirSync(dir, { recursive: true });
   const tok = bpeTokenizerFiles();
-  const cfg = tinyLlm(tok.vocabSize, opts.qwen);
+  // A larger model may have a larger vocabulary than the fixture tokenizer, as Qwen2's padded table does.
+  const cfg = opts.llm ?? tinyLlm(tok.vocabSize, opts.qwen);
   const params = randomParams(TINY_CLIP, cfg, opts.seed ?? 2);
   writeWeights(dir, exportHfLlm(params, cfg), opts.dtype ?? 'F16', opts.shards ?? 2);
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...llmConfigToHf(cfg), rope_scaling: null, torch_dtype: 'float16', ...opts.config }));
