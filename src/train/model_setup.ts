@@ -29,7 +29,9 @@ export function checkModelOverrides(config: Pick<PretrainConfig, 'recipe' | 'mod
   parseWith(z.strictObject({ model: ModelConfigSchema }), { model: merged }, source, hint);
 }
 
-export function resolveModelConfig(config: PretrainConfig, vocabSize: number, hf: HfBackbones = {}): ModelConfig {
+export function resolveModelConfig(config: PretrainConfig, tokenizerVocab: number, hf: HfBackbones = {}): ModelConfig {
+  // An HF embedding table may be larger than its tokenizer (Qwen2 pads it): the table's size is the model's.
+  const vocabSize = hf.llm?.config.vocabSize ?? tokenizerVocab;
   const merged = withOverrides(config, vocabSize, hf);
   const llm = (merged as { llm: { vocabSize: number } }).llm;
   if (llm.vocabSize !== vocabSize) throw new Error(`model.llm.vocabSize ${llm.vocabSize} does not match the tokenizer (${vocabSize} tokens); remove it from the overrides`);

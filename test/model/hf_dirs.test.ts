@@ -13,7 +13,7 @@ import { readHfLlmDir } from '../../src/model/io/hf_llm_dir.js';
 import { imagePreprocessFromHf, readHfVisionDir } from '../../src/model/io/hf_vision_dir.js';
 import { readHfWeights } from '../../src/model/io/hf_weights.js';
 import { tempDir } from '../data/fixtures.js';
-import { writeClipDir, writeLlmDir } from '../helpers/hf_dirs.js';
+import { tinyLlm, writeClipDir, writeLlmDir } from '../helpers/hf_dirs.js';
 
 const root = tempDir('hf-dirs');
 
@@ -100,4 +100,17 @@ test('rope_scaling: values meaning none are accepted, long-context scaling is re
   const qwen = readHfLlmDir(writeLlmDir(join(root, 'qwen'), { qwen: true }));
   assert.equal(qwen.config.qkvBias, true);
   assert.equal(qwen.weights.has('llm.lm_head.weight'), false);
+});
+
+test('an embedding table larger than its tokenizer (Qwen2 pads it) keeps its size; the image token takes a padding row, set to the mean', () => {
+  const dir = writeLlmDir(join(root, 'padded'), { llm: { ...tinyLlm(320), qkvBias: true, tieEmbeddings: true } });
+  const llm = readHfLlmDir(dir);
+  assert.equal(llm.config.vocabSize, 320);
+  const image = llm.tokenizer.special.image;
+  assert.ok(image < 320);
+  const emb = llm.weights.get('llm.embed_tokens.weight')!;
+  const raw = readHfWeights(dir).get('model.embed_tokens.weight')!;
+  const d = emb.shape[1];
+  const mean0 = Array.from({ length: 320 }, (_, r) => raw.data[r * d] as number).reduce((a, b) => a + b, 0) / 320;
+  assert.ok(Math.abs((emb.data[image * d] as number) - mean0) < 1e-6);
 });

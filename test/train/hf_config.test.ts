@@ -7,7 +7,7 @@ import { parsePretrainConfig } from '../../src/train/config.js';
 import { hfBackboneDirs, resolveModelConfig } from '../../src/train/model_setup.js';
 import { readHfBackbones } from '../../src/model/io/hf_backbones.js';
 import { tempDir } from '../data/fixtures.js';
-import { writeClipDir, writeLlmDir } from '../helpers/hf_dirs.js';
+import { tinyLlm, writeClipDir, writeLlmDir } from '../helpers/hf_dirs.js';
 
 const train = { steps: 1, batchSize: 1, seqLen: 32, maxImages: 1, lr: 1e-3 };
 
@@ -29,4 +29,13 @@ test('a shape key beside hf is refused by name, with the keys that may be set', 
     /run\.json: model\.vision\.width cannot be set with model\.vision\.hf: the tower's shape comes from x\/config\.json\. Remove it \(settable with hf: featureLayer, postNorm\)/,
   );
   assert.throws(() => parsePretrainConfig({ recipe: 'tiny', model: { llm: { hf: 3 } }, train }, 'run.json'), /model\.llm\.hf must be a directory path/);
+});
+
+test("an HF embedding table larger than the tokenizer (Qwen2's padding) sizes the model", () => {
+  const dir = tempDir('hf-config-padded');
+  const llm = writeLlmDir(join(dir, 'llm'), { llm: { ...tinyLlm(320), qkvBias: true, tieEmbeddings: true } });
+  const config = parsePretrainConfig({ recipe: 'tiny', model: { llm: { hf: llm } }, train });
+  const hf = readHfBackbones(hfBackboneDirs(config));
+  assert.ok(hf.llm!.tokenizer.vocabSize < 320);
+  assert.equal(resolveModelConfig(config, hf.llm!.tokenizer.vocabSize, hf).llm.vocabSize, 320);
 });
