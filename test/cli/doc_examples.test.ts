@@ -27,6 +27,8 @@ const PARSE_ONLY: Record<string, string> = {
   serve: 'runs until stopped (test/serve/* start it in-process)',
   ablate: 'trains many runs (test/ablate covers the command)',
   data: 'renders or probes the whole world for minutes (test/data covers the world)',
+  import: 'reads Hugging Face directories the user downloads (test/cli/hf_backbones.test.ts runs it on made ones)',
+  export: 'writes Hugging Face directories (test/cli/hf_backbones.test.ts runs it)',
 };
 
 /** A program whose actions record what they were given instead of running. */

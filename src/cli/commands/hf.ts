@@ -37,7 +37,7 @@ export function register(program: Command): void {
   addConnectorFlags(
     program
       .command('import')
-      .description('Assemble an mm1 model directory from Hugging Face backbones: a CLIP vision tower and/or a Llama/Qwen2 (SmolLM2) LLM with its tokenizer, and a connector (fresh, or one `mm1 export hf` wrote).')
+      .description('Assemble a model directory from Hugging Face backbones: a CLIP vision tower and/or a Llama/Qwen2 (SmolLM2) LLM with its tokenizer, and a connector (fresh, or one `mm1 export hf` wrote).')
       .option('--vision <dir>', 'Hugging Face CLIP directory (config.json, model.safetensors or shards, preprocessor_config.json)')
       .option('--llm <dir>', 'Hugging Face Llama/Qwen2 directory (config.json, safetensors, tokenizer.json, tokenizer_config.json)')
       .requiredOption('--out <dir>', 'model directory to write')
@@ -49,7 +49,7 @@ export function register(program: Command): void {
   )
     .addHelpText(
       'after',
-      `\nNothing is downloaded: get the directories first (e.g. huggingface-cli download openai/clip-vit-base-patch16).\n\nExamples:\n  mm1 import --vision clip-vit-base-patch16 --llm SmolLM2-135M-Instruct --connector cabstractor --image-tokens 64 --out models/smol\n  mm1 export hf --model runs/sft/model --out exported/ && mm1 import --vision exported/vision --llm exported/llm --connector-weights exported/connector --out models/back\n\nSee docs/pretrained.md.`,
+      `\nNothing is downloaded: get the directories first (e.g. huggingface-cli download openai/clip-vit-base-patch16).\n\nExamples:\n  mm1 import --vision clip-vit-base-patch16 --llm SmolLM2-135M-Instruct --connector cabstractor --image-tokens 64 --out models/smol\n  mm1 export hf --model runs/sft/model --out exported/\n  mm1 import --vision exported/vision --llm exported/llm --connector-weights exported/connector --out models/back   # the same model back\n\nSee docs/pretrained.md.`,
     )
     .action(async (f: ImportFlags) => {
       const r = await importHfModel({
@@ -75,7 +75,7 @@ export function register(program: Command): void {
   exportCmd
     .command('hf')
     .description('Write a model as Hugging Face directories: OUT/vision (CLIPVisionModel), OUT/llm (LlamaForCausalLM/Qwen2ForCausalLM + tokenizer), OUT/connector (mm1).')
-    .requiredOption('--model <dir>', 'mm1 model directory (e.g. runs/sft/model)')
+    .requiredOption('--model <dir>', 'a trained model directory (e.g. runs/sft/model)')
     .requiredOption('--out <dir>', 'output folder')
     .addHelpText('after', '\nThe tower must be CLIP-shaped (class token, pre-LayerNorm, no patch bias), as every tower imported from HF is.\nExample:\n  mm1 export hf --model runs/sft/model --out exported/')
     .action(async (f: { model: string; out: string }) => {

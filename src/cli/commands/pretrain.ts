@@ -198,7 +198,7 @@ export function register(program: Command): void {
   addTrainFlags(
     program
       .command('sft')
-      .description('Supervised fine-tuning on conversations (loss on answers only), optionally at a higher resolution (position-embedding interpolation) and with sub-image decomposition.')
+      .description("Supervised fine-tuning on conversations (loss on answers only), optionally at a higher resolution (position-embedding interpolation) and with sub-image decomposition. A model built on a Hugging Face LLM renders conversations with that LLM's own chat template (docs/pretrained.md).")
       .option('--model <dir>', 'pretrained model directory (e.g. runs/quickstart/model)')
       .option('--data <source>', "'world' (synthetic conversations, the default) or a LLaVA-format JSON file")
       .option('--image-root <dir>', 'folder the LLaVA file\'s image paths are relative to')
