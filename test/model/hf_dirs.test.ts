@@ -1,7 +1,7 @@
 // Hugging Face directories as transformers writes them: sharded and half-precision weights,
 // the image processor config, the LLM's tokenizer with mm1's image token added and its rows grown.
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { centerCrop, normalizeClip } from '../../src/data/image.js';
@@ -113,4 +113,16 @@ test('an embedding table larger than its tokenizer (Qwen2 pads it) keeps its siz
   const d = emb.shape[1];
   const mean0 = Array.from({ length: 320 }, (_, r) => raw.data[r * d] as number).reduce((a, b) => a + b, 0) / 320;
   assert.ok(Math.abs((emb.data[image * d] as number) - mean0) < 1e-6);
+});
+
+test("a tokenizer without a chat template gets mm1's role tokens appended (and their rows), so mm1's own chat format applies", () => {
+  const dir = writeLlmDir(join(root, 'no-template'));
+  const config = JSON.parse(readFileSync(join(dir, 'tokenizer_config.json'), 'utf8')) as Record<string, unknown>;
+  delete config.chat_template;
+  writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify(config));
+  const llm = readHfLlmDir(dir);
+  const roles = llm.tokenizer.roles!;
+  assert.deepEqual([roles.user, roles.assistant].map((id) => llm.addedIds.includes(id)), [true, true]);
+  assert.equal(llm.tokenizer.tokenToId('<|user|>'), roles.user);
+  assert.equal(roles.end, llm.tokenizer.tokenToId('<|im_end|>'), 'the end-of-turn token the vocabulary has is reused');
 });
