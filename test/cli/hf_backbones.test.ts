@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadModel } from '../../src/model/load.js';
+import { loadModel } from '../../src/model/infer/load.js';
 import { tempDir, writePng } from '../data/fixtures.js';
 import { mm1 } from '../helpers/cli.js';
 import { writeClipDir, writeLlmDir } from '../helpers/hf_dirs.js';

@@ -8,7 +8,7 @@ import { centerCrop, normalizeClip } from '../../src/data/image.js';
 import { resizeBicubic } from '../../src/data/resize.js';
 import { modelPreprocess, preprocessImage } from '../../src/data/subimage.js';
 import type { HostTensor } from '../../src/engine/host_tensor.js';
-import { exportHfLlm } from '../../src/model/hf_llama.js';
+import { exportHfLlm } from '../../src/model/io/hf_llama.js';
 import { readHfLlmDir } from '../../src/model/io/hf_llm_dir.js';
 import { imagePreprocessFromHf, readHfVisionDir } from '../../src/model/io/hf_vision_dir.js';
 import { readHfWeights } from '../../src/model/io/hf_weights.js';
