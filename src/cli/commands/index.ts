@@ -21,7 +21,8 @@ export function registerCommands(program: Command): void {
   registerServe(program);
   registerScore(program);
   registerData(program);
-  registerHf(program);
   registerAblate(program);
   registerExport(program);
+  // After registerExport: `mm1 export hf` joins the `export` command it made.
+  registerHf(program);
 }
