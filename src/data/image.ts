@@ -111,19 +111,21 @@ export function padToSquare(image: RgbImage, fill: readonly number[] = CLIP_MEAN
   return { width: side, height: side, data };
 }
 
-export type SquareMode = 'crop' | 'pad';
+export type SquareMode = 'crop' | 'pad' | 'squash';
 
 /**
  * Make a size × size image. 'crop' (CLIP): resize the short side to `size`, centre-crop the
  * long side (loses the borders). 'pad' (LLaVA): pad to square with the mean colour, then
  * resize (keeps everything, wastes pixels on padding).
  */
-export function toSquare(image: RgbImage, size: number, mode: SquareMode): RgbImage {
+export function toSquare(image: RgbImage, size: number, mode: SquareMode, resize = size): RgbImage {
   if (mode === 'pad') return resizeBicubic(padToSquare(image), size, size);
+  if (mode === 'squash') return resizeBicubic(image, size, size);
   const short = Math.min(image.width, image.height);
-  // Long side as HF's get_resize_output_image_size: int(size * long / short).
-  const w = image.width === short ? size : Math.floor((size * image.width) / short);
-  const h = image.height === short ? size : Math.floor((size * image.height) / short);
+  // Long side as HF's get_resize_output_image_size: int(size * long / short); then the crop of
+  // `size` from the `resize`-px short side (CLIP processors may resize past the crop, e.g. 256 → 224).
+  const w = image.width === short ? resize : Math.floor((resize * image.width) / short);
+  const h = image.height === short ? resize : Math.floor((resize * image.height) / short);
   return centerCrop(resizeBicubic(image, w, h), size, size);
 }
 
@@ -131,15 +133,15 @@ export function toSquare(image: RgbImage, size: number, mode: SquareMode): RgbIm
  * CLIP-normalise to CHW float32 [3, H, W]: (pixel/255 - mean) / std per channel.
  * Writes into `out` at `offset` when given (to fill a batch tensor without copies).
  */
-export function normalizeClip(image: RgbImage, out?: Float32Array, offset = 0): Float32Array {
+export function normalizeClip(image: RgbImage, out?: Float32Array, offset = 0, mean: readonly number[] = CLIP_MEAN, std: readonly number[] = CLIP_STD): Float32Array {
   const plane = image.width * image.height;
   const target = out ?? new Float32Array(3 * plane);
   if (target.length < offset + 3 * plane) {
     throw new Error(`normalizeClip: output has ${target.length} floats, needs ${offset + 3 * plane}`);
   }
   for (let c = 0; c < 3; c++) {
-    const scale = 1 / (255 * CLIP_STD[c]);
-    const shift = CLIP_MEAN[c] / CLIP_STD[c];
+    const scale = 1 / (255 * std[c]);
+    const shift = mean[c] / std[c];
     const base = offset + c * plane;
     for (let i = 0; i < plane; i++) target[base + i] = image.data[i * 3 + c] * scale - shift;
   }

@@ -17,6 +17,18 @@ export interface ImagePreprocessConfig {
   overview?: 'first' | 'last';
   /** How a non-square image is made square; default 'crop' (CLIP). */
   square?: SquareMode;
+  /** Short side before the centre crop (default: resolution); the vision tower's preprocessor_config.json may set it. */
+  resize?: number;
+  /** Per-channel normalisation (default CLIP's). */
+  mean?: readonly number[];
+  std?: readonly number[];
+}
+
+/** The preprocessing a model was built with: its resolution and sub-image grid, and its tower's own
+ *  resize/crop/normalisation when it came from a Hugging Face directory (ModelConfig.image). */
+export function modelPreprocess(model: { vision: { imageSize: number }; subImageGrid: number; image?: { square: SquareMode; resize?: number; mean?: readonly number[]; std?: readonly number[] } }): ImagePreprocessConfig {
+  const im = model.image;
+  return { resolution: model.vision.imageSize, grid: model.subImageGrid, ...(im ? { square: im.square, resize: im.resize, mean: im.mean, std: im.std } : {}) };
 }
 
 /** The crops of one image, in model order; length = cropCount(grid). */
@@ -24,9 +36,10 @@ export function imageCrops(image: RgbImage, config: ImagePreprocessConfig): RgbI
   const R = config.resolution;
   const g = config.grid ?? 0;
   const mode = config.square ?? 'crop';
-  const overview = toSquare(image, R, mode);
+  const resize = config.resize ?? R;
+  const overview = toSquare(image, R, mode, resize);
   if (cropCount(g) === 1) return [overview];
-  const big = toSquare(image, g * R, mode);
+  const big = toSquare(image, g * R, mode, g * resize);
   const tiles: RgbImage[] = [];
   for (let row = 0; row < g; row++) {
     for (let col = 0; col < g; col++) tiles.push(cropImage(big, col * R, row * R, R, R));
@@ -51,7 +64,7 @@ export function preprocessImage(
 ): Float32Array {
   const target = out ?? new Float32Array(preprocessedSize(config));
   const per = 3 * config.resolution * config.resolution;
-  imageCrops(image, config).forEach((crop, i) => normalizeClip(crop, target, offset + i * per));
+  imageCrops(image, config).forEach((crop, i) => normalizeClip(crop, target, offset + i * per, config.mean, config.std));
   return target;
 }
 

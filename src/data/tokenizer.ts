@@ -54,10 +54,17 @@ export interface Mm1Tokenizer {
   /** 1 + the largest id; the embedding table needs this many rows. */
   readonly vocabSize: number;
   readonly special: SpecialTokens;
-  readonly roles: ChatRoles;
+  /** mm1's own chat roles (data/chat.ts); absent when the tokenizer brings its own chat template. */
+  readonly roles?: ChatRoles;
+  /** The Jinja chat template of tokenizer_config.json (a Hugging Face LLM's), rendered by data/chat_template.ts. */
+  readonly chatTemplate?: string;
+  /** Tokens that end a reply: eos and the end-of-turn token, when the vocabulary has one. */
+  readonly stopIds: number[];
   tokenToId(token: string): number | undefined;
   /** The tokenizer.json content (with tokens added on import), to save next to checkpoints. */
   readonly json: TokenizerFile;
+  /** The tokenizer_config.json content it was loaded with, if any, to save beside tokenizer.json. */
+  readonly config?: Record<string, unknown>;
 }
 
 /** The parts of a tokenizer.json we read or write. */
@@ -90,6 +97,21 @@ const CANDIDATES: Record<TokenRole, string[]> = {
   end: ['<|end|>', '<|im_end|>', '<|eot_id|>', '<end_of_turn>'],
 };
 const OPTIONAL_ROLES: TokenRole[] = ['unk', 'imageStart', 'imageEnd'];
+/** With a chat template the template writes the turns: mm1's role tokens are neither needed nor
+ *  added, and the end-of-turn token (e.g. <|im_end|>) is looked up only to stop generation. */
+const TEMPLATE_ROLES: TokenRole[] = ['user', 'assistant', 'end'];
+
+/** tokenizer_config.json's chat_template: a string, or a list of named templates ('default' wins). */
+export function chatTemplateOf(config: Record<string, unknown> | undefined): string | undefined {
+  const t = config?.chat_template;
+  if (typeof t === 'string') return t;
+  if (Array.isArray(t)) {
+    const named = t as { name?: unknown; template?: unknown }[];
+    const pick = named.find((x) => x.name === 'default') ?? named[0];
+    return typeof pick?.template === 'string' ? pick.template : undefined;
+  }
+  return undefined;
+}
 
 function configToken(config: Record<string, unknown> | undefined, key: string): string | undefined {
   const v = config?.[key];
@@ -115,8 +137,13 @@ export function tokenizerFromJson(input: TokenizerFile, options: TokenizerOption
   let vocabSize = 0;
   for (const id of ids.values()) vocabSize = Math.max(vocabSize, id + 1);
 
+  const chatTemplate = chatTemplateOf(options.config);
   const resolved = {} as Record<TokenRole, number | undefined>;
   for (const role of Object.keys(CANDIDATES) as TokenRole[]) {
+    if (chatTemplate !== undefined && TEMPLATE_ROLES.includes(role)) {
+      resolved[role] = role === 'end' ? CANDIDATES.end.map((t) => ids.get(t)).find((id) => id !== undefined) : undefined;
+      continue;
+    }
     const fromConfig = configToken(options.config, `${role}_token`);
     const wanted = options.tokens?.[role];
     const tried = wanted !== undefined ? [wanted] : [...(fromConfig ? [fromConfig] : []), ...CANDIDATES[role]];
@@ -146,13 +173,17 @@ export function tokenizerFromJson(input: TokenizerFile, options: TokenizerOption
     special.imageStart = resolved.imageStart;
     special.imageEnd = resolved.imageEnd;
   }
-  const roles: ChatRoles = { user: resolved.user!, assistant: resolved.assistant!, end: resolved.end! };
+  const roles: ChatRoles | undefined = chatTemplate === undefined ? { user: resolved.user!, assistant: resolved.assistant!, end: resolved.end! } : undefined;
+  const stopIds = [...new Set([special.eos, ...(resolved.end !== undefined ? [resolved.end] : [])])];
 
   return {
     vocabSize,
     special,
-    roles,
+    ...(roles ? { roles } : {}),
+    ...(chatTemplate !== undefined ? { chatTemplate } : {}),
+    stopIds,
     json,
+    ...(options.config ? { config: options.config } : {}),
     encode(text: string): number[] {
       const enc = hf.encode(text, { add_special_tokens: false });
       const bad = enc.ids.findIndex((id) => id === undefined);
@@ -189,7 +220,9 @@ export async function loadTokenizer(path: string, options: TokenizerOptions = {}
   return tokenizerFromJson(json, { ...options, config }, path);
 }
 
-/** Write the tokenizer as a tokenizer.json that Hugging Face tokenizers load. */
+/** Write the tokenizer as a tokenizer.json that Hugging Face tokenizers load, and its
+ *  tokenizer_config.json (chat template, special tokens) beside it when it has one. */
 export async function saveTokenizer(tokenizer: Mm1Tokenizer, path: string): Promise<void> {
   await writeFile(path, JSON.stringify(tokenizer.json, null, 2) + '\n');
+  if (tokenizer.config) await writeFile(join(dirname(path), 'tokenizer_config.json'), JSON.stringify(tokenizer.config, null, 2) + '\n');
 }

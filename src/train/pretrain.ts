@@ -3,7 +3,8 @@
 // clipping, AdamW — is one ONNX graph (see run_training.ts and engine/train_step.ts).
 import type { ParamValues } from '../engine/param_store.js';
 import type { ModelConfig } from '../model/build/config.js';
-import { resolveModelConfig } from './model_setup.js';
+import { hfBackboneDirs, resolveModelConfig } from './model_setup.js';
+import { hfInitialWeights, readHfBackbones } from '../model/io/hf_backbones.js';
 import type { PretrainConfig } from './config.js';
 import { join } from 'node:path';
 import { clipPretrain } from './clip_pretrain.js';
@@ -37,8 +38,14 @@ export interface PretrainResult extends TrainingResult {
 }
 
 export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
-  const tokenizer = worldTokenizer(o.config.data.version);
-  const model = resolveModelConfig(o.config, tokenizer.vocabSize);
+  // Hugging Face backbones (model.vision.hf / model.llm.hf): their weights start the run, and
+  // the LLM's own tokenizer reads the data (the world's text is plain English).
+  const dirs = hfBackboneDirs(o.config);
+  const visionTunables = (o.config.model.vision ?? {}) as { featureLayer?: number; postNorm?: boolean };
+  const hf = readHfBackbones(dirs, { featureLayer: visionTunables.featureLayer, postNorm: visionTunables.postNorm });
+  if (hf.vision && o.config.encoder.clipSteps > 0) throw new Error(`encoder.clipSteps ${o.config.encoder.clipSteps}: the tower comes pretrained from ${dirs.vision}; drop --clip-steps (the CLIP stage trains a tower from scratch)`);
+  const tokenizer = hf.llm?.tokenizer ?? worldTokenizer(o.config.data.version);
+  const model = resolveModelConfig(o.config, tokenizer.vocabSize, hf);
   // Shards are listed (and a glob matching nothing refused) before the run directory is claimed.
   const imageSide = model.vision.imageSize * Math.max(1, model.subImageGrid ?? 0);
   const sources = o.config.data.source === 'files' ? fileSources(o.config.data, decodeForModel(imageSide)) : worldSources(o.config.data);
@@ -69,7 +76,7 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
     sources,
     dataSeed: o.config.data.seed,
     skipLimit: o.config.data.source === 'files' ? skipLimit(o.config.data) : undefined,
-    init: visionInit,
+    init: new Map([...hfInitialWeights(hf), ...(visionInit ?? [])]),
     initCoverage: 'some',
     quiet: o.quiet,
     stopAfter: o.stopAfter,

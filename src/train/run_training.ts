@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { countParams, initParams, type ParamValues } from '../engine/param_store.js';
 import { TrainStep } from '../engine/train_step.js';
 import { BatchStream, type DataCursor, type DataSource, type SkipLimit } from '../data/batches.js';
-import { clipImageSlots } from '../data/subimage.js';
+import { clipImageSlots, modelPreprocess } from '../data/subimage.js';
 import { validatePackedBatch } from '../data/packing_check.js';
 import type { Mm1Tokenizer } from '../data/tokenizer.js';
 import { buildMultimodalTraining } from '../model/build/multimodal.js';
@@ -73,7 +73,7 @@ export async function runTraining(job: TrainingJob): Promise<TrainingResult> {
     T: train.seqLen,
     N: train.maxImages,
     tokensPerCrop: model.connector.tokens,
-    images: clipImageSlots({ resolution: model.vision.imageSize, grid: model.subImageGrid }),
+    images: clipImageSlots(modelPreprocess(model)),
     seed: job.dataSeed,
     skipLimit: job.skipLimit,
   };

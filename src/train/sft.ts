@@ -65,7 +65,10 @@ export interface SftOptions {
 export async function sft(o: SftOptions): Promise<TrainingResult & { model: ModelConfig }> {
   const base = await readModelDir(o.config.init);
   const imageSize = o.config.imageSize ?? base.config.vision.imageSize;
-  const model = parseModelConfig({ ...base.config, vision: { ...base.config.vision, imageSize }, subImageGrid: o.config.subImageGrid }, 'fine-tuned model config');
+  // An HF tower's resize-then-crop keeps its ratio at the new resolution (e.g. 256 → 224 becomes 384 → 336).
+  const im = base.config.image;
+  const image = im?.resize !== undefined ? { ...im, resize: Math.round((im.resize * imageSize) / base.config.vision.imageSize) } : im;
+  const model = parseModelConfig({ ...base.config, vision: { ...base.config.vision, imageSize }, subImageGrid: o.config.subImageGrid, ...(image ? { image } : {}) }, 'fine-tuned model config');
   const init = adaptToResolution(base.weights, base.config.vision, imageSize);
   const sources = sftSources(o.config);
   const r = await runTraining({

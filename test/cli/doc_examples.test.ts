@@ -26,8 +26,9 @@ const PARSE_ONLY: Record<string, string> = {
   chat: 'interactive: reads the terminal',
   serve: 'runs until stopped (test/serve/* start it in-process)',
   ablate: 'trains many runs (test/ablate covers the command)',
-  export: 'needs a trained model and bundles a site (test/web/export_web.test.ts runs it)',
   data: 'renders or probes the whole world for minutes (test/data covers the world)',
+  import: 'reads Hugging Face directories the user downloads (test/cli/hf_backbones.test.ts runs it on made ones)',
+  export: 'needs a trained model: a static site or Hugging Face directories (test/web/export_web.test.ts and test/cli/hf_backbones.test.ts run it)',
 };
 
 /** A program whose actions record what they were given instead of running. */

@@ -11,7 +11,7 @@ import { tagSlots, taggedImage, WORDS } from './gen.js';
 const tok = wordTokenizer([...WORDS, 'what', 'it']);
 const w = (s: string) => tok.encode(s);
 const { bos, image: IMG } = tok.special;
-const { user: U, assistant: A, end: E } = tok.roles;
+const { user: U, assistant: A, end: E } = tok.roles!;
 
 const conv: Conversation = {
   id: 'c1',

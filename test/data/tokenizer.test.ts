@@ -71,7 +71,7 @@ test('imported tokenizer: roles must exist, or are added on request, or are name
   assert.equal(tok.vocabSize, 15);
   assert.deepEqual(tok.encode('hello<image>'), [8, 9]);
   const named = tokenizerFromJson(tinyBpe(), { tokens: { image: 'o', user: 'h', assistant: 'e', end: 'l' } });
-  assert.deepEqual([named.special.image, named.roles.user, named.special.imageStart], [4, 1, undefined]);
+  assert.deepEqual([named.special.image, named.roles!.user, named.special.imageStart], [4, 1, undefined]);
   assert.throws(() => tokenizerFromJson(tinyBpe(), { tokens: { image: '<img>' } }), /tried '<img>'/);
 });
 

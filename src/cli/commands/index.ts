@@ -6,6 +6,7 @@ import { register as registerData } from './data.js';
 import { register as registerEval } from './eval.js';
 import { register as registerExport } from './export.js';
 import { register as registerGenerate } from './generate.js';
+import { register as registerHf } from './hf.js';
 import { register as registerQuickstart } from './quickstart.js';
 import { register as registerScore } from './score.js';
 import { register as registerServe } from './serve.js';
@@ -22,4 +23,6 @@ export function registerCommands(program: Command): void {
   registerData(program);
   registerAblate(program);
   registerExport(program);
+  // After registerExport: `mm1 export hf` joins the `export` command it made.
+  registerHf(program);
 }

@@ -10,6 +10,7 @@ import { ClaimedRunDir } from '../../train/run_dir.js';
 import { PRETRAIN_DEFAULTS, SFT_TRAIN_DEFAULTS } from '../../train/presets.js';
 import { parseSftConfig, sft, type SftConfig } from '../../train/sft.js';
 import { givenOnly, readConfigFile } from '../config_file.js';
+import { addConnectorFlags } from './hf.js';
 import { numberIn, wholeNumber } from '../flags.js';
 
 const MM1_MIX_TEXT = `${MM1_MIX.interleaved}:${MM1_MIX.caption}:${MM1_MIX.text}`;
@@ -46,6 +47,10 @@ interface JobFlags extends TrainFlags {
 
 export interface PretrainFlags extends JobFlags {
   recipe?: string;
+  vision?: string;
+  llm?: string;
+  connector?: string;
+  imageTokens?: number;
   mixture?: MixtureWeights;
   syntheticCaptions?: number;
   clipSteps?: number;
@@ -115,6 +120,16 @@ function dataOverrides(f: PretrainFlags): Record<string, unknown> {
   });
 }
 
+/** --vision / --llm / --connector / --image-tokens as model overrides (model.vision.hf, model.llm.hf, model.connector). */
+function modelOverrides(f: PretrainFlags): Record<string, unknown> {
+  const parts: Record<string, unknown> = {};
+  if (f.vision !== undefined) parts.vision = { hf: f.vision };
+  if (f.llm !== undefined) parts.llm = { hf: f.llm };
+  const connector = givenOnly({ kind: f.connector, tokens: f.imageTokens });
+  if (Object.keys(connector).length) parts.connector = connector;
+  return parts;
+}
+
 /** The pretraining config: the recipe's schedule and MM1's mixture, under the --config file,
  *  under the flags given. */
 export function pretrainConfig(f: PretrainFlags): PretrainConfig {
@@ -124,6 +139,7 @@ export function pretrainConfig(f: PretrainFlags): PretrainConfig {
   const defaults = { recipe: recipeName, data: { mixture: { ...MM1_MIX } }, train: { ...recipe.train, ...PRETRAIN_DEFAULTS } };
   const flags = {
     recipe: recipeName,
+    model: modelOverrides(f),
     data: dataOverrides(f),
     train: trainOverrides(f),
     encoder: givenOnly({ clipSteps: f.clipSteps }),
@@ -153,6 +169,7 @@ export function sftConfig(f: SftFlags): SftConfig {
 export function resumedPretrainConfig(f: PretrainFlags, saved: unknown): PretrainConfig {
   const flags = {
     ...givenOnly({ recipe: f.recipe }),
+    model: modelOverrides(f),
     data: dataOverrides(f),
     train: trainOverrides(f),
     encoder: givenOnly({ clipSteps: f.clipSteps }),
@@ -180,7 +197,7 @@ function summary(label: string, r: { records: { step: number; loss: number }[]; 
 
 export function register(program: Command): void {
   const recipes = Object.values(RECIPES).map((r) => `  ${r.name.padEnd(8)} ${r.description}`).join('\n');
-  addTrainFlags(
+  addTrainFlags(addConnectorFlags(
     program
       .command('pretrain')
       .description('MM1-style multimodal pretraining on interleaved documents, image–caption pairs and text, mixed by weight: the synthetic world by default, or your own shards (docs/data.md).')
@@ -194,9 +211,11 @@ export function register(program: Command): void {
       .option('--obelics-jsonl <glob>', 'interleaved documents: OBELICS-style JSON Lines ({"texts": [...], "images": [...]} per line)')
       .option('--text-jsonl <glob>', 'text-only documents: JSON Lines of {"text": ...}')
       .option('--image-root <dir>', 'folder the image paths inside interleaved documents are relative to')
-      .option('--max-skip-rate <x>', `stop when a file source has skipped more than this share of broken records (default ${DEFAULT_MAX_SKIP_RATE})`, numberIn(0, 1)),
-  )
-    .addHelpText('after', `\nRecipes:\n${recipes}\n\nExample:\n  mm1 pretrain --recipe tiny --steps 600 --out runs/tiny\n  mm1 pretrain --out runs/tiny --resume          # continue after Ctrl-C or kill: the run's own settings are used\n  mm1 pretrain --mixture 50:50:0 --out runs/no-text\n\nYour own data (docs/data.md, "Train on your own data"; a --config file's data section does the same):\n  mm1 pretrain --webdataset 'cc/*.tar' --obelics-parquet 'obelics/*.parquet' --text-jsonl 'text/*.jsonl' --out runs/mine\n  mm1 pretrain --webdataset 'cc/{0000..0099}.tar' --mixture 0:100:0 --out runs/captions-only\nShards are read lazily; broken records are skipped and listed in <out>/skipped.jsonl.\n\nWrites <out>/log.jsonl (every step), checkpoints/, run.json and, at the end, model/.`)
+      .option('--max-skip-rate <x>', `stop when a file source has skipped more than this share of broken records (default ${DEFAULT_MAX_SKIP_RATE})`, numberIn(0, 1))
+      .option('--vision <dir>', 'start from a Hugging Face CLIP tower (config model.vision.hf); its preprocessor_config.json decides resize, crop and normalisation')
+      .option('--llm <dir>', "start from a Hugging Face Llama/Qwen2 LLM (config model.llm.hf); its tokenizer reads the data, with an image token added"),
+  ))
+    .addHelpText('after', `\nRecipes:\n${recipes}\n\nExample:\n  mm1 pretrain --recipe tiny --steps 600 --out runs/tiny\n  mm1 pretrain --vision clip-vit-base-patch16 --llm SmolLM2-135M --connector cabstractor --image-tokens 64 --freeze vision --out runs/smol   # docs/pretrained.md\n  mm1 pretrain --out runs/tiny --resume          # continue after Ctrl-C or kill: the run's own settings are used\n  mm1 pretrain --mixture 50:50:0 --out runs/no-text\n\nYour own data (docs/data.md, "Train on your own data"; a --config file's data section does the same):\n  mm1 pretrain --webdataset 'cc/*.tar' --obelics-parquet 'obelics/*.parquet' --text-jsonl 'text/*.jsonl' --out runs/mine\n  mm1 pretrain --webdataset 'cc/{0000..0099}.tar' --mixture 0:100:0 --out runs/captions-only\nShards are read lazily; broken records are skipped and listed in <out>/skipped.jsonl.\n\nWrites <out>/log.jsonl (every step), checkpoints/, run.json and, at the end, model/.`)
     .action(async (f: PretrainFlags) => {
       const out = f.out ?? `runs/pretrain-${pretrainConfig(f).recipe}`;
       const saved = f.resume ? ClaimedRunDir.savedConfig(out) : undefined;
@@ -209,7 +228,7 @@ export function register(program: Command): void {
   addTrainFlags(
     program
       .command('sft')
-      .description('Supervised fine-tuning on conversations (loss on answers only), optionally at a higher resolution (position-embedding interpolation) and with sub-image decomposition.')
+      .description("Supervised fine-tuning on conversations (loss on answers only), optionally at a higher resolution (position-embedding interpolation) and with sub-image decomposition. A model built on a Hugging Face LLM renders conversations with that LLM's own chat template (docs/pretrained.md).")
       .option('--model <dir>', 'pretrained model directory (e.g. runs/quickstart/model)')
       .option('--data <source>', "'world' (synthetic conversations, the default) or a LLaVA-format JSON file")
       .option('--image-root <dir>', 'folder the LLaVA file\'s image paths are relative to')

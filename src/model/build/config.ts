@@ -51,6 +51,19 @@ export const LlmConfigSchema = z.strictObject({
   qkvBias: z.boolean().default(false),
 });
 
+const Rgb = z.tuple([z.number(), z.number(), z.number()]);
+
+/** How a picture becomes encoder input, as the vision tower's preprocessor_config.json says
+ *  (HF towers); absent = mm1's default, CLIP's: short side to imageSize, centre crop, CLIP mean/std. */
+export const ImagePreprocessSchema = z.strictObject({
+  /** 'crop': short side to `resize`, centre crop (CLIP); 'pad': pad to square (LLaVA); 'squash': resize to a square ignoring the aspect ratio (SigLIP). */
+  square: z.enum(['crop', 'pad', 'squash']).default('crop'),
+  /** Short side before the centre crop, in pixels (default imageSize). */
+  resize: z.number().int().positive().optional(),
+  mean: Rgb.optional(),
+  std: Rgb.optional(),
+});
+
 export const ModelConfigSchema = z.strictObject({
   name: z.string(),
   vision: VisionConfigSchema,
@@ -58,13 +71,46 @@ export const ModelConfigSchema = z.strictObject({
   llm: LlmConfigSchema,
   /** Sub-image decomposition: g×g crops plus an overview (0 = off). */
   subImageGrid: z.number().int().nonnegative().default(0),
+  image: ImagePreprocessSchema.optional(),
 });
 
 export type VisionConfig = z.infer<typeof VisionConfigSchema>;
 export type ConnectorConfig = z.infer<typeof ConnectorConfigSchema>;
 export type LlmConfig = z.infer<typeof LlmConfigSchema>;
 export type ModelConfig = z.infer<typeof ModelConfigSchema>;
+export type ImagePreprocess = z.infer<typeof ImagePreprocessSchema>;
 
 export function parseModelConfig(raw: unknown, source = 'model config'): ModelConfig {
   return parseWith(ModelConfigSchema, raw, source);
+}
+
+/**
+ * A run config may build its tower and LLM from Hugging Face directories: `model.vision.hf` and
+ * `model.llm.hf` name them (mm1 import / pretrain --vision / --llm). Those components' shapes
+ * then come from the directories' config.json, so besides `hf` only these keys may be set.
+ * A built model's config never holds `hf`: model directories are self-contained.
+ */
+export const HF_TUNABLE_KEYS = { vision: ['featureLayer', 'postNorm'], llm: ['maxPositions'] } as const;
+
+export interface HfBackboneDirs {
+  vision?: string;
+  llm?: string;
+}
+
+/** The `hf` directories of model overrides, and the overrides without them; other keys of an HF component are refused by name. */
+export function splitHfBackbones(overrides: Record<string, unknown>, source: string): { dirs: HfBackboneDirs; rest: Record<string, unknown> } {
+  const dirs: HfBackboneDirs = {};
+  const rest: Record<string, unknown> = { ...overrides };
+  for (const part of ['vision', 'llm'] as const) {
+    const o = overrides[part];
+    if (!o || typeof o !== 'object' || !('hf' in o)) continue;
+    const { hf, ...others } = o as Record<string, unknown>;
+    if (typeof hf !== 'string' || hf === '') throw new Error(`${source}: model.${part}.hf must be a directory path (a Hugging Face ${part === 'vision' ? 'CLIP' : 'Llama/Qwen2'} model), got ${JSON.stringify(hf)}`);
+    const allowed: readonly string[] = HF_TUNABLE_KEYS[part];
+    const bad = Object.keys(others).filter((k) => !allowed.includes(k));
+    if (bad.length) throw new Error(`${source}: model.${part}.${bad[0]} cannot be set with model.${part}.hf: the ${part === 'vision' ? 'tower' : 'LLM'}'s shape comes from ${hf}/config.json. Remove it${allowed.length ? ` (settable with hf: ${allowed.join(', ')})` : ''}.`);
+    dirs[part] = hf;
+    rest[part] = others;
+  }
+  return { dirs, rest };
 }

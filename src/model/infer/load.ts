@@ -7,7 +7,7 @@ import type { ParamValues } from '../../engine/param_store.js';
 import { countParams } from '../../engine/param_store.js';
 import { tokenizePrompt } from '../../data/chat.js';
 import { TokenSeqBuilder, type ImageRunConfig, type TokenizedDoc } from '../../data/doc_tokens.js';
-import { preprocessImage } from '../../data/subimage.js';
+import { modelPreprocess, preprocessImage } from '../../data/subimage.js';
 import type { Mm1Tokenizer } from '../../data/tokenizer.js';
 import type { GenerateOptions, Generation, Likelihood, LikelihoodRequest, Mm1Model, ModelInfo, Prompt } from './api.js';
 import type { ModelConfig } from '../build/config.js';
@@ -88,7 +88,7 @@ class LoadedModel implements Mm1Model {
 
   private toTokens(p: Prompt): TokenPrompt {
     const doc = this.tokenize(p);
-    const pre = { resolution: this.cfg.vision.imageSize, grid: this.cfg.subImageGrid };
+    const pre = modelPreprocess(this.cfg);
     const pixels = (image: RgbImage) => {
       let out = this.pixels.get(image);
       if (!out) this.pixels.set(image, (out = preprocessImage(image, pre)));
@@ -124,7 +124,7 @@ class LoadedModel implements Mm1Model {
       temperature: o.temperature ?? 0,
       topP: o.topP,
       seed: o.seed,
-      stopTokenIds: [this.tokenizer.special.eos, this.tokenizer.roles.end],
+      stopTokenIds: this.tokenizer.stopIds,
       stopStrings: stop,
       decode,
       onToken: o.onText

@@ -29,6 +29,15 @@ const HfLlamaConfig = z.looseObject({
   head_dim: z.number().int().positive().optional(),
 });
 
+/** rope_scaling values that leave RoPE unchanged: absent, null, the 'default' type, or linear/dynamic with factor 1. */
+function ropeScalingIsNone(v: unknown): boolean {
+  if (v === undefined || v === null) return true;
+  if (typeof v !== 'object') return false;
+  const r = v as { type?: unknown; rope_type?: unknown; factor?: unknown };
+  const kind = r.rope_type ?? r.type;
+  return kind === 'default' || ((kind === 'linear' || kind === 'dynamic') && r.factor === 1);
+}
+
 /** config.json of a LlamaForCausalLM / Qwen2ForCausalLM -> LlmConfig (refusing what mm1 cannot run). */
 export function llmConfigFromHf(json: unknown, source = 'config.json'): LlmConfig {
   const r = HfLlamaConfig.safeParse(json);
@@ -36,7 +45,7 @@ export function llmConfigFromHf(json: unknown, source = 'config.json'): LlmConfi
   const c = r.data;
   const unsupported = (what: string) => new Error(`${source}: ${what} is not supported by the mm1 LLM`);
   if (c.hidden_act !== 'silu') throw unsupported(`hidden_act '${c.hidden_act}' (only 'silu')`);
-  if (c.rope_scaling) throw unsupported(`rope_scaling ${JSON.stringify(c.rope_scaling)}`);
+  if (!ropeScalingIsNone(c.rope_scaling)) throw unsupported(`rope_scaling ${JSON.stringify(c.rope_scaling)} (only null or {"rope_type": "default"}, which change nothing; long-context RoPE variants are not implemented)`);
   if (c.attention_bias) throw unsupported('attention_bias (o_proj bias)');
   if (c.mlp_bias) throw unsupported('mlp_bias');
   if (c.use_sliding_window) throw unsupported('use_sliding_window');

@@ -1,7 +1,8 @@
 // A trained model on disk, in mm1's own layout (HF-style files, mm1 parameter names):
-//   config.json        {"format": "mm1-model", "model": ModelConfig, ...extra}
-//   model.safetensors  weights
-//   tokenizer.json     Hugging Face tokenizer file
+//   config.json            {"format": "mm1-model", "model": ModelConfig, ...extra}
+//   model.safetensors      weights
+//   tokenizer.json         Hugging Face tokenizer file
+//   tokenizer_config.json  when the tokenizer came with one (an HF LLM's: chat template, special tokens)
 // Written atomically file by file into a temp directory that is renamed into place.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,7 +39,7 @@ export async function readModelDir(dir: string): Promise<ModelDir> {
   } catch (e) {
     throw new Error(`${cfgPath}: not valid JSON (${(e as Error).message})`);
   }
-  if (raw.format !== 'mm1-model') throw new Error(`${cfgPath}: "format" is ${JSON.stringify(raw.format)}, expected "mm1-model"; to use a Hugging Face checkpoint, import it first`);
+  if (raw.format !== 'mm1-model') throw new Error(`${cfgPath}: "format" is ${JSON.stringify(raw.format)}, expected "mm1-model"; to use Hugging Face checkpoints, assemble a model first: mm1 import --vision CLIP_DIR --llm LLM_DIR --out MODEL`);
   const { format: _f, model, ...extra } = raw;
   const config = parseModelConfig(model, cfgPath);
   const weights = readSafetensors(join(dir, 'model.safetensors')).tensors;
