@@ -90,7 +90,7 @@ export const EncoderPretrainSchema = z.strictObject({
   clipLr: z.number().positive().default(1e-3),
   /** Share of CLIP pairs that are text-bearing scenes with a caption naming the word (train/clip_data.ts). */
   clipTextShare: z.number().min(0).max(1).default(0),
-  /** How CLIP's image side pools the patches: mean, attn (a learned query) or cls (needs model.vision.classToken); model/clip.ts. */
+  /** How CLIP's image side pools the patches: mean, attn (a learned query) or cls (needs model.vision.classToken); model/build/clip.ts. */
   clipPool: z.enum(CLIP_POOLS).default('mean'),
 });
 
