@@ -2,9 +2,11 @@
 // text-bearing eval scenes measures:
 //   - window probe: a linear (ridge) probe for "which of the 20 words" on the features of the
 //     patches that cover the word, next to the same probe on those patches' raw pixels;
-//   - pooled probe: the same on the mean of all patch features (what CLIP's image side sees);
+//   - pooled probe: the same on the pooled image feature CLIP's image side projects (--pool:
+//     the mean of all patch features, a learned query's attention output, or the class token);
 //   - retrieval: with a CLIP text tower, how often the image is closest to the caption naming
-//     its word among 20 captions that differ only in the word ("a picture with the word X.").
+//     its word among 20 captions that differ only in the word ("a picture with the word X."),
+//     overall and for world v2's large and small words.
 // Usage (see docs/reading.md for the runs):
 //   node --import tsx experiments/reading/probe.ts --size 128 --clip-steps 200 --text-share 0.5 --out /tmp/probe/a
 //   node --import tsx experiments/reading/probe.ts --size 128 --model runs/x/model   (encoder of a trained model)
@@ -16,8 +18,8 @@ import { initParams, type ParamValues } from '../../src/engine/param_store.js';
 import { Rng } from '../../src/engine/rng.js';
 import { readSafetensors } from '../../src/engine/safetensors.js';
 import { preprocessImage } from '../../src/data/subimage.js';
-import { generateScene, lexicon, renderScene, type Scene } from '../../src/data/world/index.js';
-import { buildClip } from '../../src/model/build/clip.js';
+import { generateScene, lexicon, renderScene, type Scene, type WorldVersion } from '../../src/data/world/index.js';
+import { buildClip, CLIP_POOLS, type ClipPool } from '../../src/model/build/clip.js';
 import type { VisionConfig } from '../../src/model/build/config.js';
 import { clipPretrain } from '../../src/train/clip_pretrain.js';
 import { CAPTION_LEN } from '../../src/train/clip_data.js';
@@ -36,6 +38,8 @@ const { values: a } = parseArgs({
     'clip-batch': { type: 'string', default: '64' },
     'clip-lr': { type: 'string', default: '1e-3' },
     'text-share': { type: 'string', default: '0' },
+    pool: { type: 'string', default: 'mean' },
+    world: { type: 'string', default: '2' },
     seed: { type: 'string', default: '0' },
     model: { type: 'string' },
     n: { type: 'string', default: '1500' },
@@ -43,11 +47,14 @@ const { values: a } = parseArgs({
   },
 });
 const S = Number(a.size);
+const pool = a.pool as ClipPool;
+if (!CLIP_POOLS.includes(pool)) throw new Error(`probe: --pool ${a.pool} is not one of ${CLIP_POOLS.join(', ')}`);
+const worldVersion = Number(a.world) as WorldVersion;
 const width = Number(a.width);
 const tokenizer = worldTokenizer();
 const run = parsePretrainConfig({
   recipe: 'tiny',
-  model: { vision: { imageSize: S, patchSize: Number(a.patch), width, depth: Number(a.depth), heads: width / 16, mlpHidden: 4 * width } },
+  model: { vision: { imageSize: S, patchSize: Number(a.patch), width, depth: Number(a.depth), heads: width / 16, mlpHidden: 4 * width, classToken: pool === 'cls' } },
   train: { steps: 1, batchSize: 1, seqLen: 8, maxImages: 1, lr: 1e-3 },
 });
 const vision: VisionConfig = resolveModelConfig(run, tokenizer.vocabSize).vision;
@@ -55,7 +62,7 @@ const WORDS = lexicon.WORDS as readonly string[];
 const B = 20; // probe batch: one caption per word fits one batch
 
 // Encoder weights: a trained model's, a fresh CLIP stage's, or the random initialisation.
-const net = buildClip(vision, { B, L: CAPTION_LEN, vocabSize: tokenizer.vocabSize, embed: 64 });
+const net = buildClip(vision, { B, L: CAPTION_LEN, vocabSize: tokenizer.vocabSize, embed: 64 }, { pool });
 let params: ParamValues = initParams(net.g, Number(a.seed));
 let clipNote = 'random init';
 if (a.model) {
@@ -66,14 +73,14 @@ if (a.model) {
   const t0 = Date.now();
   const clip = await clipPretrain({
     vision, tokenizer, steps: Number(a['clip-steps']), batchSize: Number(a['clip-batch']), lr: Number(a['clip-lr']),
-    seed: Number(a.seed), renderSize: 128, textShare: Number(a['text-share']), out: a.out!, quiet: true,
+    seed: Number(a.seed), renderSize: 128, worldVersion, textShare: Number(a['text-share']), pool, out: a.out!, quiet: true,
   });
   params = new Map([...params, ...clip.vision, ...clip.textTower]);
-  clipNote = `CLIP ${a['clip-steps']} steps, batch ${a['clip-batch']}, text share ${a['text-share']}, last-10 in-batch acc ${clip.accuracy.toFixed(3)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`;
+  clipNote = `CLIP ${a['clip-steps']} steps, batch ${a['clip-batch']}, text share ${a['text-share']}, pool ${pool}, last-10 in-batch acc ${clip.accuracy.toFixed(3)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`;
 }
 const hasTower = a.model === undefined && Number(a['clip-steps']) > 0;
 const inputs = ['pixels', 'caption', 'caption_mask'].map((n) => net.g.tensors.find((t) => t.kind === 'input' && t.name === n)!);
-const session = await CompiledGraph.create(net.g, inputs, { feats: net.patchFeatures, img: net.imageEmbedding, txt: net.textEmbedding }, { frozen: params });
+const session = await CompiledGraph.create(net.g, inputs, { feats: net.patchFeatures, pooled: net.pooledFeature, img: net.imageEmbedding, txt: net.textEmbedding }, { frozen: params });
 
 function captionTensors(captions: string[]): Record<string, HostTensor> {
   const caption = new BigInt64Array(B * CAPTION_LEN);
@@ -88,7 +95,7 @@ function captionTensors(captions: string[]): Record<string, HostTensor> {
 // Text-bearing eval-split scenes, rendered at 128 px like training pictures, resized to S.
 const n = Math.floor(Number(a.n) / B) * B;
 const rng = new Rng(9001).fork('reading-probe');
-const scenes: Scene[] = Array.from({ length: n }, () => generateScene(rng, { split: 'eval', requireText: true }));
+const scenes: Scene[] = Array.from({ length: n }, () => generateScene(rng, { split: 'eval', requireText: true, version: worldVersion }));
 const G = S / vision.patchSize;
 const C = vision.width;
 const p = vision.patchSize;
@@ -107,6 +114,7 @@ for (let s0 = 0; s0 < n; s0 += B) {
   const out = await session.run({ pixels: { dtype: 'float32', shape: [B, 3, S, S], data: pixels }, ...emptyCaptions });
   const f = out.feats.data as Float32Array;
   img.set(out.img.data as Float32Array, s0 * 64);
+  for (let i = 0; i < B * C; i++) pooled[s0 * C + i] = (out.pooled.data as Float32Array)[i];
   for (let b = 0; b < B; b++) {
     const i = s0 + b;
     const t = scenes[i].text!;
@@ -123,7 +131,6 @@ for (let s0 = 0; s0 < n; s0 += B) {
             for (let x = 0; x < p; x++) winPix[i * cols * rows * 3 * p * p + q++] = pixels[b * 3 * S * S + ch * S * S + ((py0 + r) * p + y) * S + (px0 + c) * p + x];
       }
     }
-    for (let patch = 0; patch < G * G; patch++) for (let ch = 0; ch < C; ch++) pooled[i * C + ch] += f[(b * G * G + patch) * C + ch] / (G * G);
   }
 }
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -133,7 +140,8 @@ const gp = ridgeProbe({ x: pooled, labels, d: C }, WORDS.length);
 let retrieval = 'n/a (no text tower)';
 if (hasTower) {
   const txt = (await session.run({ pixels: { dtype: 'float32', shape: [B, 3, S, S], data: new Float32Array(B * 3 * S * S) }, ...captionTensors(WORDS.map((w) => `a picture with the word ${w}.`)) })).txt.data as Float32Array;
-  let right = 0;
+  const right = { all: 0, large: 0, small: 0 };
+  const count = { all: n, large: 0, small: 0 };
   for (let i = 0; i < n; i++) {
     let best = -Infinity;
     let arg = -1;
@@ -142,10 +150,12 @@ if (hasTower) {
       for (let e = 0; e < 64; e++) s += img[i * 64 + e] * txt[w * 64 + e];
       if (s > best) [best, arg] = [s, w];
     }
-    if (arg === labels[i]) right++;
+    const size = (scenes[i].text!.scale ?? 1) === 1 ? 'large' : 'small';
+    count[size]++;
+    if (arg === labels[i]) [right.all++, right[size]++];
   }
-  retrieval = pct(right / n);
+  retrieval = pct(right.all / n) + (count.small > 0 ? ` (large words ${pct(right.large / count.large)} of ${count.large}, small ${pct(right.small / count.small)} of ${count.small})` : '');
 }
 await session.release();
-console.log(JSON.stringify({ size: S, encoder: `${width}x${a.depth}`, weights: clipNote, items: n, window: `${cols}x${rows} patches`,
+console.log(JSON.stringify({ size: S, world: worldVersion, encoder: `${width}x${a.depth}`, weights: clipNote, items: n, window: `${cols}x${rows} patches`,
   probeFeatures: pct(fp.accuracy), probePixels: pct(pp.accuracy), probePooled: pct(gp.accuracy), retrieval, chance: pct(1 / WORDS.length) }));

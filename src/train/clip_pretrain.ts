@@ -10,7 +10,7 @@ import { readSafetensors, writeSafetensors } from '../engine/safetensors.js';
 import { TrainStep } from '../engine/train_step.js';
 import type { Mm1Tokenizer } from '../data/tokenizer.js';
 import type { WorldVersion } from '../data/world/index.js';
-import { buildClip } from '../model/build/clip.js';
+import { buildClip, type ClipPool } from '../model/build/clip.js';
 import type { VisionConfig } from '../model/build/config.js';
 import { CAPTION_LEN, clipBatch, type ClipDataOptions } from './clip_data.js';
 import { learningRate } from './schedule.js';
@@ -29,6 +29,8 @@ export interface ClipOptions {
   worldVersion?: WorldVersion;
   /** Fraction of pairs that are text-bearing scenes with a caption naming the word (clip_data.ts); default 0. */
   textShare?: number;
+  /** How the image side pools its patches (model/clip.ts); default 'mean'. */
+  pool?: ClipPool;
   out: string;
   quiet?: boolean;
 }
@@ -46,12 +48,13 @@ export async function clipPretrain(o: ClipOptions): Promise<ClipResult> {
   const file = join(o.out, 'vision.safetensors');
   const towerFile = join(o.out, 'text_tower.safetensors');
   const textShare = o.textShare ?? 0;
-  const settings = JSON.stringify({ vision: o.vision, steps: o.steps, batchSize: o.batchSize, lr: o.lr, seed: o.seed, renderSize: o.renderSize, worldVersion: o.worldVersion ?? 1, ...(textShare > 0 ? { textShare } : {}) });
+  const pool = o.pool ?? 'mean';
+  const settings = JSON.stringify({ vision: o.vision, steps: o.steps, batchSize: o.batchSize, lr: o.lr, seed: o.seed, renderSize: o.renderSize, worldVersion: o.worldVersion ?? 1, ...(textShare > 0 ? { textShare } : {}), ...(pool !== 'mean' ? { pool } : {}) });
   const stamp = join(o.out, 'settings.json');
   if (existsSync(file) && existsSync(stamp) && readFileSync(stamp, 'utf8') === settings)
     return { vision: readSafetensors(file).tensors, textTower: existsSync(towerFile) ? readSafetensors(towerFile).tensors : new Map(), accuracy: NaN, losses: [] };
   const data: ClipDataOptions = { tokenizer: o.tokenizer, imageSize: o.vision.imageSize, renderSize: o.renderSize, seed: o.seed, textShare, version: o.worldVersion ?? 1 };
-  const net = buildClip(o.vision, { B: o.batchSize, L: CAPTION_LEN, vocabSize: o.tokenizer.vocabSize, embed: 64 });
+  const net = buildClip(o.vision, { B: o.batchSize, L: CAPTION_LEN, vocabSize: o.tokenizer.vocabSize, embed: 64 }, { pool });
   const ts = await TrainStep.create(net.g, net.loss, initParams(net.g, o.seed), {
     optimizer: { kind: 'adamw', weightDecay: 0.1 },
     clipNorm: 1,

@@ -5,6 +5,7 @@
 // work starts, instead of training silently with the default.
 import { z } from 'zod';
 import { MM1_MIX } from '../data/mixture.js';
+import { CLIP_POOLS } from '../model/build/clip.js';
 import { parseWith } from '../schema/parse.js';
 import { checkDataFiles } from './file_data_check.js';
 import { checkModelOverrides } from './model_setup.js';
@@ -89,6 +90,8 @@ export const EncoderPretrainSchema = z.strictObject({
   clipLr: z.number().positive().default(1e-3),
   /** Share of CLIP pairs that are text-bearing scenes with a caption naming the word (train/clip_data.ts). */
   clipTextShare: z.number().min(0).max(1).default(0),
+  /** How CLIP's image side pools the patches: mean, attn (a learned query) or cls (needs model.vision.classToken); model/build/clip.ts. */
+  clipPool: z.enum(CLIP_POOLS).default('mean'),
 });
 
 export const PretrainConfigSchema = z.strictObject({

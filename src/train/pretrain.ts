@@ -63,6 +63,7 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
       renderSize: o.config.data.renderSize,
       worldVersion: o.config.data.version,
       textShare: e.clipTextShare,
+      pool: e.clipPool,
       out: o.clipOut ?? join(o.out, 'clip'),
       quiet: o.quiet,
     });

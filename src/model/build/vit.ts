@@ -51,6 +51,15 @@ function block(g: Graph, cfg: VisionConfig, x: Tensor): Tensor {
  * trained at another resolution needs adaptToResolution (pos_interp.ts) on its values first.
  */
 export function visionEncoder(g: Graph, cfg: VisionConfig, pixels: Tensor): Tensor {
+  return visionEncoderTokens(g, cfg, pixels).patches;
+}
+
+/**
+ * visionEncoder, also returning the class token's output [N, C] (post-normed like the
+ * patches) when cfg.classToken is set, else null: CLIP's image side can pool with it
+ * (model/clip.ts); the connector only ever sees the patches.
+ */
+export function visionEncoderTokens(g: Graph, cfg: VisionConfig, pixels: Tensor): { patches: Tensor; cls: Tensor | null } {
   const [n, ch, h, w] = pixels.shape;
   if (pixels.rank !== 4 || ch !== 3 || h !== w)
     throw new Error(`visionEncoder: pixels must be square RGB [N, 3, S, S], got ${pixels.describe()}; resize or crop images to squares first`);
@@ -71,8 +80,8 @@ export function visionEncoder(g: Graph, cfg: VisionConfig, pixels: Tensor): Tens
     if (cfg.preNorm) x = layerNormLayer(g, 'pre_layernorm', x, { eps });
     const blocks = blocksToRun(cfg);
     for (let i = 0; i < blocks; i++) x = g.scope(`layers.${i}`, () => block(g, cfg, x));
-    if (cfg.classToken) x = op.slice(x, 1, 1, x.shape[1]); // [N, P, C]
-    if (cfg.postNorm) x = layerNormLayer(g, 'post_layernorm', x, { eps });
-    return x;
+    if (cfg.postNorm) x = layerNormLayer(g, 'post_layernorm', x, { eps }); // per token, so norming before the split is the same
+    if (!cfg.classToken) return { patches: x, cls: null };
+    return { patches: op.slice(x, 1, 1, x.shape[1]), cls: op.reshape(op.slice(x, 1, 0, 1), [n, c]) }; // [N, P, C], [N, C]
   });
 }

@@ -1,0 +1,121 @@
+// An upper bound for the CLIP stage: can this encoder learn to read when it is told the word?
+// Trains the ViT, the CLIP stage's pool (--pool) and a linear 20-way classifier directly on
+// "which word is written" over text-bearing train scenes, then scores held-out eval scenes,
+// split by world v2's large and small words. If direct supervision does not reach the word in
+// N steps, a contrastive stage whose captions carry the word as one token among several will
+// not either, and the bottleneck is the encoder or its optimisation, not the pool or captions.
+// --target cell (which of the 9 cells holds the word) and --target background (its colour)
+// are controls: the same pipeline on a target that needs no reading.
+// Usage (docs/reading.md): node --import tsx experiments/reading/supervised.ts --size 128 --steps 300 --pool attn
+import { parseArgs } from 'node:util';
+import { Graph } from '../../src/engine/graph.js';
+import type { HostTensor } from '../../src/engine/host_tensor.js';
+import * as op from '../../src/engine/ops/index.js';
+import { initParams } from '../../src/engine/param_store.js';
+import { Rng } from '../../src/engine/rng.js';
+import { CompiledGraph } from '../../src/engine/session.js';
+import { TrainStep } from '../../src/engine/train_step.js';
+import { preprocessImage } from '../../src/data/subimage.js';
+import { generateScene, lexicon, renderScene, type Scene } from '../../src/data/world/index.js';
+import { CLIP_POOLS, poolImage, type ClipPool } from '../../src/model/build/clip.js';
+import { VisionConfigSchema } from '../../src/model/build/config.js';
+import { visionEncoderTokens } from '../../src/model/build/vit.js';
+import { linear } from '../../src/nn/linear.js';
+import { learningRate } from '../../src/train/schedule.js';
+
+const { values: a } = parseArgs({
+  options: {
+    size: { type: 'string', default: '128' },
+    patch: { type: 'string', default: '8' },
+    width: { type: 'string', default: '64' },
+    depth: { type: 'string', default: '3' },
+    pool: { type: 'string', default: 'attn' },
+    target: { type: 'string', default: 'word' },
+    steps: { type: 'string', default: '300' },
+    batch: { type: 'string', default: '64' },
+    lr: { type: 'string', default: '1e-3' },
+    'large-only': { type: 'boolean', default: false },
+    n: { type: 'string', default: '500' },
+    seed: { type: 'string', default: '0' },
+  },
+});
+const pool = a.pool as ClipPool;
+if (!CLIP_POOLS.includes(pool)) throw new Error(`supervised: --pool ${a.pool} is not one of ${CLIP_POOLS.join(', ')}`);
+const S = Number(a.size);
+const B = Number(a.batch);
+const width = Number(a.width);
+const WORDS = lexicon.WORDS as readonly string[];
+const TARGETS = {
+  word: { classes: WORDS.length, of: (s: Scene) => WORDS.indexOf(s.text!.word) },
+  cell: { classes: 9, of: (s: Scene) => s.text!.cell },
+  background: { classes: lexicon.BACKGROUNDS.length, of: (s: Scene) => (lexicon.BACKGROUNDS as readonly string[]).indexOf(s.background.color) },
+};
+if (!(a.target! in TARGETS)) throw new Error(`supervised: --target ${a.target} is not one of ${Object.keys(TARGETS).join(', ')}`);
+const target = TARGETS[a.target as keyof typeof TARGETS];
+const K = target.classes;
+const vision = VisionConfigSchema.parse({ imageSize: S, patchSize: Number(a.patch), width, depth: Number(a.depth), heads: width / 16, mlpHidden: 4 * width, classToken: pool === 'cls' });
+
+// pixels [B, 3, S, S] -> patches [B, P, C] -> pooled [B, C] -> target logits [B, K].
+const g = new Graph('read');
+const pixels = g.input('pixels', [B, 3, S, S]);
+const labels = g.input('labels', [B], 'int64');
+const onehot = g.input('onehot', [B, K]);
+const { patches, cls } = visionEncoderTokens(g, vision, pixels);
+const logits = g.scope('clip', () => linear(g, 'word_head', poolImage(g, vision, pool, patches, cls), K));
+const loss = op.crossEntropy(logits, labels);
+const hit = op.cast(op.equal(op.reduceMax(logits, [1], true), op.reduceSum(op.mul(logits, onehot), [1], true)), 'float32');
+
+function scenesFrom(rng: Rng, split: 'train' | 'eval', count: number): Scene[] {
+  const out: Scene[] = [];
+  while (out.length < count) {
+    const s = generateScene(rng, { split, requireText: true, version: 2 });
+    if (!a['large-only'] || (s.text!.scale ?? 1) === 1) out.push(s);
+  }
+  return out;
+}
+function feeds(scenes: Scene[]): Record<string, HostTensor> {
+  const px = new Float32Array(B * 3 * S * S);
+  const y = new BigInt64Array(B);
+  const oh = new Float32Array(B * K);
+  scenes.forEach((s, b) => {
+    preprocessImage(renderScene(s, 128), { resolution: S }, px, b * 3 * S * S);
+    const w = target.of(s);
+    y[b] = BigInt(w);
+    oh[b * K + w] = 1;
+  });
+  return { pixels: { dtype: 'float32', shape: [B, 3, S, S], data: px }, labels: { dtype: 'int64', shape: [B], data: y }, onehot: { dtype: 'float32', shape: [B, K], data: oh } };
+}
+
+const t0 = Date.now();
+const ts = await TrainStep.create(g, loss, initParams(g, Number(a.seed)), { optimizer: { kind: 'adamw', weightDecay: 0.1 }, clipNorm: 1, metrics: { accuracy: op.reduceMean(hit) } });
+const steps = Number(a.steps);
+const schedule = { kind: 'cosine' as const, peak: Number(a.lr), warmupSteps: Math.min(20, steps), totalSteps: steps, minRatio: 0.1 };
+const trainRng = new Rng(Number(a.seed)).fork('reading-supervised/train');
+const curve: string[] = [];
+const acc: number[] = [];
+for (let s = 0; s < steps; s++) {
+  const r = await ts.run(feeds(scenesFrom(trainRng, 'train', B)), learningRate(schedule, s));
+  acc.push(r.metrics.accuracy);
+  if ((s + 1) % Math.max(1, Math.floor(steps / 6)) === 0) curve.push(`${s + 1}:${(acc.slice(-20).reduce((x, y) => x + y, 0) / Math.min(20, acc.length)).toFixed(2)}`);
+}
+const params = ts.params;
+await ts.release();
+
+// Held-out eval scenes (the eval split's words and layouts), scored by the trained classifier.
+const evalSession = await CompiledGraph.create(g, [pixels, labels, onehot], { hit }, { frozen: params });
+const evalScenes = scenesFrom(new Rng(9001).fork('reading-supervised/eval'), 'eval', Math.floor(Number(a.n) / B) * B);
+const right = { large: 0, small: 0 };
+const count = { large: 0, small: 0 };
+for (let i = 0; i < evalScenes.length; i += B) {
+  const chunk = evalScenes.slice(i, i + B);
+  const h = (await evalSession.run(feeds(chunk))).hit.data as Float32Array;
+  chunk.forEach((s, b) => {
+    const size = (s.text!.scale ?? 1) === 1 ? 'large' : 'small';
+    count[size]++;
+    right[size] += h[b];
+  });
+}
+await evalSession.release();
+const pct = (x: number, n: number) => (n ? `${((100 * x) / n).toFixed(1)}% of ${n}` : '-');
+console.log(JSON.stringify({ size: S, patch: vision.patchSize, encoder: `${width}x${a.depth}`, pool, target: a.target, steps, batch: B, lr: Number(a.lr), largeOnly: a['large-only'],
+  trainAccuracyLast20: curve, evalLarge: pct(right.large, count.large), evalSmall: pct(right.small, count.small), chance: `${(100 / K).toFixed(1)}%`, seconds: Math.round((Date.now() - t0) / 1000) }));
