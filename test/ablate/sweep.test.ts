@@ -1,0 +1,81 @@
+// A study as a sweep: `--plan` lines run by GNU parallel with two workers on one shared cache,
+// every run handed out twice, give the same report as the sequential `mm1 ablate` (tables and
+// verdicts byte for byte), each run trained once; `--report-only` names what is missing.
+// The runs are the synthetic runner's (test/ablate/synthetic_cli.ts): the property under test is
+// the plan, the locks and the assembly, not training.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+
+const hasParallel = spawnSync('parallel', ['--version'], { encoding: 'utf8' }).stdout?.startsWith('GNU parallel');
+
+/** A directory holding an `mm1` that runs `mm1 ablate` with the synthetic runner, as the plan's commands expect on PATH. */
+function mm1Bin(dir: string): string {
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  const tsx = fileURLToPath(import.meta.resolve('tsx'));
+  const entry = join(import.meta.dirname, 'synthetic_cli.ts');
+  writeFileSync(join(bin, 'mm1'), `#!/bin/sh\nexec "${process.execPath}" --import "${tsx}" "${entry}" "$@"\n`);
+  chmodSync(join(bin, 'mm1'), 0o755);
+  return bin;
+}
+
+/** Report sections that hold numbers: the results table, missing runs, the claims and their verdicts (not dates or timings). */
+function tablesOf(reportMd: string): string {
+  return reportMd.slice(reportMd.indexOf('## Results'), reportMd.indexOf('## Setup'));
+}
+
+test('GNU parallel with two workers runs the plan once per run and assembles the sequential report', { skip: hasParallel ? false : 'GNU parallel is not installed (apt-get install -y parallel); this test needs it' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mm1-sweep-'));
+  const env = { ...process.env, PATH: `${mm1Bin(dir)}:${process.env.PATH}`, MM1_TEST_RUN_MS: '1500' };
+  const sh = (cmd: string) => execFileSync('sh', ['-c', cmd], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+  sh(`mm1 ablate connector --scale smoke --cache ${dir}/seq-cache --out ${dir}/seq --quiet`);
+
+  const plan = sh(`mm1 ablate connector --scale smoke --cache ${dir}/cache --plan`).trim().split('\n');
+  assert.equal(plan.length, 9, 'one line per run: 9 connector variants × 1 seed');
+  for (const line of plan) assert.match(line, new RegExp(`^([0-9a-f]{16})\\tmm1 ablate run \\1 --cache ${dir}/cache$`));
+  assert.deepEqual(
+    plan.map((l) => l.split('\t')[0]),
+    readdirSync(join(dir, 'seq-cache')).filter((d) => /^[0-9a-f]{16}$/.test(d)).sort((a, b) => plan.findIndex((l) => l.startsWith(a)) - plan.findIndex((l) => l.startsWith(b))),
+    'the plan keys are the sequential run keys (cache keys unchanged)',
+  );
+
+  // Two runs done, seven missing: the report says which.
+  writeFileSync(join(dir, 'plan.txt'), `${plan.join('\n')}\n`);
+  sh(`head -2 ${dir}/plan.txt | cut -f2 | sh`); // a scheduler needs nothing more than this
+  const partial = sh(`mm1 ablate connector --scale smoke --cache ${dir}/cache --out ${dir}/partial --report-only`);
+  assert.match(partial, /7 runs not finished \(the report lists them\)/);
+  const partialMd = readFileSync(join(dir, 'partial', 'report.md'), 'utf8');
+  assert.match(partialMd, /## Not finished\n\n7 planned runs have no result yet/);
+  for (const line of plan.slice(2)) assert.ok(partialMd.includes(`\`${line.split('\t')[0]}\``), `missing run ${line.split('\t')[0]} is listed`);
+  assert.match(partialMd, new RegExp(`Run one with \`mm1 ablate run <key> --cache ${dir}/cache\``));
+
+  // The rest with two workers; the next two runs handed out twice in a row, so both workers
+  // start the same run at once (each invocation is a process start, so only two duplicates).
+  const rest = plan.slice(2).map((l) => l.split('\t')[1]);
+  const jobs = [rest[0], rest[0], rest[1], rest[1], ...rest.slice(2)].join('\n');
+  writeFileSync(join(dir, 'jobs.txt'), `${jobs}\n`);
+  const outcomes = sh(`parallel -j 2 --halt now,fail=1 < ${dir}/jobs.txt`).trim().split('\n');
+  assert.equal(outcomes.length, 9);
+  const finished = outcomes.filter((o) => / finished in /.test(o));
+  assert.equal(finished.length, 7, `each of the 7 unfinished runs ran once:\n${outcomes.join('\n')}`);
+  assert.equal(new Set(finished.map((o) => o.split(' ')[0])).size, 7);
+  assert.ok(outcomes.every((o) => / finished in | cached$| held by pid \d+ on .*: skipped$/.test(o)), outcomes.join('\n'));
+  for (const key of plan.map((l) => l.split('\t')[0])) {
+    const log = readFileSync(join(dir, 'cache', key, 'run.log'), 'utf8');
+    assert.equal(log.match(/training/g)?.length, 1, `run ${key} was trained once`);
+  }
+
+  sh(`mm1 ablate connector --scale smoke --cache ${dir}/cache --out ${dir}/par --report-only`);
+  const seq = readFileSync(join(dir, 'seq', 'report.md'), 'utf8');
+  const par = readFileSync(join(dir, 'par', 'report.md'), 'utf8');
+  assert.ok(tablesOf(seq).includes('| average pooling, 4 tokens |'), 'the compared part holds the results table');
+  assert.equal(tablesOf(par), tablesOf(seq), 'same tables and verdicts as the sequential run');
+  const stats = (f: string) => (JSON.parse(readFileSync(f, 'utf8')) as { variants: { stats: unknown }[] }).variants.map((v) => v.stats);
+  assert.deepEqual(stats(join(dir, 'par', 'study.json')), stats(join(dir, 'seq', 'study.json')));
+});
