@@ -50,7 +50,7 @@ async function timeSteps(device: Device, recipeName: string, steps: number, warm
     losses.push(+r.loss.toFixed(6));
   }
   await ts.release();
-  const params = Object.values(countGraphParams(m.g)).reduce((a, b) => a + b, 0);
+  const params = countGraphParams(m.g).total;
   const stepMs = median(ms);
   return { device, step_ms: +stepMs.toFixed(1), tokens_per_s: Math.round((B * T) / (stepMs / 1000)), losses, params, B, T, N };
 }
