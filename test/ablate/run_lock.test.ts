@@ -76,6 +76,8 @@ test('runOne: a held run is not run; a finished one is not rerun', async () => {
   assert.equal((await runOne(todo, cache, runner)).status, 'cached');
   assert.equal(runner.calls.length, 1);
   assert.deepEqual(cache.planned(todo.key).identity, todo.identity, 'the run can be started again by its key alone');
+  assert.throws(() => cache.planned('not-a-key'), /'not-a-key' is not a run key \(16 hex digits, as `mm1 ablate <study> --plan` prints\)/);
+  assert.throws(() => cache.planned('0123456789abcdef'), /no run 0123456789abcdef in .*: .*config\.json does not exist\. Print the study's plan with the same --cache first/);
 });
 
 test('a study waits for a run another worker holds, then reports it as that worker left it', async () => {
