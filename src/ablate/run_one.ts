@@ -2,7 +2,7 @@
 // `mm1 ablate <study>` for each run in turn and by `mm1 ablate run <key>` (one scheduler task).
 // A finished run (result.json) is never redone; an unfinished one is locked (run_lock.ts) before
 // the runner touches its directory, so a second worker given it learns who has it instead.
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunCache, RunIdentity } from './cache.js';
 import { describeOwner, RunLock, type LockOwner } from './run_lock.js';
@@ -24,6 +24,18 @@ export type RunOutcome =
 const SHARED_STAGE_POLL_MS = 5_000;
 
 /**
+ * The file that marks a shared stage of the ablation runner (jobs/ablation_runner.ts) finished:
+ * from then on runs only read it, so its lock is released and later runs take it unlocked. A
+ * stage not listed stays locked until the run that made it ends.
+ */
+export const STAGE_DONE_FILE: Record<string, string> = { clip: 'vision.safetensors', pretrain: join('model', 'config.json') };
+
+function stageDone(stage: string, dir: string): boolean {
+  const marker = STAGE_DONE_FILE[stage];
+  return marker !== undefined && existsSync(join(dir, marker));
+}
+
+/**
  * Runs `todo` unless it is finished (cached) or another worker holds it (locked). The runner's
  * log lines go to <runDir>/run.log and to `onLog`. A runner error propagates after the lock is
  * released, leaving the directory for the next attempt to resume.
@@ -35,7 +47,16 @@ export async function runOne(todo: RunToDo, cache: RunCache, runner: Runner, onL
   const attempt = RunLock.acquire(dir);
   if (!attempt.acquired) return { status: 'locked', owner: attempt.owner, dir };
   const lock = attempt.lock;
-  const stageLocks: RunLock[] = [];
+  const stageLocks: { stage: string; dir: string; lock: RunLock }[] = [];
+  // Release each stage as soon as it is finished, so runs sharing it (every run with the same
+  // encoder and seed shares its CLIP stage) go on in parallel.
+  const releaseFinished = setInterval(() => {
+    for (const s of stageLocks.filter((x) => stageDone(x.stage, x.dir))) {
+      s.lock.release();
+      stageLocks.splice(stageLocks.indexOf(s), 1);
+    }
+  }, SHARED_STAGE_POLL_MS);
+  releaseFinished.unref();
   try {
     // Finished by another worker between our first look and our lock.
     const finished = cache.read(todo.key);
@@ -44,16 +65,17 @@ export async function runOne(todo: RunToDo, cache: RunCache, runner: Runner, onL
       appendFileSync(join(dir, 'run.log'), `${new Date().toISOString()} ${msg}\n`);
       onLog?.(msg);
     };
-    // A stage shared by several runs (e.g. the highres study's one pretraining) is locked like a
-    // run and held until this run ends; a worker whose run needs a stage another holds waits for
-    // it, keeping its own lock fresh, and then reuses what the other left.
+    // A stage shared by several runs (the CLIP stage, the highres study's one pretraining) is
+    // locked like a run until it is finished (STAGE_DONE_FILE) or this run ends; a worker whose
+    // run needs a stage another holds waits for it, keeping its own lock fresh, then reuses it.
     const sharedDir = (stage: string, inputs: unknown): string => {
       const stageDir = cache.sharedDir(stage, inputs, todo.identity.salt);
       mkdirSync(stageDir, { recursive: true });
       for (;;) {
+        if (stageDone(stage, stageDir)) return stageDir;
         const got = RunLock.acquire(stageDir);
         if (got.acquired) {
-          stageLocks.push(got.lock);
+          stageLocks.push({ stage, dir: stageDir, lock: got.lock });
           return stageDir;
         }
         log(`waiting for the shared ${stage} stage in ${stageDir}, held by ${describeOwner(got.owner)}`);
@@ -66,7 +88,8 @@ export async function runOne(todo: RunToDo, cache: RunCache, runner: Runner, onL
     cache.complete(todo.key, result);
     return { status: 'finished', result, dir };
   } finally {
-    for (const l of stageLocks) l.release();
+    clearInterval(releaseFinished);
+    for (const s of stageLocks) s.lock.release();
     lock.release();
   }
 }

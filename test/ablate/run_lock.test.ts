@@ -2,13 +2,13 @@
 // STALE_MS) are taken over; a study waits for a run another worker holds and then reuses it.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { codeSalt, RunCache } from '../../src/ablate/cache.js';
 import { planRuns } from '../../src/ablate/plan.js';
-import { runOne } from '../../src/ablate/run_one.js';
+import { runOne, STAGE_DONE_FILE } from '../../src/ablate/run_one.js';
 import { runStudy, runToDo, type StudyEvent } from '../../src/ablate/run_study.js';
 import { isStale, LOCK_FILE, RunLock, STALE_MS } from '../../src/ablate/run_lock.js';
 import { findStudy } from '../../src/ablate/studies/index.js';
@@ -124,4 +124,22 @@ test('a shared stage is locked for the run that uses it and released after', asy
   assert.equal((heldDuringRun as { pid: number }).pid, process.pid);
   assert.equal(stageDir, cache.sharedDir('pretrain', { steps: 1 }, salt));
   assert.ok(!existsSync(join(stageDir, LOCK_FILE)), 'released when the run ended');
+});
+
+test('a finished shared stage (its STAGE_DONE_FILE present) is reused without a lock', async () => {
+  const study = findStudy('connector');
+  const salt = codeSalt('stage-done-test');
+  const [run] = planRuns(study, 'smoke', 1, salt);
+  const cache = new RunCache(mkdtempSync(join(tmpdir(), 'mm1-lock-stage-done-')));
+  const stageDir = cache.sharedDir('clip', { seed: 0 }, salt);
+  mkdirSync(stageDir, { recursive: true });
+  writeFileSync(join(stageDir, STAGE_DONE_FILE.clip), 'weights');
+  let lockedDuringRun = true;
+  const synthetic = syntheticRunner();
+  await runOne(runToDo(study, 'smoke', run, salt), cache, async (config, runDir, signal) => {
+    assert.equal(signal.sharedDir('clip', { seed: 0 }), stageDir);
+    lockedDuringRun = existsSync(join(stageDir, LOCK_FILE));
+    return synthetic(config, runDir, signal);
+  });
+  assert.equal(lockedDuringRun, false, 'no lock on a finished stage: runs sharing it go on in parallel');
 });
