@@ -226,14 +226,8 @@ export function register(program: Command): void {
     });
 
   addTrainFlags(
-<<<<<<< HEAD
-    program
-      .command('sft')
-      .description("Supervised fine-tuning on conversations (loss on answers only), optionally at a higher resolution (position-embedding interpolation) and with sub-image decomposition. A model built on a Hugging Face LLM renders conversations with that LLM's own chat template (docs/pretrained.md).")
-=======
     withDevice(program.command('sft'))
-      .description('Supervised fine-tuning on conversations (loss on answers only), optionally at a higher resolution (position-embedding interpolation) and with sub-image decomposition.')
->>>>>>> 268967d (--device cpu|cuda|dml|coreml for pretrain, sft, eval, generate, chat, serve, quickstart: one place (engine/device.ts) picks the execution provider for every session; a provider this onnxruntime-node lacks fails at start naming what was found and the install command)
+      .description("Supervised fine-tuning on conversations (loss on answers only), optionally at a higher resolution (position-embedding interpolation) and with sub-image decomposition. A model built on a Hugging Face LLM renders conversations with that LLM's own chat template (docs/pretrained.md).")
       .option('--model <dir>', 'pretrained model directory (e.g. runs/quickstart/model)')
       .option('--data <source>', "'world' (synthetic conversations, the default) or a LLaVA-format JSON file")
       .option('--image-root <dir>', 'folder the LLaVA file\'s image paths are relative to')
