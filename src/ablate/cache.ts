@@ -81,6 +81,19 @@ export class RunCache {
     return dir;
   }
 
+  /**
+   * What `begin` recorded for `key` (config.json): the identity to rerun it by key alone, as
+   * `mm1 ablate run <key>` does, plus the study, scale and variant it belongs to.
+   */
+  planned(key: string): { identity: RunIdentity; about: Record<string, unknown> } {
+    if (!/^[0-9a-f]{16}$/.test(key)) throw new Error(`'${key}' is not a run key (16 hex digits, as \`mm1 ablate <study> --plan\` prints)`);
+    const file = join(this.dir(key), 'config.json');
+    if (!existsSync(file)) throw new Error(`no run ${key} in ${this.runsDir}: ${file} does not exist. Print the study's plan with the same --cache first (mm1 ablate <study> --plan --cache ${this.runsDir}); it records every run it lists.`);
+    const { config, seed, salt, key: _key, ...about } = readRunJson(file) as Partial<RunIdentity> & Record<string, unknown>;
+    if (typeof config !== 'object' || config === null || typeof seed !== 'number' || typeof salt !== 'string') throw new Error(`${file} lacks config, seed or salt; delete that run directory and print the plan again`);
+    return { identity: { config: config as AblationRunConfig, seed, salt }, about };
+  }
+
   /** A stage shared by runs with equal `inputs` (RunSignal.sharedDir): `<cache>/<stage>-<hash>`. */
   sharedDir(stage: string, inputs: unknown, salt: string): string {
     if (!/^[a-z][a-z0-9-]*$/.test(stage)) throw new Error(`shared stage name '${stage}' must be lowercase letters, digits and '-'`);

@@ -40,6 +40,31 @@ export interface ReportInput {
   cachedRuns: number;
   /** Warnings the runs returned, e.g. fewer shots than asked because they did not fit. */
   warnings: RunWarning[];
+  /** Planned runs without a result (a report assembled while a sweep is under way). */
+  missing?: MissingRun[];
+  /** The command that runs one missing run, `<key>` standing for its key. */
+  missingHint?: string;
+}
+
+export interface MissingRun {
+  variant: string;
+  seed: number;
+  key: string;
+  /** The worker holding it, when one is. */
+  heldBy?: string;
+}
+
+/** "Not finished": one line per missing run, then how to run one. */
+function missingLines(r: ReportInput): string[] {
+  const missing = r.missing ?? [];
+  if (missing.length === 0) return [];
+  return [
+    `${missing.length} planned run${missing.length === 1 ? ' has' : 's have'} no result yet, so the tables and claims above leave ${missing.length === 1 ? 'it' : 'them'} out:`,
+    '',
+    ...missing.map((m) => `- \`${m.key}\` ${m.variant}, seed ${m.seed}: ${m.heldBy ? `running (${m.heldBy})` : 'not started'}`),
+    '',
+    ...(r.missingHint ? [`Run one with \`${r.missingHint}\`, then assemble the report again.`, ''] : []),
+  ];
 }
 
 export interface RunWarning {
@@ -129,6 +154,8 @@ function markdown(r: ReportInput, figure: string | undefined): string {
     ...averagesLegend(results).flatMap((l) => [l, '']),
   ];
   if (figure) out.push(`![${study.title}](figures/${figure})`, '', `*Figure.* ${figureCaption(r)}`, '');
+  const notFinished = missingLines(r);
+  if (notFinished.length > 0) out.push('## Not finished', '', ...notFinished);
   out.push('## MM1\'s claims, checked', '');
   if (r.claims.length > 0) {
     out.push(`| ${CLAIM_HEADER.join(' | ')} |`, `| --- | ---: | :---: | --- |`, ...claimRows(r).map((row) => `| ${row.join(' | ')} |`), '');
@@ -199,6 +226,7 @@ function html(r: ReportInput, svg: string | undefined): string {
 ${htmlTable(results)}
 ${averagesLegend(results).map((l) => `<p class="rule">${e(l).replace(/`([^`]+)`/g, '<code>$1</code>')}</p>`).join('\n')}
 ${svg ? `<figure>${svg}<figcaption>${e(figureCaption(r))}</figcaption></figure>` : '<p>No figure: the runs reported nothing to plot.</p>'}
+${missingLines(r).length > 0 ? `<h2>Not finished</h2>\n${missingLines(r).filter(Boolean).map((l) => `<p>${e(l).replace(/`([^`]+)`/g, '<code>$1</code>')}</p>`).join('\n')}` : ''}
 <h2>MM1's claims, checked</h2>
 ${r.claims.length > 0 ? `<table><thead><tr>${CLAIM_HEADER.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${claimRows(r).map((row) => `<tr>${row.map((c, i) => (i === 0 ? `<th scope="row"><code>${e(c)}</code></th>` : `<td>${e(c)}</td>`)).join('')}</tr>`).join('')}</tbody></table>` : ''}
 <ul>
@@ -245,6 +273,7 @@ function json(r: ReportInput): string {
       variants: r.results.variants.map((v) => ({ id: v.variant.id, label: v.variant.label, axes: v.variant.axes, stats: v.stats, runs: v.runs.map(({ items: _items, ...run }) => run) })),
       claims: r.claims.map(({ claim, outcome }) => ({ id: claim.id, text: claim.text, ...outcome })),
       warnings: r.warnings,
+      ...(r.missing && r.missing.length > 0 ? { missing: r.missing } : {}),
       ...(r.seeds > 1 ? { seedStd: seedSpread(r) } : {}),
     },
     null,

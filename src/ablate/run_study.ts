@@ -1,15 +1,18 @@
 // Runs a study: every variant × seed, one at a time (the machine has 2 cores and each run
 // already uses both), reusing cached runs, then aggregates, judges MM1's claims and writes the
 // report. A failing run stops the study; finished runs stay cached, so rerunning the same
-// command continues where it stopped.
-import { appendFileSync } from 'node:fs';
-import { join } from 'node:path';
+// command continues where it stopped. A run another worker holds (run_lock.ts: e.g. a
+// scheduler running the plan's commands on the same cache) is waited for, not run twice.
+// `reportOnly` runs nothing: the report is assembled from the finished runs and names the rest.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { aggregate, type AggregatedResults, type RunRecord } from './aggregate.js';
 import { codeSalt, defaultCacheDir, RunCache } from './cache.js';
 import { fmtDuration } from './format.js';
 import { evalSeedOf, planRuns, seedList, trainingSteps, type PlannedRun } from './plan.js';
-import { writeStudyReport, type EvaluatedClaim, type ReportFiles } from './report.js';
-import { parseRunResult, type Runner } from './runner.js';
+import { writeStudyReport, type EvaluatedClaim, type MissingRun, type ReportFiles } from './report.js';
+import { runOne, type RunToDo } from './run_one.js';
+import { describeOwner, lockOwner, type LockOwner } from './run_lock.js';
+import type { Runner } from './runner.js';
 import { estimatePlan } from './estimate.js';
 import type { Scale, Study } from './study.js';
 
@@ -17,6 +20,8 @@ export type StudyEvent =
   /** A run whose result.json already exists. */
   | { type: 'cached'; index: number; total: number; run: PlannedRun; wallSeconds: number }
   | { type: 'start'; index: number; total: number; run: PlannedRun; etaSeconds?: number }
+  /** Another worker holds the run; this one waits for its result. */
+  | { type: 'waiting'; index: number; total: number; run: PlannedRun; owner: LockOwner }
   | { type: 'done'; index: number; total: number; run: PlannedRun; wallSeconds: number; etaSeconds?: number };
 
 export interface RunStudyOptions {
@@ -25,7 +30,10 @@ export interface RunStudyOptions {
   outDir: string;
   /** Where runs are cached, one directory per run (default <outDir>/runs); studies may share one. */
   cacheDir?: string;
-  runner: Runner;
+  /** Trains and evaluates one run; not needed with `reportOnly`. */
+  runner?: Runner;
+  /** Run nothing: report on the finished runs and list the missing ones. */
+  reportOnly?: boolean;
   /** Seeds per variant (default: the study's count for the scale). */
   seeds?: number;
   /** First training seed (default 0): seeds are firstSeed … firstSeed + seeds − 1. */
@@ -41,6 +49,8 @@ export interface RunStudyOptions {
   onLog?: (run: PlannedRun, msg: string) => void;
   /** Clock for the report date (tests pin it). */
   now?: () => Date;
+  /** How often to look again at a run another worker holds (default 10 s). */
+  pollMs?: number;
 }
 
 export interface StudyOutcome {
@@ -53,12 +63,24 @@ export interface StudyOutcome {
   computeSeconds: number;
   /** Wall time of this invocation. */
   elapsedSeconds: number;
+  /** Runs without a result (only with reportOnly). */
+  missing: MissingRun[];
   files: ReportFiles;
+}
+
+/** What a worker needs to run one planned run, and what config.json records about it. */
+export function runToDo(study: Study, scale: Scale, run: PlannedRun, salt: string): RunToDo {
+  return { key: run.key, identity: { config: run.variant.config, seed: run.seed, salt }, about: { study: study.name, scale, variant: run.variant.id, axes: run.variant.axes } };
+}
+
+/** `s` as one word for a POSIX shell: as is when it is plain, else in single quotes. */
+export function shellWord(s: string): string {
+  return /^[\w./:@=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 /** The `mm1 ablate` command that reproduces a study, with every choice spelled out. */
 export function ablateCommand(o: { study: string; scale: Scale; seeds: number; firstSeed?: number; evalSeed?: number; out: string; cache?: string; saltExtra?: string }): string {
-  const quote = (s: string) => (/^[\w./:@=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+  const quote = shellWord;
   return [
     'mm1 ablate', o.study, '--scale', o.scale, '--seeds', String(o.seeds),
     ...(o.firstSeed ? ['--first-seed', String(o.firstSeed)] : []),
@@ -92,30 +114,41 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
   });
   let todo = plan.filter((_, i) => !found[i]);
 
+  const runner = opts.reportOnly ? undefined : opts.runner;
+  if (!opts.reportOnly && !runner) throw new Error('runStudy: a runner is needed to run a study (or pass reportOnly: true to report on finished runs)');
+  const missing: MissingRun[] = [];
   for (const [i, run] of plan.entries()) {
     if (found[i]) continue;
+    if (!runner) {
+      const owner = lockOwner(cache.dir(run.key));
+      missing.push({ variant: run.variant.id, seed: run.seed, key: run.key, ...(owner ? { heldBy: describeOwner(owner) } : {}) });
+      continue;
+    }
     emit({ type: 'start', index: i + 1, total, run, etaSeconds: eta.remaining(todo) });
-    const dir = cache.begin(run.key, { config: run.variant.config, seed: run.seed, salt }, { study: study.name, scale: opts.scale, variant: run.variant.id, axes: run.variant.axes });
-    const log = (msg: string) => {
-      appendFileSync(join(dir, 'run.log'), `${new Date().toISOString()} ${msg}\n`);
-      opts.onLog?.(run, msg);
-    };
     const started = Date.now();
-    let result;
+    let outcome;
+    let waiting = false;
     try {
-      const sharedDir = (stage: string, inputs: unknown) => cache.sharedDir(stage, inputs, salt);
-      result = parseRunResult(await opts.runner(structuredClone(run.config), dir, { log, sharedDir }), `the result of run ${run.key}`);
+      for (;;) {
+        outcome = await runOne(runToDo(study, opts.scale, run, salt), cache, runner, (msg) => opts.onLog?.(run, msg));
+        if (outcome.status !== 'locked') break;
+        if (!waiting) emit({ type: 'waiting', index: i + 1, total, run, owner: outcome.owner });
+        waiting = true;
+        await sleep(opts.pollMs ?? 10_000);
+      }
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       throw new Error(
-        `run ${i + 1} of ${total} (variant '${run.variant.id}', seed ${run.seed}, dir ${dir}) failed: ${msg}\n` +
+        `run ${i + 1} of ${total} (variant '${run.variant.id}', seed ${run.seed}, dir ${cache.dir(run.key)}) failed: ${msg}\n` +
           `${records.filter((r) => !r.cached).length} runs finished in this invocation and all earlier ones are cached; rerun the same command to continue.`,
         { cause: err },
       );
     }
-    cache.complete(run.key, result);
-    records.push({ variantId: run.variant.id, seed: run.seed, key: run.key, dir, result, cached: false });
-    eta.observe(run, (Date.now() - started) / 1000);
+    const { result, dir } = outcome;
+    // A run another worker finished counts as cached: this invocation did not pay for it.
+    const fresh = outcome.status === 'finished';
+    records.push({ variantId: run.variant.id, seed: run.seed, key: run.key, dir, result, cached: !fresh });
+    eta.observe(run, fresh ? (Date.now() - started) / 1000 : result.wallSeconds);
     todo = todo.filter((r) => r !== run);
     emit({ type: 'done', index: i + 1, total, run, wallSeconds: result.wallSeconds, etaSeconds: eta.remaining(todo) });
   }
@@ -149,10 +182,12 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
       freshRuns,
       cachedRuns: records.length - freshRuns,
       warnings: plan.flatMap((p) => (records.find((rec) => rec.key === p.key)?.result.warnings ?? []).map((message) => ({ variant: p.variant.label, seed: p.seed, message }))),
+      missing,
+      missingHint: missing.length > 0 ? `mm1 ablate run <key> --cache ${opts.cacheDir ?? defaultCacheDir(opts.outDir)}` : undefined,
     },
     opts.outDir,
   );
-  return { results, claims, runs: records, freshRuns, cachedRuns: records.length - freshRuns, computeSeconds, elapsedSeconds, files };
+  return { results, claims, runs: records, freshRuns, cachedRuns: records.length - freshRuns, computeSeconds, elapsedSeconds, missing, files };
 }
 
 /**
@@ -184,5 +219,6 @@ export function progressLine(e: StudyEvent): string {
   const eta = 'etaSeconds' in e && e.etaSeconds !== undefined ? ` | ETA ${fmtDuration(e.etaSeconds)}` : '';
   if (e.type === 'cached') return `${head}: cached (${fmtDuration(e.wallSeconds)} when it ran)`;
   if (e.type === 'start') return `${head}: running (${e.run.variant.label})${eta}`;
+  if (e.type === 'waiting') return `${head}: held by another worker (${describeOwner(e.owner)}); waiting for its result`;
   return `${head}: done in ${fmtDuration(e.wallSeconds)}${eta}`;
 }

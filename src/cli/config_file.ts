@@ -4,8 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { isPlainObject } from '../schema/deep_merge.js';
 
-/** The parsed file, {} when no file is given. */
-export function readConfigFile(path: string | undefined): Record<string, unknown> {
+/**
+ * The parsed file, {} when no file is given. Its "device" key belongs to --device
+ * (cli/device_flag.ts), not to the command's schema, so it is left out unless `keepDevice`.
+ */
+export function readConfigFile(path: string | undefined, opts: { keepDevice?: boolean } = {}): Record<string, unknown> {
   if (!path) return {};
   let text: string;
   try {
@@ -23,7 +26,9 @@ export function readConfigFile(path: string | undefined): Record<string, unknown
     const got = value === null ? 'null' : Array.isArray(value) ? 'a JSON array' : typeof value;
     throw new Error(`--config ${path}: expected a JSON object {"key": value, ...} at the top level, got ${got}.`);
   }
-  return value;
+  if (opts.keepDevice) return value;
+  const { device: _device, ...settings } = value;
+  return settings;
 }
 
 /** Only the flags given: commander leaves a flag without a default undefined, so it cannot hide a config file's value. */

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as ort from 'onnxruntime-node';
+import { currentDevice, ensureDevice, executionProviders, type Device } from './device.js';
 import type { DType } from './dtype.js';
 import type { Graph, Tensor } from './graph.js';
 import { checkedFeeds } from './feeds.js';
@@ -21,6 +22,8 @@ export interface CompileOptions {
   frozen?: Map<string, HostTensor>;
   /** Let idle intra-op threads spin-wait for work; default: spinWhenCoresIdle(). */
   spinning?: boolean;
+  /** Execution provider; default: the process's device (engine/device.ts: --device, MM1_DEVICE, else cpu). */
+  device?: Device;
 }
 
 /**
@@ -50,12 +53,15 @@ export class CompiledGraph {
   static async create(g: Graph, inputs: Tensor[], outputs: Record<string, Tensor>, opts: CompileOptions = {}): Promise<CompiledGraph> {
     const bytes = exportOnnx(g, { inputs, outputs, frozen: opts.frozen });
     if (opts.saveOnnxTo) fs.writeFileSync(opts.saveOnnxTo, bytes);
+    const device = opts.device ?? currentDevice();
+    await ensureDevice(device);
     let session: ort.InferenceSession;
     try {
       session = await ort.InferenceSession.create(bytes, {
         intraOpNumThreads: opts.threads ?? os.availableParallelism(),
         interOpNumThreads: 1,
         graphOptimizationLevel: 'all',
+        executionProviders: executionProviders(device),
         executionMode: 'sequential',
         extra: { session: { intra_op: { allow_spinning: (opts.spinning ?? spinWhenCoresIdle()) ? '1' : '0' } } },
         ...(opts.profilePrefix ? { enableProfiling: true, profileFilePrefix: opts.profilePrefix } : {}),

@@ -1,12 +1,14 @@
 // Worker-thread side of worker_backend.ts: loads the model with the given loader module
 // and answers generate / countTokens messages. Streamed pieces go back as 'text' messages.
 import { parentPort, workerData } from 'node:worker_threads';
+import { useDevice } from '../engine/device.js';
 import type { Mm1Model } from '../model/infer/api.js';
 import type { ToWorker, FromWorker, WorkerConfig } from './worker_protocol.js';
 
 const port = parentPort!;
 const post = (msg: FromWorker): void => port.postMessage(msg);
-const { dir, loaderModule } = workerData as WorkerConfig;
+const { dir, loaderModule, device } = workerData as WorkerConfig;
+if (device) useDevice(device);
 
 let model: Mm1Model;
 try {

@@ -2,6 +2,7 @@
 // synchronous native call (onnxruntime-node only defers it with setImmediate), so on the
 // HTTP thread every forward pass would stall /health, uploads and other clients' streams.
 import { Worker } from 'node:worker_threads';
+import { currentDevice } from '../engine/device.js';
 import type { GenerateOptions, Generation, ModelInfo, Prompt } from '../model/infer/api.js';
 import type { ModelBackend } from './backend.js';
 import type { FromWorker, ToWorker, WorkerConfig } from './worker_protocol.js';
@@ -17,7 +18,7 @@ export const DEFAULT_LOADER = new URL(`../model/infer/load${extensionOf(import.m
 
 /** Start the worker, load the model in it, and resolve once it is ready. */
 export async function startWorkerBackend(dir: string, loaderModule = DEFAULT_LOADER): Promise<ModelBackend> {
-  const worker = spawnWorker(new URL(`./model_worker${extensionOf(import.meta.url)}`, import.meta.url), { dir, loaderModule });
+  const worker = spawnWorker(new URL(`./model_worker${extensionOf(import.meta.url)}`, import.meta.url), { dir, loaderModule, device: currentDevice() });
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let failure: string | null = null;

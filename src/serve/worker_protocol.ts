@@ -1,4 +1,5 @@
 // Messages between worker_backend.ts (HTTP thread) and model_worker.ts (model thread).
+import type { Device } from '../engine/device.js';
 import type { GenerateOptions, ModelInfo, Prompt } from '../model/infer/api.js';
 
 export interface WorkerConfig {
@@ -6,6 +7,8 @@ export interface WorkerConfig {
   dir: string;
   /** URL or specifier of a module exporting `loadModel(dir): Promise<Mm1Model>`. */
   loaderModule: string;
+  /** The parent's device (engine/device.ts): a worker thread does not share its module state. */
+  device?: Device;
 }
 
 export type ToWorker =

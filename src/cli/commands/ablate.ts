@@ -12,6 +12,7 @@ import { findStudy, STUDIES } from '../../ablate/studies/index.js';
 import { SCALES, type Scale, type Study } from '../../ablate/study.js';
 import { mm1Runner } from '../../jobs/ablation_runner.js';
 import { wholeNumber } from '../flags.js';
+import { RUN_HELP, runPlannedRun, sweepPlanLines } from './ablate_run.js';
 
 interface AblateFlags {
   scale: Scale;
@@ -23,6 +24,9 @@ interface AblateFlags {
   salt?: string;
   list?: boolean;
   dryRun?: boolean;
+  plan?: boolean;
+  wait?: boolean;
+  reportOnly?: boolean;
   quiet?: boolean;
 }
 
@@ -81,6 +85,13 @@ Examples:
   mm1 ablate mixture --dry-run              # what would run, what is cached, how long
   mm1 ablate connector --seeds 3 --first-seed 3 --out runs/connector-seeds3to5
   mm1 ablate encoder --cache runs/ablate/cache && mm1 ablate connector --cache runs/ablate/cache
+
+Sweeps on a scheduler (docs/scale.md: GNU parallel, Slurm job arrays, Kubernetes Indexed Jobs):
+  mm1 ablate connector --cache /shared/cache --plan | cut -f2 | parallel -j 2
+  mm1 ablate run <key> --cache /shared/cache       # one run, as a scheduler task does
+  mm1 ablate connector --cache /shared/cache --report-only   # report what is finished, list the rest
+  A run is locked while it runs (<cache>/<key>/lock.json): a second worker given it skips it
+  (ablate run) or waits for it (ablate <study>).
 `;
 
 /** `runner` trains and evaluates one config: the real jobs by default; tests pass a fast stand-in. */
@@ -89,7 +100,8 @@ export function register(program: Command, runner: Runner = mm1Runner): void {
     .command('ablate')
     .summary("rerun one of MM1's ablations at toy scale and report whether its lessons hold")
     .description(`Rerun one of MM1's ablation studies (${STUDIES.map((s) => s.name).join(', ')}) as a grid of small pretraining + evaluation runs, and write a paper-style report checking MM1's lessons.`)
-    .argument('[study]', `which study: ${STUDIES.map((s) => s.name).join(', ')}`)
+    .argument('[study]', `which study: ${STUDIES.map((s) => s.name).join(', ')}; or \`run\` to run one planned run`)
+    .argument('[key]', 'with `run`: the run key, as --plan prints it')
     .addOption(new Option('--scale <scale>', 'how big the runs are').choices([...SCALES]).default('default'))
     .option('--seeds <n>', "training seeds per variant (default: 3 at default scale, 1 at smoke; the seeds study always 3)", wholeNumber(1))
     .option('--first-seed <s>', 'first training seed (default 0): seeds are S, S+1, …; add seeds to a study or rerun it with fresh ones', wholeNumber(0))
@@ -99,9 +111,15 @@ export function register(program: Command, runner: Runner = mm1Runner): void {
     .option('--salt <text>', 'extra text mixed into every cache key; change it to rerun everything (e.g. after editing the trainer)')
     .option('--list', 'list the studies with the question each one asks, then exit')
     .option('--dry-run', 'show the planned runs, which are cached, and an estimated time; run nothing')
+    .option('--plan', 'print one line per run, "<key><TAB><command>", the command that runs it alone (for GNU parallel, Slurm, Kubernetes: docs/scale.md); records the runs in the cache')
+    .option('--report-only', 'run nothing: write the report from the finished runs in the cache and list the missing ones')
+    .option('--wait', 'with `run`: when another worker holds the run, wait for its result instead of skipping it')
     .option('-q, --quiet', "print one line per run only, not the runs' own log lines")
     .addHelpText('after', HELP_AFTER)
-    .action(async (name: string | undefined, flags: AblateFlags) => {
+    .addHelpText('after', RUN_HELP)
+    .action(async (name: string | undefined, key: string | undefined, flags: AblateFlags) => {
+      if (name === 'run') return runPlannedRun(key, flags, runner);
+      if (key !== undefined) throw new Error(`unexpected argument '${key}': mm1 ablate <study> takes one study name (a run key goes with \`mm1 ablate run <key>\`)`);
       if (flags.list) {
         process.stdout.write(`${studyList()}\n`);
         return;
@@ -116,6 +134,10 @@ export function register(program: Command, runner: Runner = mm1Runner): void {
         printPlan(study, flags.scale, seeds, seedOpts, salt, out, flags.cache ?? defaultCacheDir(out));
         return;
       }
+      if (flags.plan) {
+        process.stdout.write(sweepPlanLines({ study, scale: flags.scale, seeds, ...seedOpts, salt, cacheDir: flags.cache ?? defaultCacheDir(out) }));
+        return;
+      }
       const command = ablateCommand({ study: study.name, scale: flags.scale, seeds, ...seedOpts, out, cache: flags.cache, saltExtra: flags.salt });
       process.stderr.write(`${command}\n${study.question}\n`);
       const outcome = await runStudy(study, {
@@ -126,6 +148,7 @@ export function register(program: Command, runner: Runner = mm1Runner): void {
         cacheDir: flags.cache,
         salt,
         runner,
+        reportOnly: flags.reportOnly,
         command,
         onEvent: (e) => process.stderr.write(`${progressLine(e)}\n`),
         onLog: flags.quiet ? undefined : (run, msg) => process.stderr.write(`    ${run.variant.id}/seed${run.seed}: ${msg}\n`),
@@ -133,6 +156,7 @@ export function register(program: Command, runner: Runner = mm1Runner): void {
       const lines = [
         '',
         `${study.title}: ${outcome.runs.length} runs (${outcome.freshRuns} new, ${outcome.cachedRuns} cached), ${fmtDuration(outcome.elapsedSeconds)}`,
+        ...(outcome.missing.length > 0 ? [`  ${outcome.missing.length} runs not finished (the report lists them): ${outcome.missing.map((m) => m.key).join(' ')}`] : []),
         ...outcome.claims.map(({ claim, outcome: o }) => `  ${VERDICT_MARK[o.verdict]} ${o.verdict}: ${claim.text}\n      ${o.evidence}`),
         '',
         `report: ${outcome.files.markdown}`,

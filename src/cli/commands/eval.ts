@@ -14,6 +14,7 @@ import { deepMerge } from '../../schema/deep_merge.js';
 import { givenOnly, readConfigFile } from '../config_file.js';
 import { progressBar, type Progress } from '../../train/progress.js';
 import { wholeNumber, wholeNumberList } from '../flags.js';
+import { withDevice } from '../device_flag.js';
 
 /** Flags not given stay undefined, so they leave the --config file's value (or the default) alone. */
 export interface EvalFlags {
@@ -81,8 +82,7 @@ function taskList(): string {
 }
 
 export function register(program: Command): void {
-  program
-    .command('eval')
+  withDevice(program.command('eval'))
     .description(
       'Evaluate a model zero- and few-shot: captioning (CIDEr), VQA (VQA accuracy), GQA (exact match) and ' +
         'TextCore (log-likelihood multiple choice, LAMBADA, exact-match QA). Synthetic-world tasks run by default; ' +

@@ -6,6 +6,7 @@ import { buildCliPrompt, generateOnce } from '../../serve/generate_once.js';
 import { IMAGE_MARKER } from '../../serve/prompt_text.js';
 import { withSeed } from '../../model/infer/sampling.js';
 import { addSamplingOptions, samplingOptions, type SamplingFlags } from '../flags.js';
+import { withDevice } from '../device_flag.js';
 
 interface GenerateFlags extends SamplingFlags {
   model: string;
@@ -20,8 +21,7 @@ interface GenerateFlags extends SamplingFlags {
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function register(program: Command): void {
-  const cmd = program
-    .command('generate')
+  const cmd = withDevice(program.command('generate'))
     .description(
       'Generate text from a prompt with images. Each ' + IMAGE_MARKER + ' marker in the prompt takes the next --image, ' +
         'in order; without markers all images come before the text. The text streams to stdout as it decodes.',

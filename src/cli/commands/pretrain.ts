@@ -12,6 +12,7 @@ import { parseSftConfig, sft, type SftConfig } from '../../train/sft.js';
 import { givenOnly, readConfigFile } from '../config_file.js';
 import { addConnectorFlags } from './hf.js';
 import { numberIn, wholeNumber } from '../flags.js';
+import { withDevice } from '../device_flag.js';
 
 const MM1_MIX_TEXT = `${MM1_MIX.interleaved}:${MM1_MIX.caption}:${MM1_MIX.text}`;
 
@@ -198,8 +199,7 @@ function summary(label: string, r: { records: { step: number; loss: number }[]; 
 export function register(program: Command): void {
   const recipes = Object.values(RECIPES).map((r) => `  ${r.name.padEnd(8)} ${r.description}`).join('\n');
   addTrainFlags(addConnectorFlags(
-    program
-      .command('pretrain')
+    withDevice(program.command('pretrain'))
       .description('MM1-style multimodal pretraining on interleaved documents, image–caption pairs and text, mixed by weight: the synthetic world by default, or your own shards (docs/data.md).')
       .option('--recipe <name>', 'model recipe (see below; default: tiny, or the config file\'s)')
       .option('--config <file>', 'JSON run config {recipe, model, data, train}; flags override it')
@@ -226,8 +226,7 @@ export function register(program: Command): void {
     });
 
   addTrainFlags(
-    program
-      .command('sft')
+    withDevice(program.command('sft'))
       .description("Supervised fine-tuning on conversations (loss on answers only), optionally at a higher resolution (position-embedding interpolation) and with sub-image decomposition. A model built on a Hugging Face LLM renders conversations with that LLM's own chat template (docs/pretrained.md).")
       .option('--model <dir>', 'pretrained model directory (e.g. runs/quickstart/model)')
       .option('--data <source>', "'world' (synthetic conversations, the default) or a LLaVA-format JSON file")

@@ -5,10 +5,10 @@ import { quickstart, type QuickstartOptions } from '../../jobs/quickstart.js';
 import { MM1_MIX } from '../../data/mixture.js';
 import { FROZEN_ENCODER_OVERRIDES } from '../../train/presets.js';
 import { comparisonMarkdown } from '../../report/quickstart_report.js';
+import { withDevice } from '../device_flag.js';
 
 export function register(program: Command): void {
-  program
-    .command('quickstart')
+  withDevice(program.command('quickstart'))
     .description(
       'Pretrain a tiny MM1-style model on the synthetic world — a CLIP-style encoder stage, then multimodal pretraining ' +
         `on the ${MM1_MIX.interleaved}:${MM1_MIX.caption}:${MM1_MIX.text} interleaved:caption:text mixture — evaluate it ` +

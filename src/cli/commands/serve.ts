@@ -5,6 +5,7 @@ import { checkPortFree } from '../../serve/port_check.js';
 import { startServer } from '../../serve/server.js';
 import { startWorkerBackend } from '../../serve/worker_backend.js';
 import { wholeNumber } from '../flags.js';
+import { withDevice } from '../device_flag.js';
 
 interface ServeFlags {
   model: string;
@@ -20,8 +21,7 @@ interface ServeFlags {
 }
 
 export function register(program: Command): void {
-  program
-    .command('serve')
+  withDevice(program.command('serve'))
     .description(
       'Serve a trained model over HTTP: POST /v1/chat/completions (OpenAI protocol, images as data URLs, ' +
         'streaming), GET /v1/models, GET /health, and a chat page at /. The model runs in a worker thread.',
