@@ -66,7 +66,7 @@ if (a.model) {
   const t0 = Date.now();
   const clip = await clipPretrain({
     vision, tokenizer, steps: Number(a['clip-steps']), batchSize: Number(a['clip-batch']), lr: Number(a['clip-lr']),
-    seed: Number(a.seed), renderSize: 128, textShare: Number(a['text-share']), out: a.out!, quiet: true,
+    seed: Number(a.seed), renderSize: 128, textShare: Number(a['text-share']), out: a.out, quiet: true,
   });
   params = new Map([...params, ...clip.vision, ...clip.textTower]);
   clipNote = `CLIP ${a['clip-steps']} steps, batch ${a['clip-batch']}, text share ${a['text-share']}, last-10 in-batch acc ${clip.accuracy.toFixed(3)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`;

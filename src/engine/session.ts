@@ -69,12 +69,12 @@ export class CompiledGraph {
   /** Run once. `feeds` maps input names to host tensors; returns outputs by name. */
   async run(feeds: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
     const ortFeeds: Record<string, ort.Tensor> = {};
-    checkedFeeds(this.inputs, feeds).forEach((h, i) => (ortFeeds[this.inputs[i].name] = new ort.Tensor(h.dtype as ort.Tensor.Type, h.data as never, [...h.shape])));
+    checkedFeeds(this.inputs, feeds).forEach((h, i) => (ortFeeds[this.inputs[i].name] = new ort.Tensor(h.dtype, h.data as never, [...h.shape])));
     const result = await this.session.run(ortFeeds);
     const out: Record<string, HostTensor> = {};
     this.outputNames.forEach((name, i) => {
       const r = result[name];
-      out[name] = { dtype: this.outputTensors[i].dtype as DType, shape: [...r.dims], data: r.data as HostTensor['data'] };
+      out[name] = { dtype: this.outputTensors[i].dtype, shape: [...r.dims], data: r.data as HostTensor['data'] };
     });
     return out;
   }

@@ -9,7 +9,7 @@ import type { PretrainConfig } from './config.js';
 
 function withOverrides(config: Pick<PretrainConfig, 'recipe' | 'model'>, vocabSize: number): Record<string, unknown> {
   const r = getRecipe(config.recipe);
-  return deepMerge({ ...r.model, llm: { ...r.model.llm, vocabSize } } as Record<string, unknown>, config.model);
+  return deepMerge({ ...r.model, llm: { ...r.model.llm, vocabSize } }, config.model);
 }
 
 /** Refuses model overrides the model config does not have, as `model.<path>` with the nearest

@@ -3,7 +3,7 @@
 // per-sample outputs. Flags are checked before the model loads, so mistakes fail fast.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { loadModel } from '../../model/infer/load.js';
 import { reportMarkdown } from '../../eval/report.js';
 import { runEval, validateEvalOptions, type EvalOptions } from '../../eval/runner.js';
