@@ -4,7 +4,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as ort from 'onnxruntime-node';
-import type { DType } from './dtype.js';
 import type { Graph, Tensor } from './graph.js';
 import { checkedFeeds } from './feeds.js';
 import type { HostTensor } from './host_tensor.js';
