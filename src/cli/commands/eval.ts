@@ -66,7 +66,7 @@ export function evalConfig(f: EvalFlags): EvalConfig {
     worldVersion: f.worldVersion === undefined ? undefined : Number(f.worldVersion),
     suite: f.suite,
   });
-  const given = deepMerge(readConfigFile(f.config), flags) as Record<string, unknown>;
+  const given = deepMerge<Record<string, unknown>>(readConfigFile(f.config), flags);
   // A suite's defaults go under what the file and the flags say.
   const suite = SUITES[given.suite as SuiteName] as (typeof SUITES)[SuiteName] | undefined;
   const config = parseEvalConfig(suite ? deepMerge(suite.defaults, given) : given, f.config ?? 'eval flags');
