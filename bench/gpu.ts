@@ -58,7 +58,7 @@ async function timeSteps(device: Device, recipeName: string, steps: number, warm
 const { values } = parseArgs({
   options: { device: { type: 'string', default: 'cpu' }, recipe: { type: 'string', default: 'bench' }, steps: { type: 'string', default: '10' }, warmup: { type: 'string', default: '2' } },
 });
-const device = parseDevice(values.device!, '--device');
+const device = parseDevice(values.device, '--device');
 try {
   await ensureDevice(device);
 } catch (err) {
@@ -72,7 +72,7 @@ if (!Number.isInteger(steps) || steps < 1 || !Number.isInteger(warmup) || warmup
 
 const devices: Device[] = device === 'cpu' ? ['cpu'] : ['cpu', device];
 const runs = [];
-for (const d of devices) runs.push(await timeSteps(d, values.recipe!, steps, warmup));
+for (const d of devices) runs.push(await timeSteps(d, values.recipe, steps, warmup));
 const { params, B, T, N } = runs[0];
 const cpu = runs[0];
 const other = runs[1];

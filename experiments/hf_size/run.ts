@@ -22,15 +22,15 @@ const cfg = parseModelConfig({
   llm: { vocabSize: 49152, width: 576, depth: 30, heads: 9, kvHeads: 3, mlpHidden: 1536, maxPositions: 8192, ropeTheta: 100000, rmsNormEps: 1e-5, tieEmbeddings: true },
 });
 
-const vision = join(values.dir!, 'clip-vit-b16');
-const llm = join(values.dir!, 'smollm2-135m');
+const vision = join(values.dir, 'clip-vit-b16');
+const llm = join(values.dir, 'smollm2-135m');
 if (!existsSync(join(vision, 'model.safetensors'))) writeClipDir(vision, { vision: cfg.vision, dtype: 'F32' });
 if (!existsSync(join(llm, 'model.safetensors.index.json'))) writeLlmDir(llm, { llm: cfg.llm, dtype: 'BF16', shards: 2 });
 
-const run = join(values.dir!, `run-b${values.batch}-t${values.seq}${values.freeze ? `-freeze-${values.freeze}` : ''}`);
+const run = join(values.dir, `run-b${values.batch}-t${values.seq}${values.freeze ? `-freeze-${values.freeze}` : ''}`);
 rmSync(run, { recursive: true, force: true });
 const args = ['--import', 'tsx', 'src/cli/main.ts', 'pretrain', '--vision', vision, '--llm', llm, '--connector', 'pixelshuffle', '--image-tokens', '49',
-  '--steps', values.steps!, '--batch-size', values.batch!, '--seq-len', values.seq!, '--max-images', '1', '--lr', '1e-4', '--checkpoint-every', '100000', '--out', run, '-q',
+  '--steps', values.steps, '--batch-size', values.batch, '--seq-len', values.seq, '--max-images', '1', '--lr', '1e-4', '--checkpoint-every', '100000', '--out', run, '-q',
   ...(values.freeze ? ['--freeze', values.freeze] : [])];
 // The child is polled once a second: its CPU time (/proc/PID/stat utime + stime, all threads)
 // when each step's log line appears, and its peak RSS (VmHWM). On a shared machine the CPU

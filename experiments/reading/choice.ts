@@ -24,7 +24,10 @@ for (let i = 0; i < n; i++) {
     const context = { segments: [{ kind: 'image' as const, image: img }, { kind: 'text' as const, text: qaPrompt('what word is written?') }] };
     const ll = await model.logLikelihood(WORDS.map((w) => ({ context, continuation: ` ${w}` })));
     const best = ll.reduce((b, l, j) => (l.logProb > ll[b].logProb ? j : b), 0);
-    if (WORDS[best] === scene.text!.word) isBlank ? blankRight++ : right++;
+    if (WORDS[best] === scene.text!.word) {
+      if (isBlank) blankRight++;
+      else right++;
+    }
   }
 }
 await model.release();

@@ -73,7 +73,7 @@ if (a.model) {
   const t0 = Date.now();
   const clip = await clipPretrain({
     vision, tokenizer, steps: Number(a['clip-steps']), batchSize: Number(a['clip-batch']), lr: Number(a['clip-lr']),
-    seed: Number(a.seed), renderSize: 128, worldVersion, textShare: Number(a['text-share']), pool, out: a.out!, quiet: true,
+    seed: Number(a.seed), renderSize: 128, worldVersion, textShare: Number(a['text-share']), pool, out: a.out, quiet: true,
   });
   params = new Map([...params, ...clip.vision, ...clip.textTower]);
   clipNote = `CLIP ${a['clip-steps']} steps, batch ${a['clip-batch']}, text share ${a['text-share']}, pool ${pool}, last-10 in-batch acc ${clip.accuracy.toFixed(3)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`;
@@ -152,7 +152,10 @@ if (hasTower) {
     }
     const size = (scenes[i].text!.scale ?? 1) === 1 ? 'large' : 'small';
     count[size]++;
-    if (arg === labels[i]) [right.all++, right[size]++];
+    if (arg === labels[i]) {
+      right.all++;
+      right[size]++;
+    }
   }
   retrieval = pct(right.all / n) + (count.small > 0 ? ` (large words ${pct(right.large / count.large)} of ${count.large}, small ${pct(right.small / count.small)} of ${count.small})` : '');
 }

@@ -50,7 +50,7 @@ const TARGETS = {
   cell: { classes: 9, of: (s: Scene) => s.text!.cell },
   background: { classes: lexicon.BACKGROUNDS.length, of: (s: Scene) => (lexicon.BACKGROUNDS as readonly string[]).indexOf(s.background.color) },
 };
-if (!(a.target! in TARGETS)) throw new Error(`supervised: --target ${a.target} is not one of ${Object.keys(TARGETS).join(', ')}`);
+if (!(a.target in TARGETS)) throw new Error(`supervised: --target ${a.target} is not one of ${Object.keys(TARGETS).join(', ')}`);
 const target = TARGETS[a.target as keyof typeof TARGETS];
 const K = target.classes;
 const vision = VisionConfigSchema.parse({ imageSize: S, patchSize: Number(a.patch), width, depth: Number(a.depth), heads: width / 16, mlpHidden: 4 * width, classToken: pool === 'cls' });

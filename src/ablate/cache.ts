@@ -91,7 +91,7 @@ export class RunCache {
     if (!existsSync(file)) throw new Error(`no run ${key} in ${this.runsDir}: ${file} does not exist. Print the study's plan with the same --cache first (mm1 ablate <study> --plan --cache ${this.runsDir}); it records every run it lists.`);
     const { config, seed, salt, key: _key, ...about } = readRunJson(file) as Partial<RunIdentity> & Record<string, unknown>;
     if (typeof config !== 'object' || config === null || typeof seed !== 'number' || typeof salt !== 'string') throw new Error(`${file} lacks config, seed or salt; delete that run directory and print the plan again`);
-    return { identity: { config: config as AblationRunConfig, seed, salt }, about };
+    return { identity: { config: config, seed, salt }, about };
   }
 
   /** A stage shared by runs with equal `inputs` (RunSignal.sharedDir): `<cache>/<stage>-<hash>`. */

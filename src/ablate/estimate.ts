@@ -99,7 +99,7 @@ interface Dims {
 }
 
 function dimsOf(c: Record<string, unknown>): Dims {
-  const n = (k: string, d: number) => (typeof c[k] === 'number' ? (c[k] as number) : d);
+  const n = (k: string, d: number) => (typeof c[k] === 'number' ? (c[k]) : d);
   return {
     vision: { imageSize: n('model.vision.imageSize', BASE.imageSize), patchSize: n('model.vision.patchSize', BASE.patchSize), width: n('model.vision.width', BASE.width), depth: n('model.vision.depth', BASE.depth), mlpHidden: n('model.vision.mlpHidden', BASE.mlpHidden) },
     seqLen: n('train.seqLen', BASE.seqLen),
@@ -118,7 +118,7 @@ function stepSeconds(d: Dims, seqLen: number, imageSize: number, crops = 1, trai
 
 /** A run's stages in idle seconds, each whole (sharing is the plan's business: estimatePlan). */
 export function stageSeconds(config: AblationRunConfig, scale: Scale): StageSeconds {
-  const c = flatten(config) as Record<string, unknown>;
+  const c = flatten(config);
   const d = dimsOf(c);
   const steps = Number(c['train.steps'] ?? 0);
   const clipSteps = Number(c['encoder.clipSteps'] ?? Math.max(100, Math.round(steps * 0.8)));
@@ -144,7 +144,7 @@ export const totalSeconds = (s: StageSeconds) => s.overhead + s.clip + s.pretrai
 
 /** What makes two runs' stages the same stage: the CLIP stage by encoder + CLIP settings + seed + world; pretraining by everything but fine-tuning and evaluation. */
 export function sharedStageKeys(config: AblationRunConfig): { clip: string; pretrain: string } {
-  const c = flatten(config) as Record<string, unknown>;
+  const c = flatten(config);
   const pick = (pred: (k: string) => boolean) => JSON.stringify(Object.keys(c).filter(pred).sort().map((k) => [k, c[k]]));
   const isSeed = (k: string) => k === 'seed' || k === 'train.steps';
   return {

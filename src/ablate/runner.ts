@@ -77,5 +77,5 @@ export function parseRunResult(raw: unknown, source: string): RunResult {
     const lines = r.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new Error(`${source} is not a valid run result:\n${lines.join('\n')}\nExpected {metrics: {"caption/cider": {"0": 12.3, ...}, ...}, wallSeconds: number, extra?: {...}}.`);
   }
-  return r.data as RunResult;
+  return r.data;
 }

@@ -5,7 +5,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { currentDevice, ensureDevice, executionProviders, type Device } from './device.js';
-import type { DType } from './dtype.js';
 import type { Graph, Tensor } from './graph.js';
 import { checkedFeeds } from './feeds.js';
 import type { HostTensor } from './host_tensor.js';
@@ -75,12 +74,12 @@ export class CompiledGraph {
   /** Run once. `feeds` maps input names to host tensors; returns outputs by name. */
   async run(feeds: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
     const ortFeeds: Record<string, ort.Tensor> = {};
-    checkedFeeds(this.inputs, feeds).forEach((h, i) => (ortFeeds[this.inputs[i].name] = new ort.Tensor(h.dtype as ort.Tensor.Type, h.data as never, [...h.shape])));
+    checkedFeeds(this.inputs, feeds).forEach((h, i) => (ortFeeds[this.inputs[i].name] = new ort.Tensor(h.dtype, h.data as never, [...h.shape])));
     const result = await this.session.run(ortFeeds);
     const out: Record<string, HostTensor> = {};
     this.outputNames.forEach((name, i) => {
       const r = result[name];
-      out[name] = { dtype: this.outputTensors[i].dtype as DType, shape: [...r.dims], data: r.data as HostTensor['data'] };
+      out[name] = { dtype: this.outputTensors[i].dtype, shape: [...r.dims], data: r.data as HostTensor['data'] };
     });
     return out;
   }

@@ -92,7 +92,7 @@ export async function runEval(model: Mm1Model, opts: EvalOptions = {}): Promise<
   for (const task of tasks) {
     // One generic call per task; the adapter matches the task's kind by construction.
     const adapter = ADAPTERS[task.kind] as KindAdapter<TaskKind>;
-    results.push(...(await evalTask(model, task as TaskOf<TaskKind>, adapter, shots, seed, images, warnSink, { ...opts, renderSize })));
+    results.push(...(await evalTask({ model, task, adapter, shots, seed, images, warnSink, opts: { ...opts, renderSize } })));
   }
   const report: EvalReport = {
     model: model.info, seed, ...(opts.limit !== undefined ? { limit: opts.limit } : {}), shots,
@@ -102,10 +102,19 @@ export async function runEval(model: Mm1Model, opts: EvalOptions = {}): Promise<
   return report;
 }
 
-async function evalTask<K extends TaskKind>(
-  model: Mm1Model, task: TaskOf<K>, adapter: KindAdapter<K>, shots: number[], seed: number,
-  images: ImageCache, warnSink: (m: string) => void, opts: EvalOptions,
-): Promise<EvalResult[]> {
+/** One task evaluated at every shot count: the task bound to its kind's adapter, and what the whole run shares. */
+interface TaskRun<K extends TaskKind> {
+  model: Mm1Model;
+  task: TaskOf<K>;
+  adapter: KindAdapter<K>;
+  shots: number[];
+  seed: number;
+  images: ImageCache;
+  warnSink: (m: string) => void;
+  opts: EvalOptions;
+}
+
+async function evalTask<K extends TaskKind>({ model, task, adapter, shots, seed, images, warnSink, opts }: TaskRun<K>): Promise<EvalResult[]> {
   const taskWarnings: string[] = [];
   const warnTask = (m: string) => (taskWarnings.push(m), warnSink(m));
   const data = opts.data?.[task.name];

@@ -33,7 +33,7 @@ export function lineChart(series: Series[], opts: { x: string; y: string; title?
       y: { field: 'y', type: 'quantitative', title: opts.y, scale: opts.logY ? { type: 'log' } : { zero: false } },
       color: { field: 'series', type: 'nominal', title: null },
     },
-  } as TopLevelSpec);
+  });
 }
 
 /**

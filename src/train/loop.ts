@@ -100,7 +100,6 @@ export async function trainLoop(ts: TrainStep, data: FeedStream, o: LoopOptions)
   const records: StepRecord[] = [];
   const bar = progressBar(o.label ?? 'train', o.steps, { quiet: o.quiet });
   const interrupt = new Interrupt();
-  let last: StepRecord | null = null;
   try {
     while (ts.step < o.steps) {
       const lr = learningRate(o.schedule, ts.step);
@@ -108,10 +107,10 @@ export async function trainLoop(ts: TrainStep, data: FeedStream, o: LoopOptions)
       const t0 = performance.now();
       const r = await ts.run(feeds, lr);
       const sec = (performance.now() - t0) / 1000;
-      last = { step: ts.step, loss: r.loss, lr, grad_norm: r.gradNorm, tokens_per_s: tokens / sec, ...r.metrics };
-      records.push(last);
-      appendFileSync(join(o.runDir, LOG), JSON.stringify(last) + '\n');
-      bar.update(ts.step, { loss: r.loss, 'tok/s': last.tokens_per_s });
+      const record: StepRecord = { step: ts.step, loss: r.loss, lr, grad_norm: r.gradNorm, tokens_per_s: tokens / sec, ...r.metrics };
+      records.push(record);
+      appendFileSync(join(o.runDir, LOG), JSON.stringify(record) + '\n');
+      bar.update(ts.step, { loss: r.loss, 'tok/s': record.tokens_per_s });
       const stopping = interrupt.requested || (o.stopAfter !== undefined && ts.step >= o.stopAfter);
       if (ts.step === o.steps || ts.step % o.checkpointEvery === 0 || stopping) save(ts, data, o, { loss: r.loss });
       if (stopping) break;

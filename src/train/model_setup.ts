@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { ModelConfigSchema, parseModelConfig, splitHfBackbones, type HfBackboneDirs, type ModelConfig } from '../model/build/config.js';
 import { withHfComponents, type HfBackbones } from '../model/io/hf_backbones.js';
 import { getRecipe } from '../model/build/recipes.js';
-import { deepMerge } from '../schema/deep_merge.js';
 import { parseWith } from '../schema/parse.js';
 import type { PretrainConfig } from './config.js';
 

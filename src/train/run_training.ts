@@ -4,19 +4,18 @@
 import { join } from 'node:path';
 import { countParams, initParams, type ParamValues } from '../engine/param_store.js';
 import { TrainStep } from '../engine/train_step.js';
-import { BatchStream, type DataCursor, type DataSource, type SkipLimit } from '../data/batches.js';
+import type { DataSource, SkipLimit } from '../data/batches.js';
 import { clipImageSlots, modelPreprocess } from '../data/subimage.js';
-import { validatePackedBatch } from '../data/packing_check.js';
 import type { Mm1Tokenizer } from '../data/tokenizer.js';
 import { buildMultimodalTraining } from '../model/build/multimodal.js';
-import { batchFeeds } from '../model/build/batch_feeds.js';
 import { componentLrScale, freezeFilter } from '../model/build/components.js';
 import type { ModelConfig } from '../model/build/config.js';
 import { saveModelDir } from '../model/io/model_dir.js';
 import type { TrainConfig } from './config.js';
 import type { ClaimedRunDir } from './run_dir.js';
 import { SkipLog } from './skip_log.js';
-import { trainLoop, type FeedStream, type LoopResult } from './loop.js';
+import { trainLoop, type LoopResult } from './loop.js';
+import { PackedFeeds } from './packed_feeds.js';
 
 export interface TrainingJob {
   /** Claimed by the caller before any of its own work (ClaimedRunDir.claim); holds the run's config. */
@@ -77,24 +76,7 @@ export async function runTraining(job: TrainingJob): Promise<TrainingResult> {
     seed: job.dataSeed,
     skipLimit: job.skipLimit,
   };
-  let stream = new BatchStream(tokenizer, job.sources, packing);
-  const skipLog = new SkipLog(out, job.quiet);
-  const feeds: FeedStream = {
-    async next() {
-      const batch = await stream.next().finally(() => skipLog.add(stream.takeSkips()));
-      // Every packed batch is checked before it trains (placeholder runs intact, no loss on
-      // images or padding): ~3 ms against a ~250 ms step, and mask bugs fail loudly here.
-      validatePackedBatch(batch, tokenizer.special);
-      let tokens = 0;
-      for (let i = 0; i < batch.segments.length; i++) if (batch.segments[i] !== 0) tokens++;
-      return { feeds: batchFeeds(batch, model), tokens };
-    },
-    cursor: () => stream.cursor(),
-    restore: (c) => {
-      stream = new BatchStream(tokenizer, job.sources, packing, c as DataCursor);
-      skipLog.restore(c as DataCursor);
-    },
-  };
+  const feeds = new PackedFeeds(tokenizer, job.sources, packing, model, new SkipLog(out, job.quiet));
   try {
     const result = await trainLoop(ts, feeds, {
       runDir: out,

@@ -33,7 +33,7 @@ export function worldSources(data: DataConfig): DataSource[] {
  */
 export function withSavedWorldVersion(saved: unknown): unknown {
   if (typeof saved !== 'object' || saved === null || !('data' in saved)) return saved;
-  const data = (saved as { data: unknown }).data;
+  const data = saved.data;
   if (typeof data !== 'object' || data === null || 'version' in data) return saved;
   const version = (data as { source?: unknown }).source === 'llava' ? 2 : 1;
   return { ...saved, data: { ...data, version } };

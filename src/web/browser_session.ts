@@ -4,7 +4,6 @@
 // and TrainStep run unchanged in a tab. Which execution providers to try is page-wide, like
 // onnxruntime-web's own `ort.env`: the page calls useExecutionProviders() before building.
 import * as ort from 'onnxruntime-web';
-import type { DType } from '../engine/dtype.js';
 import { checkedFeeds } from '../engine/feeds.js';
 import type { Graph, Tensor } from '../engine/graph.js';
 import type { HostTensor } from '../engine/host_tensor.js';
@@ -50,13 +49,13 @@ export class CompiledGraph {
 
   async run(feeds: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
     const ortFeeds: Record<string, ort.Tensor> = {};
-    checkedFeeds(this.inputs, feeds).forEach((h, i) => (ortFeeds[this.inputs[i].name] = new ort.Tensor(h.dtype as ort.Tensor.Type, h.data as never, [...h.shape])));
+    checkedFeeds(this.inputs, feeds).forEach((h, i) => (ortFeeds[this.inputs[i].name] = new ort.Tensor(h.dtype, h.data as never, [...h.shape])));
     const result = await this.session.run(ortFeeds);
     const out: Record<string, HostTensor> = {};
     this.outputNames.forEach((name, i) => {
       // Outputs on the GPU (WebGPU) come back to the host here; the host keeps params and the KV cache.
       const r = result[name];
-      out[name] = { dtype: this.outputTensors[i].dtype as DType, shape: [...r.dims], data: r.data as HostTensor['data'] };
+      out[name] = { dtype: this.outputTensors[i].dtype, shape: [...r.dims], data: r.data as HostTensor['data'] };
     });
     return out;
   }

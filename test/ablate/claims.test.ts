@@ -170,5 +170,5 @@ test('seed spread: pooled std against a hand value, per measure', () => {
   assert.deepEqual(runScores(r, { res: 32 }, { metric: 'caption/cider', shots: 'all' })[0].scores, [15, 16]);
   const sd = seedStdByMeasure(r, [zeroShot, { metric: 'caption/cider', shots: 'all' }]);
   assert.equal(measureKey(zeroShot), 'caption/cider@0');
-  assert.ok(Math.abs(sd['caption/cider@0']! - Math.SQRT1_2) < 1e-12 && Math.abs(sd['caption/cider@all']! - Math.SQRT1_2) < 1e-12, JSON.stringify(sd));
+  assert.ok(Math.abs(sd['caption/cider@0'] - Math.SQRT1_2) < 1e-12 && Math.abs(sd['caption/cider@all'] - Math.SQRT1_2) < 1e-12, JSON.stringify(sd));
 });

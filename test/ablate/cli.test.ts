@@ -15,8 +15,8 @@ async function mm1(args: string[], runner: Runner = syntheticRunner()): Promise<
   let stdout = '';
   let stderr = '';
   const [out, err] = [process.stdout.write, process.stderr.write];
-  process.stdout.write = ((s: string) => ((stdout += s), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((stderr += s), true)) as typeof process.stderr.write;
+  process.stdout.write = ((s: string) => ((stdout += s), true));
+  process.stderr.write = ((s: string) => ((stderr += s), true));
   try {
     await program.parseAsync(['node', 'mm1', ...args]);
   } finally {

@@ -16,7 +16,7 @@ import { syntheticRunner } from './synthetic_runner.js';
 
 /** A pid that is certainly not running: a child that has already exited. */
 function deadPid(): number {
-  return spawnSync(process.execPath, ['-e', '0']).pid!;
+  return spawnSync(process.execPath, ['-e', '0']).pid;
 }
 
 test('the first worker locks a run; a second sees who holds it until the first releases', () => {

@@ -67,7 +67,7 @@ test('an interrupted study resumes: only the missing runs run again, the broken 
 test('a runner returning a non-finite metric stops the study with the field named, and nothing is cached', async () => {
   const out = tmp();
   const bad = async () => ({ metrics: { 'caption/cider': { '0': NaN } }, wallSeconds: 1 });
-  await assert.rejects(runStudy(encoderStudy, { scale: 'smoke', outDir: out, runner: bad, salt: SALT }), /not a valid run result:\n  metrics\.caption\/cider\.0: .*NaN/);
+  await assert.rejects(runStudy(encoderStudy, { scale: 'smoke', outDir: out, runner: bad, salt: SALT }), /not a valid run result:\n {2}metrics\.caption\/cider\.0: .*NaN/);
   const plan = planRuns(encoderStudy, 'smoke', 1, SALT);
   assert.equal(existsSync(join(out, 'runs', plan[0].key, 'result.json')), false);
 });

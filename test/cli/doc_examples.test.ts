@@ -13,7 +13,7 @@ import { after, before, test } from 'node:test';
 import sharp from 'sharp';
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from '../../src/cli/commands/index.js';
-import { commandsIn, markdownExamples, type DocExample } from '../helpers/doc_examples.js';
+import { commandsIn, markdownExamples } from '../helpers/doc_examples.js';
 import { microModelDir } from '../helpers/micro_model.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');

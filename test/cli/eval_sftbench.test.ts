@@ -22,7 +22,7 @@ test('mm1 eval --help lists the SFT benchmarks, their --data formats and the mm1
     assert.match(r.stdout, new RegExp(`\\n  ${name} +sft-bench `));
   }
   assert.match(r.stdout, /--data mmbench=MMBENCH\.tsv/);
-  assert.match(r.stdout, /\n  mm1-chat +scienceqa-img, mmmu, /);
+  assert.match(r.stdout, /\n {2}mm1-chat +scienceqa-img, mmmu, /);
 });
 
 test('mm1 eval --tasks mm1-chat without files names the first missing --data before loading a model', async () => {

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from '../../src/cli/commands/index.js';
-import { evalConfig, type EvalFlags } from '../../src/cli/commands/eval.js';
-import { pretrainConfig, sftConfig, type PretrainFlags, type SftFlags } from '../../src/cli/commands/pretrain.js';
+import { evalConfig } from '../../src/cli/commands/eval.js';
+import { pretrainConfig, sftConfig } from '../../src/cli/commands/pretrain.js';
 
 /** Parses `mm1 <args>` and returns the options the leaf command's action would receive. */
 async function parse(args: string[]): Promise<Record<string, unknown>> {
@@ -72,11 +72,11 @@ test('numeric flags reach the action typed, defaults included', async () => {
   });
   // Flags that a --config file may set have no commander default (so they cannot hide the
   // file's value); their defaults come from the config schema.
-  const ev = evalConfig((await parse(['eval', '--model', 'm', '--limit', '5'])) as EvalFlags);
+  const ev = evalConfig(await parse(['eval', '--model', 'm', '--limit', '5']));
   assert.deepEqual([ev.shots, ev.limit, ev.seed, ev.batchSize], [[0, 4, 8], 5, 0, 16]);
   const preFlags = await parse(['pretrain', '--lr', '3e-3', '--max-images', '0']);
   assert.deepEqual([preFlags.lr, preFlags.maxImages, preFlags.steps, preFlags.mixture], [0.003, 0, undefined, undefined]);
-  const pre = pretrainConfig(preFlags as PretrainFlags);
+  const pre = pretrainConfig(preFlags);
   assert.deepEqual([pre.train.lr, pre.train.maxImages, pre.train.steps, pre.data.mixture], [0.003, 0, 600, { interleaved: 45, caption: 45, text: 10, syntheticCaptionShare: 0 }]);
   assert.deepEqual(await parse(['data', 'preview']), { seed: 0, out: 'world-preview', count: 4, worldVersion: '2' });
 });
@@ -85,17 +85,17 @@ test('pretrain / sft: flags given override the --config file, flags not given le
   const dir = mkdtempSync(join(tmpdir(), 'mm1-cli-flags-'));
   const file = join(dir, 'run.json');
   writeFileSync(file, JSON.stringify({ recipe: 'tiny', encoder: { clipSteps: 3 }, train: { steps: 7, lr: 0.01, seed: 5, warmupSteps: 4, maxImages: 2 } }));
-  const pre = pretrainConfig((await parse(['pretrain', '--config', file, '--steps', '9', '--seed', '0'])) as unknown as PretrainFlags);
+  const pre = pretrainConfig(await parse(['pretrain', '--config', file, '--steps', '9', '--seed', '0']));
   assert.deepEqual([pre.train.steps, pre.train.seed], [9, 0], 'given flags win, 0 too');
   assert.deepEqual([pre.train.lr, pre.train.warmupSteps, pre.train.maxImages, pre.encoder.clipSteps], [0.01, 4, 2, 3], 'the file keeps the rest');
-  const pre0 = pretrainConfig((await parse(['pretrain', '--config', file, '--clip-steps', '0', '--max-images', '0'])) as unknown as PretrainFlags);
+  const pre0 = pretrainConfig(await parse(['pretrain', '--config', file, '--clip-steps', '0', '--max-images', '0']));
   assert.deepEqual([pre0.encoder.clipSteps, pre0.train.maxImages, pre0.train.steps], [0, 0, 7]);
 
   const sftFile = join(dir, 'sft.json');
   writeFileSync(sftFile, JSON.stringify({ imageSize: 64, subImageGrid: 2, train: { steps: 11, lr: 0.02 } }));
-  const s = sftConfig((await parse(['sft', '--model', 'm', '--config', sftFile, '--lr', '0.5'])) as unknown as SftFlags);
+  const s = sftConfig(await parse(['sft', '--model', 'm', '--config', sftFile, '--lr', '0.5']));
   assert.deepEqual([s.train.lr, s.train.steps, s.imageSize, s.subImageGrid, s.train.batchSize], [0.5, 11, 64, 2, 16]);
-  const s2 = sftConfig((await parse(['sft', '--model', 'm', '--config', sftFile, '--image-size', '32'])) as unknown as SftFlags);
+  const s2 = sftConfig(await parse(['sft', '--model', 'm', '--config', sftFile, '--image-size', '32']));
   assert.equal(s2.imageSize, 32);
 });
 

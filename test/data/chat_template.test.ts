@@ -42,7 +42,10 @@ test('loss is on each answer and its <|im_end|>, nothing else (not the role head
   let cur: number[] = [];
   doc.ids.forEach((id, i) => {
     if (doc.loss[i]) cur.push(id);
-    else if (cur.length) (runs.push(decode(cur)), (cur = []));
+    else if (cur.length) {
+      runs.push(decode(cur));
+      cur = [];
+    }
   });
   if (cur.length) runs.push(decode(cur));
   assert.deepEqual(runs, ['It is red.<|im_end|>', 'Yes.<|im_end|>']);

@@ -18,7 +18,12 @@ test('ridge recovers a linear map from exact data (small λ), and shrinks toward
   // y = 2·x0 − x1 + 3 on a 3x3 grid of points; standardisation and bias are inside fitRidge
   const x: Float64Array[] = [];
   const y: Float64Array[] = [];
-  for (let a = -1; a <= 1; a++) for (let b = -1; b <= 1; b++) (x.push(Float64Array.of(a, b)), y.push(Float64Array.of(2 * a - b + 3)));
+  for (let a = -1; a <= 1; a++) {
+    for (let b = -1; b <= 1; b++) {
+      x.push(Float64Array.of(a, b));
+      y.push(Float64Array.of(2 * a - b + 3));
+    }
+  }
   const exact = fitRidge(x, y, 1e-9);
   assert.ok(Math.abs(predictRidge(exact, Float64Array.of(0.5, -2))[0] - 6) < 1e-6); // 2·0.5 + 2 + 3
   const shrunk = fitRidge(x, y, 1e6);

@@ -23,7 +23,7 @@ async function runAndKill(runDir: string, mode: string, rng: Rng): Promise<{ las
   const exited = new Promise<void>((resolve) => proc.on('close', () => resolve()));
   await new Promise<void>((resolve, reject) => {
     proc.on('exit', () => reject(new Error('checkpoint writer exited before saving anything')));
-    proc.stdout!.on('data', (chunk: Buffer) => {
+    proc.stdout.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
       const lines = buffered.split('\n');
       buffered = lines.pop()!;

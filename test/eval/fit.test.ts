@@ -33,7 +33,7 @@ test('contextLength drops the earliest shots of the prompts that do not fit, per
   await runEval(free, { worldVersion: 1, tasks: ['world-vqav2'], shots: [4], limit: 8 });
   model.generated.forEach((p, i) => {
     const kept = 'segments' in p ? p.segments : [];
-    const full = 'segments' in free.generated[i] ? (free.generated[i] as { segments: typeof kept }).segments : [];
+    const full = 'segments' in free.generated[i] ? free.generated[i].segments : [];
     assert.deepEqual(kept, full.slice(full.length - kept.length));
   });
 });

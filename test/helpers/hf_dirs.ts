@@ -27,7 +27,10 @@ export function toF16Bits(x: number): number {
   if (a < 2 ** -14) return sign | Math.round(a / 2 ** -24); // subnormal
   let e = Math.floor(Math.log2(a));
   let m = Math.round((a / 2 ** e - 1) * 1024);
-  if (m === 1024) (m = 0), e++;
+  if (m === 1024) {
+    m = 0;
+    e++;
+  }
   return sign | ((e + 15) << 10) | m;
 }
 

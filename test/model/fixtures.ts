@@ -3,7 +3,7 @@
 // "brightness" toy task whose answer is only in the image.
 import type { Graph, Tensor } from '../../src/engine/graph.js';
 import * as op from '../../src/engine/ops/index.js';
-import { Rng } from '../../src/engine/rng.js';
+import { type Rng } from '../../src/engine/rng.js';
 import { linear } from '../../src/nn/linear.js';
 import { IGNORE_INDEX, type PackedBatch } from '../../src/data/packed_batch.js';
 import { parseModelConfig, type ModelConfig } from '../../src/model/build/config.js';

@@ -26,11 +26,16 @@ function randomClip(cfg: VisionConfig, seed: number): Map<string, HostTensor> {
   ln('pre_layrnorm');
   for (let i = 0; i < cfg.depth; i++) {
     const l = `encoder.layers.${i}`;
-    for (const q of ['q_proj', 'k_proj', 'v_proj', 'out_proj']) (put(`${l}.self_attn.${q}.weight`, [c, c]), put(`${l}.self_attn.${q}.bias`, [c], 0, 0.1));
+    for (const q of ['q_proj', 'k_proj', 'v_proj', 'out_proj']) {
+      put(`${l}.self_attn.${q}.weight`, [c, c]);
+      put(`${l}.self_attn.${q}.bias`, [c], 0, 0.1);
+    }
     ln(`${l}.layer_norm1`);
     ln(`${l}.layer_norm2`);
-    put(`${l}.mlp.fc1.weight`, [f, c]), put(`${l}.mlp.fc1.bias`, [f], 0, 0.1);
-    put(`${l}.mlp.fc2.weight`, [c, f]), put(`${l}.mlp.fc2.bias`, [c], 0, 0.1);
+    put(`${l}.mlp.fc1.weight`, [f, c]);
+    put(`${l}.mlp.fc1.bias`, [f], 0, 0.1);
+    put(`${l}.mlp.fc2.weight`, [c, f]);
+    put(`${l}.mlp.fc2.bias`, [c], 0, 0.1);
   }
   ln('post_layernorm');
   m.set('text_model.embeddings.token_embedding.weight', { dtype: 'float32', shape: [4, 2], data: new Float32Array(8) });

@@ -162,5 +162,5 @@ test('config.json of SmolLM (tied Llama) and Qwen2 map onto LlmConfig; unsupport
   const c = llmConfigFromHf(smol);
   assert.deepEqual([c.width, c.depth, c.heads, c.kvHeads, c.mlpHidden, c.vocabSize, c.tieEmbeddings, c.qkvBias], [576, 30, 9, 3, 1536, 49152, true, false]);
   assert.throws(() => llmConfigFromHf({ ...smol, use_sliding_window: true }), /config\.json: use_sliding_window is not supported/);
-  assert.throws(() => llmConfigFromHf({ ...smol, hidden_size: undefined }), /config\.json: not a Llama\/Qwen2 config:\n  hidden_size/);
+  assert.throws(() => llmConfigFromHf({ ...smol, hidden_size: undefined }), /config\.json: not a Llama\/Qwen2 config:\n {2}hidden_size/);
 });

@@ -112,8 +112,8 @@ test('wrong or missing API key: 401 with an OpenAI-style error; /health needs no
   });
   const none = await fetch(`${server.url}/v1/models`);
   assert.equal(none.status, 401);
-  assert.match(((await none.json()) as any).error.message, /didn't provide an API key/);
+  assert.match((await none.json()).error.message, /didn't provide an API key/);
   const health = await fetch(`${server.url}/health`);
   assert.equal(health.status, 200);
-  assert.equal(((await health.json()) as any).status, 'ok');
+  assert.equal((await health.json()).status, 'ok');
 });

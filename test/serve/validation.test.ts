@@ -108,7 +108,7 @@ test('oversized bodies are refused with 413 before parsing', async () => {
 test('unknown routes and the wrong model are OpenAI-style 404s; the server still serves', async () => {
   const r = await fetch(`${server.url}/v1/completions`, { method: 'POST', body: '{}' });
   assert.equal(r.status, 404);
-  assert.equal(((await r.json()) as any).error.type, 'not_found_error');
+  assert.equal((await r.json()).error.type, 'not_found_error');
   await refused({ ...user('hi'), model: 'other' }, 404, { param: 'model', code: 'model_not_found' });
   const ok = await postJson(url, { ...user([image(png), { type: 'text', text: 'still here?' }]), model: 'mm1-echo' });
   assert.equal(ok.status, 200);

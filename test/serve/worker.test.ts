@@ -54,7 +54,7 @@ test('a worker that dies fails its request, turns /health to 503 and refuses new
     assert.match(crash.json.error.message, /the model worker exited \(code 3\)/);
     const health = await fetch(`${server.url}/health`);
     assert.equal(health.status, 503);
-    assert.match(((await health.json()) as any).error, /exited/);
+    assert.match((await health.json()).error, /exited/);
     const after = await postJson(url, { messages: [{ role: 'user', content: 'hello?' }] });
     assert.equal(after.status, 503);
     assert.equal(after.json.error.code, 'model_unavailable');

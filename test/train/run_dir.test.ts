@@ -40,7 +40,7 @@ test('claim: a fresh directory records the settings; a busy one needs --resume w
     ClaimedRunDir.claim(out, { a: 2 }, false); // no checkpoint yet: nothing to protect, the new settings win
     busyRunDir(out, { a: 2 });
     assert.throws(() => ClaimedRunDir.claim(out, { a: 2 }, false), /already holds a run with checkpoints; pass --resume/);
-    assert.throws(() => ClaimedRunDir.claim(out, { a: 3 }, true), /settings differ .*\n  a: the run has 2, this command gives 3\n/);
+    assert.throws(() => ClaimedRunDir.claim(out, { a: 3 }, true), /settings differ .*\n {2}a: the run has 2, this command gives 3\n/);
     assert.equal(ClaimedRunDir.claim(out, { a: 2 }, true).path, out);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -3,7 +3,7 @@
 // per-sample outputs. Flags are checked before the model loads, so mistakes fail fast.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { loadModel } from '../../model/infer/load.js';
 import { reportMarkdown } from '../../eval/report.js';
 import { runEval, validateEvalOptions, type EvalOptions } from '../../eval/runner.js';
@@ -67,7 +67,7 @@ export function evalConfig(f: EvalFlags): EvalConfig {
     worldVersion: f.worldVersion === undefined ? undefined : Number(f.worldVersion),
     suite: f.suite,
   });
-  const given = deepMerge(readConfigFile(f.config), flags) as Record<string, unknown>;
+  const given = deepMerge<Record<string, unknown>>(readConfigFile(f.config), flags);
   // A suite's defaults go under what the file and the flags say.
   const suite = SUITES[given.suite as SuiteName] as (typeof SUITES)[SuiteName] | undefined;
   const config = parseEvalConfig(suite ? deepMerge(suite.defaults, given) : given, f.config ?? 'eval flags');

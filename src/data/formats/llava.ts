@@ -56,7 +56,7 @@ async function toConversation(rec: Record<string, unknown>, imageRoot: string): 
       `${marks} "<image>" mark(s) but ${paths.length} image(s). Fix: one "<image>" per entry of "image" (or none to put them first).`,
     );
   }
-  const images = await Promise.all((paths as string[]).map((p) => readImageFile(resolveImagePath(imageRoot, p))));
+  const images = await Promise.all(paths.map((p) => readImageFile(resolveImagePath(imageRoot, p))));
   let next = 0;
   const conversation: Conversation = {
     id: `llava:${id}`,

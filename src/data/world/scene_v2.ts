@@ -33,7 +33,7 @@ export function drawSceneV2(rng: Rng, opts: SceneOptions, heldout: boolean): Sce
   const text = wantText ? drawSizedText(rng, cells[free++], rng.next() < 0.5 ? 1 : 0.5) : null;
   const wantDots = opts.requireDots || rng.next() < (opts.dotProbability ?? 0.5);
   const dotColors = COLORS.filter((c) => c !== background.color);
-  const dots = wantDots ? drawDots(rng, cells[free++], rng.pick(dotColors)) : null;
+  const dots = wantDots ? drawDots(rng, cells[free], rng.pick(dotColors)) : null;
   return { objects, text, background, version: 2, dots };
 }
 

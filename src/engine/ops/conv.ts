@@ -42,7 +42,7 @@ export function avgPool2d(x: Tensor, k: number, stride = k): Tensor {
 }
 
 registerGrad('Conv', (node, [gy]) => {
-  const [x, w, b] = node.inputs as (Tensor | null)[];
+  const [x, w, b] = node.inputs;
   const [s] = node.attrs.strides as number[];
   const [p] = node.attrs.pads as number[];
   const groups = node.attrs.group as number;

@@ -1,7 +1,7 @@
 // Index ops: gather (embedding lookup), one-hot. Gradients scatter-add back into the table.
 import type { Tensor } from '../graph.js';
 import { registerGrad } from '../grad_registry.js';
-import { constant, normAxis } from './util.js';
+import { normAxis } from './util.js';
 import { cast } from './elementwise.js';
 import { reshape, zeros } from './shape.js';
 

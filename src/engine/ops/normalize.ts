@@ -42,7 +42,7 @@ registerGrad('LogSoftmax', (n, [gy]) => {
   return [sub(gy!, mul(exp(n.outputs[0]), reduceSum(gy!, [axis], true)))];
 });
 registerGrad('LayerNormalization', (n, [gy]) => {
-  const [x, scale, bias] = n.inputs as (Tensor | null)[];
+  const [x, scale, bias] = n.inputs;
   const [, mean, invStd] = n.outputs;
   const xhat = mul(sub(x!, mean), invStd);
   const gxhat = mul(gy!, scale!);

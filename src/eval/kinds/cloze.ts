@@ -17,9 +17,9 @@ export const clozeAdapter: KindAdapter<'cloze'> = {
     const lls = rows.map((r) => r.likelihoods?.[0]);
     const metrics: Record<string, number> = { acc: (100 * hits.filter(Boolean).length) / rows.length };
     if (lls.every((l) => l !== undefined)) {
-      metrics.acc_ll = (100 * lls.filter((l) => l!.isGreedy).length) / rows.length;
-      const tokens = lls.reduce((s, l) => s + l!.tokens, 0);
-      metrics.ppl = Math.exp(-lls.reduce((s, l) => s + l!.logProb, 0) / Math.max(1, tokens));
+      metrics.acc_ll = (100 * lls.filter((l) => l.isGreedy).length) / rows.length;
+      const tokens = lls.reduce((s, l) => s + l.tokens, 0);
+      metrics.ppl = Math.exp(-lls.reduce((s, l) => s + l.logProb, 0) / Math.max(1, tokens));
     }
     return { metrics, primary: 'acc', perSample: hits.map((h) => (h ? 100 : 0)), chosen: rows.map((r) => lambadaPredictedWord(r.generation ?? '')) };
   },

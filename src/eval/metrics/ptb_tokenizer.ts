@@ -45,7 +45,7 @@ export function ptbLex(text: string): string[] {
 
 /** The lines `PTBTokenizer -preserveLines -lowerCase` prints for `captions` joined by "\n". */
 export function ptbTokenizeLines(captions: readonly string[]): string[] {
-  const text = captions.map((c) => c.replace(/[\n\r\u000B\u000C\u2028\u2029]/g, ' ')).join('\n');
+  const text = captions.map((c) => c.replace(/[\n\r\v\f\u2028\u2029]/g, ' ')).join('\n');
   const lines: string[][] = [[]];
   for (const token of ptbLex(text)) {
     if (token === NEWLINE_TOKEN) lines.push([]);

@@ -27,7 +27,7 @@ function readTsv(path: string): TsvRow[] {
     throw new Error(`cannot read MMBench file ${path}: ${(err as Error).message}. Pass the dev .tsv from the MMBench release.`);
   }
   // pandas writes these files: tab-separated, a header row, fields quoted with " when needed.
-  const rows = parse(text, { delimiter: '\t', columns: true, relax_quotes: true, skip_empty_lines: true }) as TsvRow[];
+  const rows = parse<TsvRow>(text, { delimiter: '\t', columns: true, relax_quotes: true, skip_empty_lines: true });
   const missing = ['index', 'question', 'A', 'B', 'answer', 'image'].filter((c) => rows.length > 0 && !(c in rows[0]));
   if (rows.length === 0 || missing.length > 0) {
     throw new Error(`MMBench file ${path}: ${rows.length === 0 ? 'no rows' : `no column(s) ${missing.join(', ')}`}. Expected the release's TSV (index, question, hint, A, B, C, D, answer, category, image).`);

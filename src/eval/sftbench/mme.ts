@@ -3,7 +3,7 @@
 // plus accuracy+ over pictures (both questions right), each ×100; perception and cognition
 // are the sums of their subtasks' scores (maxima 2000 and 800).
 import type { SftScorer } from './answered.js';
-import { goldOf, type SftBenchItem, type YesNo } from './item.js';
+import { goldOf, type YesNo } from './item.js';
 
 export const MME_SUBTASKS = {
   perception: ['existence', 'count', 'position', 'color', 'posters', 'celebrity', 'scene', 'landmark', 'artwork', 'OCR'],

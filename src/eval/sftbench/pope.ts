@@ -50,8 +50,11 @@ export const scorePope: SftScorer = (rows) => {
   let tp = 0, fp = 0, tn = 0, fn = 0;
   preds.forEach((p, i) => {
     const label = goldOf(rows[i].item, 'pope').answer;
-    if (p === 'yes') label === 'yes' ? tp++ : fp++;
-    else label === 'no' ? tn++ : fn++;
+    if (p === 'yes') {
+      if (label === 'yes') tp++;
+      else fp++;
+    } else if (label === 'no') tn++;
+    else fn++;
   });
   // evaluate.py divides by zero (and stops) when nothing is answered yes or nothing is a
   // yes; mm1 reports 0 there instead.

@@ -6,7 +6,7 @@
 //   mm1-3b  — MM1-3B on paper: ViT-H/14 at 378 px, C-Abstractor with 144 tokens, a 3B
 //             Llama-like decoder. Built (graph + parameter count), not trained here.
 import { parseModelConfig, type ModelConfig } from './config.js';
-import { Graph } from '../../engine/graph.js';
+import { type Graph } from '../../engine/graph.js';
 import { numel } from '../../engine/host_tensor.js';
 import { componentOf, type Component } from './components.js';
 import { buildMultimodalTraining } from './multimodal.js';

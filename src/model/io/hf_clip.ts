@@ -38,7 +38,7 @@ const TO_HF_ACT: Record<VisionConfig['activation'], string> = { quick_gelu: 'qui
  * pooled class token only).
  */
 export function visionConfigFromHf(json: unknown, opts: { featureLayer?: number; postNorm?: boolean } = {}, source = 'config.json'): VisionConfig {
-  const raw = json && typeof json === 'object' && 'vision_config' in json ? (json as { vision_config: unknown }).vision_config : json;
+  const raw = json && typeof json === 'object' && 'vision_config' in json ? json.vision_config : json;
   const r = HfClipVisionSchema.safeParse(raw);
   if (!r.success) throw new Error(`${source} is not a CLIP vision config:\n${formatIssues(r.error.issues)}`);
   const h = r.data;

@@ -103,7 +103,10 @@ function wireChat(): void {
   });
   $('send').addEventListener('click', () => void send());
   $('text').addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && !e.shiftKey) (e.preventDefault(), void send());
+    if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault();
+      void send();
+    }
   });
 }
 

@@ -89,7 +89,7 @@ export function setupTraining(hooks: PanelHooks): void {
   let run: TrainingRun | null = null;
   start.disabled = false;
   stop.addEventListener('click', () => run?.stop());
-  start.addEventListener('click', async () => {
+  start.addEventListener('click', () => void (async () => {
     [start.disabled, stop.disabled] = [true, false];
     const config = tabTrainingConfig(Number($<HTMLInputElement>('train-steps').value), Number($<HTMLInputElement>('clip-steps').value), Number($<HTMLInputElement>('train-seed').value));
     const points: { stage: string; loss: number }[] = [];
@@ -126,5 +126,5 @@ export function setupTraining(hooks: PanelHooks): void {
     } finally {
       [start.disabled, stop.disabled] = [false, true];
     }
-  });
+  })());
 }

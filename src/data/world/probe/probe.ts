@@ -124,7 +124,10 @@ function features(view: RgbImage, r: number, focus: Focus): Float64Array {
 function concat(...parts: Float64Array[]): Float64Array {
   const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const p of parts) (out.set(p, at), (at += p.length));
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 

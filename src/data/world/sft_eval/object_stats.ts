@@ -13,7 +13,7 @@ export type ObjectKind = `${Color} ${Shape}`;
 export const objectKind = (o: { color: Color; shape: Shape }): ObjectKind => `${o.color} ${o.shape}`;
 
 /** Every kind a training picture can hold (held-out pairs never appear in training). */
-export const TRAINABLE_KINDS: readonly ObjectKind[] = COLORS.flatMap((c) => SHAPES.filter((s) => !isHeldoutCombo(s, c)).map((s) => `${c} ${s}` as ObjectKind));
+export const TRAINABLE_KINDS: readonly ObjectKind[] = COLORS.flatMap((c) => SHAPES.filter((s) => !isHeldoutCombo(s, c)).map((s): ObjectKind => `${c} ${s}`));
 
 /** The distinct kinds in a picture. */
 export function kindsIn(scene: Scene): Set<ObjectKind> {
