@@ -23,12 +23,20 @@ import { worldSources, worldTokenizer } from '../src/train/world_data.js';
 
 /** [study, variant]: the base run, then one variant per distinct cost (token count, resolution, encoder size). */
 const VARIANTS: [string, string][] = [
-  ['seeds', 'base'], ['connector', 'cabstractor-4'], ['connector', 'cabstractor-64'],
-  ['encoder', 'res32-small'], ['encoder', 'res32-large'], ['encoder', 'res128-small'], ['encoder', 'res128-large'],
+  ['seeds', 'base'],
+  ['connector', 'cabstractor-4'],
+  ['connector', 'cabstractor-64'],
+  ['encoder', 'res32-small'],
+  ['encoder', 'res32-large'],
+  ['encoder', 'res128-small'],
+  ['encoder', 'res128-large'],
 ];
 const STEPS = 4;
 
-interface Cost { data: number; onnx: number }
+interface Cost {
+  data: number;
+  onnx: number;
+}
 
 async function timeSteps(ts: TrainStep, next: () => Promise<Record<string, unknown>> | Record<string, unknown>, n: number): Promise<Cost> {
   await ts.run((await next()) as never, 1e-3); // warm-up: first-run allocations
@@ -46,26 +54,48 @@ async function timeSteps(ts: TrainStep, next: () => Promise<Record<string, unkno
 }
 
 async function measure(study: string, id: string): Promise<{ pretrain: Cost; clip: Cost }> {
-  const variant = findStudy(study).variants('default').find((v) => v.id === id);
+  const variant = findStudy(study)
+    .variants('default')
+    .find((v) => v.id === id);
   if (!variant) throw new Error(`study '${study}' has no variant '${id}'`);
   const c = flatten(variant.config) as Record<string, number>;
   const tokenizer = worldTokenizer(2);
-  const run = parsePretrainConfig({
-    recipe: 'tiny', model: variant.config.model, data: { mixture: (variant.config.data as { mixture: unknown }).mixture, seed: 0, version: 2 },
-    train: { ...frozenEncoderTrain('tiny'), steps: 1000, seqLen: c['train.seqLen'], maxImages: c['train.maxImages'], seed: 0 },
-  }, `${id} config`);
+  const run = parsePretrainConfig(
+    {
+      recipe: 'tiny',
+      model: variant.config.model,
+      data: { mixture: (variant.config.data as { mixture: unknown }).mixture, seed: 0, version: 2 },
+      train: { ...frozenEncoderTrain('tiny'), steps: 1000, seqLen: c['train.seqLen'], maxImages: c['train.maxImages'], seed: 0 },
+    },
+    `${id} config`,
+  );
   const model = resolveModelConfig(run, tokenizer.vocabSize);
   const { batchSize: B, seqLen: T, maxImages: N } = run.train;
   const net = buildMultimodalTraining(model, { B, T, N });
-  const ts = await TrainStep.create(net.g, net.loss, initParams(net.g, 0), { optimizer: { kind: 'adamw', weightDecay: 0.1 }, trainable: freezeFilter(run.train.freeze), clipNorm: 1 });
-  const stream = new BatchStream(tokenizer, worldSources(run.data), { B, T, N, tokensPerCrop: model.connector.tokens, images: clipImageSlots({ resolution: model.vision.imageSize, grid: model.subImageGrid }), seed: 0 });
+  const ts = await TrainStep.create(net.g, net.loss, initParams(net.g, 0), {
+    optimizer: { kind: 'adamw', weightDecay: 0.1 },
+    trainable: freezeFilter(run.train.freeze),
+    clipNorm: 1,
+  });
+  const stream = new BatchStream(tokenizer, worldSources(run.data), {
+    B,
+    T,
+    N,
+    tokensPerCrop: model.connector.tokens,
+    images: clipImageSlots({ resolution: model.vision.imageSize, grid: model.subImageGrid }),
+    seed: 0,
+  });
   const pretrain = await timeSteps(ts, async () => batchFeeds(await stream.next(), model), STEPS).finally(() => ts.release());
   const CB = run.encoder.clipBatchSize;
   const clipNet = buildClip(model.vision, { B: CB, L: CAPTION_LEN, vocabSize: tokenizer.vocabSize, embed: 64 });
-  const cs = await TrainStep.create(clipNet.g, clipNet.loss, initParams(clipNet.g, 0), { optimizer: { kind: 'adamw', weightDecay: 0.1 }, clipNorm: 1, metrics: { accuracy: clipNet.accuracy } });
+  const cs = await TrainStep.create(clipNet.g, clipNet.loss, initParams(clipNet.g, 0), {
+    optimizer: { kind: 'adamw', weightDecay: 0.1 },
+    clipNorm: 1,
+    metrics: { accuracy: clipNet.accuracy },
+  });
   const o = { tokenizer, imageSize: model.vision.imageSize, renderSize: run.data.renderSize, seed: 0, textShare: 0, version: 2 as const };
   let at = 0;
-  const clip = await timeSteps(cs, () => clipBatch(o, (at++) * CB, CB), STEPS).finally(() => cs.release());
+  const clip = await timeSteps(cs, () => clipBatch(o, at++ * CB, CB), STEPS).finally(() => cs.release());
   return { pretrain, clip };
 }
 
@@ -80,8 +110,10 @@ for (const [study, id] of rows) {
   out[id] = {
     seconds: m,
     // Ratios to the base run's step: what estimate.ts fits.
-    pretrain_onnx_ratio: r(m.pretrain.onnx, base.pretrain.onnx), pretrain_data_ratio: r(m.pretrain.data, base.pretrain.data),
-    clip_onnx_ratio: r(m.clip.onnx, base.clip.onnx), clip_data_ratio: r(m.clip.data, base.clip.data),
+    pretrain_onnx_ratio: r(m.pretrain.onnx, base.pretrain.onnx),
+    pretrain_data_ratio: r(m.pretrain.data, base.pretrain.data),
+    clip_onnx_ratio: r(m.clip.onnx, base.clip.onnx),
+    clip_data_ratio: r(m.clip.data, base.clip.data),
     clip_step_over_pretrain_step: r(m.clip.data + m.clip.onnx, m.pretrain.data + m.pretrain.onnx),
   };
 }

@@ -26,7 +26,10 @@ export type BlasGemm = { gflops: number; library: string } | { skipped: string }
 /** GFLOP/s of numpy's n×n×n float32 matmul, or why it could not be measured. */
 export function blasGemmGflops(n = 1024): BlasGemm {
   const r = spawnSync('python3', ['-c', SCRIPT, String(n)], { encoding: 'utf8', timeout: 120_000 });
-  if (r.error) return { skipped: `python3 could not be started (${(r.error as NodeJS.ErrnoException).code ?? r.error.message}); install python3 and numpy to measure the machine's best GEMM` };
+  if (r.error)
+    return {
+      skipped: `python3 could not be started (${(r.error as NodeJS.ErrnoException).code ?? r.error.message}); install python3 and numpy to measure the machine's best GEMM`,
+    };
   if (r.status !== 0) {
     const why = /No module named .numpy./.test(r.stderr) ? 'numpy is not installed (pip install numpy)' : r.stderr.trim().split('\n').at(-1);
     return { skipped: `python3 ran but the GEMM did not: ${why}` };

@@ -33,7 +33,12 @@ interface DeviceRun {
   losses: number[];
 }
 
-async function timeSteps(device: Device, recipeName: string, steps: number, warmup: number): Promise<DeviceRun & { params: number; B: number; T: number; N: number }> {
+async function timeSteps(
+  device: Device,
+  recipeName: string,
+  steps: number,
+  warmup: number,
+): Promise<DeviceRun & { params: number; B: number; T: number; N: number }> {
   const recipe = getRecipe(recipeName);
   const cfg = recipeModel(recipeName, recipe.vocabSize ?? worldTokenizer().vocabSize);
   const { batchSize: B, seqLen: T, maxImages: N } = recipe.train;
@@ -56,7 +61,12 @@ async function timeSteps(device: Device, recipeName: string, steps: number, warm
 }
 
 const { values } = parseArgs({
-  options: { device: { type: 'string', default: 'cpu' }, recipe: { type: 'string', default: 'bench' }, steps: { type: 'string', default: '10' }, warmup: { type: 'string', default: '2' } },
+  options: {
+    device: { type: 'string', default: 'cpu' },
+    recipe: { type: 'string', default: 'bench' },
+    steps: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+  },
 });
 const device = parseDevice(values.device, '--device');
 try {
@@ -68,7 +78,8 @@ try {
 }
 const steps = Number(values.steps);
 const warmup = Number(values.warmup);
-if (!Number.isInteger(steps) || steps < 1 || !Number.isInteger(warmup) || warmup < 0) throw new Error(`--steps must be a whole number >= 1 and --warmup >= 0, got ${values.steps} and ${values.warmup}`);
+if (!Number.isInteger(steps) || steps < 1 || !Number.isInteger(warmup) || warmup < 0)
+  throw new Error(`--steps must be a whole number >= 1 and --warmup >= 0, got ${values.steps} and ${values.warmup}`);
 
 const devices: Device[] = device === 'cpu' ? ['cpu'] : ['cpu', device];
 const runs = [];
@@ -82,7 +93,13 @@ const maxLossDiff = other ? Math.max(...other.losses.map((l, i) => Math.abs(l - 
 process.stdout.write(
   `${JSON.stringify(
     {
-      machine: { cpu: cpus()[0]?.model, cores: availableParallelism(), load_average_1min_at_start: +loadavg()[0].toFixed(1), node: process.version, onnxruntime_node: ort.env.versions.node },
+      machine: {
+        cpu: cpus()[0]?.model,
+        cores: availableParallelism(),
+        load_average_1min_at_start: +loadavg()[0].toFixed(1),
+        node: process.version,
+        onnxruntime_node: ort.env.versions.node,
+      },
       recipe: values.recipe,
       batch: { B, T, N },
       params,

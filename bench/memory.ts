@@ -29,7 +29,9 @@ async function trainSteps(name: string): Promise<void> {
   const params = Object.values(countGraphParams(m.g)).reduce((a, b) => a + b, 0);
   await ts.release();
   const mb = (bytes: number) => +(bytes / 2 ** 20).toFixed(1);
-  console.log(JSON.stringify({ recipe: name, B, T, N, params, steps: STEPS, peak_rss_mb: mb(process.resourceUsage().maxRSS * 1024), rss_at_start_mb: mb(rssBefore) }));
+  console.log(
+    JSON.stringify({ recipe: name, B, T, N, params, steps: STEPS, peak_rss_mb: mb(process.resourceUsage().maxRSS * 1024), rss_at_start_mb: mb(rssBefore) }),
+  );
 }
 
 /** Peak RSS per recipe, each measured in its own process. */

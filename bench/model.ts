@@ -21,10 +21,18 @@ export function benchBatch(cfg: ModelConfig, B: number, T: number, rng: Rng, N =
   const S = cfg.vision.imageSize;
   const V = cfg.llm.vocabSize;
   const b: PackedBatch = {
-    B, T, N, tokensPerImage: k,
-    tokens: new Int32Array(B * T), targets: new Int32Array(B * T).fill(IGNORE_INDEX), segments: new Int32Array(B * T).fill(1),
-    positions: new Int32Array(B * T), imageTokenIndex: new Int32Array(B * T).fill(-1),
-    images: Float32Array.from({ length: B * N * 3 * S * S }, () => rng.normal()), imageShape: [3, S, S], imageCount: new Int32Array(B).fill(1),
+    B,
+    T,
+    N,
+    tokensPerImage: k,
+    tokens: new Int32Array(B * T),
+    targets: new Int32Array(B * T).fill(IGNORE_INDEX),
+    segments: new Int32Array(B * T).fill(1),
+    positions: new Int32Array(B * T),
+    imageTokenIndex: new Int32Array(B * T).fill(-1),
+    images: Float32Array.from({ length: B * N * 3 * S * S }, () => rng.normal()),
+    imageShape: [3, S, S],
+    imageCount: new Int32Array(B).fill(1),
   };
   for (let r = 0; r < B; r++)
     for (let t = 0; t < T; t++) {
@@ -53,7 +61,8 @@ function stepFlops(cfg: ModelConfig, params: Record<string, number>, B: number, 
 async function trainBench(steps: number) {
   const cfg = recipeModel('bench');
   const t = getRecipe('bench').train;
-  const B = t.batchSize, T = t.seqLen;
+  const B = t.batchSize,
+    T = t.seqLen;
   const m = buildMultimodalTraining(cfg, { B, T, N: t.maxImages });
   const params = initParams(m.g, 1);
   const ts = await TrainStep.create(m.g, m.loss, params, { optimizer: { kind: 'adamw', weightDecay: t.weightDecay }, clipNorm: t.clipNorm });
@@ -95,7 +104,14 @@ async function decodeBench(cfg: ModelConfig, params: ParamValues, newTokens: num
   const full = await rate(false);
   await gen.release();
   const same = JSON.stringify(cached.tokens) === JSON.stringify(full.tokens);
-  return { batch, new_tokens: newTokens, kv_cache_tokens_per_s: Math.round(cached.tokensPerS), no_cache_tokens_per_s: Math.round(full.tokensPerS), speedup: +(cached.tokensPerS / full.tokensPerS).toFixed(2), same_tokens: same };
+  return {
+    batch,
+    new_tokens: newTokens,
+    kv_cache_tokens_per_s: Math.round(cached.tokensPerS),
+    no_cache_tokens_per_s: Math.round(full.tokensPerS),
+    speedup: +(cached.tokensPerS / full.tokensPerS).toFixed(2),
+    same_tokens: same,
+  };
 }
 
 export async function benchModel(): Promise<object> {

@@ -51,7 +51,9 @@ export async function benchPipeline(c: PipelineConfig, rounds = 6) {
   const feeds = batchFeeds(await at128.next(), model);
   await atSize.next();
   for (let i = 0; i < 2; i++) await ts.run(feeds, 1e-4); // warm-up (JIT, ONNX Runtime arenas)
-  const step: number[] = [], data: number[] = [], dataAtSize: number[] = [];
+  const step: number[] = [],
+    data: number[] = [],
+    dataAtSize: number[] = [];
   for (let r = 0; r < rounds; r++) {
     step.push(await msOf(() => ts.run(feeds, 1e-4)));
     data.push(await msOf(() => at128.next()));

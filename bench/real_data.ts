@@ -57,7 +57,8 @@ async function loaderVsStep(size: [number, number], rounds: number) {
     const model = recipeModel('tiny', tokenizer.vocabSize);
     const shape = { B: 8, T: 128, N: 2 };
     const packing = { ...shape, tokensPerCrop: model.connector.tokens, images: clipImageSlots({ resolution: model.vision.imageSize }), seed: 0 };
-    const stream = (mixture: Parameters<typeof dataConfig>[2], decode: DecodeOptions) => new BatchStream(tokenizer, fileSources(dataConfig(set, root, mixture), decode), packing);
+    const stream = (mixture: Parameters<typeof dataConfig>[2], decode: DecodeOptions) =>
+      new BatchStream(tokenizer, fileSources(dataConfig(set, root, mixture), decode), packing);
     const shrink = decodeForModel(model.vision.imageSize);
     const streams = {
       mixture_45_45_10: stream(undefined, shrink),
@@ -74,7 +75,8 @@ async function loaderVsStep(size: [number, number], rounds: number) {
     const data = Object.fromEntries(Object.keys(streams).map((k) => [k, { ms: [] as number[], images: 0 }]));
     for (let r = 0; r < rounds; r++) {
       step.push(await timed(() => ts.run(feeds, 1e-4)));
-      for (const [k, s] of Object.entries(streams)) data[k].ms.push(await timed(async () => (data[k].images += (await s.next()).imageCount.reduce((a, b) => a + b, 0))));
+      for (const [k, s] of Object.entries(streams))
+        data[k].ms.push(await timed(async () => (data[k].images += (await s.next()).imageCount.reduce((a, b) => a + b, 0))));
     }
     await ts.release();
     const s = median(step);
@@ -82,7 +84,15 @@ async function loaderVsStep(size: [number, number], rounds: number) {
       Object.entries(data).map(([k, d]) => {
         const ms = median(d.ms);
         const perBatch = d.images / rounds;
-        return [k, { data_ms_per_batch: +ms.toFixed(1), data_over_step: +(s / ms).toFixed(2), loader_images_per_s: Math.round((1000 * perBatch) / ms), step_consumes_images_per_s: Math.round((1000 * perBatch) / s) }];
+        return [
+          k,
+          {
+            data_ms_per_batch: +ms.toFixed(1),
+            data_over_step: +(s / ms).toFixed(2),
+            loader_images_per_s: Math.round((1000 * perBatch) / ms),
+            step_consumes_images_per_s: Math.round((1000 * perBatch) / s),
+          },
+        ];
       }),
     );
     return { photo: `${size[0]}×${size[1]} JPEG`, imageSize: model.vision.imageSize, train_step_ms: +s.toFixed(1), ...rows, rounds };
@@ -96,22 +106,46 @@ const RSS_BATCHES = 200;
 
 /** Child: RSS_BATCHES batches from the set at `root`; prints peak RSS and how far it read. */
 async function streamBatches(root: string): Promise<void> {
-  const set: ShardSet = { webdataset: join(root, 'wds', '*.tar'), obelicsParquet: join(root, 'obelics', '*.parquet'), obelicsJsonl: '', text: join(root, 'text', '*.jsonl'), broken: { webdataset: 0, obelicsParquet: 0, obelicsJsonl: 0, text: 0 } };
+  const set: ShardSet = {
+    webdataset: join(root, 'wds', '*.tar'),
+    obelicsParquet: join(root, 'obelics', '*.parquet'),
+    obelicsJsonl: '',
+    text: join(root, 'text', '*.jsonl'),
+    broken: { webdataset: 0, obelicsParquet: 0, obelicsJsonl: 0, text: 0 },
+  };
   const tokenizer = worldTokenizer(2);
   const model = recipeModel('tiny', tokenizer.vocabSize);
-  const stream = new BatchStream(tokenizer, fileSources(dataConfig(set, root), decodeForModel(model.vision.imageSize)), { B: 8, T: 128, N: 2, tokensPerCrop: model.connector.tokens, images: clipImageSlots({ resolution: model.vision.imageSize }), seed: 0 });
+  const stream = new BatchStream(tokenizer, fileSources(dataConfig(set, root), decodeForModel(model.vision.imageSize)), {
+    B: 8,
+    T: 128,
+    N: 2,
+    tokensPerCrop: model.connector.tokens,
+    images: clipImageSlots({ resolution: model.vision.imageSize }),
+    seed: 0,
+  });
   const rssAfterSetup = process.memoryUsage().rss;
   for (let b = 0; b < RSS_BATCHES; b++) await stream.next();
   const cursor = stream.cursor();
   const records = Object.values(cursor.records ?? {}).reduce((n, c) => n + c.read, 0);
   const passes = Object.fromEntries(Object.entries(cursor.sources).map(([k, p]) => [k, p.epoch]));
-  process.stdout.write(JSON.stringify({ batches: RSS_BATCHES, records, completed_passes: passes, rss_after_setup_mb: Math.round(rssAfterSetup / 2 ** 20), peak_rss_mb: Math.round((process.resourceUsage().maxRSS * 1024) / 2 ** 20) }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      batches: RSS_BATCHES,
+      records,
+      completed_passes: passes,
+      rss_after_setup_mb: Math.round(rssAfterSetup / 2 ** 20),
+      peak_rss_mb: Math.round((process.resourceUsage().maxRSS * 1024) / 2 ** 20),
+    }) + '\n',
+  );
 }
 
 async function rssSmallVsLarge() {
   const out = [];
   // Same shard size (20 records of 640×480 photos), one shard per format vs sixty.
-  for (const [label, shards, perShard] of [['small', 1, 20], ['large', 60, 20]] as const) {
+  for (const [label, shards, perShard] of [
+    ['small', 1, 20],
+    ['large', 60, 20],
+  ] as const) {
     const root = mkdtempSync(join(tmpdir(), 'mm1-bench-rss-'));
     try {
       await writeShardSet({ dir: root, shards, perShard, size: [640, 480], noise: true });

@@ -29,7 +29,11 @@ async function msPer(reps: number, fn: () => unknown): Promise<number> {
 export async function benchResize(): Promise<Record<string, unknown>[]> {
   const rng = new Rng(1);
   const results: Record<string, unknown>[] = [];
-  for (const [from, to] of [[128, 64], [64, 128], [640, 336]] as const) {
+  for (const [from, to] of [
+    [128, 64],
+    [64, 128],
+    [640, 336],
+  ] as const) {
     const img = randomImage(from, rng);
     const reps = from >= 640 ? 20 : 500;
     const tsMs = await msPer(reps, () => resizeBicubic(img, to, to));

@@ -17,7 +17,11 @@ const dir = mkdtempSync(join(tmpdir(), 'mm1-shot-'));
 try {
   await exportWeb({ model, out: join(dir, 'site') });
   const site = await serveDir(join(dir, 'site'));
-  const browser = await chromium.launchPersistentContext(freshProfile(dir), { executablePath: CHROMIUM, args: CHROMIUM_FLAGS, viewport: { width: 1000, height: 760 } });
+  const browser = await chromium.launchPersistentContext(freshProfile(dir), {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_FLAGS,
+    viewport: { width: 1000, height: 760 },
+  });
   const page = await browser.newPage();
   page.setDefaultTimeout(1_800_000);
   await page.goto(site.url);

@@ -46,7 +46,10 @@ try {
   let last = performance.now();
   await trainInTab({ config, stopAfter: 3, threads: 1, onStep: () => void nodeMs.push(-last + (last = performance.now())) });
   console.log(`node train step ms (1 thread): ${nodeMs.map((t) => t.toFixed(0)).join(', ')}`);
-  const tab = await page.evaluate(async (c) => (globalThis as unknown as { mm1: { train(c: unknown, n: number): Promise<{ stepMs: number[] }> } }).mm1.train(c, 3), config);
+  const tab = await page.evaluate(
+    async (c) => (globalThis as unknown as { mm1: { train(c: unknown, n: number): Promise<{ stepMs: number[] }> } }).mm1.train(c, 3),
+    config,
+  );
   console.log(`tab train step ms: ${tab.stepMs.map((t) => t.toFixed(0)).join(', ')}`);
 } finally {
   await browser.close();

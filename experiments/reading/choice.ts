@@ -20,8 +20,16 @@ for (let i = 0; i < n; i++) {
   const scene = generateScene(rng, { split: 'eval', requireText: true });
   const image = renderScene(scene, 128);
   const blank = { ...image, data: new Uint8Array(image.data.length).fill(128) };
-  for (const [img, isBlank] of [[image, false], [blank, true]] as const) {
-    const context = { segments: [{ kind: 'image' as const, image: img }, { kind: 'text' as const, text: qaPrompt('what word is written?') }] };
+  for (const [img, isBlank] of [
+    [image, false],
+    [blank, true],
+  ] as const) {
+    const context = {
+      segments: [
+        { kind: 'image' as const, image: img },
+        { kind: 'text' as const, text: qaPrompt('what word is written?') },
+      ],
+    };
     const ll = await model.logLikelihood(WORDS.map((w) => ({ context, continuation: ` ${w}` })));
     const best = ll.reduce((b, l, j) => (l.logProb > ll[b].logProb ? j : b), 0);
     if (WORDS[best] === scene.text!.word) {
@@ -31,4 +39,12 @@ for (let i = 0; i < n; i++) {
   }
 }
 await model.release();
-console.log(JSON.stringify({ model: a.model, items: n, accuracy: `${((100 * right) / n).toFixed(1)}%`, blankImageAccuracy: `${((100 * blankRight) / n).toFixed(1)}%`, chance: '5.0%' }));
+console.log(
+  JSON.stringify({
+    model: a.model,
+    items: n,
+    accuracy: `${((100 * right) / n).toFixed(1)}%`,
+    blankImageAccuracy: `${((100 * blankRight) / n).toFixed(1)}%`,
+    chance: '5.0%',
+  }),
+);

@@ -54,7 +54,9 @@ const width = Number(a.width);
 const tokenizer = worldTokenizer();
 const run = parsePretrainConfig({
   recipe: 'tiny',
-  model: { vision: { imageSize: S, patchSize: Number(a.patch), width, depth: Number(a.depth), heads: width / 16, mlpHidden: 4 * width, classToken: pool === 'cls' } },
+  model: {
+    vision: { imageSize: S, patchSize: Number(a.patch), width, depth: Number(a.depth), heads: width / 16, mlpHidden: 4 * width, classToken: pool === 'cls' },
+  },
   train: { steps: 1, batchSize: 1, seqLen: 8, maxImages: 1, lr: 1e-3 },
 });
 const vision: VisionConfig = resolveModelConfig(run, tokenizer.vocabSize).vision;
@@ -72,23 +74,43 @@ if (a.model) {
 } else if (Number(a['clip-steps']) > 0) {
   const t0 = Date.now();
   const clip = await clipPretrain({
-    vision, tokenizer, steps: Number(a['clip-steps']), batchSize: Number(a['clip-batch']), lr: Number(a['clip-lr']),
-    seed: Number(a.seed), renderSize: 128, worldVersion, textShare: Number(a['text-share']), pool, out: a.out, quiet: true,
+    vision,
+    tokenizer,
+    steps: Number(a['clip-steps']),
+    batchSize: Number(a['clip-batch']),
+    lr: Number(a['clip-lr']),
+    seed: Number(a.seed),
+    renderSize: 128,
+    worldVersion,
+    textShare: Number(a['text-share']),
+    pool,
+    out: a.out,
+    quiet: true,
   });
   params = new Map([...params, ...clip.vision, ...clip.textTower]);
   clipNote = `CLIP ${a['clip-steps']} steps, batch ${a['clip-batch']}, text share ${a['text-share']}, pool ${pool}, last-10 in-batch acc ${clip.accuracy.toFixed(3)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`;
 }
 const hasTower = a.model === undefined && Number(a['clip-steps']) > 0;
 const inputs = ['pixels', 'caption', 'caption_mask'].map((n) => net.g.tensors.find((t) => t.kind === 'input' && t.name === n)!);
-const session = await CompiledGraph.create(net.g, inputs, { feats: net.patchFeatures, pooled: net.pooledFeature, img: net.imageEmbedding, txt: net.textEmbedding }, { frozen: params });
+const session = await CompiledGraph.create(
+  net.g,
+  inputs,
+  { feats: net.patchFeatures, pooled: net.pooledFeature, img: net.imageEmbedding, txt: net.textEmbedding },
+  { frozen: params },
+);
 
 function captionTensors(captions: string[]): Record<string, HostTensor> {
   const caption = new BigInt64Array(B * CAPTION_LEN);
   const mask = new Float32Array(B * CAPTION_LEN);
-  captions.forEach((c, b) => tokenizer.encode(c).slice(0, CAPTION_LEN).forEach((id, i) => {
-    caption[b * CAPTION_LEN + i] = BigInt(id);
-    mask[b * CAPTION_LEN + i] = 1;
-  }));
+  captions.forEach((c, b) =>
+    tokenizer
+      .encode(c)
+      .slice(0, CAPTION_LEN)
+      .forEach((id, i) => {
+        caption[b * CAPTION_LEN + i] = BigInt(id);
+        mask[b * CAPTION_LEN + i] = 1;
+      }),
+  );
   return { caption: { dtype: 'int64', shape: [B, CAPTION_LEN], data: caption }, caption_mask: { dtype: 'float32', shape: [B, CAPTION_LEN], data: mask } };
 }
 
@@ -100,8 +122,8 @@ const G = S / vision.patchSize;
 const C = vision.width;
 const p = vision.patchSize;
 const k = S / 128; // encoder pixels per world pixel
-const cols = Math.ceil((lexicon.WORDS[0].length * 6 - 1) * k / p) + 1;
-const rows = Math.ceil(7 * k / p) + 1;
+const cols = Math.ceil(((lexicon.WORDS[0].length * 6 - 1) * k) / p) + 1;
+const rows = Math.ceil((7 * k) / p) + 1;
 const winFeat = new Float64Array(n * cols * rows * C);
 const winPix = new Float64Array(n * cols * rows * 3 * p * p);
 const pooled = new Float64Array(n * C);
@@ -128,7 +150,8 @@ for (let s0 = 0; s0 < n; s0 += B) {
         for (let ch = 0; ch < C; ch++) winFeat[i * cols * rows * C + w++] = f[(b * G * G + patch) * C + ch];
         for (let ch = 0; ch < 3; ch++)
           for (let y = 0; y < p; y++)
-            for (let x = 0; x < p; x++) winPix[i * cols * rows * 3 * p * p + q++] = pixels[b * 3 * S * S + ch * S * S + ((py0 + r) * p + y) * S + (px0 + c) * p + x];
+            for (let x = 0; x < p; x++)
+              winPix[i * cols * rows * 3 * p * p + q++] = pixels[b * 3 * S * S + ch * S * S + ((py0 + r) * p + y) * S + (px0 + c) * p + x];
       }
     }
   }
@@ -139,7 +162,12 @@ const pp = ridgeProbe({ x: winPix, labels, d: cols * rows * 3 * p * p }, WORDS.l
 const gp = ridgeProbe({ x: pooled, labels, d: C }, WORDS.length);
 let retrieval = 'n/a (no text tower)';
 if (hasTower) {
-  const txt = (await session.run({ pixels: { dtype: 'float32', shape: [B, 3, S, S], data: new Float32Array(B * 3 * S * S) }, ...captionTensors(WORDS.map((w) => `a picture with the word ${w}.`)) })).txt.data as Float32Array;
+  const txt = (
+    await session.run({
+      pixels: { dtype: 'float32', shape: [B, 3, S, S], data: new Float32Array(B * 3 * S * S) },
+      ...captionTensors(WORDS.map((w) => `a picture with the word ${w}.`)),
+    })
+  ).txt.data as Float32Array;
   const right = { all: 0, large: 0, small: 0 };
   const count = { all: n, large: 0, small: 0 };
   for (let i = 0; i < n; i++) {
@@ -157,8 +185,23 @@ if (hasTower) {
       right[size]++;
     }
   }
-  retrieval = pct(right.all / n) + (count.small > 0 ? ` (large words ${pct(right.large / count.large)} of ${count.large}, small ${pct(right.small / count.small)} of ${count.small})` : '');
+  retrieval =
+    pct(right.all / n) +
+    (count.small > 0 ? ` (large words ${pct(right.large / count.large)} of ${count.large}, small ${pct(right.small / count.small)} of ${count.small})` : '');
 }
 await session.release();
-console.log(JSON.stringify({ size: S, world: worldVersion, encoder: `${width}x${a.depth}`, weights: clipNote, items: n, window: `${cols}x${rows} patches`,
-  probeFeatures: pct(fp.accuracy), probePixels: pct(pp.accuracy), probePooled: pct(gp.accuracy), retrieval, chance: pct(1 / WORDS.length) }));
+console.log(
+  JSON.stringify({
+    size: S,
+    world: worldVersion,
+    encoder: `${width}x${a.depth}`,
+    weights: clipNote,
+    items: n,
+    window: `${cols}x${rows} patches`,
+    probeFeatures: pct(fp.accuracy),
+    probePixels: pct(pp.accuracy),
+    probePooled: pct(gp.accuracy),
+    retrieval,
+    chance: pct(1 / WORDS.length),
+  }),
+);

@@ -50,7 +50,9 @@ function fitScore(data: ProbeData, classes: number, fit: number[], score: number
   for (let j = 0; j < d; j++) sd[j] = Math.sqrt(sd[j]) || 1;
   const z = (r: number, j: number) => (x[r * d + j] - mean[j]) / sd[j];
   const Z = new Float64Array(fit.length * d);
-  fit.forEach((r, i) => { for (let j = 0; j < d; j++) Z[i * d + j] = z(r, j); });
+  fit.forEach((r, i) => {
+    for (let j = 0; j < d; j++) Z[i * d + j] = z(r, j);
+  });
   const gram = new Float64Array(d * d);
   for (let i = 0; i < fit.length; i++) {
     const row = i * d;
@@ -62,7 +64,9 @@ function fitScore(data: ProbeData, classes: number, fit: number[], score: number
   }
   for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) gram[b * d + a] = gram[a * d + b];
   const rhs = new Float64Array(d * classes);
-  fit.forEach((r, i) => { for (let j = 0; j < d; j++) rhs[j * classes + data.labels[r]] += Z[i * d + j]; });
+  fit.forEach((r, i) => {
+    for (let j = 0; j < d; j++) rhs[j * classes + data.labels[r]] += Z[i * d + j];
+  });
   return lambdas.map((lambda) => {
     const A = new Float64Array(gram);
     for (let j = 0; j < d; j++) A[j * d + j] += lambda * fit.length;

@@ -53,7 +53,15 @@ const TARGETS = {
 if (!(a.target in TARGETS)) throw new Error(`supervised: --target ${a.target} is not one of ${Object.keys(TARGETS).join(', ')}`);
 const target = TARGETS[a.target as keyof typeof TARGETS];
 const K = target.classes;
-const vision = VisionConfigSchema.parse({ imageSize: S, patchSize: Number(a.patch), width, depth: Number(a.depth), heads: width / 16, mlpHidden: 4 * width, classToken: pool === 'cls' });
+const vision = VisionConfigSchema.parse({
+  imageSize: S,
+  patchSize: Number(a.patch),
+  width,
+  depth: Number(a.depth),
+  heads: width / 16,
+  mlpHidden: 4 * width,
+  classToken: pool === 'cls',
+});
 
 // pixels [B, 3, S, S] -> patches [B, P, C] -> pooled [B, C] -> target logits [B, K].
 const g = new Graph('read');
@@ -83,11 +91,19 @@ function feeds(scenes: Scene[]): Record<string, HostTensor> {
     y[b] = BigInt(w);
     oh[b * K + w] = 1;
   });
-  return { pixels: { dtype: 'float32', shape: [B, 3, S, S], data: px }, labels: { dtype: 'int64', shape: [B], data: y }, onehot: { dtype: 'float32', shape: [B, K], data: oh } };
+  return {
+    pixels: { dtype: 'float32', shape: [B, 3, S, S], data: px },
+    labels: { dtype: 'int64', shape: [B], data: y },
+    onehot: { dtype: 'float32', shape: [B, K], data: oh },
+  };
 }
 
 const t0 = Date.now();
-const ts = await TrainStep.create(g, loss, initParams(g, Number(a.seed)), { optimizer: { kind: 'adamw', weightDecay: 0.1 }, clipNorm: 1, metrics: { accuracy: op.reduceMean(hit) } });
+const ts = await TrainStep.create(g, loss, initParams(g, Number(a.seed)), {
+  optimizer: { kind: 'adamw', weightDecay: 0.1 },
+  clipNorm: 1,
+  metrics: { accuracy: op.reduceMean(hit) },
+});
 const steps = Number(a.steps);
 const schedule = { kind: 'cosine' as const, peak: Number(a.lr), warmupSteps: Math.min(20, steps), totalSteps: steps, minRatio: 0.1 };
 const trainRng = new Rng(Number(a.seed)).fork('reading-supervised/train');
@@ -96,7 +112,8 @@ const acc: number[] = [];
 for (let s = 0; s < steps; s++) {
   const r = await ts.run(feeds(scenesFrom(trainRng, 'train', B)), learningRate(schedule, s));
   acc.push(r.metrics.accuracy);
-  if ((s + 1) % Math.max(1, Math.floor(steps / 6)) === 0) curve.push(`${s + 1}:${(acc.slice(-20).reduce((x, y) => x + y, 0) / Math.min(20, acc.length)).toFixed(2)}`);
+  if ((s + 1) % Math.max(1, Math.floor(steps / 6)) === 0)
+    curve.push(`${s + 1}:${(acc.slice(-20).reduce((x, y) => x + y, 0) / Math.min(20, acc.length)).toFixed(2)}`);
 }
 const params = ts.params;
 await ts.release();
@@ -117,5 +134,21 @@ for (let i = 0; i < evalScenes.length; i += B) {
 }
 await evalSession.release();
 const pct = (x: number, n: number) => (n ? `${((100 * x) / n).toFixed(1)}% of ${n}` : '-');
-console.log(JSON.stringify({ size: S, patch: vision.patchSize, encoder: `${width}x${a.depth}`, pool, target: a.target, steps, batch: B, lr: Number(a.lr), largeOnly: a['large-only'],
-  trainAccuracyLast20: curve, evalLarge: pct(right.large, count.large), evalSmall: pct(right.small, count.small), chance: `${(100 / K).toFixed(1)}%`, seconds: Math.round((Date.now() - t0) / 1000) }));
+console.log(
+  JSON.stringify({
+    size: S,
+    patch: vision.patchSize,
+    encoder: `${width}x${a.depth}`,
+    pool,
+    target: a.target,
+    steps,
+    batch: B,
+    lr: Number(a.lr),
+    largeOnly: a['large-only'],
+    trainAccuracyLast20: curve,
+    evalLarge: pct(right.large, count.large),
+    evalSmall: pct(right.small, count.small),
+    chance: `${(100 / K).toFixed(1)}%`,
+    seconds: Math.round((Date.now() - t0) / 1000),
+  }),
+);

@@ -33,7 +33,8 @@ function parseArgs(argv: string[]): { only: string[] | null; tree: string } {
     const unknown = only.filter((id) => !MUTATIONS.some((m) => m.id === id));
     if (unknown.length) throw new Error(`mutate: no mutation named ${unknown.join(', ')}; known: ${MUTATIONS.map((m) => m.id).join(', ')}`);
   }
-  if (!existsSync(join(tree, 'src')) || !existsSync(join(tree, 'test'))) throw new Error(`mutate: ${tree} has no src/ and test/; pass --tree a checkout of mm1`);
+  if (!existsSync(join(tree, 'src')) || !existsSync(join(tree, 'test')))
+    throw new Error(`mutate: ${tree} has no src/ and test/; pass --tree a checkout of mm1`);
   return { only, tree };
 }
 
@@ -60,9 +61,22 @@ function testFiles(dir: string, paths: string[]): string[] {
 function runTests(dir: string, files: string[]): { ok: boolean; timedOut: boolean; tail: string } {
   const env = { ...process.env };
   delete env.MM1_SLOW;
-  const r = spawnSync('nice', ['-n', '10', process.execPath, '--import', 'tsx', '--test', ...files], { cwd: dir, env, encoding: 'utf8', timeout: TIMEOUT_MS, maxBuffer: 64 * 2 ** 20 });
+  const r = spawnSync('nice', ['-n', '10', process.execPath, '--import', 'tsx', '--test', ...files], {
+    cwd: dir,
+    env,
+    encoding: 'utf8',
+    timeout: TIMEOUT_MS,
+    maxBuffer: 64 * 2 ** 20,
+  });
   const failing = (r.stdout ?? '').split('\n').filter((l) => /^not ok /.test(l.trim()));
-  return { ok: r.status === 0, timedOut: r.error !== undefined, tail: failing.slice(0, 3).map((l) => l.trim()).join('; ') };
+  return {
+    ok: r.status === 0,
+    timedOut: r.error !== undefined,
+    tail: failing
+      .slice(0, 3)
+      .map((l) => l.trim())
+      .join('; '),
+  };
 }
 
 function apply(dir: string, m: Mutation): (() => void) | null {
@@ -70,7 +84,10 @@ function apply(dir: string, m: Mutation): (() => void) | null {
   if (!existsSync(path)) return null;
   const original = readFileSync(path, 'utf8');
   if (original.split(m.find).length !== 2) return null;
-  writeFileSync(path, original.replace(m.find, () => m.replace));
+  writeFileSync(
+    path,
+    original.replace(m.find, () => m.replace),
+  );
   return () => writeFileSync(path, original);
 }
 
@@ -88,20 +105,26 @@ function main(): void {
     // A dry run first, file by file: a test that fails without any bug would make every bug
     // look caught. A file that fails (twice, or once: flaky timing on a busy machine) is left
     // out of the mutation runs and named, so the figures below never count it.
-    const all = testFiles(dir, chosen.flatMap((m) => m.tests));
+    const all = testFiles(
+      dir,
+      chosen.flatMap((m) => m.tests),
+    );
     process.stdout.write(`mutate: ${tree}, ${chosen.length} mutations; dry run of ${all.length} test files...\n`);
     const flaky = new Set<string>();
     for (const f of all) {
       if (runTests(dir, [f]).ok) continue;
       const again = runTests(dir, [f]);
-      process.stdout.write(`left out: ${f} fails without any mutation${again.ok ? ' once (flaky)' : ` twice (${again.timedOut ? 'timed out' : again.tail})`}\n`);
+      process.stdout.write(
+        `left out: ${f} fails without any mutation${again.ok ? ' once (flaky)' : ` twice (${again.timedOut ? 'timed out' : again.tail})`}\n`,
+      );
       flaky.add(f);
     }
     const rows: { m: Mutation; outcome: Outcome; note: string }[] = [];
     for (const m of chosen) {
       const files = testFiles(dir, m.tests).filter((f) => !flaky.has(f));
       const restore = apply(dir, m);
-      let outcome: Outcome, note = '';
+      let outcome: Outcome,
+        note = '';
       if (!restore) [outcome, note] = ['stale', `'${m.find}' is not in ${m.file} exactly once: update mutations.ts`];
       else if (files.length === 0) {
         restore();
@@ -121,7 +144,9 @@ function main(): void {
     const counted = rows.filter((r) => r.outcome === 'caught' || r.outcome === 'survived' || r.outcome === 'no tests');
     const caught = counted.filter((r) => r.outcome === 'caught').length;
     const stale = rows.length - counted.length;
-    process.stdout.write(`\ncatch rate: ${caught} of ${counted.length} (${counted.length ? Math.round((100 * caught) / counted.length) : 0}%)${stale ? `; ${stale} stale, not counted` : ''}\n`);
+    process.stdout.write(
+      `\ncatch rate: ${caught} of ${counted.length} (${counted.length ? Math.round((100 * caught) / counted.length) : 0}%)${stale ? `; ${stale} stale, not counted` : ''}\n`,
+    );
     const survivors = counted.filter((r) => r.outcome !== 'caught').map((r) => r.m.id);
     if (survivors.length) process.stdout.write(`survived: ${survivors.join(', ')}\n`);
     process.exitCode = survivors.length ? 1 : 0;

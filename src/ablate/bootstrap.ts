@@ -50,13 +50,17 @@ export interface BootstrapOptions {
 
 /** Checks the shape promise of PairedScores; errors name the variant, seed and task. */
 export function checkPaired(d: PairedScores): void {
-  if (d.variants.length === 0 || d.seeds.length === 0 || d.tasks.length === 0) throw new Error(`paired scores need at least one variant, seed and task (got ${d.variants.length}, ${d.seeds.length}, ${d.tasks.length})`);
+  if (d.variants.length === 0 || d.seeds.length === 0 || d.tasks.length === 0)
+    throw new Error(`paired scores need at least one variant, seed and task (got ${d.variants.length}, ${d.seeds.length}, ${d.tasks.length})`);
   d.tasks.forEach((task, t) => {
     const n = d.values[0][0][t].length;
     if (n === 0) throw new Error(`task ${task} has no items shared by every run`);
     d.values.forEach((bySeed, v) =>
       bySeed.forEach((byTask, s) => {
-        if (byTask[t].length !== n) throw new Error(`variant ${d.variants[v]}, seed ${d.seeds[s]}: task ${task} has ${byTask[t].length} items, the first run ${n}; runs must be scored on the same items`);
+        if (byTask[t].length !== n)
+          throw new Error(
+            `variant ${d.variants[v]}, seed ${d.seeds[s]}: task ${task} has ${byTask[t].length} items, the first run ${n}; runs must be scored on the same items`,
+          );
       }),
     );
   });
@@ -83,7 +87,11 @@ function variantMeans(d: PairedScores, seedIdx: readonly number[], itemCounts: r
 
 /** Each variant's score on the data as they are (every seed and item once). */
 export function pointMeans(d: PairedScores): number[] {
-  return variantMeans(d, d.seeds.map((_, i) => i), d.tasks.map(() => undefined));
+  return variantMeans(
+    d,
+    d.seeds.map((_, i) => i),
+    d.tasks.map(() => undefined),
+  );
 }
 
 /** Percentile of sorted values with linear interpolation between order statistics (R type 7). */

@@ -41,7 +41,10 @@ export interface RunIdentity {
 
 /** 16 hex digits (64 bits) of SHA-256: plenty for a few hundred runs, short enough to read. */
 export function runKey(id: RunIdentity): string {
-  return createHash('sha256').update(canonicalJson({ config: id.config, seed: id.seed, salt: id.salt })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(canonicalJson({ config: id.config, seed: id.seed, salt: id.salt }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export class RunCache {
@@ -72,7 +75,9 @@ export class RunCache {
     mkdirSync(dir, { recursive: true });
     if (existsSync(file)) {
       const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<RunIdentity>;
-      if (canonicalJson({ config: stored.config, seed: stored.seed, salt: stored.salt }) !== canonicalJson({ config: id.config, seed: id.seed, salt: id.salt })) {
+      if (
+        canonicalJson({ config: stored.config, seed: stored.seed, salt: stored.salt }) !== canonicalJson({ config: id.config, seed: id.seed, salt: id.salt })
+      ) {
         throw new Error(`${file} describes a different run than key ${key} should hold. Delete ${dir} (or use another --out) and rerun.`);
       }
       return dir;
@@ -88,9 +93,13 @@ export class RunCache {
   planned(key: string): { identity: RunIdentity; about: Record<string, unknown> } {
     if (!/^[0-9a-f]{16}$/.test(key)) throw new Error(`'${key}' is not a run key (16 hex digits, as \`mm1 ablate <study> --plan\` prints)`);
     const file = join(this.dir(key), 'config.json');
-    if (!existsSync(file)) throw new Error(`no run ${key} in ${this.runsDir}: ${file} does not exist. Print the study's plan with the same --cache first (mm1 ablate <study> --plan --cache ${this.runsDir}); it records every run it lists.`);
+    if (!existsSync(file))
+      throw new Error(
+        `no run ${key} in ${this.runsDir}: ${file} does not exist. Print the study's plan with the same --cache first (mm1 ablate <study> --plan --cache ${this.runsDir}); it records every run it lists.`,
+      );
     const { config, seed, salt, key: _key, ...about } = readRunJson(file) as Partial<RunIdentity> & Record<string, unknown>;
-    if (typeof config !== 'object' || config === null || typeof seed !== 'number' || typeof salt !== 'string') throw new Error(`${file} lacks config, seed or salt; delete that run directory and print the plan again`);
+    if (typeof config !== 'object' || config === null || typeof seed !== 'number' || typeof salt !== 'string')
+      throw new Error(`${file} lacks config, seed or salt; delete that run directory and print the plan again`);
     return { identity: { config: config, seed, salt }, about };
   }
 

@@ -121,7 +121,14 @@ export function axisRange(axis: string, label: string, within: Record<string, st
     label,
     select: (v) => axis in v.axes && matches(v, within),
     compute(group, variants) {
-      const levels = [...new Set(variants.filter((v) => matches(v, within)).map((v) => v.axes[axis]).filter((x) => x !== undefined))];
+      const levels = [
+        ...new Set(
+          variants
+            .filter((v) => matches(v, within))
+            .map((v) => v.axes[axis])
+            .filter((x) => x !== undefined),
+        ),
+      ];
       const means = levels.map((level) => group({ ...within, [axis]: level }));
       if (means.length < 2 || means.some((x) => x === undefined)) return undefined;
       const defined = means as number[];
@@ -145,7 +152,8 @@ export function effectBeats(spec: { id: string; text: string; larger: Effect; sm
           const b = spec.smaller.compute(group, variants);
           return a === undefined || b === undefined ? undefined : a - b;
         },
-        describe: (group, variants) => `${fmtDeltaOr(spec.larger.compute(group, variants))} ${spec.larger.label} vs ${fmtDeltaOr(spec.smaller.compute(group, variants))} ${spec.smaller.label}`,
+        describe: (group, variants) =>
+          `${fmtDeltaOr(spec.larger.compute(group, variants))} ${spec.larger.label} vs ${fmtDeltaOr(spec.smaller.compute(group, variants))} ${spec.smaller.label}`,
       }),
   };
 }

@@ -78,7 +78,16 @@ export function visionCost(v: { imageSize: number; patchSize: number; width: num
  * - evaluation: the text tasks are 0.34 of the base run's (measured); the image part's encoder
  *   share is not measured per variant, taken as 0.2 per patch grid.
  */
-const FIT = { evalTextShare: 0.34, pretrainData: 0.23, patchShare: 0.3, seqExponent: 1.8, clipData: 0.3, clipExponent: 1.2, evalPatchShare: 0.2, evalSeqExponent: 0.7 } as const;
+const FIT = {
+  evalTextShare: 0.34,
+  pretrainData: 0.23,
+  patchShare: 0.3,
+  seqExponent: 1.8,
+  clipData: 0.3,
+  clipExponent: 1.2,
+  evalPatchShare: 0.2,
+  evalSeqExponent: 0.7,
+} as const;
 
 /** Patches per picture relative to the base encoder's 8 × 8. */
 const patchRatio = (v: { imageSize: number; patchSize: number }) => (v.imageSize / v.patchSize) ** 2 / (BASE.imageSize / BASE.patchSize) ** 2;
@@ -99,9 +108,15 @@ interface Dims {
 }
 
 function dimsOf(c: Record<string, unknown>): Dims {
-  const n = (k: string, d: number) => (typeof c[k] === 'number' ? (c[k]) : d);
+  const n = (k: string, d: number) => (typeof c[k] === 'number' ? c[k] : d);
   return {
-    vision: { imageSize: n('model.vision.imageSize', BASE.imageSize), patchSize: n('model.vision.patchSize', BASE.patchSize), width: n('model.vision.width', BASE.width), depth: n('model.vision.depth', BASE.depth), mlpHidden: n('model.vision.mlpHidden', BASE.mlpHidden) },
+    vision: {
+      imageSize: n('model.vision.imageSize', BASE.imageSize),
+      patchSize: n('model.vision.patchSize', BASE.patchSize),
+      width: n('model.vision.width', BASE.width),
+      depth: n('model.vision.depth', BASE.depth),
+      mlpHidden: n('model.vision.mlpHidden', BASE.mlpHidden),
+    },
     seqLen: n('train.seqLen', BASE.seqLen),
     tokens: n('model.connector.tokens', BASE.tokens),
   };
@@ -123,7 +138,8 @@ export function stageSeconds(config: AblationRunConfig, scale: Scale): StageSeco
   const steps = Number(c['train.steps'] ?? 0);
   const clipSteps = Number(c['encoder.clipSteps'] ?? Math.max(100, Math.round(steps * 0.8)));
   const clipOnnx = visionCost(d.vision) ** FIT.clipExponent;
-  const clip = clipSteps * BASE_STAGE_SECONDS.clipStep * (FIT.clipData * (0.8 + 0.2 * (d.vision.imageSize / BASE.imageSize) ** 2) + (1 - FIT.clipData) * clipOnnx);
+  const clip =
+    clipSteps * BASE_STAGE_SECONDS.clipStep * (FIT.clipData * (0.8 + 0.2 * (d.vision.imageSize / BASE.imageSize) ** 2) + (1 - FIT.clipData) * clipOnnx);
   const pretrain = steps * stepSeconds(d, d.seqLen, d.vision.imageSize);
   const sftSteps = Number(c['sft.steps'] ?? 0);
   const grid = Number(c['sft.subImageGrid'] ?? 0);
@@ -145,7 +161,13 @@ export const totalSeconds = (s: StageSeconds) => s.overhead + s.clip + s.pretrai
 /** What makes two runs' stages the same stage: the CLIP stage by encoder + CLIP settings + seed + world; pretraining by everything but fine-tuning and evaluation. */
 export function sharedStageKeys(config: AblationRunConfig): { clip: string; pretrain: string } {
   const c = flatten(config);
-  const pick = (pred: (k: string) => boolean) => JSON.stringify(Object.keys(c).filter(pred).sort().map((k) => [k, c[k]]));
+  const pick = (pred: (k: string) => boolean) =>
+    JSON.stringify(
+      Object.keys(c)
+        .filter(pred)
+        .sort()
+        .map((k) => [k, c[k]]),
+    );
   const isSeed = (k: string) => k === 'seed' || k === 'train.steps';
   return {
     clip: pick((k) => isSeed(k) || k.startsWith('model.vision.') || k.startsWith('encoder.') || k === 'data.version' || k === 'data.renderSize'),

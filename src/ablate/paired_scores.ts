@@ -27,7 +27,8 @@ function unfairShots(vr: VariantResults, metrics: readonly string[], shots: read
     for (const metric of metrics) {
       for (const s of shots) {
         const used = run.shotsUsed?.[metric]?.[s];
-        if (used !== undefined && used < Number(s)) return `its ${s}-shot ${metric} prompts held as few as ${used} shots (the model's context), so it is not compared with variants that held ${s}`;
+        if (used !== undefined && used < Number(s))
+          return `its ${s}-shot ${metric} prompts held as few as ${used} shots (the model's context), so it is not compared with variants that held ${s}`;
       }
     }
   }
@@ -54,9 +55,11 @@ export function pairedScores(results: AggregatedResults, variants: readonly Vari
   const seeds = [...perVariant[0]].filter((s) => perVariant.every((set) => set.has(s))).sort((a, b) => a - b);
   if (seeds.length === 0) {
     const missing = kept.filter((_, i) => perVariant[i].size === 0).map((vr) => vr.variant.label);
-    return none(missing.length > 0
-      ? `no per-item scores for ${missing.join(', ')} (runs cached before mm1 kept them in items.json); rerun them with a fresh --salt`
-      : 'the variants share no seed with per-item scores');
+    return none(
+      missing.length > 0
+        ? `no per-item scores for ${missing.join(', ')} (runs cached before mm1 kept them in items.json); rerun them with a fresh --salt`
+        : 'the variants share no seed with per-item scores',
+    );
   }
   const runOf = (vr: VariantResults, seed: number) => vr.runs.find((r) => r.seed === seed)!;
 

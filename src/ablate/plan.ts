@@ -34,7 +34,8 @@ export interface PlanOptions {
 /** The eval seed a study's runs use: the variants' `eval.seed` (they share one), 0 when unset. */
 export function evalSeedOf(variants: readonly Variant[]): number {
   const seeds = [...new Set(variants.map((v) => (v.config.eval as { seed?: number } | undefined)?.seed ?? 0))];
-  if (seeds.length !== 1) throw new Error(`the variants use different eval seeds (${seeds.join(', ')}); a study scores every variant on the same items, so give them one eval.seed`);
+  if (seeds.length !== 1)
+    throw new Error(`the variants use different eval seeds (${seeds.join(', ')}); a study scores every variant on the same items, so give them one eval.seed`);
   return seeds[0];
 }
 

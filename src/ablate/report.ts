@@ -132,7 +132,9 @@ function facts(r: ReportInput): [string, string][] {
 function averagesLegend(results: AggregatedResults): string[] {
   return Object.entries(results.averagedFrom)
     .filter(([, from]) => from.length >= 2)
-    .map(([avg, from]) => `\`${avg}\` is the mean of ${from.map((m) => `\`${m}\``).join(', ')} at each shot count (MM1 reports one such average per shot count).`);
+    .map(
+      ([avg, from]) => `\`${avg}\` is the mean of ${from.map((m) => `\`${m}\``).join(', ')} at each shot count (MM1 reports one such average per shot count).`,
+    );
 }
 
 function markdown(r: ReportInput, figure: string | undefined): string {
@@ -156,7 +158,7 @@ function markdown(r: ReportInput, figure: string | undefined): string {
   if (figure) out.push(`![${study.title}](figures/${figure})`, '', `*Figure.* ${figureCaption(r)}`, '');
   const notFinished = missingLines(r);
   if (notFinished.length > 0) out.push('## Not finished', '', ...notFinished);
-  out.push('## MM1\'s claims, checked', '');
+  out.push("## MM1's claims, checked", '');
   if (r.claims.length > 0) {
     out.push(`| ${CLAIM_HEADER.join(' | ')} |`, `| --- | ---: | :---: | --- |`, ...claimRows(r).map((row) => `| ${row.join(' | ')} |`), '');
   }
@@ -165,7 +167,15 @@ function markdown(r: ReportInput, figure: string | undefined): string {
   }
   out.push('', `*Rule.* ${VERDICT_RULE}`, '');
   const spread = spreadLines(r);
-  if (spread.length > 0) out.push('## Seed spread', '', `Pooled std over seeds of one run's score (metric averaged over the named shots), per measure:`, '', ...spread.map((l) => `- ${l}`), '');
+  if (spread.length > 0)
+    out.push(
+      '## Seed spread',
+      '',
+      `Pooled std over seeds of one run's score (metric averaged over the named shots), per measure:`,
+      '',
+      ...spread.map((l) => `- ${l}`),
+      '',
+    );
   const notes = warningLines(r);
   if (notes.length > 0) out.push('## Notes from the runs', '', ...notes.map((n) => `- ${n}`), '');
   out.push('## Setup', '', ...study.notes.map((n) => `- ${n}`), '');
@@ -173,9 +183,17 @@ function markdown(r: ReportInput, figure: string | undefined): string {
   out.push('| --- | --- |' + diff.varying.map(() => ' --- |').join(''));
   for (const v of results.variants) {
     const flat = flatten(v.variant.config);
-    out.push(`| ${v.variant.label} | \`${v.variant.id}\` | ${diff.varying.map((k) => (flat[k] === undefined ? '–' : `\`${JSON.stringify(flat[k])}\``)).join(' | ')} |`);
+    out.push(
+      `| ${v.variant.label} | \`${v.variant.id}\` | ${diff.varying.map((k) => (flat[k] === undefined ? '–' : `\`${JSON.stringify(flat[k])}\``)).join(' | ')} |`,
+    );
   }
-  out.push('', `Shared by every variant: ${Object.entries(diff.shared).map(([k, v]) => `\`${k}\` = \`${JSON.stringify(v)}\``).join(', ')}; plus \`seed\`.`, '');
+  out.push(
+    '',
+    `Shared by every variant: ${Object.entries(diff.shared)
+      .map(([k, v]) => `\`${k}\` = \`${JSON.stringify(v)}\``)
+      .join(', ')}; plus \`seed\`.`,
+    '',
+  );
   out.push('## Reproduce', '', '```sh', r.command, '```', '', ...facts(r).map(([k, v]) => `- ${k}: ${v}`), '');
   return out.join('\n');
 }
@@ -213,7 +231,10 @@ function html(r: ReportInput, svg: string | undefined): string {
   const notes = warningLines(r);
   const verdictClass: Record<Verdict, string> = { reproduced: 'v-reproduced', 'not reproduced': 'v-not', inconclusive: 'v-inconclusive' };
   const claims = r.claims
-    .map(({ claim, outcome }) => `<li><span class="${verdictClass[outcome.verdict]}"><b>${VERDICT_MARK[outcome.verdict]} ${e(outcome.verdict)}</b></span>: ${e(claim.text)} — ${e(outcome.evidence)}</li>`)
+    .map(
+      ({ claim, outcome }) =>
+        `<li><span class="${verdictClass[outcome.verdict]}"><b>${VERDICT_MARK[outcome.verdict]} ${e(outcome.verdict)}</b></span>: ${e(claim.text)} — ${e(outcome.evidence)}</li>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>MM1 ablation: ${e(study.title)}</title><style>${CSS}</style></head>
@@ -224,11 +245,26 @@ function html(r: ReportInput, svg: string | undefined): string {
 <h2>Results</h2>
 <p>${e(spreadNote(r.seeds))}; best of each column in bold; higher is better.</p>
 ${htmlTable(results)}
-${averagesLegend(results).map((l) => `<p class="rule">${e(l).replace(/`([^`]+)`/g, '<code>$1</code>')}</p>`).join('\n')}
+${averagesLegend(results)
+  .map((l) => `<p class="rule">${e(l).replace(/`([^`]+)`/g, '<code>$1</code>')}</p>`)
+  .join('\n')}
 ${svg ? `<figure>${svg}<figcaption>${e(figureCaption(r))}</figcaption></figure>` : '<p>No figure: the runs reported nothing to plot.</p>'}
-${missingLines(r).length > 0 ? `<h2>Not finished</h2>\n${missingLines(r).filter(Boolean).map((l) => `<p>${e(l).replace(/`([^`]+)`/g, '<code>$1</code>')}</p>`).join('\n')}` : ''}
+${
+  missingLines(r).length > 0
+    ? `<h2>Not finished</h2>\n${missingLines(r)
+        .filter(Boolean)
+        .map((l) => `<p>${e(l).replace(/`([^`]+)`/g, '<code>$1</code>')}</p>`)
+        .join('\n')}`
+    : ''
+}
 <h2>MM1's claims, checked</h2>
-${r.claims.length > 0 ? `<table><thead><tr>${CLAIM_HEADER.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${claimRows(r).map((row) => `<tr>${row.map((c, i) => (i === 0 ? `<th scope="row"><code>${e(c)}</code></th>` : `<td>${e(c)}</td>`)).join('')}</tr>`).join('')}</tbody></table>` : ''}
+${
+  r.claims.length > 0
+    ? `<table><thead><tr>${CLAIM_HEADER.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${claimRows(r)
+        .map((row) => `<tr>${row.map((c, i) => (i === 0 ? `<th scope="row"><code>${e(c)}</code></th>` : `<td>${e(c)}</td>`)).join('')}</tr>`)
+        .join('')}</tbody></table>`
+    : ''
+}
 <ul>
 ${claims}
 </ul>
@@ -240,7 +276,9 @@ ${notes.length > 0 ? `<h2>Notes from the runs</h2>\n<ul>${notes.map((n) => `<li>
 ${configTableHtml(results)}
 <h2>Reproduce</h2>
 <pre>${e(r.command)}</pre>
-<ul>${facts(r).map(([k, v]) => `<li>${e(k)}: ${e(v).replace(/`([^`]+)`/g, '<code>$1</code>')}</li>`).join('')}</ul>
+<ul>${facts(r)
+    .map(([k, v]) => `<li>${e(k)}: ${e(v).replace(/`([^`]+)`/g, '<code>$1</code>')}</li>`)
+    .join('')}</ul>
 </body></html>
 `;
 }
@@ -270,7 +308,13 @@ function json(r: ReportInput): string {
       command: r.command,
       date: r.date.toISOString(),
       computeSeconds: r.computeSeconds,
-      variants: r.results.variants.map((v) => ({ id: v.variant.id, label: v.variant.label, axes: v.variant.axes, stats: v.stats, runs: v.runs.map(({ items: _items, ...run }) => run) })),
+      variants: r.results.variants.map((v) => ({
+        id: v.variant.id,
+        label: v.variant.label,
+        axes: v.variant.axes,
+        stats: v.stats,
+        runs: v.runs.map(({ items: _items, ...run }) => run),
+      })),
       claims: r.claims.map(({ claim, outcome }) => ({ id: claim.id, text: claim.text, ...outcome })),
       warnings: r.warnings,
       ...(r.missing && r.missing.length > 0 ? { missing: r.missing } : {}),

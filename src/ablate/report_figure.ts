@@ -33,7 +33,10 @@ export async function studyFigure(study: Study, results: AggregatedResults): Pro
     return facetLineChart(
       points.map((pt) => {
         const x = Number(pt.v.variant.axes[fig.x]);
-        if (!Number.isFinite(x)) throw new Error(`study '${study.name}': figure x axis '${fig.x}' needs a number on every variant; '${pt.v.variant.id}' has ${JSON.stringify(pt.v.variant.axes[fig.x])}`);
+        if (!Number.isFinite(x))
+          throw new Error(
+            `study '${study.name}': figure x axis '${fig.x}' needs a number on every variant; '${pt.v.variant.id}' has ${JSON.stringify(pt.v.variant.axes[fig.x])}`,
+          );
         return { panel: pt.panel, series: series ? `${series} ${pt.v.variant.axes[series]}` : study.name, x, y: pt.mean, err: pt.err };
       }),
       { x: fig.x, y: yTitle, logX: fig.logX, width: 220, height: 180 },

@@ -30,7 +30,10 @@ export type LockAttempt = { acquired: true; lock: RunLock } | { acquired: false;
 export class RunLock {
   private timer: NodeJS.Timeout;
 
-  private constructor(readonly file: string, readonly owner: LockOwner) {
+  private constructor(
+    readonly file: string,
+    readonly owner: LockOwner,
+  ) {
     this.timer = setInterval(() => this.touch(), HEARTBEAT_MS);
     this.timer.unref();
   }

@@ -70,7 +70,11 @@ export interface StudyOutcome {
 
 /** What a worker needs to run one planned run, and what config.json records about it. */
 export function runToDo(study: Study, scale: Scale, run: PlannedRun, salt: string): RunToDo {
-  return { key: run.key, identity: { config: run.variant.config, seed: run.seed, salt }, about: { study: study.name, scale, variant: run.variant.id, axes: run.variant.axes } };
+  return {
+    key: run.key,
+    identity: { config: run.variant.config, seed: run.seed, salt },
+    about: { study: study.name, scale, variant: run.variant.id, axes: run.variant.axes },
+  };
 }
 
 /** `s` as one word for a POSIX shell: as is when it is plain, else in single quotes. */
@@ -79,13 +83,28 @@ export function shellWord(s: string): string {
 }
 
 /** The `mm1 ablate` command that reproduces a study, with every choice spelled out. */
-export function ablateCommand(o: { study: string; scale: Scale; seeds: number; firstSeed?: number; evalSeed?: number; out: string; cache?: string; saltExtra?: string }): string {
+export function ablateCommand(o: {
+  study: string;
+  scale: Scale;
+  seeds: number;
+  firstSeed?: number;
+  evalSeed?: number;
+  out: string;
+  cache?: string;
+  saltExtra?: string;
+}): string {
   const quote = shellWord;
   return [
-    'mm1 ablate', o.study, '--scale', o.scale, '--seeds', String(o.seeds),
+    'mm1 ablate',
+    o.study,
+    '--scale',
+    o.scale,
+    '--seeds',
+    String(o.seeds),
     ...(o.firstSeed ? ['--first-seed', String(o.firstSeed)] : []),
     ...(o.evalSeed !== undefined ? ['--eval-seed', String(o.evalSeed)] : []),
-    '--out', quote(o.out),
+    '--out',
+    quote(o.out),
     ...(o.cache ? ['--cache', quote(o.cache)] : []),
     ...(o.saltExtra ? ['--salt', quote(o.saltExtra)] : []),
   ].join(' ');
@@ -104,7 +123,14 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
   // Look everything up first, so ETAs count only the runs still to do.
   const found = plan.map((run) => cache.read(run.key));
   const records: RunRecord[] = [];
-  const eta = new EtaEstimator((todo) => estimatePlan(todo.map((r) => r.config), plan.filter((_, i) => found[i]).map((r) => r.config), opts.scale).seconds);
+  const eta = new EtaEstimator(
+    (todo) =>
+      estimatePlan(
+        todo.map((r) => r.config),
+        plan.filter((_, i) => found[i]).map((r) => r.config),
+        opts.scale,
+      ).seconds,
+  );
   plan.forEach((run, i) => {
     const result = found[i];
     if (!result) return;
@@ -173,7 +199,17 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
       seedList: seedIds,
       evalSeed: evalSeedOf(variants),
       salt,
-      command: opts.command ?? ablateCommand({ study: study.name, scale: opts.scale, seeds, firstSeed: opts.firstSeed, evalSeed: opts.evalSeed, out: opts.outDir, cache: opts.cacheDir }),
+      command:
+        opts.command ??
+        ablateCommand({
+          study: study.name,
+          scale: opts.scale,
+          seeds,
+          firstSeed: opts.firstSeed,
+          evalSeed: opts.evalSeed,
+          out: opts.outDir,
+          cache: opts.cacheDir,
+        }),
       date: (opts.now ?? (() => new Date()))(),
       results,
       claims,
@@ -181,7 +217,9 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
       elapsedSeconds,
       freshRuns,
       cachedRuns: records.length - freshRuns,
-      warnings: plan.flatMap((p) => (records.find((rec) => rec.key === p.key)?.result.warnings ?? []).map((message) => ({ variant: p.variant.label, seed: p.seed, message }))),
+      warnings: plan.flatMap((p) =>
+        (records.find((rec) => rec.key === p.key)?.result.warnings ?? []).map((message) => ({ variant: p.variant.label, seed: p.seed, message })),
+      ),
       missing,
       missingHint: missing.length > 0 ? `mm1 ablate run <key> --cache ${opts.cacheDir ?? defaultCacheDir(opts.outDir)}` : undefined,
     },

@@ -62,7 +62,10 @@ export type Runner = (config: AblationRunConfig, runDir: string, signal: RunSign
 const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
 
 const RunResultSchema = z.object({
-  metrics: z.record(z.string().regex(/^\S+\/\S+$/, 'metric keys look like "<task>/<measure>", e.g. "caption/cider"'), z.record(z.string().regex(/^\d+$/, 'shot counts are keys like "0", "4", "8"'), finite)),
+  metrics: z.record(
+    z.string().regex(/^\S+\/\S+$/, 'metric keys look like "<task>/<measure>", e.g. "caption/cider"'),
+    z.record(z.string().regex(/^\d+$/, 'shot counts are keys like "0", "4", "8"'), finite),
+  ),
   wallSeconds: finite.refine((s) => s >= 0, { message: 'must be >= 0' }),
   extra: z.record(z.string(), z.unknown()).optional(),
   warnings: z.array(z.string()).optional(),
@@ -75,7 +78,9 @@ export function parseRunResult(raw: unknown, source: string): RunResult {
   const r = RunResultSchema.safeParse(raw);
   if (!r.success) {
     const lines = r.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new Error(`${source} is not a valid run result:\n${lines.join('\n')}\nExpected {metrics: {"caption/cider": {"0": 12.3, ...}, ...}, wallSeconds: number, extra?: {...}}.`);
+    throw new Error(
+      `${source} is not a valid run result:\n${lines.join('\n')}\nExpected {metrics: {"caption/cider": {"0": 12.3, ...}, ...}, wallSeconds: number, extra?: {...}}.`,
+    );
   }
   return r.data;
 }

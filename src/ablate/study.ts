@@ -51,9 +51,7 @@ export interface Panel {
  * one panel per shot count. `bars`: one bar per variant, one panel per shot count. `panels`
  * defaults to the image-task average (avg/image) at every shot count.
  */
-export type FigureSpec =
-  | { kind: 'lines'; x: string; series?: string; logX?: boolean; panels?: Panel[] }
-  | { kind: 'bars'; panels?: Panel[] };
+export type FigureSpec = { kind: 'lines'; x: string; series?: string; logX?: boolean; panels?: Panel[] } | { kind: 'bars'; panels?: Panel[] };
 
 export interface Study {
   /** CLI name, e.g. "encoder". */

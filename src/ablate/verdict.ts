@@ -5,9 +5,9 @@ import { fmtDelta } from './format.js';
 import type { Verdict } from './study.js';
 
 export const VERDICT_RULE =
-  'Every run is scored on the same evaluation items (the study\'s eval seed, not the training seed, draws them). A claim\'s Δ is ' +
+  "Every run is scored on the same evaluation items (the study's eval seed, not the training seed, draws them). A claim's Δ is " +
   'oriented so that positive is what MM1 reports; a group of variants scores the mean of its variants, a variant the mean over its ' +
-  'seeds of the metric averaged over the claim\'s shot counts. The 95% interval is a paired percentile bootstrap (2,000 resamples): ' +
+  "seeds of the metric averaged over the claim's shot counts. The 95% interval is a paired percentile bootstrap (2,000 resamples): " +
   'each resample draws the seeds with replacement and, independently, the items of every task with replacement, and applies the same ' +
   'draw to every variant, so item difficulty and shared seeds cancel in Δ; claims comparing effects resample the difference of the ' +
   'effects. Interval entirely above 0: ✔ reproduced; entirely below 0: ✘ not reproduced; containing 0: ? inconclusive. With one ' +

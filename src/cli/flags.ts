@@ -24,7 +24,10 @@ export const wholeNumber =
 export const wholeNumberList =
   (min: number) =>
   (value: string): number[] => {
-    const parts = value.split(',').map((s) => s.trim()).filter(Boolean);
+    const parts = value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const expected = `Expected a comma-separated list of whole numbers ≥ ${min}, e.g. ${min},4`;
     if (parts.length === 0) throw new InvalidArgumentError(`${expected}.`);
     return parts.map((p) => {

@@ -177,7 +177,12 @@ export class BatchStream {
         throw new Error(`BatchStream: cursor was saved with sources [${saved}] but got [${names.join(', ')}]; resume with the same sources.`);
       }
     }
-    this.mixture = new MixtureSampler(sources.map((s) => s.weight), config.seed, config.blockSize, cursor?.mixture);
+    this.mixture = new MixtureSampler(
+      sources.map((s) => s.weight),
+      config.seed,
+      config.blockSize,
+      cursor?.mixture,
+    );
     this.streams = sources.map((source) => ({
       source,
       pos: { ...(cursor?.sources[source.name] ?? { epoch: 0, index: 0, unit: 0 }) },
@@ -195,7 +200,7 @@ export class BatchStream {
   /** The item at s.pos.index (opening or re-opening the source as needed), passing over skipped records. */
   private async pull(s: Stream): Promise<TokenizedDoc> {
     s.it ??= iteratorOf(s.source.open(s.pos.index, s.pos.epoch, s.pos.at));
-    for (let reopened = false; ; ) {
+    for (let reopened = false; ;) {
       const r = await s.it.next();
       if (r.done) {
         if (s.pos.index === 0 || reopened) throw new Error(`source '${s.source.name}' yielded no items (epoch ${s.pos.epoch})${this.skippedNote(s)}.`);
@@ -229,13 +234,15 @@ export class BatchStream {
         `source '${s.source.name}': ${s.counts.skipped} of ${seen} records were broken and skipped ` +
           `(${((100 * s.counts.skipped) / seen).toFixed(1)}%, over the limit of ${(100 * limit.maxRate).toFixed(1)}%). ` +
           `Last: ${record.shard} ${record.where}: ${record.reason}\n` +
-          'Fix: repair or remove the broken records (each is listed in the run\'s skipped.jsonl), or raise data.maxSkipRate in a new run.',
+          "Fix: repair or remove the broken records (each is listed in the run's skipped.jsonl), or raise data.maxSkipRate in a new run.",
       );
     }
   }
 
   private skippedNote(s: Stream): string {
-    return s.counts.skipped > 0 ? `; ${s.counts.skipped} broken records were skipped, e.g. ${this.skips.at(-1)?.shard ?? ''} ${this.skips.at(-1)?.where ?? ''}` : '';
+    return s.counts.skipped > 0
+      ? `; ${s.counts.skipped} broken records were skipped, e.g. ${this.skips.at(-1)?.shard ?? ''} ${this.skips.at(-1)?.where ?? ''}`
+      : '';
   }
 
   /** The records skipped since the last call, for the run log. */

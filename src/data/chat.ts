@@ -51,6 +51,9 @@ export function tokenizePrompt(conv: Conversation, tokenizer: Mm1Tokenizer, run:
 }
 
 function mm1Roles(tokenizer: Mm1Tokenizer) {
-  if (!tokenizer.roles) throw new Error("the tokenizer has neither mm1's chat role tokens nor a chat_template in tokenizer_config.json; add a chat_template to tokenizer_config.json");
+  if (!tokenizer.roles)
+    throw new Error(
+      "the tokenizer has neither mm1's chat role tokens nor a chat_template in tokenizer_config.json; add a chat_template to tokenizer_config.json",
+    );
   return tokenizer.roles;
 }

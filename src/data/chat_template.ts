@@ -37,7 +37,10 @@ function tokenString(v: unknown): string | undefined {
 /** The text that stands for an image inside rendered messages: the image token's own string. */
 export function imagePlaceholder(tokenizer: Mm1Tokenizer): string {
   const entry = tokenizer.json.added_tokens?.find((t) => t.id === tokenizer.special.image);
-  if (!entry) throw new Error(`the tokenizer's image token (id ${tokenizer.special.image}) is not among its added tokens; re-import the LLM with mm1 import so the image token is added`);
+  if (!entry)
+    throw new Error(
+      `the tokenizer's image token (id ${tokenizer.special.image}) is not among its added tokens; re-import the LLM with mm1 import so the image token is added`,
+    );
   return entry.content;
 }
 
@@ -116,13 +119,19 @@ export class ChatTemplate {
       piece.text.split(placeholder).forEach((text, j) => {
         if (j > 0) {
           const seg = images[next++];
-          if (!seg || seg.kind !== 'image') throw new Error(`${conv.id}: the rendered conversation holds more '${placeholder}' than the conversation has images (the text itself contains '${placeholder}'); remove it from the text`);
+          if (!seg || seg.kind !== 'image')
+            throw new Error(
+              `${conv.id}: the rendered conversation holds more '${placeholder}' than the conversation has images (the text itself contains '${placeholder}'); remove it from the text`,
+            );
           b.image(seg.image);
         }
         b.text(text, piece.loss);
       });
     }
-    if (next !== images.length) throw new Error(`${conv.id}: the chat template dropped ${images.length - next} of ${images.length} images (it did not copy every message's content); mm1 cannot place them`);
+    if (next !== images.length)
+      throw new Error(
+        `${conv.id}: the chat template dropped ${images.length - next} of ${images.length} images (it did not copy every message's content); mm1 cannot place them`,
+      );
     return b.build();
   }
 }

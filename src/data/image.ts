@@ -11,11 +11,7 @@ import { resizeBicubic } from './resize.js';
 export const CLIP_MEAN = [0.48145466, 0.4578275, 0.40821073] as const;
 export const CLIP_STD = [0.26862954, 0.26130258, 0.27577711] as const;
 /** Padding colour = CLIP mean in 8 bits, so padded pixels normalise to ≈0 (as LLaVA's expand2square). */
-export const CLIP_MEAN_RGB: [number, number, number] = [
-  Math.round(CLIP_MEAN[0] * 255),
-  Math.round(CLIP_MEAN[1] * 255),
-  Math.round(CLIP_MEAN[2] * 255),
-];
+export const CLIP_MEAN_RGB: [number, number, number] = [Math.round(CLIP_MEAN[0] * 255), Math.round(CLIP_MEAN[1] * 255), Math.round(CLIP_MEAN[2] * 255)];
 
 export interface DecodeOptions {
   /**
@@ -37,22 +33,18 @@ export async function decodeImage(bytes: Uint8Array, source: string, options: De
     let pipeline = sharp(bytes, { failOn: 'warning' }); // truncated JPEGs only warn in libjpeg
     const side = options.maxShortSide;
     if (side !== undefined) pipeline = pipeline.resize({ width: side, height: side, fit: 'outside', withoutEnlargement: true, kernel: 'lanczos3' });
-    const { data, info } = await pipeline
-      .removeAlpha()
-      .toColourspace('srgb')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+    const { data, info } = await pipeline.removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new Error(`expected 3 channels after conversion, got ${info.channels}`);
     return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
   } catch (err) {
     if (/exceeds pixel limit/.test((err as Error).message)) throw await tooLarge(bytes, source);
     // sharp appends libvips' error buffer ("…: VipsJpeg: premature end …"), which concurrent
     // decodes share: its text may belong to another image or be empty. Keep sharp's own words.
-    const first = (err as Error).message.trim().split('\n')[0].replace(/:\s*(Vips.*)?$/, '');
-    throw new Error(
-      `Cannot decode image ${source}: ${first}. ` +
-        `The file is corrupt, truncated or not an image (PNG/JPEG/WebP); re-export or remove it.`,
-    );
+    const first = (err as Error).message
+      .trim()
+      .split('\n')[0]
+      .replace(/:\s*(Vips.*)?$/, '');
+    throw new Error(`Cannot decode image ${source}: ${first}. ` + `The file is corrupt, truncated or not an image (PNG/JPEG/WebP); re-export or remove it.`);
   }
 }
 
@@ -61,7 +53,9 @@ const PIXEL_LIMIT = 0x3fff * 0x3fff;
 
 /** A valid image over the pixel limit is not "corrupt": say how large it is and what to do. */
 async function tooLarge(bytes: Uint8Array, source: string): Promise<Error> {
-  const { width = 0, height = 0 } = await sharp(bytes, { limitInputPixels: false }).metadata().catch(() => ({ width: 0, height: 0 }));
+  const { width = 0, height = 0 } = await sharp(bytes, { limitInputPixels: false })
+    .metadata()
+    .catch(() => ({ width: 0, height: 0 }));
   const size = width && height ? ` is ${width}×${height} = ${width * height} pixels,` : '';
   return new Error(`Image ${source}${size} over the ${PIXEL_LIMIT} pixels mm1 decodes. Downscale it first (the model sees it at a few hundred pixels anyway).`);
 }
@@ -80,9 +74,7 @@ export async function readImageFile(path: string, options: DecodeOptions = {}): 
 /** Copy the width × height window whose top-left corner is (left, top). */
 export function cropImage(image: RgbImage, left: number, top: number, width: number, height: number): RgbImage {
   if (left < 0 || top < 0 || left + width > image.width || top + height > image.height) {
-    throw new Error(
-      `cropImage: window ${width}×${height} at (${left},${top}) exceeds image ${image.width}×${image.height}`,
-    );
+    throw new Error(`cropImage: window ${width}×${height} at (${left},${top}) exceeds image ${image.width}×${image.height}`);
   }
   const data = new Uint8Array(width * height * 3);
   for (let y = 0; y < height; y++) {
@@ -133,7 +125,13 @@ export function toSquare(image: RgbImage, size: number, mode: SquareMode, resize
  * CLIP-normalise to CHW float32 [3, H, W]: (pixel/255 - mean) / std per channel.
  * Writes into `out` at `offset` when given (to fill a batch tensor without copies).
  */
-export function normalizeClip(image: RgbImage, out?: Float32Array, offset = 0, mean: readonly number[] = CLIP_MEAN, std: readonly number[] = CLIP_STD): Float32Array {
+export function normalizeClip(
+  image: RgbImage,
+  out?: Float32Array,
+  offset = 0,
+  mean: readonly number[] = CLIP_MEAN,
+  std: readonly number[] = CLIP_STD,
+): Float32Array {
   const plane = image.width * image.height;
   const target = out ?? new Float32Array(3 * plane);
   if (target.length < offset + 3 * plane) {

@@ -41,7 +41,9 @@ export function allocateBatch(config: PackingConfig, special: SpecialTokens): Pa
   const crops = cropCount(config.images.grid);
   const [C, H, W] = config.images.shape;
   return {
-    B, T, N,
+    B,
+    T,
+    N,
     tokensPerImage: tokensPerImage(config),
     cropsPerImage: crops,
     tokens: new Int32Array(B * T).fill(special.pad),
@@ -132,9 +134,7 @@ export class RowPacker {
     }
     if (u === from && this.used === 0) {
       const start = units[from];
-      throw new Error(
-        `packing: ${doc.id} unit at token ${start} cannot fit an empty row (T=${T}, N=${N}). Fix: raise T or N, or lower tokensPerCrop/grid.`,
-      );
+      throw new Error(`packing: ${doc.id} unit at token ${start} cannot fit an empty row (T=${T}, N=${N}). Fix: raise T or N, or lower tokensPerCrop/grid.`);
     }
     if (u > from && u < units.length) {
       const next = units[u];
@@ -153,8 +153,7 @@ export class RowPacker {
       batch.segments[base + t] = this.segments[t];
       batch.positions[base + t] = this.positions[t];
       const next = t + 1;
-      batch.targets[base + t] =
-        next < n && this.segments[next] === this.segments[t] && this.loss[next] ? this.tokens[next] : IGNORE_INDEX;
+      batch.targets[base + t] = next < n && this.segments[next] === this.segments[t] && this.loss[next] ? this.tokens[next] : IGNORE_INDEX;
     }
     if (this.splitTarget !== undefined && n > 0) batch.targets[base + n - 1] = this.splitTarget;
     const [C, H, W] = batch.imageShape;

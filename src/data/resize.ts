@@ -106,7 +106,9 @@ function resizeRows(src: RgbImage, outW: number): RgbImage {
   for (let y = 0; y < src.height; y++) {
     const rowBase = y * inRow;
     for (let x = 0; x < outW; x++) {
-      let r = HALF, g = HALF, b = HALF;
+      let r = HALF,
+        g = HALF,
+        b = HALF;
       let w = x * maxTaps;
       const wEnd = w + count[x];
       for (let p = rowBase + start[x] * 3; w < wEnd; w++, p += 3) {

@@ -26,7 +26,11 @@ export interface ImagePreprocessConfig {
 
 /** The preprocessing a model was built with: its resolution and sub-image grid, and its tower's own
  *  resize/crop/normalisation when it came from a Hugging Face directory (ModelConfig.image). */
-export function modelPreprocess(model: { vision: { imageSize: number }; subImageGrid: number; image?: { square: SquareMode; resize?: number; mean?: readonly number[]; std?: readonly number[] } }): ImagePreprocessConfig {
+export function modelPreprocess(model: {
+  vision: { imageSize: number };
+  subImageGrid: number;
+  image?: { square: SquareMode; resize?: number; mean?: readonly number[]; std?: readonly number[] };
+}): ImagePreprocessConfig {
   const im = model.image;
   return { resolution: model.vision.imageSize, grid: model.subImageGrid, ...(im ? { square: im.square, resize: im.resize, mean: im.mean, std: im.std } : {}) };
 }
@@ -56,12 +60,7 @@ export function preprocessedSize(config: ImagePreprocessConfig): number {
  * Crops, CLIP-normalised: float32 [1 + g², 3, R, R] (or [1, 3, R, R] without sub-images),
  * written into `out` at `offset` when given.
  */
-export function preprocessImage(
-  image: RgbImage,
-  config: ImagePreprocessConfig,
-  out?: Float32Array,
-  offset = 0,
-): Float32Array {
+export function preprocessImage(image: RgbImage, config: ImagePreprocessConfig, out?: Float32Array, offset = 0): Float32Array {
   const target = out ?? new Float32Array(preprocessedSize(config));
   const per = 3 * config.resolution * config.resolution;
   imageCrops(image, config).forEach((crop, i) => normalizeClip(crop, target, offset + i * per, config.mean, config.std));

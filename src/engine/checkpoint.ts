@@ -86,7 +86,12 @@ function writeContents(tmp: string, ckpt: Checkpoint): void {
   writeFileSynced(join(tmp, MODEL), encodeSafetensors(ckpt.model, metadata));
   if (ckpt.optimizer) writeFileSynced(join(tmp, OPTIMIZER), encodeSafetensors(ckpt.optimizer, metadata));
   const state: StateFile = {
-    format: 'mm1-checkpoint', formatVersion: 1, mm1Version: mm1Version(), savedAt: new Date().toISOString(), files, ...ckpt.state,
+    format: 'mm1-checkpoint',
+    formatVersion: 1,
+    mm1Version: mm1Version(),
+    savedAt: new Date().toISOString(),
+    files,
+    ...ckpt.state,
   };
   writeFileSynced(join(tmp, STATE), JSON.stringify(state, null, 2) + '\n');
 }
@@ -102,7 +107,9 @@ export function loadCheckpoint(dir: string): LoadedCheckpoint {
     throw new Error(`${statePath}: not valid JSON (${(err as Error).message})`);
   }
   if (state.format !== 'mm1-checkpoint' || !Number.isSafeInteger(state.step)) {
-    throw new Error(`${statePath}: expected {format: 'mm1-checkpoint', step: integer, ...}, got format ${JSON.stringify(state.format)} step ${JSON.stringify(state.step)}`);
+    throw new Error(
+      `${statePath}: expected {format: 'mm1-checkpoint', step: integer, ...}, got format ${JSON.stringify(state.format)} step ${JSON.stringify(state.step)}`,
+    );
   }
   for (const file of state.files ?? [MODEL]) {
     if (!existsSync(join(dir, file))) throw new Error(`${dir}: ${STATE} lists ${file} but it is missing; the checkpoint was altered after writing`);

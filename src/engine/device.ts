@@ -28,8 +28,16 @@ const INSTALL: Record<Exclude<Device, 'cpu'>, { ep: string; name: string; how: s
       'binaries at install time, which this project skips (.npmrc): fetch them with `ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node`. ' +
       'See docs/scale.md.',
   },
-  dml: { ep: 'dml', name: 'DirectML', how: 'DirectML ships inside onnxruntime-node on Windows (x64, arm64) and needs a DirectX 12 GPU; it is not available on Linux or macOS. See docs/scale.md.' },
-  coreml: { ep: 'coreml', name: 'CoreML', how: 'CoreML ships inside onnxruntime-node on macOS (x64, arm64); it is not available on Linux or Windows. See docs/scale.md.' },
+  dml: {
+    ep: 'dml',
+    name: 'DirectML',
+    how: 'DirectML ships inside onnxruntime-node on Windows (x64, arm64) and needs a DirectX 12 GPU; it is not available on Linux or macOS. See docs/scale.md.',
+  },
+  coreml: {
+    ep: 'coreml',
+    name: 'CoreML',
+    how: 'CoreML ships inside onnxruntime-node on macOS (x64, arm64); it is not available on Linux or Windows. See docs/scale.md.',
+  },
 };
 
 /** `value` as a device, or an error naming where it came from and the choices. */
@@ -98,7 +106,11 @@ async function probe(device: Exclude<Device, 'cpu'>): Promise<void> {
   // onnxruntime-common drops a provider its build lacks with only a console warning and runs on
   // the CPU, and ORT logs a red line when a provider library is missing: decide those cases
   // here, so the user reads one message and nothing runs on the wrong device.
-  const missing = !listed ? 'this build has no such provider' : !listed.bundled && !existsSync(providerLibrary(i.ep)) ? `${basename(providerLibrary(i.ep))} is not installed` : undefined;
+  const missing = !listed
+    ? 'this build has no such provider'
+    : !listed.bundled && !existsSync(providerLibrary(i.ep))
+      ? `${basename(providerLibrary(i.ep))} is not installed`
+      : undefined;
   if (missing) throw deviceError(device, missing);
   const g = new Graph('device_probe');
   const x = g.input('x', [1]);

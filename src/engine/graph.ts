@@ -9,10 +9,7 @@ export type AttrValue = number | number[] | string | { float: number } | { float
 
 /** How a parameter's initial values are drawn (materialised by param_store.ts). */
 export type ParamInit =
-  | { kind: 'normal'; std: number }
-  | { kind: 'truncnormal'; std: number }
-  | { kind: 'uniform'; bound: number }
-  | { kind: 'constant'; value: number };
+  { kind: 'normal'; std: number } | { kind: 'truncnormal'; std: number } | { kind: 'uniform'; bound: number } | { kind: 'constant'; value: number };
 
 export type TensorKind = 'input' | 'param' | 'const' | 'op';
 
@@ -77,8 +74,7 @@ export class Graph {
   }
 
   private make(shape: readonly number[], dtype: DType, kind: TensorKind, producer: Node | null, name: string, value: HostTensor | null = null): Tensor {
-    for (const d of shape)
-      if (!Number.isInteger(d) || d < 0) throw new Error(`tensor '${name}': invalid dimension ${d} in shape [${shape.join(', ')}]`);
+    for (const d of shape) if (!Number.isInteger(d) || d < 0) throw new Error(`tensor '${name}': invalid dimension ${d} in shape [${shape.join(', ')}]`);
     const t = new Tensor(this, this.tensors.length, [...shape], dtype, kind, producer, name, value);
     this.tensors.push(t);
     return t;
@@ -121,7 +117,13 @@ export class Graph {
   }
 
   /** Add one ONNX node; output shapes and dtypes come from the op builder's inference. */
-  node(opType: string, inputs: (Tensor | null)[], outs: { shape: readonly number[]; dtype: DType }[], attrs: Record<string, AttrValue> = {}, domain?: string): Tensor[] {
+  node(
+    opType: string,
+    inputs: (Tensor | null)[],
+    outs: { shape: readonly number[]; dtype: DType }[],
+    attrs: Record<string, AttrValue> = {},
+    domain?: string,
+  ): Tensor[] {
     for (const t of inputs)
       if (t && t.graph !== this) throw new Error(`${opType}: input ${t.describe()} belongs to graph '${t.graph.name}', not '${this.name}'`);
     const node: Node = { id: this.nodes.length, opType, domain, attrs, inputs, outputs: [] };

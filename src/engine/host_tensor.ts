@@ -21,8 +21,7 @@ export function zerosHost(dtype: DType, shape: number[]): HostTensor {
 export function hostF32(shape: number[], values?: ArrayLike<number>): HostTensor {
   const data = new Float32Array(numel(shape));
   if (values) {
-    if (values.length !== data.length)
-      throw new Error(`hostF32: shape [${shape}] needs ${data.length} values, got ${values.length}`);
+    if (values.length !== data.length) throw new Error(`hostF32: shape [${shape}] needs ${data.length} values, got ${values.length}`);
     data.set(values);
   }
   return { dtype: 'float32', shape: [...shape], data };

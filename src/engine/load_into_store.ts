@@ -38,12 +38,17 @@ export function loadIntoStore(expected: Map<string, ExpectedTensor>, file: strin
 
   for (const [nameInFile, tensor] of source.tensors) {
     const name = rename(nameInFile);
-    if (name === null) { ignored.push(nameInFile); continue; }
+    if (name === null) {
+      ignored.push(nameInFile);
+      continue;
+    }
     const shown = name === nameInFile ? `'${name}'` : `'${name}' (from '${nameInFile}')`;
     const spec = expected.get(name);
     if (!spec) {
-      if (strict) { problems.push(`${shown}: in the file but not a parameter of the model`); kinds.add('unknown'); }
-      else ignored.push(nameInFile);
+      if (strict) {
+        problems.push(`${shown}: in the file but not a parameter of the model`);
+        kinds.add('unknown');
+      } else ignored.push(nameInFile);
       continue;
     }
     if (fromFile.has(name)) {
@@ -85,9 +90,12 @@ const MAX_LISTED = 30; // a wholly wrong file would otherwise print every tensor
 function report(source: SafetensorsFile, problems: string[], kinds: Set<string>): string {
   const recipe = source.metadata.recipe ? ` (its metadata says recipe '${source.metadata.recipe}')` : '';
   const fixes: string[] = [];
-  if (kinds.has('shape')) fixes.push(`shapes differ: this checkpoint was made for another model configuration${recipe}; load it with the recipe it was trained with`);
-  if (kinds.has('dtype')) fixes.push('dtypes differ: the file stores these tensors in a type the model cannot use; convert them (e.g. to F32) or check that this is the right file');
-  if (kinds.has('missing')) fixes.push('missing tensors: pass --allow-missing (allowMissing: true) to keep their initial values, e.g. when adding new layers to a pretrained model');
+  if (kinds.has('shape'))
+    fixes.push(`shapes differ: this checkpoint was made for another model configuration${recipe}; load it with the recipe it was trained with`);
+  if (kinds.has('dtype'))
+    fixes.push('dtypes differ: the file stores these tensors in a type the model cannot use; convert them (e.g. to F32) or check that this is the right file');
+  if (kinds.has('missing'))
+    fixes.push('missing tensors: pass --allow-missing (allowMissing: true) to keep their initial values, e.g. when adding new layers to a pretrained model');
   if (kinds.has('unknown')) fixes.push('unknown tensors: pass --no-strict (strict: false) to ignore them, or map names with a rename rule');
   if (kinds.has('duplicate')) fixes.push('duplicates: fix the rename rule so that each parameter comes from one tensor');
   return [

@@ -43,7 +43,10 @@ export interface ExportSpec {
 
 export function exportOnnx(g: Graph, spec: ExportSpec): Uint8Array {
   const outs = Object.entries(spec.outputs);
-  const nodes = liveNodes(g, outs.map(([, t]) => t));
+  const nodes = liveNodes(
+    g,
+    outs.map(([, t]) => t),
+  );
   const used = new Set<number>();
   for (const n of nodes) for (const i of n.inputs) if (i) used.add(i.id);
   const inputs = spec.inputs ?? [...g.inputs, ...g.params];

@@ -70,7 +70,14 @@ export function clipByGlobalNorm(grads: Tensor[], maxNorm: number | null): { gra
 }
 
 /** One update: returns the new parameter and the new state tensors (in stateSlots order). */
-export function updateParam(cfg: OptimizerConfig, p: Tensor, grad: Tensor, state: Tensor[], group: ParamGroup, s: StepScalars): { param: Tensor; state: Tensor[] } {
+export function updateParam(
+  cfg: OptimizerConfig,
+  p: Tensor,
+  grad: Tensor,
+  state: Tensor[],
+  group: ParamGroup,
+  s: StepScalars,
+): { param: Tensor; state: Tensor[] } {
   const lr = group.lrScale === 1 ? s.lr : op.mul(s.lr, group.lrScale);
   const wd = group.decay ? (cfg.kind === 'adamw' ? adamwConstants(cfg).weightDecay : (cfg.weightDecay ?? 0)) : 0;
   // Decoupled weight decay (AdamW; also used for SGD here): p ← p − lr·wd·p.

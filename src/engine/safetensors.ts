@@ -165,14 +165,20 @@ function materialise(entries: SafetensorsEntry[], data: Uint8Array, source: stri
   for (const e of entries) {
     const kind = READABLE[e.dtype];
     if (!kind) {
-      throw new Error(`${source}: tensor '${e.name}' has dtype '${e.dtype}', which mm1 cannot read (it reads ${Object.keys(READABLE).join(', ')}); convert the file to F32 or BF16 first`);
+      throw new Error(
+        `${source}: tensor '${e.name}' has dtype '${e.dtype}', which mm1 cannot read (it reads ${Object.keys(READABLE).join(', ')}); convert the file to F32 or BF16 first`,
+      );
     }
     const want = numel(e.shape) * kind.bytes;
     if (e.offsets[1] - e.offsets[0] !== want) {
-      throw new Error(`${source}: tensor '${e.name}' is ${e.dtype} ${shapeString(e.shape)} (${want} bytes) but its data_offsets [${e.offsets}] span ${e.offsets[1] - e.offsets[0]} bytes`);
+      throw new Error(
+        `${source}: tensor '${e.name}' is ${e.dtype} ${shapeString(e.shape)} (${want} bytes) but its data_offsets [${e.offsets}] span ${e.offsets[1] - e.offsets[0]} bytes`,
+      );
     }
     if (e.offsets[1] > data.byteLength) {
-      throw new Error(`${source}: tensor '${e.name}' ends at data byte ${e.offsets[1]} but the file has only ${data.byteLength} data bytes; the file is truncated (copy or download it again)`);
+      throw new Error(
+        `${source}: tensor '${e.name}' ends at data byte ${e.offsets[1]} but the file has only ${data.byteLength} data bytes; the file is truncated (copy or download it again)`,
+      );
     }
   }
   // The reference implementation rejects holes and overlaps: each tensor starts where the previous ends.
@@ -181,7 +187,9 @@ function materialise(entries: SafetensorsEntry[], data: Uint8Array, source: stri
   let previous = '(start of data)';
   for (const e of byOffset) {
     if (e.offsets[0] !== end) {
-      throw new Error(`${source}: tensor '${e.name}' starts at data byte ${e.offsets[0]} but ${previous} ends at ${end}; tensors must be packed without gaps or overlaps`);
+      throw new Error(
+        `${source}: tensor '${e.name}' starts at data byte ${e.offsets[0]} but ${previous} ends at ${end}; tensors must be packed without gaps or overlaps`,
+      );
     }
     end = e.offsets[1];
     previous = `tensor '${e.name}'`;

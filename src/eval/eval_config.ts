@@ -15,7 +15,10 @@ export const EvalConfigSchema = z.strictObject({
   /** A suite (suites.ts): its task and shot defaults under the ones given, and its report. */
   suite: z.enum(SUITE_NAMES as [string, ...string[]]).optional(),
   /** Task or group names. */
-  tasks: z.array(z.string()).min(1).default([...DEFAULT_TASKS]),
+  tasks: z
+    .array(z.string())
+    .min(1)
+    .default([...DEFAULT_TASKS]),
   shots: z.array(z.number().int().nonnegative()).min(1).default([0, 4, 8]),
   limit: z.number().int().positive().optional(),
   seed: z.number().int().nonnegative().default(0),

@@ -50,7 +50,10 @@ export function selectShots<I extends { id: string }>(req: ShotRequest<I>): I[] 
   const q = words(queryText);
   const ranked = order.map((item, rank) => ({ item, rank, score: jaccard(q, words(req.text!(item) ?? '')) }));
   ranked.sort((a, b) => b.score - a.score || a.rank - b.rank);
-  return ranked.slice(0, req.k).reverse().map((r) => r.item);
+  return ranked
+    .slice(0, req.k)
+    .reverse()
+    .map((r) => r.item);
 }
 
 /** The pool of candidate examples: all of `items`, or a seeded sample of `size` of them

@@ -16,7 +16,10 @@ export function postprocessCaption(text: string): string {
  *  then re.split(", ", ., 1)[0]; here case-insensitive (mm1's cues are lower case), then the
  *  first line, trimmed, without a final period. */
 export function postprocessShortAnswer(text: string): string {
-  const cut = text.split(/question|answer|short/i, 1)[0].split(', ', 1)[0].split('\n', 1)[0];
+  const cut = text
+    .split(/question|answer|short/i, 1)[0]
+    .split(', ', 1)[0]
+    .split('\n', 1)[0];
   return cut.trim().replace(/\.$/, '').trim();
 }
 

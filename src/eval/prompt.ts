@@ -11,7 +11,12 @@ export type PromptPart = { kind: 'text'; text: string } | { kind: 'image'; image
 
 /** One example: its image (if any) then its text. */
 export function exampleParts(text: string, image?: ImageInput): PromptPart[] {
-  return image ? [{ kind: 'image', image }, { kind: 'text', text }] : [{ kind: 'text', text }];
+  return image
+    ? [
+        { kind: 'image', image },
+        { kind: 'text', text },
+      ]
+    : [{ kind: 'text', text }];
 }
 
 /** Examples in order; texts that meet are joined by `separator` (text-only tasks). */

@@ -28,8 +28,12 @@ export interface QueryPrompter<I> {
 }
 
 export function queryPrompter<K extends TaskKind>(
-  model: Mm1Model, task: TaskOf<K>, adapter: KindAdapter<K>, images: ImageCache,
-  onOverflow: 'reduce' | 'fail', label: string,
+  model: Mm1Model,
+  task: TaskOf<K>,
+  adapter: KindAdapter<K>,
+  images: ImageCache,
+  onOverflow: 'reduce' | 'fail',
+  label: string,
 ): QueryPrompter<ItemsByKind[K]> {
   type I = ItemsByKind[K];
   const { contextLength } = model.info;

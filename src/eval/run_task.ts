@@ -71,22 +71,33 @@ export async function runTaskAtK<K extends TaskKind>(
     const batch: QueryPrompt<I>[] = [];
     for (const item of queries.slice(start, start + opts.batchSize)) {
       const shots = selectShots({
-        pool, query: item, k, seed: opts.seed, task: task.name, selection: opts.selection,
-        sameQuery: adapter.sameQuery, text: adapter.queryText,
+        pool,
+        query: item,
+        k,
+        seed: opts.seed,
+        task: task.name,
+        selection: opts.selection,
+        sameQuery: adapter.sameQuery,
+        text: adapter.queryText,
       });
       if (shots.length < k) poolShort++;
       batch.push(await prompter.fit(item, shots));
     }
     const generations = adapter.generates
-      ? await model.generate(batch.map((b) => b.generation!), { maxNewTokens: task.maxNewTokens, temperature: 0, stop: task.stop })
+      ? await model.generate(
+          batch.map((b) => b.generation!),
+          { maxNewTokens: task.maxNewTokens, temperature: 0, stop: task.stop },
+        )
       : [];
     const likelihoods: Likelihood[] = await (batch.some((b) => b.requests.length > 0)
       ? model.logLikelihood(batch.flatMap((b) => b.requests))
       : Promise.resolve([]));
     const wanted = batch.reduce((n, b) => n + b.requests.length, 0);
     if ((adapter.generates && generations.length !== batch.length) || likelihoods.length !== wanted) {
-      throw new Error(`${label}: the model returned ${generations.length} generations and ${likelihoods.length} likelihoods for ` +
-        `${adapter.generates ? batch.length : 0} prompts and ${wanted} requests; an Mm1Model returns one result per input, in order.`);
+      throw new Error(
+        `${label}: the model returned ${generations.length} generations and ${likelihoods.length} likelihoods for ` +
+          `${adapter.generates ? batch.length : 0} prompts and ${wanted} requests; an Mm1Model returns one result per input, in order.`,
+      );
     }
     let at = 0;
     batch.forEach((b, i) => {
@@ -94,7 +105,9 @@ export async function runTaskAtK<K extends TaskKind>(
       rows.push({
         item: b.item,
         ...(text !== undefined ? { generation: text, prediction: POSTPROCESSORS[task.postprocess](text) } : {}),
-        ...(b.requests.length > 0 ? { likelihoods: likelihoods.slice(at, (at += b.requests.length)), continuations: b.requests.map((r) => r.continuation) } : {}),
+        ...(b.requests.length > 0
+          ? { likelihoods: likelihoods.slice(at, (at += b.requests.length)), continuations: b.requests.map((r) => r.continuation) }
+          : {}),
       });
       b.generation = undefined; // let decoded images go
       b.requests = [];
@@ -106,8 +119,10 @@ export async function runTaskAtK<K extends TaskKind>(
   const ks = built.map((b) => b.shots.length);
   if (poolShort > 0) opts.warn(`${label}: the shot pool had fewer than ${k} usable examples for ${poolShort} queries; they used fewer shots.`);
   if (prompter.reduced > 0) {
-    opts.warn(`${label}: ${prompter.reduced} of ${queries.length} prompts did not fit ${k} shots in contextLength ${contextLength}; ` +
-      `they used ${Math.min(...ks) === k - 1 ? k - 1 : `${Math.min(...ks)}–${k - 1}`} (each sample records its k).`);
+    opts.warn(
+      `${label}: ${prompter.reduced} of ${queries.length} prompts did not fit ${k} shots in contextLength ${contextLength}; ` +
+        `they used ${Math.min(...ks) === k - 1 ? k - 1 : `${Math.min(...ks)}–${k - 1}`} (each sample records its k).`,
+    );
   }
   const scored = adapter.score(task, rows);
   const samples = rows.map((r, i): SampleRecord => ({

@@ -66,7 +66,10 @@ export function validateEvalOptions(opts: EvalOptions): Task[] {
     if (!Number.isInteger(k) || k < 0) throw new Error(`shots: ${k} is not a number of examples; use whole numbers ≥ 0, e.g. [0, 4, 8].`);
   }
   if (opts.limit !== undefined && !(Number.isInteger(opts.limit) && opts.limit > 0)) throw new Error(`limit: expected a whole number ≥ 1, got ${opts.limit}.`);
-  for (const [flag, specs] of [['--data', opts.data], ['--shots-data', opts.shotsData]] as const) {
+  for (const [flag, specs] of [
+    ['--data', opts.data],
+    ['--shots-data', opts.shotsData],
+  ] as const) {
     for (const name of Object.keys(specs ?? {})) {
       const task = tasks.find((t) => t.name === name) ?? findTask(name);
       if (!task) throw new Error(`${flag} ${name}=...: there is no task "${name}".`);
@@ -95,8 +98,14 @@ export async function runEval(model: Mm1Model, opts: EvalOptions = {}): Promise<
     results.push(...(await evalTask({ model, task, adapter, shots, seed, images, warnSink, opts: { ...opts, renderSize } })));
   }
   const report: EvalReport = {
-    model: model.info, seed, ...(opts.limit !== undefined ? { limit: opts.limit } : {}), shots,
-    selection: opts.selection ?? 'random', startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000, results,
+    model: model.info,
+    seed,
+    ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
+    shots,
+    selection: opts.selection ?? 'random',
+    startedAt: new Date(started).toISOString(),
+    seconds: (Date.now() - started) / 1000,
+    results,
   };
   if (opts.outDir) writeReport(opts.outDir, report);
   return report;
@@ -128,10 +137,16 @@ async function evalTask<K extends TaskKind>({ model, task, adapter, shots, seed,
     const all = await task.load({ seed, data, worldVersion: opts.worldVersion, renderSize: opts.renderSize });
     queries = all.slice(0, opts.limit);
     pool = all;
-    warnTask(`${task.name}: no training split given, so shots are drawn from the evaluated items (never the query itself). Pass --shots-data ${task.name}=... to use a training split.`);
+    warnTask(
+      `${task.name}: no training split given, so shots are drawn from the evaluated items (never the query itself). Pass --shots-data ${task.name}=... to use a training split.`,
+    );
   } else {
     queries = await task.load({ seed, data, limit: opts.limit, worldVersion: opts.worldVersion, renderSize: opts.renderSize });
-    if (needShots) pool = shotsData !== undefined ? await task.load({ seed, data: shotsData, worldVersion: opts.worldVersion, renderSize: opts.renderSize }) : await task.shots!({ seed, data, worldVersion: opts.worldVersion, renderSize: opts.renderSize });
+    if (needShots)
+      pool =
+        shotsData !== undefined
+          ? await task.load({ seed, data: shotsData, worldVersion: opts.worldVersion, renderSize: opts.renderSize })
+          : await task.shots!({ seed, data, worldVersion: opts.worldVersion, renderSize: opts.renderSize });
   }
   if (queries.length === 0) throw new Error(`task ${task.name} has no items to evaluate${data ? ` in ${data}` : ''}.`);
   opts.onQueries?.(task.name, queries);
@@ -150,13 +165,26 @@ async function evalTask<K extends TaskKind>({ model, task, adapter, shots, seed,
     const warnings = [...taskWarnings.splice(0)];
     const t0 = Date.now();
     const run = await runTaskAtK(model, task, adapter, queries, pool, {
-      k, seed, selection, batchSize: opts.batchSize ?? 16, onOverflow: opts.onOverflow ?? 'reduce', images,
+      k,
+      seed,
+      selection,
+      batchSize: opts.batchSize ?? 16,
+      onOverflow: opts.onOverflow ?? 'reduce',
+      images,
       warn: (m) => (warnings.push(m), warnSink(m)),
       onProgress: (done, total) => opts.onProgress?.({ task: task.name, shots: k, done, total }),
     });
     const result: EvalResult = {
-      task: task.name, kind: task.kind, metric: run.scored.primary, shots: k, effectiveShots: run.effectiveShots,
-      selection, n: queries.length, metrics: run.scored.metrics, seconds: (Date.now() - t0) / 1000, warnings,
+      task: task.name,
+      kind: task.kind,
+      metric: run.scored.primary,
+      shots: k,
+      effectiveShots: run.effectiveShots,
+      selection,
+      n: queries.length,
+      metrics: run.scored.metrics,
+      seconds: (Date.now() - t0) / 1000,
+      warnings,
     };
     if (opts.outDir) {
       result.samplesFile = samplesFileName(task.name, k);

@@ -53,7 +53,8 @@ function cellOf(results: readonly EvalResult[], col: Column, family: Family, k: 
   // LLaVA-Bench and MM-Vet are scored by a GPT-4 judge from the answer file mm1 writes.
   if (src.metric === 'answers') return 'judge';
   const values = found.map((r) => r.metrics[src.metric]);
-  if (values.some((v) => v === undefined)) throw new Error(`Table 4 column ${col.header}: a result of ${found.map((r) => r.task).join(', ')} has no metric "${src.metric}"`);
+  if (values.some((v) => v === undefined))
+    throw new Error(`Table 4 column ${col.header}: a result of ${found.map((r) => r.task).join(', ')} has no metric "${src.metric}"`);
   const shown = col.mean ? values.reduce((a, b) => a + b, 0) / values.length : values[0];
   const partial = col.mean && found.length < src.tasks.length ? ` (${found.length} of ${src.tasks.length})` : '';
   return `${shown.toFixed(1)}${partial}`;
@@ -76,7 +77,9 @@ export function sftTable(report: EvalReport): string {
     }
   }
   if (rows.length === 0) {
-    throw new Error(`none of the evaluated tasks (${[...new Set(report.results.map((r) => r.task))].join(', ')}) is a Table 4 benchmark or a world analogue of one; run --suite sft or --tasks mm1-chat`);
+    throw new Error(
+      `none of the evaluated tasks (${[...new Set(report.results.map((r) => r.task))].join(', ')}) is a Table 4 benchmark or a world analogue of one; run --suite sft or --tasks mm1-chat`,
+    );
   }
   if (released) rows.push(...MM1_CHAT_ROWS.map((r) => `| ${r.model} | ${r.cells.map((c) => (c === undefined ? '—' : c.toFixed(1))).join(' | ')} |`));
   return [
@@ -88,7 +91,9 @@ export function sftTable(report: EvalReport): string {
     '',
     'Accuracy in %, MME as scores (acc + acc+ per subtask, summed), POPE the mean F1 of its splits. "judge": the answer file for the GPT-4 judge was written.',
     ...(rows.some((r) => r.includes('(world)'))
-      ? ['World rows (synthetic analogues, not comparable with the paper): MME-P sums 5 of MME\'s 10 perception subtasks (existence, count, position, color, OCR; max 1000); MMB is CircularEval over 4 numbered options; world models cannot read SQA-I, MMMU, MathVista, SEED, MME-C, LLaVA-W or MM-Vet, which have no world analogue.']
+      ? [
+          "World rows (synthetic analogues, not comparable with the paper): MME-P sums 5 of MME's 10 perception subtasks (existence, count, position, color, OCR; max 1000); MMB is CircularEval over 4 numbered options; world models cannot read SQA-I, MMMU, MathVista, SEED, MME-C, LLaVA-W or MM-Vet, which have no world analogue.",
+        ]
       : []),
     '',
   ].join('\n');

@@ -8,7 +8,9 @@ export function fillTemplate(template: string, vars: Record<string, string>, whe
     if (value === undefined) {
       throw new Error(
         `${where}: template ${JSON.stringify(template)} uses {${name}}, but this kind of task offers ` +
-          `${Object.keys(vars).map((k) => `{${k}}`).join(', ')}. Fix the template.`,
+          `${Object.keys(vars)
+            .map((k) => `{${k}}`)
+            .join(', ')}. Fix the template.`,
       );
     }
     return value;

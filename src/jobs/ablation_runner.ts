@@ -47,7 +47,8 @@ const TASKS: readonly { task: string; metric: string; kind: 'image' | 'text' }[]
   { task: 'world-cloze', metric: 'text-cloze', kind: 'text' },
 ];
 
-const get = (o: unknown, path: string): unknown => path.split('.').reduce<unknown>((x, k) => (x && typeof x === 'object' ? (x as Record<string, unknown>)[k] : undefined), o);
+const get = (o: unknown, path: string): unknown =>
+  path.split('.').reduce<unknown>((x, k) => (x && typeof x === 'object' ? (x as Record<string, unknown>)[k] : undefined), o);
 const num = (o: unknown, path: string, dflt: number): number => Number(get(o, path) ?? dflt);
 
 /**
@@ -56,21 +57,24 @@ const num = (o: unknown, path: string, dflt: number): number => Number(get(o, pa
  */
 function pretrainConfig(config: Record<string, unknown>, seed: number) {
   const steps = num(config, 'train.steps', 300);
-  return parseRunConfig({
-    recipe: 'tiny',
-    model: get(config, 'model') ?? {},
-    data: { mixture: get(config, 'data.mixture') ?? {}, seed, version: num(config, 'data.version', 1) },
-    encoder: { clipSteps: num(config, 'encoder.clipSteps', Math.max(100, Math.round(steps * 0.8))) },
-    train: {
-      ...frozenEncoderTrain('tiny'),
-      steps,
-      seqLen: num(config, 'train.seqLen', 256),
-      maxImages: num(config, 'train.maxImages', 8),
-      warmupSteps: Math.min(30, Math.floor(steps / 5)),
-      checkpointEvery: 100,
-      seed,
+  return parseRunConfig(
+    {
+      recipe: 'tiny',
+      model: get(config, 'model') ?? {},
+      data: { mixture: get(config, 'data.mixture') ?? {}, seed, version: num(config, 'data.version', 1) },
+      encoder: { clipSteps: num(config, 'encoder.clipSteps', Math.max(100, Math.round(steps * 0.8))) },
+      train: {
+        ...frozenEncoderTrain('tiny'),
+        steps,
+        seqLen: num(config, 'train.seqLen', 256),
+        maxImages: num(config, 'train.maxImages', 8),
+        warmupSteps: Math.min(30, Math.floor(steps / 5)),
+        checkpointEvery: 100,
+        seed,
+      },
     },
-  }, 'ablation run config');
+    'ablation run config',
+  );
 }
 
 /**
@@ -136,7 +140,16 @@ export const mm1Runner: Runner = async (config, runDir, signal) => {
         imageSize: get(config, 'sft.imageSize'),
         subImageGrid: get(config, 'sft.subImageGrid') ?? 0,
         data: { source: 'world', seed, renderSize: 128, version: run.data.version },
-        train: { steps: Number(sftSteps), batchSize: 16, seqLen: num(config, 'sft.seqLen', 256), maxImages: num(config, 'sft.maxImages', 4), lr: 1e-3, warmupSteps: 10, checkpointEvery: 100, seed },
+        train: {
+          steps: Number(sftSteps),
+          batchSize: 16,
+          seqLen: num(config, 'sft.seqLen', 256),
+          maxImages: num(config, 'sft.maxImages', 4),
+          lr: 1e-3,
+          warmupSteps: 10,
+          checkpointEvery: 100,
+          seed,
+        },
       }),
       out: join(runDir, 'sft'),
       resume: true,
@@ -163,13 +176,14 @@ export const mm1Runner: Runner = async (config, runDir, signal) => {
     };
     if (get(config, 'eval.suite') === 'sft') {
       Object.assign(out, await evaluateSftSuite(model, { ...common, limit: num(config, 'eval.examplesPerTask', 100), outDir: join(runDir, 'eval', 'sft') }));
-    } else for (const kind of ['image', 'text'] as const) {
-      const outDir = join(runDir, 'eval', kind);
-      const limit = kind === 'image' ? num(config, 'eval.examplesPerTask', 100) : num(config, 'eval.textExamples', 200);
-      // 0 leaves the kind out: studies whose claims read no text task (as MM1 reports none for them) skip its cost.
-      if (limit === 0) continue;
-      collect(out, await runEval(model, { ...common, tasks: TASKS.filter((t) => t.kind === kind).map((t) => t.task), limit, outDir }), outDir);
-    }
+    } else
+      for (const kind of ['image', 'text'] as const) {
+        const outDir = join(runDir, 'eval', kind);
+        const limit = kind === 'image' ? num(config, 'eval.examplesPerTask', 100) : num(config, 'eval.textExamples', 200);
+        // 0 leaves the kind out: studies whose claims read no text task (as MM1 reports none for them) skip its cost.
+        if (limit === 0) continue;
+        collect(out, await runEval(model, { ...common, tasks: TASKS.filter((t) => t.kind === kind).map((t) => t.task), limit, outDir }), outDir);
+      }
   } finally {
     await model.release();
   }

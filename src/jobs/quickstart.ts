@@ -80,7 +80,8 @@ async function evaluate(label: string, model: Mm1Model, outDir: string, o: Quick
     outDir,
     onWarning: () => {},
     onResult: (r) => {
-      if (!o.quiet) process.stderr.write(`${label}: ${r.task} ${r.shots}-shot ${r.metric} ${r.metrics[r.metric].toFixed(1)} (n ${r.n}, ${r.seconds.toFixed(0)} s)\n`);
+      if (!o.quiet)
+        process.stderr.write(`${label}: ${r.task} ${r.shots}-shot ${r.metric} ${r.metrics[r.metric].toFixed(1)} (n ${r.n}, ${r.seconds.toFixed(0)} s)\n`);
     },
   });
   writeReport(outDir, report);
@@ -140,4 +141,3 @@ export async function quickstart(o: QuickstartOptions): Promise<QuickstartResult
     await model.release();
   }
 }
-

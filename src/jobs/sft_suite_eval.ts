@@ -10,7 +10,8 @@ import type { Mm1Model } from '../model/infer/api.js';
 
 /** Evaluates `model` on the world-sft tasks at 0 shots; metrics and item scores keyed "<eval seed>/<item>". */
 export async function evaluateSftSuite(
-  model: Mm1Model, opts: Pick<EvalOptions, 'seed' | 'worldVersion' | 'limit' | 'onWarning'> & { outDir: string },
+  model: Mm1Model,
+  opts: Pick<EvalOptions, 'seed' | 'worldVersion' | 'limit' | 'onWarning'> & { outDir: string },
 ): Promise<{ metrics: Metrics; items: ItemScores }> {
   const report = await runEval(model, { ...opts, tasks: SFT_SUITE_ROWS.map((r) => r.task), shots: [0] });
   const metrics: Metrics = {};
@@ -18,7 +19,10 @@ export async function evaluateSftSuite(
   for (const r of report.results) {
     const row = SFT_SUITE_ROWS.find((x) => x.task === r.task);
     if (!row || !r.samplesFile) throw new Error(`the SFT suite returned ${r.task} ${row ? 'without a samples file' : 'which SFT_SUITE_ROWS does not name'}`);
-    const samples = readFileSync(join(opts.outDir, r.samplesFile), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; score: number });
+    const samples = readFileSync(join(opts.outDir, r.samplesFile), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { id: string; score: number });
     const byItem = reduceSamples(samples, row.reduce);
     const values = Object.values(byItem);
     items[row.key] = { 0: Object.fromEntries(Object.entries(byItem).map(([id, v]) => [`${report.seed}/${id}`, v])) };

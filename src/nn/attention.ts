@@ -43,7 +43,8 @@ function splitHeads(x: Tensor, heads: number): Tensor {
 export function selfAttention(g: Graph, name: string, x: Tensor, o: AttentionOptions): Tensor {
   const [b, t, d] = x.shape;
   const kvHeads = o.kvHeads ?? o.heads;
-  if (d % o.heads || o.heads % kvHeads) throw new Error(`attention '${name}': width ${d} must divide into ${o.heads} heads, and heads into ${kvHeads} kv heads`);
+  if (d % o.heads || o.heads % kvHeads)
+    throw new Error(`attention '${name}': width ${d} must divide into ${o.heads} heads, and heads into ${kvHeads} kv heads`);
   const hd = d / o.heads;
   return g.scope(name, () => {
     const qkvBias = o.qkvBias ?? o.bias;
@@ -83,11 +84,21 @@ export function attendBlocks(q: Tensor, blocks: PastKv[]): Tensor {
     if (rep === 1) return op.add(s, mask);
     const tk = k.shape[2];
     // Heads sharing a kv head get the mask rows of their own head: view as [B, Hkv, rep, Tq, Tk].
-    const m = mask.rank === 4 ? op.reshape(mask, mask.shape[1] === 1 ? [mask.shape[0], 1, 1, mask.shape[2], mask.shape[3]] : [mask.shape[0], hkv, rep, mask.shape[2], mask.shape[3]]) : mask;
+    const m =
+      mask.rank === 4
+        ? op.reshape(mask, mask.shape[1] === 1 ? [mask.shape[0], 1, 1, mask.shape[2], mask.shape[3]] : [mask.shape[0], hkv, rep, mask.shape[2], mask.shape[3]])
+        : mask;
     return op.reshape(op.add(op.reshape(s, [b, hkv, rep, tq, tk]), m), [b, hkv, rep * tq, tk]);
   });
   const probs = op.softmax(op.concat(scores, -1), -1);
-  const parts = blocks.length === 1 ? [probs] : op.split(probs, -1, blocks.map((x) => x.k.shape[2]));
+  const parts =
+    blocks.length === 1
+      ? [probs]
+      : op.split(
+          probs,
+          -1,
+          blocks.map((x) => x.k.shape[2]),
+        );
   const ctx = parts.map((p, i) => op.matmul(p, blocks[i].v)).reduce((a, c) => op.add(a, c));
   return rep === 1 ? ctx : op.reshape(ctx, [b, h, tq, hd]);
 }

@@ -8,7 +8,9 @@ export function esc(s: unknown): string {
 
 /** A PNG data URL of an RGB image, upscaled with nearest-neighbour to `display` px so small pictures stay crisp. */
 export async function imageDataUrl(img: RgbImage, display = 128): Promise<string> {
-  const png = await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), { raw: { width: img.width, height: img.height, channels: 3 } })
+  const png = await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), {
+    raw: { width: img.width, height: img.height, channels: 3 },
+  })
     .resize(display, display, { kernel: 'nearest' })
     .png()
     .toBuffer();

@@ -42,7 +42,10 @@ export function lineChart(series: Series[], opts: { x: string; y: string; title?
  * puts "16-shot" before "4-shot"). Series are named in a legend below rather than under each
  * bar, so long names (a whole data mixture) stay whole. Rows with `err` get an error bar of ±err.
  */
-export function barChart(rows: { group: string; series: string; value: number; err?: number }[], opts: { y: string; title?: string; width?: number; height?: number }): Promise<string> {
+export function barChart(
+  rows: { group: string; series: string; value: number; err?: number }[],
+  opts: { y: string; title?: string; width?: number; height?: number },
+): Promise<string> {
   const series = firstAppearance(rows.map((r) => r.series));
   const values = rows.map((r) => ({ ...r, lo: r.value - (r.err ?? 0), hi: r.value + (r.err ?? 0) }));
   const x = { field: 'series', type: 'nominal', title: null, sort: series, axis: null };
@@ -51,7 +54,13 @@ export function barChart(rows: { group: string; series: string; value: number; e
     encoding: {
       x,
       y: { field: 'value', type: 'quantitative', title: opts.y },
-      color: { field: 'series', type: 'nominal', sort: series, scale: { domain: series }, legend: { title: null, orient: 'bottom', direction: 'vertical', labelLimit: 600 } },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        sort: series,
+        scale: { domain: series },
+        legend: { title: null, orient: 'bottom', direction: 'vertical', labelLimit: 600 },
+      },
     },
   };
   const errorBars = { mark: { type: 'errorbar', ticks: true }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: opts.y }, y2: { field: 'hi' } } };
@@ -84,7 +93,10 @@ export interface PanelPoint {
  * optional ±err bars. The x ticks are exactly the x values present, so a grid of settings
  * (32, 64, 128 px) reads as such; `logX` spaces doubling settings evenly.
  */
-export function facetLineChart(points: PanelPoint[], opts: { x: string; y: string; title?: string; width?: number; height?: number; logX?: boolean }): Promise<string> {
+export function facetLineChart(
+  points: PanelPoint[],
+  opts: { x: string; y: string; title?: string; width?: number; height?: number; logX?: boolean },
+): Promise<string> {
   const series = firstAppearance(points.map((p) => p.series));
   const xs = [...new Set(points.map((p) => p.x))].sort((a, b) => a - b);
   const values = points.map((p) => ({ ...p, lo: p.y - (p.err ?? 0), hi: p.y + (p.err ?? 0) }));
@@ -100,7 +112,10 @@ export function facetLineChart(points: PanelPoint[], opts: { x: string; y: strin
     mark: { type: 'line', point: true },
     encoding: { x, y: { field: 'y', type: 'quantitative', title: opts.y, scale: { zero: false } }, color },
   };
-  const errorBars = { mark: { type: 'errorbar', ticks: true }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: opts.y }, y2: { field: 'hi' }, color } };
+  const errorBars = {
+    mark: { type: 'errorbar', ticks: true },
+    encoding: { x, y: { field: 'lo', type: 'quantitative', title: opts.y }, y2: { field: 'hi' }, color },
+  };
   return renderSvg({
     $schema: SCHEMA,
     title: opts.title,

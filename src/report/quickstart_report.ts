@@ -44,12 +44,21 @@ export interface ComparisonRow {
 export function compare(model: EvalReport, blank: EvalReport): ComparisonRow[] {
   const key = (r: EvalResult) => `${r.task}|${r.shots}`;
   const b = new Map(blank.results.map((r) => [key(r), r]));
-  return model.results.map((r) => ({ task: r.task, metric: r.metric, shots: r.shots, model: r.metrics[r.metric], blank: b.get(key(r))?.metrics[r.metric] ?? NaN }));
+  return model.results.map((r) => ({
+    task: r.task,
+    metric: r.metric,
+    shots: r.shots,
+    model: r.metrics[r.metric],
+    blank: b.get(key(r))?.metrics[r.metric] ?? NaN,
+  }));
 }
 
 export function comparisonMarkdown(rows: ComparisonRow[]): string {
   const lines = ['| task | metric | shots | model | images blanked | Δ |', '|---|---|---|---|---|---|'];
-  for (const r of rows) lines.push(`| ${r.task} | ${r.metric} | ${r.shots} | ${r.model.toFixed(1)} | ${r.blank.toFixed(1)} | ${(r.model - r.blank >= 0 ? '+' : '') + (r.model - r.blank).toFixed(1)} |`);
+  for (const r of rows)
+    lines.push(
+      `| ${r.task} | ${r.metric} | ${r.shots} | ${r.model.toFixed(1)} | ${r.blank.toFixed(1)} | ${(r.model - r.blank >= 0 ? '+' : '') + (r.model - r.blank).toFixed(1)} |`,
+    );
   return lines.join('\n') + '\n';
 }
 
@@ -61,7 +70,10 @@ interface Sample {
 
 function readSamples(dir: string, file: string | undefined): Sample[] {
   if (!file || !existsSync(join(dir, file))) return [];
-  return readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Sample);
+  return readFileSync(join(dir, file), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Sample);
 }
 
 async function samplesSection(inp: QuickstartReportInput, task: string, shots: number, count: number): Promise<string> {
@@ -83,9 +95,17 @@ async function samplesSection(inp: QuickstartReportInput, task: string, shots: n
 
 export async function quickstartReport(inp: QuickstartReportInput): Promise<{ html: string; markdown: string }> {
   const rows = compare(inp.model, inp.blank);
-  const curve = await lineChart([{ name: 'training loss', points: inp.steps.map((s) => ({ x: s.step, y: s.loss })) }], { x: 'step', y: 'loss (text tokens)', title: 'Pretraining loss', width: 640 });
+  const curve = await lineChart([{ name: 'training loss', points: inp.steps.map((s) => ({ x: s.step, y: s.loss })) }], {
+    x: 'step',
+    y: 'loss (text tokens)',
+    title: 'Pretraining loss',
+    width: 640,
+  });
   const table = `<table><tr><th>task</th><th>metric</th><th>shots</th><th>model</th><th>images blanked</th><th>Δ</th></tr>${rows
-    .map((r) => `<tr><td>${esc(r.task)}</td><td>${esc(r.metric)}</td><td>${r.shots}</td><td>${r.model.toFixed(1)}</td><td>${r.blank.toFixed(1)}</td><td class="${Math.abs(r.model - r.blank) < 0.05 ? 'muted' : r.model > r.blank ? 'good' : 'bad'}">${(r.model - r.blank).toFixed(1)}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td>${esc(r.task)}</td><td>${esc(r.metric)}</td><td>${r.shots}</td><td>${r.model.toFixed(1)}</td><td>${r.blank.toFixed(1)}</td><td class="${Math.abs(r.model - r.blank) < 0.05 ? 'muted' : r.model > r.blank ? 'good' : 'bad'}">${(r.model - r.blank).toFixed(1)}</td></tr>`,
+    )
     .join('')}</table>`;
   const samples: string[] = [];
   for (const s of SAMPLE_SECTIONS) samples.push(await samplesSection(inp, s.task, s.shots, s.count));

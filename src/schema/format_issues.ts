@@ -8,7 +8,10 @@ import { keysAt } from './keys_at.js';
 /** `train.freeze[0]`; '(top level)' for the root. */
 export function issuePath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(top level)';
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('')
+    .replace(/^\./, '');
 }
 
 /** The valid key closest to `key`, if one is close enough to be a typo of it. */

@@ -22,6 +22,7 @@ export function readJsonFile<T>(path: string, what: string, schema: z.ZodType<T>
     throw new Error(`${what} file ${path} is not valid JSON (${(err as Error).message}). Expected ${format}.`);
   }
   const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new Error(`${what} file ${path} does not have the expected shape:\n${formatIssues(parsed.error.issues, { limit: 3 })}\nExpected ${format}.`);
+  if (!parsed.success)
+    throw new Error(`${what} file ${path} does not have the expected shape:\n${formatIssues(parsed.error.issues, { limit: 3 })}\nExpected ${format}.`);
   return parsed.data;
 }

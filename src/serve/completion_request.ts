@@ -29,15 +29,31 @@ const DEFAULT_TEMPERATURE = 1;
 export async function prepareCompletion(body: unknown, backend: ModelBackend, policy: CompletionPolicy, requestId: string): Promise<PreparedCompletion> {
   const req = parseChatCompletionRequest(body);
   if (req.model !== undefined && req.model !== policy.modelId) {
-    throw new ApiError(404, `The model '${req.model}' does not exist on this server; it serves '${policy.modelId}' (see GET /v1/models).`, 'model', 'model_not_found', 'not_found_error');
+    throw new ApiError(
+      404,
+      `The model '${req.model}' does not exist on this server; it serves '${policy.modelId}' (see GET /v1/models).`,
+      'model',
+      'model_not_found',
+      'not_found_error',
+    );
   }
   if (req.max_tokens != null && req.max_completion_tokens != null && req.max_tokens !== req.max_completion_tokens) {
-    throw new ApiError(400, `max_tokens (${req.max_tokens}) and max_completion_tokens (${req.max_completion_tokens}) disagree; send one of them.`, 'max_completion_tokens', 'invalid_value');
+    throw new ApiError(
+      400,
+      `max_tokens (${req.max_tokens}) and max_completion_tokens (${req.max_completion_tokens}) disagree; send one of them.`,
+      'max_completion_tokens',
+      'invalid_value',
+    );
   }
   const asked = req.max_completion_tokens ?? req.max_tokens ?? undefined;
   const askedParam = req.max_completion_tokens != null ? 'max_completion_tokens' : 'max_tokens';
   if (asked !== undefined && asked > policy.maxTokens) {
-    throw new ApiError(400, `${askedParam} is ${asked}; this server generates at most ${policy.maxTokens} tokens per request (mm1 serve --max-tokens).`, askedParam, 'invalid_value');
+    throw new ApiError(
+      400,
+      `${askedParam} is ${asked}; this server generates at most ${policy.maxTokens} tokens per request (mm1 serve --max-tokens).`,
+      askedParam,
+      'invalid_value',
+    );
   }
 
   const { conversation } = await toConversation(requestId, req.messages, policy);

@@ -13,13 +13,23 @@ export interface ConversationLimits extends ImageLimits {
 export async function toConversation(id: string, messages: ChatMessage[], limits: ConversationLimits): Promise<{ conversation: Conversation; images: number }> {
   const last = messages[messages.length - 1];
   if (last.role !== 'user') {
-    throw new ApiError(400, `The last message must come from the user (it is '${last.role}'); mm1 generates the next assistant turn.`, `messages[${messages.length - 1}].role`, 'invalid_value');
+    throw new ApiError(
+      400,
+      `The last message must come from the user (it is '${last.role}'); mm1 generates the next assistant turn.`,
+      `messages[${messages.length - 1}].role`,
+      'invalid_value',
+    );
   }
   const imageParts = messages.flatMap((m, i) =>
     m.content.flatMap((p, j) => (p.type === 'image_url' ? [{ url: p.image_url.url, param: `messages[${i}].content[${j}].image_url` }] : [])),
   );
   if (imageParts.length > limits.maxImages) {
-    throw new ApiError(400, `The messages hold ${imageParts.length} images; this server accepts at most ${limits.maxImages} per request.`, 'messages', 'too_many_images');
+    throw new ApiError(
+      400,
+      `The messages hold ${imageParts.length} images; this server accepts at most ${limits.maxImages} per request.`,
+      'messages',
+      'too_many_images',
+    );
   }
   // Decode all images concurrently (sharp works on libuv's thread pool).
   const decoded = await Promise.all(imageParts.map((p) => imageFromUrl(p.url, p.param, limits)));

@@ -64,11 +64,21 @@ function bytesFromDataUrl(url: string, param: string, maxBytes: number): Buffer 
   // Size check before decoding, so an oversized upload costs no allocation.
   const decodedBytes = Math.floor((payload.length * 3) / 4) - (payload.endsWith('==') ? 2 : payload.endsWith('=') ? 1 : 0);
   if (decodedBytes > maxBytes) {
-    throw new ApiError(400, `Image ${param} is ${decodedBytes} bytes; this server accepts at most ${maxBytes} per image. Compress or downscale it.`, param, 'image_too_large');
+    throw new ApiError(
+      400,
+      `Image ${param} is ${decodedBytes} bytes; this server accepts at most ${maxBytes} per image. Compress or downscale it.`,
+      param,
+      'image_too_large',
+    );
   }
   // Buffer.from(…, 'base64') skips invalid characters silently; check them so a mangled upload is named.
   if (payload.length % 4 !== 0 || !BASE64.test(payload)) {
-    throw new ApiError(400, `Image ${param}: the data URL's base64 payload is malformed (invalid characters or length not a multiple of 4).`, param, 'invalid_image_url');
+    throw new ApiError(
+      400,
+      `Image ${param}: the data URL's base64 payload is malformed (invalid characters or length not a multiple of 4).`,
+      param,
+      'invalid_image_url',
+    );
   }
   return Buffer.from(payload, 'base64');
 }

@@ -57,9 +57,7 @@ export const chatCompletionRequest = z.strictObject({
   max_completion_tokens: z.number().int().min(1).nullish(),
   temperature: z.number().min(0).max(2).nullish(),
   top_p: z.number().gt(0).max(1).nullish(),
-  stop: z
-    .union([z.string(), z.array(z.string()).max(4)], { error: 'stop must be a string or an array of at most 4 strings' })
-    .nullish(),
+  stop: z.union([z.string(), z.array(z.string()).max(4)], { error: 'stop must be a string or an array of at most 4 strings' }).nullish(),
   seed: z.number().int().nullish(),
   stream: z.boolean().nullish(),
   stream_options: z.strictObject({ include_usage: z.boolean().optional() }).nullish(),

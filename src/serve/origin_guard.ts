@@ -81,7 +81,15 @@ export function originGuard(p: OriginPolicy): MiddlewareHandler[] {
     await next();
   };
   if (p.corsOrigins.length === 0) return [guard];
-  return [guard, cors({ origin: allowAny ? '*' : [...allowed], allowHeaders: ['content-type', 'authorization'], allowMethods: ['GET', 'POST', 'OPTIONS'], exposeHeaders: [SEED_HEADER] })];
+  return [
+    guard,
+    cors({
+      origin: allowAny ? '*' : [...allowed],
+      allowHeaders: ['content-type', 'authorization'],
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      exposeHeaders: [SEED_HEADER],
+    }),
+  ];
 }
 
 /** The page the server itself serves (the chat page) calls back with its own origin. */

@@ -106,7 +106,7 @@ export class GenerationQueue {
     const batch = [head];
     if (batchable(head)) {
       const key = optionsKey(head.opts);
-      for (let i = 0; i < this.waiting.length && batch.length < this.limits.batchSize; ) {
+      for (let i = 0; i < this.waiting.length && batch.length < this.limits.batchSize;) {
         const e = this.waiting[i];
         if (batchable(e) && optionsKey(e.opts) === key) batch.push(...this.waiting.splice(i, 1));
         else i++;

@@ -110,7 +110,14 @@ export function createApp(opts: ServerOptions): ServerApp {
 
   app.get('/', (c) => c.html(CHAT_PAGE_HTML));
   app.get('/health', (c) => {
-    const body = { status: backend.failure ? 'failed' : 'ok', model: info.name, waiting: queue.depth, busy: queue.busy, auth: opts.apiKey !== undefined, ...(backend.failure ? { error: backend.failure } : {}) };
+    const body = {
+      status: backend.failure ? 'failed' : 'ok',
+      model: info.name,
+      waiting: queue.depth,
+      busy: queue.busy,
+      auth: opts.apiKey !== undefined,
+      ...(backend.failure ? { error: backend.failure } : {}),
+    };
     return c.json(body, backend.failure ? 503 : 200);
   });
 
@@ -131,7 +138,14 @@ export function createApp(opts: ServerOptions): ServerApp {
   app.get('/v1/models', (c) => c.json({ object: 'list', data: [modelCard] }));
   // The id is the model's path as given to mm1 serve (e.g. runs/sft/model): slashes match too, unescaped.
   app.get('/v1/models/:id{.+}', (c) => {
-    if (c.req.param('id') !== info.name) throw new ApiError(404, `The model '${c.req.param('id')}' does not exist; this server serves '${info.name}'.`, 'model', 'model_not_found', 'not_found_error');
+    if (c.req.param('id') !== info.name)
+      throw new ApiError(
+        404,
+        `The model '${c.req.param('id')}' does not exist; this server serves '${info.name}'.`,
+        'model',
+        'model_not_found',
+        'not_found_error',
+      );
     return c.json(modelCard);
   });
 
@@ -140,24 +154,41 @@ export function createApp(opts: ServerOptions): ServerApp {
     bodyLimit({
       maxSize: maxBodyBytes,
       onError: (c) => {
-        const err = new ApiError(413, `The request body exceeds ${maxBodyBytes} bytes (${policy.maxImages} images of at most ${policy.maxImageBytes} bytes, base64, plus text).`, null, 'request_too_large');
+        const err = new ApiError(
+          413,
+          `The request body exceeds ${maxBodyBytes} bytes (${policy.maxImages} images of at most ${policy.maxImageBytes} bytes, base64, plus text).`,
+          null,
+          'request_too_large',
+        );
         // The rest of the body is not read: the connection cannot carry another request.
         return c.json(err.body(), 413, { connection: 'close' });
       },
     }),
     async (c) => {
-      if (backend.failure) throw new ApiError(503, `The model is unavailable: ${backend.failure}. Restart mm1 serve.`, null, 'model_unavailable', 'server_error');
+      if (backend.failure)
+        throw new ApiError(503, `The model is unavailable: ${backend.failure}. Restart mm1 serve.`, null, 'model_unavailable', 'server_error');
       const text = await c.req.text();
       let body: unknown;
       try {
         body = JSON.parse(text);
       } catch (err) {
-        throw new ApiError(400, `We could not parse the JSON body of your request (${(err as Error).message}). Send a JSON object with Content-Type: application/json.`, null, 'invalid_json');
+        throw new ApiError(
+          400,
+          `We could not parse the JSON body of your request (${(err as Error).message}). Send a JSON object with Content-Type: application/json.`,
+          null,
+          'invalid_json',
+        );
       }
       const job = await prepareCompletion(body, backend, policy, `req-${++requests}`);
       // Checked here too so that a stream is never started for a request the queue will refuse.
       if (queue.depth >= maxWaiting) {
-        throw new ApiError(503, `The server is overloaded: ${queue.depth} requests are waiting for the model. Retry later.`, null, 'server_overloaded', 'server_error');
+        throw new ApiError(
+          503,
+          `The server is overloaded: ${queue.depth} requests are waiting for the model. Retry later.`,
+          null,
+          'server_overloaded',
+          'server_error',
+        );
       }
       const meta = newCompletionMeta(info.name);
       if (job.stream) return streamCompletion(queue, job, meta, (err) => log(`generation failed: ${err.stack ?? err.message}`));
@@ -166,11 +197,23 @@ export function createApp(opts: ServerOptions): ServerApp {
     },
   );
 
-  app.notFound((c) => c.json(new ApiError(404, `No route ${c.req.method} ${c.req.path}. Endpoints: POST /v1/chat/completions, GET /v1/models, GET /health, GET /.`, null, 'not_found', 'not_found_error').body(), 404));
+  app.notFound((c) =>
+    c.json(
+      new ApiError(
+        404,
+        `No route ${c.req.method} ${c.req.path}. Endpoints: POST /v1/chat/completions, GET /v1/models, GET /health, GET /.`,
+        null,
+        'not_found',
+        'not_found_error',
+      ).body(),
+      404,
+    ),
+  );
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json(err.body(), err.status);
     if (err instanceof HTTPException) return err.getResponse();
-    if (err instanceof QueueFullError) return c.json(new ApiError(503, `The server is overloaded (${err.message}). Retry later.`, null, 'server_overloaded', 'server_error').body(), 503);
+    if (err instanceof QueueFullError)
+      return c.json(new ApiError(503, `The server is overloaded (${err.message}). Retry later.`, null, 'server_overloaded', 'server_error').body(), 503);
     if (err instanceof JobAbortedError) return c.json(new ApiError(400, 'The request was cancelled.', null, 'cancelled').body(), 400);
     log(`internal error on ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}`);
     return c.json(new ApiError(500, `Internal error: ${err.message}`, null, 'internal_error', 'server_error').body(), 500);

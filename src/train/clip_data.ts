@@ -61,10 +61,13 @@ export function clipBatch(o: ClipDataOptions, start: number, B: number): Record<
   for (let b = 0; b < B; b++) {
     const pair = clipPair(o, start + b);
     preprocessImage(pair.image, { resolution: S }, pixels, b * 3 * S * S);
-    o.tokenizer.encode(pair.caption).slice(0, CAPTION_LEN).forEach((id, i) => {
-      caption[b * CAPTION_LEN + i] = BigInt(id);
-      mask[b * CAPTION_LEN + i] = 1;
-    });
+    o.tokenizer
+      .encode(pair.caption)
+      .slice(0, CAPTION_LEN)
+      .forEach((id, i) => {
+        caption[b * CAPTION_LEN + i] = BigInt(id);
+        mask[b * CAPTION_LEN + i] = 1;
+      });
   }
   return {
     pixels: { dtype: 'float32', shape: [B, 3, S, S], data: pixels },

@@ -49,11 +49,33 @@ export async function clipPretrain(o: ClipOptions): Promise<ClipResult> {
   const towerFile = join(o.out, 'text_tower.safetensors');
   const textShare = o.textShare ?? 0;
   const pool = o.pool ?? 'mean';
-  const settings = JSON.stringify({ vision: o.vision, steps: o.steps, batchSize: o.batchSize, lr: o.lr, seed: o.seed, renderSize: o.renderSize, worldVersion: o.worldVersion ?? 1, ...(textShare > 0 ? { textShare } : {}), ...(pool !== 'mean' ? { pool } : {}) });
+  const settings = JSON.stringify({
+    vision: o.vision,
+    steps: o.steps,
+    batchSize: o.batchSize,
+    lr: o.lr,
+    seed: o.seed,
+    renderSize: o.renderSize,
+    worldVersion: o.worldVersion ?? 1,
+    ...(textShare > 0 ? { textShare } : {}),
+    ...(pool !== 'mean' ? { pool } : {}),
+  });
   const stamp = join(o.out, 'settings.json');
   if (existsSync(file) && existsSync(stamp) && readFileSync(stamp, 'utf8') === settings)
-    return { vision: readSafetensors(file).tensors, textTower: existsSync(towerFile) ? readSafetensors(towerFile).tensors : new Map(), accuracy: NaN, losses: [] };
-  const data: ClipDataOptions = { tokenizer: o.tokenizer, imageSize: o.vision.imageSize, renderSize: o.renderSize, seed: o.seed, textShare, version: o.worldVersion ?? 1 };
+    return {
+      vision: readSafetensors(file).tensors,
+      textTower: existsSync(towerFile) ? readSafetensors(towerFile).tensors : new Map(),
+      accuracy: NaN,
+      losses: [],
+    };
+  const data: ClipDataOptions = {
+    tokenizer: o.tokenizer,
+    imageSize: o.vision.imageSize,
+    renderSize: o.renderSize,
+    seed: o.seed,
+    textShare,
+    version: o.worldVersion ?? 1,
+  };
   const net = buildClip(o.vision, { B: o.batchSize, L: CAPTION_LEN, vocabSize: o.tokenizer.vocabSize, embed: 64 }, { pool });
   const ts = await TrainStep.create(net.g, net.loss, initParams(net.g, o.seed), {
     optimizer: { kind: 'adamw', weightDecay: 0.1 },

@@ -22,7 +22,9 @@ export function checkDataFiles(config: Pick<PretrainConfig, 'data' | 'encoder' |
   }
   const weights = pretrainWeights(d.mixture);
   if (weights['synthetic-caption']) {
-    fail(`data.mixture.syntheticCaptionShare is ${d.mixture.syntheticCaptionShare}, but synthetic captions exist only in the world. Fix: set it to 0 with data.source "files".`);
+    fail(
+      `data.mixture.syntheticCaptionShare is ${d.mixture.syntheticCaptionShare}, but synthetic captions exist only in the world. Fix: set it to 0 with data.source "files".`,
+    );
   }
   for (const kind of ['interleaved', 'caption', 'text'] as const satisfies SourceKind[]) {
     if (weights[kind] && !d.files?.[kind]) {

@@ -78,7 +78,9 @@ export function resume(ts: TrainStep, data: FeedStream, runDir: string): number 
   // Drop log lines past the checkpoint: those steps will be run again.
   const log = join(runDir, LOG);
   if (existsSync(log)) {
-    const kept = readFileSync(log, 'utf8').split('\n').filter((l) => l && (JSON.parse(l) as StepRecord).step <= ck.state.step);
+    const kept = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((l) => l && (JSON.parse(l) as StepRecord).step <= ck.state.step);
     writeFileSync(log, kept.map((l) => l + '\n').join(''));
   }
   return ck.state.step;
@@ -126,5 +128,8 @@ export async function trainLoop(ts: TrainStep, data: FeedStream, o: LoopOptions)
 export function readLog(runDir: string): StepRecord[] {
   const log = join(runDir, LOG);
   if (!existsSync(log)) return [];
-  return readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as StepRecord);
+  return readFileSync(log, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as StepRecord);
 }

@@ -33,7 +33,8 @@ export function resolveModelConfig(config: PretrainConfig, tokenizerVocab: numbe
   const vocabSize = hf.llm?.config.vocabSize ?? tokenizerVocab;
   const merged = withOverrides(config, vocabSize, hf);
   const llm = (merged as { llm: { vocabSize: number } }).llm;
-  if (llm.vocabSize !== vocabSize) throw new Error(`model.llm.vocabSize ${llm.vocabSize} does not match the tokenizer (${vocabSize} tokens); remove it from the overrides`);
+  if (llm.vocabSize !== vocabSize)
+    throw new Error(`model.llm.vocabSize ${llm.vocabSize} does not match the tokenizer (${vocabSize} tokens); remove it from the overrides`);
   const label = [`recipe '${config.recipe}'`, hf.vision && 'an HF tower', hf.llm && 'an HF LLM'].filter(Boolean).join(' with ');
   return parseModelConfig(merged, `${label} and overrides`);
 }

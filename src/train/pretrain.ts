@@ -43,7 +43,10 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
   const dirs = hfBackboneDirs(o.config);
   const visionTunables = (o.config.model.vision ?? {}) as { featureLayer?: number; postNorm?: boolean };
   const hf = readHfBackbones(dirs, { featureLayer: visionTunables.featureLayer, postNorm: visionTunables.postNorm });
-  if (hf.vision && o.config.encoder.clipSteps > 0) throw new Error(`encoder.clipSteps ${o.config.encoder.clipSteps}: the tower comes pretrained from ${dirs.vision}; drop --clip-steps (the CLIP stage trains a tower from scratch)`);
+  if (hf.vision && o.config.encoder.clipSteps > 0)
+    throw new Error(
+      `encoder.clipSteps ${o.config.encoder.clipSteps}: the tower comes pretrained from ${dirs.vision}; drop --clip-steps (the CLIP stage trains a tower from scratch)`,
+    );
   const tokenizer = hf.llm?.tokenizer ?? worldTokenizer(o.config.data.version);
   const model = resolveModelConfig(o.config, tokenizer.vocabSize, hf);
   // Shards are listed (and a glob matching nothing refused) before the run directory is claimed.

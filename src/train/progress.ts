@@ -30,7 +30,7 @@ export function progressBar(label: string, total: number, opts: { every?: number
   return {
     update(done, fields) {
       if (done % every !== 0 && done !== total) return;
-      const eta = done > 0 ? ((Date.now() - t0) / done) * (total - done) / 1000 : 0;
+      const eta = done > 0 ? (((Date.now() - t0) / done) * (total - done)) / 1000 : 0;
       process.stderr.write(`${label} ${done}/${total} ${formatFields(fields)} eta ${eta.toFixed(0)}s\n`);
     },
     stop() {},

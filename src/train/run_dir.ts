@@ -36,7 +36,7 @@ export class ClaimedRunDir {
       if (diffs.length > 0)
         throw new Error(
           `--resume: these settings differ from the ones ${out} was started with (${saved}):\n${describeDifferences(diffs)}\n` +
-            'Drop or correct those flags (mm1 pretrain --out DIR --resume alone continues with the run\'s own settings), or start a new --out.',
+            "Drop or correct those flags (mm1 pretrain --out DIR --resume alone continues with the run's own settings), or start a new --out.",
         );
     }
     writeFileSync(saved, now);

@@ -43,13 +43,15 @@ export type SftConfig = z.infer<typeof SftConfigSchema>;
 
 export function parseSftConfig(raw: unknown, source = 'sft config'): SftConfig {
   const cfg = parseWith(SftConfigSchema, raw, source, "See 'mm1 sft --help' for the fields.");
-  if (cfg.data.source === 'llava' && !cfg.data.path) throw new Error(`${source}: data.source 'llava' needs data.path (a LLaVA-format JSON file) and data.imageRoot`);
+  if (cfg.data.source === 'llava' && !cfg.data.path)
+    throw new Error(`${source}: data.source 'llava' needs data.path (a LLaVA-format JSON file) and data.imageRoot`);
   return cfg;
 }
 
 function sftSources(cfg: SftConfig): DataSource[] {
   const d = cfg.data;
-  if (d.source === 'world') return [{ name: 'world-sft', weight: 1, open: (start) => worldConversations(d.seed, { start, imageSize: d.renderSize, version: d.version }) }];
+  if (d.source === 'world')
+    return [{ name: 'world-sft', weight: 1, open: (start) => worldConversations(d.seed, { start, imageSize: d.renderSize, version: d.version }) }];
   if (!existsSync(d.path!)) throw new Error(`--data ${d.path}: file not found (expected a LLaVA-format JSON list of {"id", "image", "conversations"})`);
   return [skippingSource('llava', 1, () => readLlava(d.path!, { imageRoot: d.imageRoot ?? '.' }))];
 }
@@ -68,7 +70,10 @@ export async function sft(o: SftOptions): Promise<TrainingResult & { model: Mode
   // An HF tower's resize-then-crop keeps its ratio at the new resolution (e.g. 256 → 224 becomes 384 → 336).
   const im = base.config.image;
   const image = im?.resize !== undefined ? { ...im, resize: Math.round((im.resize * imageSize) / base.config.vision.imageSize) } : im;
-  const model = parseModelConfig({ ...base.config, vision: { ...base.config.vision, imageSize }, subImageGrid: o.config.subImageGrid, ...(image ? { image } : {}) }, 'fine-tuned model config');
+  const model = parseModelConfig(
+    { ...base.config, vision: { ...base.config.vision, imageSize }, subImageGrid: o.config.subImageGrid, ...(image ? { image } : {}) },
+    'fine-tuned model config',
+  );
   const init = adaptToResolution(base.weights, base.config.vision, imageSize);
   const sources = sftSources(o.config);
   const r = await runTraining({

@@ -16,7 +16,10 @@ export class SkipLog {
   /** False until restore() or the first add(): a run that was not restored starts the file afresh. */
   private started = false;
 
-  constructor(runDir: string, private readonly quiet = false) {
+  constructor(
+    runDir: string,
+    private readonly quiet = false,
+  ) {
     this.path = join(runDir, SKIP_LOG);
   }
 

@@ -24,7 +24,6 @@ export function worldSources(data: DataConfig): DataSource[] {
   }));
 }
 
-
 /**
  * A run config as an older mm1 saved it (run.json): one whose data section has no `version`
  * was written before world v2 existed and trained on world v1, so it reads as version 1 (the

@@ -23,7 +23,9 @@ const browserSwaps: esbuild.Plugin = {
   setup(build) {
     const session = here(`./browser_session.${ext}`);
     const nodeSession = here(`../engine/session.${ext}`);
-    build.onResolve({ filter: /(^|\/)session\.js$/ }, (a) => (resolve(a.resolveDir, a.path).replace(/\.js$/, `.${ext}`) === nodeSession ? { path: session } : undefined));
+    build.onResolve({ filter: /(^|\/)session\.js$/ }, (a) =>
+      resolve(a.resolveDir, a.path).replace(/\.js$/, `.${ext}`) === nodeSession ? { path: session } : undefined,
+    );
     build.onResolve({ filter: /^(node:.*|sharp)$/ }, (a) => ({ path: a.path, namespace: 'node-stub' }));
     build.onLoad({ filter: /.*/, namespace: 'node-stub' }, (a) => ({
       loader: 'js',

@@ -60,9 +60,21 @@ export interface TabTrainingResult {
 async function clipStage(o: TabTrainingOptions, model: ModelConfig, tokenizer: Mm1Tokenizer): Promise<{ vision: ParamValues; losses: number[] }> {
   const { config } = o;
   const e = config.encoder;
-  const data = { tokenizer, imageSize: model.vision.imageSize, renderSize: config.data.renderSize, seed: config.train.seed, textShare: e.clipTextShare, version: config.data.version };
+  const data = {
+    tokenizer,
+    imageSize: model.vision.imageSize,
+    renderSize: config.data.renderSize,
+    seed: config.train.seed,
+    textShare: e.clipTextShare,
+    version: config.data.version,
+  };
   const net = buildClip(model.vision, { B: e.clipBatchSize, L: CAPTION_LEN, vocabSize: tokenizer.vocabSize, embed: 64 });
-  const ts = await TrainStep.create(net.g, net.loss, initParams(net.g, config.train.seed), { optimizer: { kind: 'adamw', weightDecay: 0.1 }, clipNorm: 1, metrics: { accuracy: net.accuracy }, threads: o.threads });
+  const ts = await TrainStep.create(net.g, net.loss, initParams(net.g, config.train.seed), {
+    optimizer: { kind: 'adamw', weightDecay: 0.1 },
+    clipNorm: 1,
+    metrics: { accuracy: net.accuracy },
+    threads: o.threads,
+  });
   const schedule = { kind: 'cosine' as const, peak: e.clipLr, warmupSteps: Math.min(20, e.clipSteps), totalSteps: e.clipSteps, minRatio: 0.1 };
   const losses: number[] = [];
   try {
@@ -100,7 +112,14 @@ export async function trainInTab(o: TabTrainingOptions): Promise<TabTrainingResu
     clipNorm: train.clipNorm,
     threads: o.threads,
   });
-  const packing = { B: train.batchSize, T: train.seqLen, N: train.maxImages, tokensPerCrop: model.connector.tokens, images: clipImageSlots({ resolution: model.vision.imageSize, grid: model.subImageGrid }), seed: config.data.seed };
+  const packing = {
+    B: train.batchSize,
+    T: train.seqLen,
+    N: train.maxImages,
+    tokensPerCrop: model.connector.tokens,
+    images: clipImageSlots({ resolution: model.vision.imageSize, grid: model.subImageGrid }),
+    seed: config.data.seed,
+  };
   const stream = new BatchStream(tokenizer, worldSources(config.data), packing);
   const schedule = { kind: 'cosine' as const, peak: train.lr, warmupSteps: train.warmupSteps, totalSteps: train.steps, minRatio: train.minLrRatio };
   const losses: number[] = [];

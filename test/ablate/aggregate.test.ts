@@ -44,7 +44,11 @@ test('aggregate: per variant, metric and shots, over seeds; shots sorted as numb
   assert.deepEqual(r.metrics, ['caption/cider', 'vqa/accuracy', IMAGE_AVG]);
   assert.deepEqual(r.averagedFrom[IMAGE_AVG], ['caption/cider', 'vqa/accuracy']);
   const a = r.variants[0];
-  assert.deepEqual(a.runs.map((x) => x.seed), [0, 1], 'runs ordered by seed');
+  assert.deepEqual(
+    a.runs.map((x) => x.seed),
+    [0, 1],
+    'runs ordered by seed',
+  );
   assert.deepEqual(a.stats['caption/cider']['0'], { mean: 11, std: Math.SQRT2, n: 2 });
   // avg/image at 8-shot per run: seed 0 (22 + 40)/2 = 31, seed 1 (20 + 44)/2 = 32 → mean 31.5, std √0.5.
   assert.equal(a.stats[IMAGE_AVG]['8'].mean, 31.5);

@@ -7,7 +7,12 @@ import { Rng } from '../../src/engine/rng.js';
 
 /** Two variants A, B, one task: items[v][s] are the item values of variant v at seed index s. */
 function twoVariants(a: number[][], b: number[][]): PairedScores {
-  return { variants: ['a', 'b'], seeds: a.map((_, i) => i), tasks: ['t'], values: [a.map((x) => [Float64Array.from(x)]), b.map((x) => [Float64Array.from(x)])] };
+  return {
+    variants: ['a', 'b'],
+    seeds: a.map((_, i) => i),
+    tasks: ['t'],
+    values: [a.map((x) => [Float64Array.from(x)]), b.map((x) => [Float64Array.from(x)])],
+  };
 }
 const aMinusB: Statistic = (m) => m[0] - m[1];
 
@@ -25,9 +30,18 @@ test('identical variants: every resample gives Δ = 0, so the interval is [0, 0]
 });
 
 test('a constant shift d on every item (and seed) gives exactly [d, d]', () => {
-  const base = [[3, 7, 1, 9, 4, 4, 0, 12], [5, 2, 8, 8, 1, 0, 3, 6]];
+  const base = [
+    [3, 7, 1, 9, 4, 4, 0, 12],
+    [5, 2, 8, 8, 1, 0, 3, 6],
+  ];
   for (const d of [2.5, -1.25]) {
-    const ci = bootstrapInterval(twoVariants(base.map((s) => s.map((x) => x + d)), base), aMinusB)!;
+    const ci = bootstrapInterval(
+      twoVariants(
+        base.map((s) => s.map((x) => x + d)),
+        base,
+      ),
+      aMinusB,
+    )!;
     for (const x of [ci.estimate, ci.lo, ci.hi]) assert.ok(Math.abs(x - d) < 1e-12, `d ${d}: ${JSON.stringify(ci)}`);
   }
 });
@@ -39,10 +53,18 @@ test('two items with differences 0 and 1: resampled means 0, 0.5, 1 with chances
 
 test('seeds are resampled too, the same draw for both variants: per-seed differences 1 and 3 give [1, 3]', () => {
   // Within a seed every item differs by the same amount, so only the seed draw moves Δ: {1, 2, 3} with chances 1/4, 1/2, 1/4.
-  const b = [[4, 6, 2], [9, 1, 5]];
+  const b = [
+    [4, 6, 2],
+    [9, 1, 5],
+  ];
   const a = [b[0].map((x) => x + 1), b[1].map((x) => x + 3)];
   const ci = bootstrapInterval(twoVariants(a, b), aMinusB, { replicates: 4000 })!;
-  for (const [got, want] of [[ci.estimate, 2], [ci.lo, 1], [ci.hi, 3]]) assert.ok(Math.abs(got - want) < 1e-9, JSON.stringify(ci));
+  for (const [got, want] of [
+    [ci.estimate, 2],
+    [ci.lo, 1],
+    [ci.hi, 3],
+  ])
+    assert.ok(Math.abs(got - want) < 1e-9, JSON.stringify(ci));
 });
 
 test('pairing: a large item difficulty shared by both variants does not widen the interval of their difference', () => {

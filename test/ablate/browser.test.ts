@@ -20,7 +20,14 @@ test('report.html shows its figure in a real browser', { skip: chromiumSkip, tim
   const png = process.env.MM1_SCREENSHOT ?? join(out, 'screenshot.png');
   execFileSync(
     CHROMIUM,
-    [...CHROMIUM_FLAGS, '--hide-scrollbars', `--user-data-dir=${freshProfile(out)}`, '--window-size=1200,1400', `--screenshot=${png}`, pathToFileURL(o.files.html).href],
+    [
+      ...CHROMIUM_FLAGS,
+      '--hide-scrollbars',
+      `--user-data-dir=${freshProfile(out)}`,
+      '--window-size=1200,1400',
+      `--screenshot=${png}`,
+      pathToFileURL(o.files.html).href,
+    ],
     { stdio: 'ignore', timeout: 90_000 },
   );
   const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });

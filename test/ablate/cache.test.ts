@@ -52,7 +52,10 @@ test('the cache reads finished runs only, validates them, and refuses a director
   assert.deepEqual(cache.read(key), { metrics: { 'caption/cider': { '0': 1.5 } }, wallSeconds: 3 });
 
   writeFileSync(join(dir, 'result.json'), '{"metrics": {"caption/cider": {"0": "high"}}, "wallSeconds": 1}');
-  assert.throws(() => cache.read(key), (e: Error) => e.message.includes(join(dir, 'result.json')) && /metrics\.caption\/cider\.0/.test(e.message));
+  assert.throws(
+    () => cache.read(key),
+    (e: Error) => e.message.includes(join(dir, 'result.json')) && /metrics\.caption\/cider\.0/.test(e.message),
+  );
   writeFileSync(join(dir, 'result.json'), '{"metrics": ');
   assert.throws(() => cache.read(key), /not valid JSON.*Delete that run directory/s);
 

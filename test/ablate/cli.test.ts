@@ -15,8 +15,8 @@ async function mm1(args: string[], runner: Runner = syntheticRunner()): Promise<
   let stdout = '';
   let stderr = '';
   const [out, err] = [process.stdout.write, process.stderr.write];
-  process.stdout.write = ((s: string) => ((stdout += s), true));
-  process.stderr.write = ((s: string) => ((stderr += s), true));
+  process.stdout.write = (s: string) => ((stdout += s), true);
+  process.stderr.write = (s: string) => ((stderr += s), true);
   try {
     await program.parseAsync(['node', 'mm1', ...args]);
   } finally {
@@ -35,9 +35,15 @@ test('--list and --dry-run describe and plan without running anything', async ()
   assert.match(plan.stdout, /runs cached in \/nonexistent\/place\/runs\n/);
   assert.equal(untouched.calls.length, 0, 'a dry run trains nothing');
   // One encoder and one seed: the five variants train one CLIP stage between them.
-  assert.match(plan.stdout, /5 runs, 5 to run: 500 training steps, about \d+m\d+s on an idle 2-core machine \(CLIP \d+s, pretraining \d+m\d+s, evaluation (\d+m)?\d+s, start-up \d+m\d+s; 4 CLIP stages reused from another run\): an estimate from the base run's measured stages/);
+  assert.match(
+    plan.stdout,
+    /5 runs, 5 to run: 500 training steps, about \d+m\d+s on an idle 2-core machine \(CLIP \d+s, pretraining \d+m\d+s, evaluation (\d+m)?\d+s, start-up \d+m\d+s; 4 CLIP stages reused from another run\): an estimate from the base run's measured stages/,
+  );
   const later = await mm1(['ablate', 'highres', '--scale', 'smoke', '--seeds', '2', '--first-seed', '3', '--dry-run', '--out', '/nonexistent/place']);
-  assert.deepEqual([...later.stdout.matchAll(/ seed (\d+) /g)].map((m) => m[1]), ['3', '3', '3', '4', '4', '4']);
+  assert.deepEqual(
+    [...later.stdout.matchAll(/ seed (\d+) /g)].map((m) => m[1]),
+    ['3', '3', '3', '4', '4', '4'],
+  );
   assert.match((await mm1(['ablate', 'connector', '--dry-run', '--out', '/nonexistent/place'])).stdout, /15 runs, 15 to run/, 'default scale: 3 seeds');
   await assert.rejects(mm1(['ablate', 'encoder', '--seeds', '0', '--dry-run']), /option '--seeds <n>' argument '0' is invalid\. Expected a whole number ≥ 1\./);
   await assert.rejects(mm1(['ablate']), /name a study: mm1 ablate <encoder\|connector\|mixture\|highres\|sft-connector\|sft-mixture\|seeds>/);

@@ -36,7 +36,11 @@ test('a CLIP stage is counted once per encoder and seed, and not at all when a f
   const oneClip = stageSeconds(connector[0], 'default').clip;
   near(alone.stages.clip, 3 * oneClip, 'three CLIP stages');
   // After the seeds study (the base run at seeds 0–2), the connector study trains no CLIP stage.
-  const after = estimatePlan(connector.filter((c) => !plan('seeds').some((b) => JSON.stringify(b) === JSON.stringify(c))), plan('seeds'), 'default');
+  const after = estimatePlan(
+    connector.filter((c) => !plan('seeds').some((b) => JSON.stringify(b) === JSON.stringify(c))),
+    plan('seeds'),
+    'default',
+  );
   assert.equal(after.stages.clip, 0);
   // Each encoder of the encoder study is its own stage: 4 encoders × 3 seeds, nothing reused.
   assert.equal(estimatePlan(plan('encoder'), [], 'default').sharedClip, 0);
@@ -47,6 +51,10 @@ test('the highres variants pretrain once per seed and fine-tune each', () => {
   const e = estimatePlan(highres, [], 'default');
   assert.equal(e.sharedPretrain, 6, '3 variants × 3 seeds share 3 pretrainings');
   near(e.stages.pretrain, 3 * stageSeconds(highres[0], 'default').pretrain, 'three pretrainings');
-  near(e.stages.sft, highres.reduce((a, c) => a + stageSeconds(c, 'default').sft, 0), 'every fine-tuning');
+  near(
+    e.stages.sft,
+    highres.reduce((a, c) => a + stageSeconds(c, 'default').sft, 0),
+    'every fine-tuning',
+  );
   assert.ok(e.stages.sft > 0);
 });

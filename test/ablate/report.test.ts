@@ -28,17 +28,32 @@ test('the report: table rows for every variant, the figure inline and on disk, c
     assert.equal((row.match(/\d ± \d/g) ?? []).length, 10, row);
   }
   // Best per column in bold: 128 px with the large encoder wins everywhere in the synthetic world.
-  assert.match(md.split('\n').find((l) => l.startsWith('| 128 px, large encoder |'))!, /^\| 128 px, large encoder \| \*\*/);
+  assert.match(
+    md.split('\n').find((l) => l.startsWith('| 128 px, large encoder |'))!,
+    /^\| 128 px, large encoder \| \*\*/,
+  );
   assert.match(md, /!\[Image encoder: resolution and size\]\(figures\/encoder\.svg\)/);
-  assert.match(md, /- ✔ \*\*reproduced\*\*: Image resolution has the highest impact, followed by model size — \+\d+\.\d+ resolution effect \(32 → 128 px\) vs \+\d\.\d+ size effect \(small → large\)/);
+  assert.match(
+    md,
+    /- ✔ \*\*reproduced\*\*: Image resolution has the highest impact, followed by model size — \+\d+\.\d+ resolution effect \(32 → 128 px\) vs \+\d\.\d+ size effect \(small → large\)/,
+  );
   assert.match(md, /```sh\nmm1 ablate encoder --scale smoke --seeds 2 --out \S+\n```/);
   assert.match(md, /- Date: 2025-03-14 09:30 UTC/);
   assert.match(md, /- Runs: 8 \(8 run now, 0 from the cache\)/);
   assert.match(md, /- Total wall time: \d+s of training \+ evaluation/);
-  assert.match(md, /\*Rule\.\* .*paired percentile bootstrap.*Interval entirely above 0: ✔ reproduced; entirely below 0: ✘ not reproduced; containing 0: \? inconclusive/);
+  assert.match(
+    md,
+    /\*Rule\.\* .*paired percentile bootstrap.*Interval entirely above 0: ✔ reproduced; entirely below 0: ✘ not reproduced; containing 0: \? inconclusive/,
+  );
   // The claims table: id, Δ, 95% CI and verdict per claim, the same numbers as study.json.
-  assert.match(md, /\| claim \| Δ \| 95% CI \| verdict \|\n\| --- \| ---: \| :---: \| --- \|\n\| resolution-helps \| \+\d+\.\d+ \| \[\+\d+\.\d+, \+\d+\.\d+\] \| ✔ reproduced \|/);
-  assert.match(md, /- Seeds per variant: 2 \(training seeds 0, 1\)\n- Evaluation items: drawn with eval seed 0: the same items and shots for every variant and seed/);
+  assert.match(
+    md,
+    /\| claim \| Δ \| 95% CI \| verdict \|\n\| --- \| ---: \| :---: \| --- \|\n\| resolution-helps \| \+\d+\.\d+ \| \[\+\d+\.\d+, \+\d+\.\d+\] \| ✔ reproduced \|/,
+  );
+  assert.match(
+    md,
+    /- Seeds per variant: 2 \(training seeds 0, 1\)\n- Evaluation items: drawn with eval seed 0: the same items and shots for every variant and seed/,
+  );
   assert.match(md, /\| `model\.vision\.imageSize` \|/, 'the setup table lists the config keys that vary');
 
   const html = readFileSync(o.files.html, 'utf8');
@@ -54,7 +69,10 @@ test('the report: table rows for every variant, the figure inline and on disk, c
   const json = JSON.parse(readFileSync(o.files.json, 'utf8'));
   assert.equal(json.variants.length, 4);
   assert.equal(json.claims[0].verdict, 'reproduced');
-  assert.ok(json.claims.every((c: { delta: number; ci: [number, number] }) => c.ci[0] <= c.delta && c.delta <= c.ci[1]), 'every claim has Δ inside its CI');
+  assert.ok(
+    json.claims.every((c: { delta: number; ci: [number, number] }) => c.ci[0] <= c.delta && c.delta <= c.ci[1]),
+    'every claim has Δ inside its CI',
+  );
   assert.equal(json.evalSeed, 0);
   assert.deepEqual(json.seedList, [0, 1]);
   assert.equal(json.variants[0].runs[0].items, undefined, 'per-item scores stay in the run directories, not in study.json');
@@ -80,7 +98,9 @@ test('warnings the runs return are listed once per message, with the runs that g
   const md = readFileSync(o.files.markdown, 'utf8');
   assert.match(md, /## Notes from the runs\n\n- 2×2 sub-images of 32 px \+ overview — world-coco 8-shot: at most 4 shots fit; using k = 4\.\n/);
   assert.match(readFileSync(o.files.html, 'utf8'), /<h2>Notes from the runs<\/h2>\n<ul><li>2×2 sub-images of 32 px \+ overview — world-coco/);
-  assert.deepEqual(JSON.parse(readFileSync(o.files.json, 'utf8')).warnings, [{ variant: '2×2 sub-images of 32 px + overview', seed: 0, message: 'world-coco 8-shot: at most 4 shots fit; using k = 4.' }]);
+  assert.deepEqual(JSON.parse(readFileSync(o.files.json, 'utf8')).warnings, [
+    { variant: '2×2 sub-images of 32 px + overview', seed: 0, message: 'world-coco 8-shot: at most 4 shots fit; using k = 4.' },
+  ]);
   const mixture = await runStudy(mixtureStudy, { scale: 'smoke', outDir: mkdtempSync(join(tmpdir(), 'mm1-report-')), runner: syntheticRunner(), salt: 'x' });
   assert.doesNotMatch(readFileSync(mixture.files.markdown, 'utf8'), /Notes from the runs/, 'no section without warnings');
 });
@@ -90,7 +110,10 @@ test('the seeds study: one base variant over 3 seeds, the report states the seed
   const o = await runStudy(seedsStudy, { scale: 'smoke', outDir: out, runner: syntheticRunner({ noise: 1 }), salt: 'x' });
   assert.equal(o.runs.length, 3);
   const md = readFileSync(o.files.markdown, 'utf8');
-  assert.match(md, /## Seed spread\n\nPooled std over seeds[^\n]*\n\n- `avg\/image@all`: [\d.]+\n- `avg\/image@0`: [\d.]+\n- `avg\/image@few`: [\d.]+\n- `avg\/text@all`: [\d.]+\n/);
+  assert.match(
+    md,
+    /## Seed spread\n\nPooled std over seeds[^\n]*\n\n- `avg\/image@all`: [\d.]+\n- `avg\/image@0`: [\d.]+\n- `avg\/image@few`: [\d.]+\n- `avg\/text@all`: [\d.]+\n/,
+  );
   const stds = JSON.parse(readFileSync(o.files.json, 'utf8')).seedStd as Record<string, number>;
   assert.deepEqual(Object.keys(stds), ['avg/image@all', 'avg/image@0', 'avg/image@few', 'avg/text@all']);
   // The synthetic runner adds noise of std 1 to every metric: averaged scores scatter less, but not zero.

@@ -77,7 +77,10 @@ test('runOne: a held run is not run; a finished one is not rerun', async () => {
   assert.equal(runner.calls.length, 1);
   assert.deepEqual(cache.planned(todo.key).identity, todo.identity, 'the run can be started again by its key alone');
   assert.throws(() => cache.planned('not-a-key'), /'not-a-key' is not a run key \(16 hex digits, as `mm1 ablate <study> --plan` prints\)/);
-  assert.throws(() => cache.planned('0123456789abcdef'), /no run 0123456789abcdef in .*: .*config\.json does not exist\. Print the study's plan with the same --cache first/);
+  assert.throws(
+    () => cache.planned('0123456789abcdef'),
+    /no run 0123456789abcdef in .*: .*config\.json does not exist\. Print the study's plan with the same --cache first/,
+  );
 });
 
 test('a study waits for a run another worker holds, then reports it as that worker left it', async () => {
@@ -101,7 +104,10 @@ test('a study waits for a run another worker holds, then reports it as that work
   const events: StudyEvent[] = [];
   const outcome = await runStudy(study, { scale: 'smoke', outDir: join(cacheDir, 'out'), cacheDir, salt, runner, pollMs: 20, onEvent: (e) => events.push(e) });
   assert.equal(runner.calls.length, 2, 'this worker ran the two runs nobody held');
-  assert.deepEqual(events.filter((e) => e.type === 'waiting').map((e) => e.run.key), [other.key]);
+  assert.deepEqual(
+    events.filter((e) => e.type === 'waiting').map((e) => e.run.key),
+    [other.key],
+  );
   assert.equal(outcome.runs.length, 3);
   assert.equal(outcome.freshRuns, 2, "the waited-for run is the other worker's, not counted as run here");
 });

@@ -30,7 +30,10 @@ test('a rerun takes every run from the cache: the runner is called zero times an
   const b = await runStudy(encoderStudy, { scale: 'smoke', seeds: 2, outDir: out, runner: second, salt: SALT, onEvent: (e) => events.push(e) });
   assert.equal(second.calls.length, 0);
   assert.equal(b.cachedRuns, 8);
-  assert.deepEqual(b.results.variants.map((v) => v.stats), a.results.variants.map((v) => v.stats));
+  assert.deepEqual(
+    b.results.variants.map((v) => v.stats),
+    a.results.variants.map((v) => v.stats),
+  );
   assert.ok(events.every((e) => e.type === 'cached'));
   assert.match(progressLine(events[0]), /^\[1\/8\] res32-small seed 0: cached/);
 
@@ -45,7 +48,8 @@ test('an interrupted study resumes: only the missing runs run again, the broken 
   const crashing = syntheticRunner({ failOnCall: 3 });
   await assert.rejects(
     runStudy(encoderStudy, { scale: 'smoke', seeds: 1, outDir: out, runner: crashing, salt: SALT }),
-    (e: Error) => /run 3 of 4 \(variant 'res128-small', seed 0, dir .*\) failed: simulated crash/.test(e.message) && /rerun the same command to continue/.test(e.message),
+    (e: Error) =>
+      /run 3 of 4 \(variant 'res128-small', seed 0, dir .*\) failed: simulated crash/.test(e.message) && /rerun the same command to continue/.test(e.message),
   );
   const plan = planRuns(encoderStudy, 'smoke', 1, SALT);
   const brokenDir = join(out, 'runs', plan[2].key);
@@ -54,7 +58,10 @@ test('an interrupted study resumes: only the missing runs run again, the broken 
   const resumed = syntheticRunner();
   const events: StudyEvent[] = [];
   const outcome = await runStudy(encoderStudy, { scale: 'smoke', seeds: 1, outDir: out, runner: resumed, salt: SALT, onEvent: (e) => events.push(e) });
-  assert.deepEqual(resumed.calls.map((c) => c.runDir), plan.slice(2).map((p) => join(out, 'runs', p.key)));
+  assert.deepEqual(
+    resumed.calls.map((c) => c.runDir),
+    plan.slice(2).map((p) => join(out, 'runs', p.key)),
+  );
   assert.equal(outcome.cachedRuns, 2);
   assert.equal(outcome.freshRuns, 2);
   // ETA: unknown only before anything ran; here the cached runs already give a rate.
@@ -67,7 +74,10 @@ test('an interrupted study resumes: only the missing runs run again, the broken 
 test('a runner returning a non-finite metric stops the study with the field named, and nothing is cached', async () => {
   const out = tmp();
   const bad = async () => ({ metrics: { 'caption/cider': { '0': NaN } }, wallSeconds: 1 });
-  await assert.rejects(runStudy(encoderStudy, { scale: 'smoke', outDir: out, runner: bad, salt: SALT }), /not a valid run result:\n {2}metrics\.caption\/cider\.0: .*NaN/);
+  await assert.rejects(
+    runStudy(encoderStudy, { scale: 'smoke', outDir: out, runner: bad, salt: SALT }),
+    /not a valid run result:\n {2}metrics\.caption\/cider\.0: .*NaN/,
+  );
   const plan = planRuns(encoderStudy, 'smoke', 1, SALT);
   assert.equal(existsSync(join(out, 'runs', plan[0].key, 'result.json')), false);
 });

@@ -33,7 +33,9 @@ export function syntheticMetrics(config: AblationRunConfig, opts: { sign?: numbe
   // and vanish in fine-tuned ones read on the SFT suite (eval.suite 'sft'); reversed, the other way round.
   const connectorGain = get(config, 'eval.suite') === 'sft' ? (sign > 0 ? 0 : 10) : get(config, 'sft.steps') === 0 ? (sign > 0 ? 10 : 0) : 1;
   const image =
-    6 * Math.log2(pixels / 32) + 0.1 * (num(config, 'model.vision.width', 64) - 64) + 2 * Math.log2(num(config, 'model.connector.tokens', 16) / 4) +
+    6 * Math.log2(pixels / 32) +
+    0.1 * (num(config, 'model.vision.width', 64) - 64) +
+    2 * Math.log2(num(config, 'model.connector.tokens', 16) / 4) +
     connectorGain * ({ avgpool: 0, attnpool: 0.2, cabstractor: 0.4 }[kind ?? 'cabstractor'] ?? 0);
   const zero = 0.05 * cap;
   const few = 0.06 * il + 0.2 * txt + 8 * syn;

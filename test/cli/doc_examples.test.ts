@@ -62,8 +62,18 @@ test('every command named in --help and in `mm1 …` code spans of the docs exis
   const { program } = parsingProgram();
   const commands = new Set(program.commands.map((c) => c.name()));
   const prose = new Set(['version']); // "…config, seed and mm1 version" in `mm1 ablate --help`
-  const texts = [...helpTexts(), ...['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)].map((f) => ({ name: f, text: [...readFileSync(join(ROOT, f), 'utf8').matchAll(/`(mm1 [^`]*)`/g)].map((m) => m[1]).join('\n') }))];
-  const unknown = texts.flatMap(({ name, text }) => [...text.matchAll(/\bmm1 ([a-z][a-z-]*)/g)].filter((m) => !commands.has(m[1]) && !prose.has(m[1])).map((m) => `${name}: mm1 ${m[1]}`));
+  const texts = [
+    ...helpTexts(),
+    ...[
+      'README.md',
+      ...readdirSync(join(ROOT, 'docs'))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => `docs/${f}`),
+    ].map((f) => ({ name: f, text: [...readFileSync(join(ROOT, f), 'utf8').matchAll(/`(mm1 [^`]*)`/g)].map((m) => m[1]).join('\n') })),
+  ];
+  const unknown = texts.flatMap(({ name, text }) =>
+    [...text.matchAll(/\bmm1 ([a-z][a-z-]*)/g)].filter((m) => !commands.has(m[1]) && !prose.has(m[1])).map((m) => `${name}: mm1 ${m[1]}`),
+  );
   assert.deepEqual(unknown, []);
 });
 
@@ -90,7 +100,10 @@ test('every example parses as written and names a model folder for --model', asy
 });
 
 test('an example that names a missing command or flag is caught (the check can fail)', async () => {
-  for (const argv of [['train', '--out', 'runs/x'], ['generate', '--model', 'runs/tiny/model', '--prompt', 'x', '--temp', '1']]) {
+  for (const argv of [
+    ['train', '--out', 'runs/x'],
+    ['generate', '--model', 'runs/tiny/model', '--prompt', 'x', '--temp', '1'],
+  ]) {
     const { program } = parsingProgram();
     await assert.rejects(program.parseAsync(argv, { from: 'user' }), CommanderError);
   }
@@ -106,7 +119,9 @@ before(async () => {
     symlinkSync(model, join(dir, 'runs', run, 'model'));
   }
   for (const [i, name] of ['cat.png', 'bus.png', 'a.png', 'b.png', 'ex1.png', 'ex2.png', 'query.png'].entries()) {
-    await sharp({ create: { width: 32, height: 32, channels: 3, background: { r: 30 * i, g: 200 - 20 * i, b: 90 } } }).png().toFile(join(dir, name));
+    await sharp({ create: { width: 32, height: 32, channels: 3, background: { r: 30 * i, g: 200 - 20 * i, b: 90 } } })
+      .png()
+      .toFile(join(dir, name));
   }
 });
 after(() => {
@@ -116,11 +131,14 @@ after(() => {
 test('the mm1 generate examples run as written against a micro model', async () => {
   const runnable = examples.filter((e) => e.argv[0] === 'generate');
   assert.ok(runnable.length >= 3, `generate examples found: ${runnable.length}`);
-  for (const ex of examples) if (ex.argv[0] !== 'generate') assert.ok(PARSE_ONLY[ex.argv[0]], `${ex.where}: mm1 ${ex.argv[0]} is neither run nor listed in PARSE_ONLY with a reason`);
+  for (const ex of examples)
+    if (ex.argv[0] !== 'generate') assert.ok(PARSE_ONLY[ex.argv[0]], `${ex.where}: mm1 ${ex.argv[0]} is neither run nor listed in PARSE_ONLY with a reason`);
   // One child process for all (the test runner's own stdout must not be written to).
   const argvs = runnable.map((ex) => [...ex.argv, '--max-tokens', '4', '--json']);
   const child = join(ROOT, 'test/cli/doc_examples_child.ts');
-  const { stdout, stderr } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), child, JSON.stringify(argvs)], { cwd: dir }).catch((err: { stdout: string; stderr: string }) => err);
+  const { stdout, stderr } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), child, JSON.stringify(argvs)], { cwd: dir }).catch(
+    (err: { stdout: string; stderr: string }) => err,
+  );
   const outputs = stdout.split(/\n@@end (\d)\n/);
   runnable.forEach((ex, i) => {
     const [out, status] = [outputs[2 * i], outputs[2 * i + 1]];

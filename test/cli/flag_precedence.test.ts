@@ -16,7 +16,11 @@ const configFile = (name: string, value: unknown): string => {
 };
 
 test('pretrain: --mixture and --synthetic-captions win over the config file; what is not given comes from it', () => {
-  const config = configFile('pretrain.json', { recipe: 'tiny', data: { mixture: { interleaved: 10, caption: 80, text: 10, syntheticCaptionShare: 0.5 } }, train: { steps: 7, lr: 0.01 } });
+  const config = configFile('pretrain.json', {
+    recipe: 'tiny',
+    data: { mixture: { interleaved: 10, caption: 80, text: 10, syntheticCaptionShare: 0.5 } },
+    train: { steps: 7, lr: 0.01 },
+  });
   const fromFile = pretrainConfig({ config });
   assert.deepEqual(fromFile.data.mixture, { interleaved: 10, caption: 80, text: 10, syntheticCaptionShare: 0.5 });
   assert.equal(fromFile.train.steps, 7);
@@ -28,7 +32,7 @@ test('pretrain: --mixture and --synthetic-captions win over the config file; wha
   assert.equal(flagged.train.lr, 0.01, 'a flag not given leaves the file alone');
 });
 
-test('pretrain: --recipe wins over the file\'s recipe; without flags or file, the recipe and MM1\'s mixture', () => {
+test("pretrain: --recipe wins over the file's recipe; without flags or file, the recipe and MM1's mixture", () => {
   const config = configFile('recipe.json', { recipe: 'small', train: { steps: 5 } });
   assert.equal(pretrainConfig({ config }).recipe, 'small');
   assert.equal(pretrainConfig({ config, recipe: 'tiny' }).recipe, 'tiny');
@@ -39,7 +43,12 @@ test('pretrain: --recipe wins over the file\'s recipe; without flags or file, th
 });
 
 test('sft: --sub-images and --data win over the config file', () => {
-  const config = configFile('sft.json', { init: 'runs/a/model', subImageGrid: 3, data: { source: 'llava', path: 'conv.json', imageRoot: 'img', seed: 4 }, train: { steps: 9 } });
+  const config = configFile('sft.json', {
+    init: 'runs/a/model',
+    subImageGrid: 3,
+    data: { source: 'llava', path: 'conv.json', imageRoot: 'img', seed: 4 },
+    train: { steps: 9 },
+  });
   const fromFile = sftConfig({ config });
   assert.equal(fromFile.subImageGrid, 3);
   assert.deepEqual(fromFile.data, { source: 'llava', path: 'conv.json', imageRoot: 'img', seed: 4, renderSize: 128, version: 2 });
@@ -54,7 +63,7 @@ test('sft: --sub-images and --data win over the config file', () => {
   assert.throws(() => sftConfig({}), /--model <dir>/);
 
   const otherFile = sftConfig({ config, data: 'more.json' });
-  assert.deepEqual([otherFile.data.path, otherFile.data.imageRoot], ['more.json', 'img'], 'the file\'s image root stays unless --image-root is given');
+  assert.deepEqual([otherFile.data.path, otherFile.data.imageRoot], ['more.json', 'img'], "the file's image root stays unless --image-root is given");
   assert.equal(sftConfig({ config, imageRoot: 'pics' }).data.imageRoot, 'pics');
   assert.equal(sftConfig({ model: 'm', data: 'conv.json' }).data.imageRoot, '.', 'as before: a LLaVA file without a root reads images from .');
 });

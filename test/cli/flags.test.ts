@@ -15,7 +15,10 @@ import { pretrainConfig, sftConfig } from '../../src/cli/commands/pretrain.js';
 
 /** Parses `mm1 <args>` and returns the options the leaf command's action would receive. */
 async function parse(args: string[]): Promise<Record<string, unknown>> {
-  const program = new Command().name('mm1').exitOverride().configureOutput({ writeOut: () => {}, writeErr: () => {} });
+  const program = new Command()
+    .name('mm1')
+    .exitOverride()
+    .configureOutput({ writeOut: () => {}, writeErr: () => {} });
   registerCommands(program);
   let received: Record<string, unknown> | undefined;
   const record = (cmd: Command): void => {
@@ -68,7 +71,12 @@ test('a bad numeric value fails at parse time, naming the flag, the value and wh
 test('numeric flags reach the action typed, defaults included', async () => {
   assert.deepEqual(await parse(['quickstart']), { out: 'runs/quickstart', steps: 900, clipSteps: 800, evalLimit: 100, shots: [0, 4], seed: 0 });
   assert.deepEqual(await parse(['quickstart', '--steps', '12', '--shots', '0, 8,', '--seed', '0']), {
-    out: 'runs/quickstart', steps: 12, clipSteps: 800, evalLimit: 100, shots: [0, 8], seed: 0,
+    out: 'runs/quickstart',
+    steps: 12,
+    clipSteps: 800,
+    evalLimit: 100,
+    shots: [0, 8],
+    seed: 0,
   });
   // Flags that a --config file may set have no commander default (so they cannot hide the
   // file's value); their defaults come from the config schema.
@@ -77,7 +85,10 @@ test('numeric flags reach the action typed, defaults included', async () => {
   const preFlags = await parse(['pretrain', '--lr', '3e-3', '--max-images', '0']);
   assert.deepEqual([preFlags.lr, preFlags.maxImages, preFlags.steps, preFlags.mixture], [0.003, 0, undefined, undefined]);
   const pre = pretrainConfig(preFlags);
-  assert.deepEqual([pre.train.lr, pre.train.maxImages, pre.train.steps, pre.data.mixture], [0.003, 0, 600, { interleaved: 45, caption: 45, text: 10, syntheticCaptionShare: 0 }]);
+  assert.deepEqual(
+    [pre.train.lr, pre.train.maxImages, pre.train.steps, pre.data.mixture],
+    [0.003, 0, 600, { interleaved: 45, caption: 45, text: 10, syntheticCaptionShare: 0 }],
+  );
   assert.deepEqual(await parse(['data', 'preview']), { seed: 0, out: 'world-preview', count: 4, worldVersion: '2' });
 });
 

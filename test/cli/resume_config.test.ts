@@ -15,7 +15,10 @@ import { ClaimedRunDir } from '../../src/train/run_dir.js';
 
 /** The flags `mm1 <args>` hands its action. */
 async function parse<F>(args: string[]): Promise<{ flags: F }> {
-  const program = new Command().name('mm1').exitOverride().configureOutput({ writeOut: () => {}, writeErr: () => {} });
+  const program = new Command()
+    .name('mm1')
+    .exitOverride()
+    .configureOutput({ writeOut: () => {}, writeErr: () => {} });
   registerCommands(program);
   let got: { flags: F } | undefined;
   for (const cmd of program.commands) cmd.action((flags: F) => void (got = { flags }));
@@ -34,7 +37,21 @@ test('pretrain --out R --resume alone continues a run started with non-default f
   const dir = mkdtempSync(join(tmpdir(), 'mm1-resume-config-'));
   try {
     const run = join(dir, 'run');
-    const start = await parse<PretrainFlags>(['pretrain', '--out', run, '--steps', '40', '--seed', '3', '--mixture', '50:50:0', '--lr', '0.004', '--freeze', 'vision']);
+    const start = await parse<PretrainFlags>([
+      'pretrain',
+      '--out',
+      run,
+      '--steps',
+      '40',
+      '--seed',
+      '3',
+      '--mixture',
+      '50:50:0',
+      '--lr',
+      '0.004',
+      '--freeze',
+      'vision',
+    ]);
     const started = pretrainConfig(start.flags);
     startedRun(run, started);
 
@@ -42,7 +59,11 @@ test('pretrain --out R --resume alone continues a run started with non-default f
     const resumed = resumedPretrainConfig(alone.flags, ClaimedRunDir.savedConfig(run));
     assert.deepEqual(resumed, started);
     assert.doesNotThrow(() => ClaimedRunDir.claim(run, resumed, true));
-    assert.throws(() => ClaimedRunDir.claim(run, pretrainConfig(alone.flags), true), /settings differ/, 'the old way (defaults for flags not typed) was refused');
+    assert.throws(
+      () => ClaimedRunDir.claim(run, pretrainConfig(alone.flags), true),
+      /settings differ/,
+      'the old way (defaults for flags not typed) was refused',
+    );
 
     const agreeing = await parse<PretrainFlags>(['pretrain', '--out', run, '--resume', '--seed', '3']);
     assert.deepEqual(resumedPretrainConfig(agreeing.flags, ClaimedRunDir.savedConfig(run)), started);
@@ -65,7 +86,7 @@ test('pretrain --out R --resume alone continues a run started with non-default f
   }
 });
 
-test('sft --out R --resume alone: the run\'s own model, steps and sub-image grid', async () => {
+test("sft --out R --resume alone: the run's own model, steps and sub-image grid", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mm1-resume-config-'));
   try {
     const run = join(dir, 'sft');

@@ -55,7 +55,10 @@ test('SIGINT and SIGTERM checkpoint and exit 130/143; --resume alone finishes ex
     assert.equal(stopped.code, 130, stopped.stderr);
     assert.match(stopped.stderr, /Ctrl-C: saving a checkpoint after this step/);
     const afterInt = readLog(run).length;
-    assert.ok(afterInt < STEPS && latestCheckpoint(run, () => {})!.endsWith(`step-${String(afterInt).padStart(6, '0')}`), 'stopped mid-run with a checkpoint at the last step');
+    assert.ok(
+      afterInt < STEPS && latestCheckpoint(run, () => {})!.endsWith(`step-${String(afterInt).padStart(6, '0')}`),
+      'stopped mid-run with a checkpoint at the last step',
+    );
 
     const second = mm1(['pretrain', '--out', run, '--resume', '-q']);
     await logPasses(run, afterInt + 6);
@@ -77,7 +80,11 @@ test('SIGINT and SIGTERM checkpoint and exit 130/143; --resume alone finishes ex
     assert.equal(third.code, 0, third.stderr);
     assert.match(third.stderr, /cannot be loaded .*trying the previous checkpoint/);
     assert.ok(existsSync(join(run, 'model', 'model.safetensors')));
-    assert.deepEqual(readLog(run).map((r) => r.loss), reference.records.map((r) => r.loss), 'stopped twice and resumed past a damaged checkpoint: the same losses');
+    assert.deepEqual(
+      readLog(run).map((r) => r.loss),
+      reference.records.map((r) => r.loss),
+      'stopped twice and resumed past a damaged checkpoint: the same losses',
+    );
     assert.ok(readdirSync(join(run, 'checkpoints')).length > 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });

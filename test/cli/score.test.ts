@@ -39,7 +39,13 @@ const vqaAnnotations = file('vqa-ann.json', {
   annotations: [
     { question_id: 10, image_id: 1, question_type: 'how many', answer_type: 'number', answers: answers(['2', '2', 'two', '2', '2', '3', '2', '2', '2', '2']) },
     { question_id: 11, image_id: 1, question_type: 'is it', answer_type: 'yes/no', answers: answers(new Array(10).fill('yes')) },
-    { question_id: 12, image_id: 2, question_type: 'what color is the', answer_type: 'other', answers: answers(['red', 'red', 'dark red', 'red', 'maroon', 'red.', 'red', 'burgundy', 'red', 'Red']) },
+    {
+      question_id: 12,
+      image_id: 2,
+      question_type: 'what color is the',
+      answer_type: 'other',
+      answers: answers(['red', 'red', 'dark red', 'red', 'maroon', 'red.', 'red', 'burgundy', 'red', 'Red']),
+    },
   ],
 });
 const vqaQuestions = file('vqa-q.json', {
@@ -48,7 +54,10 @@ const vqaQuestions = file('vqa-q.json', {
 });
 
 test('mm1 score caption prints the pycocoevalcap scores', async () => {
-  const results = file('res.json', [{ image_id: 2, caption: 'two cats on a couch' }, { image_id: 1, caption: 'a dog running on grass' }]);
+  const results = file('res.json', [
+    { image_id: 2, caption: 'two cats on a couch' },
+    { image_id: 1, caption: 'a dog running on grass' },
+  ]);
   const r = await mm1('score', 'caption', '--results', results, '--annotations', captions);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), {
@@ -62,7 +71,11 @@ test('mm1 score caption prints the pycocoevalcap scores', async () => {
 });
 
 test('mm1 score vqa prints the official accuracy', async () => {
-  const results = file('vqa-res.json', [{ question_id: 10, answer: 'two' }, { question_id: 11, answer: 'Yes' }, { question_id: 12, answer: 'red' }]);
+  const results = file('vqa-res.json', [
+    { question_id: 10, answer: 'two' },
+    { question_id: 11, answer: 'Yes' },
+    { question_id: 12, answer: 'red' },
+  ]);
   const r = await mm1('score', 'vqa', '--results', results, '--questions', vqaQuestions, '--annotations', vqaAnnotations);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), { overall: 66.67, perAnswerType: { number: 100, 'yes/no': 0, other: 100 } });

@@ -16,7 +16,13 @@ const picture = solid(6, 4, [200, 10, 10]);
 const conv: Conversation = {
   id: 'c1',
   turns: [
-    { role: 'user', segments: [{ kind: 'image', image: picture }, { kind: 'text', text: '\nWhat colour is it?' }] },
+    {
+      role: 'user',
+      segments: [
+        { kind: 'image', image: picture },
+        { kind: 'text', text: '\nWhat colour is it?' },
+      ],
+    },
     { role: 'assistant', segments: [{ kind: 'text', text: 'It is red.' }] },
     { role: 'user', segments: [{ kind: 'text', text: 'Sure?' }] },
     { role: 'assistant', segments: [{ kind: 'text', text: 'Yes.' }] },
@@ -24,7 +30,7 @@ const conv: Conversation = {
 };
 const decode = (ids: number[]) => tok.decode(ids);
 
-test('the whole conversation is the template\'s text, with k image tokens where the image was', () => {
+test("the whole conversation is the template's text, with k image tokens where the image was", () => {
   const doc = tokenizeConversation(conv, tok, run);
   const img = '<image>'.repeat(3);
   assert.equal(
@@ -54,11 +60,17 @@ test('loss is on each answer and its <|im_end|>, nothing else (not the role head
 test('a generation prompt ends with the open assistant header and trains nothing', () => {
   const prompt = tokenizePrompt({ id: 'p', turns: conv.turns.slice(0, 1) }, tok, run);
   assert.ok(decode(prompt.ids).endsWith('What colour is it?<|im_end|>\n<|im_start|>assistant\n'));
-  assert.equal(prompt.loss.reduce((a, b) => a + b, 0), 0);
+  assert.equal(
+    prompt.loss.reduce((a, b) => a + b, 0),
+    0,
+  );
 });
 
 test('a template that rewrites earlier turns is refused by name, since answer spans cannot be found', () => {
   // Puts the number of messages in the system line: every render differs from the one before at the start.
-  const unstable = tokenizerFromJson(files.json as never, { addMissing: true, config: { ...files.config, chat_template: '{{ messages|length }}' + CHATML_TEMPLATE } });
+  const unstable = tokenizerFromJson(files.json as never, {
+    addMissing: true,
+    config: { ...files.config, chat_template: '{{ messages|length }}' + CHATML_TEMPLATE },
+  });
   assert.throws(() => tokenizeConversation(conv, unstable, run), /c1: the chat template is not prefix-stable/);
 });

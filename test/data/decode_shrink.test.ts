@@ -20,7 +20,9 @@ async function photo(): Promise<Buffer> {
       raw[i + 2] = Math.round(127 + 120 * Math.sin(Math.hypot(x - 320, y - 240) / 25));
     }
   }
-  return sharp(raw, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+  return sharp(raw, { raw: { width: w, height: h, channels: 3 } })
+    .jpeg({ quality: 95 })
+    .toBuffer();
 }
 
 test('decodeImage maxShortSide: short side shrunk, aspect kept, never enlarged; model input within a few levels of a full decode', async () => {

@@ -18,7 +18,9 @@ export function solid(width: number, height: number, rgb: [number, number, numbe
 }
 
 export async function pngBytes(img: RgbImage): Promise<Buffer> {
-  return sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } }).png().toBuffer();
+  return sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 /** Write a solid-colour PNG and return its pixels. */

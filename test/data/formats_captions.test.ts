@@ -11,7 +11,10 @@ async function cocoFixture(annotations: unknown[]): Promise<{ dir: string; path:
   await writePng(join(dir, '1.png'), [255, 0, 0]);
   await writePng(join(dir, '2.png'), [0, 0, 255]);
   const path = join(dir, 'captions.json');
-  const images = [{ id: 1, file_name: '1.png' }, { id: 2, file_name: '2.png' }];
+  const images = [
+    { id: 1, file_name: '1.png' },
+    { id: 2, file_name: '2.png' },
+  ];
   writeFileSync(path, JSON.stringify({ images, annotations }));
   return { dir, path };
 }
@@ -23,7 +26,10 @@ test('COCO: one caption document per annotation, grouped by image, images decode
     { id: 12, image_id: 2, caption: 'Blue.' },
   ]);
   const docs = await collect(readCocoCaptions(path, { imageRoot: dir }));
-  assert.deepEqual(docs.map((d) => d.id), ['coco:11', 'coco:10', 'coco:12']);
+  assert.deepEqual(
+    docs.map((d) => d.id),
+    ['coco:11', 'coco:10', 'coco:12'],
+  );
   const [red, blue] = docs;
   assert.equal(red.source, 'caption');
   assert.equal(red.segments[0].kind, 'image');
@@ -31,7 +37,13 @@ test('COCO: one caption document per annotation, grouped by image, images decode
   if (blue.segments[0].kind === 'image') assert.deepEqual([...blue.segments[0].image.data.subarray(0, 3)], [0, 0, 255]);
   assert.deepEqual(blue.segments[1], { kind: 'text', text: 'A blue square.' });
   const evalItems = await collect(readCocoCaptionEval(path, { imageRoot: dir }));
-  assert.deepEqual(evalItems.map((e) => [e.imageId, e.references]), [['1', ['A red square.']], ['2', ['A blue square.', 'Blue.']]]);
+  assert.deepEqual(
+    evalItems.map((e) => [e.imageId, e.references]),
+    [
+      ['1', ['A red square.']],
+      ['2', ['A blue square.', 'Blue.']],
+    ],
+  );
   assert.equal(evalItems[1].imagePath, join(dir, '2.png'));
 });
 
@@ -46,7 +58,10 @@ test('COCO: broken annotations fail naming file and record, or are skipped and c
   );
   const reader = readCocoCaptions(path, { imageRoot: dir, onError: 'skip' });
   const docs = await collect(reader);
-  assert.deepEqual(docs.map((d) => d.id), ['coco:10']);
+  assert.deepEqual(
+    docs.map((d) => d.id),
+    ['coco:10'],
+  );
   assert.equal(reader.report.read, 1);
   assert.equal(reader.report.skipped, 2);
   assert.match(reader.report.problems[1], /annotations\[2\]: field "caption" must be a string/);
@@ -70,13 +85,17 @@ test('WebDataset: samples grouped by key; txt or json caption; broken samples na
     ['s/003.png', red],
     ['s/003.txt', 'dots'],
   ]);
-  await assert.rejects(collect(readWebDataset(shard)), (e: Error) =>
-    e.message.includes(`shard-000.tar sample 's/002' (tar entry 4): no image member`),
-  );
+  await assert.rejects(collect(readWebDataset(shard)), (e: Error) => e.message.includes(`shard-000.tar sample 's/002' (tar entry 4): no image member`));
   const reader = readWebDataset(shard, { onError: 'skip' });
   const docs = await collect(reader);
-  assert.deepEqual(docs.map((d) => d.id), ['wds:shard-000.tar:s/000', 'wds:shard-000.tar:s/001', 'wds:shard-000.tar:s/003']);
-  assert.deepEqual(docs.map((d) => (d.segments[1].kind === 'text' ? d.segments[1].text : '')), ['a red dot', 'json caption', 'dots']);
+  assert.deepEqual(
+    docs.map((d) => d.id),
+    ['wds:shard-000.tar:s/000', 'wds:shard-000.tar:s/001', 'wds:shard-000.tar:s/003'],
+  );
+  assert.deepEqual(
+    docs.map((d) => (d.segments[1].kind === 'text' ? d.segments[1].text : '')),
+    ['a red dot', 'json caption', 'dots'],
+  );
   assert.deepEqual([reader.report.read, reader.report.skipped], [3, 1]);
   writeFileSync(join(dir, 'cut.tar'), Buffer.alloc(700, 7));
   await assert.rejects(collect(readWebDataset(join(dir, 'cut.tar'))), /cut\.tar: not a readable tar shard/);

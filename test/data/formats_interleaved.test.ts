@@ -32,7 +32,10 @@ test('OBELICS jsonl: interleaved order kept; paths and base64 bytes; broken line
   );
   const reader = readObelicsJsonl(path, { imageRoot: dir, onError: 'skip' });
   const docs = await collect(reader);
-  assert.deepEqual(docs.map((d) => d.id), ['obelics:doc-a', 'obelics:docs.jsonl:3']);
+  assert.deepEqual(
+    docs.map((d) => d.id),
+    ['obelics:doc-a', 'obelics:docs.jsonl:3'],
+  );
   assert.deepEqual(layout(docs[0]), ['T:A cat.', 'I:10,20,30', 'T:It sleeps.']);
   assert.deepEqual(layout(docs[1]), ['I:40,50,60', 'T:Bytes.']);
   assert.equal(docs[0].source, 'interleaved');
@@ -50,7 +53,11 @@ test('OBELICS parquet: list<string> texts with paths, binary bytes, or {bytes, p
   const dir = tempDir('obelics-pq');
   await writePng(join(dir, 'a.png'), [1, 2, 3]);
   const png = new Uint8Array(await pngBytes(solid(2, 2, [7, 8, 9])));
-  const texts = [['Hello', null], [null, 'World', null], ['x', 'y']];
+  const texts = [
+    ['Hello', null],
+    [null, 'World', null],
+    ['x', 'y'],
+  ];
   const write = (name: string, images: unknown[], leaf: object[]) => {
     const schema = [
       { name: 'root', num_children: 2 },
@@ -59,29 +66,72 @@ test('OBELICS parquet: list<string> texts with paths, binary bytes, or {bytes, p
     ];
     const file = join(dir, name);
     // hyparquet-writer's schema type is its own SchemaElement; this literal matches it.
-    writeFileSync(file, new Uint8Array(parquetWriteBuffer({ columnData: [{ name: 'texts', data: texts }, { name: 'images', data: images }], schema: schema as never, rowGroupSize: 2 })));
+    writeFileSync(
+      file,
+      new Uint8Array(
+        parquetWriteBuffer({
+          columnData: [
+            { name: 'texts', data: texts },
+            { name: 'images', data: images },
+          ],
+          schema: schema as never,
+          rowGroupSize: 2,
+        }),
+      ),
+    );
     return file;
   };
-  const paths = write('paths.parquet', [[null, 'a.png'], ['a.png', null, 'a.png'], ['a.png', null]], [
-    { name: 'element', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
-  ]);
+  const paths = write(
+    'paths.parquet',
+    [
+      [null, 'a.png'],
+      ['a.png', null, 'a.png'],
+      ['a.png', null],
+    ],
+    [{ name: 'element', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' }],
+  );
   const reader = readObelicsParquet(paths, { imageRoot: dir, onError: 'skip', chunkRows: 2 });
   const docs = await collect(reader);
-  assert.deepEqual(docs.map(layout), [['T:Hello', 'I:1,2,3'], ['I:1,2,3', 'T:World', 'I:1,2,3']]);
+  assert.deepEqual(docs.map(layout), [
+    ['T:Hello', 'I:1,2,3'],
+    ['I:1,2,3', 'T:World', 'I:1,2,3'],
+  ]);
   assert.deepEqual([reader.report.read, reader.report.skipped], [2, 1]);
   assert.match(reader.report.problems[0], /paths\.parquet row 2: position 0 has both a text and an image/);
 
-  const bin = write('bytes.parquet', [[null, png], [png, null, png], [png, null]], [{ name: 'element', type: 'BYTE_ARRAY', repetition_type: 'OPTIONAL' }]);
+  const bin = write(
+    'bytes.parquet',
+    [
+      [null, png],
+      [png, null, png],
+      [png, null],
+    ],
+    [{ name: 'element', type: 'BYTE_ARRAY', repetition_type: 'OPTIONAL' }],
+  );
   const binDocs = await collect(readObelicsParquet(bin, { onError: 'skip' }));
-  assert.deepEqual(binDocs.map(layout), [['T:Hello', 'I:7,8,9'], ['I:7,8,9', 'T:World', 'I:7,8,9']]);
-
-  const structs = write('structs.parquet', [[null, { bytes: png, path: null }], [{ bytes: null, path: 'a.png' }, null, { bytes: png, path: 'x' }], [{ bytes: png, path: null }, null]], [
-    { name: 'element', repetition_type: 'OPTIONAL', num_children: 2 },
-    { name: 'bytes', type: 'BYTE_ARRAY', repetition_type: 'OPTIONAL' },
-    { name: 'path', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
+  assert.deepEqual(binDocs.map(layout), [
+    ['T:Hello', 'I:7,8,9'],
+    ['I:7,8,9', 'T:World', 'I:7,8,9'],
   ]);
+
+  const structs = write(
+    'structs.parquet',
+    [
+      [null, { bytes: png, path: null }],
+      [{ bytes: null, path: 'a.png' }, null, { bytes: png, path: 'x' }],
+      [{ bytes: png, path: null }, null],
+    ],
+    [
+      { name: 'element', repetition_type: 'OPTIONAL', num_children: 2 },
+      { name: 'bytes', type: 'BYTE_ARRAY', repetition_type: 'OPTIONAL' },
+      { name: 'path', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
+    ],
+  );
   const structDocs = await collect(readObelicsParquet(structs, { imageRoot: dir, onError: 'skip' }));
-  assert.deepEqual(structDocs.map(layout), [['T:Hello', 'I:7,8,9'], ['I:1,2,3', 'T:World', 'I:7,8,9']]);
+  assert.deepEqual(structDocs.map(layout), [
+    ['T:Hello', 'I:7,8,9'],
+    ['I:1,2,3', 'T:World', 'I:7,8,9'],
+  ]);
 
   writeFileSync(join(dir, 'junk.parquet'), 'PAR1 nope');
   await assert.rejects(collect(readObelicsParquet(join(dir, 'junk.parquet'))), /junk\.parquet: not a readable parquet file/);

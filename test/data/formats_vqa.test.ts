@@ -37,14 +37,24 @@ test('VQAv2 / OK-VQA: questions joined with annotations, COCO image naming, brok
   );
   const reader = readVqaV2({ questions, annotations, dataset: 'okvqa' }, { imageRoot: dir, onError: 'skip' });
   const items = await collect(reader);
-  assert.deepEqual(items, [{
-    dataset: 'okvqa', questionId: '42000', imageId: '42', imagePath: join(dir, 'COCO_val2014_000000000042.jpg'),
-    question: 'What colour?', answers: [...Array(7).fill('red'), ...Array(3).fill('other')], answerType: 'other',
-  }]);
+  assert.deepEqual(items, [
+    {
+      dataset: 'okvqa',
+      questionId: '42000',
+      imageId: '42',
+      imagePath: join(dir, 'COCO_val2014_000000000042.jpg'),
+      question: 'What colour?',
+      answers: [...Array(7).fill('red'), ...Array(3).fill('other')],
+      answerType: 'other',
+    },
+  ]);
   assert.deepEqual([reader.report.read, reader.report.skipped], [1, 2]);
   assert.match(reader.report.problems[1], /questions\[2\]: question_id 42001 has no annotation in .*a\.json/);
   const testSplit = readVqaV2({ questions }, { imageRoot: dir, onError: 'skip' });
-  assert.deepEqual((await collect(testSplit)).map((i) => i.answers), [[]]);
+  assert.deepEqual(
+    (await collect(testSplit)).map((i) => i.answers),
+    [[]],
+  );
   assert.match(testSplit.report.problems[1], /questions\[2\]: question: expected string, but the field is missing/);
 });
 
@@ -66,7 +76,16 @@ test('TextVQA, VizWiz and GQA layouts map onto the same item', async () => {
   assert.match(tv.report.problems[0], /data\[1\]: "answers" must be a list/);
 
   const vizwiz = writeJson(dir, 'vizwiz.json', [
-    { image: 'VizWiz_val_00000001.jpg', question: 'What is this?', answers: [{ answer: 'soup', answer_confidence: 'yes' }, { answer: 'unanswerable', answer_confidence: 'maybe' }], answer_type: 'other', answerable: 1 },
+    {
+      image: 'VizWiz_val_00000001.jpg',
+      question: 'What is this?',
+      answers: [
+        { answer: 'soup', answer_confidence: 'yes' },
+        { answer: 'unanswerable', answer_confidence: 'maybe' },
+      ],
+      answer_type: 'other',
+      answerable: 1,
+    },
   ]);
   const [v] = await collect(readVizWiz(vizwiz, { imageRoot: dir }));
   assert.deepEqual([v.dataset, v.questionId, v.answers, v.answerType], ['vizwiz', 'VizWiz_val_00000001.jpg', ['soup', 'unanswerable'], 'other']);
@@ -84,16 +103,45 @@ test('LLaVA: <image> placement, roles, text-only records, broken records', async
   const dir = tempDir('llava');
   await writePng(join(dir, 'bus.png'), [9, 9, 9]);
   const path = writeJson(dir, 'llava.json', [
-    { id: '1', image: 'bus.png', conversations: [
-      { from: 'human', value: '<image>\nWhat colour is the bus?' },
-      { from: 'gpt', value: 'White and red.' },
-      { from: 'human', value: 'Is it moving?' },
-      { from: 'gpt', value: 'No.' },
-    ] },
-    { id: 2, conversations: [{ from: 'human', value: 'Hi' }, { from: 'gpt', value: 'Hello!' }] },
-    { id: '3', image: 'bus.png', conversations: [{ from: 'human', value: 'Describe.' }, { from: 'gpt', value: 'A bus.' }] },
-    { id: '4', conversations: [{ from: 'human', value: '<image>\nNo image given?' }, { from: 'gpt', value: '?' }] },
-    { id: '5', conversations: [{ from: 'system', value: 'x' }, { from: 'gpt', value: 'y' }] },
+    {
+      id: '1',
+      image: 'bus.png',
+      conversations: [
+        { from: 'human', value: '<image>\nWhat colour is the bus?' },
+        { from: 'gpt', value: 'White and red.' },
+        { from: 'human', value: 'Is it moving?' },
+        { from: 'gpt', value: 'No.' },
+      ],
+    },
+    {
+      id: 2,
+      conversations: [
+        { from: 'human', value: 'Hi' },
+        { from: 'gpt', value: 'Hello!' },
+      ],
+    },
+    {
+      id: '3',
+      image: 'bus.png',
+      conversations: [
+        { from: 'human', value: 'Describe.' },
+        { from: 'gpt', value: 'A bus.' },
+      ],
+    },
+    {
+      id: '4',
+      conversations: [
+        { from: 'human', value: '<image>\nNo image given?' },
+        { from: 'gpt', value: '?' },
+      ],
+    },
+    {
+      id: '5',
+      conversations: [
+        { from: 'system', value: 'x' },
+        { from: 'gpt', value: 'y' },
+      ],
+    },
   ]);
   await assert.rejects(collect(readLlava(path, { imageRoot: dir })), (e: Error) =>
     e.message.startsWith(`${path} [3]: 1 "<image>" mark(s) but 0 image(s). Fix:`),
@@ -104,10 +152,19 @@ test('LLaVA: <image> placement, roles, text-only records, broken records', async
   assert.match(reader.report.problems[1], /\[4\]: conversations\[0\]\.from must be "human" or "gpt", got "system"/);
   const [first, textOnly, implicit] = convs;
   assert.equal(first.id, 'llava:1');
-  assert.deepEqual(first.turns.map((t) => t.role), ['user', 'assistant', 'user', 'assistant']);
-  assert.deepEqual(first.turns[0].segments.map((s) => s.kind), ['image', 'text']);
+  assert.deepEqual(
+    first.turns.map((t) => t.role),
+    ['user', 'assistant', 'user', 'assistant'],
+  );
+  assert.deepEqual(
+    first.turns[0].segments.map((s) => s.kind),
+    ['image', 'text'],
+  );
   assert.deepEqual(first.turns[0].segments[1], { kind: 'text', text: 'What colour is the bus?' });
   assert.deepEqual(textOnly.turns[1].segments, [{ kind: 'text', text: 'Hello!' }]);
   // No mark but an image: placed first in the first human turn, as LLaVA does.
-  assert.deepEqual(implicit.turns[0].segments.map((s) => (s.kind === 'text' ? s.text : 'IMG')), ['IMG', 'Describe.']);
+  assert.deepEqual(
+    implicit.turns[0].segments.map((s) => (s.kind === 'text' ? s.text : 'IMG')),
+    ['IMG', 'Describe.'],
+  );
 });

@@ -17,7 +17,9 @@ function image(width: number, height: number, pixel: (x: number, y: number, c: n
 }
 
 async function png(img: RgbImage): Promise<Buffer> {
-  return sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } }).png().toBuffer();
+  return sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 test('PNG decodes to the exact pixels; grey and RGBA become RGB', async () => {
@@ -26,9 +28,13 @@ test('PNG decodes to the exact pixels; grey and RGBA become RGB', async () => {
   const back = await decodeImage(await png(img), 'mem.png');
   assert.deepEqual([back.width, back.height], [7, 5]);
   assert.deepEqual(back.data, img.data);
-  const grey = await sharp(Buffer.from([10, 20, 30, 40]), { raw: { width: 2, height: 2, channels: 1 } }).png().toBuffer();
+  const grey = await sharp(Buffer.from([10, 20, 30, 40]), { raw: { width: 2, height: 2, channels: 1 } })
+    .png()
+    .toBuffer();
   assert.deepEqual([...(await decodeImage(grey, 'grey.png')).data.subarray(0, 6)], [10, 10, 10, 20, 20, 20]);
-  const rgba = await sharp(Buffer.from([1, 2, 3, 0, 4, 5, 6, 255]), { raw: { width: 2, height: 1, channels: 4 } }).png().toBuffer();
+  const rgba = await sharp(Buffer.from([1, 2, 3, 0, 4, 5, 6, 255]), { raw: { width: 2, height: 1, channels: 4 } })
+    .png()
+    .toBuffer();
   assert.deepEqual([...(await decodeImage(rgba, 'rgba.png')).data], [1, 2, 3, 4, 5, 6]);
 });
 
@@ -52,19 +58,35 @@ test('bicubic 4→2 matches the Pillow arithmetic worked by hand', () => {
   // Row [0, 100, 200, 255]: out0 = (86.71875 + 45.3125 - 17.9296875) / 1.890625 = 60.35 → 60,
   //                         out1 = (22.65625 + 173.4375 + 221.1328125) / 1.890625 = 220.68 → 221.
   const row = [0, 100, 200, 255];
-  const out = resizeBicubic(image(4, 1, (x) => row[x]), 2, 1);
+  const out = resizeBicubic(
+    image(4, 1, (x) => row[x]),
+    2,
+    1,
+  );
   assert.deepEqual([...out.data], [60, 60, 60, 221, 221, 221]);
   // Same along columns (the vertical pass).
-  const col = resizeBicubic(image(1, 4, (_x, y) => row[y]), 1, 2);
+  const col = resizeBicubic(
+    image(1, 4, (_x, y) => row[y]),
+    1,
+    2,
+  );
   assert.deepEqual([...col.data], [60, 60, 60, 221, 221, 221]);
 });
 
 test('bicubic keeps flat images flat and clamps overshoot to 0..255', () => {
-  const flat = resizeBicubic(image(7, 5, () => 37), 3, 9);
+  const flat = resizeBicubic(
+    image(7, 5, () => 37),
+    3,
+    9,
+  );
   assert.ok(flat.data.every((v) => v === 37));
   // A hard 0→255 edge upscaled overshoots (negative lobes); values must stay in range and
   // the far ends keep their values.
-  const edge = resizeBicubic(image(4, 1, (x) => (x < 2 ? 0 : 255)), 16, 1);
+  const edge = resizeBicubic(
+    image(4, 1, (x) => (x < 2 ? 0 : 255)),
+    16,
+    1,
+  );
   assert.equal(edge.data[0], 0);
   assert.equal(edge.data[15 * 3], 255);
 });
@@ -105,7 +127,12 @@ test('a valid image too large to decode is called too large (with its size), not
   ihdr.writeUInt32BE(20000, 4);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 2; // RGB
-  const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(0))), chunk('IEND', Buffer.alloc(0))]);
+  const png = Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.alloc(0))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
   await assert.rejects(decodeImage(png, 'huge.png'), (err: Error) => {
     assert.match(err.message, /^Image huge\.png is 20000×20000 = 400000000 pixels, over the \d+ pixels mm1 decodes\. Downscale it first/);
     assert.doesNotMatch(err.message, /corrupt/);

@@ -28,13 +28,19 @@ test('sampler: shares within 1% over 10,000 draws, seeded order, exact resume fr
   // Shuffled, not round-robin, and seed-dependent.
   assert.notDeepEqual(draws.slice(0, 100), draws.slice(100, 200));
   const other = new MixtureSampler(weights, 43);
-  assert.notDeepEqual(draws.slice(0, 100), Array.from({ length: 100 }, () => other.next()));
+  assert.notDeepEqual(
+    draws.slice(0, 100),
+    Array.from({ length: 100 }, () => other.next()),
+  );
   // Resume mid-block from a JSON round trip.
   const a = new MixtureSampler(weights, 7);
   for (let i = 0; i < 137; i++) a.next();
   const saved = JSON.parse(JSON.stringify(a.state()));
   const b = new MixtureSampler(weights, 999, 100, saved);
-  assert.deepEqual(Array.from({ length: 500 }, () => b.next()), Array.from({ length: 500 }, () => a.next()));
+  assert.deepEqual(
+    Array.from({ length: 500 }, () => b.next()),
+    Array.from({ length: 500 }, () => a.next()),
+  );
 });
 
 function captionDocs(seed: number, count: number): Document[] {
@@ -42,7 +48,10 @@ function captionDocs(seed: number, count: number): Document[] {
   return Array.from({ length: count }, (_, i) => ({
     source: 'caption' as const,
     id: `cap:${i}`,
-    segments: [{ kind: 'image' as const, image: taggedImage(1 + (i % 200)) }, { kind: 'text' as const, text: words(rng, 2 + rng.int(6)) }],
+    segments: [
+      { kind: 'image' as const, image: taggedImage(1 + (i % 200)) },
+      { kind: 'text' as const, text: words(rng, 2 + rng.int(6)) },
+    ],
   }));
 }
 
@@ -80,7 +89,10 @@ test('batch stream: resuming from a JSON cursor continues the identical stream',
   for (let i = 0; i < 7; i++) await first.next();
   const cursor = JSON.parse(JSON.stringify(first.cursor()));
   // The snapshot must include a document split across rows, or the test proves little.
-  assert.ok(Object.values(cursor.sources).some((p) => (p as { unit: number }).unit > 0), JSON.stringify(cursor.sources));
+  assert.ok(
+    Object.values(cursor.sources).some((p) => (p as { unit: number }).unit > 0),
+    JSON.stringify(cursor.sources),
+  );
   const resumed = new BatchStream(tok, sources(), config, cursor);
   for (let i = 0; i < 30; i++) {
     const [a, b] = [await first.next(), await resumed.next()];

@@ -19,7 +19,10 @@ function arraySource(docs: Document[]): DataSource {
 const caption = (tag: number, text: string): Document => ({
   source: 'caption',
   id: `cap${tag}`,
-  segments: [{ kind: 'image', image: taggedImage(tag) }, { kind: 'text', text }],
+  segments: [
+    { kind: 'image', image: taggedImage(tag) },
+    { kind: 'text', text },
+  ],
 });
 
 test('two captions, N = 1: the second image starts a new row; arrays worked by hand', async () => {

@@ -10,8 +10,15 @@ import { resizeBicubic } from '../../src/data/resize.js';
 import { Rng } from '../../src/engine/rng.js';
 
 const CASES: [number, number, number, number][] = [
-  [128, 128, 48, 48], [128, 128, 64, 64], [128, 128, 96, 96], [64, 64, 128, 128],
-  [37, 23, 11, 29], [5, 9, 40, 3], [128, 96, 128, 48], [96, 128, 20, 128], [1, 1, 7, 7],
+  [128, 128, 48, 48],
+  [128, 128, 64, 64],
+  [128, 128, 96, 96],
+  [64, 64, 128, 128],
+  [37, 23, 11, 29],
+  [5, 9, 40, 3],
+  [128, 96, 128, 48],
+  [96, 128, 20, 128],
+  [1, 1, 7, 7],
 ];
 // Printed by the pre-optimisation implementation (MM1_PRINT_GOLDEN=1 prints it again).
 const GOLDEN = '7ec7193a6a38df412725a01bc4d4d6e792fee005681147da232235f1c36fac00';

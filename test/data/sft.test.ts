@@ -16,7 +16,13 @@ const { user: U, assistant: A, end: E } = tok.roles!;
 const conv: Conversation = {
   id: 'c1',
   turns: [
-    { role: 'user', segments: [{ kind: 'image', image: taggedImage(5) }, { kind: 'text', text: 'what is the small cube?' }] },
+    {
+      role: 'user',
+      segments: [
+        { kind: 'image', image: taggedImage(5) },
+        { kind: 'text', text: 'what is the small cube?' },
+      ],
+    },
     { role: 'assistant', segments: [{ kind: 'text', text: 'a red cube.' }] },
     { role: 'user', segments: [{ kind: 'text', text: 'is it big?' }] },
     { role: 'assistant', segments: [{ kind: 'text', text: 'small.' }] },
@@ -32,7 +38,13 @@ test('chat template tokens and a loss mask on exactly the answers and their <|en
   for (let i = firstAnswer; i < firstAnswer + 5; i++) answerAt.add(i); // 'a red cube .' + <|end|>
   const secondAnswer = expectIds.lastIndexOf(A) + 1;
   for (let i = secondAnswer; i < secondAnswer + 3; i++) answerAt.add(i); // 'small .' + <|end|>
-  assert.deepEqual([...t.loss].map((l, i) => [i, l]).filter(([, l]) => l).map(([i]) => i), [...answerAt]);
+  assert.deepEqual(
+    [...t.loss]
+      .map((l, i) => [i, l])
+      .filter(([, l]) => l)
+      .map(([i]) => i),
+    [...answerAt],
+  );
   const prompt = tokenizePrompt({ id: 'p', turns: [conv.turns[0]] }, tok, { tokensPerImage: 2, markers: false });
   assert.deepEqual(prompt.ids, [bos, U, IMG, IMG, ...w('what is the small cube?'), E, A]);
   assert.ok(prompt.loss.every((l) => l === 0));

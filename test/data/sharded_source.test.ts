@@ -55,7 +55,10 @@ test('file sources: a resumed stream seeks to its places and continues bit for b
       skipsBefore.push(...first.takeSkips());
     }
     const cursor = JSON.parse(JSON.stringify(first.cursor()));
-    assert.ok(Object.values(cursor.sources).every((p) => (p as { at?: unknown }).at !== undefined), 'every source has a place');
+    assert.ok(
+      Object.values(cursor.sources).every((p) => (p as { at?: unknown }).at !== undefined),
+      'every source has a place',
+    );
     const loaded: string[] = [];
     const resumed = new BatchStream(tok, sources(set, dir, loaded), packing, cursor);
     const skipsAfter: [SkipNote[], SkipNote[]] = [[], []];
@@ -71,7 +74,10 @@ test('file sources: a resumed stream seeks to its places and continues bit for b
     // The resume parsed no record before its places: the first record it loaded per source is the saved one.
     const at = cursor.sources.caption.at as { shard: number; offset: number };
     const shardName = expandShards(set.webdataset, 'x')[shardOrder(3, 9, 'caption', cursor.sources.caption.epoch)[at.shard]].split('/').pop();
-    assert.equal(loaded.find((l) => l.includes('.tar#')), `${shardName}#${at.offset}`);
+    assert.equal(
+      loaded.find((l) => l.includes('.tar#')),
+      `${shardName}#${at.offset}`,
+    );
     // Broken records: 1 of every 3 per shard, named by file and offset.
     const all = [...skipsBefore, ...skipsAfter[0]];
     const wds = all.find((s) => s.source === 'caption')!;
@@ -129,8 +135,17 @@ test('file sources: a truncated shard skips its rest once and reading goes on; o
     const cursor = stream.cursor();
     mkdirSync(join(dir, 'more'));
     writeFileSync(join(dir, 'more', 'extra.tar'), bytes);
-    const grown = shardedSource({ name: 'caption', weight: 1, shards: [...expandShards(set.webdataset, 'x'), join(dir, 'more', 'extra.tar')], records: webDatasetRecords(), seed: 0 });
-    await assert.rejects(new BatchStream(tok, [grown], { ...packing, B: 1 }, cursor).next(), /saved over other files \(2 shards\) than its paths now match \(3\)/);
+    const grown = shardedSource({
+      name: 'caption',
+      weight: 1,
+      shards: [...expandShards(set.webdataset, 'x'), join(dir, 'more', 'extra.tar')],
+      records: webDatasetRecords(),
+      seed: 0,
+    });
+    await assert.rejects(
+      new BatchStream(tok, [grown], { ...packing, B: 1 }, cursor).next(),
+      /saved over other files \(2 shards\) than its paths now match \(3\)/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -140,9 +155,18 @@ test('shard lists: brace ranges and globs expand sorted; a pattern matching noth
   const dir = tempDir('globs');
   try {
     for (const n of ['000', '001', '002', '010']) writeFileSync(join(dir, `s-${n}.tar`), '');
-    assert.deepEqual(expandShards(join(dir, 's-{000..002}.tar'), 'f').map((p) => p.split('/').pop()), ['s-000.tar', 's-001.tar', 's-002.tar']);
-    assert.deepEqual(expandShards([join(dir, 's-01*.tar'), join(dir, 's-00?.tar')], 'f').map((p) => p.split('/').pop()), ['s-010.tar', 's-000.tar', 's-001.tar', 's-002.tar']);
-    assert.throws(() => expandShards(join(dir, 's-9*.tar'), 'data.files.caption.path'), /data\.files\.caption\.path: ".*s-9\*\.tar" matches no files .*Fix: correct the path or glob/);
+    assert.deepEqual(
+      expandShards(join(dir, 's-{000..002}.tar'), 'f').map((p) => p.split('/').pop()),
+      ['s-000.tar', 's-001.tar', 's-002.tar'],
+    );
+    assert.deepEqual(
+      expandShards([join(dir, 's-01*.tar'), join(dir, 's-00?.tar')], 'f').map((p) => p.split('/').pop()),
+      ['s-010.tar', 's-000.tar', 's-001.tar', 's-002.tar'],
+    );
+    assert.throws(
+      () => expandShards(join(dir, 's-9*.tar'), 'data.files.caption.path'),
+      /data\.files\.caption\.path: ".*s-9\*\.tar" matches no files .*Fix: correct the path or glob/,
+    );
     assert.throws(() => expandShards(join(dir, 'missing.tar'), 'f'), /matches no files/);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -31,7 +31,8 @@ test('a 2×2 grid of crops tiles the squared image exactly; the overview is the 
   const tiled = new Uint8Array(8 * 8 * 3);
   crops.slice(1).forEach((tile, i) => {
     assert.deepEqual([tile.width, tile.height], [4, 4]);
-    const left = (i % 2) * 4, top = Math.floor(i / 2) * 4;
+    const left = (i % 2) * 4,
+      top = Math.floor(i / 2) * 4;
     for (let y = 0; y < 4; y++) tiled.set(tile.data.subarray(y * 12, y * 12 + 12), ((top + y) * 8 + left) * 3);
   });
   assert.deepEqual(tiled, img.data);

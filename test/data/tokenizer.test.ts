@@ -9,7 +9,13 @@ import { wordTokenizer } from '../../src/data/word_tokenizer.js';
 
 const WORDS = ['a', 'red', 'cube', 'left', 'of', 'the', 'sphere'];
 // Ids: 10 specials, then 12 punctuation marks ('.' = 10, ',' = 11, '?' = 12), then words from 22.
-const A = 22, RED = 23, CUBE = 24, LEFT = 25, OF = 26, THE = 27, SPHERE = 28;
+const A = 22,
+  RED = 23,
+  CUBE = 24,
+  LEFT = 25,
+  OF = 26,
+  THE = 27,
+  SPHERE = 28;
 
 test('word tokenizer: ids, lowercase, punctuation, unknown words', () => {
   const tok = wordTokenizer(WORDS);

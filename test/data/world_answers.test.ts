@@ -42,17 +42,21 @@ test('evaluation items, interleaved Q/A and conversations agree with the solver'
     const expected = solve(item.scene!, item.question);
     for (const a of item.answers) assert.equal(canonical(a), expected, `${item.id}: ${item.question}`);
   }
-  assert.ok(sets.gqa.every((i) => new Set(i.answers).size === 1), 'GQA items have one answer');
+  assert.ok(
+    sets.gqa.every((i) => new Set(i.answers).size === 1),
+    'GQA items have one answer',
+  );
   let checked = 0;
   for (let i = 0; i < 150; i++) {
     const { document, scenes: drawn } = worldSample('interleaved', 3, i, { imageSize: 16 });
     let picture = -1;
     for (const seg of document.segments) {
       if (seg.kind === 'image') picture++;
-      else for (const m of seg.text.matchAll(/question: (.+?\?) answer: (.+?)\./g)) {
-        assert.equal(canonical(m[2]), solve(drawn[picture], m[1]), `${document.id}: ${m[0]}`);
-        checked++;
-      }
+      else
+        for (const m of seg.text.matchAll(/question: (.+?\?) answer: (.+?)\./g)) {
+          assert.equal(canonical(m[2]), solve(drawn[picture], m[1]), `${document.id}: ${m[0]}`);
+          checked++;
+        }
     }
     const { conversation, scene } = worldConversationSample(3, i, { imageSize: 16 });
     const turns = conversation.turns.map((t) => t.segments.flatMap((s) => (s.kind === 'text' ? [s.text] : [])).join(' '));
@@ -69,11 +73,14 @@ test('evaluation items, interleaved Q/A and conversations agree with the solver'
 /** Checks every claim a caption makes: colours, shapes, counts, relations, the word, the background. */
 function assertCaptionTrue(scene: Scene, caption: string): void {
   const words = caption.replace(/[.,]/g, '').split(' ');
-  const shapeOf = (w: string) => (SHAPES as readonly string[]).includes(w) ? w : Object.entries(SHAPE_PLURALS).find(([, p]) => p === w)?.[0];
+  const shapeOf = (w: string) => ((SHAPES as readonly string[]).includes(w) ? w : Object.entries(SHAPE_PLURALS).find(([, p]) => p === w)?.[0]);
   words.forEach((w, i) => {
     if (words[i + 1] === 'background') assert.equal(w, scene.background.color, caption);
     else if ((COLORS as readonly string[]).includes(w) && words[i - 1] !== 'word' && words[i - 2] !== 'says') {
-      assert.ok(scene.objects.some((o) => o.color === w), `"${caption}" names colour ${w}`);
+      assert.ok(
+        scene.objects.some((o) => o.color === w),
+        `"${caption}" names colour ${w}`,
+      );
     }
     if (w === 'word' || w === 'says') assert.equal(words[i + 1], scene.text?.word, caption);
     const shape = shapeOf(w);
@@ -81,16 +88,15 @@ function assertCaptionTrue(scene: Scene, caption: string): void {
     let j = i - 1;
     const adjectives: string[] = [];
     while (j >= 0 && [...SIZES, ...COLORS].includes(words[j] as never)) adjectives.push(words[j--]);
-    const matches = scene.objects.filter(
-      (o) => (!shape || o.shape === shape) && adjectives.every((a) => o.size === a || o.color === a),
-    );
+    const matches = scene.objects.filter((o) => (!shape || o.shape === shape) && adjectives.every((a) => o.size === a || o.color === a));
     if (shape) assert.ok(matches.length > 0, `"${caption}": no ${adjectives.join(' ')} ${shape}`);
     const n = (NUMBER_WORDS as readonly string[]).indexOf(words[j]);
     if (n >= 2 && (shape || adjectives.length === 0)) assert.equal(matches.length, n, `"${caption}": count of ${w}`);
   });
   for (const m of caption.matchAll(/an? (\w+) (\w+) (to the left of|to the right of|above|below) an? (\w+) (\w+)/g)) {
-    const holds = scene.objects.some((a) => a.color === m[1] && a.shape === m[2] &&
-      scene.objects.some((b) => b !== a && b.color === m[4] && b.shape === m[5] && REL[m[3]](a, b)));
+    const holds = scene.objects.some(
+      (a) => a.color === m[1] && a.shape === m[2] && scene.objects.some((b) => b !== a && b.color === m[4] && b.shape === m[5] && REL[m[3]](a, b)),
+    );
     assert.ok(holds, `"${caption}": relation does not hold`);
   }
 }
@@ -102,7 +108,11 @@ test('captions mention only objects that exist, with true counts, places and rel
     if (scene.text) for (const c of textCaptionsFor(scene, rng)) assert.ok(c.includes(scene.text.word), c);
     for (const c of captionsFor(scene, rng)) {
       const m = c.match(/^an? (small|large) (\w+) (\w+) (in the|at the|on the) ([\w ]+)\.$/);
-      if (m) assert.ok(scene.objects.some((o) => o.color === m[2] && o.shape === m[3] && CELL_PHRASES[o.cell] === `${m[4]} ${m[5]}`), c);
+      if (m)
+        assert.ok(
+          scene.objects.some((o) => o.color === m[2] && o.shape === m[3] && CELL_PHRASES[o.cell] === `${m[4]} ${m[5]}`),
+          c,
+        );
     }
   }
 });

@@ -27,7 +27,11 @@ function digest(seed: number): string {
     for (let i = 0; i < 60; i++) hashSegments(h, worldDocument(kind, seed, i, { imageSize: 64 }).segments);
   }
   for (let i = 0; i < 60; i++) for (const t of worldConversation(seed, i, { imageSize: 64 }).turns) hashSegments(h, t.segments);
-  const sets = worldEvalSets(seed, { captions: 20, textCaptions: 10, vqa: 20, textVqa: 10, gqa: 20, heldoutCaptions: 10, heldoutVqa: 10, multipleChoice: 20, cloze: 20, openQa: 20 }, { imageSize: 32 });
+  const sets = worldEvalSets(
+    seed,
+    { captions: 20, textCaptions: 10, vqa: 20, textVqa: 10, gqa: 20, heldoutCaptions: 10, heldoutVqa: 10, multipleChoice: 20, cloze: 20, openQa: 20 },
+    { imageSize: 32 },
+  );
   h.update(JSON.stringify(sets, (k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v)));
   return h.digest('hex');
 }

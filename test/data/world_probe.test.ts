@@ -63,7 +63,9 @@ test('mm1 data probe: reading near chance at 32 px, near perfect at 128 px', asy
 
 test('mm1 data probe: a size that does not divide 128 and an unknown task are named', async () => {
   const run = (...args: string[]) =>
-    new Promise<string>((resolve) => execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'data', 'probe', ...args], { cwd: ROOT }, (_e, _o, stderr) => resolve(stderr)));
+    new Promise<string>((resolve) =>
+      execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'data', 'probe', ...args], { cwd: ROOT }, (_e, _o, stderr) => resolve(stderr)),
+    );
   const [size, task] = await Promise.all([run('--sizes', '32,48'), run('--tasks', 'world-cocoa', '--items', '2', '--train-items', '2')]);
   assert.match(size, /48 does not divide 128/);
   assert.match(task, /unknown task\(s\) world-cocoa; probed tasks: world-coco, /);

@@ -4,8 +4,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  absentKinds, byFrequency, cooccurrenceWith, imageChoiceItems, kindsIn, mmePairItems, objectKind, objectStats, popeItems, POPE_SPLITS,
-  TRAINABLE_KINDS, type ObjectKind, type ObjectStats,
+  absentKinds,
+  byFrequency,
+  cooccurrenceWith,
+  imageChoiceItems,
+  kindsIn,
+  mmePairItems,
+  objectKind,
+  objectStats,
+  popeItems,
+  POPE_SPLITS,
+  TRAINABLE_KINDS,
+  type ObjectKind,
+  type ObjectStats,
 } from '../../src/data/world/sft_eval/index.js';
 import { Rng } from '../../src/engine/rng.js';
 import { cellName } from '../../src/data/world/describe.js';
@@ -56,14 +67,27 @@ test('POPE negatives on the world: popular ones outrank every other absent kind 
   for (const it of popeItems(0, 'adversarial', 80, opts).filter((i) => i.answer === 'no')) {
     const present = kindsIn(it.scene);
     const co = (k: ObjectKind) => cooccurrenceWith(stats, k, present);
-    const others = TRAINABLE_KINDS.filter((k) => !present.has(k)).map(co).sort((a, b) => b - a);
-    assert.ok(co(kindOf(it.question)) >= others[1], `${it.question}: co-occurs ${co(kindOf(it.question))} times, the 2nd most co-occurring absent kind ${others[1]}`);
+    const others = TRAINABLE_KINDS.filter((k) => !present.has(k))
+      .map(co)
+      .sort((a, b) => b - a);
+    assert.ok(
+      co(kindOf(it.question)) >= others[1],
+      `${it.question}: co-occurs ${co(kindOf(it.question))} times, the 2nd most co-occurring absent kind ${others[1]}`,
+    );
   }
   // The world repeats a present shape or colour now and then, so adversarial negatives share one
   // with an object in the picture far more often than random ones (what makes POPE's split hard).
   const sharing = (split: 'random' | 'adversarial') => {
     const no = popeItems(0, split, 200, opts).filter((i) => i.answer === 'no');
-    return no.filter((it) => it.scene.objects.some((o) => kindOf(it.question).split(' ').some((w) => w === o.color || w === o.shape))).length / no.length;
+    return (
+      no.filter((it) =>
+        it.scene.objects.some((o) =>
+          kindOf(it.question)
+            .split(' ')
+            .some((w) => w === o.color || w === o.shape),
+        ),
+      ).length / no.length
+    );
   };
   assert.ok(sharing('adversarial') > sharing('random') + 0.2, `adversarial ${sharing('adversarial')}, random ${sharing('random')}`);
 });
@@ -80,7 +104,11 @@ function truth(question: string, scene: ReturnType<typeof mmePairItems>[number][
   if (m) {
     const [words, colour] = [m[1].split(' '), m[2]];
     const cell = words.join(' ').match(/^shape (?:in the|at the|on the) (.+)$/)?.[1];
-    const obj = scene.objects.filter((o) => (cell ? ['top left', 'top', 'top right', 'left', 'middle', 'right', 'bottom left', 'bottom', 'bottom right'][o.cell] === cell : words.every((w) => w === 'shape' || w === o.size || w === o.shape)));
+    const obj = scene.objects.filter((o) =>
+      cell
+        ? ['top left', 'top', 'top right', 'left', 'middle', 'right', 'bottom left', 'bottom', 'bottom right'][o.cell] === cell
+        : words.every((w) => w === 'shape' || w === o.size || w === o.shape),
+    );
     assert.equal(obj.length, 1, question);
     return obj[0].color === colour;
   }
@@ -105,7 +133,11 @@ test('MME pairs: each picture has one yes and one no question of one subtask, ea
     for (const q of qs) assert.equal(truth(q.question, q.scene), q.answer === 'yes', `${q.id}: ${q.question}`);
   }
   assert.deepEqual([...new Set(items.map((i) => i.about))], ['existence', 'count', 'position', 'color', 'OCR']);
-  assert.deepEqual(mmePairItems(0, 10, opts).map((i) => i.question), items.slice(0, 10).map((i) => i.question), 'the first n items do not depend on n');
+  assert.deepEqual(
+    mmePairItems(0, 10, opts).map((i) => i.question),
+    items.slice(0, 10).map((i) => i.question),
+    'the first n items do not depend on n',
+  );
 });
 
 test('image multiple choice: four distinct options (three for patterns) of one kind, the right one answering the question', () => {
@@ -115,10 +147,20 @@ test('image multiple choice: four distinct options (three for patterns) of one k
     assert.equal(new Set(it.options).size, it.category === 'pattern' ? 3 : 4, it.id);
     const right = it.options[it.answerIndex];
     if (it.category === 'read') assert.equal(right, it.scene.text!.word, it.id);
-    if (it.category === 'color') assert.ok(it.scene.objects.some((o) => o.color === right) && it.options.every((o) => (COLORS as readonly string[]).includes(o)), it.id);
-    if (it.category === 'shape') assert.ok(it.scene.objects.some((o) => o.shape === right) && it.options.every((o) => (SHAPES as readonly string[]).includes(o)), it.id);
-    if (it.category === 'pattern') assert.ok(it.scene.objects.some((o) => o.pattern === right), it.id);
+    if (it.category === 'color')
+      assert.ok(it.scene.objects.some((o) => o.color === right) && it.options.every((o) => (COLORS as readonly string[]).includes(o)), it.id);
+    if (it.category === 'shape')
+      assert.ok(it.scene.objects.some((o) => o.shape === right) && it.options.every((o) => (SHAPES as readonly string[]).includes(o)), it.id);
+    if (it.category === 'pattern')
+      assert.ok(
+        it.scene.objects.some((o) => o.pattern === right),
+        it.id,
+      );
   }
   assert.deepEqual([...new Set(items.map((i) => i.category))], ['color', 'shape', 'pattern', 'read', 'relation']);
-  assert.notDeepEqual(imageChoiceItems(1, 5, opts).map((i) => i.question), items.slice(0, 5).map((i) => i.question), 'another seed, other items');
+  assert.notDeepEqual(
+    imageChoiceItems(1, 5, opts).map((i) => i.question),
+    items.slice(0, 5).map((i) => i.question),
+    'another seed, other items',
+  );
 });

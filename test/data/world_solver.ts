@@ -15,7 +15,7 @@ export const REL: Record<string, (a: SceneObject, b: SceneObject) => boolean> = 
 };
 
 const isIn = (list: readonly string[], w: string) => list.includes(w);
-const singular = (w: string) => (Object.entries(SHAPE_PLURALS).find(([, p]) => p === w)?.[0] ?? w);
+const singular = (w: string) => Object.entries(SHAPE_PLURALS).find(([, p]) => p === w)?.[0] ?? w;
 
 /** Objects matching "[size] [color] (shape|<shape>|shapes|<shapes>)". */
 function byWords(scene: Scene, words: string[]): SceneObject[] {
@@ -59,7 +59,11 @@ export function solve(scene: Scene, q: string): string {
   if ((m = q.match(/^what color is (.+)\?$/))) return one(scene, m[1]).color;
   if ((m = q.match(/^what shape is (.+)\?$/))) {
     const cell = CELL_PHRASES.indexOf(m[1] as (typeof CELL_PHRASES)[number]);
-    if (cell >= 0) return scene.objects.filter((o) => o.cell === cell).map((o) => o.shape).join('|');
+    if (cell >= 0)
+      return scene.objects
+        .filter((o) => o.cell === cell)
+        .map((o) => o.shape)
+        .join('|');
     return one(scene, `the shape ${m[1]}`).shape;
   }
   if ((m = q.match(/^what is (the .+)\?$/)) && !/written/.test(q)) return one(scene, m[1]).shape;
@@ -79,9 +83,23 @@ export function solve(scene: Scene, q: string): string {
 }
 
 const SYNONYMS: Record<string, string> = {
-  none: '0', zero: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7',
-  eight: '8', nine: '9', ten: '10', 'upper left': 'top left', 'upper right': 'top right',
-  'lower left': 'bottom left', 'lower right': 'bottom right', center: 'middle',
+  none: '0',
+  zero: '0',
+  one: '1',
+  two: '2',
+  three: '3',
+  four: '4',
+  five: '5',
+  six: '6',
+  seven: '7',
+  eight: '8',
+  nine: '9',
+  ten: '10',
+  'upper left': 'top left',
+  'upper right': 'top right',
+  'lower left': 'bottom left',
+  'lower right': 'bottom right',
+  center: 'middle',
 };
 
 /** The canonical form of an answer: digits for numbers, grid names for places. */

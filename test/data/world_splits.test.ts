@@ -10,7 +10,18 @@ import { isHeldoutCombo } from '../../src/data/world/lexicon.js';
 import { generateScene, sceneKey, sceneSplitOf, type Scene } from '../../src/data/world/scene.js';
 import { WORLD_SOURCE_KINDS, worldDocument, worldSample } from '../../src/data/world/sources.js';
 
-const SIZES = { captions: 150, textCaptions: 60, vqa: 200, textVqa: 60, gqa: 100, heldoutCaptions: 60, heldoutVqa: 100, multipleChoice: 100, cloze: 100, openQa: 60 };
+const SIZES = {
+  captions: 150,
+  textCaptions: 60,
+  vqa: 200,
+  textVqa: 60,
+  gqa: 100,
+  heldoutCaptions: 60,
+  heldoutVqa: 100,
+  multipleChoice: 100,
+  cloze: 100,
+  openQa: 60,
+};
 const evalSets = worldEvalSets(0, SIZES, { imageSize: 8 });
 const inDistribution = [...evalSets.captions, ...evalSets.textCaptions, ...evalSets.vqa, ...evalSets.textVqa, ...evalSets.gqa];
 const heldout = [...evalSets.heldoutCaptions, ...evalSets.heldoutVqa];
@@ -51,7 +62,10 @@ test('the split rule does real work: independent streams of small scenes do coll
 test('the held-out split uses only shape×colour pairs that training never draws', () => {
   for (const item of heldout) {
     assert.equal(sceneSplitOf(item.scene!), 'heldout', item.id);
-    assert.ok(item.scene!.objects.every((o) => isHeldoutCombo(o.shape, o.color)), item.id);
+    assert.ok(
+      item.scene!.objects.every((o) => isHeldoutCombo(o.shape, o.color)),
+      item.id,
+    );
   }
   const shots = worldEvalSets(0, { ...SIZES, heldoutCaptions: 0, heldoutVqa: 0 }, { split: 'shots', imageSize: 8 });
   for (const item of [...shots.captions, ...shots.vqa, ...shots.gqa]) assert.equal(sceneSplitOf(item.scene!), 'train', item.id);

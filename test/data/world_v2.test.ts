@@ -67,7 +67,9 @@ function maxDiff(a: RgbImage, b: RgbImage): number {
 
 test('stripes survive 64 px and vanish at 32; checks vanish already at 64', () => {
   const base: Scene = {
-    version: 2, dots: null, text: null,
+    version: 2,
+    dots: null,
+    text: null,
     background: { color: 'white', style: 'plain', vertical: false, seed: 0 },
     objects: [{ shape: 'square', color: 'blue', size: 'large', cell: 4, x: 0.5, y: 0.5, pattern: 'plain' }],
   };
@@ -88,7 +90,11 @@ test('v2 text stays in its closed vocabulary, and v1 vocabulary is unchanged', (
   assert.equal(v1.length, 211, 'v1 tokenizer ids must not move');
   assert.ok(v1.every((w) => v2.has(w)));
   const texts = [...worldCorpusText(2, 150, 2)];
-  const sets = worldEvalSets(2, { captions: 40, textCaptions: 20, vqa: 60, textVqa: 20, gqa: 20, vizwiz: 60, okvqa: 60, heldoutCaptions: 20, heldoutVqa: 30 }, { imageSize: 8, version: 2 });
+  const sets = worldEvalSets(
+    2,
+    { captions: 40, textCaptions: 20, vqa: 60, textVqa: 20, gqa: 20, vizwiz: 60, okvqa: 60, heldoutCaptions: 20, heldoutVqa: 30 },
+    { imageSize: 8, version: 2 },
+  );
   for (const it of [...sets.captions, ...sets.textCaptions, ...sets.heldoutCaptions]) texts.push(...it.references);
   for (const it of [...sets.vqa, ...sets.textVqa, ...sets.gqa, ...sets.heldoutVqa, ...sets.vizwiz, ...sets.okvqa]) texts.push(it.question, ...it.answers);
   for (const t of texts) for (const w of splitWorldText(t)) assert.ok(v2.has(w), `"${w}" (in "${t}") is missing from worldVocabulary(2)`);

@@ -28,7 +28,5 @@ test('every generated word is in the vocabulary, which stays small', () => {
 });
 
 test('splitWorldText separates words, numbers and punctuation', () => {
-  assert.deepEqual(splitWorldText('question: how many stars? answer: 2.'), [
-    'question', ':', 'how', 'many', 'stars', '?', 'answer', ':', '2', '.',
-  ]);
+  assert.deepEqual(splitWorldText('question: how many stars? answer: 2.'), ['question', ':', 'how', 'many', 'stars', '?', 'answer', ':', '2', '.']);
 });

@@ -48,21 +48,33 @@ async function quadraticProblem(opts: Partial<TrainStepOptions> = {}): Promise<T
   const b = g.param('fc.bias', [3]);
   const n = g.param('norm.weight', [3]);
   const dot = (p: Tensor, c: number[], shape: number[]) => op.reduceSum(op.mul(p, g.constant(host(shape, c), 'coef')));
-  const loss = op.add(op.add(op.mul(op.reduceSum(op.mul(w, w)), 0.5), dot(w, fixture.C.flat(), [2, 3])), op.add(dot(b, fixture.d, [3]), dot(n, fixture.e, [3])));
+  const loss = op.add(
+    op.add(op.mul(op.reduceSum(op.mul(w, w)), 0.5), dot(w, fixture.C.flat(), [2, 3])),
+    op.add(dot(b, fixture.d, [3]), dot(n, fixture.e, [3])),
+  );
   const params: ParamValues = new Map([
     ['fc.weight', host([2, 3], fixture.W0.flat())],
     ['fc.bias', host([3], fixture.b0)],
     ['norm.weight', host([3], fixture.norm_w0)],
   ]);
   const [beta1, beta2] = fixture.betas;
-  return TrainStep.create(g, loss, params, { optimizer: { kind: 'adamw', beta1, beta2, eps: fixture.eps, weightDecay: fixture.weight_decay }, threads: 1, ...opts });
+  return TrainStep.create(g, loss, params, {
+    optimizer: { kind: 'adamw', beta1, beta2, eps: fixture.eps, weightDecay: fixture.weight_decay },
+    threads: 1,
+    ...opts,
+  });
 }
 
 const values = (ts: TrainStep, name: string) => Array.from(ts.params.get(name)!.data as Float32Array);
 
 function assertClose(actual: number[], expected: number[], what: string, tol = 1e-6): void {
   assert.equal(actual.length, expected.length, `${what}: length`);
-  actual.forEach((a, i) => assert.ok(Math.abs(a - expected[i]) <= tol, `${what}[${i}] = ${a}, PyTorch AdamW gives ${expected[i]} (|Δ| ${Math.abs(a - expected[i]).toExponential(2)} > ${tol})`));
+  actual.forEach((a, i) =>
+    assert.ok(
+      Math.abs(a - expected[i]) <= tol,
+      `${what}[${i}] = ${a}, PyTorch AdamW gives ${expected[i]} (|Δ| ${Math.abs(a - expected[i]).toExponential(2)} > ${tol})`,
+    ),
+  );
 }
 
 test('AdamW matches torch.optim.AdamW over two steps (decay on the weight only, bias correction, ε, a changed LR)', async () => {
@@ -79,7 +91,10 @@ test('AdamW matches torch.optim.AdamW over two steps (decay on the weight only, 
 
 test('global-norm clipping then AdamW matches torch clip_grad_norm_ + AdamW (ε 0.5, so the gradient scale shows)', async () => {
   const [beta1, beta2] = fixture.betas;
-  const ts = await quadraticProblem({ optimizer: { kind: 'adamw', beta1, beta2, eps: fixture.clip_eps, weightDecay: fixture.weight_decay }, clipNorm: fixture.clip_norm });
+  const ts = await quadraticProblem({
+    optimizer: { kind: 'adamw', beta1, beta2, eps: fixture.clip_eps, weightDecay: fixture.weight_decay },
+    clipNorm: fixture.clip_norm,
+  });
   for (let s = 0; s < fixture.lrs.length; s++) {
     await ts.run({}, fixture.lrs[s]);
     const ref = fixture.clipped_steps[s];
@@ -126,7 +141,13 @@ test("the decay rule: rank ≥ 2 tensors decay, biases and norm weights do not, 
     seen[expectDecay ? 'decay' : 'keep']++;
   }
   assert.ok(seen.decay >= 2 && seen.keep >= 3, `the graph should hold weights and biases/norms, got ${JSON.stringify(seen)}`);
-  assert.equal(scaled('vision.patch.weight', g.params.find((p) => p.name === 'vision.patch.weight')!).lrScale, 0.5);
+  assert.equal(
+    scaled(
+      'vision.patch.weight',
+      g.params.find((p) => p.name === 'vision.patch.weight')!,
+    ).lrScale,
+    0.5,
+  );
 });
 
 test('AdamW defaults live in one place: a step with no constants given equals one given ADAMW_DEFAULTS', async () => {

@@ -76,14 +76,20 @@ test('latestCheckpoint picks the highest step numerically and cleans up after de
   writeFileSync(join(root, `step-000200.tmp-${DEAD_PID}`, 'model.safetensors'), 'partial');
   mkdirSync(join(root, `step-000300.tmp-${process.ppid}`)); // a live writer's work in progress
   const warnings: string[] = [];
-  assert.equal(latestCheckpoint(runDir, (w) => warnings.push(w)), join(root, 'step-000100'));
+  assert.equal(
+    latestCheckpoint(runDir, (w) => warnings.push(w)),
+    join(root, 'step-000100'),
+  );
   assert.equal(warnings.length, 2, warnings.join('\n'));
   assert.match(warnings.join('\n'), new RegExp(`step-000200.tmp-${DEAD_PID}: removed, left behind by a writer that stopped`));
   assert.match(warnings.join('\n'), /step-5000000: skipped, it has no state.json/);
   assert.ok(!existsSync(join(root, `step-000200.tmp-${DEAD_PID}`)));
   assert.ok(existsSync(join(root, `step-000300.tmp-${process.ppid}`)), 'a live process keeps its temp dir');
   save(runDir, 1_234_567);
-  assert.equal(latestCheckpoint(runDir, () => {}), join(root, 'step-1234567'));
+  assert.equal(
+    latestCheckpoint(runDir, () => {}),
+    join(root, 'step-1234567'),
+  );
 });
 
 test('latestCheckpoint restores a checkpoint set aside by a replacement that died halfway', () => {
@@ -93,7 +99,10 @@ test('latestCheckpoint restores a checkpoint set aside by a replacement that die
   renameSync(dir, `${dir}.old-${DEAD_PID}`);
   mkdirSync(`${dir}.tmp-${DEAD_PID}`);
   const warnings: string[] = [];
-  assert.equal(latestCheckpoint(runDir, (w) => warnings.push(w)), dir);
+  assert.equal(
+    latestCheckpoint(runDir, (w) => warnings.push(w)),
+    dir,
+  );
   assert.equal(loadCheckpoint(dir).state.step, 7);
   assert.equal(warnings.length, 2);
   assert.deepEqual(readdirSync(join(runDir, 'checkpoints')), ['step-000007']);

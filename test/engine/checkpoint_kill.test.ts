@@ -65,7 +65,10 @@ test('a writer killed mid-checkpoint leaves the previous checkpoint loadable and
           elements += data.length;
         }
         assert.ok(elements * 4 >= MB * 1e6 * 0.99);
-        assert.deepEqual(readdirSync(join(runDir, 'checkpoints')).filter((n) => n.includes('.tmp-') || n.includes('.old-')), []);
+        assert.deepEqual(
+          readdirSync(join(runDir, 'checkpoints')).filter((n) => n.includes('.tmp-') || n.includes('.old-')),
+          [],
+        );
         t.diagnostic(`${mode} trial ${trial}: killed after reporting step ${lastSaved}; loaded step ${step}; ${warnings.length} leftover(s) cleaned`);
       }
     } finally {

@@ -18,7 +18,11 @@ for (;;) {
   for (const t of [...Object.values(model), ...Object.values(optimizer)]) (t.data as Float32Array).fill(step);
   const started = performance.now();
   const dir = mode === 'replace' ? checkpointPath(runDir, 1) : checkpointPath(runDir, step);
-  saveCheckpoint(dir, { model, optimizer, state: { step, config: { mode }, dataCursor: { next: step * 8 }, rng: { data: step }, metrics: { loss: 1 / step } } });
+  saveCheckpoint(dir, {
+    model,
+    optimizer,
+    state: { step, config: { mode }, dataCursor: { next: step * 8 }, rng: { data: step }, metrics: { loss: 1 / step } },
+  });
   if (mode === 'new') pruneCheckpoints(runDir, 2);
   process.stdout.write(`saved ${step} ${Math.round(performance.now() - started)}\n`);
   step++;

@@ -34,36 +34,49 @@ test('on cpu a session computes as before', async () => {
 
 // Which providers exist depends on the machine; each check runs where its premise holds.
 const cuda = ort.listSupportedBackends().find((b) => b.name === 'cuda');
-const cudaAbsent = cuda !== undefined && !cuda.bundled && !existsSync(join(import.meta.dirname, '../../node_modules/onnxruntime-node/bin/napi-v6', process.platform, process.arch, 'libonnxruntime_providers_cuda.so'));
+const cudaAbsent =
+  cuda !== undefined &&
+  !cuda.bundled &&
+  !existsSync(join(import.meta.dirname, '../../node_modules/onnxruntime-node/bin/napi-v6', process.platform, process.arch, 'libonnxruntime_providers_cuda.so'));
 
-test('a CUDA provider that is not installed fails naming the device, what was found and the install command', { skip: cudaAbsent ? false : 'this onnxruntime-node has its CUDA provider installed (or none at all)' }, async () => {
-  await assert.rejects(ensureDevice('cuda'), (err: Error) => {
-    assert.match(err.message, /^--device cuda: the CUDA execution provider could not start \(libonnxruntime_providers_cuda\.so is not installed\)/);
-    assert.match(err.message, /has: cpu, .*cuda \(not installed\)/);
-    assert.match(err.message, /ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node/);
-    return true;
-  });
-});
+test(
+  'a CUDA provider that is not installed fails naming the device, what was found and the install command',
+  { skip: cudaAbsent ? false : 'this onnxruntime-node has its CUDA provider installed (or none at all)' },
+  async () => {
+    await assert.rejects(ensureDevice('cuda'), (err: Error) => {
+      assert.match(err.message, /^--device cuda: the CUDA execution provider could not start \(libonnxruntime_providers_cuda\.so is not installed\)/);
+      assert.match(err.message, /has: cpu, .*cuda \(not installed\)/);
+      assert.match(err.message, /ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node/);
+      return true;
+    });
+  },
+);
 
 test('DirectML outside Windows and CoreML outside macOS fail naming the platform they need', async () => {
-  if (process.platform !== 'win32') await assert.rejects(ensureDevice('dml'), /--device dml: .*no such provider.*\n.*\nDirectML ships inside onnxruntime-node on Windows/);
-  if (process.platform !== 'darwin') await assert.rejects(ensureDevice('coreml'), /--device coreml: .*no such provider.*\n.*\nCoreML ships inside onnxruntime-node on macOS/);
+  if (process.platform !== 'win32')
+    await assert.rejects(ensureDevice('dml'), /--device dml: .*no such provider.*\n.*\nDirectML ships inside onnxruntime-node on Windows/);
+  if (process.platform !== 'darwin')
+    await assert.rejects(ensureDevice('coreml'), /--device coreml: .*no such provider.*\n.*\nCoreML ships inside onnxruntime-node on macOS/);
 });
 
-test('mm1 pretrain and eval with --device cuda (flag or config file) stop before any work when CUDA is absent', { skip: cudaAbsent ? false : 'CUDA is installed here' }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mm1-device-'));
-  const config = join(dir, 'run.json');
-  writeFileSync(config, JSON.stringify({ device: 'cuda', train: { steps: 1 } }));
-  const runs = await Promise.all([
-    mm1(['pretrain', '--device', 'cuda', '--steps', '1', '--out', join(dir, 'flag')]),
-    mm1(['pretrain', '--config', config, '--out', join(dir, 'file')]),
-    mm1(['eval', '--device', 'cuda', '--model', join(dir, 'no-model')]),
-  ]);
-  for (const r of runs) {
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /^mm1: --device cuda: the CUDA execution provider could not start/);
-  }
-  assert.ok(!existsSync(join(dir, 'flag')) && !existsSync(join(dir, 'file')), 'no run directory was written');
-  const bad = await mm1(['pretrain', '--device', 'gpu', '--out', join(dir, 'bad')]);
-  assert.match(bad.stderr, /option '--device <name>' argument 'gpu' is invalid\. Allowed choices are cpu, cuda, dml, coreml\./);
-});
+test(
+  'mm1 pretrain and eval with --device cuda (flag or config file) stop before any work when CUDA is absent',
+  { skip: cudaAbsent ? false : 'CUDA is installed here' },
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mm1-device-'));
+    const config = join(dir, 'run.json');
+    writeFileSync(config, JSON.stringify({ device: 'cuda', train: { steps: 1 } }));
+    const runs = await Promise.all([
+      mm1(['pretrain', '--device', 'cuda', '--steps', '1', '--out', join(dir, 'flag')]),
+      mm1(['pretrain', '--config', config, '--out', join(dir, 'file')]),
+      mm1(['eval', '--device', 'cuda', '--model', join(dir, 'no-model')]),
+    ]);
+    for (const r of runs) {
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /^mm1: --device cuda: the CUDA execution provider could not start/);
+    }
+    assert.ok(!existsSync(join(dir, 'flag')) && !existsSync(join(dir, 'file')), 'no run directory was written');
+    const bad = await mm1(['pretrain', '--device', 'gpu', '--out', join(dir, 'bad')]);
+    assert.match(bad.stderr, /option '--device <name>' argument 'gpu' is invalid\. Allowed choices are cpu, cuda, dml, coreml\./);
+  },
+);

@@ -53,7 +53,10 @@ test('grad of a non-scalar is refused; unused parameters get zero gradients', as
   assert.throws(() => grad(op.mul(w, 2), [w]), /loss must be a scalar/);
   const [gw, gu] = grad(op.reduceSum(op.mul(w, w)), [w, u]);
   const c = await CompiledGraph.create(g, [w, u], { gw, gu }, { threads: 1 });
-  const out = await c.run({ w: { dtype: 'float32', shape: [3], data: Float32Array.of(1, 2, 3) }, unused: { dtype: 'float32', shape: [2], data: Float32Array.of(5, 6) } });
+  const out = await c.run({
+    w: { dtype: 'float32', shape: [3], data: Float32Array.of(1, 2, 3) },
+    unused: { dtype: 'float32', shape: [2], data: Float32Array.of(5, 6) },
+  });
   assert.deepEqual(Array.from(out.gw.data as Float32Array), [2, 4, 6]);
   assert.deepEqual(Array.from(out.gu.data as Float32Array), [0, 0]);
   await c.release();

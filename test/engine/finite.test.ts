@@ -18,12 +18,15 @@ test('NaN and ±Inf stop with the step, the first offending tensor and its index
     ['grad.b', hostF32([7], [0, 0, 0, 0, 0, NaN, Infinity])],
     ['grad.c', hostF32([1], [-Infinity])],
   ]);
-  assert.throws(() => checkFinite(12, grads), (err: unknown) => {
-    assert.ok(err instanceof NonFiniteError);
-    assert.deepEqual([err.step, err.tensor, err.index], [12, 'grad.b', 5]);
-    assert.match(err.message, /^step 12: 'grad.b' has NaN at index 5; lower the learning rate/);
-    return true;
-  });
+  assert.throws(
+    () => checkFinite(12, grads),
+    (err: unknown) => {
+      assert.ok(err instanceof NonFiniteError);
+      assert.deepEqual([err.step, err.tensor, err.index], [12, 'grad.b', 5]);
+      assert.match(err.message, /^step 12: 'grad.b' has NaN at index 5; lower the learning rate/);
+      return true;
+    },
+  );
   assert.throws(() => checkFinite(3, { loss: hostF32([], [-Infinity]) }), /step 3: 'loss' has -Infinity at index 0/);
   assert.throws(() => checkFinite(4, { w: { dtype: 'float64', shape: [2], data: Float64Array.of(1, Infinity) } }), /step 4: 'w' has Infinity at index 1/);
 });

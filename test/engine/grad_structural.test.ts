@@ -3,10 +3,34 @@ import * as op from '../../src/engine/ops/index.js';
 import { gradCheck } from '../helpers/gradcheck.js';
 
 test('matmul: plain, batched, broadcast batch, [B,T,D] @ [D,E]', async () => {
-  await gradCheck([[3, 4], [4, 5]], ([a, b]) => op.matmul(a, b));
-  await gradCheck([[2, 3, 4], [2, 4, 5]], ([a, b]) => op.matmul(a, b));
-  await gradCheck([[2, 1, 3, 4], [3, 4, 2]], ([a, b]) => op.matmul(a, b));
-  await gradCheck([[2, 3, 4], [4, 6]], ([a, b]) => op.matmul(a, b));
+  await gradCheck(
+    [
+      [3, 4],
+      [4, 5],
+    ],
+    ([a, b]) => op.matmul(a, b),
+  );
+  await gradCheck(
+    [
+      [2, 3, 4],
+      [2, 4, 5],
+    ],
+    ([a, b]) => op.matmul(a, b),
+  );
+  await gradCheck(
+    [
+      [2, 1, 3, 4],
+      [3, 4, 2],
+    ],
+    ([a, b]) => op.matmul(a, b),
+  );
+  await gradCheck(
+    [
+      [2, 3, 4],
+      [4, 6],
+    ],
+    ([a, b]) => op.matmul(a, b),
+  );
 });
 test('reshape, transpose, expand', async () => {
   await gradCheck([[2, 3, 4]], ([a]) => op.reshape(a, [6, -1]));
@@ -15,7 +39,13 @@ test('reshape, transpose, expand', async () => {
 });
 test('slice, concat, split (with an unused part)', async () => {
   await gradCheck([[4, 5]], ([a]) => op.slice(a, 1, 1, 4));
-  await gradCheck([[2, 3], [2, 2]], ([a, b]) => op.concat([a, b, a], 1));
+  await gradCheck(
+    [
+      [2, 3],
+      [2, 2],
+    ],
+    ([a, b]) => op.concat([a, b, a], 1),
+  );
   await gradCheck([[5, 3]], ([a]) => op.split(a, 0, [2, 3])[1]);
 });
 test('reductions: sum, mean, max', async () => {
@@ -39,10 +69,38 @@ test('gather (embedding lookup, repeated indices accumulate)', async () => {
 test('conv2d: stride, padding, groups, depthwise; avg pool', async () => {
   const f32 = { dtype: 'float32' as const };
   await gradCheck([[2, 3, 6, 6], [4, 3, 3, 3], [4]], ([x, w, b]) => op.conv2d(x, w, b, { padding: 1 }), f32);
-  await gradCheck([[1, 2, 7, 7], [3, 2, 3, 3]], ([x, w]) => op.conv2d(x, w, null, { stride: 2, padding: 1 }), f32);
-  await gradCheck([[2, 4, 5, 5], [6, 2, 3, 3]], ([x, w]) => op.conv2d(x, w, null, { groups: 2 }), f32);
-  await gradCheck([[1, 4, 6, 6], [4, 1, 3, 3]], ([x, w]) => op.conv2d(x, w, null, { groups: 4, padding: 1 }), f32);
-  await gradCheck([[2, 3, 4, 4], [5, 3, 1, 1]], ([x, w]) => op.conv2d(x, w, null), f32);
+  await gradCheck(
+    [
+      [1, 2, 7, 7],
+      [3, 2, 3, 3],
+    ],
+    ([x, w]) => op.conv2d(x, w, null, { stride: 2, padding: 1 }),
+    f32,
+  );
+  await gradCheck(
+    [
+      [2, 4, 5, 5],
+      [6, 2, 3, 3],
+    ],
+    ([x, w]) => op.conv2d(x, w, null, { groups: 2 }),
+    f32,
+  );
+  await gradCheck(
+    [
+      [1, 4, 6, 6],
+      [4, 1, 3, 3],
+    ],
+    ([x, w]) => op.conv2d(x, w, null, { groups: 4, padding: 1 }),
+    f32,
+  );
+  await gradCheck(
+    [
+      [2, 3, 4, 4],
+      [5, 3, 1, 1],
+    ],
+    ([x, w]) => op.conv2d(x, w, null),
+    f32,
+  );
   await gradCheck([[2, 3, 6, 6]], ([x]) => op.avgPool2d(x, 2), f32);
   await gradCheck([[1, 2, 7, 7]], ([x]) => op.avgPool2d(x, 3), f32);
 });

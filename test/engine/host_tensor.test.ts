@@ -10,6 +10,12 @@ test('shape helpers', () => {
 
 test('checkHostTensor names the tensor and what is wrong', () => {
   checkHostTensor('ok', { dtype: 'bool', shape: [2], data: new Uint8Array(2) });
-  assert.throws(() => checkHostTensor('ids', { dtype: 'int32', shape: [2], data: new Float32Array(2) }), /tensor 'ids': dtype int32 needs a Int32Array, got a Float32Array/);
-  assert.throws(() => checkHostTensor('w', { dtype: 'float32', shape: [2, 2], data: new Float32Array(3) }), /tensor 'w': shape \[2, 2\] needs 4 elements, data has 3/);
+  assert.throws(
+    () => checkHostTensor('ids', { dtype: 'int32', shape: [2], data: new Float32Array(2) }),
+    /tensor 'ids': dtype int32 needs a Int32Array, got a Float32Array/,
+  );
+  assert.throws(
+    () => checkHostTensor('w', { dtype: 'float32', shape: [2, 2], data: new Float32Array(3) }),
+    /tensor 'w': shape \[2, 2\] needs 4 elements, data has 3/,
+  );
 });

@@ -7,8 +7,16 @@ import { Rng } from '../../src/engine/rng.js';
 
 const N = 200_000;
 function stats(x: Float32Array) {
-  let sum = 0, sq = 0, min = Infinity, max = -Infinity;
-  for (const v of x) { sum += v; sq += v * v; min = Math.min(min, v); max = Math.max(max, v); }
+  let sum = 0,
+    sq = 0,
+    min = Infinity,
+    max = -Infinity;
+  for (const v of x) {
+    sum += v;
+    sq += v * v;
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+  }
   const mean = sum / x.length;
   return { mean, std: Math.sqrt(sq / x.length - mean * mean), min, max };
 }

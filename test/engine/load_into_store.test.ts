@@ -19,12 +19,21 @@ const expected = new Map<string, ExpectedTensor>([
 test('a matching file loads every parameter, and rename maps HF names', () => {
   const path = join(dir, 'hf.safetensors');
   writeSafetensors(path, {
-    'model.embed_tokens.weight': tensor('float32', [4, 2], Float32Array.from({ length: 8 }, (_, i) => i)),
+    'model.embed_tokens.weight': tensor(
+      'float32',
+      [4, 2],
+      Float32Array.from({ length: 8 }, (_, i) => i),
+    ),
     'model.layers.0.w': zerosHost('float32', [2, 2]),
     step: tensor('int64', [], BigInt64Array.of(9n)),
     'lm_head.weight': zerosHost('float32', [2, 4]),
   });
-  const names: Record<string, string | null> = { 'model.embed_tokens.weight': 'embed', 'model.layers.0.w': 'blocks.0.w', step: 'step_count', 'lm_head.weight': null };
+  const names: Record<string, string | null> = {
+    'model.embed_tokens.weight': 'embed',
+    'model.layers.0.w': 'blocks.0.w',
+    step: 'step_count',
+    'lm_head.weight': null,
+  };
   const result = loadIntoStore(expected, path, { rename: (n) => (n in names ? names[n] : n) });
   assert.deepEqual([...result.tensors.keys()].sort(), ['blocks.0.w', 'embed', 'step_count']);
   assert.equal((result.tensors.get('embed')!.data as Float32Array)[7], 7);
@@ -51,25 +60,33 @@ test('F16/BF16 tensors load into float32 parameters', () => {
 
 test('one error lists every misfit tensor with expected vs found, and the fixes', () => {
   const file = decodeSafetensors(
-    Buffer.concat(encodeSafetensors({
-      embed: zerosHost('float32', [8, 2]),
-      step_count: zerosHost('int32', []),
-      'vision.proj': zerosHost('float32', [3]),
-    }, { recipe: 'small' })),
+    Buffer.concat(
+      encodeSafetensors(
+        {
+          embed: zerosHost('float32', [8, 2]),
+          step_count: zerosHost('int32', []),
+          'vision.proj': zerosHost('float32', [3]),
+        },
+        { recipe: 'small' },
+      ),
+    ),
     'ckpt/model.safetensors',
   );
-  assert.throws(() => loadIntoStore(expected, file), (err: Error) => {
-    const lines = err.message.split('\n');
-    assert.equal(lines[0], 'ckpt/model.safetensors does not fit the model (4 problems):');
-    assert.ok(lines.includes("  - 'embed': expected float32 [4, 2], found F32 [8, 2]"), err.message);
-    assert.ok(lines.includes("  - 'step_count': expected int64, found I32 (read as int32)"), err.message);
-    assert.ok(lines.includes("  - 'vision.proj': in the file but not a parameter of the model"), err.message);
-    assert.ok(lines.includes("  - 'blocks.0.w': missing from the file (expected float32 [2, 2])"), err.message);
-    assert.match(err.message, /another model configuration \(its metadata says recipe 'small'\)/);
-    assert.match(err.message, /--allow-missing/);
-    assert.match(err.message, /--no-strict/);
-    return true;
-  });
+  assert.throws(
+    () => loadIntoStore(expected, file),
+    (err: Error) => {
+      const lines = err.message.split('\n');
+      assert.equal(lines[0], 'ckpt/model.safetensors does not fit the model (4 problems):');
+      assert.ok(lines.includes("  - 'embed': expected float32 [4, 2], found F32 [8, 2]"), err.message);
+      assert.ok(lines.includes("  - 'step_count': expected int64, found I32 (read as int32)"), err.message);
+      assert.ok(lines.includes("  - 'vision.proj': in the file but not a parameter of the model"), err.message);
+      assert.ok(lines.includes("  - 'blocks.0.w': missing from the file (expected float32 [2, 2])"), err.message);
+      assert.match(err.message, /another model configuration \(its metadata says recipe 'small'\)/);
+      assert.match(err.message, /--allow-missing/);
+      assert.match(err.message, /--no-strict/);
+      return true;
+    },
+  );
 });
 
 test('strict: false ignores unknown tensors; allowMissing reports the missing ones', () => {

@@ -66,26 +66,46 @@ test('written files keep the data section and every tensor aligned, so reads are
 
 test('f16 decodes exactly: normals, subnormals, ±0, ±Inf, NaN', () => {
   const cases: [number, number][] = [
-    [0x3c00, 1], [0xc000, -2], [0x3555, 0.333251953125], [0x7bff, 65504],
-    [0x0400, 2 ** -14], [0x0001, 2 ** -24], [0x03ff, 1023 * 2 ** -24], [0x8001, -(2 ** -24)],
-    [0x0000, 0], [0x7c00, Infinity], [0xfc00, -Infinity],
+    [0x3c00, 1],
+    [0xc000, -2],
+    [0x3555, 0.333251953125],
+    [0x7bff, 65504],
+    [0x0400, 2 ** -14],
+    [0x0001, 2 ** -24],
+    [0x03ff, 1023 * 2 ** -24],
+    [0x8001, -(2 ** -24)],
+    [0x0000, 0],
+    [0x7c00, Infinity],
+    [0xfc00, -Infinity],
   ];
   for (const [bits, value] of cases) assert.equal(f16ToNumber(bits), value, `0x${bits.toString(16)}`);
   assert.ok(Object.is(f16ToNumber(0x8000), -0));
   assert.ok(Number.isNaN(f16ToNumber(0x7e00)) && Number.isNaN(f16ToNumber(0x7c01)));
   const bytes = new Uint8Array(new Uint16Array(cases.map(([b]) => b)).buffer);
-  assert.deepEqual([...decodeF16(bytes, cases.length)], cases.map(([, v]) => v));
+  assert.deepEqual(
+    [...decodeF16(bytes, cases.length)],
+    cases.map(([, v]) => v),
+  );
 });
 
 test('bf16 decodes exactly: normals, subnormals, ±Inf, NaN', () => {
   const cases: [number, number][] = [
-    [0x3f80, 1], [0xc000, -2], [0x4049, 3.140625], [0x7f7f, 3.3895313892515355e38],
-    [0x0001, 2 ** -133], [0x0080, 2 ** -126], [0x7f80, Infinity], [0xff80, -Infinity],
+    [0x3f80, 1],
+    [0xc000, -2],
+    [0x4049, 3.140625],
+    [0x7f7f, 3.3895313892515355e38],
+    [0x0001, 2 ** -133],
+    [0x0080, 2 ** -126],
+    [0x7f80, Infinity],
+    [0xff80, -Infinity],
   ];
   for (const [bits, value] of cases) assert.equal(bf16ToNumber(bits), value, `0x${bits.toString(16)}`);
   assert.ok(Number.isNaN(bf16ToNumber(0x7fc0)));
   const bytes = new Uint8Array(new Uint16Array(cases.map(([b]) => b)).buffer);
-  assert.deepEqual([...decodeBF16(bytes, cases.length)], cases.map(([, v]) => v));
+  assert.deepEqual(
+    [...decodeBF16(bytes, cases.length)],
+    cases.map(([, v]) => v),
+  );
 });
 
 test('reads an HF-style file written byte by byte (space-padded header, format pt, BF16/F16/I64/U8/BOOL)', () => {
@@ -98,11 +118,38 @@ test('reads an HF-style file written byte by byte (space-padded header, format p
     'attn.mask': { dtype: 'BOOL', shape: [2], data_offsets: [30, 32] },
   };
   const data = [
-    0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, // I64 0, 1
-    0x80, 0x3f, 0x00, 0xc0, 0x49, 0x40, 0x80, 0x7f, // BF16 1, -2, 3.140625, Inf
-    0x00, 0x3c, 0x01, 0x00, // F16 1, 2^-24
-    200, 7, // U8
-    1, 0, // BOOL
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    1,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0, // I64 0, 1
+    0x80,
+    0x3f,
+    0x00,
+    0xc0,
+    0x49,
+    0x40,
+    0x80,
+    0x7f, // BF16 1, -2, 3.140625, Inf
+    0x00,
+    0x3c,
+    0x01,
+    0x00, // F16 1, 2^-24
+    200,
+    7, // U8
+    1,
+    0, // BOOL
   ];
   const bytes = handMade(header, data);
   assert.equal(readFileSync(save('hf.safetensors', bytes)).length % 8, 0);
@@ -117,7 +164,10 @@ test('reads an HF-style file written byte by byte (space-padded header, format p
 });
 
 test('unaligned tensors (legal, if unusual) are copied rather than misread', () => {
-  const bytes = handMade({ u: { dtype: 'U8', shape: [3], data_offsets: [0, 3] }, f: { dtype: 'F32', shape: [1], data_offsets: [3, 7] } }, [1, 2, 3, 0, 0, 0xc0, 0x3f]);
+  const bytes = handMade(
+    { u: { dtype: 'U8', shape: [3], data_offsets: [0, 3] }, f: { dtype: 'F32', shape: [1], data_offsets: [3, 7] } },
+    [1, 2, 3, 0, 0, 0xc0, 0x3f],
+  );
   assert.deepEqual(readSafetensors(save('unaligned.safetensors', bytes)).tensors.get('f')!.data, Float32Array.of(1.5));
 });
 
@@ -126,11 +176,14 @@ test('broken files fail with the file, the tensor and the problem named', () => 
   const data8 = [0, 0, 0x80, 0x3f, 0, 0, 0, 0x40];
   const expectError = (name: string, bytes: Uint8Array, pattern: RegExp) => {
     const path = save(name, bytes);
-    assert.throws(() => readSafetensors(path), (err: Error) => {
-      assert.ok(err.message.includes(path), err.message);
-      assert.match(err.message, pattern);
-      return true;
-    });
+    assert.throws(
+      () => readSafetensors(path),
+      (err: Error) => {
+        assert.ok(err.message.includes(path), err.message);
+        assert.match(err.message, pattern);
+        return true;
+      },
+    );
   };
   expectError('short.safetensors', Uint8Array.of(1, 2, 3), /too short/);
   const wholeFile = handMade(good, data8);
@@ -140,8 +193,16 @@ test('broken files fail with the file, the tensor and the problem named', () => 
   corrupt[12] = 0x7d; // '}' in the middle of the JSON
   expectError('corrupt.safetensors', corrupt, /header is not valid JSON/);
   expectError('not-object.safetensors', handMade([1, 2], []), /does not start with "\{"/);
-  expectError('fp8.safetensors', handMade({ w: { dtype: 'F8_E4M3', shape: [2], data_offsets: [0, 2] } }, [0, 0]), /'w' has dtype 'F8_E4M3', which mm1 cannot read/);
-  expectError('size.safetensors', handMade({ w: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }, data8), /'w' is F32 \[3\] \(12 bytes\) but its data_offsets \[0,8\] span 8/);
+  expectError(
+    'fp8.safetensors',
+    handMade({ w: { dtype: 'F8_E4M3', shape: [2], data_offsets: [0, 2] } }, [0, 0]),
+    /'w' has dtype 'F8_E4M3', which mm1 cannot read/,
+  );
+  expectError(
+    'size.safetensors',
+    handMade({ w: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }, data8),
+    /'w' is F32 \[3\] \(12 bytes\) but its data_offsets \[0,8\] span 8/,
+  );
   const gap = { a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] }, b: { dtype: 'F32', shape: [1], data_offsets: [8, 12] } };
   expectError('gap.safetensors', handMade(gap, [...data8, 0, 0, 0, 0]), /'b' starts at data byte 8 but tensor 'a' ends at 4/);
   expectError('trailing.safetensors', handMade(good, [...data8, 9, 9]), /2 bytes after the last tensor/);
@@ -149,7 +210,10 @@ test('broken files fail with the file, the tensor and the problem named', () => 
 });
 
 test('writing refuses data that does not match its shape, naming the tensor', () => {
-  assert.throws(() => encodeSafetensors({ w: { dtype: 'float32', shape: [2, 2], data: new Float32Array(3) } }), /tensor 'w': shape \[2, 2\] needs 4 elements, data has 3/);
+  assert.throws(
+    () => encodeSafetensors({ w: { dtype: 'float32', shape: [2, 2], data: new Float32Array(3) } }),
+    /tensor 'w': shape \[2, 2\] needs 4 elements, data has 3/,
+  );
 });
 
 test('a file of a few hundred MB reads back intact', { skip: !process.env.MM1_SLOW && 'set MM1_SLOW=1' }, () => {

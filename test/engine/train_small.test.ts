@@ -26,7 +26,8 @@ async function trainMlp(seed: number, steps: number): Promise<number[]> {
     const xs = new Float32Array(128);
     const ys = new BigInt64Array(64);
     for (let i = 0; i < 64; i++) {
-      const a = rng.normal(), b = rng.normal();
+      const a = rng.normal(),
+        b = rng.normal();
       xs[2 * i] = a;
       xs[2 * i + 1] = b;
       ys[i] = BigInt((a > 0 ? 1 : 0) + (b > 0 ? 2 : 0));
@@ -51,15 +52,22 @@ test('2-layer transformer LM learns a packed counting language to loss < 0.3', a
   // Documents are runs "s, s+1, s+2, ..." (mod V) of random length, packed two or more per row:
   // after the first token of a document every next token is predictable, so the achievable
   // loss is ~ (documents per row × ln V) / T.
-  const B = 4, T = 32, V = 16, D = 32;
+  const B = 4,
+    T = 32,
+    V = 16,
+    D = 32;
   const cfg = LlmConfigSchema.parse({ vocabSize: V, width: D, depth: 2, heads: 2, mlpHidden: 4 * D, maxPositions: T });
   const { g, loss } = buildLmTraining(cfg, B, T);
   const ts = await TrainStep.create(g, loss, initParams(g, 3), { optimizer: { kind: 'adamw' }, clipNorm: 1, threads: 2 });
   const rng = new Rng(5);
   const batch = (): Record<string, HostTensor> => {
-    const tok = new BigInt64Array(B * T), tgt = new BigInt64Array(B * T), seg = new BigInt64Array(B * T), pos = new BigInt64Array(B * T);
+    const tok = new BigInt64Array(B * T),
+      tgt = new BigInt64Array(B * T),
+      seg = new BigInt64Array(B * T),
+      pos = new BigInt64Array(B * T);
     for (let b = 0; b < B; b++) {
-      let i = 0, doc = 1;
+      let i = 0,
+        doc = 1;
       while (i < T) {
         const len = Math.min(T - i, 12 + rng.int(8));
         const start = rng.int(V);
@@ -73,7 +81,12 @@ test('2-layer transformer LM learns a packed counting language to loss < 0.3', a
       }
     }
     const s = [B, T];
-    return { tokens: { dtype: 'int64', shape: s, data: tok }, targets: { dtype: 'int64', shape: [B * T], data: tgt }, segments: { dtype: 'int64', shape: s, data: seg }, positions: { dtype: 'int64', shape: s, data: pos } };
+    return {
+      tokens: { dtype: 'int64', shape: s, data: tok },
+      targets: { dtype: 'int64', shape: [B * T], data: tgt },
+      segments: { dtype: 'int64', shape: s, data: seg },
+      positions: { dtype: 'int64', shape: s, data: pos },
+    };
   };
   const losses: number[] = [];
   for (let s = 0; s < 200; s++) losses.push((await ts.run(batch(), 3e-3)).loss);
@@ -91,7 +104,10 @@ test('a diverging step stops with the step and the tensor named, parameters unto
   const params = initParams(g, 1);
   const before = Float32Array.from(params.get('fc.weight')!.data as Float32Array);
   const ts = await TrainStep.create(g, loss, params, { optimizer: { kind: 'adamw' }, threads: 1 });
-  const feeds = (v: number) => ({ x: { dtype: 'float32' as const, shape: [4, 2], data: new Float32Array(8).fill(v) }, y: { dtype: 'int64' as const, shape: [4], data: new BigInt64Array(4) } });
+  const feeds = (v: number) => ({
+    x: { dtype: 'float32' as const, shape: [4, 2], data: new Float32Array(8).fill(v) },
+    y: { dtype: 'int64' as const, shape: [4], data: new BigInt64Array(4) },
+  });
   await ts.run(feeds(1), 0.01);
   const after1 = Float32Array.from(ts.params.get('fc.weight')!.data as Float32Array);
   assert.notDeepEqual(after1, before);

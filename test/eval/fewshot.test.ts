@@ -15,20 +15,61 @@ const texts = (segs: Segment[]) => segs.map((s) => (s.kind === 'text' ? s.text :
 
 async function promptsFor(task: string, k: number, opts: { limit?: number; seed?: number; selection?: 'random' | 'similar' } = {}) {
   const model = fakeModel(() => ' x.');
-  await runEval(model, { worldVersion: 1, tasks: [task], shots: [k], limit: opts.limit ?? 1, seed: opts.seed ?? 0, selection: opts.selection, onWarning: () => {} });
+  await runEval(model, {
+    worldVersion: 1,
+    tasks: [task],
+    shots: [k],
+    limit: opts.limit ?? 1,
+    seed: opts.seed ?? 0,
+    selection: opts.selection,
+    onWarning: () => {},
+  });
   return model.generated.map(segmentsOf);
 }
 
 test('the exact 2-shot VQA prompt, as segments and as token ids', async () => {
   const [segs] = await promptsFor('world-vqav2', 2);
   assert.deepEqual(texts(segs), [
-    '<image>', 'question: what color is the shape in the middle? answer: green.',
-    '<image>', 'question: what color is the shape in the bottom left? answer: orange.',
-    '<image>', 'question: what color is the star? answer:',
+    '<image>',
+    'question: what color is the shape in the middle? answer: green.',
+    '<image>',
+    'question: what color is the shape in the bottom left? answer: orange.',
+    '<image>',
+    'question: what color is the star? answer:',
   ]);
   // The query picture is the test item's; the shots' pictures are training pictures.
-  const testSet = worldEvalSets(0, { captions: 0, textCaptions: 0, vqa: 1, textVqa: 0, gqa: 0, vizwiz: 0, okvqa: 0, heldoutCaptions: 0, heldoutVqa: 0, multipleChoice: 0, cloze: 0, openQa: 0 });
-  const shots = worldEvalSets(0, { captions: 0, textCaptions: 0, vqa: 400, textVqa: 0, gqa: 0, vizwiz: 0, okvqa: 0, heldoutCaptions: 0, heldoutVqa: 0, multipleChoice: 0, cloze: 0, openQa: 0 }, { split: 'shots' });
+  const testSet = worldEvalSets(0, {
+    captions: 0,
+    textCaptions: 0,
+    vqa: 1,
+    textVqa: 0,
+    gqa: 0,
+    vizwiz: 0,
+    okvqa: 0,
+    heldoutCaptions: 0,
+    heldoutVqa: 0,
+    multipleChoice: 0,
+    cloze: 0,
+    openQa: 0,
+  });
+  const shots = worldEvalSets(
+    0,
+    {
+      captions: 0,
+      textCaptions: 0,
+      vqa: 400,
+      textVqa: 0,
+      gqa: 0,
+      vizwiz: 0,
+      okvqa: 0,
+      heldoutCaptions: 0,
+      heldoutVqa: 0,
+      multipleChoice: 0,
+      cloze: 0,
+      openQa: 0,
+    },
+    { split: 'shots' },
+  );
   const image = (s: Segment) => (s.kind === 'image' ? s.image : assert.fail('expected an image'));
   assert.ok(sameImage(image(segs[4]), testSet.vqa[0].image));
   const shot1 = shots.vqa.find((it) => sameImage(it.image, image(segs[0])))!;
@@ -38,15 +79,19 @@ test('the exact 2-shot VQA prompt, as segments and as token ids', async () => {
   // Rendered with the world's word tokenizer, 2 placeholders per image, with markers.
   const doc = tokenizeDocument({ source: 'interleaved', id: 'prompt', segments: segs }, tokenizer, { tokensPerImage: 2, markers: true });
   const ids = doc.ids.slice(0, -1); // a prompt has no <eos>
-  assert.deepEqual(ids, [
-    1, 5, 4, 4, 6, 162, 14, 216, 68, 110, 200, 177, 109, 200, 125, 12, 41, 14, 99, 10,
-    5, 4, 4, 6, 162, 14, 216, 68, 110, 200, 177, 109, 200, 54, 115, 12, 41, 14, 146, 10,
-    5, 4, 4, 6, 162, 14, 216, 68, 110, 200, 192, 12, 41, 14,
-  ]);
-  assert.deepEqual(ids.map((id) => tokenizer.decode([id])).join(' '),
+  assert.deepEqual(
+    ids,
+    [
+      1, 5, 4, 4, 6, 162, 14, 216, 68, 110, 200, 177, 109, 200, 125, 12, 41, 14, 99, 10, 5, 4, 4, 6, 162, 14, 216, 68, 110, 200, 177, 109, 200, 54, 115, 12, 41,
+      14, 146, 10, 5, 4, 4, 6, 162, 14, 216, 68, 110, 200, 192, 12, 41, 14,
+    ],
+  );
+  assert.deepEqual(
+    ids.map((id) => tokenizer.decode([id])).join(' '),
     '<bos> <image_start> <image> <image> <image_end> question : what color is the shape in the middle ? answer : green . ' +
-    '<image_start> <image> <image> <image_end> question : what color is the shape in the bottom left ? answer : orange . ' +
-    '<image_start> <image> <image> <image_end> question : what color is the star ? answer :');
+      '<image_start> <image> <image> <image_end> question : what color is the shape in the bottom left ? answer : orange . ' +
+      '<image_start> <image> <image> <image_end> question : what color is the star ? answer :',
+  );
 });
 
 test('the exact 2-shot caption prompt', async () => {
@@ -57,7 +102,20 @@ test('the exact 2-shot caption prompt', async () => {
 });
 
 test('k-shot prompts hold exactly k examples of the task kind, then the query, never the query as a shot', async () => {
-  const queries = worldEvalSets(0, { captions: 0, textCaptions: 0, vqa: 12, textVqa: 0, gqa: 0, vizwiz: 0, okvqa: 0, heldoutCaptions: 0, heldoutVqa: 0, multipleChoice: 0, cloze: 0, openQa: 0 }).vqa;
+  const queries = worldEvalSets(0, {
+    captions: 0,
+    textCaptions: 0,
+    vqa: 12,
+    textVqa: 0,
+    gqa: 0,
+    vizwiz: 0,
+    okvqa: 0,
+    heldoutCaptions: 0,
+    heldoutVqa: 0,
+    multipleChoice: 0,
+    cloze: 0,
+    openQa: 0,
+  }).vqa;
   for (const k of [0, 1, 4, 8]) {
     const prompts = await promptsFor('world-vqav2', k, { limit: 12 });
     prompts.forEach((segs, i) => {
@@ -80,8 +138,7 @@ test('k-shot prompts hold exactly k examples of the task kind, then the query, n
 test('selection is fixed by the seed, changes with it, and 4-shot examples are the first of the 8-shot ones', () => {
   const pool = Array.from({ length: 50 }, (_, i) => ({ id: `p${i}` }));
   const query = { id: 'p7' };
-  const pick = (k: number, seed: number) =>
-    selectShots({ pool, query, k, seed, task: 't', selection: 'random', sameQuery: () => false }).map((s) => s.id);
+  const pick = (k: number, seed: number) => selectShots({ pool, query, k, seed, task: 't', selection: 'random', sameQuery: () => false }).map((s) => s.id);
   assert.deepEqual(pick(8, 1), pick(8, 1));
   assert.notDeepEqual(pick(8, 1), pick(8, 2));
   assert.deepEqual(pick(8, 1).slice(0, 4), pick(4, 1));
@@ -113,12 +170,18 @@ test("'similar' selection puts the pool items sharing most words with the query 
   ];
   const query = { id: 'q', q: 'what color is the star?' };
   const shots = selectShots({ pool, query, k: 2, seed: 0, task: 't', selection: 'similar', sameQuery: () => false, text: (x) => x.q });
-  assert.deepEqual(shots.map((s) => s.id), ['c', 'a']);
+  assert.deepEqual(
+    shots.map((s) => s.id),
+    ['c', 'a'],
+  );
 });
 
 test('the shot pool keeps repeated texts once and samples large pools by seed', () => {
   const items = ['x', 'y', 'x', 'z', 'y'].map((t, i) => ({ id: String(i), t }));
-  assert.deepEqual(shotPool(items, 10, 0, 't', (it) => it.t).map((it) => it.id), ['0', '1', '3']);
+  assert.deepEqual(
+    shotPool(items, 10, 0, 't', (it) => it.t).map((it) => it.id),
+    ['0', '1', '3'],
+  );
   const many = Array.from({ length: 100 }, (_, i) => i);
   const s1 = shotPool(many, 10, 1, 't');
   assert.equal(new Set(s1).size, 10);

@@ -57,10 +57,15 @@ test('a pool smaller than k is reported too', async () => {
   const warnings: string[] = [];
   // No shots split for a custom task: shots come from its other items (3 of them here).
   const task = {
-    name: 'tiny-qa', kind: 'open-qa' as const, description: 'four questions', metric: 'exact-match' as const,
+    name: 'tiny-qa',
+    kind: 'open-qa' as const,
+    description: 'four questions',
+    metric: 'exact-match' as const,
     load: async () => ['a', 'b', 'c', 'd'].map((w, i) => ({ id: `q${i}`, question: `is it ${w}?`, answers: ['yes'] })),
     template: { shot: 'question: {question} answer: {answer}.', query: 'question: {question} answer:' },
-    stop: ['.'], maxNewTokens: 3, postprocess: 'short-answer' as const,
+    stop: ['.'],
+    maxNewTokens: 3,
+    postprocess: 'short-answer' as const,
   };
   const report = await runEval(fakeModel(say(' yes.')), { worldVersion: 1, tasks: [task], shots: [8], onWarning: (w) => warnings.push(w) });
   assert.deepEqual(report.results[0].effectiveShots, { min: 3, max: 3, mean: 3 });

@@ -11,7 +11,20 @@ import { runEval, type EvalProgress } from '../../src/eval/index.js';
 import { blindModel, oracleModel } from './models.js';
 
 const N = 16;
-const sets = worldEvalSets(0, { captions: N, textCaptions: N, vqa: N, textVqa: N, gqa: N, vizwiz: 0, okvqa: 0, heldoutCaptions: N, heldoutVqa: N, multipleChoice: 0, cloze: 0, openQa: 0 });
+const sets = worldEvalSets(0, {
+  captions: N,
+  textCaptions: N,
+  vqa: N,
+  textVqa: N,
+  gqa: N,
+  vizwiz: 0,
+  okvqa: 0,
+  heldoutCaptions: N,
+  heldoutVqa: N,
+  multipleChoice: 0,
+  cloze: 0,
+  openQa: 0,
+});
 const worldItems = Object.values(sets).flat() as { image: never; scene?: never }[];
 const IMAGE_TASKS = ['world-coco', 'world-textcaps', 'world-vqav2', 'world-textvqa', 'world-gqa', 'world-heldout'];
 
@@ -21,7 +34,18 @@ test('the oracle answers every world question; the blind model does not; caption
   const oracle = oracleModel(worldItems);
   const report = await runEval(oracle, { worldVersion: 1, tasks: IMAGE_TASKS, shots: [0, 2], limit: N, seed: 0, outDir, onProgress: (p) => progress.push(p) });
   const queried = new Map<string, string[]>();
-  const blind = await runEval(blindModel(), { worldVersion: 1, tasks: ['world-coco', 'world-vqav2', 'world-gqa'], shots: [0], limit: N, seed: 0, onQueries: (task, q) => queried.set(task, q.map((i) => i.id)) });
+  const blind = await runEval(blindModel(), {
+    worldVersion: 1,
+    tasks: ['world-coco', 'world-vqav2', 'world-gqa'],
+    shots: [0],
+    limit: N,
+    seed: 0,
+    onQueries: (task, q) =>
+      queried.set(
+        task,
+        q.map((i) => i.id),
+      ),
+  });
   const get = (r: typeof report, task: string, k: number) => r.results.find((x) => x.task === task && x.shots === k)!;
 
   assert.equal(report.results.length, 7 * 2, 'world-heldout expands to two tasks; two k each');
@@ -36,7 +60,10 @@ test('the oracle answers every world question; the blind model does not; caption
   assert.ok(get(report, 'world-textcaps', 0).metrics.CIDEr > 100);
   // onQueries sees each task's queries once, as evaluated (what a report shows beside them).
   assert.deepEqual([...queried.keys()], ['world-coco', 'world-vqav2', 'world-gqa']);
-  assert.deepEqual(queried.get('world-vqav2'), sets.vqa.map((i) => i.id));
+  assert.deepEqual(
+    queried.get('world-vqav2'),
+    sets.vqa.map((i) => i.id),
+  );
 
   const r = get(report, 'world-vqav2', 2);
   assert.equal(r.n, N);
@@ -45,7 +72,10 @@ test('the oracle answers every world question; the blind model does not; caption
   assert.ok(r.seconds >= 0);
 
   // Per-sample log: one line per query with the shots, prompt, raw and cleaned answer.
-  const lines = readFileSync(join(outDir, r.samplesFile!), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const lines = readFileSync(join(outDir, r.samplesFile!), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(lines.length, N);
   assert.equal(lines[0].id, 'world:test:vqav2:0');
   assert.equal(lines[0].k, 2);
@@ -75,10 +105,13 @@ test('batches hold at most batchSize prompts, in query order', async () => {
   await runEval(oracle, { worldVersion: 1, tasks: ['world-vqav2'], shots: [0], limit: 10, batchSize: 4 });
   assert.deepEqual(calls, [4, 4, 2]);
   const asked = oracle.generated.map((p) => ('segments' in p ? p.segments.at(-1) : undefined));
-  assert.deepEqual(asked, sets.vqa.slice(0, 10).map((it) => ({ kind: 'text', text: `question: ${it.question} answer:` })));
+  assert.deepEqual(
+    asked,
+    sets.vqa.slice(0, 10).map((it) => ({ kind: 'text', text: `question: ${it.question} answer:` })),
+  );
 });
 
-test('an --out directory used before keeps none of the earlier run\'s sample files', async () => {
+test("an --out directory used before keeps none of the earlier run's sample files", async () => {
   const outDir = mkdtempSync(join(tmpdir(), 'mm1-eval-'));
   await runEval(blindModel(), { tasks: ['world-coco', 'world-vqav2'], shots: [0], limit: 4, seed: 0, outDir });
   assert.deepEqual(readdirSync(join(outDir, 'samples')).sort(), ['world-coco.0shot.jsonl', 'world-vqav2.0shot.jsonl']);

@@ -19,7 +19,10 @@ const segmentsOf = (p: Prompt): Segment[] => ('segments' in p ? p.segments : p.c
 
 /** Prompt length as a word-tokenised pretraining document without its <eos>. */
 export function countWorldTokens(prompt: Prompt): number {
-  const doc = tokenizeDocument({ source: 'interleaved', id: 'prompt', segments: segmentsOf(prompt) }, tokenizer, { tokensPerImage: TOKENS_PER_IMAGE, markers: true });
+  const doc = tokenizeDocument({ source: 'interleaved', id: 'prompt', segments: segmentsOf(prompt) }, tokenizer, {
+    tokensPerImage: TOKENS_PER_IMAGE,
+    markers: true,
+  });
   return doc.ids.length - 1;
 }
 
@@ -74,20 +77,28 @@ function assert(ok: boolean, message: string): void {
  *  as models do, so the stop strings and post-processing matter. */
 export function oracleModel(items: readonly { image: RgbImage; scene?: Scene }[], info: Partial<ModelInfo> = {}): FakeModel {
   const scenes = new Map(items.map((it) => [imageKey(it.image), it.scene!]));
-  return fakeModel((segments) => {
-    const images = segments.filter((s): s is Extract<Segment, { kind: 'image' }> => s.kind === 'image');
-    const last = segments[segments.length - 1];
-    if (last.kind !== 'text' || images.length === 0) throw new Error('oracle: the prompt must end with text after an image');
-    const scene = scenes.get(imageKey(images[images.length - 1].image));
-    if (!scene) throw new Error('oracle: the query picture is not one it knows');
-    if (last.text.endsWith('caption:')) return ` ${captionsFor(scene, new Rng(7))[0]} caption: more`;
-    const q = last.text.match(/question: (.*) answer:$/);
-    if (!q) throw new Error(`oracle: cannot read the query "${last.text}"`);
-    return ` ${canonical(solve(scene, q[1]))}. question: what else?`;
-  }, undefined, info);
+  return fakeModel(
+    (segments) => {
+      const images = segments.filter((s): s is Extract<Segment, { kind: 'image' }> => s.kind === 'image');
+      const last = segments[segments.length - 1];
+      if (last.kind !== 'text' || images.length === 0) throw new Error('oracle: the prompt must end with text after an image');
+      const scene = scenes.get(imageKey(images[images.length - 1].image));
+      if (!scene) throw new Error('oracle: the query picture is not one it knows');
+      if (last.text.endsWith('caption:')) return ` ${captionsFor(scene, new Rng(7))[0]} caption: more`;
+      const q = last.text.match(/question: (.*) answer:$/);
+      if (!q) throw new Error(`oracle: cannot read the query "${last.text}"`);
+      return ` ${canonical(solve(scene, q[1]))}. question: what else?`;
+    },
+    undefined,
+    info,
+  );
 }
 
 /** Always "red", whatever it sees. */
 export function blindModel(info: Partial<ModelInfo> = {}): FakeModel {
-  return fakeModel(() => ' red. question: red?', (r) => ({ logProb: -r.continuation.length, tokens: 1, isGreedy: false }), info);
+  return fakeModel(
+    () => ' red. question: red?',
+    (r) => ({ logProb: -r.continuation.length, tokens: 1, isGreedy: false }),
+    info,
+  );
 }

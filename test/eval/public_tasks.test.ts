@@ -26,16 +26,26 @@ const colorOf = (segs: Segment[]): string => {
 test('coco: COCO-format captions, images decoded for the prompt, shots from --shots-data', async () => {
   for (const [name, rgb] of Object.entries(COLORS)) await writePng(join(dir, `${name}.png`), rgb);
   const ann = json('captions_test.json', {
-    images: [{ id: 1, file_name: 'red.png' }, { id: 2, file_name: 'green.png' }, { id: 3, file_name: 'blue.png' }],
+    images: [
+      { id: 1, file_name: 'red.png' },
+      { id: 2, file_name: 'green.png' },
+      { id: 3, file_name: 'blue.png' },
+    ],
     annotations: [
-      { id: 10, image_id: 1, caption: 'A red square.' }, { id: 11, image_id: 1, caption: 'red picture' },
-      { id: 12, image_id: 2, caption: 'A green square.' }, { id: 13, image_id: 3, caption: 'A blue square.' },
+      { id: 10, image_id: 1, caption: 'A red square.' },
+      { id: 11, image_id: 1, caption: 'red picture' },
+      { id: 12, image_id: 2, caption: 'A green square.' },
+      { id: 13, image_id: 3, caption: 'A blue square.' },
     ],
   });
   const train = json('captions_train.json', { images: [{ id: 9, file_name: 'gray.png' }], annotations: [{ id: 90, image_id: 9, caption: 'A gray square' }] });
   const model = fakeModel((segs) => ` a ${colorOf(segs)} square. caption: more`);
   const report = await runEval(model, {
-    tasks: ['coco'], shots: [0, 1], data: { coco: `${ann}:${dir}` }, shotsData: { coco: `${train}:${dir}` }, onWarning: () => {},
+    tasks: ['coco'],
+    shots: [0, 1],
+    data: { coco: `${ann}:${dir}` },
+    shotsData: { coco: `${train}:${dir}` },
+    onWarning: () => {},
   });
   const [zero, one] = report.results;
   assert.equal(zero.n, 3);
@@ -53,13 +63,19 @@ test('vqav2: official questions/annotations JSON; shots from the same file never
   const images = ['red', 'green', 'blue'];
   // VQAv2 names images COCO_<data_subtype>_<12-digit id>.jpg (sharp decodes by content).
   for (const [i, c] of images.entries()) await writePng(join(dir, `COCO_val2014_${String(i).padStart(12, '0')}.jpg`), COLORS[c]);
-  const questions = json('q.json', { data_subtype: 'val2014', questions: images.map((_, i) => ({ question_id: i, image_id: i, question: 'What color is it?' })) });
+  const questions = json('q.json', {
+    data_subtype: 'val2014',
+    questions: images.map((_, i) => ({ question_id: i, image_id: i, question: 'What color is it?' })),
+  });
   const annotations = json('a.json', { annotations: images.map((c, i) => ({ question_id: i, image_id: i, answers: ten(c), answer_type: 'other' })) });
   const model = fakeModel((segs) => ` ${colorOf(segs)}.`);
   const warnings: string[] = [];
   const spec = `${questions}:${annotations}:${dir}`;
   const report = await runEval(model, { tasks: ['vqav2'], shots: [0, 2], data: { vqav2: spec }, onWarning: (w) => warnings.push(w) });
-  assert.deepEqual(report.results.map((r) => r.metrics.accuracy), [100, 100]);
+  assert.deepEqual(
+    report.results.map((r) => r.metrics.accuracy),
+    [100, 100],
+  );
   assert.match(warnings.join('\n'), /vqav2: no training split given, so shots are drawn from the evaluated items \(never the query itself\)/);
   for (const p of model.generated.slice(3)) {
     const segs = 'segments' in p ? p.segments : [];
@@ -70,33 +86,84 @@ test('vqav2: official questions/annotations JSON; shots from the same file never
 
 test('arc through runEval: a TextCore task is a reader plus a prompt format', async () => {
   const path = join(dir, 'arc.jsonl');
-  writeFileSync(path, [
-    { id: 'a', question: { stem: 'Sky?', choices: [{ label: 'A', text: 'blue' }, { label: 'B', text: 'green' }] }, answerKey: 'A' },
-    { id: 'b', question: { stem: 'Grass?', choices: [{ label: 'A', text: 'blue' }, { label: 'B', text: 'green' }] }, answerKey: 'B' },
-  ].map((r) => JSON.stringify(r)).join('\n'));
+  writeFileSync(
+    path,
+    [
+      {
+        id: 'a',
+        question: {
+          stem: 'Sky?',
+          choices: [
+            { label: 'A', text: 'blue' },
+            { label: 'B', text: 'green' },
+          ],
+        },
+        answerKey: 'A',
+      },
+      {
+        id: 'b',
+        question: {
+          stem: 'Grass?',
+          choices: [
+            { label: 'A', text: 'blue' },
+            { label: 'B', text: 'green' },
+          ],
+        },
+        answerKey: 'B',
+      },
+    ]
+      .map((r) => JSON.stringify(r))
+      .join('\n'),
+  );
   const right: Record<string, string> = { 'Sky?': ' blue', 'Grass?': ' green' };
-  const model = fakeModel(() => '', (r) => {
-    const ctx = 'segments' in r.context ? (r.context.segments[0] as { text: string }).text : '';
-    const q = ctx.match(/Question: (\w+\?)\nAnswer:$/)![1];
-    return { logProb: right[q] === r.continuation ? -1 : -2, tokens: 1, isGreedy: false };
-  });
+  const model = fakeModel(
+    () => '',
+    (r) => {
+      const ctx = 'segments' in r.context ? (r.context.segments[0] as { text: string }).text : '';
+      const q = ctx.match(/Question: (\w+\?)\nAnswer:$/)![1];
+      return { logProb: right[q] === r.continuation ? -1 : -2, tokens: 1, isGreedy: false };
+    },
+  );
   const report = await runEval(model, { tasks: ['arc'], shots: [0, 1], data: { arc: path }, onWarning: () => {} });
-  assert.deepEqual(report.results.map((r) => r.metrics.acc), [100, 100]);
+  assert.deepEqual(
+    report.results.map((r) => r.metrics.acc),
+    [100, 100],
+  );
   const oneShot = model.likelihoodRequests.at(-1)!;
   assert.deepEqual(oneShot.context, { segments: [{ kind: 'text', text: 'Question: Sky?\nAnswer: blue\n\nQuestion: Grass?\nAnswer:' }] });
 });
 
 test('task names, groups and data specs are checked before anything runs', () => {
-  assert.deepEqual(resolveTasks(['world-heldout', 'world-coco', 'world-coco']).map((t) => t.name), ['world-nocaps', 'world-heldout-vqa', 'world-coco']);
+  assert.deepEqual(
+    resolveTasks(['world-heldout', 'world-coco', 'world-coco']).map((t) => t.name),
+    ['world-nocaps', 'world-heldout-vqa', 'world-coco'],
+  );
   assert.equal(resolveTasks(['world']).length, 12);
-  assert.deepEqual(resolveTasks(['world-mm1']).map((t) => t.name), ['world-coco', 'world-nocaps', 'world-textcaps', 'world-vqav2', 'world-textvqa', 'world-vizwiz', 'world-okvqa', 'world-gqa']);
-  assert.throws(() => resolveTasks(['world-cocoa']), /unknown task "world-cocoa"\. Known tasks: world-coco, world-nocaps, world-textcaps, .*webqs\. Groups: world, world-heldout/);
-  assert.throws(() => validateEvalOptions({ tasks: ['coco'] }),
-    /task coco reads local files: pass --data coco=ANNOTATIONS\.json:IMAGE_DIR \(e\.g\. --data coco=captions_karpathy_test\.json:val2014\/\)/);
-  assert.throws(() => validateEvalOptions({ tasks: ['vqav2'], data: { vqav2: 'q.json:images/' } }),
-    /--data vqav2=q\.json:images\/: expected 3 parts separated by ":", as --data vqav2=QUESTIONS\.json:ANNOTATIONS\.json:IMAGE_DIR/);
-  assert.throws(() => validateEvalOptions({ tasks: ['world-coco'], data: { 'world-coco': 'x' } }), /task world-coco generates its own data; it takes no --data/);
+  assert.deepEqual(
+    resolveTasks(['world-mm1']).map((t) => t.name),
+    ['world-coco', 'world-nocaps', 'world-textcaps', 'world-vqav2', 'world-textvqa', 'world-vizwiz', 'world-okvqa', 'world-gqa'],
+  );
+  assert.throws(
+    () => resolveTasks(['world-cocoa']),
+    /unknown task "world-cocoa"\. Known tasks: world-coco, world-nocaps, world-textcaps, .*webqs\. Groups: world, world-heldout/,
+  );
+  assert.throws(
+    () => validateEvalOptions({ tasks: ['coco'] }),
+    /task coco reads local files: pass --data coco=ANNOTATIONS\.json:IMAGE_DIR \(e\.g\. --data coco=captions_karpathy_test\.json:val2014\/\)/,
+  );
+  assert.throws(
+    () => validateEvalOptions({ tasks: ['vqav2'], data: { vqav2: 'q.json:images/' } }),
+    /--data vqav2=q\.json:images\/: expected 3 parts separated by ":", as --data vqav2=QUESTIONS\.json:ANNOTATIONS\.json:IMAGE_DIR/,
+  );
+  assert.throws(
+    () => validateEvalOptions({ tasks: ['world-coco'], data: { 'world-coco': 'x' } }),
+    /task world-coco generates its own data; it takes no --data/,
+  );
   assert.throws(() => validateEvalOptions({ tasks: ['world-coco'], data: { cocoa: 'x' } }), /--data cocoa=\.\.\.: there is no task "cocoa"/);
   assert.throws(() => validateEvalOptions({ shots: [0, -1] }), /shots: -1 is not a number of examples/);
-  assert.deepEqual(validateEvalOptions({ tasks: ['piqa'], data: { piqa: 'valid.jsonl' } }).map((t) => t.name), ['piqa'], 'the labels part is optional');
+  assert.deepEqual(
+    validateEvalOptions({ tasks: ['piqa'], data: { piqa: 'valid.jsonl' } }).map((t) => t.name),
+    ['piqa'],
+    'the labels part is optional',
+  );
 });

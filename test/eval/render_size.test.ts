@@ -9,7 +9,13 @@ import type { Prompt } from '../../src/model/infer/api.js';
 import { blindModel } from './models.js';
 
 const sides = (prompts: Prompt[]) => [
-  ...new Set(prompts.flatMap((p) => ('segments' in p ? p.segments : []).filter((s): s is Extract<Segment, { kind: 'image' }> => s.kind === 'image').map((s) => `${s.image.width}x${s.image.height}`))),
+  ...new Set(
+    prompts.flatMap((p) =>
+      ('segments' in p ? p.segments : [])
+        .filter((s): s is Extract<Segment, { kind: 'image' }> => s.kind === 'image')
+        .map((s) => `${s.image.width}x${s.image.height}`),
+    ),
+  ),
 ];
 
 test('world pictures are rendered at model.info.renderSize, 128 when absent, opts.renderSize when given', async () => {

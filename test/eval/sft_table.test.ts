@@ -12,35 +12,71 @@ import { microModelDir } from '../helpers/micro_model.js';
 import { tempDir } from '../data/fixtures.js';
 
 const result = (task: string, metrics: Record<string, number>, shots = 0): EvalResult => ({
-  task, kind: 'sft-bench', metric: Object.keys(metrics)[0], shots, effectiveShots: { min: shots, max: shots, mean: shots }, selection: 'random', n: 10, metrics, seconds: 1, warnings: [],
+  task,
+  kind: 'sft-bench',
+  metric: Object.keys(metrics)[0],
+  shots,
+  effectiveShots: { min: shots, max: shots, mean: shots },
+  selection: 'random',
+  n: 10,
+  metrics,
+  seconds: 1,
+  warnings: [],
 });
 const report = (results: EvalResult[]): EvalReport => ({
-  model: { name: 'm', imageSize: 32, maxImages: 4, contextLength: 256, params: 1 }, seed: 0, shots: [0], selection: 'random', startedAt: '', seconds: 1, results,
+  model: { name: 'm', imageSize: 32, maxImages: 4, contextLength: 256, params: 1 },
+  seed: 0,
+  shots: [0],
+  selection: 'random',
+  startedAt: '',
+  seconds: 1,
+  results,
 });
 /** The cells of the table row whose label starts with `label`, by column header. */
 function row(table: string, label: string): Record<string, string> {
   const line = table.split('\n').find((l) => l.startsWith(`| ${label} |`));
   assert.ok(line, `no row ${label} in\n${table}`);
-  const cells = line.split('|').slice(2, -1).map((c) => c.trim());
+  const cells = line
+    .split('|')
+    .slice(2, -1)
+    .map((c) => c.trim());
   return Object.fromEntries(TABLE4_COLUMNS.map((c, i) => [c.header, cells[i]]));
 }
 
 test('columns in Table 4 order; world and released benchmarks in separate rows; POPE is the mean F1 of the splits', () => {
-  const table = sftTable(report([
-    result('world-sft-vqav2', { accuracy: 61.25 }),
-    result('world-mme', { perception: 640, 'existence/acc': 90 }),
-    result('world-pope-random', { f1: 90, accuracy: 88 }),
-    result('world-pope-popular', { f1: 80 }),
-    result('world-pope-adversarial', { f1: 70 }),
-    result('mme', { perception: 1200.5, cognition: 250 }),
-    result('pope-random', { f1: 86 }),
-    result('llava-bench', { answers: 60 }),
-  ]));
+  const table = sftTable(
+    report([
+      result('world-sft-vqav2', { accuracy: 61.25 }),
+      result('world-mme', { perception: 640, 'existence/acc': 90 }),
+      result('world-pope-random', { f1: 90, accuracy: 88 }),
+      result('world-pope-popular', { f1: 80 }),
+      result('world-pope-adversarial', { f1: 70 }),
+      result('mme', { perception: 1200.5, cognition: 250 }),
+      result('pope-random', { f1: 86 }),
+      result('llava-bench', { answers: 60 }),
+    ]),
+  );
   assert.match(table, /\| model \| VQAv2 \| TextVQA \| SQA-I \| MMMU \| MathVista \| MME-P \| MME-C \| MMB \| SEED \| POPE \| LLaVA-W \| MM-Vet \|/);
-  assert.deepEqual(row(table, 'm (world)'), { VQAv2: '61.3', TextVQA: '—', 'SQA-I': '—', MMMU: '—', MathVista: '—', 'MME-P': '640.0', 'MME-C': '—', MMB: '—', SEED: '—', POPE: '80.0', 'LLaVA-W': '—', 'MM-Vet': '—' });
+  assert.deepEqual(row(table, 'm (world)'), {
+    VQAv2: '61.3',
+    TextVQA: '—',
+    'SQA-I': '—',
+    MMMU: '—',
+    MathVista: '—',
+    'MME-P': '640.0',
+    'MME-C': '—',
+    MMB: '—',
+    SEED: '—',
+    POPE: '80.0',
+    'LLaVA-W': '—',
+    'MM-Vet': '—',
+  });
   const released = row(table, 'm');
-  assert.deepEqual([released['MME-P'], released['MME-C'], released.POPE, released['LLaVA-W'], released.VQAv2], ['1200.5', '250.0', '86.0 (1 of 3)', 'judge', '—']);
-  assert.equal(row(table, 'MM1-3B-Chat (paper)')['MME-P'], '1482.5', 'released rows are read against the paper\'s');
+  assert.deepEqual(
+    [released['MME-P'], released['MME-C'], released.POPE, released['LLaVA-W'], released.VQAv2],
+    ['1200.5', '250.0', '86.0 (1 of 3)', 'judge', '—'],
+  );
+  assert.equal(row(table, 'MM1-3B-Chat (paper)')['MME-P'], '1482.5', "released rows are read against the paper's");
   assert.throws(() => sftTable(report([result('world-coco', { CIDEr: 3 })])), /none of the evaluated tasks \(world-coco\) is a Table 4 benchmark/);
 });
 

@@ -56,11 +56,19 @@ test('MMMU open answers: tails after indicator words, their numbers, normalised;
   // "is " ("42"): the shorter, "42"; as a number 42.0.
   assert.deepEqual(parseMmmuOpen('The answer is 42.'), [{ num: 42 }, { num: 42 }]);
   assert.ok(mmmuCorrect({ bench: 'mmmu', questionType: 'open', options: [], answer: '42', subject: 'Math', randomGuess: false }, 'The answer is 42.', 'q').hit);
-  assert.ok(mmmuCorrect({ bench: 'mmmu', questionType: 'open', options: [], answer: '3.14159', subject: 'Math', randomGuess: false }, '3.14', 'q').hit,
-    'numbers are compared after rounding to 2 places');
+  assert.ok(
+    mmmuCorrect({ bench: 'mmmu', questionType: 'open', options: [], answer: '3.14159', subject: 'Math', randomGuess: false }, '3.14', 'q').hit,
+    'numbers are compared after rounding to 2 places',
+  );
   assert.ok(!mmmuCorrect({ bench: 'mmmu', questionType: 'open', options: [], answer: '3.1', subject: 'Math', randomGuess: false }, '3.14', 'q').hit);
-  assert.ok(mmmuCorrect({ bench: 'mmmu', questionType: 'open', options: [], answer: ['Paris', 'paris city'], subject: 'Geo', randomGuess: false }, 'It is paris, france', 'q').hit,
-    'a text answer counts when the gold text is inside the tail');
+  assert.ok(
+    mmmuCorrect(
+      { bench: 'mmmu', questionType: 'open', options: [], answer: ['Paris', 'paris city'], subject: 'Geo', randomGuess: false },
+      'It is paris, france',
+      'q',
+    ).hit,
+    'a text answer counts when the gold text is inside the tail',
+  );
   // A one-letter gold is padded (" x", "x ") so it does not match inside words.
   assert.ok(!mmmuCorrect({ bench: 'mmmu', questionType: 'open', options: [], answer: 'x', subject: 'Math', randomGuess: false }, 'box', 'q').hit);
   // No indicator: the whole answer is the one tail.
@@ -68,23 +76,47 @@ test('MMMU open answers: tails after indicator words, their numbers, normalised;
 });
 
 test('MathVista: official quick rules, mm1 rules in place of GPT-4, then calculate_score normalisation', () => {
-  const mc: Extract<SftGold, { bench: 'mathvista' }> = { bench: 'mathvista', questionType: 'multi_choice', answerType: 'text', choices: ['145°', '35°', '55°'], precision: null, answer: '35°' };
+  const mc: Extract<SftGold, { bench: 'mathvista' }> = {
+    bench: 'mathvista',
+    questionType: 'multi_choice',
+    answerType: 'text',
+    choices: ['145°', '35°', '55°'],
+    precision: null,
+    answer: '35°',
+  };
   assert.equal(extractMathVista('35°', mc), '35°', 'a response that is a choice is kept');
   assert.equal(normalizeMathVista(extractMathVista('The answer is B.', mc), mc), '35°', 'letter B → second choice');
   assert.equal(normalizeMathVista('(C) 55°', mc), '55°', '"(C)" is read as letter C');
   assert.equal(normalizeMathVista('145', mc), '145°', 'else the closest choice by edit distance');
-  const int: Extract<SftGold, { bench: 'mathvista' }> = { bench: 'mathvista', questionType: 'free_form', answerType: 'integer', choices: null, precision: null, answer: '12' };
+  const int: Extract<SftGold, { bench: 'mathvista' }> = {
+    bench: 'mathvista',
+    questionType: 'free_form',
+    answerType: 'integer',
+    choices: null,
+    precision: null,
+    answer: '12',
+  };
   assert.equal(extractMathVista(' 12 ', int), '12', 'int(" 12 ") parses');
   assert.equal(extractMathVista('There are 3 cats and 12 dogs', int), '12', 'mm1: the last number');
   assert.equal(normalizeMathVista('12.7', int), '12', 'str(int(float("12.7")))');
   assert.equal(normalizeMathVista('twelve', int), null, 'not a number: None, never equal');
-  const flt: Extract<SftGold, { bench: 'mathvista' }> = { bench: 'mathvista', questionType: 'free_form', answerType: 'float', choices: null, precision: 1, answer: '2.0' };
+  const flt: Extract<SftGold, { bench: 'mathvista' }> = {
+    bench: 'mathvista',
+    questionType: 'free_form',
+    answerType: 'float',
+    choices: null,
+    precision: 1,
+    answer: '2.0',
+  };
   assert.equal(normalizeMathVista('2', flt), '2.0', 'str(round(2.0, 1)) is "2.0"');
   assert.equal(normalizeMathVista('1.25', { ...flt, precision: 1 }), '1.2', 'Python rounds the binary value: round(1.25, 1) = 1.2');
   assert.equal(pyFloatRepr(1e16), '1e+16');
   assert.equal(pyFloatRepr(0.00001), '1e-05');
   const s = scoreMathVista([
-    { item: item('1', mc), prediction: 'B' }, { item: item('2', int), prediction: '12' }, { item: item('3', flt), prediction: '2.04' }, { item: item('4', int), prediction: 'none' },
+    { item: item('1', mc), prediction: 'B' },
+    { item: item('2', int), prediction: '12' },
+    { item: item('3', flt), prediction: '2.04' },
+    { item: item('4', int), prediction: 'none' },
   ]);
   assert.equal(s.metrics.accuracy, 75);
   assert.equal(s.metrics['accuracy/multi_choice'], 100);
@@ -96,15 +128,20 @@ test('MME: calculation.py parsing; per subtask acc + acc+, perception and cognit
   assert.equal(parseMmeAnswer('not really'), 'no', '"not" starts with "no"');
   assert.equal(parseMmeAnswer('I think yes'), 'other', 'only the first four characters count');
   assert.equal(parseMmeAnswer('Yes and no'), 'yes');
-  const q = (subtask: string, image: string, answer: 'yes' | 'no', n: number) => item(`${subtask}/${image}#${n}`, { bench: 'mme', subtask, imageName: image, answer });
+  const q = (subtask: string, image: string, answer: 'yes' | 'no', n: number) =>
+    item(`${subtask}/${image}#${n}`, { bench: 'mme', subtask, imageName: image, answer });
   const rows = [
     // existence: picture a both right, picture b one right → acc 3/4, acc+ 1/2 → 75 + 50.
-    { item: q('existence', 'a.jpg', 'yes', 0), prediction: 'Yes' }, { item: q('existence', 'a.jpg', 'no', 1), prediction: 'No' },
-    { item: q('existence', 'b.jpg', 'yes', 0), prediction: 'Yes' }, { item: q('existence', 'b.jpg', 'no', 1), prediction: 'maybe' },
+    { item: q('existence', 'a.jpg', 'yes', 0), prediction: 'Yes' },
+    { item: q('existence', 'a.jpg', 'no', 1), prediction: 'No' },
+    { item: q('existence', 'b.jpg', 'yes', 0), prediction: 'Yes' },
+    { item: q('existence', 'b.jpg', 'no', 1), prediction: 'maybe' },
     // count: one picture, both right → 100 + 100.
-    { item: q('count', 'c.jpg', 'yes', 0), prediction: 'yes' }, { item: q('count', 'c.jpg', 'no', 1), prediction: 'no' },
+    { item: q('count', 'c.jpg', 'yes', 0), prediction: 'yes' },
+    { item: q('count', 'c.jpg', 'no', 1), prediction: 'no' },
     // code_reasoning: both wrong → 0.
-    { item: q('code_reasoning', 'd.png', 'yes', 0), prediction: 'No' }, { item: q('code_reasoning', 'd.png', 'no', 1), prediction: 'Yes' },
+    { item: q('code_reasoning', 'd.png', 'yes', 0), prediction: 'No' },
+    { item: q('code_reasoning', 'd.png', 'no', 1), prediction: 'Yes' },
   ];
   const s = scoreMme(rows);
   assert.equal(s.metrics.existence, 125);
@@ -131,8 +168,12 @@ test('MMBench CircularEval: a question counts only if every shift is right', () 
   const row = (group: number, round: number, answer: string, category = 'ocr') =>
     item(`${group}#${round}`, { bench: 'mmbench', group, round, answer, options: { A: 'x', B: 'y', C: 'z' }, category });
   const s = scoreMmbench([
-    { item: row(1, 0, 'A'), prediction: 'A' }, { item: row(1, 1, 'C'), prediction: 'C' }, { item: row(1, 2, 'B'), prediction: 'B.' },
-    { item: row(2, 0, 'B', 'scene'), prediction: 'B' }, { item: row(2, 1, 'A', 'scene'), prediction: 'A' }, { item: row(2, 2, 'C', 'scene'), prediction: 'B' },
+    { item: row(1, 0, 'A'), prediction: 'A' },
+    { item: row(1, 1, 'C'), prediction: 'C' },
+    { item: row(1, 2, 'B'), prediction: 'B.' },
+    { item: row(2, 0, 'B', 'scene'), prediction: 'B' },
+    { item: row(2, 1, 'A', 'scene'), prediction: 'A' },
+    { item: row(2, 2, 'C', 'scene'), prediction: 'B' },
   ]);
   assert.equal(s.metrics.accuracy, 50, 'question 2 misses one shift');
   assert.equal(s.metrics.single_pass, 100, 'both are right in the original order');

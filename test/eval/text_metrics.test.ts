@@ -25,12 +25,25 @@ test('exact match normalises like SQuAD and TriviaQA', () => {
   assert.equal(normalizeAnswer('\u2018Hello\u2019', 'triviaqa'), 'hello');
   assert.equal(exactMatch('the Beatles.', ['Beatles', 'The Fab Four']), true);
   assert.equal(exactMatch('Beatle', ['Beatles']), false);
-  assert.equal(exactMatchAccuracy([{ prediction: 'Paris', answers: ['paris'] }, { prediction: '', answers: ['x'] }]), 0.5);
+  assert.equal(
+    exactMatchAccuracy([
+      { prediction: 'Paris', answers: ['paris'] },
+      { prediction: '', answers: ['x'] },
+    ]),
+    0.5,
+  );
 });
 
 test('LAMBADA compares the first generated word with the target', () => {
   assert.equal(lambadaPredictedWord(' dog. And then'), 'dog');
   assert.equal(lambadaPredictedWord('"Harry," she said'), 'Harry');
   assert.equal(lambadaPredictedWord(''), '');
-  assert.equal(lambadaAccuracy([{ generated: ' dog.', target: 'dog' }, { generated: 'Dog', target: 'dog' }, { generated: '', target: 'cat' }]), 1 / 3);
+  assert.equal(
+    lambadaAccuracy([
+      { generated: ' dog.', target: 'dog' },
+      { generated: 'Dog', target: 'dog' },
+      { generated: '', target: 'cat' },
+    ]),
+    1 / 3,
+  );
 });

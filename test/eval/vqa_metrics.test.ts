@@ -69,5 +69,13 @@ test('transformPrediction hooks in stemming (OK-VQA) before scoring', () => {
 });
 
 test('GQA accuracy is exact, case-sensitive match', () => {
-  assert.equal(gqaAccuracy([{ prediction: 'left', answer: 'left' }, { prediction: 'Left', answer: 'left' }, { prediction: 'no', answer: 'yes' }, { prediction: 'yes', answer: 'yes' }]), 50);
+  assert.equal(
+    gqaAccuracy([
+      { prediction: 'left', answer: 'left' },
+      { prediction: 'Left', answer: 'left' },
+      { prediction: 'no', answer: 'yes' },
+      { prediction: 'yes', answer: 'yes' },
+    ]),
+    50,
+  );
 });

@@ -18,7 +18,10 @@ test('WorldSetCache: a kept set serves equal and shorter requests without genera
     return Array.from({ length: n }, (_, i) => ({ id: `q${i}` })) as never;
   };
   assert.equal(cache.get(key, 4, make).length, 4);
-  assert.deepEqual(cache.get(key, 4, make).map((x: { id: string }) => x.id), ['q0', 'q1', 'q2', 'q3']);
+  assert.deepEqual(
+    cache.get(key, 4, make).map((x: { id: string }) => x.id),
+    ['q0', 'q1', 'q2', 'q3'],
+  );
   assert.equal(cache.get(key, 2, make).length, 2);
   assert.deepEqual(made, [4], 'served from the kept copy');
   cache.get(key, 6, make);

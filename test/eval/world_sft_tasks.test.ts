@@ -27,7 +27,8 @@ test('CircularEval rotations: each question is asked once per shift, every optio
     const right = rounds.map((r) => (r.gold.bench === 'mmbench' ? r.gold.options[r.gold.answer] : ''));
     assert.equal(new Set(right).size, 1, `question ${g}: one right option in every shift`);
     const n = rounds.length;
-    for (let pos = 0; pos < n; pos++) assert.equal(new Set(texts.map((t) => t[OPTION_LABELS[pos]])).size, n, `question ${g}: position ${pos + 1} shows every option once`);
+    for (let pos = 0; pos < n; pos++)
+      assert.equal(new Set(texts.map((t) => t[OPTION_LABELS[pos]])).size, n, `question ${g}: position ${pos + 1} shows every option once`);
     assert.deepEqual(rounds.map((r) => r.reference).sort(), OPTION_LABELS.slice(0, n).slice().sort(), `question ${g}: the answer sits once at each label`);
     for (const r of rounds) assert.deepEqual(optionsOf(r.question), texts[rounds.indexOf(r)], 'the prompt lists the options the gold holds');
   }
@@ -40,7 +41,12 @@ test('world-mmbench: right in every shift scores, right in all shifts but one do
     return item.gold.bench === 'mmbench' ? item.gold : undefined;
   };
   // Says the right option's text: VLMEvalKit's option-text rule reads it.
-  const [texts] = (await runEval(fakeModel((s) => rightText(s)!.options[rightText(s)!.answer]), { ...opts, tasks: ['world-mmbench'], limit: 8 })).results;
+  const [texts] = (
+    await runEval(
+      fakeModel((s) => rightText(s)!.options[rightText(s)!.answer]),
+      { ...opts, tasks: ['world-mmbench'], limit: 8 },
+    )
+  ).results;
   assert.equal(texts.metrics.accuracy, 100);
   // Says the right number unless it is the last one shown, then "1": one shift of every question is wrong.
   const lastWrong = fakeModel((s) => {

@@ -10,7 +10,15 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const chromiumSkip: string | false = existsSync(CHROMIUM) ? false : `no ${CHROMIUM}: install it (apt-get install -y chromium) to run the browser checks`;
 
 /** Flags that keep a test browser quiet and offline: no GPU, sync, updates or first-run pages. */
-export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** A fresh, empty profile directory inside `parent` (the test's temporary folder), so no state leaks between runs. */
 export const freshProfile = (parent: string): string => mkdtempSync(join(parent, 'chromium-profile-'));

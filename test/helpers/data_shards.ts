@@ -104,7 +104,11 @@ export async function writeShardSet(o: ShardSetOptions): Promise<ShardSet> {
       broken.obelicsParquet += bad ? 1 : 0;
       // OBELICS JSON Lines: the same document with base64 bytes; a cut-off line when broken.
       // (a small picture: base64 PNG would make this format the bulk of a large set)
-      const line = JSON.stringify({ id: key, texts: [`a ${second} one :`, null], images: [null, { bytes: (await picture(second, [16, 12], rng, false, 'png')).toString('base64') }] });
+      const line = JSON.stringify({
+        id: key,
+        texts: [`a ${second} one :`, null],
+        images: [null, { bytes: (await picture(second, [16, 12], rng, false, 'png')).toString('base64') }],
+      });
       lines.push(bad ? line.slice(0, 40) : line);
       broken.obelicsJsonl += bad ? 1 : 0;
       // Text JSON Lines: a line that is not JSON when broken.
@@ -124,7 +128,16 @@ export async function writeShardSet(o: ShardSetOptions): Promise<ShardSet> {
     ];
     writeFileSync(
       join(o.dir, 'obelics', `${shard}.parquet`),
-      new Uint8Array(parquetWriteBuffer({ columnData: [{ name: 'texts', data: texts }, { name: 'images', data: images }], schema: schema as never, rowGroupSize: 64 })),
+      new Uint8Array(
+        parquetWriteBuffer({
+          columnData: [
+            { name: 'texts', data: texts },
+            { name: 'images', data: images },
+          ],
+          schema: schema as never,
+          rowGroupSize: 64,
+        }),
+      ),
     );
     writeFileSync(join(o.dir, 'obelics', `${shard}.jsonl`), lines.join('\n') + '\n');
     writeFileSync(join(o.dir, 'text', `${shard}.jsonl`), textLines.join('\n') + '\n');

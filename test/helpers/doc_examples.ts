@@ -28,7 +28,12 @@ export function shellWords(line: string): string[] {
       i = end;
     } else if (ch === '$' && line[i + 1] === "'") {
       const end = line.indexOf("'", i + 2);
-      word = (word ?? '') + line.slice(i + 2, end).replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+      word =
+        (word ?? '') +
+        line
+          .slice(i + 2, end)
+          .replace(/\\n/g, '\n')
+          .replace(/\\t/g, '\t');
       i = end;
     } else if (ch === '"') {
       const end = line.indexOf('"', i + 1);
@@ -63,7 +68,12 @@ export function commandsIn(text: string, where: (line: number) => string): DocEx
 
 /** Every command in the fenced code blocks of README.md and docs/*.md (not docs/results, which is generated). */
 export function markdownExamples(root: string): DocExample[] {
-  const files = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  const files = [
+    'README.md',
+    ...readdirSync(join(root, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
   return files.flatMap((file) => {
     const text = readFileSync(join(root, file), 'utf8');
     const out: DocExample[] = [];

@@ -33,16 +33,27 @@ export async function gradCheck(shapes: number[][], build: (xs: Tensor[]) => Ten
   const allShapes = params.map((p) => [...p.shape]);
   // Weight the output with fixed random numbers so every output element matters differently.
   const n = y.shape.reduce((p, d) => p * d, 1);
-  const r = op.constant(g, Array.from({ length: n }, () => rng.normal()), dtype, [...y.shape]);
+  const r = op.constant(
+    g,
+    Array.from({ length: n }, () => rng.normal()),
+    dtype,
+    [...y.shape],
+  );
   const loss = op.reduceSum(op.mul(y, r));
   const gs = grad(loss, params);
   const outputs: Record<string, Tensor> = { loss };
   gs.forEach((t, i) => (outputs[`g${i}`] = t));
   const compiled = await CompiledGraph.create(g, params, outputs, { threads: 1 });
   type Arr = Float32Array | Float64Array;
-  const make = (n: number, f: (k: number) => number): Arr => (dtype === 'float64' ? Float64Array.from({ length: n }, (_, k) => f(k)) : Float32Array.from({ length: n }, (_, k) => f(k)));
+  const make = (n: number, f: (k: number) => number): Arr =>
+    dtype === 'float64' ? Float64Array.from({ length: n }, (_, k) => f(k)) : Float32Array.from({ length: n }, (_, k) => f(k));
   const draw = (i: number) => (i >= xs.length ? rng.normal() * (opts.paramStd ?? 0.5) : opts.init ? opts.init(rng, i) : rng.normal());
-  const values = allShapes.map((s, i) => make(s.reduce((p, d) => p * d, 1), () => draw(i)));
+  const values = allShapes.map((s, i) =>
+    make(
+      s.reduce((p, d) => p * d, 1),
+      () => draw(i),
+    ),
+  );
   const feeds = (vals: Arr[]) => {
     const f: Record<string, HostTensor> = {};
     params.forEach((x, i) => (f[x.name] = { dtype: x.dtype, shape: [...x.shape], data: vals[i] }));

@@ -87,7 +87,33 @@ function byteChars(): string[] {
   return chars;
 }
 
-const MERGES = ['Ġ t', 'h e', 'Ġt he', 'Ġ a', 'i n', 'r e', 'o n', 'e r', 'Ġ s', 'a t', 'e n', 'o r', 'Ġ o', 'Ġ c', 'e s', 'Ġ b', 'Ġ w', 'i s', 'a n', 'e d', 'Ġ i', 'l e', 'Ġ is', 'Ġ re', 'Ġ p'];
+const MERGES = [
+  'Ġ t',
+  'h e',
+  'Ġt he',
+  'Ġ a',
+  'i n',
+  'r e',
+  'o n',
+  'e r',
+  'Ġ s',
+  'a t',
+  'e n',
+  'o r',
+  'Ġ o',
+  'Ġ c',
+  'e s',
+  'Ġ b',
+  'Ġ w',
+  'i s',
+  'a n',
+  'e d',
+  'Ġ i',
+  'l e',
+  'Ġ is',
+  'Ġ re',
+  'Ġ p',
+];
 export const CHATML_TEMPLATE =
   "{% for message in messages %}{% if loop.first and messages[0]['role'] != 'system' %}{{ '<|im_start|>system\\nYou are a helpful assistant.<|im_end|>\\n' }}{% endif %}" +
   "{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}{% endfor %}" +
@@ -100,7 +126,15 @@ export function bpeTokenizerFiles(): { json: Record<string, unknown>; config: Re
   byteChars().forEach((c, i) => (vocab[c] = i));
   for (const m of MERGES) vocab[m.replace(' ', '')] = Object.keys(vocab).length;
   const first = Object.keys(vocab).length;
-  const added = CHATML_SPECIALS.map((content, i) => ({ id: first + i, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }));
+  const added = CHATML_SPECIALS.map((content, i) => ({
+    id: first + i,
+    content,
+    single_word: false,
+    lstrip: false,
+    rstrip: false,
+    normalized: false,
+    special: true,
+  }));
   const byteLevel = { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true };
   const json = {
     version: '1.0',
@@ -111,9 +145,28 @@ export function bpeTokenizerFiles(): { json: Record<string, unknown>; config: Re
     pre_tokenizer: byteLevel,
     post_processor: byteLevel,
     decoder: byteLevel,
-    model: { type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: null, end_of_word_suffix: null, fuse_unk: false, byte_fallback: false, ignore_merges: false, vocab, merges: MERGES },
+    model: {
+      type: 'BPE',
+      dropout: null,
+      unk_token: null,
+      continuing_subword_prefix: null,
+      end_of_word_suffix: null,
+      fuse_unk: false,
+      byte_fallback: false,
+      ignore_merges: false,
+      vocab,
+      merges: MERGES,
+    },
   };
-  const config = { tokenizer_class: 'GPT2Tokenizer', bos_token: '<|im_start|>', eos_token: '<|im_end|>', pad_token: '<|endoftext|>', unk_token: '<|endoftext|>', model_max_length: 2048, chat_template: CHATML_TEMPLATE };
+  const config = {
+    tokenizer_class: 'GPT2Tokenizer',
+    bos_token: '<|im_start|>',
+    eos_token: '<|im_end|>',
+    pad_token: '<|endoftext|>',
+    unk_token: '<|endoftext|>',
+    model_max_length: 2048,
+    chat_template: CHATML_TEMPLATE,
+  };
   return { json, config, vocabSize: first + added.length };
 }
 
@@ -121,13 +174,37 @@ export function bpeTokenizerFiles(): { json: Record<string, unknown>; config: Re
 
 export const TINY_CLIP: VisionConfig = parseModelConfig({
   name: 'fixture',
-  vision: { imageSize: 32, patchSize: 8, width: 32, depth: 2, heads: 2, mlpHidden: 64, activation: 'quick_gelu', classToken: true, preNorm: true, postNorm: false, layerNormEps: 1e-5 },
+  vision: {
+    imageSize: 32,
+    patchSize: 8,
+    width: 32,
+    depth: 2,
+    heads: 2,
+    mlpHidden: 64,
+    activation: 'quick_gelu',
+    classToken: true,
+    preNorm: true,
+    postNorm: false,
+    layerNormEps: 1e-5,
+  },
   connector: { kind: 'avgpool', tokens: 4 },
   llm: { vocabSize: 2, width: 8, depth: 1, heads: 1, mlpHidden: 8 },
 }).vision;
 
 export function tinyLlm(vocabSize: number, qwen = false): LlmConfig {
-  return { vocabSize, width: 48, depth: 2, heads: 4, kvHeads: 2, mlpHidden: 96, maxPositions: 256, ropeTheta: 10000, rmsNormEps: 1e-5, tieEmbeddings: qwen, qkvBias: qwen };
+  return {
+    vocabSize,
+    width: 48,
+    depth: 2,
+    heads: 4,
+    kvHeads: 2,
+    mlpHidden: 96,
+    maxPositions: 256,
+    ropeTheta: 10000,
+    rmsNormEps: 1e-5,
+    tieEmbeddings: qwen,
+    qkvBias: qwen,
+  };
 }
 
 /** Random mm1 parameters of a whole model with this tower and LLM (initialisers of mm1's own graphs). */
@@ -146,13 +223,29 @@ export function writeClipDir(dir: string, opts: { dtype?: Half; shards?: number;
   const [S, R] = [vision.imageSize, Math.round(vision.imageSize * 1.125)];
   writeFileSync(
     join(dir, 'preprocessor_config.json'),
-    JSON.stringify({ image_processor_type: 'CLIPImageProcessor', do_resize: true, size: { shortest_edge: R }, resample: 3, do_center_crop: true, crop_size: { height: S, width: S }, do_rescale: true, rescale_factor: 1 / 255, do_normalize: true, image_mean: [0.5, 0.4, 0.3], image_std: [0.2, 0.25, 0.3], do_convert_rgb: true }),
+    JSON.stringify({
+      image_processor_type: 'CLIPImageProcessor',
+      do_resize: true,
+      size: { shortest_edge: R },
+      resample: 3,
+      do_center_crop: true,
+      crop_size: { height: S, width: S },
+      do_rescale: true,
+      rescale_factor: 1 / 255,
+      do_normalize: true,
+      image_mean: [0.5, 0.4, 0.3],
+      image_std: [0.2, 0.25, 0.3],
+      do_convert_rgb: true,
+    }),
   );
   return dir;
 }
 
 /** A Llama (or Qwen2) directory: F16 weights in two shards, the BPE tokenizer with a ChatML template. */
-export function writeLlmDir(dir: string, opts: { qwen?: boolean; dtype?: Half; shards?: number; seed?: number; config?: Record<string, unknown>; llm?: LlmConfig } = {}): string {
+export function writeLlmDir(
+  dir: string,
+  opts: { qwen?: boolean; dtype?: Half; shards?: number; seed?: number; config?: Record<string, unknown>; llm?: LlmConfig } = {},
+): string {
   mkdirSync(dir, { recursive: true });
   const tok = bpeTokenizerFiles();
   // A larger model may have a larger vocabulary than the fixture tokenizer, as Qwen2's padded table does.

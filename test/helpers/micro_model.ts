@@ -8,7 +8,10 @@ import { pretrain } from '../../src/train/pretrain.js';
 export function microRunConfig(steps: number, train: Record<string, unknown> = {}): PretrainConfig {
   return parsePretrainConfig({
     recipe: 'tiny',
-    model: { vision: { imageSize: 32, width: 32, depth: 1, heads: 2, mlpHidden: 64 }, llm: { width: 48, depth: 1, heads: 2, mlpHidden: 96, maxPositions: 128 } },
+    model: {
+      vision: { imageSize: 32, width: 32, depth: 1, heads: 2, mlpHidden: 64 },
+      llm: { width: 48, depth: 1, heads: 2, mlpHidden: 96, maxPositions: 128 },
+    },
     train: { steps, batchSize: 4, seqLen: 96, maxImages: 3, lr: 3e-3, warmupSteps: 1, checkpointEvery: 1000, ...train },
   });
 }

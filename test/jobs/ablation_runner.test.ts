@@ -31,7 +31,18 @@ test('mm1Runner: CLIP stage + pretraining + world evaluation -> <task>/<measure>
     const config = { ...MICRO, eval: { shots: [0, 1], examplesPerTask: 2, textExamples: 2 } };
     const logs: string[] = [];
     const r = await mm1Runner(config, dir, signalFor(dir, logs));
-    assert.deepEqual(Object.keys(r.metrics).sort(), ['caption-reading/cider', 'caption/cider', 'gqa/accuracy', 'nocaps/cider', 'okvqa/accuracy', 'reading/accuracy', 'text-cloze/acc', 'text-mc/acc', 'vizwiz/accuracy', 'vqa/accuracy']);
+    assert.deepEqual(Object.keys(r.metrics).sort(), [
+      'caption-reading/cider',
+      'caption/cider',
+      'gqa/accuracy',
+      'nocaps/cider',
+      'okvqa/accuracy',
+      'reading/accuracy',
+      'text-cloze/acc',
+      'text-mc/acc',
+      'vizwiz/accuracy',
+      'vqa/accuracy',
+    ]);
     for (const [key, byShots] of Object.entries(r.metrics)) {
       assert.deepEqual(Object.keys(byShots).sort(), ['0', '1'], key);
       for (const [shots, v] of Object.entries(byShots)) {
@@ -43,7 +54,18 @@ test('mm1Runner: CLIP stage + pretraining + world evaluation -> <task>/<measure>
     }
     // Each metric is the evaluation's own figure for the task it is named after: compared with
     // the results.json the evaluation wrote.
-    const names: Record<string, string> = { 'world-coco': 'caption/cider', 'world-vqav2': 'vqa/accuracy', 'world-textvqa': 'reading/accuracy', 'world-gqa': 'gqa/accuracy', 'world-nocaps': 'nocaps/cider', 'world-textcaps': 'caption-reading/cider', 'world-vizwiz': 'vizwiz/accuracy', 'world-okvqa': 'okvqa/accuracy', 'world-mc': 'text-mc/acc', 'world-cloze': 'text-cloze/acc' };
+    const names: Record<string, string> = {
+      'world-coco': 'caption/cider',
+      'world-vqav2': 'vqa/accuracy',
+      'world-textvqa': 'reading/accuracy',
+      'world-gqa': 'gqa/accuracy',
+      'world-nocaps': 'nocaps/cider',
+      'world-textcaps': 'caption-reading/cider',
+      'world-vizwiz': 'vizwiz/accuracy',
+      'world-okvqa': 'okvqa/accuracy',
+      'world-mc': 'text-mc/acc',
+      'world-cloze': 'text-cloze/acc',
+    };
     let compared = 0;
     for (const part of ['image', 'text']) {
       const report = JSON.parse(readFileSync(join(dir, 'eval', part, 'results.json'), 'utf8')) as EvalReport;
@@ -72,7 +94,10 @@ test('mm1Runner: runs that differ only in fine-tuning pretrain once, in a shared
     const base = { ...MICRO, eval: { shots: [0], examplesPerTask: 2, textExamples: 2 } };
     const first: string[] = [];
     const a = await mm1Runner({ ...base, sft: { steps: 2, imageSize: 32 } }, join(cacheDir, 'a'), signalFor(cacheDir, first));
-    assert.ok(first.some((m) => /^pretraining 3 steps/.test(m)), first.join('\n'));
+    assert.ok(
+      first.some((m) => /^pretraining 3 steps/.test(m)),
+      first.join('\n'),
+    );
     const second: string[] = [];
     const b = await mm1Runner({ ...base, sft: { steps: 2, imageSize: 64 } }, join(cacheDir, 'b'), signalFor(cacheDir, second));
     assert.ok(!second.some((m) => /^pretraining/.test(m)), 'the second run does not pretrain again');
@@ -81,14 +106,25 @@ test('mm1Runner: runs that differ only in fine-tuning pretrain once, in a shared
     assert.equal(b.extra?.finalLoss, a.extra?.finalLoss, 'the shared pretraining reports the same final loss');
     const third: string[] = [];
     const c = await mm1Runner({ ...base, seed: 1, sft: { steps: 2, imageSize: 32 } }, join(cacheDir, 'c'), signalFor(cacheDir, third));
-    assert.ok(third.some((m) => /^pretraining 3 steps/.test(m)), 'another seed is another pretraining');
+    assert.ok(
+      third.some((m) => /^pretraining 3 steps/.test(m)),
+      'another seed is another pretraining',
+    );
     // The training seed does not draw the evaluation items: both seeds are asked the same questions.
-    const questions = (run: string) => readFileSync(join(cacheDir, run, 'eval', 'image', 'samples', 'world-vqav2.0shot.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { prompt: string }).prompt);
+    const questions = (run: string) =>
+      readFileSync(join(cacheDir, run, 'eval', 'image', 'samples', 'world-vqav2.0shot.jsonl'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { prompt: string }).prompt);
     assert.deepEqual(questions('c'), questions('a'));
     for (const key of Object.keys(a.items!)) assert.deepEqual(Object.keys(c.items![key]['0']).sort(), Object.keys(a.items![key]['0']).sort(), key);
     assert.match(Object.keys(a.items!['vqa/accuracy']['0'])[0], /^0\//, 'item keys carry the eval seed');
     // Another eval seed asks other questions, and its item keys do not pair with seed 0's.
-    const d = await mm1Runner({ ...base, seed: 1, eval: { ...base.eval, seed: 5 }, sft: { steps: 2, imageSize: 32 } }, join(cacheDir, 'd'), signalFor(cacheDir));
+    const d = await mm1Runner(
+      { ...base, seed: 1, eval: { ...base.eval, seed: 5 }, sft: { steps: 2, imageSize: 32 } },
+      join(cacheDir, 'd'),
+      signalFor(cacheDir),
+    );
     assert.notDeepEqual(questions('d'), questions('a'));
     assert.ok(Object.keys(d.items!['vqa/accuracy']['0']).every((k) => k.startsWith('5/')));
   } finally {
@@ -100,7 +136,10 @@ test('mm1Runner: runs with the same encoder and seed train the CLIP stage once; 
   const cacheDir = mkdtempSync(join(tmpdir(), 'mm1-runner-clip-'));
   try {
     const base = { ...MICRO, eval: { shots: [0], examplesPerTask: 1, textExamples: 1 } };
-    const clipDirs = () => readdirSync(cacheDir).filter((d) => d.startsWith('clip-')).sort();
+    const clipDirs = () =>
+      readdirSync(cacheDir)
+        .filter((d) => d.startsWith('clip-'))
+        .sort();
     const first: string[] = [];
     await mm1Runner(base, join(cacheDir, 'a'), signalFor(cacheDir, first));
     assert.match(first[0], /CLIP stage 2: training /);
@@ -110,8 +149,15 @@ test('mm1Runner: runs with the same encoder and seed train the CLIP stage once; 
     // Another data mixture (as in the mixture study) with the same seed: same encoder, reused.
     const second: string[] = [];
     // Also without the text tasks (eval.textExamples 0, as the encoder and highres studies set it).
-    const b = await mm1Runner({ ...base, data: { ...base.data, mixture: { interleaved: 1, caption: 0, text: 0 } }, eval: { ...base.eval, textExamples: 0 } }, join(cacheDir, 'b'), signalFor(cacheDir, second));
-    assert.deepEqual(Object.keys(b.metrics).filter((k) => k.startsWith('text')), []);
+    const b = await mm1Runner(
+      { ...base, data: { ...base.data, mixture: { interleaved: 1, caption: 0, text: 0 } }, eval: { ...base.eval, textExamples: 0 } },
+      join(cacheDir, 'b'),
+      signalFor(cacheDir, second),
+    );
+    assert.deepEqual(
+      Object.keys(b.metrics).filter((k) => k.startsWith('text')),
+      [],
+    );
     assert.ok(b.metrics['vqa/accuracy'], 'image tasks still evaluated');
     assert.equal(second[0], first[0].replace('stage 2: training', 'stage 2: reusing'));
     assert.deepEqual(clipDirs(), [shared]);

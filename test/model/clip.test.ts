@@ -11,7 +11,8 @@ import { VisionConfigSchema, type VisionConfig } from '../../src/model/build/con
 import { parsePretrainConfig } from '../../src/train/config.js';
 import { checkParamGrads, randomParams } from './param_gradcheck.js';
 
-const B = 3, L = 4;
+const B = 3,
+  L = 4;
 const shape = { B, L, vocabSize: 10, embed: 6 };
 const vision = (pool: ClipPool): VisionConfig =>
   VisionConfigSchema.parse({ imageSize: 8, patchSize: 4, width: 8, depth: 1, heads: 2, mlpHidden: 16, classToken: pool === 'cls' });
@@ -39,13 +40,34 @@ test("clip graph: the attention pool's weights live under 'clip.', so the encode
   const names = (pool: ClipPool) => buildClip(vision(pool), shape, { pool }).g.params.map((p) => p.name);
   const encoder = (pool: ClipPool) => names(pool).filter((n) => n.startsWith('vision.'));
   assert.deepEqual(encoder('attn'), encoder('mean'));
-  assert.deepEqual(names('mean').filter((n) => !n.startsWith('vision.') && !n.startsWith('clip.')), []);
-  assert.deepEqual(names('attn').filter((n) => n.startsWith('clip.image_pool.')).sort(), [
-    'clip.image_pool.k_proj.bias', 'clip.image_pool.k_proj.weight', 'clip.image_pool.ln_kv.bias', 'clip.image_pool.ln_kv.weight',
-    'clip.image_pool.ln_post.bias', 'clip.image_pool.ln_post.weight', 'clip.image_pool.ln_q.bias', 'clip.image_pool.ln_q.weight',
-    'clip.image_pool.out_proj.bias', 'clip.image_pool.out_proj.weight', 'clip.image_pool.proj.bias', 'clip.image_pool.proj.weight',
-    'clip.image_pool.q_proj.bias', 'clip.image_pool.q_proj.weight', 'clip.image_pool.queries', 'clip.image_pool.v_proj.bias', 'clip.image_pool.v_proj.weight',
-  ]);
+  assert.deepEqual(
+    names('mean').filter((n) => !n.startsWith('vision.') && !n.startsWith('clip.')),
+    [],
+  );
+  assert.deepEqual(
+    names('attn')
+      .filter((n) => n.startsWith('clip.image_pool.'))
+      .sort(),
+    [
+      'clip.image_pool.k_proj.bias',
+      'clip.image_pool.k_proj.weight',
+      'clip.image_pool.ln_kv.bias',
+      'clip.image_pool.ln_kv.weight',
+      'clip.image_pool.ln_post.bias',
+      'clip.image_pool.ln_post.weight',
+      'clip.image_pool.ln_q.bias',
+      'clip.image_pool.ln_q.weight',
+      'clip.image_pool.out_proj.bias',
+      'clip.image_pool.out_proj.weight',
+      'clip.image_pool.proj.bias',
+      'clip.image_pool.proj.weight',
+      'clip.image_pool.q_proj.bias',
+      'clip.image_pool.q_proj.weight',
+      'clip.image_pool.queries',
+      'clip.image_pool.v_proj.bias',
+      'clip.image_pool.v_proj.weight',
+    ],
+  );
 });
 
 test("clip graph: the 'mean' pool is the average of the patch features, and 'attn' is not", async () => {

@@ -27,7 +27,9 @@ interface ReferenceCase {
   output: Stored;
 }
 
-const fixture: { reference: string; cases: ReferenceCase[] } = JSON.parse(readFileSync(new URL('../fixtures/reference/connectors.json', import.meta.url), 'utf8'));
+const fixture: { reference: string; cases: ReferenceCase[] } = JSON.parse(
+  readFileSync(new URL('../fixtures/reference/connectors.json', import.meta.url), 'utf8'),
+);
 const host = (s: Stored): HostTensor => ({ dtype: 'float32', shape: s.shape, data: Float32Array.from(s.data) });
 
 /** Outputs agree to 1e-5 (float32 here, float64 in the reference); the mismatch names where. */
@@ -53,7 +55,8 @@ for (const kind of ['cabstractor', 'attnpool']) {
     await run.release();
     assert.deepEqual(y.shape, c.output.shape);
     const got = y.data as Float32Array;
-    let worst = 0, at = 0;
+    let worst = 0,
+      at = 0;
     c.output.data.forEach((v, i) => {
       const d = Math.abs(got[i] - v);
       if (d > worst) [worst, at] = [d, i];

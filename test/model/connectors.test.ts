@@ -13,11 +13,16 @@ import { patchGrid, visionEncoder } from '../../src/model/build/vit.js';
 import { gradCheck } from '../helpers/gradcheck.js';
 
 const conn = (c: Partial<ConnectorConfig> & { kind: ConnectorConfig['kind']; tokens: number }) => ConnectorConfigSchema.parse(c);
-const randomHost = (shape: number[], rng: Rng): HostTensor => ({ dtype: 'float32', shape, data: Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => rng.normal()) });
+const randomHost = (shape: number[], rng: Rng): HostTensor => ({
+  dtype: 'float32',
+  shape,
+  data: Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => rng.normal()),
+});
 
 // Conv and LayerNormalization have no float64 kernels in ONNX Runtime: float32 checks.
 const f32 = { dtype: 'float32' as const, paramStd: 0.4 };
-const check = (cfg: ConnectorConfig, grid: number, c = 6, d = 5, eps = 1e-2) => gradCheck([[2, grid * grid, c]], ([f]) => connect(f.graph, cfg, f, grid, d), { ...f32, eps });
+const check = (cfg: ConnectorConfig, grid: number, c = 6, d = 5, eps = 1e-2) =>
+  gradCheck([[2, grid * grid, c]], ([f]) => connect(f.graph, cfg, f, grid, d), { ...f32, eps });
 
 test('connector gradients: avgpool (even and overlapping windows), mlp, pixelshuffle', async () => {
   await check(conn({ kind: 'avgpool', tokens: 4 }), 4);
@@ -40,7 +45,8 @@ test('connector gradients: C-Abstractor (channel change with downsample; identit
 test('adaptive pooling matrix follows AdaptiveAvgPool2d windows (5 -> 3: rows {0,1}, {1,2,3}, {3,4})', () => {
   const m = adaptivePoolMatrix(5, 3);
   const row = (i: number, j: number) => Array.from(m.subarray((i * 3 + j) * 25, (i * 3 + j + 1) * 25));
-  const cells = (r: number[], c: number[]) => Array.from({ length: 25 }, (_, k) => (r.includes(Math.floor(k / 5)) && c.includes(k % 5) ? Math.fround(1 / (r.length * c.length)) : 0));
+  const cells = (r: number[], c: number[]) =>
+    Array.from({ length: 25 }, (_, k) => (r.includes(Math.floor(k / 5)) && c.includes(k % 5) ? Math.fround(1 / (r.length * c.length)) : 0));
   assert.deepEqual(row(0, 0), cells([0, 1], [0, 1]));
   assert.deepEqual(row(1, 2), cells([1, 2, 3], [3, 4]));
   assert.deepEqual(row(2, 1), cells([3, 4], [1, 2, 3]));
@@ -87,7 +93,14 @@ test('impossible token counts are refused naming k, the grid and the fix', () =>
 });
 
 /** Run a connector on features [1, G², C] with the given parameter values; returns [k, D] rows. */
-async function runConnector(cfg: ConnectorConfig, grid: number, c: number, d: number, feats: Float32Array, set: (p: Map<string, HostTensor>) => void = () => {}) {
+async function runConnector(
+  cfg: ConnectorConfig,
+  grid: number,
+  c: number,
+  d: number,
+  feats: Float32Array,
+  set: (p: Map<string, HostTensor>) => void = () => {},
+) {
   const g = new Graph('conn');
   const x = g.input('feats', [1, grid * grid, c]);
   const out = connect(g, cfg, x, grid, d);
@@ -117,7 +130,10 @@ test('the C-Abstractor keeps spatial layout: a top-left patch moves only top-lef
   assert.ok(flat[0] > 0);
   assert.deepEqual(flat.slice(1), new Array(15).fill(0));
   const corner = await tokenChange(conn({ kind: 'cabstractor', tokens: 16, depth: 0 }), 7, 6);
-  assert.deepEqual(corner.map((v, i) => (v > 0 ? i : -1)).filter((i) => i >= 0), [15]);
+  assert.deepEqual(
+    corner.map((v, i) => (v > 0 ? i : -1)).filter((i) => i >= 0),
+    [15],
+  );
   // depth 1: 3×3 convolutions spread the change a little and squeeze-excitation (a global
   // mean) leaks a trace everywhere, but the top-left token dominates.
   const deep = await tokenChange(conn({ kind: 'cabstractor', tokens: 16, depth: 1, hidden: 8 }), 0, 0);
@@ -129,7 +145,9 @@ test('pixel shuffle folds r×r patch blocks into channels in nanoVLM order', asy
   // Identity projection: the output is the shuffled input itself. Grid 4, r = 2, C = 2.
   const feats = Float32Array.from({ length: 16 * 2 }, (_, i) => i);
   const eye = (n: number) => Float32Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? 1 : 0));
-  const rows = await runConnector(conn({ kind: 'pixelshuffle', tokens: 4 }), 4, 2, 8, feats, (p) => p.set('connector.proj.weight', { dtype: 'float32', shape: [8, 8], data: eye(8) }));
+  const rows = await runConnector(conn({ kind: 'pixelshuffle', tokens: 4 }), 4, 2, 8, feats, (p) =>
+    p.set('connector.proj.weight', { dtype: 'float32', shape: [8, 8], data: eye(8) }),
+  );
   // Token (1, 0) gathers patches (2,0), (2,1), (3,0), (3,1) = indices 8, 9, 12, 13, each with 2 channels.
   assert.deepEqual(rows[2], [16, 17, 18, 19, 24, 25, 26, 27]);
   assert.deepEqual(rows[1], [4, 5, 6, 7, 12, 13, 14, 15]);

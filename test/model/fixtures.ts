@@ -15,7 +15,17 @@ export function tinyConfig(over: { vocabSize?: number; depth?: number; tie?: boo
     name: 'test-tiny',
     vision: { imageSize: 8, patchSize: 4, width: 16, depth: 1, heads: 2, mlpHidden: 32 },
     connector: { kind: 'mlp', tokens: 4 },
-    llm: { vocabSize: over.vocabSize ?? 24, width: 32, depth: over.depth ?? 2, heads: 4, kvHeads: 2, mlpHidden: 48, maxPositions: 64, tieEmbeddings: over.tie ?? false, qkvBias: over.qkvBias ?? false },
+    llm: {
+      vocabSize: over.vocabSize ?? 24,
+      width: 32,
+      depth: over.depth ?? 2,
+      heads: 4,
+      kvHeads: 2,
+      mlpHidden: 48,
+      maxPositions: 64,
+      tieEmbeddings: over.tie ?? false,
+      qkvBias: over.qkvBias ?? false,
+    },
   });
 }
 
@@ -46,10 +56,18 @@ export function brightnessBatch(cfg: ModelConfig, B: number, rng: Rng, blank = f
   const T = k + 2;
   const px = 3 * S * S;
   const b: PackedBatch = {
-    B, T, N: 1, tokensPerImage: k,
-    tokens: new Int32Array(B * T), targets: new Int32Array(B * T).fill(IGNORE_INDEX), segments: new Int32Array(B * T).fill(1),
-    positions: new Int32Array(B * T), imageTokenIndex: new Int32Array(B * T).fill(-1),
-    images: new Float32Array(B * px), imageShape: [3, S, S], imageCount: new Int32Array(B).fill(1),
+    B,
+    T,
+    N: 1,
+    tokensPerImage: k,
+    tokens: new Int32Array(B * T),
+    targets: new Int32Array(B * T).fill(IGNORE_INDEX),
+    segments: new Int32Array(B * T).fill(1),
+    positions: new Int32Array(B * T),
+    imageTokenIndex: new Int32Array(B * T).fill(-1),
+    images: new Float32Array(B * px),
+    imageShape: [3, S, S],
+    imageCount: new Int32Array(B).fill(1),
   };
   for (let r = 0; r < B; r++) {
     const level = rng.int(4);

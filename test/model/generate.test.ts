@@ -100,8 +100,14 @@ test('stop token ids, stop strings and the token budget end each row', async () 
 });
 
 test('prompts that cannot fit or whose placeholders do not match their images fail before running', async () => {
-  await assert.rejects(gen.generate([{ tokens: [1, I, I, 5], images: [img()] }], { maxNewTokens: 4 }), /prompt 0: 2 image placeholders \(id 3\) for 1 images × 4 tokens per image/);
-  await assert.rejects(gen.generate([{ tokens: new Array(60).fill(5) }], { maxNewTokens: 8 }), /longest prompt \(60 tokens\) \+ maxNewTokens \(8\) exceeds maxLen 64/);
+  await assert.rejects(
+    gen.generate([{ tokens: [1, I, I, 5], images: [img()] }], { maxNewTokens: 4 }),
+    /prompt 0: 2 image placeholders \(id 3\) for 1 images × 4 tokens per image/,
+  );
+  await assert.rejects(
+    gen.generate([{ tokens: new Array(60).fill(5) }], { maxNewTokens: 8 }),
+    /longest prompt \(60 tokens\) \+ maxNewTokens \(8\) exceeds maxLen 64/,
+  );
   await assert.rejects(gen.generate([{ tokens: [1] }], { maxNewTokens: 2, stopStrings: ['x'] }), /stopStrings need a decode function/);
 });
 
@@ -114,7 +120,10 @@ test('score: continuation log-probabilities equal the training loss, greedy cont
   const [a, b] = await gen.score(items);
   assert.equal(a.isGreedy, true);
   assert.equal(b.isGreedy, false);
-  assert.deepEqual((await gen.score(items, 'left')).map((s) => s.logProb.toFixed(4)), [a, b].map((s) => s.logProb.toFixed(4)));
+  assert.deepEqual(
+    (await gen.score(items, 'left')).map((s) => s.logProb.toFixed(4)),
+    [a, b].map((s) => s.logProb.toFixed(4)),
+  );
   // Independent check: the training graph's mean cross-entropy on the continuation targets.
   const p = prompts[0];
   const seq = [...p.tokens, ...items[1].continuation];

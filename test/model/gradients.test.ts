@@ -20,7 +20,8 @@ const ids = (shape: number[], values: number[]): HostTensor => ({ dtype: 'int64'
 for (const tie of [false, true])
   test(`LLM block: gradients of every parameter match finite differences (GQA, q/k/v bias, ${tie ? 'tied' : 'untied'} head)`, async () => {
     const cfg = tinyConfig({ depth: 1, tie, qkvBias: true, vocabSize: 12 }).llm;
-    const B = 2, T = 5;
+    const B = 2,
+      T = 5;
     const g = new Graph('llm_grad');
     const tokens = g.input('tokens', [B, T], 'int64');
     const positions = g.input('positions', [B, T], 'int64');
@@ -29,7 +30,12 @@ for (const tie of [false, true])
     const logits = llm.forward(llm.embed(tokens), positions, packedCausalMask(segments));
     // A fixed random weighting of the logits: every output matters, with its own sign.
     const rng = new Rng(3);
-    const w = op.constant(g, Array.from({ length: B * T * cfg.vocabSize }, () => rng.normal()), 'float32', [B, T, cfg.vocabSize]);
+    const w = op.constant(
+      g,
+      Array.from({ length: B * T * cfg.vocabSize }, () => rng.normal()),
+      'float32',
+      [B, T, cfg.vocabSize],
+    );
     const loss = op.div(op.reduceSum(op.mul(logits, w)), B * T);
     const data = {
       tokens: ids([B, T], [1, 5, 7, 2, 11, 3, 3, 0, 9, 4]),
@@ -44,7 +50,13 @@ for (const tie of [false, true])
 
 test('splice: one Gather over [text; image] rows sends gradients to both sides (float64)', async () => {
   // 6 positions: text 0, image 2, image 0, text 3, image 1, text 5 (rows 6.. are image rows).
-  await gradCheck([[6, 3], [3, 3]], ([text, image]) => splice(text, image, op.constant(text.graph, [0, 8, 6, 3, 7, 5], 'int64', [6])));
+  await gradCheck(
+    [
+      [6, 3],
+      [3, 3],
+    ],
+    ([text, image]) => splice(text, image, op.constant(text.graph, [0, 8, 6, 3, 7, 5], 'int64', [6])),
+  );
 });
 
 test('multimodal model: every parameter of the tower and the LLM gets its finite-difference gradient through the splice', async () => {

@@ -10,14 +10,27 @@ import type { VisionConfig } from '../../src/model/build/config.js';
 import { exportClipVision, importClipVision, visionConfigFromHf, visionConfigToHf } from '../../src/model/io/hf_clip.js';
 import { patchGrid, positionRows, visionEncoder } from '../../src/model/build/vit.js';
 
-const hfJson = (act: string) => ({ hidden_size: 16, intermediate_size: 32, num_hidden_layers: 2, num_attention_heads: 2, image_size: 16, patch_size: 4, hidden_act: act, layer_norm_eps: 1e-5 });
+const hfJson = (act: string) => ({
+  hidden_size: 16,
+  intermediate_size: 32,
+  num_hidden_layers: 2,
+  num_attention_heads: 2,
+  image_size: 16,
+  patch_size: 4,
+  hidden_act: act,
+  layer_norm_eps: 1e-5,
+});
 
 /** A random HF-layout CLIPVisionModel state dict for cfg (plus a text-tower tensor to be ignored). */
 function randomClip(cfg: VisionConfig, seed: number): Map<string, HostTensor> {
   const rng = new Rng(seed);
   const m = new Map<string, HostTensor>();
   const put = (name: string, shape: number[], mean = 0, std = 0.2) =>
-    m.set(`vision_model.${name}`, { dtype: 'float32', shape, data: Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => mean + std * rng.normal()) });
+    m.set(`vision_model.${name}`, {
+      dtype: 'float32',
+      shape,
+      data: Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => mean + std * rng.normal()),
+    });
   const [c, f, p] = [cfg.width, cfg.mlpHidden, cfg.patchSize];
   const ln = (n: string) => (put(`${n}.weight`, [c], 1, 0.1), put(`${n}.bias`, [c], 0, 0.1));
   put('embeddings.patch_embedding.weight', [c, 3, p, p], 0, 0.1);
@@ -51,7 +64,8 @@ const ACT: Record<string, (x: number) => number> = {
 };
 function erf(x: number): number {
   // Abramowitz–Stegun 7.1.26 is too coarse for 1e-4; integrate exp(-t²) with Simpson's rule instead.
-  const n = 2000, h = x / n;
+  const n = 2000,
+    h = x / n;
   let s = 1 + Math.exp(-x * x);
   for (let i = 1; i < n; i++) s += (i % 2 ? 4 : 2) * Math.exp(-((i * h) ** 2));
   return ((2 / Math.sqrt(Math.PI)) * s * h) / 3;
@@ -59,22 +73,27 @@ function erf(x: number): number {
 function referenceForward(w: Map<string, HostTensor>, cfg: VisionConfig, pixels: Float32Array, image: number): Mat {
   const W = (n: string) => w.get(`vision_model.${n}`)!.data as Float32Array;
   const [c, p, s, grid] = [cfg.width, cfg.patchSize, cfg.imageSize, cfg.imageSize / cfg.patchSize];
-  const layerNorm = (x: Mat, n: string) => x.map((row) => {
-    const mean = row.reduce((a, v) => a + v, 0) / c;
-    const vr = row.reduce((a, v) => a + (v - mean) ** 2, 0) / c;
-    return row.map((v, j) => ((v - mean) / Math.sqrt(vr + cfg.layerNormEps)) * W(`${n}.weight`)[j] + W(`${n}.bias`)[j]);
-  });
-  const dense = (x: Mat, n: string, out: number) => x.map((row) => Array.from({ length: out }, (_, o) => row.reduce((a, v, i) => a + v * W(`${n}.weight`)[o * row.length + i], W(`${n}.bias`)[o])));
+  const layerNorm = (x: Mat, n: string) =>
+    x.map((row) => {
+      const mean = row.reduce((a, v) => a + v, 0) / c;
+      const vr = row.reduce((a, v) => a + (v - mean) ** 2, 0) / c;
+      return row.map((v, j) => ((v - mean) / Math.sqrt(vr + cfg.layerNormEps)) * W(`${n}.weight`)[j] + W(`${n}.bias`)[j]);
+    });
+  const dense = (x: Mat, n: string, out: number) =>
+    x.map((row) => Array.from({ length: out }, (_, o) => row.reduce((a, v, i) => a + v * W(`${n}.weight`)[o * row.length + i], W(`${n}.bias`)[o])));
   const px = (ch: number, y: number, x: number) => pixels[((image * 3 + ch) * s + y) * s + x];
   const conv = W('embeddings.patch_embedding.weight');
   let x: Mat = [Array.from(W('embeddings.class_embedding'))];
   for (let gy = 0; gy < grid; gy++)
     for (let gx = 0; gx < grid; gx++)
-      x.push(Array.from({ length: c }, (_, o) => {
-        let a = 0;
-        for (let ch = 0; ch < 3; ch++) for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) a += conv[((o * 3 + ch) * p + i) * p + j] * px(ch, gy * p + i, gx * p + j);
-        return a;
-      }));
+      x.push(
+        Array.from({ length: c }, (_, o) => {
+          let a = 0;
+          for (let ch = 0; ch < 3; ch++)
+            for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) a += conv[((o * 3 + ch) * p + i) * p + j] * px(ch, gy * p + i, gx * p + j);
+          return a;
+        }),
+      );
   x = x.map((row, t) => row.map((v, j) => v + W('embeddings.position_embedding.weight')[t * c + j]));
   const hidden: Mat[] = [(x = layerNorm(x, 'pre_layrnorm'))];
   const hd = c / cfg.heads;
@@ -85,20 +104,33 @@ function referenceForward(w: Map<string, HostTensor>, cfg: VisionConfig, pixels:
     const ctx: Mat = x.map(() => new Array(c).fill(0));
     for (let head = 0; head < cfg.heads; head++)
       for (let i = 0; i < x.length; i++) {
-        const sc = x.map((_, j) => { let d = 0; for (let e = head * hd; e < (head + 1) * hd; e++) d += q[i][e] * k[j][e]; return d / Math.sqrt(hd); });
-        const mx = Math.max(...sc), ex = sc.map((z) => Math.exp(z - mx)), sum = ex.reduce((a, b) => a + b, 0);
+        const sc = x.map((_, j) => {
+          let d = 0;
+          for (let e = head * hd; e < (head + 1) * hd; e++) d += q[i][e] * k[j][e];
+          return d / Math.sqrt(hd);
+        });
+        const mx = Math.max(...sc),
+          ex = sc.map((z) => Math.exp(z - mx)),
+          sum = ex.reduce((a, b) => a + b, 0);
         for (let j = 0; j < x.length; j++) for (let e = head * hd; e < (head + 1) * hd; e++) ctx[i][e] += (ex[j] / sum) * v[j][e];
       }
     const attn = dense(ctx, `${L}.self_attn.out_proj`, c);
     x = x.map((row, i) => row.map((val, j) => val + attn[i][j]));
-    const m = dense(dense(layerNorm(x, `${L}.layer_norm2`), `${L}.mlp.fc1`, cfg.mlpHidden).map((r) => r.map(ACT[cfg.activation])), `${L}.mlp.fc2`, c);
+    const m = dense(
+      dense(layerNorm(x, `${L}.layer_norm2`), `${L}.mlp.fc1`, cfg.mlpHidden).map((r) => r.map(ACT[cfg.activation])),
+      `${L}.mlp.fc2`,
+      c,
+    );
     hidden.push((x = x.map((row, i) => row.map((val, j) => val + m[i][j]))));
   }
   const feats = hidden.at(cfg.featureLayer)!.slice(1);
   return cfg.postNorm ? layerNorm(feats, 'post_layernorm') : feats;
 }
 
-for (const [act, opts] of [['quick_gelu', {}], ['gelu', { postNorm: true, featureLayer: -2 }]] as const) {
+for (const [act, opts] of [
+  ['quick_gelu', {}],
+  ['gelu', { postNorm: true, featureLayer: -2 }],
+] as const) {
   test(`imported tiny CLIP (${act}, ${JSON.stringify(opts)}) matches a float64 reference forward to 1e-4`, async () => {
     const cfg = visionConfigFromHf(hfJson(act), opts);
     const hf = randomClip(cfg, 21);
@@ -114,7 +146,9 @@ for (const [act, opts] of [['quick_gelu', {}], ['gelu', { postNorm: true, featur
     assert.deepEqual(y.shape, [2, 16, 16]);
     let worst = 0;
     for (let n = 0; n < 2; n++)
-      referenceForward(hf, cfg, px, n).forEach((row, t) => row.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - (y.data as Float32Array)[(n * 16 + t) * 16 + j])))));
+      referenceForward(hf, cfg, px, n).forEach((row, t) =>
+        row.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - (y.data as Float32Array)[(n * 16 + t) * 16 + j])))),
+      );
     assert.ok(worst < 1e-4, `max |mm1 - reference| = ${worst}`);
   });
 }
@@ -130,7 +164,14 @@ test('export -> import and import -> export are the identity; config.json round-
   assert.deepEqual(params.get('vision.layers.0.mlp.fc1.weight')!.shape, [16, 32]); // mm1 Linear layout [in, out]
   assert.deepEqual(visionConfigFromHf(visionConfigToHf(cfg)), cfg);
   assert.equal(visionConfigToHf({ ...cfg, activation: 'gelu_tanh' }).hidden_act, 'gelu_pytorch_tanh');
-  const l336 = visionConfigFromHf({ hidden_size: 1024, intermediate_size: 4096, num_hidden_layers: 24, num_attention_heads: 16, image_size: 336, patch_size: 14 });
+  const l336 = visionConfigFromHf({
+    hidden_size: 1024,
+    intermediate_size: 4096,
+    num_hidden_layers: 24,
+    num_attention_heads: 16,
+    image_size: 336,
+    patch_size: 14,
+  });
   assert.deepEqual([patchGrid(l336), positionRows(l336, 24), l336.activation], [24, 577, 'quick_gelu']); // openai/clip-vit-large-patch14-336
 });
 
@@ -140,10 +181,13 @@ test('missing, misshaped or unexpected tensors and non-CLIP configs are refused 
   broken.delete('vision_model.encoder.layers.1.mlp.fc2.bias');
   broken.set('vision_model.encoder.layers.0.self_attn.q_proj.weight', { dtype: 'float32', shape: [16, 12], data: new Float32Array(192) });
   broken.set('vision_model.encoder.layers.2.layer_norm1.weight', { dtype: 'float32', shape: [16], data: new Float32Array(16) });
-  assert.throws(() => importClipVision(broken, cfg), (e: Error) =>
-    /missing tensor 'vision_model.encoder.layers.1.mlp.fc2.bias' \(expected shape \[16\]\)/.test(e.message) &&
-    /'vision_model.encoder.layers.0.self_attn.q_proj.weight': expected shape \[16, 16\], found \[16, 12\]/.test(e.message) &&
-    /unexpected tensor 'vision_model.encoder.layers.2.layer_norm1.weight'/.test(e.message));
+  assert.throws(
+    () => importClipVision(broken, cfg),
+    (e: Error) =>
+      /missing tensor 'vision_model.encoder.layers.1.mlp.fc2.bias' \(expected shape \[16\]\)/.test(e.message) &&
+      /'vision_model.encoder.layers.0.self_attn.q_proj.weight': expected shape \[16, 16\], found \[16, 12\]/.test(e.message) &&
+      /unexpected tensor 'vision_model.encoder.layers.2.layer_norm1.weight'/.test(e.message),
+  );
   const params = importClipVision(randomClip(cfg, 1), cfg);
   params.delete('vision.pre_layernorm.bias');
   assert.throws(() => exportClipVision(params, cfg), /missing parameter 'vision.pre_layernorm.bias' \(expected shape \[16\]\)/);

@@ -21,7 +21,8 @@ const root = tempDir('hf-dirs');
 function maxRelError(a: HostTensor, b: HostTensor, floor = 0): number {
   let worst = 0;
   for (let i = 0; i < a.data.length; i++) {
-    const x = a.data[i] as number, y = b.data[i] as number;
+    const x = a.data[i] as number,
+      y = b.data[i] as number;
     if (x !== 0) worst = Math.max(worst, Math.abs(x - y) / Math.max(Math.abs(x), floor));
   }
   return worst;
@@ -29,7 +30,7 @@ function maxRelError(a: HostTensor, b: HostTensor, floor = 0): number {
 /** Smallest normal F16 value: below it F16 steps by 2^-24, so errors are measured against it. */
 const F16_MIN_NORMAL = 2 ** -14;
 
-test('sharded F16 and single BF16 checkpoints read as float32, each value within its format\'s rounding of the F32 original', () => {
+test("sharded F16 and single BF16 checkpoints read as float32, each value within its format's rounding of the F32 original", () => {
   const f32 = readHfWeights(writeLlmDir(join(root, 'llm-f32'), { dtype: 'F32', shards: 1 }));
   const f16 = readHfWeights(writeLlmDir(join(root, 'llm-f16'), { dtype: 'F16', shards: 3 }));
   const bf16 = readHfWeights(writeLlmDir(join(root, 'llm-bf16'), { dtype: 'BF16', shards: 1 }));
@@ -53,7 +54,14 @@ test('a shard missing from the directory is named, and a directory without safet
 });
 
 test('preprocessor_config.json: CLIP resize-then-crop, square resize, and what is refused', () => {
-  const clip = { size: { shortest_edge: 256 }, do_center_crop: true, crop_size: { height: 224, width: 224 }, resample: 3, image_mean: [0.1, 0.2, 0.3], image_std: [0.4, 0.5, 0.6] };
+  const clip = {
+    size: { shortest_edge: 256 },
+    do_center_crop: true,
+    crop_size: { height: 224, width: 224 },
+    resample: 3,
+    image_mean: [0.1, 0.2, 0.3],
+    image_std: [0.4, 0.5, 0.6],
+  };
   assert.deepEqual(imagePreprocessFromHf(clip, 224), { square: 'crop', resize: 256, mean: [0.1, 0.2, 0.3], std: [0.4, 0.5, 0.6] });
   const square = { size: { height: 224, width: 224 }, resample: 3, image_mean: [0.5, 0.5, 0.5], image_std: [0.5, 0.5, 0.5] };
   assert.equal(imagePreprocessFromHf(square, 224).square, 'squash');
@@ -96,7 +104,10 @@ test("the LLM's tokenizer gains an image token; the embedding and head grow by i
 
 test('rope_scaling: values meaning none are accepted, long-context scaling is refused by name; Qwen2 (tied, q/k/v biases) reads too', () => {
   assert.doesNotThrow(() => readHfLlmDir(writeLlmDir(join(root, 'rope-default'), { config: { rope_scaling: { rope_type: 'default' } } })));
-  assert.throws(() => readHfLlmDir(writeLlmDir(join(root, 'rope-yarn'), { config: { rope_scaling: { type: 'yarn', factor: 4 } } })), /rope_scaling \{"type":"yarn","factor":4\} \(only null or \{"rope_type": "default"\}/);
+  assert.throws(
+    () => readHfLlmDir(writeLlmDir(join(root, 'rope-yarn'), { config: { rope_scaling: { type: 'yarn', factor: 4 } } })),
+    /rope_scaling \{"type":"yarn","factor":4\} \(only null or \{"rope_type": "default"\}/,
+  );
   const qwen = readHfLlmDir(writeLlmDir(join(root, 'qwen'), { qwen: true }));
   assert.equal(qwen.config.qkvBias, true);
   assert.equal(qwen.weights.has('llm.lm_head.weight'), false);
@@ -122,7 +133,10 @@ test("a tokenizer without a chat template gets mm1's role tokens appended (and t
   writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify(config));
   const llm = readHfLlmDir(dir);
   const roles = llm.tokenizer.roles!;
-  assert.deepEqual([roles.user, roles.assistant].map((id) => llm.addedIds.includes(id)), [true, true]);
+  assert.deepEqual(
+    [roles.user, roles.assistant].map((id) => llm.addedIds.includes(id)),
+    [true, true],
+  );
   assert.equal(llm.tokenizer.tokenToId('<|user|>'), roles.user);
   assert.equal(roles.end, llm.tokenizer.tokenToId('<|im_end|>'), 'the end-of-turn token the vocabulary has is reused');
 });

@@ -12,17 +12,53 @@ import type { LlmConfig } from '../../src/model/build/config.js';
 import { Llm } from '../../src/model/build/llm.js';
 import { exportHfLlm, importHfLlm, llmConfigFromHf, llmConfigToHf } from '../../src/model/io/hf_llama.js';
 
-interface Hf { vocab_size: number; hidden_size: number; intermediate_size: number; num_hidden_layers: number; num_attention_heads: number; num_key_value_heads: number; rms_norm_eps: number; rope_theta: number; tie_word_embeddings: boolean; model_type: string }
+interface Hf {
+  vocab_size: number;
+  hidden_size: number;
+  intermediate_size: number;
+  num_hidden_layers: number;
+  num_attention_heads: number;
+  num_key_value_heads: number;
+  rms_norm_eps: number;
+  rope_theta: number;
+  tie_word_embeddings: boolean;
+  model_type: string;
+}
 
-const llama: Hf = { model_type: 'llama', vocab_size: 20, hidden_size: 16, intermediate_size: 24, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 4, rms_norm_eps: 1e-5, rope_theta: 10000, tie_word_embeddings: false };
-const qwen2: Hf = { model_type: 'qwen2', vocab_size: 20, hidden_size: 16, intermediate_size: 24, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, rms_norm_eps: 1e-6, rope_theta: 1e6, tie_word_embeddings: true };
+const llama: Hf = {
+  model_type: 'llama',
+  vocab_size: 20,
+  hidden_size: 16,
+  intermediate_size: 24,
+  num_hidden_layers: 2,
+  num_attention_heads: 4,
+  num_key_value_heads: 4,
+  rms_norm_eps: 1e-5,
+  rope_theta: 10000,
+  tie_word_embeddings: false,
+};
+const qwen2: Hf = {
+  model_type: 'qwen2',
+  vocab_size: 20,
+  hidden_size: 16,
+  intermediate_size: 24,
+  num_hidden_layers: 2,
+  num_attention_heads: 4,
+  num_key_value_heads: 2,
+  rms_norm_eps: 1e-6,
+  rope_theta: 1e6,
+  tie_word_embeddings: true,
+};
 
 /** Random HF-named tensors, names written out by hand from the HF modelling code. */
 function randomHf(c: Hf, seed: number): Map<string, HostTensor> {
   const rng = new Rng(seed);
   const m = new Map<string, HostTensor>();
-  const put = (name: string, shape: number[], base = 0) => m.set(name, { dtype: 'float32', shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => base + 0.3 * rng.normal()) });
-  const d = c.hidden_size, kv = (c.num_key_value_heads * d) / c.num_attention_heads, f = c.intermediate_size;
+  const put = (name: string, shape: number[], base = 0) =>
+    m.set(name, { dtype: 'float32', shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => base + 0.3 * rng.normal()) });
+  const d = c.hidden_size,
+    kv = (c.num_key_value_heads * d) / c.num_attention_heads,
+    f = c.intermediate_size;
   put('model.embed_tokens.weight', [c.vocab_size, d]);
   for (let i = 0; i < c.num_hidden_layers; i++) {
     const p = `model.layers.${i}.`;
@@ -30,7 +66,13 @@ function randomHf(c: Hf, seed: number): Map<string, HostTensor> {
     put(p + 'self_attn.k_proj.weight', [kv, d]);
     put(p + 'self_attn.v_proj.weight', [kv, d]);
     put(p + 'self_attn.o_proj.weight', [d, d]);
-    if (c.model_type === 'qwen2') for (const [n, s] of [['q', d], ['k', kv], ['v', kv]] as const) put(p + `self_attn.${n}_proj.bias`, [s]);
+    if (c.model_type === 'qwen2')
+      for (const [n, s] of [
+        ['q', d],
+        ['k', kv],
+        ['v', kv],
+      ] as const)
+        put(p + `self_attn.${n}_proj.bias`, [s]);
     put(p + 'mlp.gate_proj.weight', [f, d]);
     put(p + 'mlp.up_proj.weight', [f, d]);
     put(p + 'mlp.down_proj.weight', [d, f]);
@@ -44,10 +86,11 @@ function randomHf(c: Hf, seed: number): Map<string, HostTensor> {
 
 /** y[o] = Σ_i W[o, i]·x[i] (+ b[o]) with W in HF's [out, in] layout, in float64. */
 function lin(m: Map<string, HostTensor>, name: string, x: Float64Array): Float64Array {
-  const w = m.get(name + '.weight')!, b = m.get(name + '.bias');
+  const w = m.get(name + '.weight')!,
+    b = m.get(name + '.bias');
   const [out, inp] = w.shape;
   return Float64Array.from({ length: out }, (_, o) => {
-    let s = b ? b.data[o] as number : 0;
+    let s = b ? (b.data[o] as number) : 0;
     for (let i = 0; i < inp; i++) s += (w.data[o * inp + i] as number) * x[i];
     return s;
   });
@@ -60,7 +103,10 @@ function rms(x: Float64Array, w: HostTensor, eps: number): Float64Array {
 
 /** HF LlamaForCausalLM forward for one sequence: logits [T][V]. */
 function reference(m: Map<string, HostTensor>, c: Hf, ids: number[]): Float64Array[] {
-  const d = c.hidden_size, H = c.num_attention_heads, hd = d / H, rep = H / c.num_key_value_heads;
+  const d = c.hidden_size,
+    H = c.num_attention_heads,
+    hd = d / H,
+    rep = H / c.num_key_value_heads;
   const emb = m.get('model.embed_tokens.weight')!;
   let xs = ids.map((t) => Float64Array.from({ length: d }, (_, j) => emb.data[t * d + j] as number));
   const rope = (v: Float64Array, pos: number) => {
@@ -88,14 +134,21 @@ function reference(m: Map<string, HostTensor>, c: Hf, ids: number[]): Float64Arr
           for (let i = 0; i < hd; i++) dot += q[t][head * hd + i] * k[j][kvh * hd + i];
           return dot / Math.sqrt(hd);
         });
-        const mx = Math.max(...s), e = s.map((z) => Math.exp(z - mx)), z = e.reduce((a, b) => a + b, 0);
+        const mx = Math.max(...s),
+          e = s.map((z) => Math.exp(z - mx)),
+          z = e.reduce((a, b) => a + b, 0);
         for (let j = 0; j <= t; j++) for (let i = 0; i < hd; i++) ctx[t][head * hd + i] += (e[j] / z) * v[j][kvh * hd + i];
       }
     xs = xs.map((x, t) => x.map((xv, i) => xv + lin(m, p + 'self_attn.o_proj', ctx[t])[i]));
     xs = xs.map((x) => {
       const n = rms(x, m.get(p + 'post_attention_layernorm.weight')!, c.rms_norm_eps);
-      const g = lin(m, p + 'mlp.gate_proj', n), u = lin(m, p + 'mlp.up_proj', n);
-      const down = lin(m, p + 'mlp.down_proj', g.map((gv, i) => (gv / (1 + Math.exp(-gv))) * u[i]));
+      const g = lin(m, p + 'mlp.gate_proj', n),
+        u = lin(m, p + 'mlp.up_proj', n);
+      const down = lin(
+        m,
+        p + 'mlp.down_proj',
+        g.map((gv, i) => (gv / (1 + Math.exp(-gv))) * u[i]),
+      );
       return x.map((xv, i) => xv + down[i]);
     });
   }
@@ -106,7 +159,9 @@ function reference(m: Map<string, HostTensor>, c: Hf, ids: number[]): Float64Arr
 async function mm1Logits(cfg: LlmConfig, params: Map<string, HostTensor>, ids: number[]): Promise<Float32Array> {
   const T = ids.length;
   const g = new Graph('hf_check');
-  const tokens = g.input('tokens', [1, T], 'int64'), positions = g.input('positions', [1, T], 'int64'), segments = g.input('segments', [1, T], 'int64');
+  const tokens = g.input('tokens', [1, T], 'int64'),
+    positions = g.input('positions', [1, T], 'int64'),
+    segments = g.input('segments', [1, T], 'int64');
   const llm = new Llm(g, cfg);
   const logits = llm.forward(llm.embed(tokens), positions, packedCausalMask(segments));
   const c = await CompiledGraph.create(g, [...g.inputs, ...g.params], { logits }, { threads: 1 });
@@ -116,7 +171,10 @@ async function mm1Logits(cfg: LlmConfig, params: Map<string, HostTensor>, ids: n
   return out.logits.data as Float32Array;
 }
 
-for (const [label, c] of [['Llama (MHA, untied head)', llama], ['Qwen2 (GQA, q/k/v biases, tied head)', qwen2]] as const)
+for (const [label, c] of [
+  ['Llama (MHA, untied head)', llama],
+  ['Qwen2 (GQA, q/k/v biases, tied head)', qwen2],
+] as const)
   test(`HF ${label}: imported forward matches a float64 reference to 1e-4`, async () => {
     const cfg = llmConfigFromHf({ ...c, architectures: ['X'], hidden_act: 'silu', max_position_embeddings: 64 });
     assert.equal(cfg.qkvBias, c.model_type === 'qwen2');
@@ -147,18 +205,36 @@ test('missing, misshaped and unexpected tensors are refused by name with expecte
   hf.delete('model.layers.1.mlp.up_proj.weight');
   hf.set('model.layers.0.self_attn.k_proj.weight', { dtype: 'float32', shape: [8, 16], data: new Float32Array(128) });
   hf.set('model.layers.0.self_attn.q_proj.bias', { dtype: 'float32', shape: [16], data: new Float32Array(16) });
-  assert.throws(() => importHfLlm(hf, cfg, 'tiny.safetensors'), (e: Error) => {
-    assert.match(e.message, /tiny\.safetensors does not match/);
-    assert.match(e.message, /missing 'model\.layers\.1\.mlp\.up_proj\.weight' \(expected \[24, 16\]\)/);
-    assert.match(e.message, /'model\.layers\.0\.self_attn\.k_proj\.weight': expected \[16, 16\], found \[8, 16\]/);
-    assert.match(e.message, /unexpected tensors \(q\/k\/v biases: a Qwen2 checkpoint needs qkvBias: true\): 'model\.layers\.0\.self_attn\.q_proj\.bias'/);
-    return true;
-  });
+  assert.throws(
+    () => importHfLlm(hf, cfg, 'tiny.safetensors'),
+    (e: Error) => {
+      assert.match(e.message, /tiny\.safetensors does not match/);
+      assert.match(e.message, /missing 'model\.layers\.1\.mlp\.up_proj\.weight' \(expected \[24, 16\]\)/);
+      assert.match(e.message, /'model\.layers\.0\.self_attn\.k_proj\.weight': expected \[16, 16\], found \[8, 16\]/);
+      assert.match(e.message, /unexpected tensors \(q\/k\/v biases: a Qwen2 checkpoint needs qkvBias: true\): 'model\.layers\.0\.self_attn\.q_proj\.bias'/);
+      return true;
+    },
+  );
   assert.throws(() => llmConfigFromHf({ ...llama, rope_scaling: { type: 'llama3' } }), /rope_scaling .* is not supported/);
 });
 
 test('config.json of SmolLM (tied Llama) and Qwen2 map onto LlmConfig; unsupported variants are named', () => {
-  const smol = { architectures: ['LlamaForCausalLM'], model_type: 'llama', hidden_size: 576, intermediate_size: 1536, num_hidden_layers: 30, num_attention_heads: 9, num_key_value_heads: 3, vocab_size: 49152, rms_norm_eps: 1e-5, rope_theta: 10000, max_position_embeddings: 2048, tie_word_embeddings: true, rope_scaling: null, hidden_act: 'silu' };
+  const smol = {
+    architectures: ['LlamaForCausalLM'],
+    model_type: 'llama',
+    hidden_size: 576,
+    intermediate_size: 1536,
+    num_hidden_layers: 30,
+    num_attention_heads: 9,
+    num_key_value_heads: 3,
+    vocab_size: 49152,
+    rms_norm_eps: 1e-5,
+    rope_theta: 10000,
+    max_position_embeddings: 2048,
+    tie_word_embeddings: true,
+    rope_scaling: null,
+    hidden_act: 'silu',
+  };
   const c = llmConfigFromHf(smol);
   assert.deepEqual([c.width, c.depth, c.heads, c.kvHeads, c.mlpHidden, c.vocabSize, c.tieEmbeddings, c.qkvBias], [576, 30, 9, 3, 1536, 49152, true, false]);
   assert.throws(() => llmConfigFromHf({ ...smol, use_sliding_window: true }), /config\.json: use_sliding_window is not supported/);

@@ -42,7 +42,8 @@ async function firstStepDeltas(opts: Partial<TrainStepOptions>, lr: number) {
   await ts.release();
   const maxDelta = new Map<string, number>();
   for (const [k, v] of ts.params) {
-    const a = v.data as Float32Array, b = before.get(k)!;
+    const a = v.data as Float32Array,
+      b = before.get(k)!;
     let d = 0;
     for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
     maxDelta.set(k, d);
@@ -82,5 +83,8 @@ test('batchFeeds: splice index, int64 ids, and a tokensPerImage mismatch refused
   // Row 1's first image token (position 6) takes image row 4 of [text (12); image (8)] = row 16.
   assert.deepEqual(Array.from(f.splice_index.data as BigInt64Array, Number), [12, 13, 14, 15, 4, 5, 16, 17, 18, 19, 10, 11]);
   assert.throws(() => batchFeeds({ ...batch, tokensPerImage: 5 }, cfg), /5 tokens per image but the model makes 4 \(connector.tokens 4 × 1 crops\)/);
-  assert.throws(() => batchFeeds({ ...batch, imageTokenIndex: batch.imageTokenIndex.map((i) => (i === 7 ? 8 : i)) }), /imageTokenIndex\[\d+\] = 8, but the batch has only 8/);
+  assert.throws(
+    () => batchFeeds({ ...batch, imageTokenIndex: batch.imageTokenIndex.map((i) => (i === 7 ? 8 : i)) }),
+    /imageTokenIndex\[\d+\] = 8, but the batch has only 8/,
+  );
 });

@@ -23,7 +23,13 @@ export function randomParams(g: Graph, seed: number, std = 0.3): ParamValues {
 }
 
 /** Checks d loss / d p for every parameter of g; returns the analytic directional derivatives by name. */
-export async function checkParamGrads(g: Graph, loss: Tensor, data: Record<string, HostTensor>, params: ParamValues, opts: { eps?: number; tol?: number; seed?: number } = {}): Promise<Map<string, number>> {
+export async function checkParamGrads(
+  g: Graph,
+  loss: Tensor,
+  data: Record<string, HostTensor>,
+  params: ParamValues,
+  opts: { eps?: number; tol?: number; seed?: number } = {},
+): Promise<Map<string, number>> {
   const eps = opts.eps ?? 1e-3;
   const tol = opts.tol ?? 1e-2;
   const grads = grad(loss, g.params);

@@ -26,7 +26,15 @@ test('reused picture objects score exactly as fresh ones; distinct pictures are 
     const rng = new Rng(9);
     const [x, y] = [renderScene(generateScene(rng), 64), renderScene(generateScene(rng), 64)];
     const copy = (im: RgbImage): RgbImage => ({ ...im, data: im.data.slice() });
-    const ask = (image: RgbImage) => ({ context: { segments: [{ kind: 'image' as const, image }, { kind: 'text' as const, text: 'a' }] }, continuation: ' red square' });
+    const ask = (image: RgbImage) => ({
+      context: {
+        segments: [
+          { kind: 'image' as const, image },
+          { kind: 'text' as const, text: 'a' },
+        ],
+      },
+      continuation: ' red square',
+    });
 
     const fresh = await loadModel(join(dir, 'model'));
     const [freshY] = await fresh.logLikelihood([ask(copy(y))]);

@@ -22,11 +22,24 @@ test('every recipe validates and builds its graph; vocabularies come from the to
 test('bench recipe is the specified model', () => {
   const c = recipeModel('bench');
   assert.deepEqual(
-    [c.vision.imageSize, c.vision.patchSize, c.vision.width, c.vision.depth, c.vision.heads, c.vision.mlpHidden, c.vision.activation, c.vision.classToken, c.vision.postNorm],
+    [
+      c.vision.imageSize,
+      c.vision.patchSize,
+      c.vision.width,
+      c.vision.depth,
+      c.vision.heads,
+      c.vision.mlpHidden,
+      c.vision.activation,
+      c.vision.classToken,
+      c.vision.postNorm,
+    ],
     [64, 8, 192, 4, 3, 768, 'gelu_tanh', false, true],
   );
   assert.deepEqual([c.connector.kind, c.connector.tokens], ['avgpool', 16]);
-  assert.deepEqual([c.llm.vocabSize, c.llm.width, c.llm.depth, c.llm.heads, c.llm.mlpHidden, c.llm.tieEmbeddings, c.llm.qkvBias], [2048, 256, 4, 4, 704, false, false]);
+  assert.deepEqual(
+    [c.llm.vocabSize, c.llm.width, c.llm.depth, c.llm.heads, c.llm.mlpHidden, c.llm.tieEmbeddings, c.llm.qkvBias],
+    [2048, 256, 4, 4, 704, false, false],
+  );
   const t = getRecipe('bench').train;
   assert.deepEqual([t.batchSize, t.seqLen, t.maxImages, t.weightDecay, t.clipNorm], [8, 256, 1, 0.1, 1]);
   // Hand count. ViT: patch conv 192·3·8·8, positions 64·192, per block 2 LN (4·192) + qkvo (4·(192²+192)) + MLP (2·192·768 + 768 + 192), final LN.
@@ -57,9 +70,18 @@ test('tiny recipe: training steps on its default batch shape run and lower the l
   const index = new Int32Array(B * T).fill(-1);
   for (let b = 0; b < B; b++) for (let i = 0; i < N * k; i++) [index[b * T + 1 + i], tokens[b * T + 1 + i]] = [b * N * k + i, 3];
   const batch: PackedBatch = {
-    B, T, N, tokensPerImage: k, tokens, targets: tokens.map((v, p) => (index[p] >= 0 || p % T === T - 1 ? IGNORE_INDEX : tokens[p + 1])),
-    segments: new Int32Array(B * T).fill(1), positions: Int32Array.from({ length: B * T }, (_, p) => p % T), imageTokenIndex: index,
-    images: Float32Array.from({ length: B * N * 3 * S * S }, () => rng.normal()), imageShape: [3, S, S], imageCount: new Int32Array(B).fill(N),
+    B,
+    T,
+    N,
+    tokensPerImage: k,
+    tokens,
+    targets: tokens.map((v, p) => (index[p] >= 0 || p % T === T - 1 ? IGNORE_INDEX : tokens[p + 1])),
+    segments: new Int32Array(B * T).fill(1),
+    positions: Int32Array.from({ length: B * T }, (_, p) => p % T),
+    imageTokenIndex: index,
+    images: Float32Array.from({ length: B * N * 3 * S * S }, () => rng.normal()),
+    imageShape: [3, S, S],
+    imageCount: new Int32Array(B).fill(N),
   };
   const feeds = batchFeeds(batch, cfg);
   const first = await ts.run(feeds, 1e-3);

@@ -16,7 +16,9 @@ import { adaptToResolution } from '../../src/model/build/pos_interp.js';
 
 const vision = VisionConfigSchema.parse({ imageSize: 64, patchSize: 8, width: 16, depth: 1, heads: 2, mlpHidden: 32, classToken: true, preNorm: true });
 const connector = ConnectorConfigSchema.parse({ kind: 'cabstractor', tokens: 4, depth: 1, hidden: 16 });
-const N = 2, K = 4, D = 8;
+const N = 2,
+  K = 4,
+  D = 8;
 
 function build(size: number) {
   const g = new Graph(`vlm${size}`);
@@ -28,7 +30,11 @@ function build(size: number) {
 }
 
 const rng = new Rng(11);
-const host = (shape: number[]): HostTensor => ({ dtype: 'float32', shape, data: Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => rng.normal()) });
+const host = (shape: number[]): HostTensor => ({
+  dtype: 'float32',
+  shape,
+  data: Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => rng.normal()),
+});
 const target = host([N, K, D]);
 
 async function train(size: number, params: ParamValues | null, steps: number): Promise<{ params: ParamValues; losses: number[] }> {

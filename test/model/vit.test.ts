@@ -57,7 +57,10 @@ const DOWN_3_TO_2 = [
 test('bicubic weights match hand-computed torch values', () => {
   assert.deepEqual(Array.from(bicubicMatrix(2, 4)), UP_2_TO_4.flat());
   assert.deepEqual(Array.from(bicubicMatrix(3, 2)), DOWN_3_TO_2.flat());
-  assert.deepEqual(Array.from(bicubicMatrix(5, 5)), Array.from({ length: 25 }, (_, i) => (i % 6 === 0 ? 1 : 0)));
+  assert.deepEqual(
+    Array.from(bicubicMatrix(5, 5)),
+    Array.from({ length: 25 }, (_, i) => (i % 6 === 0 ? 1 : 0)),
+  );
 });
 
 test('position table resize: class row kept, grid resized bicubically, exact identity at the same size', () => {
@@ -75,5 +78,8 @@ test('position table resize: class row kept, grid resized bicubically, exact ide
   // Same size: every bit is reproduced.
   const big = { dtype: 'float32' as const, shape: [1 + 36, 3], data: Float32Array.from({ length: 111 }, (_, i) => Math.sin(i * 1.7) * 1e3 + 1e-7 * i) };
   assert.deepEqual(resizePositionTable(big, 1, 6).data, big.data);
-  assert.throws(() => resizePositionTable({ dtype: 'float32', shape: [6, 2], data: new Float32Array(12) }, 0, 3, 'vision.position_embedding'), /vision.position_embedding: expected \[0 \+ G², C\]/);
+  assert.throws(
+    () => resizePositionTable({ dtype: 'float32', shape: [6, 2], data: new Float32Array(12) }, 0, 3, 'vision.position_embedding'),
+    /vision.position_embedding: expected \[0 \+ G², C\]/,
+  );
 });

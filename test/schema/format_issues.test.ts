@@ -22,7 +22,10 @@ const errorOf = (raw: unknown): string => {
 };
 
 test('an unknown key is named by its path with the nearest valid key at that depth', () => {
-  assert.equal(errorOf({ train: { stpes: 10 } }), 'run.json is invalid:\n  train.steps: expected number, but the field is missing\n  train.stpes: unknown key; did you mean train.steps?');
+  assert.equal(
+    errorOf({ train: { stpes: 10 } }),
+    'run.json is invalid:\n  train.steps: expected number, but the field is missing\n  train.stpes: unknown key; did you mean train.steps?',
+  );
   assert.match(errorOf({ train: { steps: 1, batch_size: 4 } }), /\n {2}train\.batch_size: unknown key; did you mean train\.batchSize\?$/);
   assert.match(errorOf({ train: { steps: 1, lrScale: { Vision: 0.1 } } }), /train\.lrScale\.Vision: unknown key; did you mean train\.lrScale\.vision\?/);
   assert.match(errorOf({ trian: {}, train: { steps: 1 } }), /\n {2}trian: unknown key; did you mean train\?/);
@@ -54,5 +57,8 @@ test('keysAt walks through defaults, arrays and optional wrappers', () => {
 test('a limit shows the first problems and counts the rest', () => {
   const r = z.array(z.number()).safeParse(['a', 'b', 'c', 'd']);
   assert.ok(!r.success);
-  assert.equal(formatIssues(r.error.issues, { limit: 2 }), '  [0]: expected number, received string\n  [1]: expected number, received string\n  ... and 2 more problems');
+  assert.equal(
+    formatIssues(r.error.issues, { limit: 2 }),
+    '  [0]: expected number, received string\n  [1]: expected number, received string\n  ... and 2 more problems',
+  );
 });

@@ -18,7 +18,11 @@ test('chat page: upload an image, send a message, the reply streams in', { skip:
   const model = new EchoModel({ stepMs: 40 });
   const server = await startTestServer({ model });
   // A persistent context is how playwright takes a --user-data-dir: a fresh one each run.
-  const browser = await chromium.launchPersistentContext(freshProfile(dir), { executablePath: CHROMIUM, args: CHROMIUM_FLAGS, viewport: { width: 800, height: 600 } });
+  const browser = await chromium.launchPersistentContext(freshProfile(dir), {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_FLAGS,
+    viewport: { width: 800, height: 600 },
+  });
   try {
     const page = await browser.newPage();
     page.setDefaultTimeout(90_000); // a hang guard: a busy 2-core machine starts pages slowly
@@ -43,7 +47,10 @@ test('chat page: upload an image, send a message, the reply streams in', { skip:
     const expected = 'I see 1 image rgb(255,140,0) and you said: What colour is this?';
     await page.waitForFunction((t) => document.querySelector('.msg.assistant span')?.textContent === t, expected);
     const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
-    assert.ok(seen.every((t) => expected.startsWith(t)), `every text shown is a prefix of the reply: ${JSON.stringify(seen)}`);
+    assert.ok(
+      seen.every((t) => expected.startsWith(t)),
+      `every text shown is a prefix of the reply: ${JSON.stringify(seen)}`,
+    );
     assert.ok(seen.length >= 2 && seen[0].length < expected.length, `the reply should grow in pieces, saw ${JSON.stringify(seen)}`);
     assert.equal(await page.locator('.msg.user img').count(), 1);
     const shot = join(dir, 'chat-page.png');
@@ -52,7 +59,9 @@ test('chat page: upload an image, send a message, the reply streams in', { skip:
     // A second turn carries the history (the image stays in the conversation).
     await page.fill('#text', 'and again?');
     await page.press('#text', 'Enter');
-    await page.waitForFunction(() => document.querySelectorAll('.msg.assistant').length === 2 && !(document.querySelector('#send') as HTMLButtonElement).disabled);
+    await page.waitForFunction(
+      () => document.querySelectorAll('.msg.assistant').length === 2 && !(document.querySelector('#send') as HTMLButtonElement).disabled,
+    );
     assert.equal(await page.locator('.msg.assistant span').nth(1).textContent(), 'I see 1 image rgb(255,140,0) and you said: and again?');
     // A refused request shows the server's message.
     await page.setInputFiles('#file', { name: 'bad.png', mimeType: 'image/png', buffer: Buffer.from('not a png') });

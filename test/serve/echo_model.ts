@@ -32,7 +32,11 @@ function segmentsOf(prompt: Prompt): Segment[] {
 export function echoReply(prompt: Prompt): string {
   const segs = segmentsOf(prompt);
   const images = segs.filter((s) => s.kind === 'image').map((s) => meanColour(s.image));
-  const lastText = segs.filter((s) => s.kind === 'text').at(-1)?.text.trim() ?? '';
+  const lastText =
+    segs
+      .filter((s) => s.kind === 'text')
+      .at(-1)
+      ?.text.trim() ?? '';
   const flood = /^flood (\d+)$/.exec(lastText);
   // "flood N": N pieces of 16 KiB, to produce a stream larger than socket buffers.
   if (flood) return Array.from({ length: Number(flood[1]) }, (_, i) => `${String(i).padStart(5, '0')}${'x'.repeat(16 * 1024 - 5)}`).join(' ');
@@ -53,7 +57,14 @@ export class EchoModel implements Mm1Model {
   constructor(opts: EchoOptions = {}) {
     this.stepMs = opts.stepMs ?? 2;
     this.imageTokens = opts.imageTokens ?? 16;
-    this.info = { name: 'mm1-echo', imageSize: 32, maxImages: opts.maxImages ?? 4, ...(opts.trainedImages !== undefined ? { trainedImages: opts.trainedImages } : {}), contextLength: opts.contextLength ?? 256, params: 0 };
+    this.info = {
+      name: 'mm1-echo',
+      imageSize: 32,
+      maxImages: opts.maxImages ?? 4,
+      ...(opts.trainedImages !== undefined ? { trainedImages: opts.trainedImages } : {}),
+      contextLength: opts.contextLength ?? 256,
+      params: 0,
+    };
   }
 
   countTokens(prompt: Prompt): number {
@@ -66,7 +77,11 @@ export class EchoModel implements Mm1Model {
   async generate(prompts: Prompt[], opts: GenerateOptions): Promise<Generation[]> {
     const { onText, ...rest } = opts;
     this.calls.push({ prompts: prompts.length, opts: rest });
-    const words = prompts.map((p) => echoReply(p).split(' ').map((w, i) => (i === 0 ? w : ` ${w}`)));
+    const words = prompts.map((p) =>
+      echoReply(p)
+        .split(' ')
+        .map((w, i) => (i === 0 ? w : ` ${w}`)),
+    );
     const texts = prompts.map(() => '');
     const done = prompts.map(() => false);
     const reasons: Generation['finishReason'][] = prompts.map(() => 'length');

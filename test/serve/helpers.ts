@@ -4,7 +4,9 @@ import sharp from 'sharp';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/serve/server.js';
 
 export async function solidPng(rgb: [number, number, number], size = 8): Promise<Buffer> {
-  return sharp({ create: { width: size, height: size, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } }).png().toBuffer();
+  return sharp({ create: { width: size, height: size, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } })
+    .png()
+    .toBuffer();
 }
 
 export const dataUrl = (png: Buffer, mime = 'image/png'): string => `data:${mime};base64,${png.toString('base64')}`;
@@ -14,7 +16,11 @@ export async function startTestServer(opts: ServerOptions): Promise<RunningServe
 }
 
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const text = await res.text();
   let json: unknown;
   try {

@@ -24,9 +24,15 @@ async function streamed(body: object): Promise<{ status: number; text: string }>
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, stream: true }) });
   const raw = await res.text();
   if (res.status !== 200) return { status: res.status, text: raw };
-  const events = raw.split('\n\n').filter(Boolean).map((e) => e.replace(/^data: /, ''));
+  const events = raw
+    .split('\n\n')
+    .filter(Boolean)
+    .map((e) => e.replace(/^data: /, ''));
   assert.equal(events.at(-1), '[DONE]');
-  const text = events.slice(0, -1).map((e) => JSON.parse(e).choices[0]?.delta.content ?? '').join('');
+  const text = events
+    .slice(0, -1)
+    .map((e) => JSON.parse(e).choices[0]?.delta.content ?? '')
+    .join('');
   return { status: 200, text };
 }
 
@@ -56,7 +62,15 @@ test(`${TOTAL} good requests from ${CONCURRENCY} clients, bad ones interleaved: 
       }
       const colour = i % 16;
       const body = {
-        messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: dataUrl(pngs[colour]) } }, { type: 'text', text: `request ${i}` }] }],
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'image_url', image_url: { url: dataUrl(pngs[colour]) } },
+              { type: 'text', text: `request ${i}` },
+            ],
+          },
+        ],
         temperature: 0,
         max_tokens: 20,
       };

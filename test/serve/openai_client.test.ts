@@ -23,7 +23,14 @@ test('non-streaming completion with two images: reply, finish reason and usage',
   const r = await client.chat.completions.create({
     model: 'mm1-echo',
     messages: [
-      { role: 'user', content: [{ type: 'image_url', image_url: { url: red } }, { type: 'image_url', image_url: { url: blue } }, { type: 'text', text: 'what colours?' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'image_url', image_url: { url: red } },
+          { type: 'image_url', image_url: { url: blue } },
+          { type: 'text', text: 'what colours?' },
+        ],
+      },
     ],
     max_tokens: 50,
     temperature: 0,
@@ -45,7 +52,13 @@ test('streaming: chunks concatenate to the non-streamed reply; include_usage add
     { role: 'system' as const, content: 'Be brief.' },
     { role: 'user' as const, content: [{ type: 'text' as const, text: 'first' }] },
     { role: 'assistant' as const, content: 'ok' },
-    { role: 'user' as const, content: [{ type: 'image_url' as const, image_url: { url: green } }, { type: 'text' as const, text: 'and now?' }] },
+    {
+      role: 'user' as const,
+      content: [
+        { type: 'image_url' as const, image_url: { url: green } },
+        { type: 'text' as const, text: 'and now?' },
+      ],
+    },
   ];
   const stream = await client.chat.completions.create({ model: 'mm1-echo', messages, stream: true, stream_options: { include_usage: true }, temperature: 0 });
   const pieces: string[] = [];
@@ -92,7 +105,10 @@ test('max_tokens cuts the reply with finish_reason length', async () => {
 
 test('GET /v1/models lists the served model; retrieve works; unknown model is 404', async () => {
   const list = await client.models.list();
-  assert.deepEqual(list.data.map((m) => [m.id, m.object, m.owned_by]), [['mm1-echo', 'model', 'mm1']]);
+  assert.deepEqual(
+    list.data.map((m) => [m.id, m.object, m.owned_by]),
+    [['mm1-echo', 'model', 'mm1']],
+  );
   assert.equal((await client.models.retrieve('mm1-echo')).id, 'mm1-echo');
   await assert.rejects(client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }), (err: any) => {
     assert.equal(err.status, 404);

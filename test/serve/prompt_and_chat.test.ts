@@ -25,7 +25,11 @@ test('<image> markers take the images in order; without markers images go first'
     { kind: 'text', text: 'A cat.\n' },
     { kind: 'image', image: b },
   ]);
-  assert.deepEqual(interleaveImages('What is this?', [a, b]), [{ kind: 'image', image: a }, { kind: 'image', image: b }, { kind: 'text', text: 'What is this?' }]);
+  assert.deepEqual(interleaveImages('What is this?', [a, b]), [
+    { kind: 'image', image: a },
+    { kind: 'image', image: b },
+    { kind: 'text', text: 'What is this?' },
+  ]);
   assert.deepEqual(interleaveImages('no images', []), [{ kind: 'text', text: 'no images' }]);
   assert.throws(() => interleaveImages('<image> vs <image>', [a]), /2 <image> markers but 1 image was given/);
 });
@@ -84,7 +88,9 @@ test('terminal chat: images, multi-turn context, /reset, errors that do not end 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const mm1 = (...args: string[]) =>
   new Promise<{ code: number; stderr: string }>((resolve) =>
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT }, (err, _out, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stderr })),
+    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT }, (err, _out, stderr) =>
+      resolve({ code: err ? Number(err.code ?? 1) : 0, stderr }),
+    ),
   );
 
 test('CLI: bad flags and prompts are reported before any model is loaded', async () => {

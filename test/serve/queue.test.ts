@@ -45,8 +45,14 @@ test('one call at a time; queued compatible requests are batched up to batchSize
   const other = q.submit(job('x', { maxNewTokens: 9 }));
   assert.equal(q.depth, 6);
   const results = await Promise.all([first, ...rest, other]);
-  assert.deepEqual(results.map((g) => g.text), ['a', 'b', 'c', 'd', 'e', 'f', 'x']);
-  assert.deepEqual(backend.calls.map((c) => c.texts), [['a'], ['b', 'c', 'd'], ['e', 'f'], ['x']]);
+  assert.deepEqual(
+    results.map((g) => g.text),
+    ['a', 'b', 'c', 'd', 'e', 'f', 'x'],
+  );
+  assert.deepEqual(
+    backend.calls.map((c) => c.texts),
+    [['a'], ['b', 'c', 'd'], ['e', 'f'], ['x']],
+  );
   assert.equal(backend.maxInFlight(), 1);
   assert.deepEqual(q.stats, { batches: 4, requests: 7, largestBatch: 3 });
 });
@@ -65,13 +71,19 @@ test('streaming jobs and seeded sampling run alone; greedy jobs batch whatever t
     q.submit(job('g2', { seed: 2 })),
   ];
   await Promise.all(all);
-  assert.deepEqual(backend.calls.map((c) => c.texts), [['head'], ['s1'], ['s2'], ['seeded1'], ['seeded2'], ['g1', 'g2']]);
+  assert.deepEqual(
+    backend.calls.map((c) => c.texts),
+    [['head'], ['s1'], ['s2'], ['seeded1'], ['seeded2'], ['g1', 'g2']],
+  );
   assert.deepEqual(pieces, ['s1', 's2']);
   // Unseeded sampling with equal options does batch.
   const b2 = recordingBackend();
   const q2 = new GenerationQueue(b2, { batchSize: 8, maxWaiting: 100 });
   await Promise.all(['h', 'p', 'q'].map((t) => q2.submit(job(t, { temperature: 0.7, topP: 0.9 }))));
-  assert.deepEqual(b2.calls.map((c) => c.texts), [['h'], ['p', 'q']]);
+  assert.deepEqual(
+    b2.calls.map((c) => c.texts),
+    [['h'], ['p', 'q']],
+  );
 });
 
 test('a request cancelled while waiting never reaches the model; a full queue refuses', async () => {
@@ -86,7 +98,10 @@ test('a request cancelled while waiting never reaches the model; a full queue re
   await assert.rejects(cancelled, JobAbortedError);
   assert.equal(q.depth, 1);
   await Promise.all([running, waiting]);
-  assert.deepEqual(backend.calls.map((c) => c.texts), [['a'], ['b']]);
+  assert.deepEqual(
+    backend.calls.map((c) => c.texts),
+    [['a'], ['b']],
+  );
   await assert.rejects(q.submit(job('late', {}, { signal: abort.signal })), JobAbortedError);
 });
 

@@ -44,7 +44,10 @@ async function complete(extra: Record<string, unknown>): Promise<{ text: string;
 
 test('server: unseeded temperature 1 draws a fresh seed per request; the reported seed replays the text', async () => {
   const runs = [await complete({ temperature: 1 }), await complete({ temperature: 1 }), await complete({ temperature: 1 })];
-  assert.ok(runs.every((r) => r.seed !== null && /^\d+$/.test(r.seed)), `every sampled reply reports its seed: ${JSON.stringify(runs)}`);
+  assert.ok(
+    runs.every((r) => r.seed !== null && /^\d+$/.test(r.seed)),
+    `every sampled reply reports its seed: ${JSON.stringify(runs)}`,
+  );
   assert.equal(new Set(runs.map((r) => r.seed)).size, 3, 'three requests, three seeds');
   assert.ok(new Set(runs.map((r) => r.text)).size > 1, `three unseeded samples should not all be equal: ${JSON.stringify(runs.map((r) => r.text))}`);
   for (const r of runs) {
@@ -66,7 +69,21 @@ test('server: a streamed sampled reply reports its seed in the headers too', asy
 
 test('CLI: mm1 generate --temperature 1 reports the seed it drew; --seed with it repeats the text', async () => {
   const run = promisify(execFile);
-  const args = ['--import', 'tsx', 'src/cli/main.ts', 'generate', '--model', modelDir, '--prompt', 'a photo of', '--temperature', '1', '--max-tokens', '8', '--json'];
+  const args = [
+    '--import',
+    'tsx',
+    'src/cli/main.ts',
+    'generate',
+    '--model',
+    modelDir,
+    '--prompt',
+    'a photo of',
+    '--temperature',
+    '1',
+    '--max-tokens',
+    '8',
+    '--json',
+  ];
   const first = JSON.parse((await run(process.execPath, args)).stdout) as { text: string; seed: number };
   assert.ok(Number.isSafeInteger(first.seed), JSON.stringify(first));
   const again = JSON.parse((await run(process.execPath, [...args, '--seed', String(first.seed)])).stdout) as { text: string; seed: number };

@@ -53,7 +53,9 @@ test('a slow streaming reader does not stall the model or other clients', async 
   const callsBefore = model.finished;
   await until(() => model.finished > callsBefore, 10_000, 'the flood generation to finish');
   const total = PIECES * 16 * 1024;
-  console.log(`slow client: generation of ~${(total / 2 ** 20).toFixed(0)} MiB finished in ${((performance.now() - tGen) / 1000).toFixed(2)} s while the client had read ${(bytesRead / 1024).toFixed(0)} KiB`);
+  console.log(
+    `slow client: generation of ~${(total / 2 ** 20).toFixed(0)} MiB finished in ${((performance.now() - tGen) / 1000).toFixed(2)} s while the client had read ${(bytesRead / 1024).toFixed(0)} KiB`,
+  );
   assert.ok(bytesRead < total / 4, `the client read ${bytesRead} bytes; the model should not have waited for it`);
   assert.equal(server.queue.busy, false);
 

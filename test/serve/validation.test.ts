@@ -42,7 +42,16 @@ test('unknown fields are named; default client fields at neutral values pass', a
   await refused({ ...user('hi'), max_token: 5 }, 400, { param: 'max_token', code: 'unrecognized_argument', message: /max_token/ });
   await refused({ messages: [{ role: 'user', content: 'hi', colour: 'red' }] }, 400, { param: 'messages[0].colour', code: 'unrecognized_argument' });
   await refused(user([{ type: 'image_url', image_url: { url: png, size: 3 } }]), 400, { param: 'messages[0].content[0].image_url.size' });
-  const ok = await postJson(url, { ...user('hi'), user: 'u1', n: 1, frequency_penalty: 0, presence_penalty: 0, logprobs: false, stream_options: null, seed: null });
+  const ok = await postJson(url, {
+    ...user('hi'),
+    user: 'u1',
+    n: 1,
+    frequency_penalty: 0,
+    presence_penalty: 0,
+    logprobs: false,
+    stream_options: null,
+    seed: null,
+  });
   assert.equal(ok.status, 200, JSON.stringify(ok.json));
   await refused({ ...user('hi'), n: 2 }, 400, { param: 'n', message: /only n=1/ });
   await refused({ ...user('hi'), presence_penalty: 0.5 }, 400, { param: 'presence_penalty' });
@@ -60,16 +69,39 @@ test('bad values name the field', async () => {
   await refused({ messages: [{ role: 'tool', content: 'x' }] }, 400, { param: 'messages[0].role', message: /no tool calling/ });
   await refused(user([{ type: 'input_audio', input_audio: {} }]), 400, { param: 'messages[0].content[0].type', message: /input_audio/ });
   await refused(user(42), 400, { param: 'messages[0].content' });
-  await refused({ messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: [image(png)] }, { role: 'user', content: 'b' }] }, 400, {
-    param: 'messages[1].content[0].type',
-    message: /only user messages may hold images/,
-  });
-  await refused({ messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }] }, 400, { param: 'messages[1].role', message: /last message must come from the user/ });
+  await refused(
+    {
+      messages: [
+        { role: 'user', content: 'a' },
+        { role: 'assistant', content: [image(png)] },
+        { role: 'user', content: 'b' },
+      ],
+    },
+    400,
+    {
+      param: 'messages[1].content[0].type',
+      message: /only user messages may hold images/,
+    },
+  );
+  await refused(
+    {
+      messages: [
+        { role: 'user', content: 'a' },
+        { role: 'assistant', content: 'b' },
+      ],
+    },
+    400,
+    { param: 'messages[1].role', message: /last message must come from the user/ },
+  );
   await refused({ ...user('hi'), max_tokens: 5, max_completion_tokens: 6 }, 400, { param: 'max_completion_tokens' });
 });
 
 test('images: remote URLs, bad data URLs, corrupt files, too many, too large', async () => {
-  await refused(user([image('https://example.com/cat.png')]), 400, { code: 'image_url_not_supported', param: 'messages[0].content[0].image_url', message: /data URL/ });
+  await refused(user([image('https://example.com/cat.png')]), 400, {
+    code: 'image_url_not_supported',
+    param: 'messages[0].content[0].image_url',
+    message: /data URL/,
+  });
   await refused(user([image('file:///etc/passwd')]), 400, { code: 'invalid_image_url' });
   await refused(user([image('data:image/png;base64,@@@@')]), 400, { code: 'invalid_image_url', message: /malformed/ });
   await refused(user([image('data:image/gif;base64,R0lGODlh')]), 400, { code: 'invalid_image_url' });
@@ -87,7 +119,11 @@ test('token limits: prompt + max_tokens within the context, max_tokens within th
   await refused({ ...user('hi'), max_tokens: 41 }, 400, { param: 'max_tokens', message: /at most 40/ });
   // Prompt: 1 + 2 images × 16 + 1 word + 2 + 1 = 37 tokens; context 64.
   const two = user([image(png), image(png), { type: 'text', text: 'hi' }]);
-  await refused({ ...two, max_tokens: 28 }, 400, { param: 'messages', code: 'context_length_exceeded', message: /maximum context length is 64 tokens.*37 in the messages, 28/ });
+  await refused({ ...two, max_tokens: 28 }, 400, {
+    param: 'messages',
+    code: 'context_length_exceeded',
+    message: /maximum context length is 64 tokens.*37 in the messages, 28/,
+  });
   const fits = await postJson(url, { ...two, max_tokens: 27 });
   assert.equal(fits.status, 200, JSON.stringify(fits.json));
   // Without max_tokens the default shrinks to the room left.

@@ -24,9 +24,22 @@ test('a model in the worker answers exactly as in-thread, streamed and not', asy
   const server = await startTestServer({ backend });
   const local = await startTestServer({ model: new EchoModel({ stepMs: 1 }) });
   try {
-    const body = { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: dataUrl(await solidPng([9, 99, 199])) } }, { type: 'text', text: 'hi' }] }] };
+    const body = {
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'image_url', image_url: { url: dataUrl(await solidPng([9, 99, 199])) } },
+            { type: 'text', text: 'hi' },
+          ],
+        },
+      ],
+    };
     for (const stream of [false, true]) {
-      const [a, b] = await Promise.all([postJson(`${server.url}/v1/chat/completions`, { ...body, stream }), postJson(`${local.url}/v1/chat/completions`, { ...body, stream })]);
+      const [a, b] = await Promise.all([
+        postJson(`${server.url}/v1/chat/completions`, { ...body, stream }),
+        postJson(`${local.url}/v1/chat/completions`, { ...body, stream }),
+      ]);
       assert.equal(a.status, 200);
       const strip = (r: { json: any }) => (stream ? (r.json as string).replace(/"(id|created)":[^,]+,/g, '') : { ...r.json, id: 0, created: 0 });
       assert.deepEqual(strip(a), strip(b));
@@ -39,7 +52,7 @@ test('a model in the worker answers exactly as in-thread, streamed and not', asy
   }
 });
 
-test("load failures name the directory and say what is missing", async () => {
+test('load failures name the directory and say what is missing', async () => {
   await assert.rejects(startWorkerBackend('/nonexistent/model', fixture('echo_loader.ts')), /Cannot load the model from \/nonexistent\/model: ENOENT/);
   await assert.rejects(startWorkerBackend('/some/dir'), /Cannot load the model from \/some\/dir: \/some\/dir: no config.json — is this an mm1 model directory/);
 });

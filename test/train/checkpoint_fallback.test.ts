@@ -34,7 +34,10 @@ test('a truncated newest checkpoint falls back to the previous one with a warnin
 test('no checkpoint: null; every checkpoint damaged: an error naming each', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mm1-fallback-'));
   try {
-    assert.equal(loadLatestGoodCheckpoint(dir, () => {}), null);
+    assert.equal(
+      loadLatestGoodCheckpoint(dir, () => {}),
+      null,
+    );
     saveAt(dir, 2);
     saveAt(dir, 4);
     writeFileSync(join(checkpointPath(dir, 4), 'state.json'), '{"format": "mm1-chec');

@@ -14,7 +14,10 @@ test('clip data: textShare 0 is the world caption stream, pair for pair', () => 
     const doc = worldDocument('caption', 3, i, { imageSize: 128 });
     const pair = clipPair(opts(0), i);
     assert.equal(pair.word, null);
-    assert.deepEqual(doc.segments.map((s) => (s.kind === 'text' ? s.text : s.image.data.length)), [pair.image.data.length, pair.caption]);
+    assert.deepEqual(
+      doc.segments.map((s) => (s.kind === 'text' ? s.text : s.image.data.length)),
+      [pair.image.data.length, pair.caption],
+    );
   }
 });
 
@@ -39,6 +42,14 @@ test('clip data: a batch has B images, captions padded to L with a mask over rea
   assert.deepEqual(b.caption.shape, [3, CAPTION_LEN]);
   const words = clipPair(opts(1), 1).caption;
   const mask = Array.from(b.caption_mask.data as Float32Array).slice(CAPTION_LEN, 2 * CAPTION_LEN);
-  assert.equal(mask.reduce((a, v) => a + v, 0), tokenizer.encode(words).length);
-  assert.deepEqual(Array.from(b.caption.data as BigInt64Array).slice(CAPTION_LEN, CAPTION_LEN + 3).map(Number), tokenizer.encode(words).slice(0, 3));
+  assert.equal(
+    mask.reduce((a, v) => a + v, 0),
+    tokenizer.encode(words).length,
+  );
+  assert.deepEqual(
+    Array.from(b.caption.data as BigInt64Array)
+      .slice(CAPTION_LEN, CAPTION_LEN + 3)
+      .map(Number),
+    tokenizer.encode(words).slice(0, 3),
+  );
 });

@@ -18,7 +18,10 @@ import { worldTokenizer } from '../../src/train/world_data.js';
 const micro = (train: Record<string, unknown>) =>
   parsePretrainConfig({
     recipe: 'tiny',
-    model: { vision: { imageSize: 32, width: 32, depth: 1, heads: 2, mlpHidden: 64 }, llm: { width: 48, depth: 1, heads: 2, mlpHidden: 96, maxPositions: 128 } },
+    model: {
+      vision: { imageSize: 32, width: 32, depth: 1, heads: 2, mlpHidden: 64 },
+      llm: { width: 48, depth: 1, heads: 2, mlpHidden: 96, maxPositions: 128 },
+    },
     train: { steps: 3, batchSize: 2, seqLen: 96, maxImages: 2, lr: 3e-3, warmupSteps: 0, checkpointEvery: 1000, ...train },
   });
 

@@ -14,7 +14,11 @@ const train = { steps: 1, batchSize: 1, seqLen: 32, maxImages: 1, lr: 1e-3 };
 test('a run config with HF directories builds the model from their configs, with the tunable keys applied', () => {
   const dir = tempDir('hf-config');
   const [vision, llm] = [writeClipDir(join(dir, 'clip')), writeLlmDir(join(dir, 'llm'))];
-  const config = parsePretrainConfig({ recipe: 'tiny', model: { vision: { hf: vision, featureLayer: -2 }, llm: { hf: llm, maxPositions: 128 }, connector: { kind: 'avgpool', tokens: 4 } }, train });
+  const config = parsePretrainConfig({
+    recipe: 'tiny',
+    model: { vision: { hf: vision, featureLayer: -2 }, llm: { hf: llm, maxPositions: 128 }, connector: { kind: 'avgpool', tokens: 4 } },
+    train,
+  });
   assert.deepEqual(hfBackboneDirs(config), { vision, llm });
   const hf = readHfBackbones(hfBackboneDirs(config), { featureLayer: -2 });
   const model = resolveModelConfig(config, hf.llm!.tokenizer.vocabSize, hf);

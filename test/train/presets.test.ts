@@ -8,12 +8,23 @@ import { FROZEN_ENCODER_OVERRIDES, frozenEncoderTrain } from '../../src/train/pr
 import { quickstartConfig } from '../../src/jobs/quickstart.js';
 import { getRecipe } from '../../src/model/build/recipes.js';
 
-test('quickstartConfig: tiny recipe, 45:45:10, 16 × 256 tokens, 8 images, lr 3e-3, encoder frozen, pictures drawn at the encoder\'s 48 px', () => {
+test("quickstartConfig: tiny recipe, 45:45:10, 16 × 256 tokens, 8 images, lr 3e-3, encoder frozen, pictures drawn at the encoder's 48 px", () => {
   const before = parsePretrainConfig({
     recipe: 'tiny',
     data: { mixture: { interleaved: 45, caption: 45, text: 10 }, seed: 3, renderSize: 48 },
     encoder: { clipSteps: 200, clipBatchSize: 64, clipLr: 1e-3 },
-    train: { steps: 600, batchSize: 16, seqLen: 256, maxImages: 8, lr: 3e-3, warmupSteps: 30, minLrRatio: 0.1, checkpointEvery: 100, seed: 3, freeze: ['vision'] },
+    train: {
+      steps: 600,
+      batchSize: 16,
+      seqLen: 256,
+      maxImages: 8,
+      lr: 3e-3,
+      warmupSteps: 30,
+      minLrRatio: 0.1,
+      checkpointEvery: 100,
+      seed: 3,
+      freeze: ['vision'],
+    },
   });
   assert.equal(JSON.stringify(quickstartConfig(600, 200, 3)), JSON.stringify(before));
 });

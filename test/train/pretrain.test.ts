@@ -14,7 +14,10 @@ import { readModelDir } from '../../src/model/io/model_dir.js';
 const micro = (steps: number) =>
   parsePretrainConfig({
     recipe: 'tiny',
-    model: { vision: { imageSize: 32, width: 32, depth: 1, heads: 2, mlpHidden: 64 }, llm: { width: 48, depth: 1, heads: 2, mlpHidden: 96, maxPositions: 128 } },
+    model: {
+      vision: { imageSize: 32, width: 32, depth: 1, heads: 2, mlpHidden: 64 },
+      llm: { width: 48, depth: 1, heads: 2, mlpHidden: 96, maxPositions: 128 },
+    },
     train: { steps, batchSize: 4, seqLen: 96, maxImages: 3, lr: 3e-3, warmupSteps: 5, checkpointEvery: 1000 },
   });
 
@@ -33,11 +36,19 @@ test('pretrain: loss falls; stop + resume reproduces the uninterrupted losses; S
     await assert.rejects(pretrain({ config: micro(25), out: join(dir, 'split'), quiet: true, resume: true }), /settings differ/);
     const second = await pretrain({ config: micro(24), out: join(dir, 'split'), quiet: true, resume: true });
     assert.equal(second.resumedFrom, 10);
-    assert.deepEqual([...first.records, ...second.records].map((r) => r.loss), losses);
+    assert.deepEqual(
+      [...first.records, ...second.records].map((r) => r.loss),
+      losses,
+    );
 
     // Fine-tune at a higher resolution with 2×2 sub-images: the model loads, adapts and trains.
     const tuned = await sft({
-      config: parseSftConfig({ init: full.modelDir, imageSize: 48, subImageGrid: 2, train: { steps: 6, batchSize: 2, seqLen: 128, maxImages: 1, lr: 1e-3, checkpointEvery: 1000 } }),
+      config: parseSftConfig({
+        init: full.modelDir,
+        imageSize: 48,
+        subImageGrid: 2,
+        train: { steps: 6, batchSize: 2, seqLen: 128, maxImages: 1, lr: 1e-3, checkpointEvery: 1000 },
+      }),
       out: join(dir, 'sft'),
       quiet: true,
     });
@@ -53,10 +64,16 @@ test('pretrain: loss falls; stop + resume reproduces the uninterrupted losses; S
 
 test('bad configs name the field; an unknown recipe lists the known ones; nothing is written', async () => {
   assert.throws(() => parsePretrainConfig({ recipe: 'tiny', train: { steps: -1, batchSize: 2, seqLen: 8, maxImages: 0, lr: 1 } }), /train\.steps/);
-  assert.throws(() => parsePretrainConfig({ recipe: 'tiny', train: { steps: 1, batchSize: 2, seqLen: 8, maxImages: 0, lr: 1, freeze: ['eyes'] } }), /train\.freeze\[0\]/);
+  assert.throws(
+    () => parsePretrainConfig({ recipe: 'tiny', train: { steps: 1, batchSize: 2, seqLen: 8, maxImages: 0, lr: 1, freeze: ['eyes'] } }),
+    /train\.freeze\[0\]/,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'mm1-badrecipe-'));
   try {
-    await assert.rejects(pretrain({ config: { ...micro(2), recipe: 'huge' }, out: join(dir, 'r'), quiet: true }), /unknown recipe 'huge'; choose one of: tiny, bench, small, mm1-3b/);
+    await assert.rejects(
+      pretrain({ config: { ...micro(2), recipe: 'huge' }, out: join(dir, 'r'), quiet: true }),
+      /unknown recipe 'huge'; choose one of: tiny, bench, small, mm1-3b/,
+    );
     assert.ok(!existsSync(join(dir, 'r', 'checkpoints')) || readdirSync(join(dir, 'r', 'checkpoints')).length === 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });

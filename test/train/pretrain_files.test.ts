@@ -14,7 +14,10 @@ import { SKIP_LOG } from '../../src/train/skip_log.js';
 import { writeShardSet } from '../helpers/data_shards.js';
 import { tempDir } from '../data/fixtures.js';
 
-const MICRO_MODEL = { vision: { imageSize: 32, width: 32, depth: 1, heads: 2, mlpHidden: 64 }, llm: { width: 48, depth: 1, heads: 2, mlpHidden: 96, maxPositions: 128 } };
+const MICRO_MODEL = {
+  vision: { imageSize: 32, width: 32, depth: 1, heads: 2, mlpHidden: 64 },
+  llm: { width: 48, depth: 1, heads: 2, mlpHidden: 96, maxPositions: 128 },
+};
 const TRAIN = { steps: 16, batchSize: 4, seqLen: 96, maxImages: 3, lr: 3e-3, warmupSteps: 2, checkpointEvery: 1000 };
 
 async function setup() {
@@ -23,18 +26,37 @@ async function setup() {
   // The config file names a caption path the flag replaces: flags win over the file.
   const file = join(dir, 'run.json');
   // One record in 8 is broken: over the default limit (5%) on this small set, so the file allows 20%.
-  writeFileSync(file, JSON.stringify({ recipe: 'tiny', model: MICRO_MODEL, data: { source: 'files', files: { caption: { format: 'webdataset', path: 'nowhere/*.tar' } }, maxSkipRate: 0.2 }, train: TRAIN }));
-  const flags: PretrainFlags = { config: file, webdataset: set.webdataset, obelicsParquet: set.obelicsParquet, imageRoot: dir, textJsonl: set.text, quiet: true };
+  writeFileSync(
+    file,
+    JSON.stringify({
+      recipe: 'tiny',
+      model: MICRO_MODEL,
+      data: { source: 'files', files: { caption: { format: 'webdataset', path: 'nowhere/*.tar' } }, maxSkipRate: 0.2 },
+      train: TRAIN,
+    }),
+  );
+  const flags: PretrainFlags = {
+    config: file,
+    webdataset: set.webdataset,
+    obelicsParquet: set.obelicsParquet,
+    imageRoot: dir,
+    textJsonl: set.text,
+    quiet: true,
+  };
   return { dir, set, flags };
 }
 
-const skipLines = (run: string) => readFileSync(join(run, SKIP_LOG), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const skipLines = (run: string) =>
+  readFileSync(join(run, SKIP_LOG), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 
 test('pretrain on files: loss falls, broken records listed, stop + resume gives the uninterrupted losses bit for bit', async () => {
   const { dir, set, flags } = await setup();
   try {
     const config = pretrainConfig(flags);
-    assert.equal(config.data.files?.caption?.path, set.webdataset, 'the flag replaced the config file\'s path');
+    assert.equal(config.data.files?.caption?.path, set.webdataset, "the flag replaced the config file's path");
     assert.deepEqual(config.data.mixture, { interleaved: 45, caption: 45, text: 10, syntheticCaptionShare: 0 });
 
     const full = await pretrain({ config, out: join(dir, 'full'), quiet: true });
@@ -52,7 +74,10 @@ test('pretrain on files: loss falls, broken records listed, stop + resume gives 
     assert.equal(first.modelDir, null);
     const second = await pretrain({ config, out: join(dir, 'split'), quiet: true, resume: true });
     assert.equal(second.resumedFrom, 7);
-    assert.deepEqual([...first.records, ...second.records].map((r) => r.loss), losses);
+    assert.deepEqual(
+      [...first.records, ...second.records].map((r) => r.loss),
+      losses,
+    );
     assert.deepEqual(skipLines(join(dir, 'split')), skipped, 'the resumed run lists each broken record once, in the same order');
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -62,17 +87,31 @@ test('pretrain on files: loss falls, broken records listed, stop + resume gives 
 test('pretrain on files: config mistakes are named with the fix before any work', () => {
   const base = { recipe: 'tiny', train: TRAIN };
   const caption = { format: 'webdataset', path: 'x/*.tar' };
-  assert.throws(() => parsePretrainConfig({ ...base, data: { source: 'files', files: { caption: { format: 'webdataset', paht: 'x' } } } }), /data\.files\.caption\.paht: unknown key; did you mean data\.files\.caption\.path\?/);
+  assert.throws(
+    () => parsePretrainConfig({ ...base, data: { source: 'files', files: { caption: { format: 'webdataset', paht: 'x' } } } }),
+    /data\.files\.caption\.paht: unknown key; did you mean data\.files\.caption\.path\?/,
+  );
   assert.throws(() => parsePretrainConfig({ ...base, data: { source: 'files', flies: {} } }), /data\.flies: unknown key; did you mean data\.files\?/);
-  assert.throws(() => parsePretrainConfig({ ...base, data: { source: 'files', files: { caption: { format: 'tar', path: 'x' } } } }), /data\.files\.caption\.format/);
+  assert.throws(
+    () => parsePretrainConfig({ ...base, data: { source: 'files', files: { caption: { format: 'tar', path: 'x' } } } }),
+    /data\.files\.caption\.format/,
+  );
   assert.throws(
     () => parsePretrainConfig({ ...base, data: { source: 'files', files: { caption } } }),
     /data\.mixture\.interleaved is 45 but data\.files\.interleaved names no files\. Fix: add data\.files\.interleaved = .* or set its weight to 0 \(e\.g\. --mixture 0:100:0 for captions only\)/,
   );
   assert.ok(parsePretrainConfig({ ...base, data: { source: 'files', files: { caption }, mixture: { interleaved: 0, caption: 1, text: 0 } } }));
-  assert.throws(() => parsePretrainConfig({ ...base, data: { files: { caption } } }), /data\.files names files but data\.source is "world"\. Fix: set data\.source to "files"/);
   assert.throws(
-    () => parsePretrainConfig({ ...base, data: { source: 'files', files: { caption }, mixture: { interleaved: 0, caption: 1, text: 0 } }, encoder: { clipSteps: 10 } }),
+    () => parsePretrainConfig({ ...base, data: { files: { caption } } }),
+    /data\.files names files but data\.source is "world"\. Fix: set data\.source to "files"/,
+  );
+  assert.throws(
+    () =>
+      parsePretrainConfig({
+        ...base,
+        data: { source: 'files', files: { caption }, mixture: { interleaved: 0, caption: 1, text: 0 } },
+        encoder: { clipSteps: 10 },
+      }),
     /encoder\.clipSteps is 10: the CLIP stage trains on the world's image–caption pairs/,
   );
 });
@@ -81,9 +120,12 @@ test('pretrain on files: a skip rate over --max-skip-rate stops the run naming t
   const { dir, set, flags } = await setup();
   try {
     const config = pretrainConfig({ config: flags.config, webdataset: set.webdataset, mixture: { interleaved: 0, caption: 1, text: 0 }, maxSkipRate: 0.01 });
-    await assert.rejects(pretrain({ config, out: join(dir, 'strict'), quiet: true }), (e: Error) =>
-      /source 'caption': 3 of 2\d records were broken and skipped \(1\d\.\d%, over the limit of 1\.0%\)\. Last: .*wds\/000\d\.tar sample '000\d\/000007' \(tar entry 14\): Cannot decode image/.test(e.message) &&
-      /Fix: repair or remove the broken records/.test(e.message),
+    await assert.rejects(
+      pretrain({ config, out: join(dir, 'strict'), quiet: true }),
+      (e: Error) =>
+        /source 'caption': 3 of 2\d records were broken and skipped \(1\d\.\d%, over the limit of 1\.0%\)\. Last: .*wds\/000\d\.tar sample '000\d\/000007' \(tar entry 14\): Cannot decode image/.test(
+          e.message,
+        ) && /Fix: repair or remove the broken records/.test(e.message),
     );
     assert.equal(skipLines(join(dir, 'strict')).length, 3, 'the records skipped before the stop are listed');
   } finally {

@@ -17,9 +17,11 @@ function quadrantStream(seed: number): FeedStream {
   let rng = new Rng(seed);
   return {
     next() {
-      const xs = new Float32Array(64), ys = new BigInt64Array(32);
+      const xs = new Float32Array(64),
+        ys = new BigInt64Array(32);
       for (let i = 0; i < 32; i++) {
-        const a = rng.normal(), b = rng.normal();
+        const a = rng.normal(),
+          b = rng.normal();
         xs[2 * i] = a;
         xs[2 * i + 1] = b;
         ys[i] = BigInt((a > 0 ? 1 : 0) + (b > 0 ? 2 : 0));
@@ -56,8 +58,14 @@ test('resume after a stop reproduces the uninterrupted losses exactly', async ()
     const second = await trainLoop(c, quadrantStream(999), { ...common, runDir: join(dir, 'split') });
     await c.release();
     assert.equal(second.resumedFrom, 12);
-    assert.deepEqual([...first.records, ...second.records].map((r) => r.loss), full.records.map((r) => r.loss));
-    assert.deepEqual(readLog(join(dir, 'split')).map((r) => r.loss), full.records.map((r) => r.loss));
+    assert.deepEqual(
+      [...first.records, ...second.records].map((r) => r.loss),
+      full.records.map((r) => r.loss),
+    );
+    assert.deepEqual(
+      readLog(join(dir, 'split')).map((r) => r.loss),
+      full.records.map((r) => r.loss),
+    );
     assert.ok(full.records[29].loss < full.records[0].loss);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -94,7 +102,10 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       await c.release();
       assert.equal(second.resumedFrom, 6);
       assert.equal(second.stoppedBy, null);
-      assert.deepEqual([...first.records, ...second.records].map((r) => r.loss), full.records.map((r) => r.loss));
+      assert.deepEqual(
+        [...first.records, ...second.records].map((r) => r.loss),
+        full.records.map((r) => r.loss),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

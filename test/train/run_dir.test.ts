@@ -17,7 +17,10 @@ import { worldSources, worldTokenizer } from '../../src/train/world_data.js';
 const micro = (clipSteps: number) =>
   parsePretrainConfig({
     recipe: 'tiny',
-    model: { vision: { imageSize: 32, width: 32, depth: 1, heads: 2, mlpHidden: 64 }, llm: { width: 48, depth: 1, heads: 2, mlpHidden: 96, maxPositions: 128 } },
+    model: {
+      vision: { imageSize: 32, width: 32, depth: 1, heads: 2, mlpHidden: 64 },
+      llm: { width: 48, depth: 1, heads: 2, mlpHidden: 96, maxPositions: 128 },
+    },
     encoder: { clipSteps, clipBatchSize: 4 },
     train: { steps: 4, batchSize: 2, seqLen: 96, maxImages: 3, lr: 3e-3, checkpointEvery: 1000 },
   });
@@ -67,7 +70,18 @@ test('runTraining does not claim the directory again (run.json is written by the
     rmSync(join(dir, 'run.json'));
     // Starting weights that cover nothing: runTraining stops at the first tensor, after the
     // point where it used to re-claim and before any session is built.
-    const job = { run, model: resolveModelConfig(config, tokenizer.vocabSize), tokenizer, train: config.train, sources: worldSources(config.data), dataSeed: 0, init: new Map(), initCoverage: 'all' as const, quiet: true, label: 'test' };
+    const job = {
+      run,
+      model: resolveModelConfig(config, tokenizer.vocabSize),
+      tokenizer,
+      train: config.train,
+      sources: worldSources(config.data),
+      dataSeed: 0,
+      init: new Map(),
+      initCoverage: 'all' as const,
+      quiet: true,
+      label: 'test',
+    };
     await assert.rejects(runTraining(job), /the starting model has no tensor/);
     assert.ok(!existsSync(join(dir, 'run.json')), 'runTraining wrote run.json: it claimed the directory a second time');
   } finally {

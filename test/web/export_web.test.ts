@@ -20,14 +20,30 @@ test('export web writes the page, one bundle, the onnxruntime-web build it loads
   const site = join(root, 'site');
   const { files } = await exportWeb({ model, out: site });
   const paths = files.map((f) => f.path).sort();
-  assert.deepEqual(paths, ['card.json', 'index.html', 'mm1.js', 'model/config.json', 'model/model.safetensors', 'model/tokenizer.json', 'ort/ort-wasm-simd-threaded.jsep.mjs', 'ort/ort-wasm-simd-threaded.jsep.wasm', 'train_worker.js']);
-  for (const f of ['config.json', 'model.safetensors', 'tokenizer.json']) assert.deepEqual(readFileSync(join(site, 'model', f)), readFileSync(join(model, f)), `${f} is copied unchanged`);
+  assert.deepEqual(paths, [
+    'card.json',
+    'index.html',
+    'mm1.js',
+    'model/config.json',
+    'model/model.safetensors',
+    'model/tokenizer.json',
+    'ort/ort-wasm-simd-threaded.jsep.mjs',
+    'ort/ort-wasm-simd-threaded.jsep.wasm',
+    'train_worker.js',
+  ]);
+  for (const f of ['config.json', 'model.safetensors', 'tokenizer.json'])
+    assert.deepEqual(readFileSync(join(site, 'model', f)), readFileSync(join(model, f)), `${f} is copied unchanged`);
   const card = JSON.parse(readFileSync(join(site, 'card.json'), 'utf8'));
   const dir = await readModelDir(model);
   assert.equal(card.recipe, 'tiny');
   assert.deepEqual(card.params, countModelParams(dir.config));
-  assert.equal(card.params.total, [...dir.weights.values()].reduce((n, t) => n + t.data.length, 0), 'the card counts every weight in the file');
-  for (const f of ['mm1.js', 'train_worker.js']) assert.ok(!readFileSync(join(site, f), 'utf8').includes('onnxruntime_binding'), `${f} must not carry onnxruntime-node`);
+  assert.equal(
+    card.params.total,
+    [...dir.weights.values()].reduce((n, t) => n + t.data.length, 0),
+    'the card counts every weight in the file',
+  );
+  for (const f of ['mm1.js', 'train_worker.js'])
+    assert.ok(!readFileSync(join(site, f), 'utf8').includes('onnxruntime_binding'), `${f} must not carry onnxruntime-node`);
   assert.match(readFileSync(join(site, 'index.html'), 'utf8'), /<script type="module" src="mm1.js">/);
 });
 

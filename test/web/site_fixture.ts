@@ -22,6 +22,8 @@ export async function tinyModelDir(parent: string): Promise<string> {
 /** A held-out world picture as a PNG file, at the tiny recipe's 48 px. */
 export async function worldPicturePng(path: string, seed = 5): Promise<string> {
   const im = renderScene(generateScene(new Rng(seed), { version: 2, split: 'heldout' }), 48);
-  await sharp(im.data, { raw: { width: im.width, height: im.height, channels: 3 } }).png().toFile(path);
+  await sharp(im.data, { raw: { width: im.width, height: im.height, channels: 3 } })
+    .png()
+    .toFile(path);
   return path;
 }

@@ -46,14 +46,12 @@ export const connectorStudy: Study = {
   ],
   seeds: { smoke: 1, default: 3 },
   variants: (scale) =>
-    CELLS.map(
-      ({ connector, tokens }): Variant => ({
-        id: `${connector}-${tokens}`,
-        label: `${LABELS[connector]}, ${tokens} tokens`,
-        axes: { connector, tokens },
-        config: withOverrides(scale, { 'model.connector.kind': connector, 'model.connector.tokens': tokens, ...fairLengths(tokens) }),
-      }),
-    ),
+    CELLS.map(({ connector, tokens }): Variant => ({
+      id: `${connector}-${tokens}`,
+      label: `${LABELS[connector]}, ${tokens} tokens`,
+      axes: { connector, tokens },
+      config: withOverrides(scale, { 'model.connector.kind': connector, 'model.connector.tokens': tokens, ...fairLengths(tokens) }),
+    })),
   figure: { kind: 'lines', x: 'tokens', series: 'connector', logX: true },
   claims: [
     groupBeats({

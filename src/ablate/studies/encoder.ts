@@ -28,21 +28,22 @@ export const encoderStudy: Study = {
   source: 'MM1, Table 1',
   notes: [
     'MM1: CLIP ViT-L vs ViT-H at 224 / 336 / 378 px with a 2.9B LLM, 0/4/8-shot on 8 captioning and VQA benchmarks. Here: a 2 × 2 design, a toy ViT at 32 / 128 px (the 64 px base run sits between them in the other studies), patch 8 (4×4 and 16×16 patches), small (width 64, depth 3) vs large (width 80, depth 4): width ×1.25 and depth ×4/3, about 2.1× the parameters, the same step as ViT-L (1024 wide, 24 deep) → ViT-H (1280, 32).',
-    'Every encoder is first trained CLIP-style on the world\'s captions (800 steps at default scale, the `encoder.clipSteps` stage), then frozen while the connector and LLM pretrain, as MM1 starts from a CLIP-pretrained encoder; connector fixed to a C-Abstractor with 16 tokens, data fixed to 45/45/10.',
+    "Every encoder is first trained CLIP-style on the world's captions (800 steps at default scale, the `encoder.clipSteps` stage), then frozen while the connector and LLM pretrain, as MM1 starts from a CLIP-pretrained encoder; connector fixed to a C-Abstractor with 16 tokens, data fixed to 45/45/10.",
     'The training-data-composition part of the lesson (VeCap) is covered by the mixture study.',
-    'Evaluated on the image tasks only (as MM1\'s Table 1): no claim here reads the text tasks.',
+    "Evaluated on the image tasks only (as MM1's Table 1): no claim here reads the text tasks.",
   ],
   seeds: { smoke: 1, default: 3 },
   variants: (scale) =>
     RESOLUTIONS.flatMap((resolution) =>
-      (Object.keys(SIZES) as (keyof typeof SIZES)[]).map(
-        (encoder): Variant => ({
-          id: `res${resolution}-${encoder}`,
-          label: `${resolution} px, ${encoder} encoder`,
-          axes: { resolution, encoder },
-          config: mergeConfig(mergeConfig(baseConfig(scale), nested({ 'model.vision.imageSize': resolution, 'eval.textExamples': TEXT_EXAMPLES })), encoderSize(SIZES[encoder].width, SIZES[encoder].depth)),
-        }),
-      ),
+      (Object.keys(SIZES) as (keyof typeof SIZES)[]).map((encoder): Variant => ({
+        id: `res${resolution}-${encoder}`,
+        label: `${resolution} px, ${encoder} encoder`,
+        axes: { resolution, encoder },
+        config: mergeConfig(
+          mergeConfig(baseConfig(scale), nested({ 'model.vision.imageSize': resolution, 'eval.textExamples': TEXT_EXAMPLES })),
+          encoderSize(SIZES[encoder].width, SIZES[encoder].depth),
+        ),
+      })),
     ),
   figure: { kind: 'lines', x: 'resolution', series: 'encoder', logX: true },
   claims: [

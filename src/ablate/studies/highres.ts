@@ -12,8 +12,20 @@ const GRID = 2;
 
 const METHODS = [
   { id: 'base', label: `fine-tuned at ${BASE_RES} px (base)`, method: 'base', pixels: BASE_RES, sft: { 'sft.imageSize': BASE_RES, 'sft.subImageGrid': 0 } },
-  { id: 'interpolate', label: `fine-tuned at ${GRID * BASE_RES} px, position embeddings interpolated`, method: 'interpolate', pixels: GRID * BASE_RES, sft: { 'sft.imageSize': GRID * BASE_RES, 'sft.subImageGrid': 0 } },
-  { id: 'sub-images', label: `${GRID}×${GRID} sub-images of ${BASE_RES} px + overview`, method: 'sub-images', pixels: GRID * BASE_RES, sft: { 'sft.imageSize': BASE_RES, 'sft.subImageGrid': GRID } },
+  {
+    id: 'interpolate',
+    label: `fine-tuned at ${GRID * BASE_RES} px, position embeddings interpolated`,
+    method: 'interpolate',
+    pixels: GRID * BASE_RES,
+    sft: { 'sft.imageSize': GRID * BASE_RES, 'sft.subImageGrid': 0 },
+  },
+  {
+    id: 'sub-images',
+    label: `${GRID}×${GRID} sub-images of ${BASE_RES} px + overview`,
+    method: 'sub-images',
+    pixels: GRID * BASE_RES,
+    sft: { 'sft.imageSize': BASE_RES, 'sft.subImageGrid': GRID },
+  },
 ] as const;
 
 /** Image tokens after fine-tuning: one C-Abstractor output per crop, g×g crops + the overview for sub-images. */
@@ -37,31 +49,41 @@ export const highresStudy: Study = {
     `interpolate: the ViT's position table is bicubically resized to the ${GRID * BASE_RES} px patch grid (\`sft.imageSize\`). sub-images: \`sft.subImageGrid\` = ${GRID} renders the image at ${GRID} × ${BASE_RES} px, cuts ${GRID}×${GRID} crops of ${BASE_RES} px and adds the whole image downscaled to ${BASE_RES} px (MM1: 4 crops of 672 px + a 672 px overview = 5 × 144 tokens).`,
     'Both high-resolution variants see the same pixels; they differ in how the encoder gets them. The C-Abstractor keeps 16 tokens per image (per crop), as MM1 keeps 144.',
     `Fair comparison: every model has a context of ${CONTEXT} tokens, so 8-shot prompts of ${tokensPerImage(GRID)}-token sub-image sets hold all 8 shots (at 512 they held 4), and every fine-tuning sequence packs ${SFT_IMAGES_PER_SEQUENCE} images (\`sft.seqLen\` ${trainingSeqLen(SFT_IMAGES_PER_SEQUENCE, tokensPerImage(0))} for single images, ${trainingSeqLen(SFT_IMAGES_PER_SEQUENCE, tokensPerImage(GRID))} for sub-image sets).`,
-    'Evaluated on the image tasks only (as MM1\'s Fig. 7b): no claim here reads the text tasks.',
+    "Evaluated on the image tasks only (as MM1's Fig. 7b): no claim here reads the text tasks.",
     'MM1 fine-tunes on instruction data; here the fine-tuning data is the same synthetic-world mixture, since the question is the resolution, not the data.',
   ],
   seeds: { smoke: 1, default: 3 },
   variants: (scale) =>
-    METHODS.map(
-      (m): Variant => ({
-        id: m.id,
-        label: m.label,
-        axes: { method: m.method, pixels: m.pixels },
-        config: withOverrides(scale, {
-          'model.vision.imageSize': BASE_RES,
-          'model.llm.maxPositions': CONTEXT,
-          'sft.steps': BUDGETS[scale].sftSteps,
-          'sft.seqLen': trainingSeqLen(SFT_IMAGES_PER_SEQUENCE, tokensPerImage(m.sft['sft.subImageGrid'])),
-          'sft.maxImages': SFT_IMAGES_PER_SEQUENCE,
-          // No text tasks: no claim here reads them (MM1's Fig. 7b is image benchmarks only).
-          'eval.textExamples': 0,
-          ...m.sft,
-        }),
+    METHODS.map((m): Variant => ({
+      id: m.id,
+      label: m.label,
+      axes: { method: m.method, pixels: m.pixels },
+      config: withOverrides(scale, {
+        'model.vision.imageSize': BASE_RES,
+        'model.llm.maxPositions': CONTEXT,
+        'sft.steps': BUDGETS[scale].sftSteps,
+        'sft.seqLen': trainingSeqLen(SFT_IMAGES_PER_SEQUENCE, tokensPerImage(m.sft['sft.subImageGrid'])),
+        'sft.maxImages': SFT_IMAGES_PER_SEQUENCE,
+        // No text tasks: no claim here reads them (MM1's Fig. 7b is image benchmarks only).
+        'eval.textExamples': 0,
+        ...m.sft,
       }),
-    ),
+    })),
   figure: { kind: 'bars' },
   claims: [
-    groupBeats({ id: 'interpolation-helps', text: 'Fine-tuning at a higher resolution with interpolated position embeddings beats the base resolution', better: group('interpolate'), worse: group('base'), measure: overall }),
-    groupBeats({ id: 'sub-images-help', text: 'Sub-image decomposition to a higher resolution beats the base resolution', better: group('sub-images'), worse: group('base'), measure: overall }),
+    groupBeats({
+      id: 'interpolation-helps',
+      text: 'Fine-tuning at a higher resolution with interpolated position embeddings beats the base resolution',
+      better: group('interpolate'),
+      worse: group('base'),
+      measure: overall,
+    }),
+    groupBeats({
+      id: 'sub-images-help',
+      text: 'Sub-image decomposition to a higher resolution beats the base resolution',
+      better: group('sub-images'),
+      worse: group('base'),
+      measure: overall,
+    }),
   ],
 };

@@ -39,14 +39,12 @@ export const mixtureStudy: Study = {
   ],
   seeds: { smoke: 1, default: 3 },
   variants: (scale) =>
-    MIXES.map(
-      (m): Variant => ({
-        id: m.id,
-        label: m.label,
-        axes: { interleaved: m.interleaved, caption: m.caption, text: m.text, synthetic: m.synthetic },
-        config: withOverrides(scale, { 'data.mixture': { interleaved: m.interleaved, caption: m.caption, text: m.text, syntheticCaptionShare: m.synthetic } }),
-      }),
-    ),
+    MIXES.map((m): Variant => ({
+      id: m.id,
+      label: m.label,
+      axes: { interleaved: m.interleaved, caption: m.caption, text: m.text, synthetic: m.synthetic },
+      config: withOverrides(scale, { 'data.mixture': { interleaved: m.interleaved, caption: m.caption, text: m.text, syntheticCaptionShare: m.synthetic } }),
+    })),
   figure: {
     kind: 'bars',
     panels: [
@@ -57,11 +55,47 @@ export const mixtureStudy: Study = {
     ],
   },
   claims: [
-    groupBeats({ id: 'captions-zero-shot', text: 'Captioning data lifts zero-shot performance', better: group('caption-only'), worse: group('interleaved-only'), measure: zeroShot }),
-    groupBeats({ id: 'interleaved-few-shot', text: 'Interleaved data is instrumental for few-shot performance', better: group('interleaved-only'), worse: group('caption-only'), measure: fewShot }),
-    groupBeats({ id: 'interleaved-text', text: 'Interleaved data is instrumental for text-only performance', better: group('interleaved-only'), worse: group('caption-only'), measure: textOnly }),
-    groupBeats({ id: 'text-keeps-text', text: 'Text-only data helps text-only performance', better: group('mm1-45-45-10'), worse: group('cap50-int50'), measure: textOnly }),
-    groupBeats({ id: 'text-few-shot', text: 'Text-only data helps few-shot performance', better: group('mm1-45-45-10'), worse: group('cap50-int50'), measure: fewShot }),
-    groupBeats({ id: 'synthetic-few-shot', text: 'Synthetic data helps with few-shot learning', better: group('mm1-45-45-10-syn'), worse: group('mm1-45-45-10'), measure: fewShot }),
+    groupBeats({
+      id: 'captions-zero-shot',
+      text: 'Captioning data lifts zero-shot performance',
+      better: group('caption-only'),
+      worse: group('interleaved-only'),
+      measure: zeroShot,
+    }),
+    groupBeats({
+      id: 'interleaved-few-shot',
+      text: 'Interleaved data is instrumental for few-shot performance',
+      better: group('interleaved-only'),
+      worse: group('caption-only'),
+      measure: fewShot,
+    }),
+    groupBeats({
+      id: 'interleaved-text',
+      text: 'Interleaved data is instrumental for text-only performance',
+      better: group('interleaved-only'),
+      worse: group('caption-only'),
+      measure: textOnly,
+    }),
+    groupBeats({
+      id: 'text-keeps-text',
+      text: 'Text-only data helps text-only performance',
+      better: group('mm1-45-45-10'),
+      worse: group('cap50-int50'),
+      measure: textOnly,
+    }),
+    groupBeats({
+      id: 'text-few-shot',
+      text: 'Text-only data helps few-shot performance',
+      better: group('mm1-45-45-10'),
+      worse: group('cap50-int50'),
+      measure: fewShot,
+    }),
+    groupBeats({
+      id: 'synthetic-few-shot',
+      text: 'Synthetic data helps with few-shot learning',
+      better: group('mm1-45-45-10-syn'),
+      worse: group('mm1-45-45-10'),
+      measure: fewShot,
+    }),
   ],
 };

@@ -41,7 +41,7 @@ export const sftConnectorStudy: Study = {
   notes: [
     `Three connectors (average pooling, attention pooling, C-Abstractor) at ${TOKENS} image tokens, otherwise the base run; each pretrained once, then read twice: as pretrained (\`sft.steps\` 0) and after ${BUDGETS.smoke.sftSteps} (smoke) / ${BUDGETS.default.sftSteps} (default) steps of fine-tuning on the world's SFT conversations.`,
     'The claim compares the best-minus-worst connector gap before and after SFT on the one measure both stages share item for item: the world VQAv2 analogue at 0 shots (pretrained models get `question: … answer:`, fine-tuned ones the question as a chat turn). Δ = gap before − gap after; positive is what MM1 reports.',
-    'The fine-tuned variants are also scored on the whole world SFT suite (`mm1 eval --suite sft`: image multiple choice with CircularEval, MME-style pairs, POPE-style probes, VQA and TextVQA analogues); avg/image of a fine-tuned row is that suite\'s mean, of a pretrained-only row the pretraining tasks\' mean: the two are not comparable.',
+    "The fine-tuned variants are also scored on the whole world SFT suite (`mm1 eval --suite sft`: image multiple choice with CircularEval, MME-style pairs, POPE-style probes, VQA and TextVQA analogues); avg/image of a fine-tuned row is that suite's mean, of a pretrained-only row the pretraining tasks' mean: the two are not comparable.",
     'MM1 fine-tunes ~10k steps on 1.45M instruction examples; here SFT is a few hundred steps on world conversations, so "vanish" is tested at toy scale only.',
   ],
   seeds: { smoke: 1, default: 3 },

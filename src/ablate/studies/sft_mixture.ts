@@ -28,7 +28,7 @@ export const sftMixtureStudy: Study = {
   notes: [
     `Each mix pretrains the base model (64 px, C-Abstractor with 16 tokens) for the same steps, then fine-tunes ${BUDGETS.smoke.sftSteps} (smoke) / ${BUDGETS.default.sftSteps} (default) steps on the world's SFT conversations.`,
     `Every variant is scored zero-shot on the world SFT suite; avg/image is the mean of ${SFT_SUITE_ROWS.map((r) => r.key).join(', ')} (CircularEval accuracy per question, MME's (acc + acc+)/2 per picture, POPE accuracy per question, VQA accuracy per question).`,
-    'The 45:45:10 variant\'s pretraining is the base run\'s, shared with the sft-connector study\'s C-Abstractor variants when both run with the same --cache.',
+    "The 45:45:10 variant's pretraining is the base run's, shared with the sft-connector study's C-Abstractor variants when both run with the same --cache.",
   ],
   seeds: { smoke: 1, default: 3 },
   variants: (scale) =>
@@ -40,7 +40,19 @@ export const sftMixtureStudy: Study = {
     })),
   figure: { kind: 'bars', panels: [{ metric: IMAGE_AVG, shots: '0', title: 'world SFT suite, 0-shot' }] },
   claims: [
-    groupBeats({ id: 'captions-help-sft', text: 'Caption-only pretraining improves SFT zero-shot results over the 45:45:10 mix', better: group('caption-only'), worse: group('mm1-45-45-10'), measure: sftZeroShot }),
-    groupBeats({ id: 'captions-beat-interleaved-sft', text: 'Caption-only pretraining improves SFT zero-shot results over interleaved-only', better: group('caption-only'), worse: group('interleaved-only'), measure: sftZeroShot }),
+    groupBeats({
+      id: 'captions-help-sft',
+      text: 'Caption-only pretraining improves SFT zero-shot results over the 45:45:10 mix',
+      better: group('caption-only'),
+      worse: group('mm1-45-45-10'),
+      measure: sftZeroShot,
+    }),
+    groupBeats({
+      id: 'captions-beat-interleaved-sft',
+      text: 'Caption-only pretraining improves SFT zero-shot results over interleaved-only',
+      better: group('caption-only'),
+      worse: group('interleaved-only'),
+      measure: sftZeroShot,
+    }),
   ],
 };

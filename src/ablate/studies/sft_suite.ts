@@ -55,13 +55,16 @@ const SFT_TOKENS = 16;
  * eval.examplesPerTask (an even number, so MME keeps both questions of each picture).
  */
 export function fineTuned(scale: Scale, overrides: Record<string, unknown>): AblationRunConfig {
-  return mergeConfig(withOverrides(scale, overrides), nested({
-    'sft.steps': BUDGETS[scale].sftSteps,
-    'sft.seqLen': trainingSeqLen(SFT_IMAGES_PER_SEQUENCE, SFT_TOKENS),
-    'sft.maxImages': SFT_IMAGES_PER_SEQUENCE,
-    'eval.suite': 'sft',
-    'eval.shots': [0],
-  }));
+  return mergeConfig(
+    withOverrides(scale, overrides),
+    nested({
+      'sft.steps': BUDGETS[scale].sftSteps,
+      'sft.seqLen': trainingSeqLen(SFT_IMAGES_PER_SEQUENCE, SFT_TOKENS),
+      'sft.maxImages': SFT_IMAGES_PER_SEQUENCE,
+      'eval.suite': 'sft',
+      'eval.shots': [0],
+    }),
+  );
 }
 
 /**

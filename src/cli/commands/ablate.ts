@@ -99,11 +99,13 @@ export function register(program: Command, runner: Runner = mm1Runner): void {
   program
     .command('ablate')
     .summary("rerun one of MM1's ablations at toy scale and report whether its lessons hold")
-    .description(`Rerun one of MM1's ablation studies (${STUDIES.map((s) => s.name).join(', ')}) as a grid of small pretraining + evaluation runs, and write a paper-style report checking MM1's lessons.`)
+    .description(
+      `Rerun one of MM1's ablation studies (${STUDIES.map((s) => s.name).join(', ')}) as a grid of small pretraining + evaluation runs, and write a paper-style report checking MM1's lessons.`,
+    )
     .argument('[study]', `which study: ${STUDIES.map((s) => s.name).join(', ')}; or \`run\` to run one planned run`)
     .argument('[key]', 'with `run`: the run key, as --plan prints it')
     .addOption(new Option('--scale <scale>', 'how big the runs are').choices([...SCALES]).default('default'))
-    .option('--seeds <n>', "training seeds per variant (default: 3 at default scale, 1 at smoke; the seeds study always 3)", wholeNumber(1))
+    .option('--seeds <n>', 'training seeds per variant (default: 3 at default scale, 1 at smoke; the seeds study always 3)', wholeNumber(1))
     .option('--first-seed <s>', 'first training seed (default 0): seeds are S, S+1, …; add seeds to a study or rerun it with fresh ones', wholeNumber(0))
     .option('--eval-seed <s>', "seed that draws the evaluation items and shots, the same for every run (default: the study's, 0)", wholeNumber(0))
     .option('--out <dir>', 'output directory (default: runs/ablate/<study>)')
@@ -111,7 +113,10 @@ export function register(program: Command, runner: Runner = mm1Runner): void {
     .option('--salt <text>', 'extra text mixed into every cache key; change it to rerun everything (e.g. after editing the trainer)')
     .option('--list', 'list the studies with the question each one asks, then exit')
     .option('--dry-run', 'show the planned runs, which are cached, and an estimated time; run nothing')
-    .option('--plan', 'print one line per run, "<key><TAB><command>", the command that runs it alone (for GNU parallel, Slurm, Kubernetes: docs/scale.md); records the runs in the cache')
+    .option(
+      '--plan',
+      'print one line per run, "<key><TAB><command>", the command that runs it alone (for GNU parallel, Slurm, Kubernetes: docs/scale.md); records the runs in the cache',
+    )
     .option('--report-only', 'run nothing: write the report from the finished runs in the cache and list the missing ones')
     .option('--wait', 'with `run`: when another worker holds the run, wait for its result instead of skipping it')
     .option('-q, --quiet', "print one line per run only, not the runs' own log lines")
@@ -119,7 +124,8 @@ export function register(program: Command, runner: Runner = mm1Runner): void {
     .addHelpText('after', RUN_HELP)
     .action(async (name: string | undefined, key: string | undefined, flags: AblateFlags) => {
       if (name === 'run') return runPlannedRun(key, flags, runner);
-      if (key !== undefined) throw new Error(`unexpected argument '${key}': mm1 ablate <study> takes one study name (a run key goes with \`mm1 ablate run <key>\`)`);
+      if (key !== undefined)
+        throw new Error(`unexpected argument '${key}': mm1 ablate <study> takes one study name (a run key goes with \`mm1 ablate run <key>\`)`);
       if (flags.list) {
         process.stdout.write(`${studyList()}\n`);
         return;
@@ -156,7 +162,9 @@ export function register(program: Command, runner: Runner = mm1Runner): void {
       const lines = [
         '',
         `${study.title}: ${outcome.runs.length} runs (${outcome.freshRuns} new, ${outcome.cachedRuns} cached), ${fmtDuration(outcome.elapsedSeconds)}`,
-        ...(outcome.missing.length > 0 ? [`  ${outcome.missing.length} runs not finished (the report lists them): ${outcome.missing.map((m) => m.key).join(' ')}`] : []),
+        ...(outcome.missing.length > 0
+          ? [`  ${outcome.missing.length} runs not finished (the report lists them): ${outcome.missing.map((m) => m.key).join(' ')}`]
+          : []),
         ...outcome.claims.map(({ claim, outcome: o }) => `  ${VERDICT_MARK[o.verdict]} ${o.verdict}: ${claim.text}\n      ${o.evidence}`),
         '',
         `report: ${outcome.files.markdown}`,
@@ -171,10 +179,20 @@ function printPlan(study: Study, scale: Scale, seeds: number, seedOpts: PlanOpti
   const cache = new RunCache(cacheDir);
   const todo = plan.filter((p) => !cache.read(p.key));
   const steps = todo.reduce((a, p) => a + trainingSteps(p.config), 0);
-  const est = estimatePlan(todo.map((p) => p.config), plan.filter((p) => !todo.includes(p)).map((p) => p.config), scale);
+  const est = estimatePlan(
+    todo.map((p) => p.config),
+    plan.filter((p) => !todo.includes(p)).map((p) => p.config),
+    scale,
+  );
   const s = est.stages;
-  const shared = [est.sharedClip > 0 ? `${est.sharedClip} CLIP stage${est.sharedClip > 1 ? 's' : ''}` : '', est.sharedPretrain > 0 ? `${est.sharedPretrain} pretraining${est.sharedPretrain > 1 ? 's' : ''}` : ''].filter(Boolean);
-  const lines = plan.map((p, i) => `  ${String(i + 1).padStart(3)}  ${p.variant.id.padEnd(20)} seed ${p.seed}  ${p.key}  ${todo.includes(p) ? 'to run' : 'cached'}  (${trainingSteps(p.config)} steps)`);
+  const shared = [
+    est.sharedClip > 0 ? `${est.sharedClip} CLIP stage${est.sharedClip > 1 ? 's' : ''}` : '',
+    est.sharedPretrain > 0 ? `${est.sharedPretrain} pretraining${est.sharedPretrain > 1 ? 's' : ''}` : '',
+  ].filter(Boolean);
+  const lines = plan.map(
+    (p, i) =>
+      `  ${String(i + 1).padStart(3)}  ${p.variant.id.padEnd(20)} seed ${p.seed}  ${p.key}  ${todo.includes(p) ? 'to run' : 'cached'}  (${trainingSteps(p.config)} steps)`,
+  );
   process.stdout.write(
     `${study.title} at scale '${scale}', ${seeds} seed${seeds > 1 ? 's' : ''}, output ${out}, runs cached in ${cacheDir}\n${lines.join('\n')}\n` +
       `${plan.length} runs, ${todo.length} to run: ${steps} training steps, about ${fmtDuration(est.seconds)} on an idle 2-core machine ` +

@@ -49,7 +49,9 @@ export async function runPlannedRun(key: string | undefined, flags: RunFlags, ru
   const { identity, about } = cache.planned(key);
   const mine = codeSalt();
   if (identity.salt !== mine && !identity.salt.startsWith(`${mine}/`)) {
-    throw new Error(`run ${key} was planned by another mm1 (cache salt '${identity.salt}'); this is '${mine}'. Print the plan again with this mm1, or run this one with the mm1 that planned it.`);
+    throw new Error(
+      `run ${key} was planned by another mm1 (cache salt '${identity.salt}'); this is '${mine}'. Print the plan again with this mm1, or run this one with the mm1 that planned it.`,
+    );
   }
   const onLog = flags.quiet ? undefined : (msg: string) => process.stderr.write(`    ${String(about.variant)}/seed${identity.seed}: ${msg}\n`);
   const started = Date.now();

@@ -48,8 +48,19 @@ export function register(program: Command): void {
       const bad = f.sizes.filter((s) => 128 % s !== 0);
       if (bad.length > 0) throw new Error(`--sizes ${f.sizes.join(',')}: ${bad.join(', ')} does not divide 128 (the render size); use e.g. 32,64,128`);
       const rows = probeWorld({
-        seed: f.seed, sizes: f.sizes, items: f.items, trainItems: f.trainItems, version: f.worldVersion === '1' ? 1 : 2,
-        ...(f.tasks ? { tasks: f.tasks.split(',').map((t) => t.trim()).filter(Boolean) } : {}),
+        seed: f.seed,
+        sizes: f.sizes,
+        items: f.items,
+        trainItems: f.trainItems,
+        version: f.worldVersion === '1' ? 1 : 2,
+        ...(f.tasks
+          ? {
+              tasks: f.tasks
+                .split(',')
+                .map((t) => t.trim())
+                .filter(Boolean),
+            }
+          : {}),
         onProgress: (task, size) => process.stderr.write(`probe: ${task} at ${size} px\n`),
       });
       const table = probeTable(rows, f.sizes);
@@ -57,7 +68,10 @@ export function register(program: Command): void {
       if (f.out) {
         await mkdir(path.dirname(path.resolve(f.out)), { recursive: true });
         await writeFile(f.out, `${table}\n`);
-        await writeFile(`${f.out}.json`, `${JSON.stringify({ seed: f.seed, sizes: f.sizes, items: f.items, trainItems: f.trainItems, worldVersion: Number(f.worldVersion), rows }, null, 2)}\n`);
+        await writeFile(
+          `${f.out}.json`,
+          `${JSON.stringify({ seed: f.seed, sizes: f.sizes, items: f.items, trainItems: f.trainItems, worldVersion: Number(f.worldVersion), rows }, null, 2)}\n`,
+        );
       }
     });
 }

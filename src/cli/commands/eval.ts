@@ -54,7 +54,10 @@ function namedSpecs(flag: string, values: string[]): Record<string, string> {
 export function evalConfig(f: EvalFlags): EvalConfig {
   const flags = givenOnly({
     model: f.model,
-    tasks: f.tasks?.split(',').map((s) => s.trim()).filter(Boolean),
+    tasks: f.tasks
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     shots: f.shots,
     limit: f.limit,
     seed: f.seed,
@@ -76,7 +79,9 @@ export function evalConfig(f: EvalFlags): EvalConfig {
 }
 
 function taskList(): string {
-  const rows = TASKS.map((t) => `  ${t.name.padEnd(24)} ${t.kind.padEnd(16)} ${t.description}${t.data ? `\n  ${''.padEnd(42)}--data ${t.name}=${t.data.format}` : ''}`);
+  const rows = TASKS.map(
+    (t) => `  ${t.name.padEnd(24)} ${t.kind.padEnd(16)} ${t.description}${t.data ? `\n  ${''.padEnd(42)}--data ${t.name}=${t.data.format}` : ''}`,
+  );
   const groups = Object.entries(TASK_GROUPS).map(([g, names]) => `  ${g.padEnd(24)} ${names.join(', ')}`);
   return `Tasks:\n${rows.join('\n')}\n\nGroups:\n${groups.join('\n')}\n`;
 }
@@ -156,7 +161,9 @@ export function register(program: Command): void {
         const suite = config.suite === undefined ? undefined : SUITES[config.suite as SuiteName];
         const suiteText = suite ? `\n${suite.report(report)}` : '';
         if (suite) writeFileSync(join(options.outDir!, suite.file), suiteText.trimStart());
-        process.stdout.write(`\n${reportMarkdown(report)}${suiteText}\nWrote ${options.outDir}/results.json, results.md${suite ? `, ${suite.file}` : ''} and samples/.\n`);
+        process.stdout.write(
+          `\n${reportMarkdown(report)}${suiteText}\nWrote ${options.outDir}/results.json, results.md${suite ? `, ${suite.file}` : ''} and samples/.\n`,
+        );
       } finally {
         bar?.stop();
         await model.release();

@@ -23,7 +23,9 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function register(program: Command): void {
   const cmd = withDevice(program.command('generate'))
     .description(
-      'Generate text from a prompt with images. Each ' + IMAGE_MARKER + ' marker in the prompt takes the next --image, ' +
+      'Generate text from a prompt with images. Each ' +
+        IMAGE_MARKER +
+        ' marker in the prompt takes the next --image, ' +
         'in order; without markers all images come before the text. The text streams to stdout as it decodes.',
     )
     .requiredOption('--model <dir>', 'trained model directory: the model/ folder of a run, e.g. runs/tiny/model')

@@ -37,12 +37,14 @@ export function register(program: Command): void {
   addConnectorFlags(
     program
       .command('import')
-      .description('Assemble a model directory from Hugging Face backbones: a CLIP vision tower and/or a Llama/Qwen2 (SmolLM2) LLM with its tokenizer, and a connector (fresh, or one `mm1 export hf` wrote).')
+      .description(
+        'Assemble a model directory from Hugging Face backbones: a CLIP vision tower and/or a Llama/Qwen2 (SmolLM2) LLM with its tokenizer, and a connector (fresh, or one `mm1 export hf` wrote).',
+      )
       .option('--vision <dir>', 'Hugging Face CLIP directory (config.json, model.safetensors or shards, preprocessor_config.json)')
       .option('--llm <dir>', 'Hugging Face Llama/Qwen2 directory (config.json, safetensors, tokenizer.json, tokenizer_config.json)')
       .requiredOption('--out <dir>', 'model directory to write')
       .option('--recipe <name>', 'recipe for the parts not given and the connector defaults (default: tiny)')
-      .option('--connector-weights <dir>', "the connector/ directory of an `mm1 export hf` output (decides connector kind, tokens and tower features)")
+      .option('--connector-weights <dir>', 'the connector/ directory of an `mm1 export hf` output (decides connector kind, tokens and tower features)')
       .option('--feature-layer <i>', 'tower block whose output feeds the connector, as HF hidden_states (-1 = last, -2 = penultimate)')
       .option('--max-positions <n>', "cap the LLM's context (its config.json's max_position_embeddings sizes the generation cache)", wholeNumber(8))
       .option('--seed <n>', 'seed of the fresh connector', wholeNumber(0)),
@@ -74,10 +76,15 @@ export function register(program: Command): void {
   const exportCmd = program.commands.find((c) => c.name() === 'export') ?? program.command('export').description('Write a trained model in another format.');
   exportCmd
     .command('hf')
-    .description('Write a model as Hugging Face directories: OUT/vision (CLIPVisionModel), OUT/llm (LlamaForCausalLM/Qwen2ForCausalLM + tokenizer), OUT/connector (mm1).')
+    .description(
+      'Write a model as Hugging Face directories: OUT/vision (CLIPVisionModel), OUT/llm (LlamaForCausalLM/Qwen2ForCausalLM + tokenizer), OUT/connector (mm1).',
+    )
     .requiredOption('--model <dir>', 'a trained model directory (e.g. runs/sft/model)')
     .requiredOption('--out <dir>', 'output folder')
-    .addHelpText('after', '\nThe tower must be CLIP-shaped (class token, pre-LayerNorm, no patch bias), as every tower imported from HF is.\nExample:\n  mm1 export hf --model runs/sft/model --out exported/')
+    .addHelpText(
+      'after',
+      '\nThe tower must be CLIP-shaped (class token, pre-LayerNorm, no patch bias), as every tower imported from HF is.\nExample:\n  mm1 export hf --model runs/sft/model --out exported/',
+    )
     .action(async (f: { model: string; out: string }) => {
       const d = await exportHfModel(f.model, f.out);
       process.stdout.write(`export hf: ${d.vision}, ${d.llm}, ${d.connector}\n`);

@@ -80,7 +80,12 @@ function trainOverrides(f: TrainFlags): Record<string, unknown> {
     maxImages: f.maxImages,
     lr: f.lr,
     warmupSteps: f.warmup,
-    freeze: f.freeze ? f.freeze.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    freeze: f.freeze
+      ? f.freeze
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined,
     checkpointEvery: f.checkpointEvery,
     seed: f.seed,
   });
@@ -155,10 +160,15 @@ export function sftConfig(f: SftFlags): SftConfig {
   const fileRoot = (file.data as { imageRoot?: unknown } | undefined)?.imageRoot;
   const llavaFile = f.data !== undefined && f.data !== 'world';
   // A LLaVA file named by flag gets an image root: the flag's, else the config file's, else '.'.
-  const data = f.data === 'world' ? { source: 'world' } : llavaFile ? { source: 'llava', path: f.data, imageRoot: f.imageRoot ?? fileRoot ?? '.' } : givenOnly({ imageRoot: f.imageRoot });
+  const data =
+    f.data === 'world'
+      ? { source: 'world' }
+      : llavaFile
+        ? { source: 'llava', path: f.data, imageRoot: f.imageRoot ?? fileRoot ?? '.' }
+        : givenOnly({ imageRoot: f.imageRoot });
   const flags = { init: f.model, imageSize: f.imageSize, subImageGrid: f.subImages, data, train: trainOverrides(f) };
   const raw = deepMerge(deepMerge(defaults, file), givenOnly(flags));
-  if ((raw as { init?: unknown }).init === undefined) throw new Error("sft needs the pretrained model: --model <dir> (or \"init\" in the --config file)");
+  if ((raw as { init?: unknown }).init === undefined) throw new Error('sft needs the pretrained model: --model <dir> (or "init" in the --config file)');
   return parseSftConfig(raw, f.config ?? 'sft flags');
 }
 
@@ -180,7 +190,12 @@ export function resumedPretrainConfig(f: PretrainFlags, saved: unknown): Pretrai
 
 /** On --resume: the fine-tuning run's own settings under the --config file and the flags given (see resumedPretrainConfig). */
 export function resumedSftConfig(f: SftFlags, saved: unknown): SftConfig {
-  const data = f.data === undefined ? givenOnly({ imageRoot: f.imageRoot }) : f.data === 'world' ? { source: 'world' } : { source: 'llava', path: f.data, imageRoot: f.imageRoot ?? '.' };
+  const data =
+    f.data === undefined
+      ? givenOnly({ imageRoot: f.imageRoot })
+      : f.data === 'world'
+        ? { source: 'world' }
+        : { source: 'llava', path: f.data, imageRoot: f.imageRoot ?? '.' };
   const flags = givenOnly({ init: f.model, imageSize: f.imageSize, subImageGrid: f.subImages, data, train: trainOverrides(f) });
   return parseSftConfig(deepMerge(deepMerge(saved, readConfigFile(f.config)), flags), 'run.json with the flags given');
 }
@@ -197,25 +212,48 @@ function summary(label: string, r: { records: { step: number; loss: number }[]; 
 }
 
 export function register(program: Command): void {
-  const recipes = Object.values(RECIPES).map((r) => `  ${r.name.padEnd(8)} ${r.description}`).join('\n');
-  addTrainFlags(addConnectorFlags(
-    withDevice(program.command('pretrain'))
-      .description('MM1-style multimodal pretraining on interleaved documents, image–caption pairs and text, mixed by weight: the synthetic world by default, or your own shards (docs/data.md).')
-      .option('--recipe <name>', 'model recipe (see below; default: tiny, or the config file\'s)')
-      .option('--config <file>', 'JSON run config {recipe, model, data, train}; flags override it')
-      .option('--mixture <i:c:t>', `interleaved:caption:text weights (default: MM1's ${MM1_MIX_TEXT}, or the config file's)`, mixtureWeights)
-      .option('--synthetic-captions <share>', 'share of the caption weight given to dense synthetic captions (0-1)', numberIn(0, 1))
-      .option('--clip-steps <n>', 'first pretrain the image encoder CLIP-style on image–caption pairs for this many steps (MM1 starts from a CLIP encoder)', wholeNumber(0))
-      .option('--webdataset <glob>', 'train on your files: image–caption WebDataset tar shards (image + .txt or .json "caption"), e.g. "cc3m/{00000..00099}.tar"')
-      .option('--obelics-parquet <glob>', 'interleaved documents: OBELICS-style parquet ("texts" and "images" list columns)')
-      .option('--obelics-jsonl <glob>', 'interleaved documents: OBELICS-style JSON Lines ({"texts": [...], "images": [...]} per line)')
-      .option('--text-jsonl <glob>', 'text-only documents: JSON Lines of {"text": ...}')
-      .option('--image-root <dir>', 'folder the image paths inside interleaved documents are relative to')
-      .option('--max-skip-rate <x>', `stop when a file source has skipped more than this share of broken records (default ${DEFAULT_MAX_SKIP_RATE})`, numberIn(0, 1))
-      .option('--vision <dir>', 'start from a Hugging Face CLIP tower (config model.vision.hf); its preprocessor_config.json decides resize, crop and normalisation')
-      .option('--llm <dir>', "start from a Hugging Face Llama/Qwen2 LLM (config model.llm.hf); its tokenizer reads the data, with an image token added"),
-  ))
-    .addHelpText('after', `\nRecipes:\n${recipes}\n\nExample:\n  mm1 pretrain --recipe tiny --steps 600 --out runs/tiny\n  mm1 pretrain --vision clip-vit-base-patch16 --llm SmolLM2-135M --connector cabstractor --image-tokens 64 --freeze vision --out runs/smol   # docs/pretrained.md\n  mm1 pretrain --out runs/tiny --resume          # continue after Ctrl-C or kill: the run's own settings are used\n  mm1 pretrain --mixture 50:50:0 --out runs/no-text\n\nYour own data (docs/data.md, "Train on your own data"; a --config file's data section does the same):\n  mm1 pretrain --webdataset 'cc/*.tar' --obelics-parquet 'obelics/*.parquet' --text-jsonl 'text/*.jsonl' --out runs/mine\n  mm1 pretrain --webdataset 'cc/{0000..0099}.tar' --mixture 0:100:0 --out runs/captions-only\nShards are read lazily; broken records are skipped and listed in <out>/skipped.jsonl.\n\nWrites <out>/log.jsonl (every step), checkpoints/, run.json and, at the end, model/.`)
+  const recipes = Object.values(RECIPES)
+    .map((r) => `  ${r.name.padEnd(8)} ${r.description}`)
+    .join('\n');
+  addTrainFlags(
+    addConnectorFlags(
+      withDevice(program.command('pretrain'))
+        .description(
+          'MM1-style multimodal pretraining on interleaved documents, image–caption pairs and text, mixed by weight: the synthetic world by default, or your own shards (docs/data.md).',
+        )
+        .option('--recipe <name>', "model recipe (see below; default: tiny, or the config file's)")
+        .option('--config <file>', 'JSON run config {recipe, model, data, train}; flags override it')
+        .option('--mixture <i:c:t>', `interleaved:caption:text weights (default: MM1's ${MM1_MIX_TEXT}, or the config file's)`, mixtureWeights)
+        .option('--synthetic-captions <share>', 'share of the caption weight given to dense synthetic captions (0-1)', numberIn(0, 1))
+        .option(
+          '--clip-steps <n>',
+          'first pretrain the image encoder CLIP-style on image–caption pairs for this many steps (MM1 starts from a CLIP encoder)',
+          wholeNumber(0),
+        )
+        .option(
+          '--webdataset <glob>',
+          'train on your files: image–caption WebDataset tar shards (image + .txt or .json "caption"), e.g. "cc3m/{00000..00099}.tar"',
+        )
+        .option('--obelics-parquet <glob>', 'interleaved documents: OBELICS-style parquet ("texts" and "images" list columns)')
+        .option('--obelics-jsonl <glob>', 'interleaved documents: OBELICS-style JSON Lines ({"texts": [...], "images": [...]} per line)')
+        .option('--text-jsonl <glob>', 'text-only documents: JSON Lines of {"text": ...}')
+        .option('--image-root <dir>', 'folder the image paths inside interleaved documents are relative to')
+        .option(
+          '--max-skip-rate <x>',
+          `stop when a file source has skipped more than this share of broken records (default ${DEFAULT_MAX_SKIP_RATE})`,
+          numberIn(0, 1),
+        )
+        .option(
+          '--vision <dir>',
+          'start from a Hugging Face CLIP tower (config model.vision.hf); its preprocessor_config.json decides resize, crop and normalisation',
+        )
+        .option('--llm <dir>', 'start from a Hugging Face Llama/Qwen2 LLM (config model.llm.hf); its tokenizer reads the data, with an image token added'),
+    ),
+  )
+    .addHelpText(
+      'after',
+      `\nRecipes:\n${recipes}\n\nExample:\n  mm1 pretrain --recipe tiny --steps 600 --out runs/tiny\n  mm1 pretrain --vision clip-vit-base-patch16 --llm SmolLM2-135M --connector cabstractor --image-tokens 64 --freeze vision --out runs/smol   # docs/pretrained.md\n  mm1 pretrain --out runs/tiny --resume          # continue after Ctrl-C or kill: the run's own settings are used\n  mm1 pretrain --mixture 50:50:0 --out runs/no-text\n\nYour own data (docs/data.md, "Train on your own data"; a --config file's data section does the same):\n  mm1 pretrain --webdataset 'cc/*.tar' --obelics-parquet 'obelics/*.parquet' --text-jsonl 'text/*.jsonl' --out runs/mine\n  mm1 pretrain --webdataset 'cc/{0000..0099}.tar' --mixture 0:100:0 --out runs/captions-only\nShards are read lazily; broken records are skipped and listed in <out>/skipped.jsonl.\n\nWrites <out>/log.jsonl (every step), checkpoints/, run.json and, at the end, model/.`,
+    )
     .action(async (f: PretrainFlags) => {
       const out = f.out ?? `runs/pretrain-${pretrainConfig(f).recipe}`;
       const saved = f.resume ? ClaimedRunDir.savedConfig(out) : undefined;
@@ -227,15 +265,20 @@ export function register(program: Command): void {
 
   addTrainFlags(
     withDevice(program.command('sft'))
-      .description("Supervised fine-tuning on conversations (loss on answers only), optionally at a higher resolution (position-embedding interpolation) and with sub-image decomposition. A model built on a Hugging Face LLM renders conversations with that LLM's own chat template (docs/pretrained.md).")
+      .description(
+        "Supervised fine-tuning on conversations (loss on answers only), optionally at a higher resolution (position-embedding interpolation) and with sub-image decomposition. A model built on a Hugging Face LLM renders conversations with that LLM's own chat template (docs/pretrained.md).",
+      )
       .option('--model <dir>', 'pretrained model directory (e.g. runs/quickstart/model)')
       .option('--data <source>', "'world' (synthetic conversations, the default) or a LLaVA-format JSON file")
-      .option('--image-root <dir>', 'folder the LLaVA file\'s image paths are relative to')
+      .option('--image-root <dir>', "folder the LLaVA file's image paths are relative to")
       .option('--image-size <px>', 'encoder resolution for fine-tuning (position embeddings are interpolated)', wholeNumber(8))
       .option('--sub-images <g>', 'sub-image grid: each image becomes g×g crops plus an overview (default: 0 = off)', wholeNumber(0))
       .option('--config <file>', 'JSON sft config; flags override it'),
   )
-    .addHelpText('after', `\nExample:\n  mm1 sft --model runs/quickstart/model --steps 300 --out runs/sft\n  mm1 sft --out runs/sft --resume   # continue with the run's own settings\n  mm1 sft --model runs/quickstart/model --image-size 64 --sub-images 2 --out runs/sft-hires\n  mm1 sft --model runs/quickstart/model --data llava.json --image-root images/ --out runs/sft-llava`)
+    .addHelpText(
+      'after',
+      `\nExample:\n  mm1 sft --model runs/quickstart/model --steps 300 --out runs/sft\n  mm1 sft --out runs/sft --resume   # continue with the run's own settings\n  mm1 sft --model runs/quickstart/model --image-size 64 --sub-images 2 --out runs/sft-hires\n  mm1 sft --model runs/quickstart/model --data llava.json --image-root images/ --out runs/sft-llava`,
+    )
     .action(async (f: SftFlags) => {
       const out = f.out ?? 'runs/sft';
       const saved = f.resume ? ClaimedRunDir.savedConfig(out) : undefined;

@@ -16,7 +16,12 @@ export function register(program: Command): void {
         'an HTML report. About 10 minutes on 2 CPU cores. Ctrl-C saves a checkpoint; run again to resume.',
     )
     .option('--out <dir>', 'run directory (checkpoints, log.jsonl, model/, eval/, report.html)', 'runs/quickstart')
-    .option('--steps <n>', `multimodal pretraining steps (${FROZEN_ENCODER_OVERRIDES.batchSize} sequences of ${FROZEN_ENCODER_OVERRIDES.seqLen} tokens each)`, wholeNumber(1), 900)
+    .option(
+      '--steps <n>',
+      `multimodal pretraining steps (${FROZEN_ENCODER_OVERRIDES.batchSize} sequences of ${FROZEN_ENCODER_OVERRIDES.seqLen} tokens each)`,
+      wholeNumber(1),
+      900,
+    )
     .option('--clip-steps <n>', 'stage 1: CLIP-style image-encoder pretraining steps (64 image–caption pairs each)', wholeNumber(0), 800)
     .option('--eval-limit <n>', 'items per evaluation task', wholeNumber(1), 100)
     .addOption(new Option('--shots <list>', 'few-shot settings to evaluate').argParser(wholeNumberList(0)).default([0, 4], '0,4'))
@@ -34,6 +39,8 @@ blanked-image baseline on VQA and captioning.`,
     )
     .action(async (f: Omit<QuickstartOptions, 'command'>) => {
       const r = await quickstart({ ...f, command: `mm1 ${process.argv.slice(2).join(' ')}` });
-      process.stdout.write(`\n${comparisonMarkdown(r.rows)}\ntraining ${r.trainSeconds.toFixed(0)} s, evaluation ${r.evalSeconds.toFixed(0)} s\nreport: ${r.reportHtml}\n`);
+      process.stdout.write(
+        `\n${comparisonMarkdown(r.rows)}\ntraining ${r.trainSeconds.toFixed(0)} s, evaluation ${r.evalSeconds.toFixed(0)} s\nreport: ${r.reportHtml}\n`,
+      );
     });
 }

@@ -11,9 +11,7 @@ const print = (value: unknown): void => {
 };
 
 export function register(program: Command): void {
-  const score = program
-    .command('score')
-    .description('Score model outputs with the reference captioning and VQA metrics; prints JSON.');
+  const score = program.command('score').description('Score model outputs with the reference captioning and VQA metrics; prints JSON.');
 
   score
     .command('caption')

@@ -52,9 +52,7 @@ async function toConversation(rec: Record<string, unknown>, imageRoot: string): 
   if (marks === 0 && paths.length > 0) {
     values[0] = IMAGE_MARK.repeat(paths.length) + '\n' + values[0]; // LLaVA's default placement
   } else if (marks !== paths.length) {
-    throw new Error(
-      `${marks} "<image>" mark(s) but ${paths.length} image(s). Fix: one "<image>" per entry of "image" (or none to put them first).`,
-    );
+    throw new Error(`${marks} "<image>" mark(s) but ${paths.length} image(s). Fix: one "<image>" per entry of "image" (or none to put them first).`);
   }
   const images = await Promise.all(paths.map((p) => readImageFile(resolveImagePath(imageRoot, p))));
   let next = 0;

@@ -43,11 +43,7 @@ export type TryRecord = <T>(where: string, parse: () => T | Promise<T>) => Promi
  * (where = "line 12", "annotations[3]", ...): errors thrown inside become
  * "<file> <where>: <message>" and are thrown or counted according to onError.
  */
-export function makeReader<T>(
-  file: string,
-  options: ReadOptions,
-  produce: (tryRecord: TryRecord) => AsyncGenerator<T>,
-): Reader<T> {
+export function makeReader<T>(file: string, options: ReadOptions, produce: (tryRecord: TryRecord) => AsyncGenerator<T>): Reader<T> {
   const report: ReadReport = { file, read: 0, skipped: 0, problems: [] };
   const tryRecord: TryRecord = async (where, parse) => {
     try {

@@ -55,7 +55,14 @@ export function shardedSource<T extends Item>(o: ShardedSourceOptions<T>): DataS
           try {
             const r = await records.next();
             if (r.done) ended = true;
-            else queue.push({ record: r.value, parsed: r.value.load().then((item) => ({ ok: true, item }), (e: Error) => ({ ok: false, reason: e.message })) });
+            else
+              queue.push({
+                record: r.value,
+                parsed: r.value.load().then(
+                  (item) => ({ ok: true, item }),
+                  (e: Error) => ({ ok: false, reason: e.message }),
+                ),
+              });
           } catch (err) {
             failure = (err as Error).message;
           }
@@ -73,7 +80,13 @@ export function shardedSource<T extends Item>(o: ShardedSourceOptions<T>): DataS
     }
     if (failure !== undefined) {
       const offset = lastOffset + 1;
-      const skipped: SkippedRecord = { shard: path, offset, where: `the rest of the shard from offset ${offset}`, reason: failure, next: { shard: order + 1, offset: 0, shards: listId } };
+      const skipped: SkippedRecord = {
+        shard: path,
+        offset,
+        where: `the rest of the shard from offset ${offset}`,
+        reason: failure,
+        next: { shard: order + 1, offset: 0, shards: listId },
+      };
       yield { skipped };
     }
   }

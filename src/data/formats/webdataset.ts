@@ -80,8 +80,7 @@ function captionOf(sample: Sample): string {
   }
   if (typeof caption !== 'string' || caption.trim() === '') {
     throw new Error(
-      `no caption (members: ${[...sample.members.keys()].join(', ')}). ` +
-        `Fix: add ${sample.key}.txt, or a ${sample.key}.json with a "caption" field.`,
+      `no caption (members: ${[...sample.members.keys()].join(', ')}). ` + `Fix: add ${sample.key}.txt, or a ${sample.key}.json with a "caption" field.`,
     );
   }
   return caption.trim();
@@ -91,9 +90,7 @@ function captionOf(sample: Sample): string {
 async function sampleToDocument(path: string, sample: Sample, decode: DecodeOptions): Promise<Document> {
   const ext = IMAGE_EXTENSIONS.find((e) => sample.members.has(e));
   if (!ext) {
-    throw new Error(
-      `no image member (has: ${[...sample.members.keys()].join(', ')}). Fix: each sample needs one of ${IMAGE_EXTENSIONS.join('/')}.`,
-    );
+    throw new Error(`no image member (has: ${[...sample.members.keys()].join(', ')}). Fix: each sample needs one of ${IMAGE_EXTENSIONS.join('/')}.`);
   }
   const caption = captionOf(sample);
   const image = await decodeImage(sample.members.get(ext)!, `${path}:${sample.key}.${ext}`, decode);

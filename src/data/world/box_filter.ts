@@ -6,9 +6,7 @@ import type { RgbImage } from '../document.js';
 export function downscaleBox(image: RgbImage, factor: number): RgbImage {
   const { width, height, data } = image;
   if (!Number.isInteger(factor) || factor < 1 || width % factor !== 0 || height % factor !== 0) {
-    throw new Error(
-      `downscaleBox: factor must be a whole number dividing ${width}x${height}, got ${factor}`,
-    );
+    throw new Error(`downscaleBox: factor must be a whole number dividing ${width}x${height}, got ${factor}`);
   }
   const w = width / factor;
   const h = height / factor;

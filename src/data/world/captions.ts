@@ -2,9 +2,7 @@
 // may leave objects out, none invents one), TextCaps-like references that mention the
 // written word, and one exhaustive dense caption (the VeCap analogue).
 import type { Rng } from '../../engine/rng.js';
-import {
-  cellPhrase, countedPhrase, fullPhrase, groupByKind, joinList, numberWord, readingOrder, withArticle,
-} from './describe.js';
+import { cellPhrase, countedPhrase, fullPhrase, groupByKind, joinList, numberWord, readingOrder, withArticle } from './describe.js';
 import { SHAPES } from './lexicon.js';
 import { cellCol, cellRow, type Scene, type SceneObject } from './scene.js';
 import { patternOf } from './scene_v2.js';
@@ -14,8 +12,7 @@ type Template = (scene: Scene, rng: Rng) => string | null;
 const STYLE_WORD = { plain: 'plain', gradient: 'shaded', noise: 'noisy' } as const;
 
 const colorShape = (o: SceneObject) => withArticle([o.color, o.shape]);
-const kindList = (s: Scene) =>
-  joinList(groupByKind(readingOrder(s)).map(([n, c, sh]) => countedPhrase(n, [c], sh)));
+const kindList = (s: Scene) => joinList(groupByKind(readingOrder(s)).map(([n, c, sh]) => countedPhrase(n, [c], sh)));
 const shapeCount = (n: number) => (n === 1 ? 'one shape' : `${numberWord(n)} shapes`);
 
 /** An ordered pair of objects and how the first lies relative to the second, if they differ in row or column. */
@@ -55,8 +52,7 @@ const GENERAL: Template[] = [
     const counts = SHAPES.map((sh) => [s.objects.filter((o) => o.shape === sh).length, sh] as const);
     return `${joinList(counts.filter(([n]) => n > 0).map(([n, sh]) => countedPhrase(n, [], sh)))}.`;
   },
-  (s) =>
-    s.objects.length <= 2 ? `${withArticle([s.background.color])} background with ${kindList(s)}.` : null,
+  (s) => (s.objects.length <= 2 ? `${withArticle([s.background.color])} background with ${kindList(s)}.` : null),
 ];
 
 /** v2 detail: surface patterns (64/128 px) and the dots (their number from 64 px). */
@@ -111,9 +107,7 @@ export function textCaptionsFor(scene: Scene, rng: Rng, count = 5): string[] {
 export function denseCaption(scene: Scene): string {
   const bg = scene.background;
   const n = scene.objects.length;
-  const parts = [
-    `the picture shows ${shapeCount(n)} on ${withArticle([STYLE_WORD[bg.style], bg.color])} background.`,
-  ];
+  const parts = [`the picture shows ${shapeCount(n)} on ${withArticle([STYLE_WORD[bg.style], bg.color])} background.`];
   const v2 = scene.version === 2;
   for (const o of readingOrder(scene)) {
     parts.push(`${v2 ? withArticle([o.size, patternOf(o), o.color, o.shape]) : fullPhrase(o)} is ${cellPhrase(o.cell)}.`);
@@ -123,8 +117,6 @@ export function denseCaption(scene: Scene): string {
   }
   if (v2 && scene.dots) parts.push(`there ${scene.dots.points.length === 1 ? 'is' : 'are'} ${dotsPhrase(scene)} ${cellPhrase(scene.dots.cell)}.`);
   const wordSize = v2 && scene.text ? `${scene.text.scale === 0.5 ? 'small' : 'large'} ` : '';
-  parts.push(
-    scene.text ? `the ${wordSize}word ${scene.text.word} is written ${cellPhrase(scene.text.cell)}.` : 'there is no text.',
-  );
+  parts.push(scene.text ? `the ${wordSize}word ${scene.text.word} is written ${cellPhrase(scene.text.cell)}.` : 'there is no text.');
   return parts.join(' ');
 }

@@ -38,11 +38,7 @@ export function worldConversation(seed: number, index: number, opts: WorldSource
 }
 
 /** Conversation `index` for `seed` and the scene it talks about (null for text-only ones). */
-export function worldConversationSample(
-  seed: number,
-  index: number,
-  opts: WorldSourceOptions = {},
-): { conversation: Conversation; scene: Scene | null } {
+export function worldConversationSample(seed: number, index: number, opts: WorldSourceOptions = {}): { conversation: Conversation; scene: Scene | null } {
   const rng = new Rng(seed).fork(`train/sft/${index}`);
   const id = `world:sft:seed${seed}:${index}`;
   const kind = rng.next();
@@ -71,9 +67,6 @@ export function worldConversationSample(
 }
 
 /** The infinite stream of SFT conversations for `seed`. */
-export function* worldConversations(
-  seed: number,
-  opts: WorldSourceOptions & { start?: number } = {},
-): Generator<Conversation, never> {
+export function* worldConversations(seed: number, opts: WorldSourceOptions & { start?: number } = {}): Generator<Conversation, never> {
   for (let i = opts.start ?? 0; ; i++) yield worldConversation(seed, i, opts);
 }

@@ -46,10 +46,7 @@ export function cellPhrase(cell: number): string {
 }
 
 /** Objects that match every given attribute. */
-export function matching(
-  scene: Scene,
-  attrs: { shape?: Shape; color?: Color; size?: string },
-): SceneObject[] {
+export function matching(scene: Scene, attrs: { shape?: Shape; color?: Color; size?: string }): SceneObject[] {
   return scene.objects.filter(
     (o) =>
       (attrs.shape === undefined || o.shape === attrs.shape) &&
@@ -65,11 +62,7 @@ export type RefAttribute = 'shape' | 'color' | 'size' | 'cell';
  * All phrases ("the star", "the red shape", "the shape in the top left", ...) that pick out
  * `obj` and nothing else in the scene, using only the allowed attributes.
  */
-export function referringExpressions(
-  scene: Scene,
-  obj: SceneObject,
-  allowed: RefAttribute[] = ['shape', 'color', 'size', 'cell'],
-): string[] {
+export function referringExpressions(scene: Scene, obj: SceneObject, allowed: RefAttribute[] = ['shape', 'color', 'size', 'cell']): string[] {
   const can = (a: RefAttribute) => allowed.includes(a);
   const out: string[] = [];
   const combos: { shape?: boolean; color?: boolean; size?: boolean }[] = [

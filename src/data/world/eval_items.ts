@@ -5,9 +5,17 @@ import type { Scene } from './scene.js';
 
 /** Question families of the world, after VQAv2 / TextVQA / GQA. */
 export type QuestionType =
-  | 'color' | 'shape' | 'count' | 'exist' | 'where' | 'read' | 'relation'
+  | 'color'
+  | 'shape'
+  | 'count'
+  | 'exist'
+  | 'where'
+  | 'read'
+  | 'relation'
   /** v2: the surface pattern, the count or colour of the small dots, and (OK-VQA) facts only text states. */
-  | 'pattern' | 'dots' | 'knowledge';
+  | 'pattern'
+  | 'dots'
+  | 'knowledge';
 
 /** VQAv2 answer types. */
 export type AnswerType = 'yes/no' | 'number' | 'other';

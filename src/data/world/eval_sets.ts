@@ -35,9 +35,7 @@ export interface WorldEvalOptions {
   version?: WorldVersion;
 }
 
-function captionSet(
-  rng: Rng, n: number, prefix: string, size: number, opts: SceneOptions, textual: boolean,
-): WorldCaptionItem[] {
+function captionSet(rng: Rng, n: number, prefix: string, size: number, opts: SceneOptions, textual: boolean): WorldCaptionItem[] {
   return Array.from({ length: n }, (_, i) => {
     const scene = generateScene(rng, opts);
     const references = textual ? textCaptionsFor(scene, rng) : captionsFor(scene, rng);
@@ -46,9 +44,7 @@ function captionSet(
 }
 
 /** Items cycle through `types`; scenes that cannot carry a type are redrawn. */
-function vqaSet(
-  rng: Rng, n: number, prefix: string, size: number, opts: SceneOptions, types: QuestionType[], single = false,
-): WorldVqaItem[] {
+function vqaSet(rng: Rng, n: number, prefix: string, size: number, opts: SceneOptions, types: QuestionType[], single = false): WorldVqaItem[] {
   return Array.from({ length: n }, (_, i) => {
     for (;;) {
       const scene = generateScene(rng, opts);
@@ -89,14 +85,27 @@ export function worldEvalSets(seed: number, sizes: WorldEvalSizes = {}, opts: Wo
   return {
     captions: captionSet(r('captions'), n.captions, p('coco'), size, { split: scenes, version }, false),
     textCaptions: captionSet(r('textcaps'), n.textCaptions, p('textcaps'), size, { split: scenes, requireText: true, version }, true),
-    vqa: vqaSet(r('vqa'), n.vqa, p('vqav2'), size, { split: scenes, version }, v2 ? ['color', 'shape', 'count', 'exist', 'pattern', 'dots'] : ['color', 'shape', 'count', 'exist']),
+    vqa: vqaSet(
+      r('vqa'),
+      n.vqa,
+      p('vqav2'),
+      size,
+      { split: scenes, version },
+      v2 ? ['color', 'shape', 'count', 'exist', 'pattern', 'dots'] : ['color', 'shape', 'count', 'exist'],
+    ),
     textVqa: vqaSet(r('textvqa'), n.textVqa, p('textvqa'), size, { split: scenes, requireText: true, version }, ['read']),
     gqa: vqaSet(r('gqa'), n.gqa, p('gqa'), size, { split: scenes, minObjects: 2, version }, ['relation'], true),
     vizwiz: vizwizSet(r('vizwiz'), n.vizwiz, p('vizwiz'), size, { split: scenes, version }),
     okvqa: vqaSet(r('okvqa'), n.okvqa, p('okvqa'), size, { split: scenes, version, textProbability: 0.7 }, ['knowledge']),
     heldoutCaptions: captionSet(r('heldout-captions'), n.heldoutCaptions, p('heldout-coco'), size, { split: 'heldout', version }, false),
     heldoutVqa: vqaSet(r('heldout-vqa'), n.heldoutVqa, p('heldout-vqa'), size, { split: 'heldout', version }, [
-      'color', 'shape', 'count', 'exist', 'where', 'relation', ...(v2 ? (['pattern'] as const) : []),
+      'color',
+      'shape',
+      'count',
+      'exist',
+      'where',
+      'relation',
+      ...(v2 ? (['pattern'] as const) : []),
     ]),
     multipleChoice: multipleChoiceItems(r('mc'), n.multipleChoice, p('mc'), stories),
     cloze: clozeItems(r('cloze'), n.cloze, p('cloze'), stories),

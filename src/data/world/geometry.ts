@@ -11,23 +11,43 @@ type Polygon = readonly (readonly [number, number])[];
 const STAR_INNER = 0.45;
 // Unit vectors at -90°, -54°, ..., 234°: outer points at even indices, inner at odd.
 const STAR_DIRS: Polygon = [
-  [0, -1], [0.5877852523, -0.8090169944], [0.9510565163, -0.3090169944],
-  [0.9510565163, 0.3090169944], [0.5877852523, 0.8090169944], [0, 1],
-  [-0.5877852523, 0.8090169944], [-0.9510565163, 0.3090169944],
-  [-0.9510565163, -0.3090169944], [-0.5877852523, -0.8090169944],
+  [0, -1],
+  [0.5877852523, -0.8090169944],
+  [0.9510565163, -0.3090169944],
+  [0.9510565163, 0.3090169944],
+  [0.5877852523, 0.8090169944],
+  [0, 1],
+  [-0.5877852523, 0.8090169944],
+  [-0.9510565163, 0.3090169944],
+  [-0.9510565163, -0.3090169944],
+  [-0.5877852523, -0.8090169944],
 ];
 const STAR: Polygon = STAR_DIRS.map(([x, y], i) => {
   const r = i % 2 === 0 ? 1 : STAR_INNER;
   return [x * r, y * r + 0.1] as const; // nudged down: the five points sit high
 });
 
-const TRIANGLE: Polygon = [[0, -0.95], [1, 0.8], [-1, 0.8]];
+const TRIANGLE: Polygon = [
+  [0, -0.95],
+  [1, 0.8],
+  [-1, 0.8],
+];
 
 const ARM = 0.3; // half width of a cross arm
 const REACH = 0.95;
 const CROSS: Polygon = [
-  [-ARM, -REACH], [ARM, -REACH], [ARM, -ARM], [REACH, -ARM], [REACH, ARM], [ARM, ARM],
-  [ARM, REACH], [-ARM, REACH], [-ARM, ARM], [-REACH, ARM], [-REACH, -ARM], [-ARM, -ARM],
+  [-ARM, -REACH],
+  [ARM, -REACH],
+  [ARM, -ARM],
+  [REACH, -ARM],
+  [REACH, ARM],
+  [ARM, ARM],
+  [ARM, REACH],
+  [-ARM, REACH],
+  [-ARM, ARM],
+  [-REACH, ARM],
+  [-REACH, -ARM],
+  [-ARM, -ARM],
 ];
 
 const SQUARE_HALF = 0.8;
@@ -148,4 +168,3 @@ export function insideShape(shape: Shape, px: number, py: number): boolean {
       return shapeSdf(shape, px, py) < 0;
   }
 }
-

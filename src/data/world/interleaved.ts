@@ -125,7 +125,7 @@ const evolving: Template = (rng, doc) => {
   let s = scene(rng, doc, { maxObjects: 2, textProbability: 0 });
   doc.image(s);
   doc.text(`at first the picture shows ${kindList(s)}.`);
-  for (let step = 1 + rng.int(4); step > 0; ) {
+  for (let step = 1 + rng.int(4); step > 0;) {
     const next = change(rng, s, rng.next() < 0.5 ? name : 'someone');
     if (!next) continue;
     const held = next[0].objects.some((o) => isHeldoutCombo(o.shape, o.color));
@@ -164,7 +164,7 @@ const withFacts: Template = (rng, doc) => {
 
 /** v2, the VizWiz counterpart: questions about badly taken pictures, some answered "unanswerable". */
 const spoiledQaSeries: Template = (rng, doc) => {
-  for (let n = 2 + rng.int(5); n > 0; ) {
+  for (let n = 2 + rng.int(5); n > 0;) {
     const s = scene(rng, doc);
     const d = drawDegradation(rng);
     const q = vizwizQuestion(s, rng, d);
@@ -176,7 +176,12 @@ const spoiledQaSeries: Template = (rng, doc) => {
 };
 
 const TEMPLATES: [Template, number][] = [
-  [captionSeries, 3], [qaSeries, 3], [comparison, 1], [evolving, 1], [totals, 1], [withFacts, 1],
+  [captionSeries, 3],
+  [qaSeries, 3],
+  [comparison, 1],
+  [evolving, 1],
+  [totals, 1],
+  [withFacts, 1],
 ];
 const TEMPLATES_V2: [Template, number][] = [...TEMPLATES, [spoiledQaSeries, 1]];
 

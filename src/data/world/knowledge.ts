@@ -31,32 +31,72 @@ function others(all: string[], right: string): string[] {
 }
 
 export const COUNTED: [string, number, string][] = [
-  ['a triangle', 3, 'sides'], ['a square', 4, 'sides'], ['a star', 5, 'points'], ['a cross', 4, 'arms'],
-  ['a square', 4, 'corners'], ['a cat', 4, 'legs'], ['a dog', 4, 'legs'], ['a fox', 4, 'legs'],
-  ['an owl', 2, 'legs'], ['a bee', 6, 'legs'], ['a circle', 0, 'corners'], ['a ring', 0, 'corners'],
+  ['a triangle', 3, 'sides'],
+  ['a square', 4, 'sides'],
+  ['a star', 5, 'points'],
+  ['a cross', 4, 'arms'],
+  ['a square', 4, 'corners'],
+  ['a cat', 4, 'legs'],
+  ['a dog', 4, 'legs'],
+  ['a fox', 4, 'legs'],
+  ['an owl', 2, 'legs'],
+  ['a bee', 6, 'legs'],
+  ['a circle', 0, 'corners'],
+  ['a ring', 0, 'corners'],
 ];
 
 const THING_COLORS: [string, string][] = [
-  ['the sun', 'yellow'], ['the sky', 'blue'], ['the sea', 'blue'], ['the grass', 'green'],
-  ['the snow', 'white'], ['the night', 'black'], ['a fire', 'red'], ['a leaf', 'green'],
-  ['a pig', 'pink'], ['a lemon', 'yellow'], ['a plum', 'purple'], ['a fox', 'orange'], ['an owl', 'brown'],
+  ['the sun', 'yellow'],
+  ['the sky', 'blue'],
+  ['the sea', 'blue'],
+  ['the grass', 'green'],
+  ['the snow', 'white'],
+  ['the night', 'black'],
+  ['a fire', 'red'],
+  ['a leaf', 'green'],
+  ['a pig', 'pink'],
+  ['a lemon', 'yellow'],
+  ['a plum', 'purple'],
+  ['a fox', 'orange'],
+  ['an owl', 'brown'],
 ];
 
 export const MIXES: [string, string, string][] = [
-  ['red', 'yellow', 'orange'], ['blue', 'yellow', 'green'], ['red', 'blue', 'purple'],
-  ['red', 'white', 'pink'], ['black', 'white', 'gray'],
+  ['red', 'yellow', 'orange'],
+  ['blue', 'yellow', 'green'],
+  ['red', 'blue', 'purple'],
+  ['red', 'white', 'pink'],
+  ['black', 'white', 'gray'],
 ];
 
 export const CAN_FLY: [string, boolean][] = [
-  ['a bee', true], ['an owl', true], ['a cat', false], ['a dog', false], ['a fox', false], ['a pig', false],
+  ['a bee', true],
+  ['an owl', true],
+  ['a cat', false],
+  ['a dog', false],
+  ['a fox', false],
+  ['a pig', false],
 ];
 
 const OPPOSITES: [string, string][] = [
-  ['left', 'right'], ['right', 'left'], ['top', 'bottom'], ['bottom', 'top'], ['small', 'large'],
-  ['large', 'small'], ['big', 'small'], ['yes', 'no'], ['black', 'white'], ['more', 'less'],
+  ['left', 'right'],
+  ['right', 'left'],
+  ['top', 'bottom'],
+  ['bottom', 'top'],
+  ['small', 'large'],
+  ['large', 'small'],
+  ['big', 'small'],
+  ['yes', 'no'],
+  ['black', 'white'],
+  ['more', 'less'],
 ];
 
-export const ROUND: [string, string][] = [['circle', 'square'], ['ring', 'triangle'], ['circle', 'star'], ['ring', 'cross']];
+export const ROUND: [string, string][] = [
+  ['circle', 'square'],
+  ['ring', 'triangle'],
+  ['circle', 'star'],
+  ['ring', 'cross'],
+];
 
 function buildFacts(): Fact[] {
   const facts: Fact[] = [];
@@ -158,4 +198,3 @@ function buildFacts(): Fact[] {
 
 /** Every fact the world states, in a fixed order. */
 export const FACTS: readonly Fact[] = buildFacts();
-

@@ -49,17 +49,19 @@ export const SIZES = ['small', 'large'] as const;
 export type Size = (typeof SIZES)[number];
 
 /** The 3x3 grid, row-major: cell = 3 * row + column. */
-export const CELL_NAMES = [
-  'top left', 'top', 'top right',
-  'left', 'middle', 'right',
-  'bottom left', 'bottom', 'bottom right',
-] as const;
+export const CELL_NAMES = ['top left', 'top', 'top right', 'left', 'middle', 'right', 'bottom left', 'bottom', 'bottom right'] as const;
 
 /** How captions place something in a cell ("a red star in the top left."). */
 export const CELL_PHRASES = [
-  'in the top left', 'at the top', 'in the top right',
-  'on the left', 'in the middle', 'on the right',
-  'in the bottom left', 'at the bottom', 'in the bottom right',
+  'in the top left',
+  'at the top',
+  'in the top right',
+  'on the left',
+  'in the middle',
+  'on the right',
+  'in the bottom left',
+  'at the bottom',
+  'in the bottom right',
 ] as const;
 
 /** Other answers people give for a cell name (the minority answers of a VQA item). */
@@ -76,13 +78,29 @@ export const CELL_SYNONYMS: Partial<Record<string, string>> = {
  * reader cannot guess the word from the length of a blob: only the glyphs tell them apart.
  */
 export const WORDS = [
-  'cat', 'dog', 'sun', 'red', 'big', 'top', 'box', 'car', 'hat', 'map',
-  'cup', 'fox', 'bee', 'owl', 'pen', 'key', 'egg', 'bus', 'zoo', 'toy',
+  'cat',
+  'dog',
+  'sun',
+  'red',
+  'big',
+  'top',
+  'box',
+  'car',
+  'hat',
+  'map',
+  'cup',
+  'fox',
+  'bee',
+  'owl',
+  'pen',
+  'key',
+  'egg',
+  'bus',
+  'zoo',
+  'toy',
 ] as const;
 
-export const NUMBER_WORDS = [
-  'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten',
-] as const;
+export const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'] as const;
 
 export const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth'] as const;
 

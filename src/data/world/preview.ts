@@ -56,9 +56,15 @@ export async function writeWorldPreview(opts: PreviewOptions): Promise<string> {
     const img = renderScene(scene, 128);
     const views = [img, upscaleNearest(downscaleBox(img, 2), 2), upscaleNearest(downscaleBox(img, 4), 4)];
     const pics = (await Promise.all(views.map(png))).join('');
-    const qas = vqaFor(scene, rng, questionTypesOf(version)).map((q) => `<li>[${q.questionType}] ${esc(q.question)} → <b>${esc(q.answers.join(', '))}</b></li>`);
+    const qas = vqaFor(scene, rng, questionTypesOf(version)).map(
+      (q) => `<li>[${q.questionType}] ${esc(q.question)} → <b>${esc(q.answers.join(', '))}</b></li>`,
+    );
     html.push(`<div class="row">${pics}<div class="text"><div class="small"><code>${esc(sceneKey(scene))}</code></div>`);
-    html.push(`<ul>${captionsFor(scene, rng).map((c) => `<li>${esc(c)}</li>`).join('')}</ul>`);
+    html.push(
+      `<ul>${captionsFor(scene, rng)
+        .map((c) => `<li>${esc(c)}</li>`)
+        .join('')}</ul>`,
+    );
     html.push(`<p><i>${esc(denseCaption(scene))}</i></p><ul>${qas.join('')}</ul></div></div>`);
   }
 
@@ -84,10 +90,24 @@ export async function writeWorldPreview(opts: PreviewOptions): Promise<string> {
   }
 
   html.push('<h2>Evaluation items</h2>');
-  const sets = worldEvalSets(seed, {
-    captions: count, textCaptions: count, vqa: count, textVqa: count, gqa: count, vizwiz: count, okvqa: count,
-    heldoutCaptions: count, heldoutVqa: count, multipleChoice: count, cloze: count, openQa: count,
-  }, { version });
+  const sets = worldEvalSets(
+    seed,
+    {
+      captions: count,
+      textCaptions: count,
+      vqa: count,
+      textVqa: count,
+      gqa: count,
+      vizwiz: count,
+      okvqa: count,
+      heldoutCaptions: count,
+      heldoutVqa: count,
+      multipleChoice: count,
+      cloze: count,
+      openQa: count,
+    },
+    { version },
+  );
   for (const [name, items] of Object.entries(sets)) {
     html.push(`<h3>${name}</h3>`);
     for (const item of items as Record<string, unknown>[]) {

@@ -102,7 +102,17 @@ const discSdf = (x: number, y: number) => Math.sqrt(x * x + y * y) - 1;
 
 function paintDots(data: Uint8Array, size: number, dots: DotCluster): void {
   const rgb = COLOR_RGB[dots.color];
-  for (const [x, y] of dots.points) paintSdf(data, size, x * size, y * size, DOT_RADIUS * size, discSdf, (qx, qy) => discSdf(qx, qy) < 0, () => rgb);
+  for (const [x, y] of dots.points)
+    paintSdf(
+      data,
+      size,
+      x * size,
+      y * size,
+      DOT_RADIUS * size,
+      discSdf,
+      (qx, qy) => discSdf(qx, qy) < 0,
+      () => rgb,
+    );
 }
 
 /**
@@ -111,8 +121,14 @@ function paintDots(data: Uint8Array, size: number, dots: DotCluster): void {
  * where a sign-only test is much cheaper than a distance (geometry.ts insideShape).
  */
 function paintSdf(
-  data: Uint8Array, size: number, cx: number, cy: number, r: number,
-  sdf: (x: number, y: number) => number, inside: (x: number, y: number) => boolean, colorAt: (px: number, py: number) => Rgb,
+  data: Uint8Array,
+  size: number,
+  cx: number,
+  cy: number,
+  r: number,
+  sdf: (x: number, y: number) => number,
+  inside: (x: number, y: number) => boolean,
+  colorAt: (px: number, py: number) => Rgb,
 ): void {
   const x0 = Math.max(0, Math.floor(cx - r - 1));
   const x1 = Math.min(size - 1, Math.ceil(cx + r + 1));

@@ -3,8 +3,19 @@
 // question or pixel says is computed from this graph.
 import type { Rng } from '../../engine/rng.js';
 import {
-  BACKGROUNDS, COLORS, HELDOUT_COMBOS, SHAPES, SIZES, WORDS, isHeldoutCombo,
-  type BackgroundColor, type Color, type Pattern, type Shape, type Size, type WorldVersion,
+  BACKGROUNDS,
+  COLORS,
+  HELDOUT_COMBOS,
+  SHAPES,
+  SIZES,
+  WORDS,
+  isHeldoutCombo,
+  type BackgroundColor,
+  type Color,
+  type Pattern,
+  type Shape,
+  type Size,
+  type WorldVersion,
 } from './lexicon.js';
 import { drawSceneV2 } from './scene_v2.js';
 
@@ -125,16 +136,18 @@ function drawScene(rng: Rng, opts: SceneOptions, heldout: boolean): Scene {
  * free). `decorate` adds what a world version draws per object after placing it (v2: a pattern).
  */
 export function drawObjects(
-  rng: Rng, min: number, max: number, heldout: boolean, decorate: (o: SceneObject) => SceneObject = (o) => o,
+  rng: Rng,
+  min: number,
+  max: number,
+  heldout: boolean,
+  decorate: (o: SceneObject) => SceneObject = (o) => o,
 ): { background: Background; cells: number[]; objects: SceneObject[] } {
   const background = drawBackground(rng);
   const cells = rng.shuffle([0, 1, 2, 3, 4, 5, 6, 7, 8]);
   const n = min + rng.int(max - min + 1);
   const objects: SceneObject[] = [];
   for (let i = 0; i < n; i++) {
-    const [shape, color] = heldout
-      ? rng.pick(HELDOUT_COMBOS.filter(([, c]) => c !== background.color))
-      : drawTrainCombo(rng, objects, background.color);
+    const [shape, color] = heldout ? rng.pick(HELDOUT_COMBOS.filter(([, c]) => c !== background.color)) : drawTrainCombo(rng, objects, background.color);
     objects.push(decorate(placeObject(rng, shape, color, rng.pick(SIZES), cells[i])));
   }
   return { background, cells, objects };
@@ -180,9 +193,7 @@ export function drawText(rng: Rng, cell: number): SceneText {
 
 /** Canonical text of the scene graph (what is where), ignoring jitter and texture. */
 export function sceneKey(scene: Scene): string {
-  const objs = [...scene.objects]
-    .sort((a, b) => a.cell - b.cell)
-    .map((o) => `${o.cell}:${o.size}:${o.color}:${o.shape}`);
+  const objs = [...scene.objects].sort((a, b) => a.cell - b.cell).map((o) => `${o.cell}:${o.size}:${o.color}:${o.shape}`);
   const text = scene.text ? `${scene.text.word}@${scene.text.cell}` : '-';
   const v1 = `${scene.background.color}|${objs.join(',')}|${text}`;
   if (scene.version !== 2) return v1;

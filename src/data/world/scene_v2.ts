@@ -6,10 +6,7 @@
 // - at 128 px only: checkered surfaces, small printed words (half-size glyphs).
 import type { Rng } from '../../engine/rng.js';
 import { COLORS, PATTERNS, WORDS, type Pattern } from './lexicon.js';
-import {
-  cellCol, cellRow, drawObjects, drawText,
-  type DotCluster, type Scene, type SceneObject, type SceneOptions, type SceneText,
-} from './scene.js';
+import { cellCol, cellRow, drawObjects, drawText, type DotCluster, type Scene, type SceneObject, type SceneOptions, type SceneText } from './scene.js';
 
 /** Dot radius and spacing in 1/128ths of the side: 2.5-pixel dots 6 pixels apart at 128, so
  *  neighbours stay apart at 64 (1.25-pixel dots, 3 apart) and run together at 32. */
@@ -54,7 +51,10 @@ export function drawDots(rng: Rng, cell: number, color: DotCluster['color']): Do
   const slack = 1 / 6 - DOT_SPACING - DOT_RADIUS - 0.03;
   const cx = (cellCol(cell) + 0.5) / 3 + (rng.next() * 2 - 1) * slack;
   const cy = (cellRow(cell) + 0.5) / 3 + (rng.next() * 2 - 1) * slack;
-  const lattice = rng.shuffle([0, 1, 2, 3, 4, 5, 6, 7, 8]).slice(0, count).sort((a, b) => a - b);
+  const lattice = rng
+    .shuffle([0, 1, 2, 3, 4, 5, 6, 7, 8])
+    .slice(0, count)
+    .sort((a, b) => a - b);
   const points = lattice.map((k): [number, number] => [cx + ((k % 3) - 1) * DOT_SPACING, cy + (Math.floor(k / 3) - 1) * DOT_SPACING]);
   return { color, cell, points };
 }

@@ -33,7 +33,14 @@ export function worldSample(kind: SourceKind, seed: number, index: number, opts:
   const rng = new Rng(seed).fork(`train/${kind}/${index}`);
   const id = `world:${kind}:seed${seed}:${index}`;
   const pair = (scene: Scene, text: string): WorldSample => ({
-    document: { source: kind, id, segments: [{ kind: 'image', image: renderScene(scene, size) }, { kind: 'text', text }] },
+    document: {
+      source: kind,
+      id,
+      segments: [
+        { kind: 'image', image: renderScene(scene, size) },
+        { kind: 'text', text },
+      ],
+    },
     scenes: [scene],
   });
   switch (kind) {
@@ -65,10 +72,6 @@ export function worldDocument(kind: SourceKind, seed: number, index: number, opt
 }
 
 /** The infinite stream of `kind` documents for `seed`, starting at document `start`. */
-export function* worldSource(
-  kind: SourceKind,
-  seed: number,
-  opts: WorldSourceOptions & { start?: number } = {},
-): Generator<Document, never> {
+export function* worldSource(kind: SourceKind, seed: number, opts: WorldSourceOptions & { start?: number } = {}): Generator<Document, never> {
   for (let i = opts.start ?? 0; ; i++) yield worldDocument(kind, seed, i, opts);
 }

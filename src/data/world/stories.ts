@@ -18,16 +18,32 @@ export interface Story {
   wrongTargets: string[];
 }
 
-export const NAMES = [['tom', 'he'], ['sam', 'he'], ['ann', 'she'], ['mia', 'she']] as const;
+export const NAMES = [
+  ['tom', 'he'],
+  ['sam', 'he'],
+  ['ann', 'she'],
+  ['mia', 'she'],
+] as const;
 export const ITEMS = ['box', 'cup', 'hat', 'pen', 'key', 'egg', 'toy', 'map', 'car', 'bus'] as const;
 export const ITEM_PLURALS: Record<string, string> = {
-  box: 'boxes', cup: 'cups', hat: 'hats', pen: 'pens', key: 'keys', egg: 'eggs',
-  toy: 'toys', map: 'maps', car: 'cars', bus: 'buses',
+  box: 'boxes',
+  cup: 'cups',
+  hat: 'hats',
+  pen: 'pens',
+  key: 'keys',
+  egg: 'eggs',
+  toy: 'toys',
+  map: 'maps',
+  car: 'cars',
+  bus: 'buses',
 };
 const NUMS = NUMBER_WORDS as readonly string[];
 const PLACES = ['on the left', 'on the right', 'at the top', 'at the bottom'] as const;
 const PLACE_WORD: Record<string, string> = {
-  'on the left': 'left', 'on the right': 'right', 'at the top': 'top', 'at the bottom': 'bottom',
+  'on the left': 'left',
+  'on the right': 'right',
+  'at the top': 'top',
+  'at the bottom': 'bottom',
 };
 
 function story(key: string, context: string, target: string, wrong: string[]): Story {

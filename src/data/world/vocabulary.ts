@@ -4,8 +4,20 @@
 import { worldConversation } from './conversations.js';
 import { FACTS } from './knowledge.js';
 import {
-  BACKGROUNDS, CELL_NAMES, CELL_PHRASES, CELL_SYNONYMS, COLORS, NUMBER_WORDS, ORDINALS, PATTERNS,
-  SHAPES, SHAPE_PLURALS, SIZES, UNANSWERABLE, WORDS, type WorldVersion,
+  BACKGROUNDS,
+  CELL_NAMES,
+  CELL_PHRASES,
+  CELL_SYNONYMS,
+  COLORS,
+  NUMBER_WORDS,
+  ORDINALS,
+  PATTERNS,
+  SHAPES,
+  SHAPE_PLURALS,
+  SIZES,
+  UNANSWERABLE,
+  WORDS,
+  type WorldVersion,
 } from './lexicon.js';
 import { worldDocument, WORLD_SOURCE_KINDS } from './sources.js';
 import { ITEMS, ITEM_PLURALS, NAMES } from './stories.js';
@@ -63,4 +75,3 @@ export function* worldCorpusText(seed: number, perKind: number, version: WorldVe
     }
   }
 }
-

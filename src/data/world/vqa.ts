@@ -1,16 +1,11 @@
 // Questions about a scene, with answers computed from the scene graph only. Ten answers per
 // question as in VQAv2: the right one, sometimes with a few synonyms people also give.
 import type { Rng } from '../../engine/rng.js';
-import {
-  cellName, cellPhrase, matching, numberWord, pickReference, referringExpressions, withArticle,
-} from './describe.js';
+import { cellName, cellPhrase, matching, numberWord, pickReference, referringExpressions, withArticle } from './describe.js';
 import type { AnswerType, QuestionAnswers, QuestionType } from './eval_items.js';
-import {
-  CELL_SYNONYMS, COLORS, SHAPES, SHAPE_PLURALS, isHeldoutCombo, type Color, type Shape,
-} from './lexicon.js';
+import { CELL_SYNONYMS, COLORS, SHAPES, SHAPE_PLURALS, isHeldoutCombo, type Color, type Shape } from './lexicon.js';
 import { cellCol, cellRow, sceneSplitOf, type Scene, type SceneObject } from './scene.js';
 import { dotsQuestion, knowledgeQuestion, patternQuestion } from './vqa_v2.js';
-
 
 /** World v1's question types (v1 streams draw from exactly this list). */
 export const QUESTION_TYPES: readonly QuestionType[] = ['color', 'shape', 'count', 'exist', 'where', 'read', 'relation'];
@@ -57,10 +52,7 @@ const color: Generator = (scene, rng) => {
 
 const shape: Generator = (scene, rng) => {
   const obj = rng.pick(scene.objects);
-  const q =
-    rng.next() < 0.4
-      ? `what shape is ${cellPhrase(obj.cell)}?`
-      : `what is ${pickReference(rng, scene, obj, ['color', 'size', 'cell'])}?`;
+  const q = rng.next() < 0.4 ? `what shape is ${cellPhrase(obj.cell)}?` : `what is ${pickReference(rng, scene, obj, ['color', 'size', 'cell'])}?`;
   return qa(q, tenAnswers(rng, obj.shape), 'other', 'shape', [obj.cell]);
 };
 
@@ -144,7 +136,16 @@ const relation: Generator = (scene, rng) => {
 };
 
 const GENERATORS: Record<QuestionType, Generator> = {
-  color, shape, count, exist, where, read, relation, pattern: patternQuestion, dots: dotsQuestion, knowledge: knowledgeQuestion,
+  color,
+  shape,
+  count,
+  exist,
+  where,
+  read,
+  relation,
+  pattern: patternQuestion,
+  dots: dotsQuestion,
+  knowledge: knowledgeQuestion,
 };
 
 /** One question of the given type, or null when the scene cannot support it (e.g. no word). */

@@ -79,7 +79,9 @@ export function knowledgeQuestion(scene: Scene, rng: Rng): QuestionAnswers | nul
       const animal = scene.text?.word;
       if (!animal || !ANIMAL_LEGS.has(animal)) return null;
       if (rng.next() < 0.5) {
-        return qa('how many legs does the animal written in the picture have?', numberAnswers(rng, ANIMAL_LEGS.get(animal)!), 'number', 'knowledge', [scene.text!.cell]);
+        return qa('how many legs does the animal written in the picture have?', numberAnswers(rng, ANIMAL_LEGS.get(animal)!), 'number', 'knowledge', [
+          scene.text!.cell,
+        ]);
       }
       return yesNo(rng, 'can the animal written in the picture fly?', ANIMAL_FLIES.get(animal) ?? false, 'knowledge', [scene.text!.cell]);
     },

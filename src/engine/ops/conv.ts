@@ -53,7 +53,11 @@ registerGrad('Conv', (node, [gy]) => {
   // dx: the transposed convolution of dy with the same weights.
   const outPad = [h - ((ho - 1) * s + kh - 2 * p), wd - ((wo - 1) * s + kw - 2 * p)];
   const gx = g.node('ConvTranspose', [gy!, w!], [{ shape: x!.shape, dtype: x!.dtype }], {
-    strides: [s, s], pads: [p, p, p, p], group: groups, kernel_shape: [kh, kw], output_padding: outPad,
+    strides: [s, s],
+    pads: [p, p, p, p],
+    group: groups,
+    kernel_shape: [kh, kw],
+    output_padding: outPad,
   })[0];
   // dw: correlate x with dy. Put input channels-within-group on the batch axis and
   // (group, sample) on the channel axis, so one grouped Conv with dilation = stride
@@ -63,7 +67,11 @@ registerGrad('Conv', (node, [gy]) => {
   const khp = h + 2 * p - s * (ho - 1);
   const kwp = wd + 2 * p - s * (wo - 1);
   let gw = g.node('Conv', [xg, dyT], [{ shape: [cg, o, khp, kwp], dtype: x!.dtype }], {
-    strides: [1, 1], dilations: [s, s], pads: [p, p, p, p], group: groups, kernel_shape: [ho, wo],
+    strides: [1, 1],
+    dilations: [s, s],
+    pads: [p, p, p, p],
+    group: groups,
+    kernel_shape: [ho, wo],
   })[0];
   gw = slice(slice(gw, 2, 0, kh), 3, 0, kw);
   gw = transpose(gw, [1, 0, 2, 3]);
@@ -79,7 +87,17 @@ registerGrad('AveragePool', (node, [gy]) => {
   const [, , ho, wo] = gy!.shape;
   const g = x.graph;
   // Spread each output gradient evenly over its window: a depthwise transposed conv with weights 1/k².
-  const weight = g.constant({ dtype: x.dtype, shape: [c, 1, k, k], data: new (x.dtype === 'float64' ? Float64Array : Float32Array)(c * k * k).fill(1 / (k * k)) }, 'pool_w');
+  const weight = g.constant(
+    { dtype: x.dtype, shape: [c, 1, k, k], data: new (x.dtype === 'float64' ? Float64Array : Float32Array)(c * k * k).fill(1 / (k * k)) },
+    'pool_w',
+  );
   const outPad = [h - ((ho - 1) * s + k), w - ((wo - 1) * s + k)];
-  return [g.node('ConvTranspose', [gy!, weight], [{ shape: x.shape, dtype: x.dtype }], { strides: [s, s], group: c, kernel_shape: [k, k], output_padding: outPad })[0]];
+  return [
+    g.node('ConvTranspose', [gy!, weight], [{ shape: x.shape, dtype: x.dtype }], {
+      strides: [s, s],
+      group: c,
+      kernel_shape: [k, k],
+      output_padding: outPad,
+    })[0],
+  ];
 });

@@ -125,4 +125,3 @@ registerGrad('Cast', (n, [gy]) => {
   const x = n.inputs[0]!;
   return [isFloat(x.dtype) ? cast(gy!, x.dtype) : null];
 });
-

@@ -33,6 +33,8 @@ registerGrad('Gather', (n, [gy]) => {
 export function scatterElements(data: Tensor, indices: Tensor, updates: Tensor, axis: number, reduction: 'none' | 'add' = 'none'): Tensor {
   const a = normAxis('scatterElements', axis, data.rank);
   if (indices.dtype !== 'int64' || indices.rank !== data.rank || updates.shape.some((d, i) => d !== indices.shape[i]) || updates.dtype !== data.dtype)
-    throw new Error(`scatterElements: indices (int64) and updates must share one shape of data's rank, got data ${data.describe()}, indices ${indices.describe()}, updates ${updates.describe()}`);
+    throw new Error(
+      `scatterElements: indices (int64) and updates must share one shape of data's rank, got data ${data.describe()}, indices ${indices.describe()}, updates ${updates.describe()}`,
+    );
   return data.graph.node('ScatterElements', [data, indices, updates], [{ shape: data.shape, dtype: data.dtype }], { axis: a, reduction })[0];
 }

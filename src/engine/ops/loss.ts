@@ -19,10 +19,15 @@ export function crossEntropy(logits: Tensor, labels: Tensor, ignoreIndex = -100)
   if (labels.rank !== 1 || labels.shape[0] !== logits.shape[0] || labels.dtype !== 'int64')
     throw new Error(`crossEntropy: labels must be int64 [${logits.shape[0]}], got ${labels.describe()}`);
   const g = logits.graph;
-  const total = g.node('SoftmaxCrossEntropyLoss', [logits, labels], [
-    { shape: [], dtype: logits.dtype },
-    { shape: logits.shape, dtype: logits.dtype },
-  ], { reduction: 'sum', ignore_index: ignoreIndex })[0];
+  const total = g.node(
+    'SoftmaxCrossEntropyLoss',
+    [logits, labels],
+    [
+      { shape: [], dtype: logits.dtype },
+      { shape: logits.shape, dtype: logits.dtype },
+    ],
+    { reduction: 'sum', ignore_index: ignoreIndex },
+  )[0];
   return div(total, tokenCount(labels, ignoreIndex, logits.dtype as 'float32' | 'float64'));
 }
 

@@ -8,7 +8,8 @@ import { sumToShape } from './reduce.js';
 /** a [..., M, K] @ b [..., K, N] -> [..., M, N]; batch axes broadcast. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   sameDtype('matmul', a, b);
-  if (a.rank < 2 || b.rank < 2) throw new Error(`matmul: both sides need rank >= 2, got ${a.describe()} and ${b.describe()}; reshape vectors to [1, K] or [K, 1]`);
+  if (a.rank < 2 || b.rank < 2)
+    throw new Error(`matmul: both sides need rank >= 2, got ${a.describe()} and ${b.describe()}; reshape vectors to [1, K] or [K, 1]`);
   const [m, k] = a.shape.slice(-2);
   const [k2, n] = b.shape.slice(-2);
   if (k !== k2) throw new Error(`matmul: inner dimensions differ: ${a.describe()} @ ${b.describe()} (${k} vs ${k2})`);

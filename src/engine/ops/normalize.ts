@@ -19,11 +19,16 @@ export function layerNorm(x: Tensor, scale: Tensor, bias: Tensor | null, eps = 1
   const d = x.shape[x.rank - 1];
   if (scale.rank !== 1 || scale.shape[0] !== d) throw new Error(`layerNorm: scale ${scale.describe()} must be [${d}] for input ${x.describe()}`);
   const stat = [...x.shape.slice(0, -1), 1];
-  return x.graph.node('LayerNormalization', [x, scale, bias], [
-    { shape: x.shape, dtype: x.dtype },
-    { shape: stat, dtype: x.dtype },
-    { shape: stat, dtype: x.dtype },
-  ], { axis: -1, epsilon: { float: eps } })[0];
+  return x.graph.node(
+    'LayerNormalization',
+    [x, scale, bias],
+    [
+      { shape: x.shape, dtype: x.dtype },
+      { shape: stat, dtype: x.dtype },
+      { shape: stat, dtype: x.dtype },
+    ],
+    { axis: -1, epsilon: { float: eps } },
+  )[0];
 }
 
 /** RMSNorm (Llama): x / sqrt(mean(x²) + eps) * weight, over the last axis. */

@@ -34,7 +34,12 @@ export function sumToShape(x: Tensor, shape: readonly number[]): Tensor {
 /** Gradient of a reduction: broadcast gy back over the reduced axes. */
 function unreduce(gy: Tensor, x: Tensor, axes: Tensor, keepDims: boolean): Tensor {
   const ax = Array.from(axes.value!.data as BigInt64Array, Number);
-  const kept = keepDims ? gy : reshape(gy, x.shape.map((d, i) => (ax.includes(i) ? 1 : d)));
+  const kept = keepDims
+    ? gy
+    : reshape(
+        gy,
+        x.shape.map((d, i) => (ax.includes(i) ? 1 : d)),
+      );
   return expand(kept, [...x.shape]);
 }
 

@@ -33,8 +33,7 @@ export function transposeLast2(x: Tensor): Tensor {
 /** Broadcast to `shape` (numpy rules). */
 export function expand(x: Tensor, shape: number[]): Tensor {
   const lead = shape.length - x.rank;
-  if (lead < 0 || x.shape.some((d, i) => d !== 1 && d !== shape[lead + i]))
-    throw new Error(`expand: ${x.describe()} cannot broadcast to ${shapeStr(shape)}`);
+  if (lead < 0 || x.shape.some((d, i) => d !== 1 && d !== shape[lead + i])) throw new Error(`expand: ${x.describe()} cannot broadcast to ${shapeStr(shape)}`);
   if (lead === 0 && x.shape.every((d, i) => d === shape[i])) return x;
   return x.graph.node('Expand', [x, int64s(x.graph, shape)], [{ shape, dtype: x.dtype }])[0];
 }
@@ -95,7 +94,11 @@ registerGrad('Pad', (n, [gy]) => {
 });
 registerGrad('Concat', (n, [gy]) => {
   const a = n.attrs.axis as number;
-  return split(gy!, a, n.inputs.map((t) => t!.shape[a]));
+  return split(
+    gy!,
+    a,
+    n.inputs.map((t) => t!.shape[a]),
+  );
 });
 registerGrad('Split', (n, gys) => {
   const x = n.inputs[0]!;

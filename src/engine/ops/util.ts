@@ -55,7 +55,9 @@ export function broadcastShapes(op: string, a: readonly number[], b: readonly nu
     const da = a[a.length - n + i] ?? 1;
     const db = b[b.length - n + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1)
-      throw new Error(`${op}: shapes ${shapeStr(a)} and ${shapeStr(b)} do not broadcast (axis ${i - n}: ${da} vs ${db}); reshape one side or check which tensors you meant`);
+      throw new Error(
+        `${op}: shapes ${shapeStr(a)} and ${shapeStr(b)} do not broadcast (axis ${i - n}: ${da} vs ${db}); reshape one side or check which tensors you meant`,
+      );
     out.push(da === 1 ? db : da);
   }
   return out;

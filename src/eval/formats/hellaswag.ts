@@ -6,7 +6,11 @@ import { checkIndex, intLabel, readJsonlItems, rowId, text, textList } from './j
 
 /** lm-eval's hellaswag preprocess: " [title]" becomes ". ", other [tags] go, double spaces close. */
 export function cleanHellaswag(s: string): string {
-  return s.trim().replaceAll(' [title]', '. ').replace(/\[.*?\]/g, '').replaceAll('  ', ' ');
+  return s
+    .trim()
+    .replaceAll(' [title]', '. ')
+    .replace(/\[.*?\]/g, '')
+    .replaceAll('  ', ' ');
 }
 
 export function readHellaswag(path: string) {

@@ -11,6 +11,10 @@ export function readTriviaqa(path: string) {
       throw new Error('"answer" must be {"value": string, "aliases": [string, ...]}. Fix: export the split with its answers (not the test split).');
     }
     const aliases = ((answer.aliases as unknown[] | undefined) ?? []).filter((a): a is string => typeof a === 'string');
-    return { id: rowId(row, fallback, 'question_id'), question: text(row, 'question', 'each line needs "question".'), answers: [...new Set([answer.value, ...aliases])] };
+    return {
+      id: rowId(row, fallback, 'question_id'),
+      question: text(row, 'question', 'each line needs "question".'),
+      answers: [...new Set([answer.value, ...aliases])],
+    };
   });
 }

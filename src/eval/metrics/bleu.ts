@@ -15,7 +15,12 @@ export interface BleuResult {
   perImage: number[][];
 }
 
-interface Cooked { testLen: number; refLen: number; guess: number[]; correct: number[] }
+interface Cooked {
+  testLen: number;
+  refLen: number;
+  guess: number[];
+  correct: number[];
+}
 
 function cook(hyp: string, refs: readonly string[], n: number): Cooked {
   const maxRef = new Map<string, number>();

@@ -8,9 +8,16 @@ import { exactLog, exactPow } from './exact_math.js';
 import { ngramCounts, ngramOrder } from './ngrams.js';
 import { numpyMean } from '../../compat/python.js';
 
-export interface CiderOptions { n?: number; sigma?: number }
+export interface CiderOptions {
+  n?: number;
+  sigma?: number;
+}
 
-interface TfIdf { vec: Map<string, number>[]; norm: number[]; length: number }
+interface TfIdf {
+  vec: Map<string, number>[];
+  norm: number[];
+  length: number;
+}
 
 /** hyps[i] is the tokenised candidate for image i, refs[i] its tokenised references. */
 export function ciderDScore(

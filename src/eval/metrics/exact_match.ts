@@ -25,10 +25,7 @@ export function exactMatch(prediction: string, goldAnswers: readonly string[], s
 }
 
 /** Fraction (in [0, 1]) of predictions that match one of their gold answers. */
-export function exactMatchAccuracy(
-  items: readonly { prediction: string; answers: readonly string[] }[],
-  style: AnswerNormalisation = 'squad',
-): number {
+export function exactMatchAccuracy(items: readonly { prediction: string; answers: readonly string[] }[], style: AnswerNormalisation = 'squad'): number {
   if (items.length === 0) throw new Error('exactMatchAccuracy: no questions to score');
   return items.filter((it) => exactMatch(it.prediction, it.answers, style)).length / items.length;
 }

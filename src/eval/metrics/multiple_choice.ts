@@ -35,7 +35,8 @@ export function pickChoice(q: ChoiceQuestion, norm: ChoiceNormalisation = 'none'
 export function multipleChoiceAccuracy(questions: readonly ChoiceQuestion[], norm: ChoiceNormalisation = 'none'): number {
   if (questions.length === 0) throw new Error('multipleChoiceAccuracy: no questions to score');
   questions.forEach((q, i) => {
-    if (!(q.gold >= 0 && q.gold < q.logProbs.length)) throw new Error(`multipleChoiceAccuracy: question ${i} has gold ${q.gold} but ${q.logProbs.length} choices`);
+    if (!(q.gold >= 0 && q.gold < q.logProbs.length))
+      throw new Error(`multipleChoiceAccuracy: question ${i} has gold ${q.gold} but ${q.logProbs.length} choices`);
   });
   return questions.filter((q) => pickChoice(q, norm) === q.gold).length / questions.length;
 }

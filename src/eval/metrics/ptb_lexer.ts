@@ -14,7 +14,11 @@
 //   that matters list their alternatives separately and the longest is taken.
 
 export type LexAction = (text: string) => { token: string | null; consumed: number };
-export interface LexRule { name: string; alternatives: RegExp[]; action: LexAction }
+export interface LexRule {
+  name: string;
+  alternatives: RegExp[];
+  action: LexAction;
+}
 
 /** Turns letters outside [...] into [xX], as JFlex `%caseless` treats them. */
 function caseless(src: string): string {
@@ -47,17 +51,14 @@ function caseless(src: string): string {
   return out;
 }
 /** r1 with optional trailing context r2; the context length is captured in group 1. */
-const re = (r1: string, r2?: string): RegExp =>
-  new RegExp(`(?:${caseless(r1)})${r2 === undefined ? '' : `(?=(${caseless(r2)}))`}`, 'uy');
+const re = (r1: string, r2?: string): RegExp => new RegExp(`(?:${caseless(r1)})${r2 === undefined ? '' : `(?=(${caseless(r2)}))`}`, 'uy');
 
 // ---- character classes and macros (names follow PTBLexer.flex) ----
 const SPACE = '[ \\t\\u00A0\\u2000-\\u200A\\u3000]';
 const NEWLINE = '(?:\\r?\\n|\\r|\\u2028|\\u2029|\\u000B|\\u000C|\\u0085)';
 const SPACENL = `(?:${SPACE}|${NEWLINE})`;
 const SGML_NAME = '[A-Za-z][A-Za-z0-9_:.\\-]*';
-const SGML =
-  `<(?:[!?][A-Za-z\\-][^>\\r\\n]*|${SGML_NAME}(?:[ ]+(?:${SGML_NAME}[ ]*=[ ]*(?:'[^']*'|"[^"]*")|${SGML_NAME}))*[ ]*\\/?` +
-  `|\\/${SGML_NAME})[ ]*>`;
+const SGML = `<(?:[!?][A-Za-z\\-][^>\\r\\n]*|${SGML_NAME}(?:[ ]+(?:${SGML_NAME}[ ]*=[ ]*(?:'[^']*'|"[^"]*")|${SGML_NAME}))*[ ]*\\/?` + `|\\/${SGML_NAME})[ ]*>`;
 const SENTEND = `${SPACENL}(?:${SPACENL}|\\p{Lu}|${SGML})`;
 const DIGIT = '[\\p{Nd}\\u07C0-\\u07C9]';
 const NUM = `(?:${DIGIT}*(?:[.:,\\u00AD\\u066B\\u066C]${DIGIT}+)+|${DIGIT}+)`;
@@ -78,8 +79,7 @@ const REDAUX = `${APOS}(?:[msdMSD]|re|ve|ll)`;
 const SWORD = '[A-Za-z\\u00AD]*[A-MO-Za-mo-z]\\u00AD*';
 const SREDAUX = `n${APOSETC}t`;
 const INSENTP = '[,;:\\u3001]';
-const FILE_EXT =
-  'docx|class|html|java|jpeg|bat|bmp|cgi|cpp|dll|doc|exe|gif|htm|jar|jpg|mov|mp3|pdf|php|png|ppt|sql|tar|txt|wav|xml|zip|gz|pl|ps|py|c|h|x';
+const FILE_EXT = 'docx|class|html|java|jpeg|bat|bmp|cgi|cpp|dll|doc|exe|gif|htm|jar|jpg|mov|mp3|pdf|php|png|ppt|sql|tar|txt|wav|xml|zip|gz|pl|ps|py|c|h|x';
 const ABMONTH = 'Sept|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
 const ABDAYS = 'Thurs|Tues|Mon|Tue|Wed|Thu|Fri';
 const ABSTATE =
@@ -92,11 +92,53 @@ const ABTITLE =
   'Messrs|Lieut|Capt|Brig|Supts?|Mlle|Msgr|Pres|Profs?|Attys?|Sens?|Reps?|Govs?|Asst|Assoc|Insp|Mme|Adm|Rev|Maj|Sgt|Cpl|Pvt|Ave|Hon|Co?mdr|Pfc|Spc|Det|Adj|Adv|Ens|Sfc|Mrs|Mr|Ms|[M]iss|Drs?|Lt|Col|Gen|Ste?|Mt|Ft';
 const ABBREV4_ALTS = [ABTITLE, 'vs|Alex|Wm|Jos|Cie|a\\.k\\.a|cf|TREAS|Ph', ...ACRO_ALTS, 'Invt|Elec|Natl|M[ft]g|Dept'];
 const SENT_START_WORDS = [
-  '[A]bout', '[A]ccording', '[A]dditionally', '[A]fter', '[A]n', '[A]', '[A]s', '[A]t', '[B]ut', '[E]arlier',
-  '[H]e', '[H]er', '[H]ere', '[H]owever', '[I]f', '[I]n', '[I]t', '[L]ast', '[M]any', '[M]ore', '[M]r\\.',
-  '[M]s\\.', '[N]ow', '[O]nce', '[O]ne', '[O]ther', '[O]ur', '[S]he', '[S]ince', '[S]o', '[S]ome', '[S]uch',
-  '[T]hat', '[T]he', '[T]heir', '[T]hen', '[T]here', '[T]hese', '[T]hey', '[T]his', '[W]e', '[W]hen',
-  '[W]hile', '[W]hat', '[Y]et', '[Y]ou', SGML,
+  '[A]bout',
+  '[A]ccording',
+  '[A]dditionally',
+  '[A]fter',
+  '[A]n',
+  '[A]',
+  '[A]s',
+  '[A]t',
+  '[B]ut',
+  '[E]arlier',
+  '[H]e',
+  '[H]er',
+  '[H]ere',
+  '[H]owever',
+  '[I]f',
+  '[I]n',
+  '[I]t',
+  '[L]ast',
+  '[M]any',
+  '[M]ore',
+  '[M]r\\.',
+  '[M]s\\.',
+  '[N]ow',
+  '[O]nce',
+  '[O]ne',
+  '[O]ther',
+  '[O]ur',
+  '[S]he',
+  '[S]ince',
+  '[S]o',
+  '[S]ome',
+  '[S]uch',
+  '[T]hat',
+  '[T]he',
+  '[T]heir',
+  '[T]hen',
+  '[T]here',
+  '[T]hese',
+  '[T]hey',
+  '[T]his',
+  '[W]e',
+  '[W]hen',
+  '[W]hile',
+  '[W]hat',
+  '[Y]et',
+  '[Y]ou',
+  SGML,
 ].sort((a, b) => b.length - a.length); // longest first: the context is tried in order
 const PHONE_ALTS = [
   '(?:\\([0-9]{2,3}\\)[ \\u00A0]?|(?:\\+\\+?)?(?:[0-9]{2,4}[\\- \\u00A0])?[0-9]{2,4}[\\- \\u00A0])[0-9]{3,4}[\\- \\u00A0]?[0-9]{3,5}',
@@ -108,8 +150,7 @@ const LIKELYURL_ALTS = [
   // `,-_` is a character range in the original too (it excludes digits and capitals)
   `(?:[^ \\t\\n\\f\\r"\`'<>|.!?(){},-_$]+\\.)+(?:com|net|org|edu)${URL_PATH}`,
 ];
-const EMAIL =
-  '(?:&lt;|<)?[a-zA-Z0-9][^ \\t\\n\\f\\r"<>|()\\u00A0{}]*@(?:[^ \\t\\n\\f\\r"<>|(){}.\\u00A0]+\\.)*[^ \\t\\n\\f\\r"<>|(){}.\\u00A0]+(?:&gt;|>)?';
+const EMAIL = '(?:&lt;|<)?[a-zA-Z0-9][^ \\t\\n\\f\\r"<>|()\\u00A0{}]*@(?:[^ \\t\\n\\f\\r"<>|(){}.\\u00A0]+\\.)*[^ \\t\\n\\f\\r"<>|(){}.\\u00A0]+(?:&gt;|>)?';
 const MISCSYMBOL =
   '[+%&~\\^|\\\\\\u00A6\\u00A7\\u00A8\\u00A9\\u00AC\\u00AE\\u00AF\\u00B0-\\u00BA\\u00D7\\u00F7\\u0387\\u05BE\\u05C0\\u05C3' +
   '\\u05C6\\u05F3\\u05F4\\u0600-\\u0603\\u0606-\\u060A\\u060C\\u0614\\u061B\\u061E\\u066A\\u066D\\u0703-\\u070D\\u07F6-\\u07F8' +
@@ -134,10 +175,14 @@ function latexQuotes(s: string, probablyLeft: boolean): string {
 const FRACTIONS: Record<string, string> = { '\u00BC': '1/4', '\u00BD': '1/2', '\u00BE': '3/4', '\u2153': '1/3', '\u2154': '2/3' };
 
 // ---- actions ----
-const emit = (f: (t: string) => string = (t) => t): LexAction => (t) => ({ token: f(t), consumed: t.length });
+const emit =
+  (f: (t: string) => string = (t) => t): LexAction =>
+  (t) => ({ token: f(t), consumed: t.length });
 const skip: LexAction = (t) => ({ token: null, consumed: t.length });
 /** Returns the first n chars as the token and lexes the rest again (JFlex yypushback). */
-const keepFirst = (drop: number): LexAction => (t) => ({ token: t.slice(0, t.length - drop), consumed: t.length - drop });
+const keepFirst =
+  (drop: number): LexAction =>
+  (t) => ({ token: t.slice(0, t.length - drop), consumed: t.length - drop });
 /** Returns the whole text and lexes its final period again ("etc." then "."). */
 const periodTwice: LexAction = (t) => ({ token: t, consumed: t.length - 1 });
 const spacesToNbsp = (t: string): string => t.replace(/ /g, '\u00A0');
@@ -157,71 +202,183 @@ export const PTB_RULES: LexRule[] = [
   rule("'tis", keepFirst(2), "'tis"),
   rule('gonna', keepFirst(2), 'gonna|gotta|lemme|gimme|wanna'),
   rule('SGML', emit(spacesToNbsp), SGML),
-  rule('SPMDASH', emit(() => '--'), '&(?:MD|mdash|ndash);|[\\u0096\\u0097\\u2013\\u2014\\u2015]'),
+  rule(
+    'SPMDASH',
+    emit(() => '--'),
+    '&(?:MD|mdash|ndash);|[\\u0096\\u0097\\u2013\\u2014\\u2015]',
+  ),
   rule('SPAMP', emit(normalizeAmp), SPAMP),
   rule('SPPUNC', emit(), '&(?:HT|TL|UR|LR|QC|QL|QR|odq|cdq|#[0-9]+);'),
   rule('WORD/REDAUX', emit(removeSoftHyphens), WORD, REDAUX),
   rule('SWORD/SREDAUX', emit(removeSoftHyphens), SWORD, SREDAUX),
   rule('WORD', emit(removeSoftHyphens), WORD),
   rule('APOWORD', emit(), [
-    `${APOS}n${APOS}?`, `[lLdDjJ]${APOS}`, `Dunkin${APOS}`, `somethin${APOS}`, `ol${APOS}`, `${APOS}em`,
-    `[A-HJ-XZn]${APOSETC}\\p{L}{2}\\p{L}*`, `${APOS}[2-9]0s`, `${APOS}till?`,
-    `\\p{L}\\p{L}*[aeiouyAEIOUY]${APOSETC}[aeiouA-Z]\\p{L}*`, `${APOS}cause`, "cont'd\\.?", "'twas", "nor'easter",
-    "c'mon", "e'er", "s'mores", "ev'ry", "li'l", "nat'l", `O${APOSETC}o`,
+    `${APOS}n${APOS}?`,
+    `[lLdDjJ]${APOS}`,
+    `Dunkin${APOS}`,
+    `somethin${APOS}`,
+    `ol${APOS}`,
+    `${APOS}em`,
+    `[A-HJ-XZn]${APOSETC}\\p{L}{2}\\p{L}*`,
+    `${APOS}[2-9]0s`,
+    `${APOS}till?`,
+    `\\p{L}\\p{L}*[aeiouyAEIOUY]${APOSETC}[aeiouA-Z]\\p{L}*`,
+    `${APOS}cause`,
+    "cont'd\\.?",
+    "'twas",
+    "nor'easter",
+    "c'mon",
+    "e'er",
+    "s'mores",
+    "ev'ry",
+    "li'l",
+    "nat'l",
+    `O${APOSETC}o`,
   ]),
   rule('APOWORD2', emit(), `y${APOS}`, '\\p{L}'),
   rule('FULLURL', emit(), 'https?:\\/\\/[^ \\t\\n\\f\\r"<>|(){}]+[^ \\t\\n\\f\\r"<>|.!?(){},\\-]'),
   rule('LIKELYURL', emit(), LIKELYURL_ALTS),
   rule('EMAIL', emit(), EMAIL),
   rule('TWITTER', emit(), [`@[a-zA-Z_][a-zA-Z_0-9]*`, `#${LETTER}+`]),
-  rule('REDAUX/', emit((t) => latexQuotes(t, false)), REDAUX, '[^A-Za-z]'),
-  rule('SREDAUX/', emit((t) => latexQuotes(t, false)), SREDAUX, '[^A-Za-z]'),
+  rule(
+    'REDAUX/',
+    emit((t) => latexQuotes(t, false)),
+    REDAUX,
+    '[^A-Za-z]',
+  ),
+  rule(
+    'SREDAUX/',
+    emit((t) => latexQuotes(t, false)),
+    SREDAUX,
+    '[^A-Za-z]',
+  ),
   rule('DATE', emit(), `${DIGIT}{1,2}[\\-\\/]${DIGIT}{1,2}[\\-\\/]${DIGIT}{2,4}`),
   rule('NUMBER', emit(removeSoftHyphens), `[\\-+]?${NUM}`),
   rule('SUBSUPNUM', emit(), '[\\u207A\\u207B\\u208A\\u208B]?(?:[\\u2070\\u00B9\\u00B2\\u00B3\\u2074-\\u2079]+|[\\u2080-\\u2089]+)'),
   rule('FRAC', emit(spacesToNbsp), `(?:${DIGIT}{1,4}[\\- \\u00A0])?${DIGIT}{1,4}(?:\\\\?\\/|\\u2044)${DIGIT}{1,4}`),
-  rule('FRAC2', emit((t) => FRACTIONS[t] ?? t), '[\\u00BC\\u00BD\\u00BE\\u2153-\\u215E]'),
+  rule(
+    'FRAC2',
+    emit((t) => FRACTIONS[t] ?? t),
+    '[\\u00BC\\u00BD\\u00BE\\u2153-\\u215E]',
+  ),
   rule('TBSPEC', emit(normalizeAmp), [
-    '-(?:RRB|LRB|RCB|LCB|RSB|LSB)-', 'C\\.D\\.s', 'pro-', 'anti-', `S(?:&|${SPAMP})P-500`, `S(?:&|${SPAMP})Ls`,
-    `Cap${APOS}n`, `c${APOS}est`,
+    '-(?:RRB|LRB|RCB|LCB|RSB|LSB)-',
+    'C\\.D\\.s',
+    'pro-',
+    'anti-',
+    `S(?:&|${SPAMP})P-500`,
+    `S(?:&|${SPAMP})Ls`,
+    `Cap${APOS}n`,
+    `c${APOS}est`,
   ]),
   rule('THING3', emit(), '[A-Za-z0-9]+(?:-[A-Za-z]+){0,2}(?:\\\\?\\/[A-Za-z0-9]+(?:-[A-Za-z]+){0,2}){1,2}'),
   rule('DOLSIGN', emit(), '[A-Z]*\\$|#'),
-  rule('DOLSIGN2', emit((t) => t.replace(/\u00A2/g, 'cents').replace(/\u00A3/g, '#').replace(/[\u0080\u00A4\u20A0\u20AC]/g, '$')),
-    '[\\u00A2\\u00A3\\u00A4\\u00A5\\u0080\\u20A0\\u20AC\\u060B\\u0E3F\\u20A4\\uFFE0\\uFFE1\\uFFE5\\uFFE6]'),
+  rule(
+    'DOLSIGN2',
+    emit((t) =>
+      t
+        .replace(/\u00A2/g, 'cents')
+        .replace(/\u00A3/g, '#')
+        .replace(/[\u0080\u00A4\u20A0\u20AC]/g, '$'),
+    ),
+    '[\\u00A2\\u00A3\\u00A4\\u00A5\\u0080\\u20A0\\u20AC\\u060B\\u0E3F\\u20A4\\uFFE0\\uFFE1\\uFFE5\\uFFE6]',
+  ),
   // An acronym before a typical sentence opener ends the sentence: "I." -> "I" "."; "U.S." -> "U.S." "."
-  rule('ACRONYM/', (t) => (t.length === 2 ? keepFirst(1)(t) : periodTwice(t)),
-    ACRO_ALTS.map((a) => `(?:${a})\\.`), `${SPACENL}+(?:${SENT_START_WORDS.join('|')})${SPACENL}`),
+  rule(
+    'ACRONYM/',
+    (t) => (t.length === 2 ? keepFirst(1)(t) : periodTwice(t)),
+    ACRO_ALTS.map((a) => `(?:${a})\\.`),
+    `${SPACENL}+(?:${SENT_START_WORDS.join('|')})${SPACENL}`,
+  ),
   rule('ABBREV3/', emit(), '(?:ca|figs?|prop|nos?|art|bldg|pp|op)\\.', `${SPACENL}?\\p{Nd}`),
   rule('pty.', emit(), '(?:pt[eyEY]|co)\\.', `${SPACE}(?:ltd|lim)`),
   rule('ABBREV1/SENTEND', periodTwice, ABBREV1, SENTEND),
   rule('ABBREV1/..', emit(), ABBREV1, '[^][^]'),
   rule('ABBREV1', periodTwice, ABBREV1),
-  rule('ABBREV2', emit(), ABBREV4_ALTS.map((a) => `(?:${a})\\.`)),
+  rule(
+    'ABBREV2',
+    emit(),
+    ABBREV4_ALTS.map((a) => `(?:${a})\\.`),
+  ),
   rule('ABBREV4/', emit(), ABBREV4_ALTS, SPACE),
   rule('ACRO/', emit(), ACRO_ALTS, SPACENL),
   rule('TBSPEC2/', emit(), `${APOS}[0-9][0-9]`, SPACENL),
   rule('FILENAME/', emit(), `(?:${LETTER}|${DIGIT})+(?:\\.(?:${LETTER}|${DIGIT})+)*\\.(?:${FILE_EXT})`, `${SPACENL}|[.?!,]`),
   rule('WORD./', emit(removeSoftHyphens), `${WORD}\\.`, INSENTP),
-  rule('PHONE', emit((t) => parens(spacesToNbsp(t))), PHONE_ALTS),
-  rule('DBLQUOT/', emit((t) => latexQuotes(t, true)), '"|&quot;', '[A-Za-z0-9$]'),
-  rule('DBLQUOT', emit((t) => latexQuotes(t, false)), '"|&quot;'),
+  rule(
+    'PHONE',
+    emit((t) => parens(spacesToNbsp(t))),
+    PHONE_ALTS,
+  ),
+  rule(
+    'DBLQUOT/',
+    emit((t) => latexQuotes(t, true)),
+    '"|&quot;',
+    '[A-Za-z0-9$]',
+  ),
+  rule(
+    'DBLQUOT',
+    emit((t) => latexQuotes(t, false)),
+    '"|&quot;',
+  ),
   rule('DEL', skip, '\\x7f'),
-  rule('LESSTHAN', emit(() => '<'), '<|&lt;'),
-  rule('GREATERTHAN', emit(() => '>'), '>|&gt;'),
+  rule(
+    'LESSTHAN',
+    emit(() => '<'),
+    '<|&lt;',
+  ),
+  rule(
+    'GREATERTHAN',
+    emit(() => '>'),
+    '>|&gt;',
+  ),
   rule('SMILEY/', emit(parens), "[<>]?[:;=][\\-o*']?[()DPdpO\\\\{@|\\[\\]]", '[^A-Za-z0-9]'),
   rule('ASIANSMILEY', emit(parens), [
-    '[\\^x=~<>]\\.\\[\\^x=~<>\\]', "[\\-\\^x=~<>']_[\\-\\^x=~<>']", "\\([\\-\\^x=~<>'][_.]?[\\-\\^x=~<>']\\)",
+    '[\\^x=~<>]\\.\\[\\^x=~<>\\]',
+    "[\\-\\^x=~<>']_[\\-\\^x=~<>']",
+    "\\([\\-\\^x=~<>'][_.]?[\\-\\^x=~<>']\\)",
     "\\([\\^x=~<>']-[\\^x=~<>'`]\\)",
   ]),
-  rule('{', emit(() => '-LCB-'), '\\{'),
-  rule('}', emit(() => '-RCB-'), '\\}'),
-  rule('[', emit(() => '-LSB-'), '\\['),
-  rule(']', emit(() => '-RSB-'), '\\]'),
-  rule('(', emit(() => '-LRB-'), '\\('),
-  rule(')', emit(() => '-RRB-'), '\\)'),
-  rule('HYPHENS', emit((t) => (t.length >= 3 && t.length <= 4 ? '--' : t)), '-+'),
-  rule('LDOTS', emit(() => '...'), ['\\.{3,5}', '(?:\\.[ \\u00A0]){2,4}\\.', '[\\u0085\\u2026]']),
+  rule(
+    '{',
+    emit(() => '-LCB-'),
+    '\\{',
+  ),
+  rule(
+    '}',
+    emit(() => '-RCB-'),
+    '\\}',
+  ),
+  rule(
+    '[',
+    emit(() => '-LSB-'),
+    '\\[',
+  ),
+  rule(
+    ']',
+    emit(() => '-RSB-'),
+    '\\]',
+  ),
+  rule(
+    '(',
+    emit(() => '-LRB-'),
+    '\\(',
+  ),
+  rule(
+    ')',
+    emit(() => '-RRB-'),
+    '\\)',
+  ),
+  rule(
+    'HYPHENS',
+    emit((t) => (t.length >= 3 && t.length <= 4 ? '--' : t)),
+    '-+',
+  ),
+  rule(
+    'LDOTS',
+    emit(() => '...'),
+    ['\\.{3,5}', '(?:\\.[ \\u00A0]){2,4}\\.', '[\\u0085\\u2026]'],
+  ),
   rule('FNMARKS', emit(), '@+|#+|_+'),
   rule('ASTS', emit(), ['\\*+', '(?:\\\\\\*){1,3}']),
   rule('INSENTP', emit(), INSENTP),
@@ -235,16 +392,35 @@ export const PTB_RULES: LexRule[] = [
   rule('THING', emit(), THING),
   rule('THINGA./', emit(normalizeAmp), `${THINGA}\\.`, INSENTP),
   rule('THINGA', emit(normalizeAmp), THINGA),
-  rule("'/", emit((t) => latexQuotes(t, true)), "'", '[A-Za-z][^ \\t\\n\\r\\u00A0]'),
-  rule('REDAUX', emit((t) => latexQuotes(t, false)), REDAUX),
-  rule('SREDAUX', emit((t) => latexQuotes(t, false)), SREDAUX),
-  rule('QUOTES', emit((t) => latexQuotes(t, false)), [
-    APOS, "''", '[`\\u2018\\u2019\\u201A\\u201B\\u201C\\u201D\\u0091\\u0092\\u0093\\u0094\\u201E\\u201F\\u2039\\u203A\\u00AB\\u00BB]{1,2}',
-  ]),
+  rule(
+    "'/",
+    emit((t) => latexQuotes(t, true)),
+    "'",
+    '[A-Za-z][^ \\t\\n\\r\\u00A0]',
+  ),
+  rule(
+    'REDAUX',
+    emit((t) => latexQuotes(t, false)),
+    REDAUX,
+  ),
+  rule(
+    'SREDAUX',
+    emit((t) => latexQuotes(t, false)),
+    SREDAUX,
+  ),
+  rule(
+    'QUOTES',
+    emit((t) => latexQuotes(t, false)),
+    [APOS, "''", '[`\\u2018\\u2019\\u201A\\u201B\\u201C\\u201D\\u0091\\u0092\\u0093\\u0094\\u201E\\u201F\\u2039\\u203A\\u00AB\\u00BB]{1,2}'],
+  ),
   rule('FAKEDUCKFEET', emit(), '<<|>>'),
   rule('MISCSYMBOL', emit(), MISCSYMBOL),
   rule('SPACES', skip, `\\x00|${SPACE}+|[\\u200B\\u200E\\u200F\\uFEFF]`),
-  rule('NEWLINE', emit(() => NEWLINE_TOKEN), NEWLINE),
+  rule(
+    'NEWLINE',
+    emit(() => NEWLINE_TOKEN),
+    NEWLINE,
+  ),
   rule('&nbsp;', skip, '&nbsp;'),
   rule('untokenizable', skip, '[^\\n]'), // CoreNLP deletes (and logs) characters no rule accepts
 ];

@@ -17,7 +17,23 @@ import { pyRstrip } from '../../compat/python.js';
 /** Tokens pycocoevalcap removes after tokenising. "-LRB-" etc. are listed in upper case, so the
  *  lower-cased "-lrb-" "-rrb-" "-lcb-" "-rcb-" (and "-lsb-" "-rsb-") survive, as in the reference. */
 export const COCO_PUNCTUATION: ReadonlySet<string> = new Set([
-  "''", "'", '``', '`', '-LRB-', '-RRB-', '-LCB-', '-RCB-', '.', '?', '!', ',', ':', '-', '--', '...', ';',
+  "''",
+  "'",
+  '``',
+  '`',
+  '-LRB-',
+  '-RRB-',
+  '-LCB-',
+  '-RCB-',
+  '.',
+  '?',
+  '!',
+  ',',
+  ':',
+  '-',
+  '--',
+  '...',
+  ';',
 ]);
 
 /** Raw PTB tokens of `text` (original case); line breaks come out as NEWLINE_TOKEN. */

@@ -12,7 +12,10 @@ import { vqaNormalizeAnswer } from './vqa_normalize.js';
 
 /** A human answer as in VQA annotation files; fields other than `answer` matter only in that the
  *  reference leaves out every answer *equal as a whole record* to the held-out one. */
-export interface VqaHumanAnswer { answer: string; [field: string]: unknown }
+export interface VqaHumanAnswer {
+  answer: string;
+  [field: string]: unknown;
+}
 
 export interface VqaScoreOptions {
   /** applied to each prediction before scoring (e.g. OK-VQA stemming) */
@@ -22,7 +25,11 @@ export interface VqaScoreOptions {
 const clean = (s: string): string => pyStrip(s.replace(/[\n\t]/g, ' '));
 /** Python dict equality for flat JSON records, via a key-sorted serialisation. */
 const recordKey = (r: VqaHumanAnswer): string =>
-  JSON.stringify(Object.keys(r).sort().map((k) => [k, r[k]]));
+  JSON.stringify(
+    Object.keys(r)
+      .sort()
+      .map((k) => [k, r[k]]),
+  );
 
 /** Accuracy of one prediction in [0, 1]. Plain strings count as distinct answers. */
 export function vqaQuestionAccuracy(
@@ -32,9 +39,7 @@ export function vqaQuestionAccuracy(
 ): number {
   if (humanAnswers.length === 0) throw new Error('vqaQuestionAccuracy: a question needs at least one human answer');
   let pred = clean(transformPrediction ? transformPrediction(prediction) : prediction);
-  let answers = humanAnswers.map((a, i) =>
-    typeof a === 'string' ? { answer: clean(a), answer_id: i } : { ...a, answer: clean(a.answer) },
-  );
+  let answers = humanAnswers.map((a, i) => (typeof a === 'string' ? { answer: clean(a), answer_id: i } : { ...a, answer: clean(a.answer) }));
   if (new Set(answers.map((a) => a.answer)).size > 1) {
     answers = answers.map((a) => ({ ...a, answer: vqaNormalizeAnswer(a.answer) }));
     pred = vqaNormalizeAnswer(pred);
@@ -82,8 +87,14 @@ export function vqaAccuracy(questions: readonly VqaScoredQuestion[], options: Vq
   const perQuestion = questions.map((q) => vqaQuestionAccuracy(q.prediction, q.answers, options));
   return {
     overall: percent(perQuestion),
-    perAnswerType: groupPercent(perQuestion, questions.map((q) => q.answerType)),
-    perQuestionType: groupPercent(perQuestion, questions.map((q) => q.questionType)),
+    perAnswerType: groupPercent(
+      perQuestion,
+      questions.map((q) => q.answerType),
+    ),
+    perQuestionType: groupPercent(
+      perQuestion,
+      questions.map((q) => q.questionType),
+    ),
     perQuestion,
   };
 }

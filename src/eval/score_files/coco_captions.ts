@@ -12,8 +12,7 @@ const AnnotationsSchema = z.object({
   annotations: z.array(z.object({ image_id: Id, caption: z.string() })),
 });
 const RESULTS_FORMAT = 'a JSON array of {"image_id": ..., "caption": "..."} (COCO results format)';
-const ANNOTATIONS_FORMAT =
-  'a COCO captions annotation file: {"images": [{"id": ...}], "annotations": [{"image_id": ..., "caption": "..."}]}';
+const ANNOTATIONS_FORMAT = 'a COCO captions annotation file: {"images": [{"id": ...}], "annotations": [{"image_id": ..., "caption": "..."}]}';
 
 /** Python set semantics: 1 and "1" are different ids. */
 const idKey = (id: number | string): string => `${typeof id}:${id}`;
@@ -50,7 +49,9 @@ export function loadCaptionScoring(resultsPath: string, annotationsPath: string)
       );
     }
     if (!refs.has(k)) {
-      throw new Error(`--annotations file ${annotationsPath} has no reference captions for image_id ${JSON.stringify(r.image_id)}, which --results captions (entry [${i}]).`);
+      throw new Error(
+        `--annotations file ${annotationsPath} has no reference captions for image_id ${JSON.stringify(r.image_id)}, which --results captions (entry [${i}]).`,
+      );
     }
     candidate.set(k, r.caption);
   });

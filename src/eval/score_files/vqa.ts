@@ -22,7 +22,11 @@ const ANNOTATIONS_FORMAT =
 
 const idKey = (id: number | string): string => `${typeof id}:${id}`;
 
-export interface VqaFiles { results: string; questions: string; annotations: string }
+export interface VqaFiles {
+  results: string;
+  questions: string;
+  annotations: string;
+}
 
 /** Questions in annotation-file order (the official evaluation order) with their predictions. */
 export function loadVqaScoring(files: VqaFiles, { subset = false } = {}): VqaScoredQuestion[] {

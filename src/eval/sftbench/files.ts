@@ -30,7 +30,9 @@ export function imageCell(cell: unknown, key: string): ImageInput | undefined {
   if (cell === null || cell === undefined) return undefined;
   const bytes = (cell as { bytes?: unknown }).bytes;
   if (bytes instanceof Uint8Array && bytes.length > 0) return { key, bytes };
-  throw new Error(`${key}: the image cell has no bytes (got ${JSON.stringify(cell).slice(0, 80)}). Expected a {bytes, path} struct as Hugging Face datasets write images.`);
+  throw new Error(
+    `${key}: the image cell has no bytes (got ${JSON.stringify(cell).slice(0, 80)}). Expected a {bytes, path} struct as Hugging Face datasets write images.`,
+  );
 }
 
 /** A Python list-of-strings literal, e.g. "['a', \"b's\"]" (what str(list) prints). */
@@ -40,7 +42,9 @@ export function parsePyStringList(text: string, where: string): string[] {
   const fail = (why: string) => new Error(`${where}: ${JSON.stringify(text.slice(0, 80))} is not a Python list of strings (${why}).`);
   if (i < 0) throw fail('no "["');
   i++;
-  const skipSpace = () => { while (/\s/.test(text[i] ?? '')) i++; };
+  const skipSpace = () => {
+    while (/\s/.test(text[i] ?? '')) i++;
+  };
   const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"' };
   for (;;) {
     skipSpace();

@@ -10,13 +10,21 @@ export type YesNo = 'yes' | 'no';
 export type SftGold =
   | { bench: 'scienceqa'; choices: string[]; answerIndex: number }
   | {
-      bench: 'mmmu'; questionType: 'multiple-choice' | 'open'; options: string[]; answer: string | string[]; subject: string;
+      bench: 'mmmu';
+      questionType: 'multiple-choice' | 'open';
+      options: string[];
+      answer: string | string[];
+      subject: string;
       /** Options are pictures: the official runner answers these with a random letter. */
       randomGuess: boolean;
     }
   | {
-      bench: 'mathvista'; questionType: 'multi_choice' | 'free_form'; answerType: 'integer' | 'float' | 'text' | 'list';
-      choices: string[] | null; precision: number | null; answer: string;
+      bench: 'mathvista';
+      questionType: 'multi_choice' | 'free_form';
+      answerType: 'integer' | 'float' | 'text' | 'list';
+      choices: string[] | null;
+      precision: number | null;
+      answer: string;
     }
   | { bench: 'mme'; subtask: string; imageName: string; answer: YesNo }
   | { bench: 'mmbench'; group: number; round: number; answer: string; options: Record<string, string>; category: string }

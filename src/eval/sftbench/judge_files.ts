@@ -21,23 +21,33 @@ export function readLlavaBench(questionsPath: string, imageRoot: string, limit?:
   } catch (err) {
     throw new Error(`cannot read LLaVA-Bench questions ${questionsPath}: ${(err as Error).message}. Pass questions.jsonl from llava-bench-in-the-wild.`);
   }
-  return text.split('\n').filter((l) => l.trim() !== '').slice(0, limit).map((line, i) => {
-    const row = JSON.parse(line) as { question_id?: unknown; image?: unknown; text?: unknown };
-    if (typeof row.image !== 'string' || typeof row.text !== 'string' || row.question_id === undefined) {
-      throw new Error(`${questionsPath} line ${i + 1}: expected {"question_id", "image", "text", "category"}, got ${line.slice(0, 100)}.`);
-    }
-    const id = String(row.question_id);
-    return { id, image: { path: join(imageRoot, row.image) }, question: row.text, reference: '', gold: { bench: 'judge', questionId: id } };
-  });
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(0, limit)
+    .map((line, i) => {
+      const row = JSON.parse(line) as { question_id?: unknown; image?: unknown; text?: unknown };
+      if (typeof row.image !== 'string' || typeof row.text !== 'string' || row.question_id === undefined) {
+        throw new Error(`${questionsPath} line ${i + 1}: expected {"question_id", "image", "text", "category"}, got ${line.slice(0, 100)}.`);
+      }
+      const id = String(row.question_id);
+      return { id, image: { path: join(imageRoot, row.image) }, question: row.text, reference: '', gold: { bench: 'judge', questionId: id } };
+    });
 }
 
 const MmVet = z.record(z.string(), z.object({ imagename: z.string(), question: z.string(), answer: z.string() }));
 
 export function readMmVet(path: string, imageRoot: string, limit?: number): SftBenchItem[] {
   const file = readJsonFile(path, 'MM-Vet', MmVet, 'mm-vet.json: {"v1_0": {imagename, question, answer, capability}, ...}');
-  return Object.entries(file).slice(0, limit).map(([id, q]) => ({
-    id, image: { path: join(imageRoot, q.imagename) }, question: q.question, reference: q.answer, gold: { bench: 'judge', questionId: id },
-  }));
+  return Object.entries(file)
+    .slice(0, limit)
+    .map(([id, q]) => ({
+      id,
+      image: { path: join(imageRoot, q.imagename) },
+      question: q.question,
+      reference: q.answer,
+      gold: { bench: 'judge', questionId: id },
+    }));
 }
 
 type Sample = { id: string; prompt: string; generation?: string };
@@ -45,14 +55,20 @@ const answerText = (s: Sample) => (s.generation ?? '').trim();
 
 /** LLaVA's answer lines; numeric question ids stay numbers, as in questions.jsonl. */
 export function renderLlavaBenchAnswers(samples: readonly Sample[]): string {
-  return samples.map((s) => JSON.stringify({
-    question_id: /^\d+$/.test(s.id) ? Number(s.id) : s.id,
-    prompt: s.prompt.replace(/^<image> /, ''),
-    text: answerText(s),
-    answer_id: `mm1-${s.id}`,
-    model_id: 'mm1',
-    metadata: {},
-  })).join('\n') + '\n';
+  return (
+    samples
+      .map((s) =>
+        JSON.stringify({
+          question_id: /^\d+$/.test(s.id) ? Number(s.id) : s.id,
+          prompt: s.prompt.replace(/^<image> /, ''),
+          text: answerText(s),
+          answer_id: `mm1-${s.id}`,
+          model_id: 'mm1',
+          metadata: {},
+        }),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 export function renderMmVetResults(samples: readonly Sample[]): string {

@@ -32,12 +32,20 @@ export async function readMathVista(path: string, limit?: number): Promise<SftBe
     const choices = Array.isArray(row.choices) ? row.choices.map(String) : null;
     return {
       id: String(row.pid),
-      image: imageCell(row.decoded_image, `${where} decoded_image`) ?? (() => { throw new Error(`${where}: decoded_image is empty.`); })(),
+      image:
+        imageCell(row.decoded_image, `${where} decoded_image`) ??
+        (() => {
+          throw new Error(`${where}: decoded_image is empty.`);
+        })(),
       question: String(row.query),
       reference: String(row.answer),
       gold: {
-        bench: 'mathvista', questionType: row.question_type === 'multi_choice' ? 'multi_choice' : 'free_form', answerType, choices,
-        precision: typeof row.precision === 'number' ? row.precision : null, answer: String(row.answer),
+        bench: 'mathvista',
+        questionType: row.question_type === 'multi_choice' ? 'multi_choice' : 'free_form',
+        answerType,
+        choices,
+        precision: typeof row.precision === 'number' ? row.precision : null,
+        answer: String(row.answer),
       },
     };
   });
@@ -85,7 +93,12 @@ export function extractMathVista(response: string, gold: MathVistaGold): string 
     return matchOption(response, options) ?? pyStrip(response);
   }
   if (gold.answerType === 'integer' || gold.answerType === 'float') {
-    return response.replace(/(\d),(?=\d{3})/g, '$1').match(/-?\d+(?:\.\d+)?/g)?.at(-1) ?? pyStrip(response);
+    return (
+      response
+        .replace(/(\d),(?=\d{3})/g, '$1')
+        .match(/-?\d+(?:\.\d+)?/g)
+        ?.at(-1) ?? pyStrip(response)
+    );
   }
   return pyStrip(response);
 }
@@ -122,7 +135,10 @@ export const scoreMathVista: SftScorer = (rows) => {
   });
   const hits = preds.map((p, i) => p === goldOf(rows[i].item, 'mathvista').answer);
   return {
-    metrics: accuracyByGroup(hits, rows.map((r) => goldOf(r.item, 'mathvista').questionType)),
+    metrics: accuracyByGroup(
+      hits,
+      rows.map((r) => goldOf(r.item, 'mathvista').questionType),
+    ),
     primary: 'accuracy',
     perSample: hits.map((h) => (h ? 100 : 0)),
     chosen: preds.map((p) => p ?? 'None'),

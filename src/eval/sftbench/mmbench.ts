@@ -30,7 +30,9 @@ function readTsv(path: string): TsvRow[] {
   const rows = parse<TsvRow>(text, { delimiter: '\t', columns: true, relax_quotes: true, skip_empty_lines: true });
   const missing = ['index', 'question', 'A', 'B', 'answer', 'image'].filter((c) => rows.length > 0 && !(c in rows[0]));
   if (rows.length === 0 || missing.length > 0) {
-    throw new Error(`MMBench file ${path}: ${rows.length === 0 ? 'no rows' : `no column(s) ${missing.join(', ')}`}. Expected the release's TSV (index, question, hint, A, B, C, D, answer, category, image).`);
+    throw new Error(
+      `MMBench file ${path}: ${rows.length === 0 ? 'no rows' : `no column(s) ${missing.join(', ')}`}. Expected the release's TSV (index, question, hint, A, B, C, D, answer, category, image).`,
+    );
   }
   return rows;
 }
@@ -76,7 +78,9 @@ export function readMmbench(path: string, limit?: number): SftBenchItem[] {
   };
   // Shifted copies may carry the index of the row whose picture they share instead of base64.
   const images = new Map<number, string>();
-  rows.forEach((r, i) => { if (r.image.length > 64) images.set(index(r, i), r.image); });
+  rows.forEach((r, i) => {
+    if (r.image.length > 64) images.set(index(r, i), r.image);
+  });
   const imageOf = (r: TsvRow, i: number): Uint8Array => {
     const b64 = r.image.length > 64 ? r.image : images.get(Number(r.image));
     if (!b64) throw new Error(`MMBench ${path} row ${i + 2}: image is neither base64 nor the index of a row with one.`);
@@ -84,7 +88,10 @@ export function readMmbench(path: string, limit?: number): SftBenchItem[] {
   };
   const answerOf = (r: TsvRow, i: number, n: number) => {
     const at = LETTERS.indexOf(r.answer.trim());
-    if (at < 0 || at >= n) throw new Error(`MMBench ${path} row ${i + 2}: answer ${JSON.stringify(r.answer)} is not one of its ${n} option letters (an unannotated test split?). Use the dev split.`);
+    if (at < 0 || at >= n)
+      throw new Error(
+        `MMBench ${path} row ${i + 2}: answer ${JSON.stringify(r.answer)} is not one of its ${n} option letters (an unannotated test split?). Use the dev split.`,
+      );
     return at;
   };
   const shipped = rows.some((r, i) => index(r, i) >= CIRCULAR_STRIDE);
@@ -121,7 +128,10 @@ export const scoreMmbench: SftScorer = (rows) => {
   const firstPass = rows.flatMap((r, i) => (goldOf(r.item, 'mmbench').round === 0 ? [hits[i]] : []));
   return {
     metrics: {
-      ...accuracyByGroup(groups.map((g) => groupHit.get(g)!), groups.map((g) => groupCategory.get(g)!)),
+      ...accuracyByGroup(
+        groups.map((g) => groupHit.get(g)!),
+        groups.map((g) => groupCategory.get(g)!),
+      ),
       // Without CircularEval: the original option order only.
       single_pass: (100 * firstPass.filter(Boolean).length) / Math.max(1, firstPass.length),
     },

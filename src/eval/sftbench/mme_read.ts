@@ -17,7 +17,8 @@ function mmeItem(id: string, subtask: string, picture: string, image: SftBenchIt
   const gold = answer.trim().toLowerCase();
   if (gold !== 'yes' && gold !== 'no') throw new Error(`MME ${where}: the answer must be Yes or No, got ${JSON.stringify(answer)}.`);
   return {
-    id, image,
+    id,
+    image,
     question: `${question.replace(' Please answer yes or no.', '').trim()}\nAnswer the question using a single word or phrase.`,
     reference: gold === 'yes' ? 'Yes' : 'No',
     gold: { bench: 'mme', subtask, imageName: picture, answer: gold },
@@ -32,15 +33,24 @@ function subtaskItems(root: string, subtask: string): SftBenchItem[] {
   const textDir = split ? join(dir, 'questions_answers_YN') : dir;
   const imageDir = split ? join(dir, 'images') : dir;
   const items: SftBenchItem[] = [];
-  for (const file of readdirSync(textDir).filter((f) => f.endsWith('.txt')).sort()) {
+  for (const file of readdirSync(textDir)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()) {
     const name = basename(file, '.txt');
     const ext = IMAGE_EXTENSIONS.find((e) => existsSync(join(imageDir, name + e)));
     if (!ext) throw new Error(`MME ${subtask}: ${join(textDir, file)} has no picture ${name}.jpg or .png in ${imageDir}. Is the release folder complete?`);
-    const lines = readFileSync(join(textDir, file), 'utf8').split('\n').filter((l) => l.trim() !== '');
+    const lines = readFileSync(join(textDir, file), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     lines.forEach((line, i) => {
       const [question, answer] = line.split('\t');
-      if (answer === undefined) throw new Error(`MME ${join(textDir, file)} line ${i + 1}: expected "question<TAB>Yes" or "question<TAB>No", got ${JSON.stringify(line.slice(0, 80))}.`);
-      items.push(mmeItem(`${subtask}/${name}#${i}`, subtask, name + ext, { path: join(imageDir, name + ext) }, question, answer, `${join(textDir, file)} line ${i + 1}`));
+      if (answer === undefined)
+        throw new Error(
+          `MME ${join(textDir, file)} line ${i + 1}: expected "question<TAB>Yes" or "question<TAB>No", got ${JSON.stringify(line.slice(0, 80))}.`,
+        );
+      items.push(
+        mmeItem(`${subtask}/${name}#${i}`, subtask, name + ext, { path: join(imageDir, name + ext) }, question, answer, `${join(textDir, file)} line ${i + 1}`),
+      );
     });
   }
   return items;
@@ -54,7 +64,8 @@ async function parquetItems(files: string[]): Promise<SftBenchItem[]> {
     rows.forEach((row, i) => {
       const where = `${file} row ${i}`;
       const subtask = String(row.category);
-      if (!ALL_SUBTASKS.includes(subtask)) throw new Error(`MME ${where}: category ${JSON.stringify(subtask)} is not an MME subtask (${ALL_SUBTASKS.join(', ')}).`);
+      if (!ALL_SUBTASKS.includes(subtask))
+        throw new Error(`MME ${where}: category ${JSON.stringify(subtask)} is not an MME subtask (${ALL_SUBTASKS.join(', ')}).`);
       const picture = String(row.question_id); // both questions on a picture share it
       const image = imageCell(row.image, `${where} image`);
       if (!image) throw new Error(`MME ${where}: the image cell is empty.`);
@@ -73,7 +84,14 @@ export async function readMme(path: string, limit?: number): Promise<SftBenchIte
   const present = ALL_SUBTASKS.filter((s) => existsSync(join(path, s)));
   if (present.length > 0) return present.flatMap((s) => subtaskItems(path, s)).slice(0, limit);
   const data = join(path, 'data');
-  const shards = existsSync(data) ? readdirSync(data).filter((f) => f.endsWith('.parquet')).sort().map((f) => join(data, f)) : [];
+  const shards = existsSync(data)
+    ? readdirSync(data)
+        .filter((f) => f.endsWith('.parquet'))
+        .sort()
+        .map((f) => join(data, f))
+    : [];
   if (shards.length > 0) return (await parquetItems(shards)).slice(0, limit);
-  throw new Error(`MME: ${path} holds neither subtask folders (${ALL_SUBTASKS[0]}, ..., ${ALL_SUBTASKS.at(-1)}) nor data/*.parquet. Pass the MME_Benchmark_release_version folder or the lmms-lab/MME copy.`);
+  throw new Error(
+    `MME: ${path} holds neither subtask folders (${ALL_SUBTASKS[0]}, ..., ${ALL_SUBTASKS.at(-1)}) nor data/*.parquet. Pass the MME_Benchmark_release_version folder or the lmms-lab/MME copy.`,
+  );
 }

@@ -15,12 +15,18 @@ type MmmuGold = Extract<SftGold, { bench: 'mmmu' }>;
 /** Every validation parquet under `path` (the release folder), or `path` itself if a file. */
 function validationFiles(path: string): string[] {
   if (statSync(path, { throwIfNoEntry: false })?.isFile()) return [path];
-  if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`MMMU: ${path} does not exist. Pass the release folder (holding <Subject>/validation-*.parquet) or one parquet file.`);
-  const files = readdirSync(path).sort().flatMap((subject) => {
-    const dir = join(path, subject);
-    if (!statSync(dir).isDirectory()) return [];
-    return readdirSync(dir).filter((f) => f.startsWith('validation-') && f.endsWith('.parquet')).sort().map((f) => join(dir, f));
-  });
+  if (!statSync(path, { throwIfNoEntry: false })?.isDirectory())
+    throw new Error(`MMMU: ${path} does not exist. Pass the release folder (holding <Subject>/validation-*.parquet) or one parquet file.`);
+  const files = readdirSync(path)
+    .sort()
+    .flatMap((subject) => {
+      const dir = join(path, subject);
+      if (!statSync(dir).isDirectory()) return [];
+      return readdirSync(dir)
+        .filter((f) => f.startsWith('validation-') && f.endsWith('.parquet'))
+        .sort()
+        .map((f) => join(dir, f));
+    });
   if (files.length === 0) throw new Error(`MMMU: no <Subject>/validation-*.parquet under ${path}. Download the MMMU/MMMU release (all subjects) there.`);
   return files;
 }
@@ -46,11 +52,15 @@ export async function readMmmu(path: string, limit?: number): Promise<SftBenchIt
       const question = String(row.question);
       // MMMU's LLaVA-1.5 config: "{}\n{}\nAnswer with ..." (the YAML's blank lines fold to one
       // newline), filled with the question and "(A) option\n" per option.
-      const text = questionType === 'multiple-choice'
-        ? `${question}\n${options.map((o, i) => `(${letters(options.length)[i]}) ${o}\n`).join('')}\n${LETTER_INSTRUCTION}`
-        : `${question}\nAnswer the question using a single word or phrase.`;
+      const text =
+        questionType === 'multiple-choice'
+          ? `${question}\n${options.map((o, i) => `(${letters(options.length)[i]}) ${o}\n`).join('')}\n${LETTER_INSTRUCTION}`
+          : `${question}\nAnswer the question using a single word or phrase.`;
       items.push({
-        id, image, question: text, reference: Array.isArray(answer) ? answer[0] : answer,
+        id,
+        image,
+        question: text,
+        reference: Array.isArray(answer) ? answer[0] : answer,
         gold: { bench: 'mmmu', questionType, options, answer, subject: subjectOf(id), randomGuess },
       });
       if (limit !== undefined && items.length >= limit) return items;
@@ -89,7 +99,8 @@ export function parseMmmuChoice(response: string, options: readonly string[], id
   if (candidates.length === 0) return seededChoice(all, id);
   if (candidates.length === 1) return candidates[0];
   const at = candidates.map((c) =>
-    byText ? response.toLowerCase().lastIndexOf(options[all.indexOf(c)].toLowerCase()) : response.lastIndexOf(bracketed ? `(${c})` : ` ${c} `));
+    byText ? response.toLowerCase().lastIndexOf(options[all.indexOf(c)].toLowerCase()) : response.lastIndexOf(bracketed ? `(${c})` : ` ${c} `),
+  );
   return candidates[at.indexOf(Math.max(...at))]; // np.argmax: the first of equal maxima
 }
 
@@ -151,8 +162,7 @@ export function parseMmmuOpen(response: string): OpenPiece[] {
 /** eval_open: a text piece is right when it contains a gold text; a number when it equals a gold number. */
 export function mmmuOpenCorrect(gold: string | readonly string[], pred: readonly OpenPiece[]): boolean {
   const golds = (Array.isArray(gold) ? gold : [gold as string]).flatMap(normalizeMmmu);
-  return pred.some((p) =>
-    'str' in p ? golds.some((g) => 'str' in g && p.str.includes(g.str)) : golds.some((g) => 'num' in g && g.num === p.num));
+  return pred.some((p) => ('str' in p ? golds.some((g) => 'str' in g && p.str.includes(g.str)) : golds.some((g) => 'num' in g && g.num === p.num)));
 }
 
 export function mmmuCorrect(gold: MmmuGold, prediction: string, id: string): { hit: boolean; parsed: string } {
@@ -168,7 +178,10 @@ export const scoreMmmu: SftScorer = (rows) => {
   const judged = rows.map((r) => mmmuCorrect(goldOf(r.item, 'mmmu'), r.prediction, r.item.id));
   const hits = judged.map((j) => j.hit);
   return {
-    metrics: accuracyByGroup(hits, rows.map((r) => goldOf(r.item, 'mmmu').subject)),
+    metrics: accuracyByGroup(
+      hits,
+      rows.map((r) => goldOf(r.item, 'mmmu').subject),
+    ),
     primary: 'accuracy',
     perSample: hits.map((h) => (h ? 100 : 0)),
     chosen: judged.map((j) => j.parsed),

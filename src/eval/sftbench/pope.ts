@@ -14,7 +14,10 @@ export function readPope(path: string, imageRoot: string, limit?: number): SftBe
   } catch (err) {
     throw new Error(`cannot read POPE file ${path}: ${(err as Error).message}. Pass coco_pope_<split>.json from the POPE release.`);
   }
-  const lines = text.split('\n').filter((l) => l.trim() !== '').slice(0, limit);
+  const lines = text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(0, limit);
   return lines.map((line, i) => {
     const where = `${path} line ${i + 1}`;
     let row: { question_id?: unknown; image?: unknown; text?: unknown; label?: unknown };
@@ -47,7 +50,10 @@ export function parsePopeAnswer(answer: string): YesNo {
 
 export const scorePope: SftScorer = (rows) => {
   const preds = rows.map((r) => parsePopeAnswer(r.prediction));
-  let tp = 0, fp = 0, tn = 0, fn = 0;
+  let tp = 0,
+    fp = 0,
+    tn = 0,
+    fn = 0;
   preds.forEach((p, i) => {
     const label = goldOf(rows[i].item, 'pope').answer;
     if (p === 'yes') {
@@ -64,7 +70,10 @@ export const scorePope: SftScorer = (rows) => {
   const f1 = ratio(2 * precision * recall, precision + recall);
   return {
     metrics: {
-      f1: 100 * f1, accuracy: 100 * ratio(tp + tn, tp + tn + fp + fn), precision: 100 * precision, recall: 100 * recall,
+      f1: 100 * f1,
+      accuracy: 100 * ratio(tp + tn, tp + tn + fp + fn),
+      precision: 100 * precision,
+      recall: 100 * recall,
       yes_ratio: 100 * ratio(preds.filter((p) => p === 'yes').length, preds.length),
     },
     primary: 'f1',

@@ -26,7 +26,8 @@ export function readScienceQaImg(problemsPath: string, imageRoot: string, limit?
   const items: SftBenchItem[] = [];
   for (const [pid, p] of Object.entries(problems)) {
     if (p.split !== 'test' || !p.image) continue;
-    if (p.answer >= p.choices.length) throw new Error(`${problemsPath}: problem ${pid} has answer ${p.answer} but only ${p.choices.length} choices. Fix the file or re-download it.`);
+    if (p.answer >= p.choices.length)
+      throw new Error(`${problemsPath}: problem ${pid} has answer ${p.answer} but only ${p.choices.length} choices. Fix the file or re-download it.`);
     const options = p.choices.map((c, i) => `${letters(p.choices.length)[i]}. ${c}`).join('\n');
     const context = p.hint ? `Context: ${p.hint}\n` : '';
     items.push({
@@ -62,7 +63,12 @@ export const scoreScienceQa: SftScorer = (rows) => {
   const picks = rows.map((r) => scienceQaChoice(r.prediction, goldOf(r.item, 'scienceqa').choices.length));
   const hits = picks.map((p, i) => p === goldOf(rows[i].item, 'scienceqa').answerIndex);
   return {
-    metrics: { accuracy: accuracyByGroup(hits, hits.map(() => 'all')).accuracy },
+    metrics: {
+      accuracy: accuracyByGroup(
+        hits,
+        hits.map(() => 'all'),
+      ).accuracy,
+    },
     primary: 'accuracy',
     perSample: hits.map((h) => (h ? 100 : 0)),
     chosen: picks.map((p) => (p < 0 ? 'FAILED' : OPTIONS[p])),

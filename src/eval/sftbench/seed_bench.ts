@@ -13,33 +13,55 @@ import { goldOf, type SftBenchItem } from './item.js';
 import { pyStrip } from '../../compat/python.js';
 
 const Question = z.object({
-  question: z.string(), choice_a: z.string(), choice_b: z.string(), choice_c: z.string(), choice_d: z.string(),
-  answer: z.enum(['A', 'B', 'C', 'D']), question_id: z.union([z.string(), z.number()]), question_type_id: z.number().int(),
-  data_type: z.string(), data_id: z.string(),
+  question: z.string(),
+  choice_a: z.string(),
+  choice_b: z.string(),
+  choice_c: z.string(),
+  choice_d: z.string(),
+  answer: z.enum(['A', 'B', 'C', 'D']),
+  question_id: z.union([z.string(), z.number()]),
+  question_type_id: z.number().int(),
+  data_type: z.string(),
+  data_id: z.string(),
 });
 const SeedFile = z.object({ questions: z.array(Question), question_type: z.record(z.string(), z.number()).optional() });
-const FORMAT = 'SEED-Bench.json: {questions: [{question, choice_a..choice_d, answer: "A".."D", question_id, question_type_id, data_type: "image", data_id}], question_type: {name: id}}';
+const FORMAT =
+  'SEED-Bench.json: {questions: [{question, choice_a..choice_d, answer: "A".."D", question_id, question_type_id, data_type: "image", data_id}], question_type: {name: id}}';
 
 export function readSeedBench(path: string, imageRoot: string, limit?: number): SftBenchItem[] {
   const file = readJsonFile(path, 'SEED-Bench', SeedFile, FORMAT);
   const typeNames = new Map(Object.entries(file.question_type ?? {}).map(([name, id]) => [id, name]));
-  return file.questions.filter((q) => q.data_type === 'image').slice(0, limit).map((q) => {
-    const options = { A: q.choice_a, B: q.choice_b, C: q.choice_c, D: q.choice_d };
-    return {
-      id: String(q.question_id),
-      image: { path: join(imageRoot, q.data_id) },
-      question: `${q.question}\n${Object.entries(options).map(([l, o]) => `${l}. ${o}`).join('\n')}\n${LETTER_INSTRUCTION}`,
-      reference: q.answer,
-      gold: { bench: 'seed', answer: q.answer, options, questionTypeId: q.question_type_id, questionType: typeNames.get(q.question_type_id) ?? String(q.question_type_id) },
-    };
-  });
+  return file.questions
+    .filter((q) => q.data_type === 'image')
+    .slice(0, limit)
+    .map((q) => {
+      const options = { A: q.choice_a, B: q.choice_b, C: q.choice_c, D: q.choice_d };
+      return {
+        id: String(q.question_id),
+        image: { path: join(imageRoot, q.data_id) },
+        question: `${q.question}\n${Object.entries(options)
+          .map(([l, o]) => `${l}. ${o}`)
+          .join('\n')}\n${LETTER_INSTRUCTION}`,
+        reference: q.answer,
+        gold: {
+          bench: 'seed',
+          answer: q.answer,
+          options,
+          questionTypeId: q.question_type_id,
+          questionType: typeNames.get(q.question_type_id) ?? String(q.question_type_id),
+        },
+      };
+    });
 }
 
 export const scoreSeed: SftScorer = (rows) => {
   const picks = rows.map((r) => pyStrip(r.prediction)); // LLaVA's runner strips outputs
   const hits = picks.map((p, i) => p === goldOf(rows[i].item, 'seed').answer);
   return {
-    metrics: accuracyByGroup(hits, rows.map((r) => goldOf(r.item, 'seed').questionType)),
+    metrics: accuracyByGroup(
+      hits,
+      rows.map((r) => goldOf(r.item, 'seed').questionType),
+    ),
     primary: 'accuracy',
     perSample: hits.map((h) => (h ? 100 : 0)),
     chosen: picks,

@@ -47,10 +47,7 @@ export function resolveTasks(names: readonly (string | Task)[]): Task[] {
     for (const n of expanded) {
       const task = byName.get(n);
       if (!task) {
-        throw new Error(
-          `unknown task "${name}". Known tasks: ${TASKS.map((t) => t.name).join(', ')}. ` +
-            `Groups: ${Object.keys(TASK_GROUPS).join(', ')}.`,
-        );
+        throw new Error(`unknown task "${name}". Known tasks: ${TASKS.map((t) => t.name).join(', ')}. ` + `Groups: ${Object.keys(TASK_GROUPS).join(', ')}.`);
       }
       out.set(task.name, task);
     }

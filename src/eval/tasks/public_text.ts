@@ -34,15 +34,30 @@ const lambadaData = jsonl('lambada_test.jsonl');
 
 export const TEXTCORE_TASKS: Task[] = [
   mc('arc', 'ARC (Easy or Challenge .jsonl); log-likelihood accuracy', jsonl('ARC-Easy-Test.jsonl'), ([p]) => readArc(p)),
-  mc('piqa', 'PIQA (.jsonl plus labels file); log-likelihood accuracy',
-    { format: 'FILE.jsonl[:LABELS.lst]', example: 'valid.jsonl:valid-labels.lst' }, ([p, labels]) => readPiqa(p, labels)),
+  mc(
+    'piqa',
+    'PIQA (.jsonl plus labels file); log-likelihood accuracy',
+    { format: 'FILE.jsonl[:LABELS.lst]', example: 'valid.jsonl:valid-labels.lst' },
+    ([p, labels]) => readPiqa(p, labels),
+  ),
   {
-    name: 'lambada', kind: 'cloze', description: 'LAMBADA (OpenAI .jsonl); last-word accuracy', data: lambadaData,
-    load: loader<ClozeItem>('lambada', lambadaData, ([p]) => readLambada(p)), ...LM_EVAL_CLOZE, metric: 'last-word',
+    name: 'lambada',
+    kind: 'cloze',
+    description: 'LAMBADA (OpenAI .jsonl); last-word accuracy',
+    data: lambadaData,
+    load: loader<ClozeItem>('lambada', lambadaData, ([p]) => readLambada(p)),
+    ...LM_EVAL_CLOZE,
+    metric: 'last-word',
   },
   mc('winogrande', 'WinoGrande (dev .jsonl); partial-evaluation log-likelihood accuracy', jsonl('dev.jsonl'), ([p]) => readWinogrande(p)),
   mc('hellaswag', 'HellaSwag (val .jsonl); log-likelihood accuracy (acc_norm is the usual headline)', jsonl('hellaswag_val.jsonl'), ([p]) => readHellaswag(p)),
   mc('sciq', 'SciQ (.jsonl); log-likelihood accuracy', jsonl('sciq_test.jsonl'), ([p]) => readSciq(p)),
-  openQa('triviaqa', 'TriviaQA (rc.nocontext .jsonl); exact match (TriviaQA normalisation)', jsonl('triviaqa_validation.jsonl'), ([p]) => readTriviaqa(p), 'exact-match-triviaqa'),
+  openQa(
+    'triviaqa',
+    'TriviaQA (rc.nocontext .jsonl); exact match (TriviaQA normalisation)',
+    jsonl('triviaqa_validation.jsonl'),
+    ([p]) => readTriviaqa(p),
+    'exact-match-triviaqa',
+  ),
   openQa('webqs', 'WebQuestions (.jsonl); exact match', jsonl('webqs_test.jsonl'), ([p]) => readWebqs(p), 'exact-match'),
 ];

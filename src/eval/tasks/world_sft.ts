@@ -33,15 +33,31 @@ export function worldChoiceItems(o: TaskLoadOptions): SftBenchItem[] {
       question: `${q.question}\n${round.options.map((o, i) => `${OPTION_LABELS[i]}. ${o}`).join('\n')}\n${CHOICE_INSTRUCTION}`,
       reference: OPTION_LABELS[round.answer],
       gold: {
-        bench: 'mmbench', group, round: k, answer: OPTION_LABELS[round.answer], category: q.category,
+        bench: 'mmbench',
+        group,
+        round: k,
+        answer: OPTION_LABELS[round.answer],
+        category: q.category,
         options: Object.fromEntries(round.options.map((o, i) => [OPTION_LABELS[i], o])),
       },
     })),
   );
 }
 
-const asPope = (p: YesNoItem): SftBenchItem => ({ id: p.id, image: p.image, question: p.question, reference: p.answer, gold: { bench: 'pope', answer: p.answer } });
-const asMme = (p: YesNoItem): SftBenchItem => ({ id: p.id, image: p.image, question: p.question, reference: p.answer, gold: { bench: 'mme', subtask: p.about, imageName: p.pictureId, answer: p.answer } });
+const asPope = (p: YesNoItem): SftBenchItem => ({
+  id: p.id,
+  image: p.image,
+  question: p.question,
+  reference: p.answer,
+  gold: { bench: 'pope', answer: p.answer },
+});
+const asMme = (p: YesNoItem): SftBenchItem => ({
+  id: p.id,
+  image: p.image,
+  question: p.question,
+  reference: p.answer,
+  gold: { bench: 'mme', subtask: p.about, imageName: p.pictureId, answer: p.answer },
+});
 
 type Spec = Pick<TaskOf<'sft-bench'>, 'name' | 'description' | 'metric' | 'maxNewTokens'>;
 
@@ -57,9 +73,16 @@ function worldSftTask(spec: Spec, load: (o: TaskLoadOptions) => SftBenchItem[]):
   };
 }
 
-const popeTask = (split: PopeSplit): Task => worldSftTask(
-  { name: `world-pope-${split}`, description: `POPE ${split} analogue: "is there a red star in the picture?", half the objects absent (${split} negatives); F1, accuracy, yes-ratio`, metric: 'pope' satisfies MetricByKind['sft-bench'], maxNewTokens: 4 },
-  (o) => popeItems(o.seed, split, o.limit ?? WORLD_SFT_SIZES.pope, sizeOf(o)).map(asPope));
+const popeTask = (split: PopeSplit): Task =>
+  worldSftTask(
+    {
+      name: `world-pope-${split}`,
+      description: `POPE ${split} analogue: "is there a red star in the picture?", half the objects absent (${split} negatives); F1, accuracy, yes-ratio`,
+      metric: 'pope' satisfies MetricByKind['sft-bench'],
+      maxNewTokens: 4,
+    },
+    (o) => popeItems(o.seed, split, o.limit ?? WORLD_SFT_SIZES.pope, sizeOf(o)).map(asPope),
+  );
 
 /** A world VQA task asked as one chat turn: the question alone, the answer read as VQA reads it. */
 function chatVqa(name: string, from: string, description: string): Task {
@@ -72,10 +95,23 @@ export const WORLD_SFT_TASKS: Task[] = [
   chatVqa('world-sft-vqav2', 'world-vqav2', 'VQAv2 analogue asked as a chat turn (the world-vqav2 items); VQA accuracy'),
   chatVqa('world-sft-textvqa', 'world-textvqa', 'TextVQA analogue asked as a chat turn (the world-textvqa items); VQA accuracy'),
   worldSftTask(
-    { name: 'world-mmbench', description: 'MMBench / ScienceQA-IMG / SEED analogue: a question on a world picture with 4 numbered options; CircularEval accuracy', metric: 'mmbench', maxNewTokens: 8 },
-    worldChoiceItems),
+    {
+      name: 'world-mmbench',
+      description: 'MMBench / ScienceQA-IMG / SEED analogue: a question on a world picture with 4 numbered options; CircularEval accuracy',
+      metric: 'mmbench',
+      maxNewTokens: 8,
+    },
+    worldChoiceItems,
+  ),
   worldSftTask(
-    { name: 'world-mme', description: 'MME analogue: a yes and a no question per picture on existence, count, position, color, OCR; acc + acc+ per subtask, perception = their sum (max 1000)', metric: 'mme', maxNewTokens: 4 },
-    (o) => mmePairItems(o.seed, o.limit ?? WORLD_SFT_SIZES.mme, sizeOf(o)).map(asMme)),
+    {
+      name: 'world-mme',
+      description:
+        'MME analogue: a yes and a no question per picture on existence, count, position, color, OCR; acc + acc+ per subtask, perception = their sum (max 1000)',
+      metric: 'mme',
+      maxNewTokens: 4,
+    },
+    (o) => mmePairItems(o.seed, o.limit ?? WORLD_SFT_SIZES.mme, sizeOf(o)).map(asMme),
+  ),
   ...POPE_SPLITS.map(popeTask),
 ];

@@ -35,10 +35,12 @@ export function batchFeeds(batch: PackedBatch, cfg?: ModelConfig): Record<string
       throw new Error(
         `batch has ${batch.tokensPerImage} tokens per image but the model makes ${want} (connector.tokens ${cfg.connector.tokens} × ${cropCount(cfg.subImageGrid)} crops); build the data with the model's connector.tokens and subImageGrid`,
       );
-    if (crops !== cropCount(cfg.subImageGrid)) throw new Error(`batch has ${crops} crops per image, the model expects ${cropCount(cfg.subImageGrid)} (subImageGrid ${cfg.subImageGrid})`);
+    if (crops !== cropCount(cfg.subImageGrid))
+      throw new Error(`batch has ${crops} crops per image, the model expects ${cropCount(cfg.subImageGrid)} (subImageGrid ${cfg.subImageGrid})`);
     const [c, h, w] = batch.imageShape;
     const s = cfg.vision.imageSize;
-    if (N > 0 && (c !== 3 || h !== s || w !== s)) throw new Error(`batch images are [${batch.imageShape}], the model expects [3, ${s}, ${s}]; resize in the data pipeline`);
+    if (N > 0 && (c !== 3 || h !== s || w !== s))
+      throw new Error(`batch images are [${batch.imageShape}], the model expects [3, ${s}, ${s}]; resize in the data pipeline`);
   }
   for (const key of ['tokens', 'targets', 'segments', 'positions', 'imageTokenIndex'] as const)
     if (batch[key].length !== B * T) throw new Error(`batch.${key} has ${batch[key].length} entries, expected B*T = ${B}*${T}`);

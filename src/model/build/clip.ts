@@ -62,7 +62,10 @@ export function poolImage(g: Graph, vision: VisionConfig, pool: ClipPool, feats:
   const [b, , c] = feats.shape;
   if (pool === 'mean') return op.reduceMean(feats, [1]);
   if (pool === 'cls') {
-    if (!cls) throw new Error(`clip: pool 'cls' needs an encoder with a class token, but vision.classToken is false; set model.vision.classToken to true, or use encoder.clipPool 'attn' or 'mean'`);
+    if (!cls)
+      throw new Error(
+        `clip: pool 'cls' needs an encoder with a class token, but vision.classToken is false; set model.vision.classToken to true, or use encoder.clipPool 'attn' or 'mean'`,
+      );
     return cls;
   }
   // MAP head: one query, the encoder's head count, output width C ([B, 1, C] -> [B, C]).
@@ -86,13 +89,40 @@ export function buildClip(vision: VisionConfig, s: ClipShape, o: ClipOptions = {
   const pooled = g.scope('clip', () => poolImage(g, vision, pool, feats, cls));
   const img = normalizeRows(g.scope('clip', () => linear(g, 'image_proj', pooled, s.embed)));
   // Text: mean of word embeddings over real tokens [B, L, E] -> [B, E] -> [B, E].
-  const words = g.scope('clip', () => op.gather(g.scope('text_embed', () => g.param('weight', [s.vocabSize, s.embed])), caption));
+  const words = g.scope('clip', () =>
+    op.gather(
+      g.scope('text_embed', () => g.param('weight', [s.vocabSize, s.embed])),
+      caption,
+    ),
+  );
   const summed = op.reduceSum(op.mul(words, op.reshape(mask, [s.B, s.L, 1])), [1]);
   const mean = op.div(summed, op.maximum(op.reduceSum(mask, [1], true), 1));
   const txt = normalizeRows(g.scope('clip', () => linear(g, 'text_proj', mean, s.embed)));
   const logits = op.mul(op.matmul(img, op.transposeLast2(txt)), 1 / temperature); // [B, B]
-  const labels = op.constant(g, Array.from({ length: s.B }, (_, i) => i), 'int64', [s.B]);
+  const labels = op.constant(
+    g,
+    Array.from({ length: s.B }, (_, i) => i),
+    'int64',
+    [s.B],
+  );
   const loss = op.mul(op.add(op.crossEntropy(logits, labels), op.crossEntropy(op.transposeLast2(logits), labels)), 0.5);
-  const hit = op.cast(op.equal(op.reduceMax(logits, [1], true), op.reshape(op.gather(op.reshape(logits, [s.B * s.B]), op.constant(g, Array.from({ length: s.B }, (_, i) => i * s.B + i), 'int64', [s.B])), [s.B, 1])), 'float32');
+  const hit = op.cast(
+    op.equal(
+      op.reduceMax(logits, [1], true),
+      op.reshape(
+        op.gather(
+          op.reshape(logits, [s.B * s.B]),
+          op.constant(
+            g,
+            Array.from({ length: s.B }, (_, i) => i * s.B + i),
+            'int64',
+            [s.B],
+          ),
+        ),
+        [s.B, 1],
+      ),
+    ),
+    'float32',
+  );
   return { g, loss, accuracy: op.reduceMean(hit), patchFeatures: feats, pooledFeature: pooled, imageEmbedding: img, textEmbedding: txt };
 }

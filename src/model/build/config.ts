@@ -105,10 +105,16 @@ export function splitHfBackbones(overrides: Record<string, unknown>, source: str
     const o = overrides[part];
     if (!o || typeof o !== 'object' || !('hf' in o)) continue;
     const { hf, ...others } = o as Record<string, unknown>;
-    if (typeof hf !== 'string' || hf === '') throw new Error(`${source}: model.${part}.hf must be a directory path (a Hugging Face ${part === 'vision' ? 'CLIP' : 'Llama/Qwen2'} model), got ${JSON.stringify(hf)}`);
+    if (typeof hf !== 'string' || hf === '')
+      throw new Error(
+        `${source}: model.${part}.hf must be a directory path (a Hugging Face ${part === 'vision' ? 'CLIP' : 'Llama/Qwen2'} model), got ${JSON.stringify(hf)}`,
+      );
     const allowed: readonly string[] = HF_TUNABLE_KEYS[part];
     const bad = Object.keys(others).filter((k) => !allowed.includes(k));
-    if (bad.length) throw new Error(`${source}: model.${part}.${bad[0]} cannot be set with model.${part}.hf: the ${part === 'vision' ? 'tower' : 'LLM'}'s shape comes from ${hf}/config.json. Remove it${allowed.length ? ` (settable with hf: ${allowed.join(', ')})` : ''}.`);
+    if (bad.length)
+      throw new Error(
+        `${source}: model.${part}.${bad[0]} cannot be set with model.${part}.hf: the ${part === 'vision' ? 'tower' : 'LLM'}'s shape comes from ${hf}/config.json. Remove it${allowed.length ? ` (settable with hf: ${allowed.join(', ')})` : ''}.`,
+      );
     dirs[part] = hf;
     rest[part] = others;
   }

@@ -25,4 +25,3 @@ export function mm1Tower(cfg: ModelConfig): ImageTower {
 export function modelTokensPerImage(cfg: ModelConfig): number {
   return imageTokenCount({ tokensPerCrop: connectorTokenCount(cfg.connector, patchGrid(cfg.vision)), grid: cfg.subImageGrid });
 }
-

@@ -52,7 +52,9 @@ export function spliceEmbeddings(g: Graph, cfg: ModelConfig, llm: Llm, tower: Im
   const k = cfg.connector.tokens;
   const imageTokens = tower(g, inp.images);
   if (imageTokens.rank !== 3 || imageTokens.shape[0] !== crops || imageTokens.shape[1] !== k || imageTokens.shape[2] !== d)
-    throw new Error(`image tower: expected [${crops}, ${k}, ${d}] (crops, connector.tokens, llm.width), got ${imageTokens.describe()}; check connector.tokens against the connector`);
+    throw new Error(
+      `image tower: expected [${crops}, ${k}, ${d}] (crops, connector.tokens, llm.width), got ${imageTokens.describe()}; check connector.tokens against the connector`,
+    );
   return op.reshape(splice(text, op.reshape(imageTokens, [crops * k, d]), inp.splice), [b, t, d]);
 }
 

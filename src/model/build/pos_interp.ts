@@ -79,7 +79,9 @@ function positionTables(vision: VisionConfig): { name: string; extra: number }[]
 export function adaptToResolution(params: ParamValues, vision: VisionConfig, imageSize: number): ParamValues {
   const grid = patchGrid(vision, imageSize);
   if (!params.has('vision.position_embedding'))
-    throw new Error(`adaptToResolution: no 'vision.position_embedding' among the ${params.size} parameters; pass the values of a model built with visionEncoder`);
+    throw new Error(
+      `adaptToResolution: no 'vision.position_embedding' among the ${params.size} parameters; pass the values of a model built with visionEncoder`,
+    );
   const out: ParamValues = new Map(params);
   for (const { name, extra } of positionTables(vision)) {
     const table = params.get(name);

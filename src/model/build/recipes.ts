@@ -33,7 +33,10 @@ export interface Recipe {
 
 const recipe = (r: { name: string; description: string; vocabSize: number | null; model: unknown; train: RecipeTrain }): Recipe => {
   // Validate once with a placeholder vocabulary so defaults are filled and typos fail at load.
-  const { llm, ...rest } = parseModelConfig({ ...(r.model as object), name: r.name, llm: { vocabSize: 1, ...(r.model as { llm: object }).llm } }, `recipe '${r.name}'`);
+  const { llm, ...rest } = parseModelConfig(
+    { ...(r.model as object), name: r.name, llm: { vocabSize: 1, ...(r.model as { llm: object }).llm } },
+    `recipe '${r.name}'`,
+  );
   const { vocabSize: _v, ...llmRest } = llm;
   return { ...r, model: { ...rest, llm: llmRest } };
 };
@@ -78,7 +81,18 @@ export const RECIPES: Record<string, Recipe> = Object.fromEntries(
       description: 'MM1-3B on paper: ViT-H/14 at 378 px (27×27 patches), C-Abstractor (Honeybee: depth 3, hidden 1024) to 144 tokens, 3B decoder',
       vocabSize: 32000,
       model: {
-        vision: { imageSize: 378, patchSize: 14, width: 1280, depth: 32, heads: 16, mlpHidden: 5120, activation: 'gelu', classToken: true, preNorm: true, postNorm: false },
+        vision: {
+          imageSize: 378,
+          patchSize: 14,
+          width: 1280,
+          depth: 32,
+          heads: 16,
+          mlpHidden: 5120,
+          activation: 'gelu',
+          classToken: true,
+          preNorm: true,
+          postNorm: false,
+        },
         connector: { kind: 'cabstractor', tokens: 144, depth: 3, hidden: 1024 },
         llm: { width: 3072, depth: 26, heads: 24, kvHeads: 8, mlpHidden: 8192, maxPositions: 4096, ropeTheta: 10000 },
       },

@@ -14,7 +14,9 @@ import type { VisionConfig } from './config.js';
 export function patchGrid(cfg: VisionConfig, imageSize = cfg.imageSize): number {
   if (!Number.isInteger(imageSize) || imageSize <= 0 || imageSize % cfg.patchSize !== 0) {
     const near = Math.max(1, Math.round(imageSize / cfg.patchSize)) * cfg.patchSize;
-    throw new Error(`vision: image size ${imageSize} px is not a multiple of the patch size ${cfg.patchSize}; resize images to a multiple of ${cfg.patchSize} (e.g. ${near})`);
+    throw new Error(
+      `vision: image size ${imageSize} px is not a multiple of the patch size ${cfg.patchSize}; resize images to a multiple of ${cfg.patchSize} (e.g. ${near})`,
+    );
   }
   return imageSize / cfg.patchSize;
 }
@@ -32,7 +34,9 @@ export function positionRows(cfg: VisionConfig, grid: number): number {
 export function blocksToRun(cfg: VisionConfig): number {
   const n = cfg.featureLayer < 0 ? cfg.depth + 1 + cfg.featureLayer : cfg.featureLayer;
   if (n < 0 || n > cfg.depth)
-    throw new Error(`vision: featureLayer ${cfg.featureLayer} is outside [-${cfg.depth + 1}, ${cfg.depth}] for a ${cfg.depth}-block encoder; use -1 for the last block`);
+    throw new Error(
+      `vision: featureLayer ${cfg.featureLayer} is outside [-${cfg.depth + 1}, ${cfg.depth}] for a ${cfg.depth}-block encoder; use -1 for the last block`,
+    );
   return n;
 }
 

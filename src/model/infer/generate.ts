@@ -72,7 +72,9 @@ export class Generator {
     const longest = Math.max(...lens);
     if (!(o.maxNewTokens >= 1)) throw new Error(`generate: maxNewTokens must be ≥ 1, got ${o.maxNewTokens}`);
     if (longest + o.maxNewTokens > this.maxLen)
-      throw new Error(`generate: the longest prompt (${longest} tokens) + maxNewTokens (${o.maxNewTokens}) exceeds maxLen ${this.maxLen}; shorten the prompt or raise maxLen`);
+      throw new Error(
+        `generate: the longest prompt (${longest} tokens) + maxNewTokens (${o.maxNewTokens}) exceeds maxLen ${this.maxLen}; shorten the prompt or raise maxLen`,
+      );
     const padding = o.padding ?? 'left';
     const pad = this.opts.padToken ?? 0;
     const V = this.cfg.llm.vocabSize;
@@ -110,7 +112,15 @@ export class Generator {
     const cache = new CacheState(kvCacheDims(this.cfg.llm, B, this.maxLen));
     // Pad prompts to a multiple of 16 so batches of similar length share one prefill graph.
     const P = Math.max(longest, Math.min(roundUp(longest, 16), this.maxLen - o.maxNewTokens + 1));
-    const lay = layoutRows(prompts.map((p) => p.tokens), lens, P, padding, pad, prompts, img);
+    const lay = layoutRows(
+      prompts.map((p) => p.tokens),
+      lens,
+      P,
+      padding,
+      pad,
+      prompts,
+      img,
+    );
     accept(await this.runner.run({ B, S: P, N, maxLen: this.maxLen, past: false }, lay.feeds, cache, lay.slots, lay.real));
     const slot = lens.map((n) => (padding === 'left' ? P : n));
     const pos = [...lens];
@@ -123,7 +133,15 @@ export class Generator {
         rows: lastRows,
       };
       const real = done.map((d) => [!d]);
-      accept(await this.runner.run({ B, S: 1, N: 0, maxLen: this.maxLen, past: true }, feeds, cache, slot.map((s) => [s]), real));
+      accept(
+        await this.runner.run(
+          { B, S: 1, N: 0, maxLen: this.maxLen, past: true },
+          feeds,
+          cache,
+          slot.map((s) => [s]),
+          real,
+        ),
+      );
       for (let b = 0; b < B; b++) [slot[b], pos[b]] = [slot[b] + 1, pos[b] + 1];
     }
     return out;

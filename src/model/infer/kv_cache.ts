@@ -34,11 +34,17 @@ export function kvCacheDims(cfg: LlmConfig, batch: number, maxLen: number): KvCa
 export function stepCache(g: Graph, d: KvCacheDims, S: number, withPast: boolean): { cache: LayerCache; outputs: () => { k: Tensor; v: Tensor } } {
   const layerShape = [d.batch, d.kvHeads, d.maxLen, d.headDim];
   const pastMask = withPast ? g.input('past_mask', [d.batch, 1, S, d.maxLen]) : null;
-  const past = Array.from({ length: d.layers }, (_, l) => (withPast ? { k: g.input(`cache_k.${l}`, layerShape), v: g.input(`cache_v.${l}`, layerShape), mask: pastMask } : null));
+  const past = Array.from({ length: d.layers }, (_, l) =>
+    withPast ? { k: g.input(`cache_k.${l}`, layerShape), v: g.input(`cache_v.${l}`, layerShape), mask: pastMask } : null,
+  );
   const newK: Tensor[] = [];
   const newV: Tensor[] = [];
   const cache: LayerCache = { past: (l) => past[l], put: (l, k, v) => ((newK[l] = k), (newV[l] = v)) };
-  const stack = (xs: Tensor[]) => op.concat(xs.map((x) => op.reshape(x, [1, ...x.shape])), 0);
+  const stack = (xs: Tensor[]) =>
+    op.concat(
+      xs.map((x) => op.reshape(x, [1, ...x.shape])),
+      0,
+    );
   return { cache, outputs: () => ({ k: stack(newK), v: stack(newV) }) };
 }
 
@@ -81,7 +87,8 @@ export class CacheState {
     const past = new Float32Array(B * S * T);
     for (let b = 0; b < B; b++)
       for (let i = 0; i < S; i++) {
-        if (!(slots[b][i] >= 0 && slots[b][i] < T)) throw new Error(`KV cache: slot ${slots[b][i]} for row ${b} is outside the cache of ${T} positions; raise maxLen`);
+        if (!(slots[b][i] >= 0 && slots[b][i] < T))
+          throw new Error(`KV cache: slot ${slots[b][i]} for row ${b} is outside the cache of ${T} positions; raise maxLen`);
         for (let j = 0; j < S; j++) mask[(b * S + i) * S + j] = i === j || (real[b][j] && slots[b][j] <= slots[b][i]) ? 0 : NEG;
         for (let j = 0; j < T; j++) past[(b * S + i) * T + j] = this.valid[b * T + j] ? 0 : NEG;
       }
@@ -105,8 +112,8 @@ export class CacheState {
       const consecutive = row.every((slot, s) => slot === row[0] + s);
       for (let l = 0; l < layers; l++)
         for (let h = 0; h < H; h++) {
-          const from = (((l * B + b) * H + h) * S) * D;
-          const to = (((l * B + b) * H + h) * T) * D;
+          const from = ((l * B + b) * H + h) * S * D;
+          const to = ((l * B + b) * H + h) * T * D;
           if (consecutive) {
             this.k.set(nk.subarray(from, from + S * D), to + row[0] * D);
             this.v.set(nv.subarray(from, from + S * D), to + row[0] * D);

@@ -40,10 +40,19 @@ export async function scoreContinuations(runner: StepRunner, items: ScoreItem[],
   });
   const seqs = items.map((it) => [...it.prompt.tokens, ...it.continuation]);
   const longest = Math.max(...seqs.map((s) => s.length));
-  if (longest > cfg.llm.maxPositions) throw new Error(`score: a prompt + continuation of ${longest} tokens exceeds the model's maxPositions ${cfg.llm.maxPositions}`);
+  if (longest > cfg.llm.maxPositions)
+    throw new Error(`score: a prompt + continuation of ${longest} tokens exceeds the model's maxPositions ${cfg.llm.maxPositions}`);
   const B = items.length;
   const L = Math.ceil(longest / 16) * 16;
-  const lay = layoutRows(seqs, prompts.map((p) => p.tokens.length), L, padding, pad, prompts, img);
+  const lay = layoutRows(
+    seqs,
+    prompts.map((p) => p.tokens.length),
+    L,
+    padding,
+    pad,
+    prompts,
+    img,
+  );
   const rows: HostTensor = { dtype: 'int64', shape: [B * L], data: BigInt64Array.from({ length: B * L }, (_, i) => BigInt(i)) };
   const shape = { B, S: L, N: img?.N ?? 0, maxLen: L, past: false, rows: B * L };
   const logits = await runner.run(shape, { ...lay.feeds, rows }, new CacheState(kvCacheDims(cfg.llm, B, L)), lay.slots, lay.real);

@@ -38,9 +38,12 @@ export function checkPrompts(prompts: TokenPrompt[], img: PromptImageSlots | nul
     }
     const found = p.tokens.filter((t) => t === img.placeholder).length;
     if (found !== images.length * img.tokensPerImage)
-      throw new Error(`prompt ${b}: ${found} image placeholders (id ${img.placeholder}) for ${images.length} images × ${img.tokensPerImage} tokens per image; insert exactly tokensPerImage placeholders per image`);
+      throw new Error(
+        `prompt ${b}: ${found} image placeholders (id ${img.placeholder}) for ${images.length} images × ${img.tokensPerImage} tokens per image; insert exactly tokensPerImage placeholders per image`,
+      );
     images.forEach((im, i) => {
-      if (im.length !== valuesPerImage(img)) throw new Error(`prompt ${b} image ${i}: ${im.length} values, expected ${valuesPerImage(img)} ([${img.crops}, 3, ${img.size}, ${img.size}])`);
+      if (im.length !== valuesPerImage(img))
+        throw new Error(`prompt ${b} image ${i}: ${im.length} values, expected ${valuesPerImage(img)} ([${img.crops}, 3, ${img.size}, ${img.size}])`);
     });
   });
 }
@@ -57,7 +60,15 @@ export interface Layout {
  * promptLens[b] tokens (generated ids are always text). Returns tokens, positions,
  * rows (each row's last real token) and, with images, images and splice_index.
  */
-export function layoutRows(seqs: number[][], promptLens: number[], P: number, padding: Padding, pad: number, prompts: TokenPrompt[], img: PromptImageSlots | null): Layout {
+export function layoutRows(
+  seqs: number[][],
+  promptLens: number[],
+  P: number,
+  padding: Padding,
+  pad: number,
+  prompts: TokenPrompt[],
+  img: PromptImageSlots | null,
+): Layout {
   const B = seqs.length;
   const tokens = new BigInt64Array(B * P).fill(BigInt(pad));
   const positions = new BigInt64Array(B * P);

@@ -80,8 +80,13 @@ export function visionConfigToHf(cfg: VisionConfig): Record<string, unknown> {
 }
 
 function assertClipShaped(cfg: VisionConfig, who: string): void {
-  const bad = [!cfg.classToken && 'classToken must be true', !cfg.preNorm && 'preNorm must be true', cfg.patchBias && 'patchBias must be false'].filter(Boolean);
-  if (bad.length) throw new Error(`${who}: an HF CLIPVisionModel always has a class token, a pre-LayerNorm and no patch bias, but this vision config differs (${bad.join(', ')}); only CLIP-shaped encoders map onto CLIP checkpoints`);
+  const bad = [!cfg.classToken && 'classToken must be true', !cfg.preNorm && 'preNorm must be true', cfg.patchBias && 'patchBias must be false'].filter(
+    Boolean,
+  );
+  if (bad.length)
+    throw new Error(
+      `${who}: an HF CLIPVisionModel always has a class token, a pre-LayerNorm and no patch bias, but this vision config differs (${bad.join(', ')}); only CLIP-shaped encoders map onto CLIP checkpoints`,
+    );
 }
 
 interface Entry {
@@ -138,7 +143,9 @@ function convert(t: HostTensor, transpose: boolean): HostTensor {
 
 function fail(who: string, cfg: VisionConfig, problems: string[]): never {
   const what = `width ${cfg.width}, ${cfg.depth} layers, MLP ${cfg.mlpHidden}, patch ${cfg.patchSize}, image ${cfg.imageSize}`;
-  throw new Error(`${who}: the tensors do not match the CLIP vision config (${what}):\n  ${problems.join('\n  ')}\nCheck that config.json belongs to these weights.`);
+  throw new Error(
+    `${who}: the tensors do not match the CLIP vision config (${what}):\n  ${problems.join('\n  ')}\nCheck that config.json belongs to these weights.`,
+  );
 }
 
 /**

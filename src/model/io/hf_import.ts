@@ -59,7 +59,9 @@ export async function importHfModel(o: ImportOptions): Promise<{ config: ModelCo
   const tokenizer = hf.llm?.tokenizer ?? wordTokenizer(worldVocabulary(2));
   const base = { ...recipe.model, name: `hf-import`, llm: { ...recipe.model.llm, vocabSize: tokenizer.vocabSize } } as Record<string, unknown>;
   const overrides: Record<string, unknown> = {
-    connector: connector ? connector.file.connector : { ...(o.connector?.kind ? { kind: o.connector.kind } : {}), ...(o.connector?.tokens ? { tokens: o.connector.tokens } : {}) },
+    connector: connector
+      ? connector.file.connector
+      : { ...(o.connector?.kind ? { kind: o.connector.kind } : {}), ...(o.connector?.tokens ? { tokens: o.connector.tokens } : {}) },
     ...(connector ? { subImageGrid: connector.file.subImageGrid } : {}),
     ...(o.maxPositions ? { llm: { maxPositions: o.maxPositions } } : {}),
   };
@@ -71,11 +73,19 @@ export async function importHfModel(o: ImportOptions): Promise<{ config: ModelCo
     const want = weights.get(name);
     // HF CLIP always stores post_layernorm; a tower read before it (postNorm false) has no use for it.
     if (!want && name.startsWith('vision.post_layernorm.') && !config.vision.postNorm) continue;
-    if (!want) throw new Error(`import: tensor '${name}' has no place in the assembled model (connector ${config.connector.kind}); was the connector directory written for another model?`);
+    if (!want)
+      throw new Error(
+        `import: tensor '${name}' has no place in the assembled model (connector ${config.connector.kind}); was the connector directory written for another model?`,
+      );
     if (want.shape.join() !== t.shape.join()) throw new Error(`import: tensor '${name}' is [${t.shape}], the assembled model needs [${want.shape}]`);
     weights.set(name, t);
   }
-  await saveModelDir(o.out, { config, weights, tokenizer, extra: { importedFrom: { vision: o.vision ?? null, llm: o.llm ?? null, connector: o.connectorDir ?? null } } });
+  await saveModelDir(o.out, {
+    config,
+    weights,
+    tokenizer,
+    extra: { importedFrom: { vision: o.vision ?? null, llm: o.llm ?? null, connector: o.connectorDir ?? null } },
+  });
   let params = 0;
   for (const t of weights.values()) params += t.data.length;
   return { config, params };

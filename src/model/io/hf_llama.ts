@@ -45,11 +45,15 @@ export function llmConfigFromHf(json: unknown, source = 'config.json'): LlmConfi
   const c = r.data;
   const unsupported = (what: string) => new Error(`${source}: ${what} is not supported by the mm1 LLM`);
   if (c.hidden_act !== 'silu') throw unsupported(`hidden_act '${c.hidden_act}' (only 'silu')`);
-  if (!ropeScalingIsNone(c.rope_scaling)) throw unsupported(`rope_scaling ${JSON.stringify(c.rope_scaling)} (only null or {"rope_type": "default"}, which change nothing; long-context RoPE variants are not implemented)`);
+  if (!ropeScalingIsNone(c.rope_scaling))
+    throw unsupported(
+      `rope_scaling ${JSON.stringify(c.rope_scaling)} (only null or {"rope_type": "default"}, which change nothing; long-context RoPE variants are not implemented)`,
+    );
   if (c.attention_bias) throw unsupported('attention_bias (o_proj bias)');
   if (c.mlp_bias) throw unsupported('mlp_bias');
   if (c.use_sliding_window) throw unsupported('use_sliding_window');
-  if (c.head_dim !== undefined && c.head_dim !== c.hidden_size / c.num_attention_heads) throw unsupported(`head_dim ${c.head_dim} ≠ hidden_size / num_attention_heads`);
+  if (c.head_dim !== undefined && c.head_dim !== c.hidden_size / c.num_attention_heads)
+    throw unsupported(`head_dim ${c.head_dim} ≠ hidden_size / num_attention_heads`);
   return LlmConfigSchema.parse({
     vocabSize: c.vocab_size,
     width: c.hidden_size,
@@ -153,10 +157,21 @@ export function importHfLlm(hf: Map<string, HostTensor>, cfg: LlmConfig, source 
   if (cfg.tieEmbeddings) known.add('lm_head.weight');
   const extra = [...hf.keys()].filter((k) => !known.has(k) && !IGNORABLE.test(k));
   if (extra.length) {
-    const hint = extra.some((k) => /_proj\.bias$/.test(k)) && !cfg.qkvBias ? ' (q/k/v biases: a Qwen2 checkpoint needs qkvBias: true)' : extra.includes('lm_head.weight') ? ' (set tieEmbeddings: false to use lm_head.weight)' : '';
-    problems.push(`unexpected tensors${hint}: ${extra.slice(0, 8).map((k) => `'${k}'`).join(', ')}${extra.length > 8 ? ` and ${extra.length - 8} more` : ''}`);
+    const hint =
+      extra.some((k) => /_proj\.bias$/.test(k)) && !cfg.qkvBias
+        ? ' (q/k/v biases: a Qwen2 checkpoint needs qkvBias: true)'
+        : extra.includes('lm_head.weight')
+          ? ' (set tieEmbeddings: false to use lm_head.weight)'
+          : '';
+    problems.push(
+      `unexpected tensors${hint}: ${extra
+        .slice(0, 8)
+        .map((k) => `'${k}'`)
+        .join(', ')}${extra.length > 8 ? ` and ${extra.length - 8} more` : ''}`,
+    );
   }
-  if (problems.length) throw new Error(`${source} does not match the LLM config (width ${cfg.width}, depth ${cfg.depth}, vocab ${cfg.vocabSize}):\n  ${problems.join('\n  ')}`);
+  if (problems.length)
+    throw new Error(`${source} does not match the LLM config (width ${cfg.width}, depth ${cfg.depth}, vocab ${cfg.vocabSize}):\n  ${problems.join('\n  ')}`);
   return out;
 }
 

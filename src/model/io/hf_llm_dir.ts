@@ -76,7 +76,10 @@ export function growVocabulary(params: ParamValues, old: number, vocab: number, 
 /** Reads an LLM directory: config, weights (as mm1 'llm.' parameters) and its tokenizer with mm1's tokens added. */
 export function readHfLlmDir(dir: string): HfLlm {
   const cfgPath = join(dir, 'config.json');
-  const hfConfig = llmConfigFromHf(readJsonIn(dir, 'config.json', 'a Hugging Face Llama/Qwen2 model directory (config.json + model.safetensors + tokenizer.json)'), cfgPath);
+  const hfConfig = llmConfigFromHf(
+    readJsonIn(dir, 'config.json', 'a Hugging Face Llama/Qwen2 model directory (config.json + model.safetensors + tokenizer.json)'),
+    cfgPath,
+  );
   const weights = importHfLlm(readHfWeights(dir), hfConfig, dir);
   const { tokenizer, addedIds } = readHfTokenizer(dir);
   const vocab = Math.max(hfConfig.vocabSize, tokenizer.vocabSize);
@@ -89,6 +92,9 @@ export async function writeHfLlmDir(dir: string, config: LlmConfig, params: Para
   mkdirSync(dir, { recursive: true });
   writeHfWeights(dir, exportHfLlm(params, config));
   const special = tokenizer.special;
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...llmConfigToHf(config), bos_token_id: special.bos, eos_token_id: special.eos, pad_token_id: special.pad }, null, 2) + '\n');
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify({ ...llmConfigToHf(config), bos_token_id: special.bos, eos_token_id: special.eos, pad_token_id: special.pad }, null, 2) + '\n',
+  );
   await saveTokenizer(tokenizer, join(dir, 'tokenizer.json'));
 }

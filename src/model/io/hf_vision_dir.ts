@@ -42,10 +42,14 @@ export function imagePreprocessFromHf(json: unknown, imageSize: number, source =
   const r = PreprocessorSchema.safeParse(json);
   if (!r.success) throw new Error(`${source} is not an image processor config (CLIPImageProcessor):\n${formatIssues(r.error.issues)}`);
   const p = r.data;
-  const refuse = (what: string) => new Error(`${source}: ${what} is not supported; mm1 preprocesses as CLIPImageProcessor does (bicubic resize, optional centre crop, rescale 1/255, normalise)`);
+  const refuse = (what: string) =>
+    new Error(
+      `${source}: ${what} is not supported; mm1 preprocesses as CLIPImageProcessor does (bicubic resize, optional centre crop, rescale 1/255, normalise)`,
+    );
   if (!p.do_resize) throw refuse('do_resize false');
   if (p.resample !== 3) throw refuse(`resample ${p.resample} (${RESAMPLE_NAMES[p.resample] ?? 'unknown'}; only 3, bicubic)`);
-  if (!p.do_rescale || Math.abs(p.rescale_factor * 255 - 1) > 1e-6) throw refuse(`rescaling other than 1/255 (do_rescale ${p.do_rescale}, rescale_factor ${p.rescale_factor})`);
+  if (!p.do_rescale || Math.abs(p.rescale_factor * 255 - 1) > 1e-6)
+    throw refuse(`rescaling other than 1/255 (do_rescale ${p.do_rescale}, rescale_factor ${p.rescale_factor})`);
   if (!p.do_normalize) throw refuse('do_normalize false');
   const side = (s: z.infer<typeof Size>, what: string): number => {
     if (typeof s === 'number') return s;
@@ -57,12 +61,14 @@ export function imagePreprocessFromHf(json: unknown, imageSize: number, source =
   if (p.do_center_crop) {
     if (!p.crop_size) throw new Error(`${source}: do_center_crop is true but crop_size is missing`);
     const crop = side(p.crop_size, 'crop_size');
-    if (crop !== imageSize) throw new Error(`${source}: crop_size ${crop} differs from the tower's image_size ${imageSize} in config.json; the two files belong to different models`);
+    if (crop !== imageSize)
+      throw new Error(`${source}: crop_size ${crop} differs from the tower's image_size ${imageSize} in config.json; the two files belong to different models`);
     if (squareTarget) throw refuse('a {height, width} resize followed by a centre crop');
     return { square: 'crop', resize: side(p.size, 'size'), mean: p.image_mean, std: p.image_std };
   }
   const size = side(p.size, 'size');
-  if (size !== imageSize) throw new Error(`${source}: size ${size} differs from the tower's image_size ${imageSize} in config.json; the two files belong to different models`);
+  if (size !== imageSize)
+    throw new Error(`${source}: size ${size} differs from the tower's image_size ${imageSize} in config.json; the two files belong to different models`);
   // {shortest_edge} without a crop keeps the aspect ratio, which a fixed-size tower cannot take.
   if (!squareTarget && typeof p.size !== 'number') throw refuse('a shortest_edge resize without a centre crop (non-square output)');
   return { square: 'squash', mean: p.image_mean, std: p.image_std };
@@ -74,7 +80,17 @@ export function imagePreprocessToHf(im: ImagePreprocess | undefined, imageSize: 
   const std = im?.std ?? [0.26862954, 0.26130258, 0.27577711];
   const square = im?.square ?? 'crop';
   if (square === 'pad') throw new Error("export: pad-to-square preprocessing has no CLIPImageProcessor equivalent; export supports 'crop' and 'squash'");
-  const common = { image_processor_type: 'CLIPImageProcessor', do_resize: true, resample: 3, do_rescale: true, rescale_factor: 1 / 255, do_normalize: true, image_mean: mean, image_std: std, do_convert_rgb: true };
+  const common = {
+    image_processor_type: 'CLIPImageProcessor',
+    do_resize: true,
+    resample: 3,
+    do_rescale: true,
+    rescale_factor: 1 / 255,
+    do_normalize: true,
+    image_mean: mean,
+    image_std: std,
+    do_convert_rgb: true,
+  };
   return square === 'crop'
     ? { ...common, size: { shortest_edge: im?.resize ?? imageSize }, do_center_crop: true, crop_size: { height: imageSize, width: imageSize } }
     : { ...common, size: { height: imageSize, width: imageSize }, do_center_crop: false };
@@ -91,9 +107,14 @@ export interface HfVisionTower {
 export function readHfVisionDir(dir: string, opts: { featureLayer?: number; postNorm?: boolean } = {}): HfVisionTower {
   const json = readJsonIn(dir, 'config.json', 'a Hugging Face CLIP model directory (config.json + model.safetensors + preprocessor_config.json)');
   const type = String((json as { model_type?: unknown }).model_type ?? '');
-  if (type.startsWith('siglip')) throw new Error(`${dir}: SigLIP towers are not supported yet (only CLIP: model_type 'clip' or 'clip_vision_model'); see docs/pretrained.md`);
+  if (type.startsWith('siglip'))
+    throw new Error(`${dir}: SigLIP towers are not supported yet (only CLIP: model_type 'clip' or 'clip_vision_model'); see docs/pretrained.md`);
   const config = visionConfigFromHf(json, opts, join(dir, 'config.json'));
-  const image = imagePreprocessFromHf(readJsonIn(dir, 'preprocessor_config.json', "the tower's image processor settings (CLIPImageProcessor)"), config.imageSize, join(dir, 'preprocessor_config.json'));
+  const image = imagePreprocessFromHf(
+    readJsonIn(dir, 'preprocessor_config.json', "the tower's image processor settings (CLIPImageProcessor)"),
+    config.imageSize,
+    join(dir, 'preprocessor_config.json'),
+  );
   const weights = importClipVision(readHfWeights(dir), config);
   return { config, image, weights };
 }

@@ -20,7 +20,9 @@ export function readHfWeights(dir: string): Map<string, HostTensor> {
   if (existsSync(indexPath)) return readSharded(dir, indexPath);
   const single = join(dir, SINGLE);
   if (existsSync(single)) return readSafetensors(single).tensors;
-  const bin = existsSync(join(dir, 'pytorch_model.bin')) ? ' It holds pytorch_model.bin: convert it to safetensors first (transformers: model.save_pretrained(dir, safe_serialization=True)).' : '';
+  const bin = existsSync(join(dir, 'pytorch_model.bin'))
+    ? ' It holds pytorch_model.bin: convert it to safetensors first (transformers: model.save_pretrained(dir, safe_serialization=True)).'
+    : '';
   throw new Error(`${dir}: no ${SINGLE} and no ${INDEX}; expected a Hugging Face model directory with safetensors weights.${bin}`);
 }
 
@@ -39,12 +41,14 @@ function readSharded(dir: string, indexPath: string): Map<string, HostTensor> {
     const path = join(dir, shard);
     if (!existsSync(path)) throw new Error(`${indexPath} lists shard '${shard}', which is missing from ${dir}; download the whole checkpoint again`);
     for (const [name, t] of readSafetensors(path).tensors) {
-      if (map[name] !== shard) throw new Error(`${path}: tensor '${name}' is in this shard but ${INDEX} puts it in '${map[name] ?? 'no shard'}'; the index and shards disagree`);
+      if (map[name] !== shard)
+        throw new Error(`${path}: tensor '${name}' is in this shard but ${INDEX} puts it in '${map[name] ?? 'no shard'}'; the index and shards disagree`);
       out.set(name, t);
     }
   }
   const missing = Object.keys(map).filter((n) => !out.has(n));
-  if (missing.length) throw new Error(`${indexPath} lists ${missing.length} tensors that no shard holds (e.g. '${missing[0]}'); download the whole checkpoint again`);
+  if (missing.length)
+    throw new Error(`${indexPath} lists ${missing.length} tensors that no shard holds (e.g. '${missing[0]}'); download the whole checkpoint again`);
   return out;
 }
 

@@ -19,7 +19,10 @@ export interface ModelDir {
   extra: Record<string, unknown>;
 }
 
-export async function saveModelDir(dir: string, m: { config: ModelConfig; weights: Map<string, HostTensor>; tokenizer: Mm1Tokenizer; extra?: Record<string, unknown> }): Promise<void> {
+export async function saveModelDir(
+  dir: string,
+  m: { config: ModelConfig; weights: Map<string, HostTensor>; tokenizer: Mm1Tokenizer; extra?: Record<string, unknown> },
+): Promise<void> {
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
@@ -39,7 +42,10 @@ export async function readModelDir(dir: string): Promise<ModelDir> {
   } catch (e) {
     throw new Error(`${cfgPath}: not valid JSON (${(e as Error).message})`);
   }
-  if (raw.format !== 'mm1-model') throw new Error(`${cfgPath}: "format" is ${JSON.stringify(raw.format)}, expected "mm1-model"; to use Hugging Face checkpoints, assemble a model first: mm1 import --vision CLIP_DIR --llm LLM_DIR --out MODEL`);
+  if (raw.format !== 'mm1-model')
+    throw new Error(
+      `${cfgPath}: "format" is ${JSON.stringify(raw.format)}, expected "mm1-model"; to use Hugging Face checkpoints, assemble a model first: mm1 import --vision CLIP_DIR --llm LLM_DIR --out MODEL`,
+    );
   const { format: _f, model, ...extra } = raw;
   const config = parseModelConfig(model, cfgPath);
   const weights = readSafetensors(join(dir, 'model.safetensors')).tensors;

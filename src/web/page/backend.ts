@@ -7,7 +7,7 @@ export async function chooseBackend(search: string, wasmPaths: string): Promise<
   const forced = new URLSearchParams(search).get('backend');
   if (forced !== null && forced !== 'wasm' && forced !== 'webgpu') throw new Error(`?backend=${forced}: expected wasm or webgpu`);
   const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-  const backend: ExecutionProvider = (forced) ?? (gpu && (await gpu.requestAdapter().catch(() => null)) ? 'webgpu' : 'wasm');
+  const backend: ExecutionProvider = forced ?? (gpu && (await gpu.requestAdapter().catch(() => null)) ? 'webgpu' : 'wasm');
   // WebGPU runs what it has kernels for; onnxruntime-web places the remaining nodes on WASM.
   const providers: ExecutionProvider[] = backend === 'webgpu' ? ['webgpu', 'wasm'] : ['wasm'];
   useExecutionProviders(providers, wasmPaths);

@@ -34,7 +34,10 @@ function settings(value: unknown, prefix = ''): string {
 function showCard(card: ModelCard): void {
   const rows: [string, string][] = [
     ['recipe', card.recipe],
-    ['parameters', `${card.params.total.toLocaleString()} (vision ${card.params.vision.toLocaleString()}, connector ${card.params.connector.toLocaleString()}, LLM ${card.params.llm.toLocaleString()})`],
+    [
+      'parameters',
+      `${card.params.total.toLocaleString()} (vision ${card.params.vision.toLocaleString()}, connector ${card.params.connector.toLocaleString()}, LLM ${card.params.llm.toLocaleString()})`,
+    ],
     ['context', `${card.contextLength} tokens`],
     ['image size', `${card.imageSize} px`],
   ];
@@ -70,7 +73,11 @@ async function send(): Promise<void> {
   delete out.dataset.done;
   try {
     const greedy = $<HTMLInputElement>('greedy').checked;
-    const prompt = promptFrom(interleaveImages($<HTMLTextAreaElement>('text').value, picture ? [picture] : []), $<HTMLInputElement>('chat-template').checked, 'page');
+    const prompt = promptFrom(
+      interleaveImages($<HTMLTextAreaElement>('text').value, picture ? [picture] : []),
+      $<HTMLInputElement>('chat-template').checked,
+      'page',
+    );
     const opts = { maxNewTokens: num('max-tokens'), temperature: greedy ? 0 : num('temperature'), topP: greedy ? 1 : num('top-p'), seed: num('seed') };
     const t0 = performance.now();
     const gen = await generateOnce(model, prompt, opts, (piece) => out.append(piece));
@@ -78,7 +85,8 @@ async function send(): Promise<void> {
     out.textContent = gen.text;
     Object.assign(out.dataset, { done: '1', tokens: String(gen.completionTokens) });
     // A prompt length the model has not seen yet builds its prefill graph first (16-token buckets, as in Node).
-    $('stats').textContent = `${gen.finishReason}: ${gen.promptTokens} prompt + ${gen.completionTokens} completion tokens in ${seconds.toFixed(2)} s (${(gen.completionTokens / seconds).toFixed(1)} tokens/s${runs++ === 0 ? ', building the graphs included' : ''})`;
+    $('stats').textContent =
+      `${gen.finishReason}: ${gen.promptTokens} prompt + ${gen.completionTokens} completion tokens in ${seconds.toFixed(2)} s (${(gen.completionTokens / seconds).toFixed(1)} tokens/s${runs++ === 0 ? ', building the graphs included' : ''})`;
   } catch (e) {
     out.textContent = `error: ${(e as Error).message}`;
     out.dataset.done = 'error';

@@ -25,7 +25,8 @@ export function imageUrl(image: RgbImage): string {
   [canvas.width, canvas.height] = [image.width, image.height];
   const ctx = canvas.getContext('2d')!;
   const out = ctx.createImageData(image.width, image.height);
-  for (let i = 0, j = 0; j < image.data.length; i += 4, j += 3) [out.data[i], out.data[i + 1], out.data[i + 2], out.data[i + 3]] = [image.data[j], image.data[j + 1], image.data[j + 2], 255];
+  for (let i = 0, j = 0; j < image.data.length; i += 4, j += 3)
+    [out.data[i], out.data[i + 1], out.data[i + 2], out.data[i + 3]] = [image.data[j], image.data[j + 1], image.data[j + 2], 255];
   ctx.putImageData(out, 0, 0);
   return canvas.toDataURL('image/png');
 }

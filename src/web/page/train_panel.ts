@@ -30,7 +30,12 @@ export interface TrainingRun {
 }
 
 /** Train in the page's worker (train_worker.ts); `onStep` gets each step's loss as it comes. */
-export function trainInWorker(hooks: Pick<PanelHooks, 'providers' | 'wasmPaths'>, config: PretrainConfig, onStep: (stage: 'clip' | 'pretrain', step: number, loss: number) => void, stopAfter?: number): TrainingRun {
+export function trainInWorker(
+  hooks: Pick<PanelHooks, 'providers' | 'wasmPaths'>,
+  config: PretrainConfig,
+  onStep: (stage: 'clip' | 'pretrain', step: number, loss: number) => void,
+  stopAfter?: number,
+): TrainingRun {
   const worker = new Worker(new URL('train_worker.js', location.href), { type: 'module' });
   const send = (m: ToWorker) => worker.postMessage(m);
   const result = new Promise<TabTrainingResult>((resolve, reject) => {
@@ -57,12 +62,15 @@ function drawCurve(points: { stage: string; loss: number }[]): void {
     const d = points.flatMap((p, i) => (p.stage === stage ? [`${((i / Math.max(1, points.length - 1)) * 600).toFixed(1)},${y(p.loss)}`] : [])).join(' ');
     return `<polyline fill="none" stroke="${colour}" stroke-width="1.5" points="${d}"/>`;
   };
-  $('loss-curve').innerHTML = `${line('clip', '#c2812b')}${line('pretrain', '#3559c7')}<text x="4" y="12" font-size="11" fill="#55617a">loss ${lo.toFixed(2)}–${hi.toFixed(2)}: CLIP stage orange, pretraining blue</text>`;
+  $('loss-curve').innerHTML =
+    `${line('clip', '#c2812b')}${line('pretrain', '#3559c7')}<text x="4" y="12" font-size="11" fill="#55617a">loss ${lo.toFixed(2)}–${hi.toFixed(2)}: CLIP stage orange, pretraining blue</text>`;
 }
 
 function modelFiles(r: TabTrainingResult, config: unknown): Record<string, Blob> {
   return {
-    'config.json': new Blob([JSON.stringify({ format: 'mm1-model', model: r.model, trainedSteps: r.steps, run: config }, null, 2) + '\n'], { type: 'application/json' }),
+    'config.json': new Blob([JSON.stringify({ format: 'mm1-model', model: r.model, trainedSteps: r.steps, run: config }, null, 2) + '\n'], {
+      type: 'application/json',
+    }),
     'model.safetensors': new Blob(encodeSafetensors(r.weights, { format: 'pt', producer: 'mm1 web', recipe: r.model.name }) as BlobPart[]),
     'tokenizer.json': new Blob([JSON.stringify(r.tokenizer.json, null, 2) + '\n'], { type: 'application/json' }),
   };
@@ -89,42 +97,54 @@ export function setupTraining(hooks: PanelHooks): void {
   let run: TrainingRun | null = null;
   start.disabled = false;
   stop.addEventListener('click', () => run?.stop());
-  start.addEventListener('click', () => void (async () => {
-    [start.disabled, stop.disabled] = [true, false];
-    const config = tabTrainingConfig(Number($<HTMLInputElement>('train-steps').value), Number($<HTMLInputElement>('clip-steps').value), Number($<HTMLInputElement>('train-seed').value));
-    const points: { stage: string; loss: number }[] = [];
-    const t0 = performance.now();
-    try {
-      run = trainInWorker(hooks, config, (stage, step, loss) => {
-        points.push({ stage, loss });
-        const total = stage === 'clip' ? config.encoder.clipSteps : config.train.steps;
-        $('train-status').textContent = `${stage} step ${step}/${total}: loss ${loss.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`;
-        drawCurve(points);
-      });
-      const r = await run.result;
-      const files = modelFiles(r, config);
-      const download = $<HTMLButtonElement>('train-download');
-      download.hidden = false;
-      download.onclick = () => {
-        for (const [name, blob] of Object.entries(files)) {
-          const a = document.createElement('a');
-          [a.href, a.download] = [URL.createObjectURL(blob), name];
-          a.click();
+  start.addEventListener(
+    'click',
+    () =>
+      void (async () => {
+        [start.disabled, stop.disabled] = [true, false];
+        const config = tabTrainingConfig(
+          Number($<HTMLInputElement>('train-steps').value),
+          Number($<HTMLInputElement>('clip-steps').value),
+          Number($<HTMLInputElement>('train-seed').value),
+        );
+        const points: { stage: string; loss: number }[] = [];
+        const t0 = performance.now();
+        try {
+          run = trainInWorker(hooks, config, (stage, step, loss) => {
+            points.push({ stage, loss });
+            const total = stage === 'clip' ? config.encoder.clipSteps : config.train.steps;
+            $('train-status').textContent = `${stage} step ${step}/${total}: loss ${loss.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`;
+            drawCurve(points);
+          });
+          const r = await run.result;
+          const files = modelFiles(r, config);
+          const download = $<HTMLButtonElement>('train-download');
+          download.hidden = false;
+          download.onclick = () => {
+            for (const [name, blob] of Object.entries(files)) {
+              const a = document.createElement('a');
+              [a.href, a.download] = [URL.createObjectURL(blob), name];
+              a.click();
+            }
+          };
+          const trained = modelFromParts(
+            { config: r.model, weights: r.weights, tokenizer: r.tokenizer, extra: { trainedSteps: r.steps, run: config } },
+            `trained in this tab (${r.steps} steps)`,
+          );
+          $('train-status').textContent += ' — captioning held-out pictures…';
+          await sampleCaptions(trained, config.data.renderSize, config.data.version);
+          $('train-status').textContent =
+            `done: ${r.clipLosses.length} CLIP + ${r.steps} pretraining steps in ${((performance.now() - t0) / 1000).toFixed(0)} s`;
+          const use = $<HTMLButtonElement>('train-use');
+          use.hidden = false;
+          use.onclick = () => void hooks.useModel(trained).then(() => hooks.status(`chatting with the model trained in this tab`));
+          document.body.dataset.trained = '1';
+        } catch (e) {
+          $('train-status').textContent = `training failed: ${(e as Error).message}`;
+          throw e;
+        } finally {
+          [start.disabled, stop.disabled] = [false, true];
         }
-      };
-      const trained = modelFromParts({ config: r.model, weights: r.weights, tokenizer: r.tokenizer, extra: { trainedSteps: r.steps, run: config } }, `trained in this tab (${r.steps} steps)`);
-      $('train-status').textContent += ' — captioning held-out pictures…';
-      await sampleCaptions(trained, config.data.renderSize, config.data.version);
-      $('train-status').textContent = `done: ${r.clipLosses.length} CLIP + ${r.steps} pretraining steps in ${((performance.now() - t0) / 1000).toFixed(0)} s`;
-      const use = $<HTMLButtonElement>('train-use');
-      use.hidden = false;
-      use.onclick = () => void hooks.useModel(trained).then(() => hooks.status(`chatting with the model trained in this tab`));
-      document.body.dataset.trained = '1';
-    } catch (e) {
-      $('train-status').textContent = `training failed: ${(e as Error).message}`;
-      throw e;
-    } finally {
-      [start.disabled, stop.disabled] = [false, true];
-    }
-  })());
+      })(),
+  );
 }

@@ -79,9 +79,13 @@ export function blobCount(view: RgbImage, r: number, box: Box, threshold = 40, m
   const [x1, y1] = [Math.ceil(box.x1 / f), Math.ceil(box.y1 / f)];
   const w = x1 - x0;
   const h = y1 - y0;
-  const at = (x: number, y: number, c: number) => view.data[3 * ((y * f) * 128 + x * f) + c]; // one sample per r-pixel
+  const at = (x: number, y: number, c: number) => view.data[3 * (y * f * 128 + x * f) + c]; // one sample per r-pixel
   const border: number[][] = [];
-  for (let x = x0; x < x1; x++) border.push([0, 1, 2].map((c) => at(x, y0, c)), [0, 1, 2].map((c) => at(x, y1 - 1, c)));
+  for (let x = x0; x < x1; x++)
+    border.push(
+      [0, 1, 2].map((c) => at(x, y0, c)),
+      [0, 1, 2].map((c) => at(x, y1 - 1, c)),
+    );
   const bg = [0, 1, 2].map((c) => median(border.map((p) => p[c])));
   const on = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
@@ -100,7 +104,12 @@ export function blobCount(view: RgbImage, r: number, box: Box, threshold = 40, m
     while (stack.length > 0) {
       const p = stack.pop()!;
       const [px, py] = [p % w, Math.floor(p / w)];
-      for (const [nx, ny] of [[px - 1, py], [px + 1, py], [px, py - 1], [px, py + 1]]) {
+      for (const [nx, ny] of [
+        [px - 1, py],
+        [px + 1, py],
+        [px, py - 1],
+        [px, py + 1],
+      ]) {
         if (nx < 0 || ny < 0 || nx >= w || ny >= h || on[ny * w + nx] !== 1) continue;
         on[ny * w + nx] = 2;
         stack.push(ny * w + nx);

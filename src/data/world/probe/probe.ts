@@ -23,8 +23,14 @@ import { fitRidge, predictRidge } from './ridge.js';
 
 /** The image tasks probed, by eval task name, and the eval set each reads. */
 export const PROBED_TASKS: readonly (readonly [string, keyof WorldEvalSets])[] = [
-  ['world-coco', 'captions'], ['world-nocaps', 'heldoutCaptions'], ['world-textcaps', 'textCaptions'],
-  ['world-vqav2', 'vqa'], ['world-textvqa', 'textVqa'], ['world-vizwiz', 'vizwiz'], ['world-okvqa', 'okvqa'], ['world-gqa', 'gqa'],
+  ['world-coco', 'captions'],
+  ['world-nocaps', 'heldoutCaptions'],
+  ['world-textcaps', 'textCaptions'],
+  ['world-vqav2', 'vqa'],
+  ['world-textvqa', 'textVqa'],
+  ['world-vizwiz', 'vizwiz'],
+  ['world-okvqa', 'okvqa'],
+  ['world-gqa', 'gqa'],
 ];
 
 /** Where a reading looks and what kind of features it gets. */
@@ -179,7 +185,10 @@ export function probeWorld(opts: ProbeOptions): ProbeRow[] {
     // NoCaps' held-out pairs never occur in training: its classifiers learn from ordinary captions
     const trainSet = set === 'heldoutCaptions' ? 'captions' : set;
     const test = probeItems(set, worldEvalSets(opts.seed, { ...zero, [set]: nItems }, { version: opts.version })[set] as (WorldVqaItem | WorldCaptionItem)[]);
-    const train = probeItems(trainSet, worldEvalSets(opts.seed, { ...zero, [trainSet]: nTrain }, { version: opts.version, split: 'shots' })[trainSet] as (WorldVqaItem | WorldCaptionItem)[]);
+    const train = probeItems(
+      trainSet,
+      worldEvalSets(opts.seed, { ...zero, [trainSet]: nTrain }, { version: opts.version, split: 'shots' })[trainSet] as (WorldVqaItem | WorldCaptionItem)[],
+    );
     const trainByGroup = new Map<string, { item: number; reading: number }[]>();
     train.forEach((it, i) => it.readings.forEach((rd, j) => trainByGroup.set(rd.group, [...(trainByGroup.get(rd.group) ?? []), { item: i, reading: j }])));
     const labelOf = (rd: Reading) => majority(rd.answers);

@@ -48,7 +48,10 @@ export function fitRidge(x: readonly Float64Array[], y: readonly Float64Array[],
   for (const t of y) for (let c = 0; c < outputs; c++) intercept[c] += t[c] / n;
   const alpha = Array.from({ length: n }, () => new Float64Array(outputs));
   for (let c = 0; c < outputs; c++) {
-    const sol = choleskySolve(l, y.map((t) => t[c] - intercept[c]));
+    const sol = choleskySolve(
+      l,
+      y.map((t) => t[c] - intercept[c]),
+    );
     for (let i = 0; i < n; i++) alpha[i][c] = sol[i];
   }
   return { mean, scale, intercept, rows, alpha, outputs };

@@ -57,7 +57,15 @@ export function imageChoiceItems(seed: number, n: number, opts: { version: World
       const answer = majorityAnswer(q.answers);
       const wrong = rng.shuffle(answerSet(type, answer).filter((a) => a !== answer)).slice(0, OPTIONS_PER_QUESTION - 1);
       const options = rng.shuffle([answer, ...wrong]);
-      return { id: `world:test:mmbench:${i}`, image: renderScene(scene, opts.imageSize), scene, question: q.question, options, answerIndex: options.indexOf(answer), category: type };
+      return {
+        id: `world:test:mmbench:${i}`,
+        image: renderScene(scene, opts.imageSize),
+        scene,
+        question: q.question,
+        options,
+        answerIndex: options.indexOf(answer),
+        category: type,
+      };
     }
   });
 }

@@ -52,7 +52,10 @@ export function popeItems(seed: number, split: PopeSplit, n: number, opts: PopeO
     const image = renderScene(scene, opts.imageSize);
     const pictureId = `world:test:pope:${p}`;
     yes.forEach((kind, i) => {
-      for (const [about, answer] of [[kind, 'yes'], [no[i], 'no']] as const) {
+      for (const [about, answer] of [
+        [kind, 'yes'],
+        [no[i], 'no'],
+      ] as const) {
         items.push({ id: `world:test:pope-${split}:${items.length}`, pictureId, image, scene, question: question(about), answer, about });
       }
     });

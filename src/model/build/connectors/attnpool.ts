@@ -22,7 +22,8 @@ const heads = (x: Tensor, h: number) => {
 /** Default head count: hidden/64 (head width 64) when that divides, else a single head. */
 export function attnPoolHeads(cfg: ConnectorConfig, hidden: number): number {
   const h = cfg.heads ?? (hidden % 64 === 0 ? hidden / 64 : 1);
-  if (hidden % h) throw new Error(`connector 'attnpool': hidden width ${hidden} does not divide into ${h} heads; set connector.heads to a divisor of ${hidden}`);
+  if (hidden % h)
+    throw new Error(`connector 'attnpool': hidden width ${hidden} does not divide into ${h} heads; set connector.heads to a divisor of ${hidden}`);
   return h;
 }
 

@@ -15,7 +15,9 @@ export function pooledSide(cfg: ConnectorConfig, grid: number): number {
     throw new Error(`connector '${cfg.kind}': tokens = ${k} is not a perfect square, so it cannot be a √k×√k grid of pooled tokens; use ${lo} or ${hi}`);
   }
   if (side > grid)
-    throw new Error(`connector '${cfg.kind}': tokens = ${k} needs a ${side}×${side} output, larger than the ${grid}×${grid} patch grid (pooling cannot add tokens); use tokens ≤ ${grid * grid} or a higher image resolution`);
+    throw new Error(
+      `connector '${cfg.kind}': tokens = ${k} needs a ${side}×${side} output, larger than the ${grid}×${grid} patch grid (pooling cannot add tokens); use tokens ≤ ${grid * grid} or a higher image resolution`,
+    );
   return side;
 }
 
@@ -30,8 +32,7 @@ export function adaptivePoolMatrix(grid: number, out: number): Float32Array {
   for (let i = 0; i < out; i++)
     for (let j = 0; j < out; j++) {
       const area = (end(i) - start(i)) * (end(j) - start(j));
-      for (let y = start(i); y < end(i); y++)
-        for (let x = start(j); x < end(j); x++) m[(i * out + j) * grid * grid + y * grid + x] = 1 / area;
+      for (let y = start(i); y < end(i); y++) for (let x = start(j); x < end(j); x++) m[(i * out + j) * grid * grid + y * grid + x] = 1 / area;
     }
   return m;
 }

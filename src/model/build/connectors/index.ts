@@ -24,9 +24,13 @@ export function connectorTokenCount(cfg: ConnectorConfig, grid: number): number 
 /** feats [N, G², C] (G = gridSize) -> [N, k, llmWidth]. */
 export function connect(g: Graph, cfg: ConnectorConfig, feats: Tensor, gridSize: number, llmWidth: number): Tensor {
   if (feats.rank !== 3 || feats.shape[1] !== gridSize * gridSize)
-    throw new Error(`connect: features must be [N, ${gridSize * gridSize}, C] for a ${gridSize}×${gridSize} patch grid, got ${feats.describe()}; pass gridSize = image size / patch size`);
+    throw new Error(
+      `connect: features must be [N, ${gridSize * gridSize}, C] for a ${gridSize}×${gridSize} patch grid, got ${feats.describe()}; pass gridSize = image size / patch size`,
+    );
   connectorTokenCount(cfg, gridSize);
-  const build = { avgpool: avgPoolConnector, attnpool: attnPoolConnector, cabstractor: cAbstractor, mlp: mlpConnector, pixelshuffle: pixelShuffleConnector }[cfg.kind];
+  const build = { avgpool: avgPoolConnector, attnpool: attnPoolConnector, cabstractor: cAbstractor, mlp: mlpConnector, pixelshuffle: pixelShuffleConnector }[
+    cfg.kind
+  ];
   const out = g.scope('connector', () => build(g, cfg, feats, gridSize, llmWidth));
   if (out.shape[1] !== cfg.tokens) throw new Error(`connect: '${cfg.kind}' produced ${out.shape[1]} tokens instead of ${cfg.tokens} (a bug in the connector)`);
   return out;

@@ -7,7 +7,9 @@ import type { ConnectorConfig } from '../config.js';
 
 export function mlpTokensCheck(cfg: ConnectorConfig, grid: number): void {
   if (cfg.tokens !== grid * grid)
-    throw new Error(`connector 'mlp': it keeps every patch, so tokens must equal the ${grid}×${grid} patch grid = ${grid * grid}, but tokens = ${cfg.tokens}; set tokens to ${grid * grid}, or use avgpool/cabstractor/pixelshuffle to reduce the count`);
+    throw new Error(
+      `connector 'mlp': it keeps every patch, so tokens must equal the ${grid}×${grid} patch grid = ${grid * grid}, but tokens = ${cfg.tokens}; set tokens to ${grid * grid}, or use avgpool/cabstractor/pixelshuffle to reduce the count`,
+    );
 }
 
 /** feats [N, P, C] -> [N, P, D]. */

@@ -13,7 +13,9 @@ export function shuffleFactor(cfg: ConnectorConfig, grid: number): number {
   if (r < 1 || r * r * k !== grid * grid) {
     const ok = [];
     for (let f = 1; f <= grid; f++) if (grid % f === 0) ok.push((grid / f) ** 2);
-    throw new Error(`connector 'pixelshuffle': tokens = ${k} is not (G/r)² for the ${grid}×${grid} patch grid and any integer factor r; use one of ${ok.join(', ')}`);
+    throw new Error(
+      `connector 'pixelshuffle': tokens = ${k} is not (G/r)² for the ${grid}×${grid} patch grid and any integer factor r; use one of ${ok.join(', ')}`,
+    );
   }
   return r;
 }
