@@ -82,6 +82,11 @@ test('the docs and --help hold examples of every user-facing command', () => {
   for (const c of ['quickstart', 'pretrain', 'sft', 'eval', 'generate', 'chat', 'serve', 'ablate']) assert.ok(commands.has(c), `no example of mm1 ${c}`);
 });
 
+/** Examples that show an error on a machine like this one: they must fail naming the fix. */
+const SHOWN_FAILING: Record<string, string> = {
+  'pretrain --device cuda': 'ONNXRUNTIME_NODE_INSTALL=cuda12', // docs/scale.md: the message without CUDA binaries
+};
+
 test('every example parses as written and names a model folder for --model', async () => {
   const problems: string[] = [];
   for (const ex of examples) {
@@ -91,6 +96,8 @@ test('every example parses as written and names a model folder for --model', asy
       if (parsed.length === 0) problems.push(`${ex.where}: mm1 ${ex.argv.join(' ')} ran no command`);
     } catch (err) {
       const help = err instanceof CommanderError && err.code === 'commander.helpDisplayed';
+      const fix = SHOWN_FAILING[ex.argv.join(' ')];
+      if (fix !== undefined && (err as Error).message.includes(fix)) continue;
       if (!help) problems.push(`${ex.where}: mm1 ${ex.argv.join(' ')}\n    ${(err as Error).message}`);
     }
     const model = ex.argv[ex.argv.indexOf('--model') + 1];

@@ -1,6 +1,6 @@
 // The `mm1 …` command examples a user copies: from fenced code blocks in README.md and
 // docs/*.md, and from each command's --help. Shell words are split here by hand (quotes,
-// $'…', backslash continuations, # comments, VAR=value prefixes, && chains): no maintained
+// $'…', backslash continuations, # comments, VAR=value prefixes, && chains, | and > after the command): no maintained
 // package for it is installed, and these few rules cover what the docs use.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +22,8 @@ export function shellWords(line: string): string[] {
       if (word !== null) words.push(word);
       word = null;
     } else if (ch === '#' && word === null) break;
+    else if ((ch === '|' || ch === '>' || ch === ';') && word === null)
+      break; // a pipe or redirect ends mm1's words
     else if (ch === "'") {
       const end = line.indexOf("'", i + 1);
       word = (word ?? '') + line.slice(i + 1, end);

@@ -34,7 +34,7 @@ export interface RunFlags {
 
 /** Outcomes of `mm1 ablate run`, for its help. */
 export const RUN_HELP = `
-mm1 ablate run <key> --cache DIR runs one planned run (a line of --plan) and prints one line:
+Each \`mm1 ablate run <key> --cache DIR\` runs one planned run (a line of --plan) and prints one line:
   <key> finished in 2m10s        this worker ran it
   <key> cached                   it had finished before
   <key> held by pid P on H …     another worker is running it: skipped (--wait: wait for it)
