@@ -26,7 +26,7 @@ async function trainSteps(name: string): Promise<void> {
   const ts = await TrainStep.create(m.g, m.loss, initParams(m.g, 1), { optimizer: { kind: 'adamw', weightDecay: 0.1 }, clipNorm: 1 });
   const feeds = m.feeds(benchBatch(cfg, B, T, new Rng(2), N));
   for (let i = 0; i < STEPS; i++) await ts.run(feeds, 1e-4);
-  const params = Object.values(countGraphParams(m.g)).reduce((a, b) => a + b, 0);
+  const params = countGraphParams(m.g).total; // total already sums the components
   await ts.release();
   const mb = (bytes: number) => +(bytes / 2 ** 20).toFixed(1);
   console.log(
