@@ -245,7 +245,7 @@ export function register(program: Command): void {
         )
         .option(
           '--vision <dir>',
-          'start from a Hugging Face CLIP tower (config model.vision.hf); its preprocessor_config.json decides resize, crop and normalisation',
+          'start from a Hugging Face CLIP or SigLIP tower (config model.vision.hf); its preprocessor_config.json decides resize, crop and normalisation',
         )
         .option('--llm <dir>', 'start from a Hugging Face Llama/Qwen2 LLM (config model.llm.hf); its tokenizer reads the data, with an image token added'),
     ),
