@@ -6,14 +6,21 @@
 //   data_over_step = step time ÷ data time per batch (≥ 1: data keeps up), and images/s of
 //   the loader against the images/s the step consumes. Photos at two sizes; the 45/45/10 mix
 //   and captions alone, each decoded as pretraining does (shrunk while decoding to twice the
-//   encoder side, file_data.ts decodeForModel) and at full size (the A/B for that choice).
+//   encoder side, file_data.ts decodeForModel) and at full size (the A/B for that choice);
+//   the same ratio in CPU time too (cpu_data_over_step), which a loaded machine distorts less.
+// - nanovlm: the loader alone at the nanoVLM-sized model's input (224 px, 49 image tokens per
+//   image, one image per 256-token sequence, experiments/hf_size), in wall time and in CPU time
+//   (process.cpuUsage counts libvips' threads too): images per CPU-second is the figure a loaded
+//   machine does not distort, set against the training step's CPU-seconds per image that
+//   experiments/hf_size measured (docs/pretrained.md). That step needs ~12 GB, so it is not rerun
+//   here beside the loader.
 // - rss: peak RSS of one child process streaming the same number of batches from a small and
 //   a large shard set (a few MB, read over and over, vs a few hundred MB): equal peaks mean
 //   the reader streams and memory does not grow with the data.
-// Alone: node --import tsx bench/real_data.ts [loader|rss] (shards from test/helpers/data_shards.ts)
+// Alone: node --import tsx bench/real_data.ts [loader|nanovlm|rss] (shards from test/helpers/data_shards.ts)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BatchStream } from '../src/data/batches.js';
@@ -48,6 +55,14 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t0;
 }
 
+/** CPU milliseconds `fn` takes in this process, every thread counted (ONNX Runtime's, libvips'). */
+async function cpuTimed(fn: () => Promise<unknown>): Promise<number> {
+  const c0 = process.cpuUsage();
+  await fn();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+}
+
 /** Loader vs training step for one photo size, tiny recipe at its own batch shape (B 8 × T 128, ≤ 2 images). */
 async function loaderVsStep(size: [number, number], rounds: number) {
   const root = mkdtempSync(join(tmpdir(), 'mm1-bench-files-'));
@@ -72,11 +87,14 @@ async function loaderVsStep(size: [number, number], rounds: number) {
     for (const s of Object.values(streams)) await s.next();
     for (let i = 0; i < 2; i++) await ts.run(feeds, 1e-4); // warm-up (JIT, ONNX Runtime arenas)
     const step: number[] = [];
-    const data = Object.fromEntries(Object.keys(streams).map((k) => [k, { ms: [] as number[], images: 0 }]));
+    let stepCpu = 0;
+    const data = Object.fromEntries(Object.keys(streams).map((k) => [k, { ms: [] as number[], cpu: 0, images: 0 }]));
     for (let r = 0; r < rounds; r++) {
-      step.push(await timed(() => ts.run(feeds, 1e-4)));
+      stepCpu += await cpuTimed(async () => step.push(await timed(() => ts.run(feeds, 1e-4))));
       for (const [k, s] of Object.entries(streams))
-        data[k].ms.push(await timed(async () => (data[k].images += (await s.next()).imageCount.reduce((a, b) => a + b, 0))));
+        data[k].cpu += await cpuTimed(async () =>
+          data[k].ms.push(await timed(async () => (data[k].images += (await s.next()).imageCount.reduce((a, b) => a + b, 0)))),
+        );
     }
     await ts.release();
     const s = median(step);
@@ -91,11 +109,67 @@ async function loaderVsStep(size: [number, number], rounds: number) {
             data_over_step: +(s / ms).toFixed(2),
             loader_images_per_s: Math.round((1000 * perBatch) / ms),
             step_consumes_images_per_s: Math.round((1000 * perBatch) / s),
+            // The same comparison in CPU time, which a loaded machine distorts less than wall time.
+            cpu_data_over_step: +(stepCpu / d.cpu).toFixed(2),
+            loader_images_per_cpu_s: Math.round((1000 * d.images) / d.cpu),
           },
         ];
       }),
     );
     return { photo: `${size[0]}×${size[1]} JPEG`, imageSize: model.vision.imageSize, train_step_ms: +s.toFixed(1), ...rows, rounds };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** The nanoVLM-sized model's image input: a ViT-B/16 at 224 px, pixel-shuffled to 49 tokens (experiments/hf_size/run.ts). */
+const NANOVLM = { imageSize: 224, tokensPerCrop: 49, B: 8, T: 256, N: 1 };
+
+/** The loader at the nanoVLM-sized model's input: wall and CPU time per batch, for captions alone and the 45/45/10 mix. */
+async function loaderAtNanoVlm(size: [number, number], batches: number) {
+  const root = mkdtempSync(join(tmpdir(), 'mm1-bench-nanovlm-'));
+  try {
+    const set = await writeShardSet({ dir: root, shards: 2, perShard: 40, size, noise: true });
+    const tokenizer = worldTokenizer(2);
+    const packing = {
+      B: NANOVLM.B,
+      T: NANOVLM.T,
+      N: NANOVLM.N,
+      tokensPerCrop: NANOVLM.tokensPerCrop,
+      images: clipImageSlots({ resolution: NANOVLM.imageSize }),
+      seed: 0,
+    };
+    const rows: Record<string, object> = {};
+    for (const [label, mixture] of [
+      ['captions_only', { interleaved: 0, caption: 1, text: 0 }],
+      ['mixture_45_45_10', undefined],
+    ] as const) {
+      const stream = new BatchStream(tokenizer, fileSources(dataConfig(set, root, mixture), decodeForModel(NANOVLM.imageSize)), packing);
+      await stream.next(); // warm-up: shard opening, JIT
+      const wall: number[] = [];
+      let [cpuMs, images] = [0, 0];
+      for (let b = 0; b < batches; b++) {
+        const cpu0 = process.cpuUsage();
+        wall.push(await timed(async () => (images += (await stream.next()).imageCount.reduce((a, n) => a + n, 0))));
+        const cpu = process.cpuUsage(cpu0);
+        cpuMs += (cpu.user + cpu.system) / 1000;
+      }
+      const perBatch = images / batches;
+      rows[label] = {
+        images_per_batch: +perBatch.toFixed(1),
+        wall_ms_per_batch: +median(wall).toFixed(1),
+        images_per_wall_s: Math.round((1000 * perBatch) / median(wall)),
+        images_per_cpu_s: Math.round((1000 * images) / cpuMs),
+      };
+    }
+    return {
+      photo: `${size[0]}×${size[1]} JPEG`,
+      imageSize: NANOVLM.imageSize,
+      ...rows,
+      batches,
+      cpus_available: availableParallelism(),
+      load_average_1min: +loadavg()[0].toFixed(1),
+    };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -167,6 +241,7 @@ export async function benchRealData(rounds = 8) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [mode, ...rest] = process.argv.slice(2);
   if (mode === 'rss-child') await streamBatches(rest[0]);
+  else if (mode === 'nanovlm') console.log(JSON.stringify([await loaderAtNanoVlm([256, 192], 12), await loaderAtNanoVlm([640, 480], 12)], null, 2));
   else if (mode === 'rss') console.log(JSON.stringify(await rssSmallVsLarge(), null, 2));
   else if (mode === 'loader') console.log(JSON.stringify([await loaderVsStep([256, 192], 8), await loaderVsStep([640, 480], 8)], null, 2));
   else console.log(JSON.stringify(await benchRealData(), null, 2));

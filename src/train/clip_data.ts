@@ -7,7 +7,7 @@
 import type { HostTensor } from '../engine/host_tensor.js';
 import { Rng } from '../engine/rng.js';
 import type { RgbImage } from '../data/document.js';
-import { preprocessImage } from '../data/subimage.js';
+import { preprocessImage, type ImagePreprocessConfig } from '../data/subimage.js';
 import type { Mm1Tokenizer } from '../data/tokenizer.js';
 import { generateScene, renderScene, textCaptionsFor, worldDocument, type WorldVersion } from '../data/world/index.js';
 
@@ -54,14 +54,27 @@ export function clipPair(o: ClipDataOptions, index: number): ClipPair {
 
 /** B pairs starting at pair `start`: pixels [B, 3, S, S], caption [B, L] int64, caption_mask [B, L]. */
 export function clipBatch(o: ClipDataOptions, start: number, B: number): Record<string, HostTensor> {
-  const S = o.imageSize;
+  return clipTensors(
+    Array.from({ length: B }, (_, b) => clipPair(o, start + b)),
+    o.tokenizer,
+    { resolution: o.imageSize },
+  );
+}
+
+/** The stage's feeds for these pairs (world or file ones, train/file_clip_data.ts), pictures preprocessed by `image` (one crop each). */
+export function clipTensors(
+  pairs: readonly Pick<ClipPair, 'image' | 'caption'>[],
+  tokenizer: Mm1Tokenizer,
+  image: ImagePreprocessConfig,
+): Record<string, HostTensor> {
+  const [B, S] = [pairs.length, image.resolution];
   const pixels = new Float32Array(B * 3 * S * S);
   const caption = new BigInt64Array(B * CAPTION_LEN);
   const mask = new Float32Array(B * CAPTION_LEN);
   for (let b = 0; b < B; b++) {
-    const pair = clipPair(o, start + b);
-    preprocessImage(pair.image, { resolution: S }, pixels, b * 3 * S * S);
-    o.tokenizer
+    const pair = pairs[b];
+    preprocessImage(pair.image, { ...image, grid: 0 }, pixels, b * 3 * S * S);
+    tokenizer
       .encode(pair.caption)
       .slice(0, CAPTION_LEN)
       .forEach((id, i) => {

@@ -1,10 +1,12 @@
-// Contrastive (CLIP-style) pretraining of the image encoder on world image–caption pairs:
+// Contrastive (CLIP-style) pretraining of the image encoder on world image–caption pairs (or
+// on the caption shards of a file data config, train/file_clip_data.ts):
 // the first stage of MM1's recipe, where the encoder comes CLIP-pretrained (model/build/clip.ts).
 // Returns the trained `vision.*` weights, saved to <out>/vision.safetensors so a resumed
 // run does not train them again.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { atomicWriteFile } from '../engine/atomic_write.js';
 import { join } from 'node:path';
+import type { HostTensor } from '../engine/host_tensor.js';
 import { initParams, type ParamValues } from '../engine/param_store.js';
 import { readSafetensors, writeSafetensors } from '../engine/safetensors.js';
 import { TrainStep } from '../engine/train_step.js';
@@ -33,6 +35,14 @@ export interface ClipOptions {
   pool?: ClipPool;
   out: string;
   quiet?: boolean;
+  /** Pairs from elsewhere than the world (train/file_clip_data.ts: the caption shards); `id` names them in the stage's settings. */
+  pairs?: ClipPairBatches;
+}
+
+/** Batches of image–caption pairs read in order, for a stage trained on files. */
+export interface ClipPairBatches {
+  id: string;
+  next(B: number): Promise<Record<string, HostTensor>>;
 }
 
 export interface ClipResult {
@@ -59,6 +69,7 @@ export async function clipPretrain(o: ClipOptions): Promise<ClipResult> {
     worldVersion: o.worldVersion ?? 1,
     ...(textShare > 0 ? { textShare } : {}),
     ...(pool !== 'mean' ? { pool } : {}),
+    ...(o.pairs ? { pairs: o.pairs.id } : {}),
   });
   const stamp = join(o.out, 'settings.json');
   if (existsSync(file) && existsSync(stamp) && readFileSync(stamp, 'utf8') === settings)
@@ -88,7 +99,8 @@ export async function clipPretrain(o: ClipOptions): Promise<ClipResult> {
   try {
     const schedule = { kind: 'cosine' as const, peak: o.lr, warmupSteps: Math.min(20, o.steps), totalSteps: o.steps, minRatio: 0.1 };
     for (let s = 0; s < o.steps; s++) {
-      const r = await ts.run(clipBatch(data, s * o.batchSize, o.batchSize), learningRate(schedule, s));
+      const feeds = o.pairs ? await o.pairs.next(o.batchSize) : clipBatch(data, s * o.batchSize, o.batchSize);
+      const r = await ts.run(feeds, learningRate(schedule, s));
       losses.push(r.loss);
       acc.push(r.metrics.accuracy);
       bar.update(s + 1, { loss: r.loss, acc: r.metrics.accuracy });

@@ -18,7 +18,7 @@ import { DEFAULT_MAX_SKIP_RATE, type DataConfig, type DataFiles } from './config
 /** Records a source must have seen before its skip rate can stop a run (or one whole pass, if shorter). */
 export const SKIP_RATE_MIN_RECORDS = 100;
 
-function recordsOf(kind: keyof DataFiles, files: NonNullable<DataFiles[keyof DataFiles]>, decode: DecodeOptions): ShardRecords<Document> {
+export function recordsOf(kind: keyof DataFiles, files: NonNullable<DataFiles[keyof DataFiles]>, decode: DecodeOptions): ShardRecords<Document> {
   switch (files.format) {
     case 'webdataset':
       return webDatasetRecords(decode);

@@ -35,8 +35,16 @@ export function checkDataFiles(config: Pick<PretrainConfig, 'data' | 'encoder' |
       );
     }
   }
-  if (config.encoder.clipSteps > 0) {
-    fail(`encoder.clipSteps is ${config.encoder.clipSteps}: the CLIP stage trains on the world's image–caption pairs, not on data.files. Fix: set it to 0.`);
+  // The CLIP stage on files reads the caption shards (train/file_clip_data.ts), whatever their mixture weight.
+  if (config.encoder.clipSteps > 0 && !d.files?.caption) {
+    fail(
+      `encoder.clipSteps is ${config.encoder.clipSteps}: the CLIP stage on files trains on image–caption pairs from data.files.caption, which names no shards. Fix: add data.files.caption = ${EXAMPLE.caption} (or --webdataset), or set encoder.clipSteps to 0.`,
+    );
+  }
+  if (config.encoder.clipSteps > 0 && config.encoder.clipTextShare > 0) {
+    fail(
+      `encoder.clipTextShare is ${config.encoder.clipTextShare}, but its text-bearing scenes exist only in the world; the CLIP stage on files reads your captions as they are. Fix: set it to 0.`,
+    );
   }
   if (config.train.maxImages === 0 && (weights.caption || weights.interleaved)) {
     fail('train.maxImages is 0 but caption and interleaved documents hold images. Fix: give --max-images 1 or more.');

@@ -11,6 +11,8 @@ import { clipPretrain } from './clip_pretrain.js';
 import { ClaimedRunDir } from './run_dir.js';
 import { runTraining, type TrainingResult } from './run_training.js';
 import { decodeForModel, fileSources, skipLimit } from './file_data.js';
+import { fileClipPairs } from './file_clip_data.js';
+import { modelPreprocess } from '../data/subimage.js';
 import { worldSources, worldTokenizer } from './world_data.js';
 
 export interface PretrainOptions {
@@ -56,6 +58,8 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
   let visionInit = o.visionInit;
   if (!visionInit && o.config.encoder.clipSteps > 0) {
     const e = o.config.encoder;
+    const clipOut = o.clipOut ?? join(o.out, 'clip');
+    const files = o.config.data.source === 'files';
     const clip = await clipPretrain({
       vision: model.vision,
       tokenizer,
@@ -67,8 +71,10 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
       worldVersion: o.config.data.version,
       textShare: e.clipTextShare,
       pool: e.clipPool,
-      out: o.clipOut ?? join(o.out, 'clip'),
+      out: clipOut,
       quiet: o.quiet,
+      // On files the stage reads the caption shards (train/file_clip_data.ts) instead of the world's pairs.
+      pairs: files ? fileClipPairs({ data: o.config.data, tokenizer, image: modelPreprocess(model), out: clipOut, quiet: o.quiet }) : undefined,
     });
     visionInit = clip.vision;
   }

@@ -1,12 +1,14 @@
 // Tiny random Hugging Face model directories, written the way transformers' save_pretrained
 // writes them, for tests that import backbones: a CLIP vision tower (config.json,
-// preprocessor_config.json, one BF16 model.safetensors) and a Llama or Qwen2 LLM (config.json,
+// preprocessor_config.json, one BF16 model.safetensors), a SigLIP one (with its attention-pooling
+// head, and SiglipImageProcessor's square resize) and a Llama or Qwen2 LLM (config.json,
 // F16 shards + model.safetensors.index.json, a byte-level BPE tokenizer.json and a
 // tokenizer_config.json with a ChatML chat template, as SmolLM2 and Qwen2.5 ship).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostTensor } from '../../src/engine/host_tensor.js';
 import { initParams } from '../../src/engine/param_store.js';
+import { Rng } from '../../src/engine/rng.js';
 import { parseModelConfig, type LlmConfig, type VisionConfig } from '../../src/model/build/config.js';
 import { exportClipVision, visionConfigToHf } from '../../src/model/io/hf_clip.js';
 import { exportHfLlm, llmConfigToHf } from '../../src/model/io/hf_llama.js';
@@ -236,6 +238,60 @@ export function writeClipDir(dir: string, opts: { dtype?: Half; shards?: number;
       image_mean: [0.5, 0.4, 0.3],
       image_std: [0.2, 0.25, 0.3],
       do_convert_rgb: true,
+    }),
+  );
+  return dir;
+}
+
+export const TINY_SIGLIP: VisionConfig = {
+  ...TINY_CLIP,
+  activation: 'gelu_tanh',
+  classToken: false,
+  preNorm: false,
+  patchBias: true,
+  postNorm: true,
+  layerNormEps: 1e-6,
+};
+
+/** A SiglipVisionModel directory (F32 weights with the attention-pooling head HF saves; SiglipImageProcessor: square bicubic resize, mean/std 0.5). */
+export function writeSiglipDir(dir: string, opts: { seed?: number } = {}): string {
+  mkdirSync(dir, { recursive: true });
+  const vision = TINY_SIGLIP;
+  const tensors = exportClipVision(randomParams(vision, tinyLlm(8), opts.seed ?? 3), vision);
+  const [c, f] = [vision.width, vision.mlpHidden];
+  const rng = new Rng(opts.seed ?? 3);
+  const head = (name: string, shape: number[]) =>
+    tensors.set(`vision_model.head.${name}`, {
+      dtype: 'float32',
+      shape,
+      data: Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => rng.normal()),
+    });
+  head('probe', [1, 1, c]);
+  head('attention.in_proj_weight', [3 * c, c]);
+  head('attention.in_proj_bias', [3 * c]);
+  head('attention.out_proj.weight', [c, c]);
+  head('attention.out_proj.bias', [c]);
+  head('layernorm.weight', [c]);
+  head('layernorm.bias', [c]);
+  head('mlp.fc1.weight', [f, c]);
+  head('mlp.fc1.bias', [f]);
+  head('mlp.fc2.weight', [c, f]);
+  head('mlp.fc2.bias', [c]);
+  writeWeights(dir, tensors, 'F32');
+  const { vision_use_head: _, ...config } = visionConfigToHf(vision); // as the hub's SiglipVisionModel configs: the head is there
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...config, torch_dtype: 'float32' }));
+  writeFileSync(
+    join(dir, 'preprocessor_config.json'),
+    JSON.stringify({
+      image_processor_type: 'SiglipImageProcessor',
+      do_resize: true,
+      size: { height: vision.imageSize, width: vision.imageSize },
+      resample: 3,
+      do_rescale: true,
+      rescale_factor: 1 / 255,
+      do_normalize: true,
+      image_mean: [0.5, 0.5, 0.5],
+      image_std: [0.5, 0.5, 0.5],
     }),
   );
   return dir;

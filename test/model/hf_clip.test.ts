@@ -1,5 +1,6 @@
-// HF CLIPVisionModel import/export: an imported tiny random CLIP must compute what an
-// independent float64 reference of HF's forward (plain loops below) computes.
+// HF CLIPVisionModel and SiglipVisionModel import/export: an imported tiny random CLIP or
+// SigLIP tower must compute what an independent float64 reference of HF's forward (plain loops
+// below, written from modeling_clip.py / modeling_siglip.py, reading HF's tensor names) computes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Graph } from '../../src/engine/graph.js';
@@ -10,7 +11,8 @@ import type { VisionConfig } from '../../src/model/build/config.js';
 import { exportClipVision, importClipVision, visionConfigFromHf, visionConfigToHf } from '../../src/model/io/hf_clip.js';
 import { patchGrid, positionRows, visionEncoder } from '../../src/model/build/vit.js';
 
-const hfJson = (act: string) => ({
+const hfJson = (act: string, modelType?: string) => ({
+  ...(modelType ? { model_type: modelType } : {}),
   hidden_size: 16,
   intermediate_size: 32,
   num_hidden_layers: 2,
@@ -21,7 +23,7 @@ const hfJson = (act: string) => ({
   layer_norm_eps: 1e-5,
 });
 
-/** A random HF-layout CLIPVisionModel state dict for cfg (plus a text-tower tensor to be ignored). */
+/** A random HF-layout CLIPVisionModel / SiglipVisionModel state dict for cfg (plus a text-tower tensor and SigLIP's head, to be ignored). */
 function randomClip(cfg: VisionConfig, seed: number): Map<string, HostTensor> {
   const rng = new Rng(seed);
   const m = new Map<string, HostTensor>();
@@ -34,9 +36,10 @@ function randomClip(cfg: VisionConfig, seed: number): Map<string, HostTensor> {
   const [c, f, p] = [cfg.width, cfg.mlpHidden, cfg.patchSize];
   const ln = (n: string) => (put(`${n}.weight`, [c], 1, 0.1), put(`${n}.bias`, [c], 0, 0.1));
   put('embeddings.patch_embedding.weight', [c, 3, p, p], 0, 0.1);
-  put('embeddings.class_embedding', [c]);
+  if (cfg.patchBias) put('embeddings.patch_embedding.bias', [c], 0, 0.1);
+  if (cfg.classToken) put('embeddings.class_embedding', [c]);
   put('embeddings.position_embedding.weight', [positionRows(cfg, patchGrid(cfg)), c]);
-  ln('pre_layrnorm');
+  if (cfg.preNorm) ln('pre_layrnorm');
   for (let i = 0; i < cfg.depth; i++) {
     const l = `encoder.layers.${i}`;
     for (const q of ['q_proj', 'k_proj', 'v_proj', 'out_proj']) {
@@ -51,6 +54,19 @@ function randomClip(cfg: VisionConfig, seed: number): Map<string, HostTensor> {
     put(`${l}.mlp.fc2.bias`, [c], 0, 0.1);
   }
   ln('post_layernorm');
+  if (!cfg.classToken) {
+    // SigLIP's attention-pooling head, as SiglipVisionModel saves it (torch.nn.MultiheadAttention's packed in_proj).
+    put('head.probe', [1, 1, c]);
+    put('head.attention.in_proj_weight', [3 * c, c]);
+    put('head.attention.in_proj_bias', [3 * c]);
+    put('head.attention.out_proj.weight', [c, c]);
+    put('head.attention.out_proj.bias', [c]);
+    ln('head.layernorm');
+    put('head.mlp.fc1.weight', [f, c]);
+    put('head.mlp.fc1.bias', [f]);
+    put('head.mlp.fc2.weight', [c, f]);
+    put('head.mlp.fc2.bias', [c]);
+  }
   m.set('text_model.embeddings.token_embedding.weight', { dtype: 'float32', shape: [4, 2], data: new Float32Array(8) });
   m.set('vision_model.embeddings.position_ids', { dtype: 'int64', shape: [1, 17], data: new BigInt64Array(17) });
   return m;
@@ -61,6 +77,7 @@ type Mat = number[][]; // [tokens][channels]
 const ACT: Record<string, (x: number) => number> = {
   quick_gelu: (x) => x / (1 + Math.exp(-1.702 * x)),
   gelu: (x) => 0.5 * x * (1 + erf(x / Math.SQRT2)),
+  gelu_tanh: (x) => 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3))), // gelu_pytorch_tanh
 };
 function erf(x: number): number {
   // Abramowitz–Stegun 7.1.26 is too coarse for 1e-4; integrate exp(-t²) with Simpson's rule instead.
@@ -83,19 +100,20 @@ function referenceForward(w: Map<string, HostTensor>, cfg: VisionConfig, pixels:
     x.map((row) => Array.from({ length: out }, (_, o) => row.reduce((a, v, i) => a + v * W(`${n}.weight`)[o * row.length + i], W(`${n}.bias`)[o])));
   const px = (ch: number, y: number, x: number) => pixels[((image * 3 + ch) * s + y) * s + x];
   const conv = W('embeddings.patch_embedding.weight');
-  let x: Mat = [Array.from(W('embeddings.class_embedding'))];
+  const siglip = !w.has('vision_model.embeddings.class_embedding'); // SigLIP: no class token, a conv bias, no pre-LayerNorm
+  let x: Mat = siglip ? [] : [Array.from(W('embeddings.class_embedding'))];
   for (let gy = 0; gy < grid; gy++)
     for (let gx = 0; gx < grid; gx++)
       x.push(
         Array.from({ length: c }, (_, o) => {
-          let a = 0;
+          let a = siglip ? W('embeddings.patch_embedding.bias')[o] : 0;
           for (let ch = 0; ch < 3; ch++)
             for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) a += conv[((o * 3 + ch) * p + i) * p + j] * px(ch, gy * p + i, gx * p + j);
           return a;
         }),
       );
   x = x.map((row, t) => row.map((v, j) => v + W('embeddings.position_embedding.weight')[t * c + j]));
-  const hidden: Mat[] = [(x = layerNorm(x, 'pre_layrnorm'))];
+  const hidden: Mat[] = [(x = siglip ? x : layerNorm(x, 'pre_layrnorm'))];
   const hd = c / cfg.heads;
   for (let l = 0; l < cfg.depth; l++) {
     const L = `encoder.layers.${l}`;
@@ -123,16 +141,20 @@ function referenceForward(w: Map<string, HostTensor>, cfg: VisionConfig, pixels:
     );
     hidden.push((x = x.map((row, i) => row.map((val, j) => val + m[i][j]))));
   }
-  const feats = hidden.at(cfg.featureLayer)!.slice(1);
+  const feats = hidden.at(cfg.featureLayer)!.slice(siglip ? 0 : 1);
   return cfg.postNorm ? layerNorm(feats, 'post_layernorm') : feats;
 }
 
-for (const [act, opts] of [
-  ['quick_gelu', {}],
-  ['gelu', { postNorm: true, featureLayer: -2 }],
+for (const [act, modelType, opts] of [
+  ['quick_gelu', undefined, {}],
+  ['gelu', undefined, { postNorm: true, featureLayer: -2 }],
+  // SigLIP's last_hidden_state is post-normed: the default for the last layer; hidden_states[-2] is not.
+  ['gelu_pytorch_tanh', 'siglip_vision_model', {}],
+  ['gelu_pytorch_tanh', 'siglip_vision_model', { featureLayer: -2 }],
 ] as const) {
-  test(`imported tiny CLIP (${act}, ${JSON.stringify(opts)}) matches a float64 reference forward to 1e-4`, async () => {
-    const cfg = visionConfigFromHf(hfJson(act), opts);
+  test(`imported tiny ${modelType ?? 'CLIP'} (${act}, ${JSON.stringify(opts)}) matches a float64 reference forward to 1e-4`, async () => {
+    const cfg = visionConfigFromHf(hfJson(act, modelType), opts);
+    assert.equal(cfg.postNorm, opts.postNorm ?? (modelType !== undefined && !('featureLayer' in opts)));
     const hf = randomClip(cfg, 21);
     const params = importClipVision(hf, cfg);
     const g = new Graph('clip');
@@ -194,4 +216,35 @@ test('missing, misshaped or unexpected tensors and non-CLIP configs are refused 
   assert.throws(() => exportClipVision(params, { ...cfg, classToken: false }), /classToken must be true/);
   assert.throws(() => visionConfigFromHf({ ...hfJson('relu') }), /hidden_act 'relu' is not supported/);
   assert.throws(() => visionConfigFromHf({ hidden_size: 16 }), /config.json is not a CLIP vision config:\n.*intermediate_size/);
+});
+
+test('SigLIP: a hub-style config (only the keys that differ from the defaults) reads with SiglipVisionConfig defaults; export -> import is the identity; SigLIP 2 is refused', () => {
+  // google/siglip-base-patch16-224's config.json names little more than the model types.
+  const base = visionConfigFromHf({ model_type: 'siglip', vision_config: { model_type: 'siglip_vision_model' } });
+  assert.deepEqual(
+    [base.width, base.depth, base.heads, base.mlpHidden, base.imageSize, base.patchSize, base.activation, base.layerNormEps],
+    [768, 12, 12, 3072, 224, 16, 'gelu_tanh', 1e-6],
+  );
+  assert.deepEqual([base.classToken, base.preNorm, base.patchBias, base.postNorm], [false, false, true, true]);
+  assert.equal(positionRows(base, patchGrid(base)), 196, 'no class-token row');
+
+  const cfg = visionConfigFromHf(hfJson('gelu_pytorch_tanh', 'siglip_vision_model'));
+  const hf = randomClip(cfg, 8);
+  const params = importClipVision(hf, cfg);
+  assert.ok(params.has('vision.patch_embedding.bias') && !params.has('vision.class_embedding') && !params.has('vision.pre_layernorm.weight'));
+  const back = exportClipVision(params, cfg);
+  for (const [name, t] of back) assert.deepEqual(t, hf.get(name), name);
+  assert.deepEqual(
+    [...back.keys()].filter((n) => n.includes('head.')),
+    [],
+    'the attention-pooling head is not written',
+  );
+  const json = visionConfigToHf(cfg);
+  assert.deepEqual([json.architectures, json.model_type, json.vision_use_head], [['SiglipVisionModel'], 'siglip_vision_model', false]);
+  assert.deepEqual(visionConfigFromHf(json), cfg);
+
+  assert.throws(() => visionConfigFromHf({ model_type: 'siglip2', vision_config: { model_type: 'siglip2_vision_model' } }), /SigLIP 2 towers .* not supported/);
+  const missing = randomClip(cfg, 8);
+  missing.delete('vision_model.embeddings.patch_embedding.bias');
+  assert.throws(() => importClipVision(missing, cfg), /SigLIP vision config .*\n.*missing tensor 'vision_model.embeddings.patch_embedding.bias'/);
 });

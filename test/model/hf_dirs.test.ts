@@ -13,7 +13,10 @@ import { readHfLlmDir } from '../../src/model/io/hf_llm_dir.js';
 import { imagePreprocessFromHf, readHfVisionDir } from '../../src/model/io/hf_vision_dir.js';
 import { readHfWeights } from '../../src/model/io/hf_weights.js';
 import { tempDir } from '../data/fixtures.js';
-import { tinyLlm, writeClipDir, writeLlmDir } from '../helpers/hf_dirs.js';
+import { tinyLlm, writeClipDir, writeLlmDir, writeSiglipDir } from '../helpers/hf_dirs.js';
+import { importHfModel } from '../../src/model/io/hf_import.js';
+import { exportHfModel } from '../../src/model/io/hf_export.js';
+import { loadModel } from '../../src/model/infer/load.js';
 
 const root = tempDir('hf-dirs');
 
@@ -80,6 +83,53 @@ test("a non-square picture goes through the tower's processor: short side to 36,
   // A solid picture stays solid through resize and crop: (200/255 − 0.5)/0.2 in the red plane.
   const solid = { width: 50, height: 30, data: new Uint8Array(50 * 30 * 3).fill(200) };
   assert.ok(Math.abs(preprocessImage(solid, pre)[0] - (200 / 255 - 0.5) / 0.2) < 1e-6);
+});
+
+test('a SigLIP tower directory: its head is ignored, a non-square picture is resized to 32×32 (bicubic, no crop) and normalised with mean = std = 0.5', () => {
+  const tower = readHfVisionDir(writeSiglipDir(join(root, 'siglip')));
+  assert.deepEqual([tower.config.classToken, tower.config.preNorm, tower.config.patchBias, tower.config.postNorm], [false, false, true, true]);
+  assert.deepEqual(tower.image, { square: 'squash', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] });
+  assert.ok(![...tower.weights.keys()].some((n) => n.includes('head')));
+  const pre = modelPreprocess({ vision: tower.config, subImageGrid: 0, image: tower.image });
+  const img = { width: 40, height: 20, data: Uint8Array.from({ length: 40 * 20 * 3 }, (_, i) => (i * 7) % 251) };
+  assert.deepEqual(preprocessImage(img, pre), normalizeClip(resizeBicubic(img, 32, 32), undefined, 0, [0.5, 0.5, 0.5], [0.5, 0.5, 0.5]));
+  const solid = { width: 50, height: 30, data: new Uint8Array(50 * 30 * 3).fill(200) };
+  assert.ok(Math.abs(preprocessImage(solid, pre)[0] - (200 / 255 - 0.5) / 0.5) < 1e-6);
+});
+
+test('a model on a SigLIP tower exports as a SiglipVisionModel directory (no head, SiglipImageProcessor) that imports back to identical log-likelihoods', async () => {
+  const [siglip, llm] = [writeSiglipDir(join(root, 'siglip-rt')), writeLlmDir(join(root, 'llm-rt'))];
+  const [first, exported, back] = ['siglip-model', 'siglip-export', 'siglip-back'].map((d) => join(root, d));
+  await importHfModel({ vision: siglip, llm, connector: { kind: 'avgpool', tokens: 4 }, out: first });
+  const dirs = await exportHfModel(first, exported);
+  const config = JSON.parse(readFileSync(join(dirs.vision, 'config.json'), 'utf8')) as Record<string, unknown>;
+  assert.deepEqual([config.model_type, config.vision_use_head], ['siglip_vision_model', false]);
+  const processor = JSON.parse(readFileSync(join(dirs.vision, 'preprocessor_config.json'), 'utf8')) as Record<string, unknown>;
+  assert.deepEqual([processor.image_processor_type, processor.do_center_crop, processor.image_mean], ['SiglipImageProcessor', false, [0.5, 0.5, 0.5]]);
+  await importHfModel({ vision: dirs.vision, llm: dirs.llm, connectorDir: dirs.connector, out: back });
+  const [a, b] = [await loadModel(first), await loadModel(back)];
+  try {
+    const picture = { width: 48, height: 32, data: Uint8Array.from({ length: 48 * 32 * 3 }, (_, i) => (i * 13) % 256) };
+    const requests = [
+      {
+        context: {
+          segments: [
+            { kind: 'image' as const, image: picture },
+            { kind: 'text' as const, text: 'A picture of' },
+          ],
+        },
+        continuation: ' a cat.',
+      },
+    ];
+    const [x, y] = [await a.logLikelihood(requests), await b.logLikelihood(requests)];
+    assert.ok(Number.isFinite(x[0].logProb));
+    assert.deepEqual(
+      y.map((r) => r.logProb),
+      x.map((r) => r.logProb),
+    );
+  } finally {
+    await Promise.all([a.release(), b.release()]);
+  }
 });
 
 test("the LLM's tokenizer gains an image token; the embedding and head grow by its rows, set to the mean of the others", () => {

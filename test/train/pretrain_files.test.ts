@@ -12,6 +12,11 @@ import { parsePretrainConfig } from '../../src/train/config.js';
 import { pretrain } from '../../src/train/pretrain.js';
 import { SKIP_LOG } from '../../src/train/skip_log.js';
 import { writeShardSet } from '../helpers/data_shards.js';
+import { clipPretrain } from '../../src/train/clip_pretrain.js';
+import { fileClipPairs } from '../../src/train/file_clip_data.js';
+import { worldTokenizer } from '../../src/train/world_data.js';
+import { resolveModelConfig } from '../../src/train/model_setup.js';
+import { modelPreprocess } from '../../src/data/subimage.js';
 import { tempDir } from '../data/fixtures.js';
 
 const MICRO_MODEL = {
@@ -105,14 +110,19 @@ test('pretrain on files: config mistakes are named with the fix before any work'
     () => parsePretrainConfig({ ...base, data: { files: { caption } } }),
     /data\.files names files but data\.source is "world"\. Fix: set data\.source to "files"/,
   );
+  const textOnly = { source: 'files', files: { text: { format: 'text-jsonl', path: 'x/*.jsonl' } }, mixture: { interleaved: 0, caption: 0, text: 1 } };
+  assert.throws(
+    () => parsePretrainConfig({ ...base, data: textOnly, encoder: { clipSteps: 10 } }),
+    /encoder\.clipSteps is 10: the CLIP stage on files trains on image–caption pairs from data\.files\.caption, which names no shards\. Fix: add data\.files\.caption/,
+  );
   assert.throws(
     () =>
       parsePretrainConfig({
         ...base,
         data: { source: 'files', files: { caption }, mixture: { interleaved: 0, caption: 1, text: 0 } },
-        encoder: { clipSteps: 10 },
+        encoder: { clipSteps: 10, clipTextShare: 0.2 },
       }),
-    /encoder\.clipSteps is 10: the CLIP stage trains on the world's image–caption pairs/,
+    /encoder\.clipTextShare is 0\.2, but its text-bearing scenes exist only in the world/,
   );
 });
 
@@ -128,6 +138,46 @@ test('pretrain on files: a skip rate over --max-skip-rate stops the run naming t
         ) && /Fix: repair or remove the broken records/.test(e.message),
     );
     assert.equal(skipLines(join(dir, 'strict')).length, 3, 'the records skipped before the stop are listed');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the CLIP stage on files: a fresh encoder trains contrastively on the caption shards (retrieval above chance), broken records listed; pretraining starts from it', async () => {
+  const { dir, flags } = await setup();
+  try {
+    const config = pretrainConfig({ ...flags, clipSteps: 30 });
+    const e = { ...config.encoder, clipBatchSize: 8, clipLr: 3e-3 };
+    const tokenizer = worldTokenizer(config.data.version);
+    const model = resolveModelConfig(config, tokenizer.vocabSize, {});
+    const out = join(dir, 'clip-alone');
+    const pairs = fileClipPairs({ data: config.data, tokenizer, image: modelPreprocess(model), out, quiet: true });
+    const clip = await clipPretrain({
+      vision: model.vision,
+      tokenizer,
+      steps: e.clipSteps,
+      batchSize: 8,
+      lr: e.clipLr,
+      seed: 0,
+      renderSize: 64,
+      out,
+      quiet: true,
+      pairs,
+    });
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    assert.ok(mean(clip.losses.slice(-5)) < mean(clip.losses.slice(0, 5)) - 0.2, `contrastive loss falls: ${clip.losses.map((l) => l.toFixed(2)).join(' ')}`);
+    assert.ok(clip.accuracy > 2 / 8, `in-batch retrieval ${clip.accuracy} beats chance (1/8) clearly: the captions name the colours`);
+    const skipped = skipLines(out);
+    assert.ok(
+      skipped.length >= 2 && skipped.every((s) => s.source === 'caption' && s.offset % 8 === 7 && /Cannot decode image/.test(s.reason)),
+      JSON.stringify(skipped),
+    );
+
+    // Through pretrain: the stage runs first, on the files, and keeps its weights in <out>/clip.
+    const run = join(dir, 'with-clip');
+    const r = await pretrain({ config: { ...config, encoder: { ...e, clipSteps: 4 }, train: { ...config.train, steps: 2 } }, out: run, quiet: true });
+    assert.equal(r.records.length, 2);
+    assert.match(readFileSync(join(run, 'clip', 'settings.json'), 'utf8'), /"pairs":"files:[0-9a-f]{16}:seed0"/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

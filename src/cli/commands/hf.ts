@@ -38,9 +38,9 @@ export function register(program: Command): void {
     program
       .command('import')
       .description(
-        'Assemble a model directory from Hugging Face backbones: a CLIP vision tower and/or a Llama/Qwen2 (SmolLM2) LLM with its tokenizer, and a connector (fresh, or one `mm1 export hf` wrote).',
+        'Assemble a model directory from Hugging Face backbones: a CLIP or SigLIP vision tower and/or a Llama/Qwen2 (SmolLM2) LLM with its tokenizer, and a connector (fresh, or one `mm1 export hf` wrote).',
       )
-      .option('--vision <dir>', 'Hugging Face CLIP directory (config.json, model.safetensors or shards, preprocessor_config.json)')
+      .option('--vision <dir>', 'Hugging Face CLIP or SigLIP directory (config.json, model.safetensors or shards, preprocessor_config.json)')
       .option('--llm <dir>', 'Hugging Face Llama/Qwen2 directory (config.json, safetensors, tokenizer.json, tokenizer_config.json)')
       .requiredOption('--out <dir>', 'model directory to write')
       .option('--recipe <name>', 'recipe for the parts not given and the connector defaults (default: tiny)')
@@ -77,13 +77,13 @@ export function register(program: Command): void {
   exportCmd
     .command('hf')
     .description(
-      'Write a model as Hugging Face directories: OUT/vision (CLIPVisionModel), OUT/llm (LlamaForCausalLM/Qwen2ForCausalLM + tokenizer), OUT/connector (mm1).',
+      'Write a model as Hugging Face directories: OUT/vision (CLIPVisionModel or SiglipVisionModel), OUT/llm (LlamaForCausalLM/Qwen2ForCausalLM + tokenizer), OUT/connector (mm1).',
     )
     .requiredOption('--model <dir>', 'a trained model directory (e.g. runs/sft/model)')
     .requiredOption('--out <dir>', 'output folder')
     .addHelpText(
       'after',
-      '\nThe tower must be CLIP-shaped (class token, pre-LayerNorm, no patch bias), as every tower imported from HF is.\nExample:\n  mm1 export hf --model runs/sft/model --out exported/',
+      "\nThe tower must be CLIP- or SigLIP-shaped, as every tower imported from HF is (the towers of mm1's own recipes are neither).\nExample:\n  mm1 export hf --model runs/sft/model --out exported/",
     )
     .action(async (f: { model: string; out: string }) => {
       const d = await exportHfModel(f.model, f.out);

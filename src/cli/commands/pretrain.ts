@@ -227,7 +227,7 @@ export function register(program: Command): void {
         .option('--synthetic-captions <share>', 'share of the caption weight given to dense synthetic captions (0-1)', numberIn(0, 1))
         .option(
           '--clip-steps <n>',
-          'first pretrain the image encoder CLIP-style on image–caption pairs for this many steps (MM1 starts from a CLIP encoder)',
+          "first pretrain the image encoder CLIP-style on image–caption pairs for this many steps (MM1 starts from a CLIP encoder): the world's, or with files the --webdataset captions",
           wholeNumber(0),
         )
         .option(
@@ -245,7 +245,7 @@ export function register(program: Command): void {
         )
         .option(
           '--vision <dir>',
-          'start from a Hugging Face CLIP tower (config model.vision.hf); its preprocessor_config.json decides resize, crop and normalisation',
+          'start from a Hugging Face CLIP or SigLIP tower (config model.vision.hf); its preprocessor_config.json decides resize, crop and normalisation',
         )
         .option('--llm <dir>', 'start from a Hugging Face Llama/Qwen2 LLM (config model.llm.hf); its tokenizer reads the data, with an image token added'),
     ),

@@ -107,7 +107,7 @@ export function splitHfBackbones(overrides: Record<string, unknown>, source: str
     const { hf, ...others } = o as Record<string, unknown>;
     if (typeof hf !== 'string' || hf === '')
       throw new Error(
-        `${source}: model.${part}.hf must be a directory path (a Hugging Face ${part === 'vision' ? 'CLIP' : 'Llama/Qwen2'} model), got ${JSON.stringify(hf)}`,
+        `${source}: model.${part}.hf must be a directory path (a Hugging Face ${part === 'vision' ? 'CLIP or SigLIP' : 'Llama/Qwen2'} model), got ${JSON.stringify(hf)}`,
       );
     const allowed: readonly string[] = HF_TUNABLE_KEYS[part];
     const bad = Object.keys(others).filter((k) => !allowed.includes(k));

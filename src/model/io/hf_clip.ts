@@ -1,7 +1,14 @@
-// HF CLIPVisionModel checkpoints <-> mm1 vision parameters, as pure functions over tensor
-// maps (safetensors reading/writing lives in engine/): config.json <-> VisionConfig, and
-// HF tensor names/layouts <-> mm1 names/layouts. Linear weights are [out, in] in HF and
-// [in, out] in mm1, so they are transposed; everything else keeps its layout.
+// HF CLIP-family vision towers — CLIPVisionModel and SiglipVisionModel — <-> mm1 vision
+// parameters, as pure functions over tensor maps (safetensors reading/writing lives in
+// engine/): config.json <-> VisionConfig, and HF tensor names/layouts <-> mm1 names/layouts.
+// Linear weights are [out, in] in HF and [in, out] in mm1, so they are transposed; everything
+// else keeps its layout. The two families share the encoder blocks and their names; they
+// differ only in the embeddings, which mm1's ViT has as options:
+//   CLIP:   class token, no patch-embedding bias, a pre-LayerNorm ('pre_layrnorm').
+//   SigLIP: no class token, a biased patch embedding, no pre-LayerNorm; its attention-pooling
+//           head ('head.*', the MAP head that makes SigLIP's image embedding) reads only the
+//           last layer's tokens for the contrastive loss, so a connector never needs it: it
+//           is ignored on import and not written on export (config vision_use_head: false).
 import { formatIssues } from '../../schema/format_issues.js';
 import { z } from 'zod';
 import type { HostTensor } from '../../engine/host_tensor.js';
@@ -9,7 +16,9 @@ import type { ParamValues } from '../../engine/param_store.js';
 import { type VisionConfig, VisionConfigSchema } from '../build/config.js';
 import { patchGrid, positionRows } from '../build/vit.js';
 
-/** The fields of HF CLIPVisionConfig mm1 reads (defaults as in transformers). */
+export type HfVisionFamily = 'clip' | 'siglip';
+
+/** The fields of HF CLIPVisionConfig / SiglipVisionConfig mm1 reads. */
 const HfClipVisionSchema = z.object({
   hidden_size: z.number().int().positive(),
   intermediate_size: z.number().int().positive(),
@@ -17,10 +26,50 @@ const HfClipVisionSchema = z.object({
   num_attention_heads: z.number().int().positive(),
   image_size: z.number().int().positive(),
   patch_size: z.number().int().positive(),
-  hidden_act: z.string().default('quick_gelu'),
-  layer_norm_eps: z.number().positive().default(1e-5),
+  hidden_act: z.string(),
+  layer_norm_eps: z.number().positive(),
   num_channels: z.literal(3).default(3),
 });
+
+/** SiglipVisionConfig's defaults in transformers: hub configs (google/siglip-*) write only the keys that differ from them. */
+const SIGLIP_DEFAULTS = {
+  hidden_size: 768,
+  intermediate_size: 3072,
+  num_hidden_layers: 12,
+  num_attention_heads: 12,
+  image_size: 224,
+  patch_size: 16,
+  hidden_act: 'gelu_pytorch_tanh',
+  layer_norm_eps: 1e-6,
+};
+/** CLIPVisionConfig's defaults for the two keys older hub configs leave out. */
+const CLIP_DEFAULTS = { hidden_act: 'quick_gelu', layer_norm_eps: 1e-5 };
+
+/** 'siglip' for a SigLIP config (model_type 'siglip' / 'siglip_vision_model', or a SiglipModel's vision_config); else 'clip'. SigLIP 2 is refused by name. */
+export function hfVisionFamilyOfConfig(json: unknown, source = 'config.json'): HfVisionFamily {
+  const types = [json, (json as { vision_config?: unknown } | null)?.vision_config].map((o) =>
+    o && typeof o === 'object' && 'model_type' in o ? String(o.model_type) : '',
+  );
+  if (types.some((t) => t.startsWith('siglip2')))
+    throw new Error(
+      `${source}: SigLIP 2 towers (model_type '${types.find((t) => t.startsWith('siglip2'))}') are not supported: their patch embedding is a Linear over flattened patches with resizable position embeddings (NaFlex). Use a SigLIP (1) or CLIP tower.`,
+    );
+  return types.some((t) => t.startsWith('siglip')) ? 'siglip' : 'clip';
+}
+
+/** Which HF tower a VisionConfig maps onto; its shape decides. Anything else is refused, naming what differs. */
+export function hfVisionFamily(cfg: VisionConfig, who: string): HfVisionFamily {
+  if (cfg.classToken && cfg.preNorm && !cfg.patchBias) return 'clip';
+  if (!cfg.classToken && !cfg.preNorm && cfg.patchBias) return 'siglip';
+  const differs = (want: Partial<VisionConfig>) =>
+    (Object.keys(want) as (keyof VisionConfig)[])
+      .filter((k) => cfg[k] !== want[k])
+      .map((k) => `${k} must be ${want[k]}`)
+      .join(', ');
+  throw new Error(
+    `${who}: this vision config is neither CLIP-shaped (${differs({ classToken: true, preNorm: true, patchBias: false })}) nor SigLIP-shaped (${differs({ classToken: false, preNorm: false, patchBias: true })}); only those map onto Hugging Face checkpoints. mm1's own recipes' towers (no class token, no patch bias) are neither.`,
+  );
+}
 
 const FROM_HF_ACT: Record<string, VisionConfig['activation']> = {
   quick_gelu: 'quick_gelu',
@@ -32,15 +81,19 @@ const FROM_HF_ACT: Record<string, VisionConfig['activation']> = {
 const TO_HF_ACT: Record<VisionConfig['activation'], string> = { quick_gelu: 'quick_gelu', gelu: 'gelu', gelu_tanh: 'gelu_pytorch_tanh' };
 
 /**
- * VisionConfig from a CLIPVisionConfig config.json (or a full CLIPConfig: its vision_config).
- * postNorm defaults to false because HF's last_hidden_state / hidden_states, which LLaVA
- * and Honeybee feed to their connectors, come before post_layernorm (HF applies it to the
- * pooled class token only).
+ * VisionConfig from a CLIPVisionConfig / SiglipVisionConfig config.json (or a full CLIPConfig /
+ * SiglipConfig: its vision_config). postNorm defaults to what HF hands a connector: CLIP's
+ * last_hidden_state and hidden_states, which LLaVA and Honeybee use, come before
+ * post_layernorm (CLIP applies it to the pooled class token only), so false; SigLIP's
+ * last_hidden_state is post-normed (what PaliGemma, Idefics3 and nanoVLM feed their
+ * connectors), so true when the features are the last layer's, false for an earlier layer
+ * (hidden_states[i] are not normed).
  */
 export function visionConfigFromHf(json: unknown, opts: { featureLayer?: number; postNorm?: boolean } = {}, source = 'config.json'): VisionConfig {
+  const family = hfVisionFamilyOfConfig(json, source);
   const raw = json && typeof json === 'object' && 'vision_config' in json ? json.vision_config : json;
-  const r = HfClipVisionSchema.safeParse(raw);
-  if (!r.success) throw new Error(`${source} is not a CLIP vision config:\n${formatIssues(r.error.issues)}`);
+  const r = HfClipVisionSchema.safeParse({ ...(family === 'siglip' ? SIGLIP_DEFAULTS : CLIP_DEFAULTS), ...(raw as object) });
+  if (!r.success) throw new Error(`${source} is not a ${family === 'siglip' ? 'SigLIP' : 'CLIP'} vision config:\n${formatIssues(r.error.issues)}`);
   const h = r.data;
   const activation = FROM_HF_ACT[h.hidden_act];
   if (!activation) throw new Error(`${source}: hidden_act '${h.hidden_act}' is not supported; expected one of ${Object.keys(FROM_HF_ACT).join(', ')}`);
@@ -52,21 +105,25 @@ export function visionConfigFromHf(json: unknown, opts: { featureLayer?: number;
     heads: h.num_attention_heads,
     mlpHidden: h.intermediate_size,
     activation,
-    patchBias: false,
-    classToken: true,
-    preNorm: true,
-    postNorm: opts.postNorm ?? false,
+    patchBias: family === 'siglip',
+    classToken: family === 'clip',
+    preNorm: family === 'clip',
+    postNorm: opts.postNorm ?? (family === 'siglip' && lastLayer(opts.featureLayer ?? -1, h.num_hidden_layers)),
     featureLayer: opts.featureLayer ?? -1,
     layerNormEps: h.layer_norm_eps,
   });
 }
 
-/** HF CLIPVisionConfig config.json for a CLIP-shaped VisionConfig. */
+const lastLayer = (featureLayer: number, depth: number) => featureLayer === -1 || featureLayer === depth;
+
+/** HF CLIPVisionConfig / SiglipVisionConfig config.json for a CLIP- or SigLIP-shaped VisionConfig. */
 export function visionConfigToHf(cfg: VisionConfig): Record<string, unknown> {
-  assertClipShaped(cfg, 'visionConfigToHf');
+  const siglip = hfVisionFamily(cfg, 'visionConfigToHf') === 'siglip';
   return {
-    architectures: ['CLIPVisionModel'],
-    model_type: 'clip_vision_model',
+    architectures: [siglip ? 'SiglipVisionModel' : 'CLIPVisionModel'],
+    model_type: siglip ? 'siglip_vision_model' : 'clip_vision_model',
+    // mm1 never trains SigLIP's attention-pooling head, so none is written and transformers must not expect one.
+    ...(siglip ? { vision_use_head: false } : {}),
     hidden_size: cfg.width,
     intermediate_size: cfg.mlpHidden,
     num_hidden_layers: cfg.depth,
@@ -79,16 +136,6 @@ export function visionConfigToHf(cfg: VisionConfig): Record<string, unknown> {
   };
 }
 
-function assertClipShaped(cfg: VisionConfig, who: string): void {
-  const bad = [!cfg.classToken && 'classToken must be true', !cfg.preNorm && 'preNorm must be true', cfg.patchBias && 'patchBias must be false'].filter(
-    Boolean,
-  );
-  if (bad.length)
-    throw new Error(
-      `${who}: an HF CLIPVisionModel always has a class token, a pre-LayerNorm and no patch bias, but this vision config differs (${bad.join(', ')}); only CLIP-shaped encoders map onto CLIP checkpoints`,
-    );
-}
-
 interface Entry {
   hf: string;
   mm1: string;
@@ -98,8 +145,8 @@ interface Entry {
   linear: boolean;
 }
 
-/** Every tensor of a CLIPVisionModel with this config, HF name ↔ mm1 name. */
-function clipEntries(cfg: VisionConfig): Entry[] {
+/** Every tensor of a CLIPVisionModel / SiglipVisionModel (without its head) with this config, HF name ↔ mm1 name. */
+function towerEntries(cfg: VisionConfig): Entry[] {
   const c = cfg.width;
   const m = cfg.mlpHidden;
   const entries: Entry[] = [];
@@ -110,9 +157,10 @@ function clipEntries(cfg: VisionConfig): Entry[] {
     add(`${hf}.bias`, `${mm1}.bias`, [out]);
   };
   add('embeddings.patch_embedding.weight', 'patch_embedding.weight', [c, 3, cfg.patchSize, cfg.patchSize]);
-  add('embeddings.class_embedding', 'class_embedding', [c]);
+  if (cfg.patchBias) add('embeddings.patch_embedding.bias', 'patch_embedding.bias', [c]);
+  if (cfg.classToken) add('embeddings.class_embedding', 'class_embedding', [c]);
   add('embeddings.position_embedding.weight', 'position_embedding', [positionRows(cfg, patchGrid(cfg)), c]);
-  norm('pre_layrnorm', 'pre_layernorm'); // sic: HF's spelling
+  if (cfg.preNorm) norm('pre_layrnorm', 'pre_layernorm'); // sic: HF's spelling
   for (let i = 0; i < cfg.depth; i++) {
     const [h, l] = [`encoder.layers.${i}`, `layers.${i}`];
     for (const p of ['q_proj', 'k_proj', 'v_proj', 'out_proj']) dense(`${h}.self_attn.${p}`, `${l}.self_attn.${p}`, c, c);
@@ -125,8 +173,8 @@ function clipEntries(cfg: VisionConfig): Entry[] {
   return entries;
 }
 
-/** HF buffers that are not parameters. */
-const IGNORED = new Set(['vision_model.embeddings.position_ids']);
+/** HF tensors mm1 does not use: a buffer that is not a parameter, and SigLIP's attention-pooling head. */
+const ignored = (name: string) => name === 'vision_model.embeddings.position_ids' || name.startsWith('vision_model.head.');
 
 const shapeStr = (s: readonly number[]) => `[${s.join(', ')}]`;
 const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
@@ -144,21 +192,22 @@ function convert(t: HostTensor, transpose: boolean): HostTensor {
 function fail(who: string, cfg: VisionConfig, problems: string[]): never {
   const what = `width ${cfg.width}, ${cfg.depth} layers, MLP ${cfg.mlpHidden}, patch ${cfg.patchSize}, image ${cfg.imageSize}`;
   throw new Error(
-    `${who}: the tensors do not match the CLIP vision config (${what}):\n  ${problems.join('\n  ')}\nCheck that config.json belongs to these weights.`,
+    `${who}: the tensors do not match the ${hfVisionFamily(cfg, who) === 'siglip' ? 'SigLIP' : 'CLIP'} vision config (${what}):\n  ${problems.join('\n  ')}\nCheck that config.json belongs to these weights.`,
   );
 }
 
 /**
- * mm1 vision parameters from HF CLIPVisionModel tensors (HF name -> tensor; float32 or
- * float64). Tensors outside 'vision_model.' (a full CLIPModel's text tower) are ignored;
- * a missing, misshaped or unexpected vision tensor is refused by name.
+ * mm1 vision parameters from HF CLIPVisionModel / SiglipVisionModel tensors (HF name ->
+ * tensor; float32 or float64). Tensors outside 'vision_model.' (a full CLIPModel's or
+ * SiglipModel's text tower) are ignored; a missing, misshaped or unexpected vision tensor is
+ * refused by name.
  */
 export function importClipVision(hf: Map<string, HostTensor>, cfg: VisionConfig): ParamValues {
-  assertClipShaped(cfg, 'importClipVision');
-  const entries = clipEntries(cfg);
+  hfVisionFamily(cfg, 'importClipVision');
+  const entries = towerEntries(cfg);
   const known = new Set(entries.map((e) => e.hf));
   const problems: string[] = [];
-  for (const name of hf.keys()) if (name.startsWith('vision_model.') && !known.has(name) && !IGNORED.has(name)) problems.push(`unexpected tensor '${name}'`);
+  for (const name of hf.keys()) if (name.startsWith('vision_model.') && !known.has(name) && !ignored(name)) problems.push(`unexpected tensor '${name}'`);
   const out: ParamValues = new Map();
   for (const e of entries) {
     const t = hf.get(e.hf);
@@ -172,15 +221,15 @@ export function importClipVision(hf: Map<string, HostTensor>, cfg: VisionConfig)
 }
 
 /**
- * HF CLIPVisionModel tensors from mm1 vision parameters (the inverse of importClipVision).
- * HF's model always holds post_layernorm; a model trained without one exports the
- * LayerNorm's initial values (weight 1, bias 0), which HF's hidden states never use.
+ * HF CLIPVisionModel / SiglipVisionModel tensors from mm1 vision parameters (the inverse of
+ * importClipVision). HF's model always holds post_layernorm; a model trained without one
+ * exports the LayerNorm's initial values (weight 1, bias 0), which HF's hidden states never use.
  */
 export function exportClipVision(params: ParamValues, cfg: VisionConfig): Map<string, HostTensor> {
-  assertClipShaped(cfg, 'exportClipVision');
+  hfVisionFamily(cfg, 'exportClipVision');
   const out = new Map<string, HostTensor>();
   const problems: string[] = [];
-  for (const e of clipEntries(cfg)) {
+  for (const e of towerEntries(cfg)) {
     const mm1Shape = e.linear ? [e.shape[1], e.shape[0]] : e.shape;
     let v = params.get(e.mm1);
     if (!v && e.mm1.startsWith('vision.post_layernorm.') && !cfg.postNorm)

@@ -1,17 +1,16 @@
-// A Hugging Face CLIP vision tower directory <-> mm1: config.json (CLIPVisionModel, or a whole
-// CLIPModel whose vision half is used), safetensors weights (single or sharded, F32/F16/BF16),
-// and preprocessor_config.json, which decides how pictures become pixels exactly as the
-// tower was trained: CLIPImageProcessor's short-side bicubic resize, centre crop, mean/std.
-//
-// SigLIP is refused: its tower (no class token, biased patch embedding, no pre-LayerNorm) fits
-// mm1's ViT, but the name mapping and a reference test for it are not written yet.
+// A Hugging Face CLIP or SigLIP vision tower directory <-> mm1: config.json (CLIPVisionModel /
+// SiglipVisionModel, or a whole CLIPModel / SiglipModel whose vision half is used), safetensors
+// weights (single or sharded, F32/F16/BF16), and preprocessor_config.json, which decides how
+// pictures become pixels exactly as the tower was trained: CLIPImageProcessor's short-side
+// bicubic resize and centre crop, or SiglipImageProcessor's bicubic resize to a square without
+// a crop; then each one's mean/std.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { ParamValues } from '../../engine/param_store.js';
 import { formatIssues } from '../../schema/format_issues.js';
 import type { ImagePreprocess, VisionConfig } from '../build/config.js';
-import { exportClipVision, importClipVision, visionConfigFromHf, visionConfigToHf } from './hf_clip.js';
+import { exportClipVision, hfVisionFamily, importClipVision, visionConfigFromHf, visionConfigToHf, type HfVisionFamily } from './hf_clip.js';
 import { readHfWeights, readJsonIn, writeHfWeights } from './hf_weights.js';
 
 /** A size in preprocessor_config.json: a number, {shortest_edge}, or {height, width}. */
@@ -40,11 +39,11 @@ const RESAMPLE_NAMES: Record<number, string> = { 0: 'nearest', 1: 'lanczos', 2: 
 /** preprocessor_config.json -> mm1's image preprocessing for a tower of `imageSize` px (what is not supported is refused by name). */
 export function imagePreprocessFromHf(json: unknown, imageSize: number, source = 'preprocessor_config.json'): ImagePreprocess {
   const r = PreprocessorSchema.safeParse(json);
-  if (!r.success) throw new Error(`${source} is not an image processor config (CLIPImageProcessor):\n${formatIssues(r.error.issues)}`);
+  if (!r.success) throw new Error(`${source} is not an image processor config (CLIPImageProcessor / SiglipImageProcessor):\n${formatIssues(r.error.issues)}`);
   const p = r.data;
   const refuse = (what: string) =>
     new Error(
-      `${source}: ${what} is not supported; mm1 preprocesses as CLIPImageProcessor does (bicubic resize, optional centre crop, rescale 1/255, normalise)`,
+      `${source}: ${what} is not supported; mm1 preprocesses as CLIPImageProcessor and SiglipImageProcessor do (bicubic resize, optional centre crop, rescale 1/255, normalise)`,
     );
   if (!p.do_resize) throw refuse('do_resize false');
   if (p.resample !== 3) throw refuse(`resample ${p.resample} (${RESAMPLE_NAMES[p.resample] ?? 'unknown'}; only 3, bicubic)`);
@@ -74,14 +73,16 @@ export function imagePreprocessFromHf(json: unknown, imageSize: number, source =
   return { square: 'squash', mean: p.image_mean, std: p.image_std };
 }
 
-/** mm1's preprocessing -> preprocessor_config.json of a CLIPImageProcessor. */
-export function imagePreprocessToHf(im: ImagePreprocess | undefined, imageSize: number): Record<string, unknown> {
+/** mm1's preprocessing -> preprocessor_config.json of a CLIPImageProcessor (or, for a SigLIP tower, a SiglipImageProcessor). */
+export function imagePreprocessToHf(im: ImagePreprocess | undefined, imageSize: number, family: HfVisionFamily = 'clip'): Record<string, unknown> {
   const mean = im?.mean ?? [0.48145466, 0.4578275, 0.40821073];
   const std = im?.std ?? [0.26862954, 0.26130258, 0.27577711];
   const square = im?.square ?? 'crop';
   if (square === 'pad') throw new Error("export: pad-to-square preprocessing has no CLIPImageProcessor equivalent; export supports 'crop' and 'squash'");
+  if (family === 'siglip' && square !== 'squash')
+    throw new Error(`export: SiglipImageProcessor resizes to a square without cropping, but this model's preprocessing is '${square}'`);
   const common = {
-    image_processor_type: 'CLIPImageProcessor',
+    image_processor_type: family === 'siglip' ? 'SiglipImageProcessor' : 'CLIPImageProcessor',
     do_resize: true,
     resample: 3,
     do_rescale: true,
@@ -103,15 +104,12 @@ export interface HfVisionTower {
   weights: ParamValues;
 }
 
-/** Reads a CLIP vision tower directory; `featureLayer`/`postNorm` choose which features the connector sees (hf_clip.ts). */
+/** Reads a CLIP or SigLIP vision tower directory; `featureLayer`/`postNorm` choose which features the connector sees (hf_clip.ts). */
 export function readHfVisionDir(dir: string, opts: { featureLayer?: number; postNorm?: boolean } = {}): HfVisionTower {
-  const json = readJsonIn(dir, 'config.json', 'a Hugging Face CLIP model directory (config.json + model.safetensors + preprocessor_config.json)');
-  const type = String((json as { model_type?: unknown }).model_type ?? '');
-  if (type.startsWith('siglip'))
-    throw new Error(`${dir}: SigLIP towers are not supported yet (only CLIP: model_type 'clip' or 'clip_vision_model'); see docs/pretrained.md`);
+  const json = readJsonIn(dir, 'config.json', 'a Hugging Face CLIP or SigLIP model directory (config.json + model.safetensors + preprocessor_config.json)');
   const config = visionConfigFromHf(json, opts, join(dir, 'config.json'));
   const image = imagePreprocessFromHf(
-    readJsonIn(dir, 'preprocessor_config.json', "the tower's image processor settings (CLIPImageProcessor)"),
+    readJsonIn(dir, 'preprocessor_config.json', "the tower's image processor settings (CLIPImageProcessor / SiglipImageProcessor)"),
     config.imageSize,
     join(dir, 'preprocessor_config.json'),
   );
@@ -119,10 +117,13 @@ export function readHfVisionDir(dir: string, opts: { featureLayer?: number; post
   return { config, image, weights };
 }
 
-/** Writes the 'vision.' parameters back as a CLIPVisionModel directory that transformers loads. */
+/** Writes the 'vision.' parameters back as a CLIPVisionModel / SiglipVisionModel directory that transformers loads. */
 export function writeHfVisionDir(dir: string, config: VisionConfig, image: ImagePreprocess | undefined, params: ParamValues): void {
   mkdirSync(dir, { recursive: true });
   writeHfWeights(dir, exportClipVision(params, config));
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...visionConfigToHf(config), torch_dtype: 'float32' }, null, 2) + '\n');
-  writeFileSync(join(dir, 'preprocessor_config.json'), JSON.stringify(imagePreprocessToHf(image, config.imageSize), null, 2) + '\n');
+  writeFileSync(
+    join(dir, 'preprocessor_config.json'),
+    JSON.stringify(imagePreprocessToHf(image, config.imageSize, hfVisionFamily(config, 'export')), null, 2) + '\n',
+  );
 }
