@@ -15,7 +15,11 @@ test('chat page: upload an image, send a message, the reply streams in', { skip:
   const dir = mkdtempSync(join(tmpdir(), 'mm1-page-'));
   const png = join(dir, 'orange.png');
   writeFileSync(png, await solidPng([255, 140, 0], 64));
-  const model = new EchoModel({ stepMs: 40 });
+  // The model holds its second word until the page has shown the first, so "the reply grows in
+  // pieces" does not depend on how fast a loaded machine renders (a timing race before).
+  let firstShown!: () => void;
+  const shown = new Promise<void>((resolve) => (firstShown = resolve));
+  const model = new EchoModel({ stepMs: 40, afterFirstPiece: () => shown });
   const server = await startTestServer({ model });
   // A persistent context is how playwright takes a --user-data-dir: a fresh one each run.
   const browser = await chromium.launchPersistentContext(freshProfile(dir), {
@@ -44,6 +48,8 @@ test('chat page: upload an image, send a message, the reply streams in', { skip:
     });
     await page.fill('#text', 'What colour is this?');
     await page.press('#text', 'Enter');
+    await page.waitForFunction(() => (document.querySelector('.msg.assistant span')?.textContent ?? '') !== '');
+    firstShown();
     const expected = 'I see 1 image rgb(255,140,0) and you said: What colour is this?';
     await page.waitForFunction((t) => document.querySelector('.msg.assistant span')?.textContent === t, expected);
     const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);

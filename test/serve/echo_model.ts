@@ -15,6 +15,8 @@ export interface EchoOptions {
   trainedImages?: number;
   /** Tokens an image costs in countTokens. */
   imageTokens?: number;
+  /** Awaited after the first piece is streamed: lets a test see a partial reply before the rest exists. */
+  afterFirstPiece?: () => Promise<void>;
 }
 
 export function meanColour(img: RgbImage): [number, number, number] {
@@ -53,9 +55,11 @@ export class EchoModel implements Mm1Model {
   finished = 0;
   private readonly stepMs: number;
   private readonly imageTokens: number;
+  private readonly afterFirstPiece: (() => Promise<void>) | undefined;
 
   constructor(opts: EchoOptions = {}) {
     this.stepMs = opts.stepMs ?? 2;
+    this.afterFirstPiece = opts.afterFirstPiece;
     this.imageTokens = opts.imageTokens ?? 16;
     this.info = {
       name: 'mm1-echo',
@@ -95,6 +99,7 @@ export class EchoModel implements Mm1Model {
     // All rows advance together, one word per step, like a batched decoder.
     for (let step = 0; step < opts.maxNewTokens && done.includes(false); step++) {
       await sleep(this.stepMs);
+      if (step === 1 && this.afterFirstPiece) await this.afterFirstPiece();
       prompts.forEach((_, row) => {
         if (done[row]) return;
         if (step >= words[row].length) return void ((done[row] = true), (reasons[row] = 'stop')); // <|end|>
