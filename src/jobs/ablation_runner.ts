@@ -27,6 +27,7 @@ import { frozenEncoderTrain } from '../train/presets.js';
 import { stageIdentity } from '../train/settings_added.js';
 import { parseSftConfig, sft } from '../train/sft.js';
 import { worldTokenizer } from '../train/world_data.js';
+import { STAGE_DONE_FILE } from '../ablate/run_one.js';
 import type { ItemScores, Metrics, RunResult, Runner } from '../ablate/runner.js';
 import { evaluateSftSuite } from './sft_suite_eval.js';
 
@@ -127,7 +128,7 @@ export const mm1Runner: Runner = async (config, runDir, signal) => {
     finalLoss = readLog(preOut).at(-1)?.loss;
   } else {
     const clipOut = signal.sharedDir('clip', clipStageInputs(run));
-    const clipDone = existsSync(join(clipOut, 'vision.safetensors'));
+    const clipDone = existsSync(join(clipOut, STAGE_DONE_FILE.clip));
     signal.log(`pretraining ${steps} steps (CLIP stage ${run.encoder.clipSteps}: ${clipDone ? 'reusing' : 'training'} ${clipOut})`);
     const pre = await pretrain({ config: run, out: preOut, clipOut, resume: true, quiet: true });
     if (!pre.modelDir) throw new Error(`pretraining stopped at step ${pre.records.at(-1)?.step}; rerun the study to resume`);
