@@ -11,6 +11,8 @@ import { estimatePlan } from '../../ablate/estimate.js';
 import { findStudy, STUDIES } from '../../ablate/studies/index.js';
 import { SCALES, type Scale, type Study } from '../../ablate/study.js';
 import { mm1Runner } from '../../jobs/ablation_runner.js';
+import { currentDevice } from '../../engine/device.js';
+import { withDevice } from '../device_flag.js';
 import { wholeNumber } from '../flags.js';
 import { RUN_HELP, runPlannedRun, sweepPlanLines } from './ablate_run.js';
 
@@ -96,8 +98,7 @@ Sweeps on a scheduler (docs/scale.md: GNU parallel, Slurm job arrays, Kubernetes
 
 /** `runner` trains and evaluates one config: the real jobs by default; tests pass a fast stand-in. */
 export function register(program: Command, runner: Runner = mm1Runner): void {
-  program
-    .command('ablate')
+  withDevice(program.command('ablate'))
     .summary("rerun one of MM1's ablations at toy scale and report whether its lessons hold")
     .description(
       `Rerun one of MM1's ablation studies (${STUDIES.map((s) => s.name).join(', ')}) as a grid of small pretraining + evaluation runs, and write a paper-style report checking MM1's lessons.`,
@@ -141,10 +142,21 @@ export function register(program: Command, runner: Runner = mm1Runner): void {
         return;
       }
       if (flags.plan) {
-        process.stdout.write(sweepPlanLines({ study, scale: flags.scale, seeds, ...seedOpts, salt, cacheDir: flags.cache ?? defaultCacheDir(out) }));
+        process.stdout.write(
+          sweepPlanLines({ study, scale: flags.scale, seeds, ...seedOpts, salt, cacheDir: flags.cache ?? defaultCacheDir(out), device: currentDevice() }),
+        );
         return;
       }
-      const command = ablateCommand({ study: study.name, scale: flags.scale, seeds, ...seedOpts, out, cache: flags.cache, saltExtra: flags.salt });
+      const command = ablateCommand({
+        study: study.name,
+        scale: flags.scale,
+        seeds,
+        ...seedOpts,
+        out,
+        cache: flags.cache,
+        saltExtra: flags.salt,
+        device: currentDevice(),
+      });
       process.stderr.write(`${command}\n${study.question}\n`);
       const outcome = await runStudy(study, {
         scale: flags.scale,
