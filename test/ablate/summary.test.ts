@@ -74,6 +74,9 @@ test('mm1 ablate summary names a directory without study.json, and a study.json 
   assert.match(none.stderr, /nothing does not exist: name a study's --out directory .*--report-only/);
   const broken = study(root, 'broken', { study: 'x', scale: 'default', seeds: 1, seedList: [0], claims: [{ id: 'c', text: 't', verdict: 'maybe' }] });
   const bad = await mm1(['ablate', 'summary', broken]);
-  assert.match(bad.stderr, /study file .*broken\/study\.json does not have the expected shape:\n {2}claims\[0\]\.verdict: Invalid option: expected one of "reproduced"\|"not reproduced"\|"inconclusive"/);
+  assert.match(
+    bad.stderr,
+    /study file .*broken\/study\.json does not have the expected shape:\n {2}claims\[0\]\.verdict: Invalid option: expected one of "reproduced"\|"not reproduced"\|"inconclusive"/,
+  );
   assert.match((await mm1(['ablate', 'summary'])).stderr, /mm1 ablate summary needs the studies' --out directories/);
 });
