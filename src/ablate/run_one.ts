@@ -26,9 +26,12 @@ const SHARED_STAGE_POLL_MS = 5_000;
 /**
  * The file that marks a shared stage of the ablation runner (jobs/ablation_runner.ts) finished:
  * from then on runs only read it, so its lock is released and later runs take it unlocked. A
- * stage not listed stays locked until the run that made it ends.
+ * stage not listed stays locked until the run that made it ends. Each is the stage's last write:
+ * the CLIP stage writes vision.safetensors, text_tower.safetensors, then settings.json, and
+ * reuses its weights only once settings.json is there, so a run let in at vision.safetensors
+ * would train the stage a second time.
  */
-export const STAGE_DONE_FILE: Record<string, string> = { clip: 'vision.safetensors', pretrain: join('model', 'config.json') };
+export const STAGE_DONE_FILE: Record<string, string> = { clip: 'settings.json', pretrain: join('model', 'config.json') };
 
 function stageDone(stage: string, dir: string): boolean {
   const marker = STAGE_DONE_FILE[stage];
@@ -40,7 +43,14 @@ function stageDone(stage: string, dir: string): boolean {
  * log lines go to <runDir>/run.log and to `onLog`. A runner error propagates after the lock is
  * released, leaving the directory for the next attempt to resume.
  */
-export async function runOne(todo: RunToDo, cache: RunCache, runner: Runner, onLog?: (msg: string) => void): Promise<RunOutcome> {
+export async function runOne(
+  todo: RunToDo,
+  cache: RunCache,
+  runner: Runner,
+  onLog?: (msg: string) => void,
+  /** How often to look again at a shared stage another worker holds (default 5 s; tests use less). */
+  stagePollMs = SHARED_STAGE_POLL_MS,
+): Promise<RunOutcome> {
   const done = cache.read(todo.key);
   if (done) return { status: 'cached', result: done, dir: cache.dir(todo.key) };
   const dir = cache.begin(todo.key, todo.identity, todo.about);
@@ -55,7 +65,7 @@ export async function runOne(todo: RunToDo, cache: RunCache, runner: Runner, onL
       s.lock.release();
       stageLocks.splice(stageLocks.indexOf(s), 1);
     }
-  }, SHARED_STAGE_POLL_MS);
+  }, stagePollMs);
   releaseFinished.unref();
   try {
     // Finished by another worker between our first look and our lock.
@@ -80,7 +90,7 @@ export async function runOne(todo: RunToDo, cache: RunCache, runner: Runner, onL
         }
         log(`waiting for the shared ${stage} stage in ${stageDir}, held by ${describeOwner(got.owner)}`);
         lock.touch();
-        sleepSync(SHARED_STAGE_POLL_MS);
+        sleepSync(stagePollMs);
       }
     };
     const raw = await runner(structuredClone({ ...todo.identity.config, seed: todo.identity.seed }), dir, { log, sharedDir });

@@ -92,6 +92,8 @@ export function ablateCommand(o: {
   out: string;
   cache?: string;
   saltExtra?: string;
+  /** The execution provider, named when it is not the CPU (the numbers can differ in the last digits). */
+  device?: string;
 }): string {
   const quote = shellWord;
   return [
@@ -106,6 +108,7 @@ export function ablateCommand(o: {
     '--out',
     quote(o.out),
     ...(o.cache ? ['--cache', quote(o.cache)] : []),
+    ...(o.device && o.device !== 'cpu' ? ['--device', o.device] : []),
     ...(o.saltExtra ? ['--salt', quote(o.saltExtra)] : []),
   ].join(' ');
 }

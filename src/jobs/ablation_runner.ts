@@ -24,8 +24,10 @@ import { readLog } from '../train/loop.js';
 import { pretrain } from '../train/pretrain.js';
 import { resolveModelConfig } from '../train/model_setup.js';
 import { frozenEncoderTrain } from '../train/presets.js';
+import { stageIdentity } from '../train/settings_added.js';
 import { parseSftConfig, sft } from '../train/sft.js';
 import { worldTokenizer } from '../train/world_data.js';
+import { STAGE_DONE_FILE } from '../ablate/run_one.js';
 import type { ItemScores, Metrics, RunResult, Runner } from '../ablate/runner.js';
 import { evaluateSftSuite } from './sft_suite_eval.js';
 
@@ -55,7 +57,7 @@ const num = (o: unknown, path: string, dflt: number): number => Number(get(o, pa
  * The pretraining run config of one study run, in one place: what the study's config sets, and
  * the defaults for what it leaves out (every study sets seqLen / maxImages, see studies/base.ts).
  */
-function pretrainConfig(config: Record<string, unknown>, seed: number) {
+export function pretrainConfig(config: Record<string, unknown>, seed: number) {
   const steps = num(config, 'train.steps', 300);
   return parseRunConfig(
     {
@@ -79,11 +81,13 @@ function pretrainConfig(config: Record<string, unknown>, seed: number) {
 
 /**
  * Everything the CLIP stage of a run depends on (what clipPretrain trains from): runs that agree
- * on it train the same encoder, so they share one stage directory in the run cache.
+ * on it train the same encoder, so they share one stage directory in the run cache. Settings
+ * added since stages were first cached are left out at their old value (stageIdentity), so an
+ * mm1 that has them finds the stages an older one made.
  */
-function clipStageInputs(run: ReturnType<typeof pretrainConfig>) {
+export function clipStageInputs(run: ReturnType<typeof pretrainConfig>) {
   const vision = resolveModelConfig(run, worldTokenizer(run.data.version).vocabSize).vision;
-  return { recipe: run.recipe, vision, encoder: run.encoder, seed: run.train.seed, renderSize: run.data.renderSize, version: run.data.version };
+  return { recipe: run.recipe, vision, encoder: stageIdentity(run).encoder, seed: run.train.seed, renderSize: run.data.renderSize, version: run.data.version };
 }
 
 /**
@@ -116,7 +120,7 @@ export const mm1Runner: Runner = async (config, runDir, signal) => {
   const run = pretrainConfig(config, seed);
   const steps = run.train.steps;
   const sftSteps = get(config, 'sft.steps');
-  const preOut = sftSteps === undefined ? join(runDir, 'pretrain') : signal.sharedDir('pretrain', run);
+  const preOut = sftSteps === undefined ? join(runDir, 'pretrain') : signal.sharedDir('pretrain', stageIdentity(run));
   let modelDir = join(preOut, 'model');
   let finalLoss: number | undefined;
   if (existsSync(join(modelDir, 'config.json'))) {
@@ -124,7 +128,7 @@ export const mm1Runner: Runner = async (config, runDir, signal) => {
     finalLoss = readLog(preOut).at(-1)?.loss;
   } else {
     const clipOut = signal.sharedDir('clip', clipStageInputs(run));
-    const clipDone = existsSync(join(clipOut, 'vision.safetensors'));
+    const clipDone = existsSync(join(clipOut, STAGE_DONE_FILE.clip));
     signal.log(`pretraining ${steps} steps (CLIP stage ${run.encoder.clipSteps}: ${clipDone ? 'reusing' : 'training'} ${clipOut})`);
     const pre = await pretrain({ config: run, out: preOut, clipOut, resume: true, quiet: true });
     if (!pre.modelDir) throw new Error(`pretraining stopped at step ${pre.records.at(-1)?.step}; rerun the study to resume`);

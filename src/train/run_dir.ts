@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { latestCheckpoint } from '../engine/checkpoint.js';
 import { describeDifferences, settingsDiff } from './settings_diff.js';
-import { withSavedWorldVersion } from './world_data.js';
+import { withAddedSettings } from './settings_added.js';
 
 export class ClaimedRunDir {
   /** Private: a ClaimedRunDir exists only once `claim` has checked the directory. */
@@ -20,8 +20,8 @@ export class ClaimedRunDir {
   /** The settings a run directory was started with (its run.json), or undefined if it has none. */
   static savedConfig(out: string): unknown {
     const saved = join(out, 'run.json');
-    // A run.json from before world v2 names no world version: it gets the one it was made with (world_data.ts).
-    return existsSync(saved) ? withSavedWorldVersion(JSON.parse(readFileSync(saved, 'utf8'))) : undefined;
+    // A run.json from before a setting existed lacks its key: it reads as what the run did then (settings_added.ts).
+    return existsSync(saved) ? withAddedSettings(JSON.parse(readFileSync(saved, 'utf8'))) : undefined;
   }
 
   /** Refuse to mix two runs in one directory; on resume, the config must match the saved one. */

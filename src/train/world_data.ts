@@ -7,6 +7,7 @@ import type { Mm1Tokenizer } from '../data/tokenizer.js';
 import { wordTokenizer } from '../data/word_tokenizer.js';
 import { worldSource, worldVocabulary, type WorldVersion } from '../data/world/index.js';
 import type { DataConfig } from './config.js';
+import { withAddedSettings } from './settings_added.js';
 
 export function worldTokenizer(version: WorldVersion = 1): Mm1Tokenizer {
   return wordTokenizer(worldVocabulary(version));
@@ -24,16 +25,7 @@ export function worldSources(data: DataConfig): DataSource[] {
   }));
 }
 
-/**
- * A run config as an older mm1 saved it (run.json): one whose data section has no `version`
- * was written before world v2 existed and trained on world v1, so it reads as version 1 (the
- * schema's default, 2, is for new runs). LLaVA-data SFT configs get the default: the world
- * version means nothing to them. Anything else comes back unchanged.
- */
+/** A run config as an older mm1 saved it (run.json), its absent `data.version` read as settings_added.ts says. */
 export function withSavedWorldVersion(saved: unknown): unknown {
-  if (typeof saved !== 'object' || saved === null || !('data' in saved)) return saved;
-  const data = saved.data;
-  if (typeof data !== 'object' || data === null || 'version' in data) return saved;
-  const version = (data as { source?: unknown }).source === 'llava' ? 2 : 1;
-  return { ...saved, data: { ...data, version } };
+  return withAddedSettings(saved, ['data.version']);
 }

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bootstrapInterval, quantile, type PairedScores, type Statistic } from '../../src/ablate/bootstrap.js';
+import { simulatedCoverage } from '../../src/ablate/coverage.js';
 import { Rng } from '../../src/engine/rng.js';
 
 /** Two variants A, B, one task: items[v][s] are the item values of variant v at seed index s. */
@@ -92,6 +93,14 @@ test('coverage: the 95% interval holds a known normal mean difference in 90–99
   }
   const rate = covered / studies;
   assert.ok(rate >= 0.9 && rate <= 0.99, `coverage ${rate}`);
+});
+
+test('3 seeds: the interval covers about 95% when items carry the noise, about 74% when training seeds carry all of it', () => {
+  // A known Δ whose estimate's variance comes from items only, or from training seeds only (src/ablate/coverage.ts).
+  const itemsOnly = simulatedCoverage({ seeds: 3, seedShare: 0, studies: 300, rngSeed: 31 });
+  const seedsOnly = simulatedCoverage({ seeds: 3, seedShare: 1, studies: 300, rngSeed: 32 });
+  assert.ok(itemsOnly >= 0.92 && itemsOnly <= 0.995, `item noise only: coverage ${itemsOnly}`);
+  assert.ok(seedsOnly >= 0.64 && seedsOnly <= 0.85, `seed noise only: coverage ${seedsOnly} (the percentile bootstrap over 3 seeds is too narrow)`);
 });
 
 test('runs scored on different numbers of items are refused with the variant, seed and task named', () => {

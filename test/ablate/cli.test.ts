@@ -6,6 +6,10 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { register } from '../../src/cli/commands/ablate.js';
 import type { Runner } from '../../src/ablate/runner.js';
+import { codeSalt } from '../../src/ablate/cache.js';
+import { findStudy } from '../../src/ablate/studies/index.js';
+import { sweepPlanLines } from '../../src/cli/commands/ablate_run.js';
+import { ensureDevice } from '../../src/engine/device.js';
 import { syntheticRunner } from './synthetic_runner.js';
 
 /** Runs `mm1 <args>` in-process with `runner` as the study's runner and returns what it printed. */
@@ -76,4 +80,34 @@ test('with a runner: runs the study, prints a line per run and the verdicts, and
   assert.match(con.stdout, /5 runs \(4 new, 1 cached\)/);
   assert.equal(runner.calls.length - runsBefore, 5 + 4);
   assert.ok(!existsSync(join(out, 'con', 'runs')), 'runs live in the shared cache only');
+});
+
+test('--device is checked at start, before anything is planned or run; plan lines name a device other than the CPU', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'mm1-cli-device-'));
+  await assert.rejects(
+    mm1(['ablate', 'connector', '--device', 'gpu', '--dry-run']),
+    /option '--device <name>' argument 'gpu' is invalid\. Allowed choices are cpu, cuda, dml, coreml\./,
+  );
+  if (
+    await ensureDevice('cuda').then(
+      () => false,
+      () => true,
+    )
+  ) {
+    const untouched = syntheticRunner();
+    await assert.rejects(
+      mm1(['ablate', 'connector', '--scale', 'smoke', '--device', 'cuda', '--plan', '--out', out], untouched),
+      /^Error: --device cuda: the CUDA execution provider could not start/,
+    );
+    await assert.rejects(
+      mm1(['ablate', 'run', '0123456789abcdef', '--device', 'cuda', '--cache', join(out, 'runs')], untouched),
+      /--device cuda: the CUDA execution provider could not start .*\n.*\n.*ONNXRUNTIME_NODE_INSTALL=cuda12/,
+    );
+    assert.ok(!existsSync(join(out, 'runs')), 'nothing was recorded in the cache');
+    assert.equal(untouched.calls.length, 0);
+  }
+  const plan = (device: 'cpu' | 'cuda') =>
+    sweepPlanLines({ study: findStudy('connector'), scale: 'smoke', seeds: 1, salt: codeSalt('device-test'), cacheDir: out, device }).split('\n')[0];
+  assert.match(plan('cuda'), /^([0-9a-f]{16})\tmm1 ablate run \1 --cache \S+ --device cuda$/);
+  assert.match(plan('cpu'), /^([0-9a-f]{16})\tmm1 ablate run \1 --cache \S+$/);
 });

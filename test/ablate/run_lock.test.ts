@@ -1,11 +1,12 @@
 // Run locks: one worker per run; stale locks (dead owner on this host, or no heartbeat for
 // STALE_MS) are taken over; a study waits for a run another worker holds and then reuses it.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { codeSalt, RunCache } from '../../src/ablate/cache.js';
 import { planRuns } from '../../src/ablate/plan.js';
 import { runOne, STAGE_DONE_FILE } from '../../src/ablate/run_one.js';
@@ -148,4 +149,36 @@ test('a finished shared stage (its STAGE_DONE_FILE present) is reused without a 
     return synthetic(config, runDir, signal);
   });
   assert.equal(lockedDuringRun, false, 'no lock on a finished stage: runs sharing it go on in parallel');
+});
+
+test('two workers whose runs share a CLIP stage train it once: the second waits, then reuses it', { timeout: 300_000 }, async () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'mm1-lock-concurrent-'));
+  const stage = new RunCache(cacheDir).sharedDir('clip', { seed: 0 }, codeSalt('concurrent-stage-test'));
+  /** Starts worker `index`; resolves with its output when it exits, calling `onLine` on each line it prints. */
+  const worker = (index: number, onLine: (line: string) => void = () => {}) =>
+    new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'stage_worker.ts'), cacheDir, String(index)], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        for (const line of d.toString().split('\n')) onLine(line);
+      });
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`stage worker ${index} exited with ${code}:\n${out}`))));
+    });
+  // Worker 0 takes the stage and trains; worker 1 starts once it has, and must wait for it.
+  const first = worker(0);
+  while (!existsSync(join(stage, 'trainings'))) await sleep(50);
+  const second = worker(1, (line) => {
+    if (line.includes('waiting for the shared clip stage')) writeFileSync(join(stage, 'go'), '');
+  });
+  const outputs = await Promise.all([first, second]);
+  assert.equal(readFileSync(join(stage, 'trainings'), 'utf8').trim().split('\n').length, 1, 'the shared stage was trained once');
+  assert.deepEqual(
+    outputs.map((o) => o.trim().split('\n').at(-1)),
+    ['finished', 'finished'],
+  );
+  assert.ok(!existsSync(join(stage, LOCK_FILE)), 'the stage lock is gone once both runs ended');
 });

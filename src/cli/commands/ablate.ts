@@ -9,8 +9,11 @@ import { ablateCommand, progressLine, runStudy } from '../../ablate/run_study.js
 import type { Runner } from '../../ablate/runner.js';
 import { estimatePlan } from '../../ablate/estimate.js';
 import { findStudy, STUDIES } from '../../ablate/studies/index.js';
+import { readStudySummary, summaryMarkdown } from '../../ablate/summary.js';
 import { SCALES, type Scale, type Study } from '../../ablate/study.js';
 import { mm1Runner } from '../../jobs/ablation_runner.js';
+import { currentDevice } from '../../engine/device.js';
+import { withDevice } from '../device_flag.js';
 import { wholeNumber } from '../flags.js';
 import { RUN_HELP, runPlannedRun, sweepPlanLines } from './ablate_run.js';
 
@@ -28,6 +31,7 @@ interface AblateFlags {
   wait?: boolean;
   reportOnly?: boolean;
   quiet?: boolean;
+  linksFrom?: string;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -92,18 +96,22 @@ Sweeps on a scheduler (docs/scale.md: GNU parallel, Slurm job arrays, Kubernetes
   mm1 ablate connector --cache /shared/cache --report-only   # report what is finished, list the rest
   A run is locked while it runs (<cache>/<key>/lock.json): a second worker given it skips it
   (ablate run) or waits for it (ablate <study>).
+
+Summary of finished studies (for docs/results/README.md and README's table):
+  mm1 ablate summary runs/ablate/encoder-default runs/ablate/seeds-default --links-from docs/results
+  prints one Markdown row per claim (study, claim, Δ, 95% CI, verdict, seeds, report link) from
+  each directory's study.json, and the pooled seed std of studies without claims.
 `;
 
 /** `runner` trains and evaluates one config: the real jobs by default; tests pass a fast stand-in. */
 export function register(program: Command, runner: Runner = mm1Runner): void {
-  program
-    .command('ablate')
+  withDevice(program.command('ablate'))
     .summary("rerun one of MM1's ablations at toy scale and report whether its lessons hold")
     .description(
       `Rerun one of MM1's ablation studies (${STUDIES.map((s) => s.name).join(', ')}) as a grid of small pretraining + evaluation runs, and write a paper-style report checking MM1's lessons.`,
     )
-    .argument('[study]', `which study: ${STUDIES.map((s) => s.name).join(', ')}; or \`run\` to run one planned run`)
-    .argument('[key]', 'with `run`: the run key, as --plan prints it')
+    .argument('[study]', `which study: ${STUDIES.map((s) => s.name).join(', ')}; \`run\` to run one planned run; \`summary\` to tabulate finished studies`)
+    .argument('[args...]', "with `run`: the run key, as --plan prints it; with `summary`: the studies' --out directories")
     .addOption(new Option('--scale <scale>', 'how big the runs are').choices([...SCALES]).default('default'))
     .option('--seeds <n>', 'training seeds per variant (default: 3 at default scale, 1 at smoke; the seeds study always 3)', wholeNumber(1))
     .option('--first-seed <s>', 'first training seed (default 0): seeds are S, S+1, …; add seeds to a study or rerun it with fresh ones', wholeNumber(0))
@@ -119,13 +127,25 @@ export function register(program: Command, runner: Runner = mm1Runner): void {
     )
     .option('--report-only', 'run nothing: write the report from the finished runs in the cache and list the missing ones')
     .option('--wait', 'with `run`: when another worker holds the run, wait for its result instead of skipping it')
+    .option('--links-from <dir>', 'with `summary`: write report links relative to this folder (the page the table goes in; default: the working directory)')
     .option('-q, --quiet', "print one line per run only, not the runs' own log lines")
     .addHelpText('after', HELP_AFTER)
     .addHelpText('after', RUN_HELP)
-    .action(async (name: string | undefined, key: string | undefined, flags: AblateFlags) => {
-      if (name === 'run') return runPlannedRun(key, flags, runner);
-      if (key !== undefined)
-        throw new Error(`unexpected argument '${key}': mm1 ablate <study> takes one study name (a run key goes with \`mm1 ablate run <key>\`)`);
+    .action(async (name: string | undefined, args: string[], flags: AblateFlags) => {
+      if (name === 'run') {
+        if (args.length > 1) throw new Error(`mm1 ablate run takes one run key, got ${args.length}: ${args.join(' ')}`);
+        return runPlannedRun(args[0], flags, runner);
+      }
+      if (name === 'summary') {
+        if (args.length === 0)
+          throw new Error(
+            "mm1 ablate summary needs the studies' --out directories, e.g. mm1 ablate summary runs/ablate/encoder-default runs/ablate/seeds-default",
+          );
+        process.stdout.write(summaryMarkdown(args.map(readStudySummary), flags.linksFrom));
+        return;
+      }
+      if (args.length > 0)
+        throw new Error(`unexpected argument '${args[0]}': mm1 ablate <study> takes one study name (a run key goes with \`mm1 ablate run <key>\`)`);
       if (flags.list) {
         process.stdout.write(`${studyList()}\n`);
         return;
@@ -141,10 +161,21 @@ export function register(program: Command, runner: Runner = mm1Runner): void {
         return;
       }
       if (flags.plan) {
-        process.stdout.write(sweepPlanLines({ study, scale: flags.scale, seeds, ...seedOpts, salt, cacheDir: flags.cache ?? defaultCacheDir(out) }));
+        process.stdout.write(
+          sweepPlanLines({ study, scale: flags.scale, seeds, ...seedOpts, salt, cacheDir: flags.cache ?? defaultCacheDir(out), device: currentDevice() }),
+        );
         return;
       }
-      const command = ablateCommand({ study: study.name, scale: flags.scale, seeds, ...seedOpts, out, cache: flags.cache, saltExtra: flags.salt });
+      const command = ablateCommand({
+        study: study.name,
+        scale: flags.scale,
+        seeds,
+        ...seedOpts,
+        out,
+        cache: flags.cache,
+        saltExtra: flags.salt,
+        device: currentDevice(),
+      });
       process.stderr.write(`${command}\n${study.question}\n`);
       const outcome = await runStudy(study, {
         scale: flags.scale,

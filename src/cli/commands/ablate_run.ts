@@ -4,6 +4,7 @@
 // can run a list of shell commands against a shared directory can then run a study: GNU
 // parallel, a Slurm job array, a Kubernetes Indexed Job (docs/scale.md).
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Device } from '../../engine/device.js';
 import { codeSalt, RunCache } from '../../ablate/cache.js';
 import { fmtDuration } from '../../ablate/format.js';
 import { planRuns, type PlanOptions } from '../../ablate/plan.js';
@@ -14,14 +15,16 @@ import type { Runner } from '../../ablate/runner.js';
 import type { Scale, Study } from '../../ablate/study.js';
 
 /** Every run of the study, finished or not, in plan order (so line i is the same run on every call). */
-export function sweepPlanLines(o: { study: Study; scale: Scale; seeds: number; salt: string; cacheDir: string } & PlanOptions): string {
+export function sweepPlanLines(o: { study: Study; scale: Scale; seeds: number; salt: string; cacheDir: string; device?: Device } & PlanOptions): string {
+  // A worker runs on the device the plan was printed for: named on each line unless it is the CPU.
+  const device = o.device && o.device !== 'cpu' ? ` --device ${o.device}` : '';
   const cache = new RunCache(o.cacheDir);
   const plan = planRuns(o.study, o.scale, o.seeds, o.salt, o);
   return plan
     .map((run) => {
       const todo = runToDo(o.study, o.scale, run, o.salt);
       cache.begin(todo.key, todo.identity, todo.about);
-      return `${run.key}\tmm1 ablate run ${run.key} --cache ${shellWord(o.cacheDir)}\n`;
+      return `${run.key}\tmm1 ablate run ${run.key} --cache ${shellWord(o.cacheDir)}${device}\n`;
     })
     .join('');
 }
