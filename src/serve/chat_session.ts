@@ -9,6 +9,8 @@ export class ChatSession {
   private turns: Conversation['turns'] = [];
   private pending: RgbImage[] = [];
   private imagesInConversation = 0;
+  /** The last turn's reply budget, and whether the context (not --max-tokens) set it. */
+  lastBudget = { maxNewTokens: 0, limitedByContext: false };
 
   constructor(
     private readonly model: Mm1Model,
@@ -41,14 +43,19 @@ export class ChatSession {
     const segments: Segment[] = [...this.pending.map((image): Segment => ({ kind: 'image', image })), ...(text ? [{ kind: 'text', text } as Segment] : [])];
     const turns: Conversation['turns'] = [...this.turns, { role: 'user', segments }];
     const prompt = { conversation: { id: 'chat', turns } };
-    const needed = this.model.countTokens(prompt) + this.opts.maxNewTokens;
-    if (needed > this.model.info.contextLength) {
+    // The reply gets --max-tokens or what the context has left, whichever is smaller (as
+    // `mm1 serve` does for a request without max_tokens): a model with a short context still
+    // answers with the default flags, and a long conversation is cut, not refused, until full.
+    const promptTokens = this.model.countTokens(prompt);
+    const room = this.model.info.contextLength - promptTokens;
+    if (room < 1) {
       throw new Error(
-        `This turn needs ${needed} tokens (conversation + --max-tokens ${this.opts.maxNewTokens}) but the model's context is ${this.model.info.contextLength}. /reset to start over, or lower --max-tokens.`,
+        `This turn's conversation is ${promptTokens} tokens and the model's context is ${this.model.info.contextLength}: no room for a reply. /reset to start over, or send a shorter message.`,
       );
     }
+    this.lastBudget = { maxNewTokens: Math.min(this.opts.maxNewTokens, room), limitedByContext: room < this.opts.maxNewTokens };
     // Sampling without --seed draws a fresh seed per turn (regenerating gives another reply).
-    const [gen] = await this.model.generate([prompt], { ...withSeed(this.opts), onText });
+    const [gen] = await this.model.generate([prompt], { ...withSeed(this.opts), maxNewTokens: this.lastBudget.maxNewTokens, onText });
     this.turns = [...turns, { role: 'assistant', segments: [{ kind: 'text', text: gen.text }] }];
     this.imagesInConversation += this.pending.length;
     this.pending = [];

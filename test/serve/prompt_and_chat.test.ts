@@ -85,6 +85,24 @@ test('terminal chat: images, multi-turn context, /reset, errors that do not end 
   assert.equal(model.calls.length, 2);
 });
 
+test('terminal chat: the reply gets what the context has left when --max-tokens asks for more, and a full context is an error', async () => {
+  // Context 12: "hi" costs 1 + 1 + 2·1 + 1 = 5 tokens, leaving 7 for a reply of 8 words.
+  const model = new EchoModel({ stepMs: 0, contextLength: 12 });
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let shown = '';
+  output.on('data', (d) => (shown += d));
+  const done = runChat(model, { maxNewTokens: 256, temperature: 0 }, { input, output });
+  input.write('hi\n');
+  input.write('again\n'); // the conversation now fills the context
+  input.write('/quit\n');
+  await done;
+  assert.equal(model.calls[0].opts.maxNewTokens, 7);
+  assert.match(shown, /mm1> I see 0 images and you said: \[…cut at the context \(7 tokens were left; \/reset to start over\)\]/);
+  assert.match(shown, /\(error\) This turn's conversation is \d+ tokens and the model's context is 12: no room for a reply\. \/reset/);
+  assert.equal(model.calls.length, 1);
+});
+
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const mm1 = (...args: string[]) =>
   new Promise<{ code: number; stderr: string }>((resolve) =>
