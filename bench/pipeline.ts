@@ -13,7 +13,7 @@ import { clipImageSlots } from '../src/data/subimage.js';
 import { initParams } from '../src/engine/param_store.js';
 import { TrainStep } from '../src/engine/train_step.js';
 import { batchFeeds } from '../src/model/build/batch_feeds.js';
-import { freezeFilter } from '../src/model/build/components.js';
+import { freezeFilter, type Component } from '../src/model/build/components.js';
 import type { ModelConfig } from '../src/model/build/config.js';
 import { buildMultimodalTraining } from '../src/model/build/multimodal.js';
 import { recipeModel } from '../src/model/build/recipes.js';
@@ -32,7 +32,7 @@ export interface PipelineJob {
   /** Picture sides to draw at; the first is the one the job uses. */
   renderSizes: number[];
   /** Component names kept fixed (the encoder in the quick start and the ablation runs). */
-  freeze: string[];
+  freeze: Component[];
 }
 
 /** The ablation studies' base run at default scale (studies/base.ts), as ablation_runner.ts builds its model. */
