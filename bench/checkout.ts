@@ -2,10 +2,11 @@
 // so a bench can run the same work through two versions side by side. Module paths moved over
 // time (src/model/*.ts → src/model/{build,infer,io}/*.ts), so each import lists its candidates.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** Imports the first of `paths` (relative to `root`) that exists there. */
 export async function importFrom<T>(root: string, ...paths: string[]): Promise<T> {
-  for (const p of paths) if (existsSync(join(root, p))) return (await import(join(root, p))) as T;
+  for (const p of paths) if (existsSync(join(root, p))) return (await import(pathToFileURL(resolve(root, p)).href)) as T;
   throw new Error(`${root} has none of ${paths.join(', ')}; pass the root of an mm1 checkout (the folder with src/)`);
 }

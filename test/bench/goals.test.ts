@@ -35,6 +35,14 @@ test('GEMM fraction: the bench recipe row divides its GFLOP/s by the best GEMM (
   assert.match(bench.measured, /= 0\.6 of 200/);
 });
 
+test('on a machine busier than its cores the GEMM fractions are not judged (the GEMM and the step are timed apart)', () => {
+  const engine = { best_gemm_gflops: 9, blas_gemm_1024: { gflops: 9, library: 'numpy' }, transformer_step_ratio_to_best_gemm: 3.1 };
+  const row = find(goalRows({ machine: { cores: 2, load_average_1min_at_start: 13.9 }, engine }), 'training step FLOP/s ≥ 0.8 × the best GEMM on');
+  assert.equal(row.met, 'not measured');
+  assert.match(row.measured, /load 13\.9 on 2 cores/);
+  assert.equal(find(goalRows({ machine: { cores: 2, load_average_1min_at_start: 1.5 }, engine }), 'training step FLOP/s ≥ 0.8 × the best GEMM on').met, 'yes');
+});
+
 test('goals this run could not measure are never marked met', () => {
   const rows = goalRows({ pytorch: { installed: false, why: 'python3 cannot import torch' }, quickstart: { skipped: 'mm1 quickstart failed: x' } });
   const torch = find(rows, 'training throughput ≥ 2× eager PyTorch');
