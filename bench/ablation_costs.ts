@@ -7,19 +7,11 @@
 import { loadavg } from 'node:os';
 import { flatten } from '../src/ablate/config_paths.js';
 import { findStudy } from '../src/ablate/studies/index.js';
-import { BatchStream } from '../src/data/batches.js';
-import { clipImageSlots } from '../src/data/subimage.js';
-import { initParams } from '../src/engine/param_store.js';
-import { TrainStep } from '../src/engine/train_step.js';
-import { batchFeeds } from '../src/model/build/batch_feeds.js';
-import { buildClip } from '../src/model/build/clip.js';
-import { freezeFilter } from '../src/model/build/components.js';
-import { buildMultimodalTraining } from '../src/model/build/multimodal.js';
-import { CAPTION_LEN, clipBatch } from '../src/train/clip_data.js';
 import { parsePretrainConfig } from '../src/train/config.js';
 import { resolveModelConfig } from '../src/train/model_setup.js';
 import { frozenEncoderTrain } from '../src/train/presets.js';
-import { worldSources, worldTokenizer } from '../src/train/world_data.js';
+import { worldTokenizer } from '../src/train/world_data.js';
+import { clipStepCost, pretrainStepCost, type Cost } from './stage_costs.js';
 
 /** [study, variant]: the base run, then one variant per distinct cost (token count, resolution, encoder size). */
 const VARIANTS: [string, string][] = [
@@ -32,26 +24,6 @@ const VARIANTS: [string, string][] = [
   ['encoder', 'res128-large'],
 ];
 const STEPS = 4;
-
-interface Cost {
-  data: number;
-  onnx: number;
-}
-
-async function timeSteps(ts: TrainStep, next: () => Promise<Record<string, unknown>> | Record<string, unknown>, n: number): Promise<Cost> {
-  await ts.run((await next()) as never, 1e-3); // warm-up: first-run allocations
-  let data = 0;
-  let onnx = 0;
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    const feeds = await next();
-    const t1 = performance.now();
-    await ts.run(feeds as never, 1e-3);
-    data += t1 - t0;
-    onnx += performance.now() - t1;
-  }
-  return { data: data / n / 1000, onnx: onnx / n / 1000 };
-}
 
 async function measure(study: string, id: string): Promise<{ pretrain: Cost; clip: Cost }> {
   const variant = findStudy(study)
@@ -70,32 +42,8 @@ async function measure(study: string, id: string): Promise<{ pretrain: Cost; cli
     `${id} config`,
   );
   const model = resolveModelConfig(run, tokenizer.vocabSize);
-  const { batchSize: B, seqLen: T, maxImages: N } = run.train;
-  const net = buildMultimodalTraining(model, { B, T, N });
-  const ts = await TrainStep.create(net.g, net.loss, initParams(net.g, 0), {
-    optimizer: { kind: 'adamw', weightDecay: 0.1 },
-    trainable: freezeFilter(run.train.freeze),
-    clipNorm: 1,
-  });
-  const stream = new BatchStream(tokenizer, worldSources(run.data), {
-    B,
-    T,
-    N,
-    tokensPerCrop: model.connector.tokens,
-    images: clipImageSlots({ resolution: model.vision.imageSize, grid: model.subImageGrid }),
-    seed: 0,
-  });
-  const pretrain = await timeSteps(ts, async () => batchFeeds(await stream.next(), model), STEPS).finally(() => ts.release());
-  const CB = run.encoder.clipBatchSize;
-  const clipNet = buildClip(model.vision, { B: CB, L: CAPTION_LEN, vocabSize: tokenizer.vocabSize, embed: 64 });
-  const cs = await TrainStep.create(clipNet.g, clipNet.loss, initParams(clipNet.g, 0), {
-    optimizer: { kind: 'adamw', weightDecay: 0.1 },
-    clipNorm: 1,
-    metrics: { accuracy: clipNet.accuracy },
-  });
-  const o = { tokenizer, imageSize: model.vision.imageSize, renderSize: run.data.renderSize, seed: 0, textShare: 0, version: 2 as const };
-  let at = 0;
-  const clip = await timeSteps(cs, () => clipBatch(o, at++ * CB, CB), STEPS).finally(() => cs.release());
+  const pretrain = await pretrainStepCost(run, model, tokenizer, STEPS);
+  const clip = await clipStepCost(run, model, tokenizer, STEPS);
   return { pretrain, clip };
 }
 

@@ -1,6 +1,8 @@
-// `npm run bench`: prints one JSON object with every benchmark's figures. Figures that
-// compare two things (data vs. step, step vs. GEMM, two render sizes) are measured side by
-// side in one run, so they hold on a busy machine; absolute times do not.
+// `npm run bench`: prints one JSON object with every benchmark's figures, then a table of
+// issue #13's goals against them (bench/goals.ts). Figures that compare two things (data vs.
+// step, step vs. GEMM, two render sizes) are measured side by side in one run, so they hold on
+// a busy machine; absolute times do not. `npm run bench -- --quickstart` also times a whole
+// `mm1 quickstart` (minutes).
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { benchEngine } from './engine.js';
 import { benchData } from './data.js';
@@ -9,6 +11,8 @@ import { benchResize } from './resize.js';
 import { benchModel } from './model.js';
 import { benchMemory } from './memory.js';
 import { benchEval } from './eval.js';
+import { benchQuickstart } from './quickstart.js';
+import { goalRows, goalTable, pytorchAvailable } from './goals.js';
 
 const machine = { cores: availableParallelism(), cpu: cpus()[0]?.model, node: process.version, load_average_1min_at_start: +loadavg()[0].toFixed(1) };
 const results: Record<string, unknown> = { machine };
@@ -19,4 +23,7 @@ results.resize = await benchResize();
 results.model = await benchModel();
 results.eval = await benchEval();
 results.training_peak_rss = benchMemory();
-process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+results.pytorch = pytorchAvailable();
+if (process.argv.includes('--quickstart')) results.quickstart = benchQuickstart();
+results.load_average_1min_at_end = +loadavg()[0].toFixed(1);
+process.stdout.write(JSON.stringify(results, null, 2) + '\n\n' + goalTable(goalRows(results)) + '\n');

@@ -10,7 +10,7 @@ program
   .description(
     'Build, pretrain, fine-tune, evaluate and serve MM1-style multimodal LLMs.\n' +
       'Models are static graphs built in TypeScript and run by ONNX Runtime.\n\n' +
-      'Start here:  mm1 quickstart        (trains a tiny model on the synthetic world, ~10 min)',
+      'Start here:  mm1 quickstart        (trains a tiny model on the synthetic world, ~5 min)',
   )
   .version('0.1.0')
   .showHelpAfterError('(run with --help for usage)');

@@ -22,6 +22,13 @@ export const FROZEN_ENCODER_OVERRIDES = {
   freeze: ['vision'],
 } as const satisfies Partial<TrainConfig>;
 
+/**
+ * The quick start's stage lengths: `mm1 quickstart`'s defaults and the web page's training
+ * panel. Shorter schedules were measured and lose 25–35 CIDEr on captioning
+ * (docs/performance.md), so the quick start keeps these and takes about 5 minutes idle.
+ */
+export const QUICKSTART_STEPS = { clip: 800, pretrain: 900 } as const;
+
 /** The tiny recipe's schedule with the encoder frozen (see FROZEN_ENCODER_OVERRIDES). */
 export function frozenEncoderTrain(recipe = 'tiny'): Omit<TrainConfig, 'steps' | 'seed' | 'minLrRatio' | 'lrScale' | 'checkpointEvery'> {
   return { ...getRecipe(recipe).train, ...FROZEN_ENCODER_OVERRIDES, freeze: [...FROZEN_ENCODER_OVERRIDES.freeze] };

@@ -1,5 +1,6 @@
 // The exported site's index.html: layout and style only; web/page/main.ts (bundled as mm1.js)
 // does the work. Ids are the page's contract with its script and with test/web/*.
+import { QUICKSTART_STEPS } from '../train/presets.js';
 const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function pageHtml(name: string): string {
@@ -60,8 +61,8 @@ export function pageHtml(name: string): string {
     <p style="font-size: 13px; margin: 0">The quick start's tiny recipe and step counts on the synthetic world (Stop keeps what was learned so far): a CLIP stage for the image encoder, then
       multimodal pretraining with the encoder frozen — the same training-step graphs as <code>mm1 quickstart</code>, run by onnxruntime-web in this tab.</p>
     <div class="row">
-      <label>CLIP steps <input type="number" id="clip-steps" value="800" min="0"></label>
-      <label>pretraining steps <input type="number" id="train-steps" value="900" min="31"></label>
+      <label>CLIP steps <input type="number" id="clip-steps" value="${QUICKSTART_STEPS.clip}" min="0"></label>
+      <label>pretraining steps <input type="number" id="train-steps" value="${QUICKSTART_STEPS.pretrain}" min="31"></label>
       <label>seed <input type="number" id="train-seed" value="0"></label>
       <button id="train-start" disabled>Train</button>
       <button id="train-stop" disabled>Stop</button>

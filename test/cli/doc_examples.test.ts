@@ -19,7 +19,7 @@ import { microModelDir } from '../helpers/micro_model.js';
 const ROOT = resolve(import.meta.dirname, '../..');
 
 const PARSE_ONLY: Record<string, string> = {
-  quickstart: 'trains for ~10 minutes (test/train covers the job)',
+  quickstart: 'trains for ~5 minutes (test/train covers the job)',
   pretrain: 'trains for minutes (test/train/pretrain.test.ts and test/cli/resume_signals.test.ts run it)',
   sft: 'trains for minutes (test/train/pretrain.test.ts runs it)',
   eval: 'evaluates every world task for minutes (test/cli/eval.test.ts runs it)',

@@ -12,6 +12,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCommands } from '../../src/cli/commands/index.js';
 import { evalConfig } from '../../src/cli/commands/eval.js';
 import { pretrainConfig, sftConfig } from '../../src/cli/commands/pretrain.js';
+import { QUICKSTART_STEPS } from '../../src/train/presets.js';
 
 /** Parses `mm1 <args>` and returns the options the leaf command's action would receive. */
 async function parse(args: string[]): Promise<Record<string, unknown>> {
@@ -69,11 +70,18 @@ test('a bad numeric value fails at parse time, naming the flag, the value and wh
 });
 
 test('numeric flags reach the action typed, defaults included', async () => {
-  assert.deepEqual(await parse(['quickstart']), { out: 'runs/quickstart', steps: 900, clipSteps: 800, evalLimit: 100, shots: [0, 4], seed: 0 });
+  assert.deepEqual(await parse(['quickstart']), {
+    out: 'runs/quickstart',
+    steps: QUICKSTART_STEPS.pretrain,
+    clipSteps: QUICKSTART_STEPS.clip,
+    evalLimit: 100,
+    shots: [0, 4],
+    seed: 0,
+  });
   assert.deepEqual(await parse(['quickstart', '--steps', '12', '--shots', '0, 8,', '--seed', '0']), {
     out: 'runs/quickstart',
     steps: 12,
-    clipSteps: 800,
+    clipSteps: QUICKSTART_STEPS.clip,
     evalLimit: 100,
     shots: [0, 8],
     seed: 0,
@@ -117,5 +125,5 @@ test('--help shows the parsed defaults as typed', async () => {
   registerCommands(program);
   await assert.rejects(program.parseAsync(['node', 'mm1', 'quickstart', '--help']), { code: 'commander.helpDisplayed' });
   assert.match(help, /--shots <list> +few-shot settings to evaluate \(default: 0,4\)/);
-  assert.match(help, /--steps <n> +multimodal pretraining steps .*\(default: 900\)/s);
+  assert.match(help, new RegExp(`--steps <n> +multimodal pretraining steps .*\\(default: ${QUICKSTART_STEPS.pretrain}\\)`, 's'));
 });

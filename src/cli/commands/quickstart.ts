@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { wholeNumber, wholeNumberList } from '../flags.js';
 import { quickstart, type QuickstartOptions } from '../../jobs/quickstart.js';
 import { MM1_MIX } from '../../data/mixture.js';
-import { FROZEN_ENCODER_OVERRIDES } from '../../train/presets.js';
+import { FROZEN_ENCODER_OVERRIDES, QUICKSTART_STEPS } from '../../train/presets.js';
 import { comparisonMarkdown } from '../../report/quickstart_report.js';
 import { withDevice } from '../device_flag.js';
 
@@ -13,16 +13,16 @@ export function register(program: Command): void {
       'Pretrain a tiny MM1-style model on the synthetic world — a CLIP-style encoder stage, then multimodal pretraining ' +
         `on the ${MM1_MIX.interleaved}:${MM1_MIX.caption}:${MM1_MIX.text} interleaved:caption:text mixture — evaluate it ` +
         '0- and 4-shot on captioning, VQA and text tasks against the same model with images blanked, and write ' +
-        'an HTML report. About 10 minutes on 2 CPU cores. Ctrl-C saves a checkpoint; run again to resume.',
+        'an HTML report. About 5 minutes on 2 idle CPU cores. Ctrl-C saves a checkpoint; run again to resume.',
     )
     .option('--out <dir>', 'run directory (checkpoints, log.jsonl, model/, eval/, report.html)', 'runs/quickstart')
     .option(
       '--steps <n>',
       `multimodal pretraining steps (${FROZEN_ENCODER_OVERRIDES.batchSize} sequences of ${FROZEN_ENCODER_OVERRIDES.seqLen} tokens each)`,
       wholeNumber(1),
-      900,
+      QUICKSTART_STEPS.pretrain,
     )
-    .option('--clip-steps <n>', 'stage 1: CLIP-style image-encoder pretraining steps (64 image–caption pairs each)', wholeNumber(0), 800)
+    .option('--clip-steps <n>', 'stage 1: CLIP-style image-encoder pretraining steps (64 image–caption pairs each)', wholeNumber(0), QUICKSTART_STEPS.clip)
     .option('--eval-limit <n>', 'items per evaluation task', wholeNumber(1), 100)
     .addOption(new Option('--shots <list>', 'few-shot settings to evaluate').argParser(wholeNumberList(0)).default([0, 4], '0,4'))
     .option('--seed <n>', 'seed for data, initialisation and evaluation', wholeNumber(0), 0)
