@@ -36,6 +36,7 @@ const { values: a } = parseArgs({
     width: { type: 'string', default: '64' },
     depth: { type: 'string', default: '3' },
     stem: { type: 'string', default: 'patch' },
+    'feature-layer': { type: 'string', default: '-1' },
     pool: { type: 'string', default: 'attn' },
     target: { type: 'string', default: 'word' },
     steps: { type: 'string', default: '300' },
@@ -43,6 +44,7 @@ const { values: a } = parseArgs({
     lr: { type: 'string', default: '1e-3' },
     'large-only': { type: 'boolean', default: false },
     crop: { type: 'string', default: '0' },
+    'train-pictures': { type: 'string', default: '0' },
     jitter: { type: 'string', default: '4' },
     n: { type: 'string', default: '500' },
     seed: { type: 'string', default: '0' },
@@ -71,6 +73,8 @@ const vision = VisionConfigSchema.parse({
   mlpHidden: 4 * width,
   classToken: pool === 'cls',
   stem: a.stem,
+  // 0 = the embeddings alone (no transformer block): with --stem conv, a 3-layer CNN.
+  featureLayer: Number(a['feature-layer']),
 });
 
 // pixels [B, 3, S, S] -> patches [B, P, C] -> pooled [B, C] -> target logits [B, K].
@@ -134,11 +138,17 @@ const schedule = { kind: 'cosine' as const, peak: Number(a.lr), warmupSteps: Mat
 const trainRng = new Rng(Number(a.seed)).fork('reading-supervised/train');
 const curve: string[] = [];
 const acc: number[] = [];
+// --train-pictures N: a fixed pool of N pictures cycled in batches (a memorisation control: a
+// pipeline that cannot overfit 64 pictures is broken, not short of data); 0 = fresh ones each step.
+const fixedPool = Number(a['train-pictures']) ? scenesFrom(trainRng, 'train', Number(a['train-pictures'])) : null;
+const batchAt = (s: number) => (fixedPool ? Array.from({ length: B }, (_, i) => fixedPool[(s * B + i) % fixedPool.length]) : scenesFrom(trainRng, 'train', B));
 for (let s = 0; s < steps; s++) {
-  const r = await ts.run(feeds(scenesFrom(trainRng, 'train', B)), learningRate(schedule, s));
+  const r = await ts.run(feeds(batchAt(s)), learningRate(schedule, s));
   acc.push(r.metrics.accuracy);
-  if ((s + 1) % Math.max(1, Math.floor(steps / 6)) === 0)
+  if ((s + 1) % Math.max(1, Math.floor(steps / 6)) === 0) {
     curve.push(`${s + 1}:${(acc.slice(-20).reduce((x, y) => x + y, 0) / Math.min(20, acc.length)).toFixed(2)}`);
+    console.error(`step ${curve.at(-1)} (${Math.round((Date.now() - t0) / 1000)} s)`); // progress of a long run, on stderr
+  }
 }
 const params = ts.params;
 await ts.release();
@@ -165,6 +175,7 @@ console.log(
     patch: vision.patchSize,
     encoder: `${width}x${a.depth}`,
     stem: a.stem,
+    featureLayer: vision.featureLayer,
     pool,
     target: a.target,
     steps,
@@ -172,6 +183,7 @@ console.log(
     lr: Number(a.lr),
     largeOnly: a['large-only'],
     crop: CROP ? `${CROP}±${JITTER}` : 'none',
+    trainPictures: fixedPool ? fixedPool.length : 'fresh each step',
     trainAccuracyLast20: curve,
     evalLarge: pct(right.large, count.large),
     evalSmall: pct(right.small, count.small),
