@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { VisionConfigSchema, type VisionConfig } from '../../src/model/build/config.js';
 import { blocksToRun, patchGrid, visionEncoder } from '../../src/model/build/vit.js';
 import { convStemChannels } from '../../src/model/build/conv_stem.js';
+import { hfVisionFamily } from '../../src/model/io/hf_clip.js';
 import { bicubicMatrix, resizePositionTable } from '../../src/model/build/pos_interp.js';
 import { gradCheck } from '../helpers/gradcheck.js';
 
@@ -28,7 +29,7 @@ test('ViT gradients: convolutional stem (patch 4: two 3×3 stride-2 convolutions
   await gradCheck([[2, 3, 8, 8]], ([px]) => visionEncoder(px.graph, cfg, px), { ...f32, eps: 1e-3 });
 });
 
-test('conv stem: channels double up to the width, parameters replace the patch embedding, and a patch that is not a power of two is refused', async () => {
+test('conv stem: channels double up to the width, parameters replace the patch embedding; an HF export, a patch that is not a power of two and a width that does not halve are refused', async () => {
   const { Graph } = await import('../../src/engine/graph.js');
   assert.deepEqual(convStemChannels({ patchSize: 8, width: 64 }), [16, 32, 64]);
   assert.deepEqual(convStemChannels({ patchSize: 4, width: 64 }), [32, 64]);
@@ -47,6 +48,7 @@ test('conv stem: channels double up to the width, parameters replace the patch e
     'vision.stem.proj.bias [8]',
   ]);
   assert.ok(!g.params.some((p) => p.name.startsWith('vision.patch_embedding')));
+  assert.throws(() => hfVisionFamily(tiny({ stem: 'conv', classToken: true, preNorm: true }), 'export'), /export: .*convolutional stem \(stem 'conv'\)/);
   assert.throws(() => convStemChannels({ patchSize: 6, width: 64 }), /power of two.*got 6/);
   assert.throws(() => convStemChannels({ patchSize: 8, width: 30 }), /width 30.*divisible by 4/);
 });
