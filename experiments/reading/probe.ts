@@ -34,6 +34,8 @@ const { values: a } = parseArgs({
     width: { type: 'string', default: '64' },
     depth: { type: 'string', default: '3' },
     patch: { type: 'string', default: '8' },
+    stem: { type: 'string', default: 'patch' },
+    'feature-layer': { type: 'string', default: '-1' },
     'clip-steps': { type: 'string', default: '0' },
     'clip-batch': { type: 'string', default: '64' },
     'clip-lr': { type: 'string', default: '1e-3' },
@@ -55,7 +57,17 @@ const tokenizer = worldTokenizer();
 const run = parsePretrainConfig({
   recipe: 'tiny',
   model: {
-    vision: { imageSize: S, patchSize: Number(a.patch), width, depth: Number(a.depth), heads: width / 16, mlpHidden: 4 * width, classToken: pool === 'cls' },
+    vision: {
+      imageSize: S,
+      patchSize: Number(a.patch),
+      width,
+      depth: Number(a.depth),
+      heads: width / 16,
+      mlpHidden: 4 * width,
+      classToken: pool === 'cls',
+      stem: a.stem,
+      featureLayer: Number(a['feature-layer']),
+    },
   },
   train: { steps: 1, batchSize: 1, seqLen: 8, maxImages: 1, lr: 1e-3 },
 });

@@ -6,6 +6,10 @@
 // not either, and the bottleneck is the encoder or its optimisation, not the pool or captions.
 // --target cell (which of the 9 cells holds the word) and --target background (its colour)
 // are controls: the same pipeline on a target that needs no reading.
+// --crop C is a control on the other side: the encoder sees only a C×C window (in 128-px
+// pixels) around the word, jittered by up to --jitter px, upsampled to --size. If the ViT
+// cannot read even a word that fills its picture, the fault is optimisation or architecture,
+// not finding a small word in a large picture.
 // Usage (docs/reading.md): node --import tsx experiments/reading/supervised.ts --size 128 --steps 300 --pool attn
 import { parseArgs } from 'node:util';
 import { Graph } from '../../src/engine/graph.js';
@@ -15,6 +19,8 @@ import { initParams } from '../../src/engine/param_store.js';
 import { Rng } from '../../src/engine/rng.js';
 import { CompiledGraph } from '../../src/engine/session.js';
 import { TrainStep } from '../../src/engine/train_step.js';
+import type { RgbImage } from '../../src/data/document.js';
+import { cropImage } from '../../src/data/image.js';
 import { preprocessImage } from '../../src/data/subimage.js';
 import { generateScene, lexicon, renderScene, type Scene } from '../../src/data/world/index.js';
 import { CLIP_POOLS, poolImage, type ClipPool } from '../../src/model/build/clip.js';
@@ -29,12 +35,17 @@ const { values: a } = parseArgs({
     patch: { type: 'string', default: '8' },
     width: { type: 'string', default: '64' },
     depth: { type: 'string', default: '3' },
+    stem: { type: 'string', default: 'patch' },
+    'feature-layer': { type: 'string', default: '-1' },
     pool: { type: 'string', default: 'attn' },
     target: { type: 'string', default: 'word' },
     steps: { type: 'string', default: '300' },
     batch: { type: 'string', default: '64' },
     lr: { type: 'string', default: '1e-3' },
     'large-only': { type: 'boolean', default: false },
+    crop: { type: 'string', default: '0' },
+    'train-pictures': { type: 'string', default: '0' },
+    jitter: { type: 'string', default: '4' },
     n: { type: 'string', default: '500' },
     seed: { type: 'string', default: '0' },
   },
@@ -61,6 +72,9 @@ const vision = VisionConfigSchema.parse({
   heads: width / 16,
   mlpHidden: 4 * width,
   classToken: pool === 'cls',
+  stem: a.stem,
+  // 0 = the embeddings alone (no transformer block): with --stem conv, a 3-layer CNN.
+  featureLayer: Number(a['feature-layer']),
 });
 
 // pixels [B, 3, S, S] -> patches [B, P, C] -> pooled [B, C] -> target logits [B, K].
@@ -81,12 +95,27 @@ function scenesFrom(rng: Rng, split: 'train' | 'eval', count: number): Scene[] {
   }
   return out;
 }
+const CROP = Number(a.crop);
+const JITTER = Number(a.jitter);
+if (CROP < 0 || CROP > 128 || !Number.isInteger(CROP))
+  throw new Error(`supervised: --crop ${a.crop} must be an integer side in [0, 128] (0 = the whole picture)`);
+const cropRng = new Rng(Number(a.seed)).fork('reading-supervised/crop');
+/** The 128-px render, or with --crop the C×C window around its word (centre jittered, kept inside the picture). */
+function picture(s: Scene): RgbImage {
+  const image = renderScene(s, 128);
+  if (!CROP) return image;
+  const k = s.text!.scale ?? 1;
+  const cx = s.text!.left + (s.text!.word.length * 6 * k - k) / 2; // glyphs 5 wide on a 6 advance
+  const cy = s.text!.top + (7 * k) / 2;
+  const at = (c: number) => Math.min(128 - CROP, Math.max(0, Math.round(c - CROP / 2 + (2 * cropRng.next() - 1) * JITTER)));
+  return cropImage(image, at(cx), at(cy), CROP, CROP);
+}
 function feeds(scenes: Scene[]): Record<string, HostTensor> {
   const px = new Float32Array(B * 3 * S * S);
   const y = new BigInt64Array(B);
   const oh = new Float32Array(B * K);
   scenes.forEach((s, b) => {
-    preprocessImage(renderScene(s, 128), { resolution: S }, px, b * 3 * S * S);
+    preprocessImage(picture(s), { resolution: S }, px, b * 3 * S * S);
     const w = target.of(s);
     y[b] = BigInt(w);
     oh[b * K + w] = 1;
@@ -109,11 +138,17 @@ const schedule = { kind: 'cosine' as const, peak: Number(a.lr), warmupSteps: Mat
 const trainRng = new Rng(Number(a.seed)).fork('reading-supervised/train');
 const curve: string[] = [];
 const acc: number[] = [];
+// --train-pictures N: a fixed pool of N pictures cycled in batches (a memorisation control: a
+// pipeline that cannot overfit 64 pictures is broken, not short of data); 0 = fresh ones each step.
+const fixedPool = Number(a['train-pictures']) ? scenesFrom(trainRng, 'train', Number(a['train-pictures'])) : null;
+const batchAt = (s: number) => (fixedPool ? Array.from({ length: B }, (_, i) => fixedPool[(s * B + i) % fixedPool.length]) : scenesFrom(trainRng, 'train', B));
 for (let s = 0; s < steps; s++) {
-  const r = await ts.run(feeds(scenesFrom(trainRng, 'train', B)), learningRate(schedule, s));
+  const r = await ts.run(feeds(batchAt(s)), learningRate(schedule, s));
   acc.push(r.metrics.accuracy);
-  if ((s + 1) % Math.max(1, Math.floor(steps / 6)) === 0)
+  if ((s + 1) % Math.max(1, Math.floor(steps / 6)) === 0) {
     curve.push(`${s + 1}:${(acc.slice(-20).reduce((x, y) => x + y, 0) / Math.min(20, acc.length)).toFixed(2)}`);
+    console.error(`step ${curve.at(-1)} (${Math.round((Date.now() - t0) / 1000)} s)`); // progress of a long run, on stderr
+  }
 }
 const params = ts.params;
 await ts.release();
@@ -139,12 +174,16 @@ console.log(
     size: S,
     patch: vision.patchSize,
     encoder: `${width}x${a.depth}`,
+    stem: a.stem,
+    featureLayer: vision.featureLayer,
     pool,
     target: a.target,
     steps,
     batch: B,
     lr: Number(a.lr),
     largeOnly: a['large-only'],
+    crop: CROP ? `${CROP}±${JITTER}` : 'none',
+    trainPictures: fixedPool ? fixedPool.length : 'fresh each step',
     trainAccuracyLast20: curve,
     evalLarge: pct(right.large, count.large),
     evalSmall: pct(right.small, count.small),

@@ -1,6 +1,6 @@
 // The CLIP stage's graph (model/clip.ts) for each way of pooling the image side: gradients
-// against finite differences, where each pool's weights live, the mean pool against a mean
-// computed by hand, and the error when 'cls' meets an encoder without a class token.
+// against finite differences, where each pool's weights live, the mean and max pools against
+// values computed by hand, and the error when 'cls' meets an encoder without a class token.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HostTensor } from '../../src/engine/host_tensor.js';
@@ -27,7 +27,7 @@ function batch(seed: number): Record<string, HostTensor> {
 }
 
 // The mean pool's path (encoder + reduceMean) is covered by the ViT's own checks (vit.test.ts).
-for (const pool of ['attn', 'cls'] as const)
+for (const pool of ['attn', 'cls', 'max'] as const)
   test(`clip graph, pool '${pool}': every parameter's gradient of the contrastive loss matches finite differences`, async () => {
     // Temperature 1 keeps the logits O(1), so float32 finite differences stay accurate.
     const net = buildClip(vision(pool), shape, { pool, temperature: 1 });
@@ -70,8 +70,8 @@ test("clip graph: the attention pool's weights live under 'clip.', so the encode
   );
 });
 
-test("clip graph: the 'mean' pool is the average of the patch features, and 'attn' is not", async () => {
-  for (const pool of ['mean', 'attn'] as const) {
+test("clip graph: the 'mean' pool is the average of the patch features, 'max' their per-channel maximum, and 'attn' neither", async () => {
+  for (const pool of ['mean', 'max', 'attn'] as const) {
     const net = buildClip(vision(pool), shape, { pool });
     const s = await CompiledGraph.create(net.g, net.g.inputs, { feats: net.patchFeatures, pooled: net.pooledFeature }, { frozen: randomParams(net.g, 4) });
     const out = await s.run(batch(5));
@@ -79,15 +79,20 @@ test("clip graph: the 'mean' pool is the average of the patch features, and 'att
     const [, P, C] = out.feats.shape;
     const f = out.feats.data as Float32Array;
     const pooled = out.pooled.data as Float32Array;
-    let worst = 0;
+    const worst = { mean: 0, max: 0 };
     for (let b = 0; b < B; b++)
       for (let c = 0; c < C; c++) {
         let m = 0;
-        for (let p = 0; p < P; p++) m += f[(b * P + p) * C + c] / P;
-        worst = Math.max(worst, Math.abs(m - pooled[b * C + c]));
+        let top = -Infinity;
+        for (let p = 0; p < P; p++) {
+          m += f[(b * P + p) * C + c] / P;
+          top = Math.max(top, f[(b * P + p) * C + c]);
+        }
+        worst.mean = Math.max(worst.mean, Math.abs(m - pooled[b * C + c]));
+        worst.max = Math.max(worst.max, Math.abs(top - pooled[b * C + c]));
       }
-    if (pool === 'mean') assert.ok(worst < 1e-5, `mean pool differs from the hand mean by ${worst}`);
-    else assert.ok(worst > 1e-2, 'the attention pool should not reduce to the mean with random weights');
+    if (pool !== 'attn') assert.ok(worst[pool] < 1e-5, `${pool} pool differs from the hand ${pool} by ${worst[pool]}`);
+    else assert.ok(worst.mean > 1e-2 && worst.max > 1e-2, 'the attention pool should reduce to neither the mean nor the max with random weights');
   }
 });
 
@@ -99,5 +104,5 @@ test('pretrain config: encoder.clipPool defaults to mean and refuses an unknown 
   const base = { recipe: 'tiny', train: { steps: 1, batchSize: 1, seqLen: 8, maxImages: 1, lr: 1e-3 } };
   assert.equal(parsePretrainConfig(base).encoder.clipPool, 'mean');
   assert.equal(parsePretrainConfig({ ...base, encoder: { clipPool: 'attn' } }).encoder.clipPool, 'attn');
-  assert.throws(() => parsePretrainConfig({ ...base, encoder: { clipPool: 'max' } }), /clipPool/);
+  assert.throws(() => parsePretrainConfig({ ...base, encoder: { clipPool: 'median' } }), /clipPool/);
 });

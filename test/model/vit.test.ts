@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { VisionConfigSchema, type VisionConfig } from '../../src/model/build/config.js';
 import { blocksToRun, patchGrid, visionEncoder } from '../../src/model/build/vit.js';
+import { convStemChannels } from '../../src/model/build/conv_stem.js';
+import { hfVisionFamily } from '../../src/model/io/hf_clip.js';
 import { bicubicMatrix, resizePositionTable } from '../../src/model/build/pos_interp.js';
 import { gradCheck } from '../helpers/gradcheck.js';
 
@@ -19,6 +21,36 @@ test('ViT gradients: CLIP layout (class token, pre-LN, post-LN, exact GELU, patc
 test('ViT gradients: no class token, quick GELU, features of the penultimate block', async () => {
   const cfg = tiny({ activation: 'quick_gelu', postNorm: false, depth: 3, featureLayer: -2 });
   await gradCheck([[1, 3, 8, 8]], ([px]) => visionEncoder(px.graph, cfg, px), f32);
+});
+
+test('ViT gradients: convolutional stem (patch 4: two 3×3 stride-2 convolutions, channel LayerNorm, ReLU, 1×1 projection)', async () => {
+  const cfg = tiny({ stem: 'conv', imageSize: 8, patchSize: 4 });
+  // eps 1e-3: small enough that no ReLU input of this draw crosses zero between the two evaluations.
+  await gradCheck([[2, 3, 8, 8]], ([px]) => visionEncoder(px.graph, cfg, px), { ...f32, eps: 1e-3 });
+});
+
+test('conv stem: channels double up to the width, parameters replace the patch embedding; an HF export, a patch that is not a power of two and a width that does not halve are refused', async () => {
+  const { Graph } = await import('../../src/engine/graph.js');
+  assert.deepEqual(convStemChannels({ patchSize: 8, width: 64 }), [16, 32, 64]);
+  assert.deepEqual(convStemChannels({ patchSize: 4, width: 64 }), [32, 64]);
+  const g = new Graph('vit');
+  const y = visionEncoder(g, tiny({ stem: 'conv', imageSize: 16 }), g.input('pixels', [2, 3, 16, 16]));
+  assert.deepEqual(y.shape, [2, 16, 8]); // 4×4 patches of width 8, as with the patch embedding
+  const stem = g.params.filter((p) => p.name.startsWith('vision.stem.')).map((p) => `${p.name} [${p.shape.join(', ')}]`);
+  assert.deepEqual(stem, [
+    'vision.stem.blocks.0.conv.weight [4, 3, 3, 3]',
+    'vision.stem.blocks.0.norm.weight [4]',
+    'vision.stem.blocks.0.norm.bias [4]',
+    'vision.stem.blocks.1.conv.weight [8, 4, 3, 3]',
+    'vision.stem.blocks.1.norm.weight [8]',
+    'vision.stem.blocks.1.norm.bias [8]',
+    'vision.stem.proj.weight [8, 8, 1, 1]',
+    'vision.stem.proj.bias [8]',
+  ]);
+  assert.ok(!g.params.some((p) => p.name.startsWith('vision.patch_embedding')));
+  assert.throws(() => hfVisionFamily(tiny({ stem: 'conv', classToken: true, preNorm: true }), 'export'), /export: .*convolutional stem \(stem 'conv'\)/);
+  assert.throws(() => convStemChannels({ patchSize: 6, width: 64 }), /power of two.*got 6/);
+  assert.throws(() => convStemChannels({ patchSize: 8, width: 30 }), /width 30.*divisible by 4/);
 });
 
 test('ViT output shape, parameter names and featureLayer semantics', async () => {

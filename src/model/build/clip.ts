@@ -5,7 +5,7 @@
 // the captioning loss alone. The text side is a bag-of-words encoder (a mean of word
 // embeddings and a projection): enough for world captions, and only the ViT is kept.
 // How the image side pools its patches is a choice (ClipPool): the mean of the patches, one
-// learned query attending to them (SigLIP's MAP head), or a class token (CLIP's ViT). A mean
+// learned query attending to them (SigLIP's MAP head), a class token (CLIP's ViT), or a max. A mean
 // over 256 patches dilutes a printed word that covers 8 of them (docs/reading.md).
 import { Graph, type Tensor } from '../../engine/graph.js';
 import * as op from '../../engine/ops/index.js';
@@ -29,9 +29,12 @@ export interface ClipShape {
  *  - mean: the average of the patches;
  *  - attn: one learned query cross-attends to the patches (SigLIP's MAP head, built by the
  *    attention-pooling connector with one token); its weights live under 'clip.', not 'vision.';
- *  - cls: the class token's output (needs vision.classToken), as CLIP's ViT pools.
+ *  - cls: the class token's output (needs vision.classToken), as CLIP's ViT pools;
+ *  - max: the largest value of each channel over the patches (global max pooling): a feature
+ *    that fires on a small pattern anywhere (a glyph) survives whole, and its gradient goes
+ *    to the patch where it fired, so the encoder need not first learn where to look.
  */
-export const CLIP_POOLS = ['mean', 'attn', 'cls'] as const;
+export const CLIP_POOLS = ['mean', 'attn', 'cls', 'max'] as const;
 export type ClipPool = (typeof CLIP_POOLS)[number];
 
 export interface ClipOptions {
@@ -61,6 +64,7 @@ function normalizeRows(x: Tensor): Tensor {
 export function poolImage(g: Graph, vision: VisionConfig, pool: ClipPool, feats: Tensor, cls: Tensor | null): Tensor {
   const [b, , c] = feats.shape;
   if (pool === 'mean') return op.reduceMean(feats, [1]);
+  if (pool === 'max') return op.reduceMax(feats, [1]);
   if (pool === 'cls') {
     if (!cls)
       throw new Error(

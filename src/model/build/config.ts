@@ -15,6 +15,8 @@ export const VisionConfigSchema = z.strictObject({
   /** Bias on the patch-embedding convolution (CLIP has none; timm ViTs do). */
   patchBias: z.boolean().default(false),
   classToken: z.boolean().default(false),
+  /** How pixels become patch tokens: 'patch' (absent) = one p×p stride-p convolution, as CLIP; 'conv' = a convolutional stem (model/build/conv_stem.ts), which learns small patterns such as printed glyphs far sooner (docs/reading.md). Optional without a default so configs saved before it existed read back unchanged. */
+  stem: z.enum(['patch', 'conv']).optional(),
   /** CLIP's pre-LayerNorm after the embeddings. */
   preNorm: z.boolean().default(false),
   /** Final LayerNorm on the features handed to the connector. */

@@ -1,4 +1,5 @@
-// CLIP-style Vision Transformer: patch embedding (a stride-p convolution), optional class
+// CLIP-style Vision Transformer: patch embedding (a stride-p convolution, or opt-in a
+// convolutional stem, conv_stem.ts), optional class
 // token, learned absolute position embeddings, optional pre-LN, pre-LN transformer blocks,
 // and the features of one chosen layer (optionally post-normed) as patch tokens [N, P, C].
 // Parameter names follow HF CLIPVisionModel without its 'embeddings.'/'encoder.' levels,
@@ -9,6 +10,7 @@ import { selfAttention } from '../../nn/attention.js';
 import { layerNormLayer } from '../../nn/norm.js';
 import { mlp } from '../../nn/mlp.js';
 import type { VisionConfig } from './config.js';
+import { convStem } from './conv_stem.js';
 
 /** Patches per side for a square image of `imageSize` pixels (default: the trained resolution). */
 export function patchGrid(cfg: VisionConfig, imageSize = cfg.imageSize): number {
@@ -40,6 +42,14 @@ export function blocksToRun(cfg: VisionConfig): number {
   return n;
 }
 
+/** CLIP's patch embedding: one p×p convolution with stride p. pixels [N, 3, S, S] -> [N, C, S/p, S/p]. */
+function patchEmbedding(g: Graph, cfg: VisionConfig, pixels: Tensor): Tensor {
+  const p = cfg.patchSize;
+  const weight = g.param('patch_embedding.weight', [cfg.width, 3, p, p], { kind: 'normal', std: 0.02 });
+  const bias = cfg.patchBias ? g.param('patch_embedding.bias', [cfg.width], { kind: 'constant', value: 0 }) : null;
+  return op.conv2d(pixels, weight, bias, { stride: p });
+}
+
 /** One pre-LN block: x + attn(ln1(x)), then h + mlp(ln2(h)). x [N, T, C] -> [N, T, C]. */
 function block(g: Graph, cfg: VisionConfig, x: Tensor): Tensor {
   const eps = cfg.layerNormEps;
@@ -69,13 +79,11 @@ export function visionEncoderTokens(g: Graph, cfg: VisionConfig, pixels: Tensor)
     throw new Error(`visionEncoder: pixels must be square RGB [N, 3, S, S], got ${pixels.describe()}; resize or crop images to squares first`);
   const grid = patchGrid(cfg, h);
   const c = cfg.width;
-  const p = cfg.patchSize;
   const eps = cfg.layerNormEps;
   return g.scope('vision', () => {
-    const weight = g.param('patch_embedding.weight', [c, 3, p, p], { kind: 'normal', std: 0.02 });
-    const bias = cfg.patchBias ? g.param('patch_embedding.bias', [c], { kind: 'constant', value: 0 }) : null;
+    const embedded = cfg.stem === 'conv' ? convStem(g, cfg, pixels) : patchEmbedding(g, cfg, pixels); // [N, C, G, G]
     // [N, C, G, G] -> [N, C, P] -> [N, P, C]
-    let x = op.transpose(op.reshape(op.conv2d(pixels, weight, bias, { stride: p }), [n, c, grid * grid]), [0, 2, 1]);
+    let x = op.transpose(op.reshape(embedded, [n, c, grid * grid]), [0, 2, 1]);
     if (cfg.classToken) {
       const cls = op.expand(op.reshape(g.param('class_embedding', [c], { kind: 'normal', std: 0.02 }), [1, 1, c]), [n, 1, c]);
       x = op.concat([cls, x], 1); // [N, 1+P, C]

@@ -59,6 +59,10 @@ export function hfVisionFamilyOfConfig(json: unknown, source = 'config.json'): H
 
 /** Which HF tower a VisionConfig maps onto; its shape decides. Anything else is refused, naming what differs. */
 export function hfVisionFamily(cfg: VisionConfig, who: string): HfVisionFamily {
+  if (cfg.stem === 'conv')
+    throw new Error(
+      `${who}: this vision config has a convolutional stem (stem 'conv'), but CLIP and SigLIP towers embed patches with one p×p convolution; only a stem 'patch' encoder maps onto Hugging Face checkpoints`,
+    );
   if (cfg.classToken && cfg.preNorm && !cfg.patchBias) return 'clip';
   if (!cfg.classToken && !cfg.preNorm && cfg.patchBias) return 'siglip';
   const differs = (want: Partial<VisionConfig>) =>
