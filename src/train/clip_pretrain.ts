@@ -2,10 +2,16 @@
 // on the caption shards of a file data config, train/file_clip_data.ts):
 // the first stage of MM1's recipe, where the encoder comes CLIP-pretrained (model/build/clip.ts).
 // Returns the trained `vision.*` weights, saved to <out>/vision.safetensors so a resumed
-// run does not train them again.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+// run does not train them again. On world pairs the stage also checkpoints every
+// `checkpointEvery` steps (<out>/checkpoints/step-N: weights, AdamW state, step), so a stage
+// stopped partway — a long 128-px stage outlives a session — resumes where it stopped and
+// ends with the same weights bit for bit: world batches are a function of the step, not of a
+// stream position. A stage on files (`pairs`) reads a stream without a saved cursor and
+// starts over.
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { atomicWriteFile } from '../engine/atomic_write.js';
 import { join } from 'node:path';
+import { checkpointPath, loadLatestGoodCheckpoint, pruneCheckpoints, saveCheckpoint } from '../engine/checkpoint.js';
 import type { HostTensor } from '../engine/host_tensor.js';
 import { initParams, type ParamValues } from '../engine/param_store.js';
 import { readSafetensors, writeSafetensors } from '../engine/safetensors.js';
@@ -37,6 +43,10 @@ export interface ClipOptions {
   quiet?: boolean;
   /** Pairs from elsewhere than the world (train/file_clip_data.ts: the caption shards); `id` names them in the stage's settings. */
   pairs?: ClipPairBatches;
+  /** Steps between checkpoints on world pairs (default 100; 0: none). */
+  checkpointEvery?: number;
+  /** Stop after this many steps with a checkpoint and no finished stage (tests; splitting a stage). */
+  stopAfter?: number;
 }
 
 /** Batches of image–caption pairs read in order, for a stage trained on files. */
@@ -52,6 +62,8 @@ export interface ClipResult {
   /** In-batch image→caption retrieval accuracy over the last 10 steps (chance = 1/B). */
   accuracy: number;
   losses: number[];
+  /** Set when `stopAfter` stopped the stage before its last step (then `vision` is empty). */
+  stoppedAt?: number;
 }
 
 export async function clipPretrain(o: ClipOptions): Promise<ClipResult> {
@@ -93,28 +105,61 @@ export async function clipPretrain(o: ClipOptions): Promise<ClipResult> {
     clipNorm: 1,
     metrics: { accuracy: net.accuracy },
   });
+  const every = o.pairs ? 0 : (o.checkpointEvery ?? 100);
+  const resumedFrom = every > 0 ? resumeClip(ts, o.out, settings) : 0;
   const bar = progressBar('clip', o.steps, { quiet: o.quiet });
   const losses: number[] = [];
   const acc: number[] = [];
+  const stopAt = Math.min(o.steps, o.stopAfter ?? o.steps);
   try {
     const schedule = { kind: 'cosine' as const, peak: o.lr, warmupSteps: Math.min(20, o.steps), totalSteps: o.steps, minRatio: 0.1 };
-    for (let s = 0; s < o.steps; s++) {
+    for (let s = resumedFrom; s < stopAt; s++) {
       const feeds = o.pairs ? await o.pairs.next(o.batchSize) : clipBatch(data, s * o.batchSize, o.batchSize);
       const r = await ts.run(feeds, learningRate(schedule, s));
       losses.push(r.loss);
       acc.push(r.metrics.accuracy);
       bar.update(s + 1, { loss: r.loss, acc: r.metrics.accuracy });
+      if (every > 0 && (ts.step % every === 0 || ts.step === stopAt) && ts.step < o.steps) {
+        saveCheckpoint(checkpointPath(o.out, ts.step), {
+          model: ts.params,
+          optimizer: new Map(ts.state),
+          state: { step: ts.step, config: JSON.parse(settings) as unknown, dataCursor: null, rng: {}, metrics: { loss: r.loss, accuracy: r.metrics.accuracy } },
+        });
+        pruneCheckpoints(o.out, 1);
+      }
     }
   } finally {
     bar.stop();
     await ts.release();
   }
+  if (stopAt < o.steps) return { vision: new Map(), textTower: new Map(), accuracy: NaN, losses, stoppedAt: stopAt };
   const vision: ParamValues = new Map([...ts.params].filter(([name]) => name.startsWith('vision.')));
   const textTower: ParamValues = new Map([...ts.params].filter(([name]) => name.startsWith('clip.')));
   mkdirSync(o.out, { recursive: true });
   writeSafetensors(file, vision, { format: 'pt', producer: 'mm1 clip' });
   writeSafetensors(towerFile, textTower, { format: 'pt', producer: 'mm1 clip' });
   atomicWriteFile(stamp, settings);
+  rmSync(join(o.out, 'checkpoints'), { recursive: true, force: true }); // the finished stage is the files above
   const last = acc.slice(-10);
   return { vision, textTower, accuracy: last.reduce((a, b) => a + b, 0) / last.length, losses };
+}
+
+/** Restores the newest checkpoint of a stage stopped partway; returns its step (0 if none). */
+function resumeClip(ts: TrainStep, out: string, settings: string): number {
+  const ck = existsSync(join(out, 'checkpoints')) ? loadLatestGoodCheckpoint(out, (m) => process.stderr.write(`mm1: ${m}\n`)) : null;
+  if (!ck) return 0;
+  // A checkpoint of other settings (another seed, step count, ...) is not this stage's: start over.
+  if (JSON.stringify(ck.state.config) !== settings) return 0;
+  for (const name of ts.params.keys()) {
+    const t = ck.model.tensors.get(name);
+    if (!t) throw new Error(`clip stage: checkpoint ${ck.dir} has no tensor '${name}'; delete ${join(out, 'checkpoints')} to start the stage over`);
+    ts.params.set(name, t);
+  }
+  for (const name of ts.state.keys()) {
+    const t = ck.optimizer?.tensors.get(name);
+    if (!t) throw new Error(`clip stage: checkpoint ${ck.dir} has no optimiser state '${name}'; delete ${join(out, 'checkpoints')} to start the stage over`);
+    ts.state.set(name, t);
+  }
+  ts.step = ck.state.step;
+  return ck.state.step;
 }

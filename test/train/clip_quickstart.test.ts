@@ -30,6 +30,30 @@ test('clip stage: starts near ln B, returns only the encoder, and is reused when
   }
 });
 
+test('clip stage: stopped partway, it resumes from its checkpoint and ends with the weights of an uninterrupted stage, bit for bit', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mm1-clip-resume-'));
+  try {
+    const tokenizer = worldTokenizer();
+    const vision = { ...recipeModel('tiny', tokenizer.vocabSize).vision, imageSize: 32, width: 32, depth: 1, heads: 2, mlpHidden: 64 };
+    const o = { vision, tokenizer, steps: 6, batchSize: 8, lr: 1e-3, seed: 0, renderSize: 64, quiet: true, checkpointEvery: 2 };
+    const whole = await clipPretrain({ ...o, out: join(dir, 'whole') });
+    assert.ok(!existsSync(join(dir, 'whole', 'checkpoints')), 'a finished stage keeps no checkpoints');
+    const first = await clipPretrain({ ...o, out: join(dir, 'split'), stopAfter: 3 });
+    assert.equal(first.stoppedAt, 3);
+    assert.ok(!existsSync(join(dir, 'split', 'settings.json')), 'a stopped stage is not finished');
+    const rest = await clipPretrain({ ...o, out: join(dir, 'split') });
+    assert.equal(rest.losses.length, 3, 'the resumed stage runs only steps 4–6');
+    assert.deepEqual(rest.losses, whole.losses.slice(3));
+    for (const [name, t] of whole.vision) assert.deepEqual(rest.vision.get(name)!.data, t.data, name);
+    // A checkpoint of other settings is not resumed: a stage with another seed starts over.
+    await clipPretrain({ ...o, out: join(dir, 'other'), stopAfter: 2 });
+    const reseeded = await clipPretrain({ ...o, seed: 1, out: join(dir, 'other') });
+    assert.equal(reseeded.losses.length, 6);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('quickstart at smoke size: trains, evaluates against blanked images, writes the report', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mm1-qs-'));
   try {
