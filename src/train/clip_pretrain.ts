@@ -21,6 +21,7 @@ import type { WorldVersion } from '../data/world/index.js';
 import { buildClip, type ClipPool } from '../model/build/clip.js';
 import type { VisionConfig } from '../model/build/config.js';
 import { CAPTION_LEN, clipBatch, type ClipDataOptions } from './clip_data.js';
+import { restoreTrainStep } from './loop.js';
 import { learningRate } from './schedule.js';
 import { progressBar } from './progress.js';
 
@@ -146,20 +147,9 @@ export async function clipPretrain(o: ClipOptions): Promise<ClipResult> {
 
 /** Restores the newest checkpoint of a stage stopped partway; returns its step (0 if none). */
 function resumeClip(ts: TrainStep, out: string, settings: string): number {
-  const ck = existsSync(join(out, 'checkpoints')) ? loadLatestGoodCheckpoint(out, (m) => process.stderr.write(`mm1: ${m}\n`)) : null;
-  if (!ck) return 0;
-  // A checkpoint of other settings (another seed, step count, ...) is not this stage's: start over.
-  if (JSON.stringify(ck.state.config) !== settings) return 0;
-  for (const name of ts.params.keys()) {
-    const t = ck.model.tensors.get(name);
-    if (!t) throw new Error(`clip stage: checkpoint ${ck.dir} has no tensor '${name}'; delete ${join(out, 'checkpoints')} to start the stage over`);
-    ts.params.set(name, t);
-  }
-  for (const name of ts.state.keys()) {
-    const t = ck.optimizer?.tensors.get(name);
-    if (!t) throw new Error(`clip stage: checkpoint ${ck.dir} has no optimiser state '${name}'; delete ${join(out, 'checkpoints')} to start the stage over`);
-    ts.state.set(name, t);
-  }
-  ts.step = ck.state.step;
+  const ck = loadLatestGoodCheckpoint(out, (m) => process.stderr.write(`mm1: ${m}\n`));
+  // None, or a checkpoint of other settings (another seed, step count, ...): not this stage's, start over.
+  if (!ck || JSON.stringify(ck.state.config) !== settings) return 0;
+  restoreTrainStep(ts, ck);
   return ck.state.step;
 }

@@ -5,7 +5,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import { join } from 'node:path';
 import type { HostTensor } from '../engine/host_tensor.js';
 import type { TrainStep } from '../engine/train_step.js';
-import { checkpointPath, loadLatestGoodCheckpoint, pruneCheckpoints, saveCheckpoint } from '../engine/checkpoint.js';
+import { checkpointPath, loadLatestGoodCheckpoint, pruneCheckpoints, saveCheckpoint, type LoadedCheckpoint } from '../engine/checkpoint.js';
 import { learningRate, type LrSchedule } from './schedule.js';
 import { progressBar } from './progress.js';
 import { Interrupt } from './interrupt.js';
@@ -58,10 +58,8 @@ export interface LoopResult {
 
 const LOG = 'log.jsonl';
 
-/** Restore the newest checkpoint of runDir into `ts` and `data`; returns its step (0 if none). */
-export function resume(ts: TrainStep, data: FeedStream, runDir: string): number {
-  const ck = loadLatestGoodCheckpoint(runDir, (message) => process.stderr.write(`mm1: ${message}\n`));
-  if (!ck) return 0;
+/** Puts checkpoint `ck`'s weights, optimiser state and step into `ts` (runs here; the CLIP stage in clip_pretrain.ts). */
+export function restoreTrainStep(ts: TrainStep, ck: LoadedCheckpoint): void {
   const dir = ck.dir;
   for (const name of ts.params.keys()) {
     const t = ck.model.tensors.get(name);
@@ -74,6 +72,13 @@ export function resume(ts: TrainStep, data: FeedStream, runDir: string): number 
     ts.state.set(name, t);
   }
   ts.step = ck.state.step;
+}
+
+/** Restore the newest checkpoint of runDir into `ts` and `data`; returns its step (0 if none). */
+export function resume(ts: TrainStep, data: FeedStream, runDir: string): number {
+  const ck = loadLatestGoodCheckpoint(runDir, (message) => process.stderr.write(`mm1: ${message}\n`));
+  if (!ck) return 0;
+  restoreTrainStep(ts, ck);
   data.restore(ck.state.dataCursor);
   // Drop log lines past the checkpoint: those steps will be run again.
   const log = join(runDir, LOG);

@@ -45,11 +45,10 @@ export const ADDED_SETTINGS: readonly AddedSetting[] = [
  * its absence meant. A key is filled only where its parent section exists: an SFT config has no
  * `encoder`, and gains none. Anything that is not a config object comes back unchanged.
  */
-export function withAddedSettings(saved: unknown, only?: readonly string[]): unknown {
+export function withAddedSettings(saved: unknown): unknown {
   if (!isPlain(saved)) return saved;
   let out: Config = saved;
   for (const s of ADDED_SETTINGS) {
-    if (only && !only.includes(s.path)) continue;
     const [parents, key] = split(s.path);
     const parent = at(out, parents);
     if (!isPlain(parent) || key in parent) continue;

@@ -7,7 +7,6 @@ import type { Mm1Tokenizer } from '../data/tokenizer.js';
 import { wordTokenizer } from '../data/word_tokenizer.js';
 import { worldSource, worldVocabulary, type WorldVersion } from '../data/world/index.js';
 import type { DataConfig } from './config.js';
-import { withAddedSettings } from './settings_added.js';
 
 export function worldTokenizer(version: WorldVersion = 1): Mm1Tokenizer {
   return wordTokenizer(worldVocabulary(version));
@@ -23,9 +22,4 @@ export function worldSources(data: DataConfig): DataSource[] {
     weight: weights[kind]!,
     open: (start: number) => worldSource(kind, data.seed, { start, imageSize: data.renderSize, version: data.version }),
   }));
-}
-
-/** A run config as an older mm1 saved it (run.json), its absent `data.version` read as settings_added.ts says. */
-export function withSavedWorldVersion(saved: unknown): unknown {
-  return withAddedSettings(saved, ['data.version']);
 }

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { checkpointPath, saveCheckpoint } from '../../src/engine/checkpoint.js';
 import { DataConfigSchema, parsePretrainConfig } from '../../src/train/config.js';
 import { ClaimedRunDir } from '../../src/train/run_dir.js';
-import { withSavedWorldVersion } from '../../src/train/world_data.js';
+import { withAddedSettings } from '../../src/train/settings_added.js';
 
 // The digest pinned in world_determinism.test.ts (v1 as it was before v2 existed).
 const V1_GOLDEN = 'ede92bfd2e26e748ad9f26075e4ce4b43505e8b5b0a488c36e41f1e89d75d644';
@@ -147,7 +147,7 @@ test('a run.json from before v2 (no data.version) resumes as v1, never as v2', (
     assert.throws(() => ClaimedRunDir.claim(dir, fresh, true), /settings differ/, 'a v1 run must not continue on v2 data');
     const asV1 = parsePretrainConfig({ ...fresh, data: { ...fresh.data, version: 1 } });
     assert.equal(ClaimedRunDir.claim(dir, asV1, true).path, dir);
-    assert.deepEqual(withSavedWorldVersion({ data: { source: 'llava' } }), { data: { source: 'llava', version: 2 } });
+    assert.deepEqual(withAddedSettings({ data: { source: 'llava' } }), { data: { source: 'llava', version: 2 } });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
