@@ -67,9 +67,7 @@ async function converse(session: ChatSession, images: string[], text: string, ou
     }
     out('mm1> ');
     const gen = await session.send(text, out);
-    const cutBy = session.lastBudget.limitedByContext
-      ? `the context (${session.lastBudget.maxNewTokens} tokens were left; /reset to start over)`
-      : '--max-tokens';
+    const cutBy = gen.limitedByContext ? `the context (${gen.maxNewTokens} tokens were left; /reset to start over)` : '--max-tokens';
     out(gen.finishReason === 'length' ? ` […cut at ${cutBy}]\n` : '\n');
   } catch (err) {
     out(`\n(error) ${(err as Error).message}\n`);

@@ -5,12 +5,16 @@ import { readImageFile } from '../data/image.js';
 import type { GenerateOptions, Generation, Mm1Model } from '../model/infer/api.js';
 import { withSeed } from '../model/infer/sampling.js';
 
+/** A reply, with its token budget and whether the context (not --max-tokens) set it. */
+export interface ChatReply extends Generation {
+  maxNewTokens: number;
+  limitedByContext: boolean;
+}
+
 export class ChatSession {
   private turns: Conversation['turns'] = [];
   private pending: RgbImage[] = [];
   private imagesInConversation = 0;
-  /** The last turn's reply budget, and whether the context (not --max-tokens) set it. */
-  lastBudget = { maxNewTokens: 0, limitedByContext: false };
 
   constructor(
     private readonly model: Mm1Model,
@@ -39,7 +43,7 @@ export class ChatSession {
   }
 
   /** Send one user message (with the attached images first) and stream the reply. */
-  async send(text: string, onText: (piece: string) => void): Promise<Generation> {
+  async send(text: string, onText: (piece: string) => void): Promise<ChatReply> {
     const segments: Segment[] = [...this.pending.map((image): Segment => ({ kind: 'image', image })), ...(text ? [{ kind: 'text', text } as Segment] : [])];
     const turns: Conversation['turns'] = [...this.turns, { role: 'user', segments }];
     const prompt = { conversation: { id: 'chat', turns } };
@@ -53,12 +57,12 @@ export class ChatSession {
         `This turn's conversation is ${promptTokens} tokens and the model's context is ${this.model.info.contextLength}: no room for a reply. /reset to start over, or send a shorter message.`,
       );
     }
-    this.lastBudget = { maxNewTokens: Math.min(this.opts.maxNewTokens, room), limitedByContext: room < this.opts.maxNewTokens };
+    const maxNewTokens = Math.min(this.opts.maxNewTokens, room);
     // Sampling without --seed draws a fresh seed per turn (regenerating gives another reply).
-    const [gen] = await this.model.generate([prompt], { ...withSeed(this.opts), maxNewTokens: this.lastBudget.maxNewTokens, onText });
+    const [gen] = await this.model.generate([prompt], { ...withSeed(this.opts), maxNewTokens, onText });
     this.turns = [...turns, { role: 'assistant', segments: [{ kind: 'text', text: gen.text }] }];
     this.imagesInConversation += this.pending.length;
     this.pending = [];
-    return gen;
+    return { ...gen, maxNewTokens, limitedByContext: room < this.opts.maxNewTokens };
   }
 }
