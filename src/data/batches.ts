@@ -143,6 +143,29 @@ export interface SkipNote {
 /** A source passed over more broken records than the skip limit allows. */
 export class SkipRateError extends Error {}
 
+/**
+ * Throws SkipRateError when `counts.skipped` is over the limit's share of the records seen, judged
+ * once limit.minRecords have been seen or from the second pass on (pretraining's streams here;
+ * the CLIP stage on files, train/file_clip_data.ts). `who` opens the message; `last` is the
+ * latest skipped record; `listedIn` says where the skipped records are listed.
+ */
+export function checkSkipRate(
+  counts: RecordCounts,
+  limit: SkipLimit,
+  epoch: number,
+  o: { who: string; last: Pick<SkipNote, 'shard' | 'where' | 'reason'>; listedIn: string },
+): void {
+  const seen = counts.read + counts.skipped;
+  if (counts.skipped > limit.maxRate * seen && (seen >= limit.minRecords || epoch > 0)) {
+    throw new SkipRateError(
+      `${o.who}: ${counts.skipped} of ${seen} records were broken and skipped ` +
+        `(${((100 * counts.skipped) / seen).toFixed(1)}%, over the limit of ${(100 * limit.maxRate).toFixed(1)}%). ` +
+        `Last: ${o.last.shard} ${o.last.where}: ${o.last.reason}\n` +
+        `Fix: repair or remove the broken records (each is listed in ${o.listedIn}), or raise data.maxSkipRate in a new run.`,
+    );
+  }
+}
+
 interface Stream {
   source: DataSource;
   pos: SourcePosition;
@@ -228,15 +251,7 @@ export class BatchStream {
     s.pos = { ...s.pos, at: record.next };
     this.skips.push({ source: s.source.name, shard: record.shard, offset: record.offset, where: record.where, reason: record.reason });
     const limit = this.config.skipLimit;
-    const seen = s.counts.read + s.counts.skipped;
-    if (limit && s.counts.skipped > limit.maxRate * seen && (seen >= limit.minRecords || s.pos.epoch > 0)) {
-      throw new SkipRateError(
-        `source '${s.source.name}': ${s.counts.skipped} of ${seen} records were broken and skipped ` +
-          `(${((100 * s.counts.skipped) / seen).toFixed(1)}%, over the limit of ${(100 * limit.maxRate).toFixed(1)}%). ` +
-          `Last: ${record.shard} ${record.where}: ${record.reason}\n` +
-          "Fix: repair or remove the broken records (each is listed in the run's skipped.jsonl), or raise data.maxSkipRate in a new run.",
-      );
-    }
+    if (limit) checkSkipRate(s.counts, limit, s.pos.epoch, { who: `source '${s.source.name}'`, last: record, listedIn: "the run's skipped.jsonl" });
   }
 
   private skippedNote(s: Stream): string {

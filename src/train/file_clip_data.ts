@@ -7,7 +7,7 @@
 // over), so it needs no cursor: run again, it reads the same pairs from the start.
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { SkipRateError, type SkipNote, type SourceYield } from '../data/batches.js';
+import { checkSkipRate, type SkipNote, type SourceYield } from '../data/batches.js';
 import type { Document, RgbImage } from '../data/document.js';
 import { shardedSource } from '../data/formats/sharded_source.js';
 import { expandShards } from '../data/formats/shards.js';
@@ -54,14 +54,7 @@ export function fileClipPairs(o: FileClipPairOptions): ClipPairBatches {
   function skip(note: SkipNote, epoch: number): void {
     counts.skipped++;
     log.add([note]);
-    const seen = counts.read + counts.skipped;
-    if (counts.skipped > limit.maxRate * seen && (seen >= limit.minRecords || epoch > 0))
-      throw new SkipRateError(
-        `CLIP stage, source 'caption': ${counts.skipped} of ${seen} records were broken and skipped ` +
-          `(${((100 * counts.skipped) / seen).toFixed(1)}%, over the limit of ${(100 * limit.maxRate).toFixed(1)}%). ` +
-          `Last: ${note.shard} ${note.where}: ${note.reason}\n` +
-          `Fix: repair or remove the broken records (each is listed in ${o.out}/skipped.jsonl), or raise data.maxSkipRate in a new run.`,
-      );
+    checkSkipRate(counts, limit, epoch, { who: "CLIP stage, source 'caption'", last: note, listedIn: `${o.out}/skipped.jsonl` });
   }
 
   async function* pairs(): AsyncGenerator<Pair> {
