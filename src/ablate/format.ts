@@ -1,6 +1,10 @@
 // Number and duration formatting shared by claims, progress lines and reports, so the same
 // value reads the same everywhere.
 import type { Stat } from './aggregate.js';
+import type { Verdict } from './study.js';
+
+/** The mark a verdict is printed with. */
+export const VERDICT_MARK: Record<Verdict, string> = { reproduced: '✔', 'not reproduced': '✘', inconclusive: '?' };
 
 /** Decimals giving 3 significant-ish digits: 41.2, 4.12, 0.412. */
 function decimals(x: number): number {
@@ -15,6 +19,15 @@ export function fmt(x: number): string {
 /** Signed, for differences: +4.2, −0.31. */
 export function fmtDelta(x: number): string {
   return `${x >= 0 ? '+' : '−'}${fmt(Math.abs(x))}`;
+}
+
+/** A claim's Δ, 95% CI and verdict as table cells, '–' where a claim has none (reports and `mm1 ablate summary`). */
+export function claimCells(o: { delta?: number; ci?: readonly [number, number]; verdict: Verdict }): [string, string, string] {
+  return [
+    o.delta === undefined ? '–' : fmtDelta(o.delta),
+    o.ci === undefined ? '–' : `[${fmtDelta(o.ci[0])}, ${fmtDelta(o.ci[1])}]`,
+    `${VERDICT_MARK[o.verdict]} ${o.verdict}`,
+  ];
 }
 
 /** "41.2 ± 0.8" (the std to the mean's decimals, as papers print it); "41.2" with one seed, whose std means nothing. */

@@ -9,7 +9,7 @@ import { atomicWriteFile } from '../engine/atomic_write.js';
 import { mm1Version } from '../version.js';
 import { IMAGE_AVG, type AggregatedResults } from './aggregate.js';
 import { flatten } from './config_paths.js';
-import { fmt, fmtDelta, fmtDuration } from './format.js';
+import { claimCells, fmt, fmtDuration, VERDICT_MARK } from './format.js';
 import { seedStdByMeasure } from './measure.js';
 import { studyFigure } from './report_figure.js';
 import { escapeHtml, htmlTable, markdownTable } from './report_table.js';
@@ -97,8 +97,6 @@ export interface ReportFiles {
   figures: string[];
   json: string;
 }
-
-export const VERDICT_MARK: Record<Verdict, string> = { reproduced: '✔', 'not reproduced': '✘', inconclusive: '?' };
 
 /** Config keys that differ between variants (per variant) and the ones they share. */
 function configDiff(results: AggregatedResults): { varying: string[]; shared: Record<string, unknown> } {
@@ -200,12 +198,7 @@ function markdown(r: ReportInput, figure: string | undefined): string {
 
 /** Claim × (Δ, 95% CI, verdict): the summary a reader scans first. */
 function claimRows(r: ReportInput): string[][] {
-  return r.claims.map(({ claim, outcome }) => [
-    claim.id,
-    outcome.delta === undefined ? '–' : fmtDelta(outcome.delta),
-    outcome.ci === undefined ? '–' : `[${fmtDelta(outcome.ci[0])}, ${fmtDelta(outcome.ci[1])}]`,
-    `${VERDICT_MARK[outcome.verdict]} ${outcome.verdict}`,
-  ]);
+  return r.claims.map(({ claim, outcome }) => [claim.id, ...claimCells(outcome)]);
 }
 
 const CLAIM_HEADER = ['claim', 'Δ', '95% CI', 'verdict'];

@@ -6,8 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { readJsonFile } from '../schema/read_json_file.js';
-import { fmt, fmtDelta } from './format.js';
-import { VERDICT_MARK } from './report.js';
+import { claimCells, fmt } from './format.js';
 
 const StudyJsonSchema = z.object({
   study: z.string(),
@@ -68,17 +67,7 @@ export function summaryMarkdown(summaries: readonly StudySummary[], linksFrom = 
   const link = (s: StudySummary) => `[report](${relative(linksFrom, s.report).split('\\').join('/')})`;
   const out: string[] = [];
   const claimRows = summaries.flatMap((s) =>
-    s.study.claims.map((c) =>
-      [
-        studyCell(s.study),
-        c.text,
-        c.delta === undefined ? '–' : fmtDelta(c.delta),
-        c.ci === undefined ? '–' : `[${fmtDelta(c.ci[0])}, ${fmtDelta(c.ci[1])}]`,
-        `${VERDICT_MARK[c.verdict]} ${c.verdict}`,
-        seedsCell(s.study),
-        link(s),
-      ].join(' | '),
-    ),
+    s.study.claims.map((c) => [studyCell(s.study), c.text, ...claimCells(c), seedsCell(s.study), link(s)].join(' | ')),
   );
   if (claimRows.length > 0)
     out.push(

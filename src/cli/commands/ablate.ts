@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { RunCache, codeSalt, defaultCacheDir } from '../../ablate/cache.js';
 import { fmtDuration } from '../../ablate/format.js';
 import { planRuns, trainingSteps, type PlanOptions } from '../../ablate/plan.js';
-import { VERDICT_MARK } from '../../ablate/report.js';
+import { VERDICT_MARK } from '../../ablate/format.js';
 import { ablateCommand, progressLine, runStudy } from '../../ablate/run_study.js';
 import type { Runner } from '../../ablate/runner.js';
 import { estimatePlan } from '../../ablate/estimate.js';
