@@ -1,4 +1,4 @@
-// The paper-style results table: one row per variant, one column per metric × shot count,
+// The paper-style results table: one row per variant, one column per metric (× shot count),
 // "mean ± std" over seeds, the best mean of each column in bold (all metrics are
 // higher-is-better: CIDEr, accuracy). Rendered as markdown and as HTML with grouped headers.
 import { IMAGE_AVG, TEXT_AVG, type AggregatedResults, type Stat } from './aggregate.js';
@@ -33,20 +33,32 @@ function bestRows(results: AggregatedResults, col: Column): Set<number> {
   return new Set(means.flatMap((m, i) => (m === best ? [i] : [])));
 }
 
+/**
+ * Markdown: one table per shot count (a single table of every metric × shot ran to 37
+ * columns, unreadable in a terminal or on GitHub), the averages first since they are what
+ * the claims read; the HTML report keeps one table with grouped headers.
+ */
 export function markdownTable(results: AggregatedResults): string {
   const cols = tableColumns(results);
-  const best = cols.map((c) => bestRows(results, c));
-  const header = ['Variant', ...cols.map((c) => `${c.metric} ${c.shots}-shot`)];
-  const rows = results.variants.map((v, i) => [
-    v.variant.label,
-    ...cols.map((c, j) => {
-      const s = cell(results, i, c);
-      if (!s) return '–';
-      return best[j].has(i) ? `**${fmtStat(s)}**` : fmtStat(s);
-    }),
-  ]);
+  const shots = [...new Set(cols.map((c) => c.shots))];
+  const averagesFirst = (c: Column) => (c.metric === IMAGE_AVG || c.metric === TEXT_AVG ? 0 : 1);
   const line = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
-  return [line(header), `|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`, ...rows.map(line)].join('\n');
+  const tables = shots.map((shot) => {
+    const these = cols.filter((c) => c.shots === shot).sort((a, b) => averagesFirst(a) - averagesFirst(b));
+    const best = these.map((c) => bestRows(results, c));
+    const header = ['Variant', ...these.map((c) => c.metric)];
+    const rows = results.variants.map((v, i) => [
+      v.variant.label,
+      ...these.map((c, j) => {
+        const s = cell(results, i, c);
+        if (!s) return '–';
+        return best[j].has(i) ? `**${fmtStat(s)}**` : fmtStat(s);
+      }),
+    ]);
+    const table = [line(header), `|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`, ...rows.map(line)].join('\n');
+    return shots.length > 1 ? `### ${shot}-shot\n\n${table}` : table;
+  });
+  return tables.join('\n\n');
 }
 
 export function htmlTable(results: AggregatedResults): string {
