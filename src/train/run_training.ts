@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { countParams, initParams, type ParamValues } from '../engine/param_store.js';
 import { TrainStep } from '../engine/train_step.js';
-import type { DataSource, SkipLimit } from '../data/batches.js';
+import type { BatchStreamConfig, DataSource, SkipLimit } from '../data/batches.js';
 import { clipImageSlots, modelPreprocess } from '../data/subimage.js';
 import type { Mm1Tokenizer } from '../data/tokenizer.js';
 import { buildMultimodalTraining } from '../model/build/multimodal.js';
@@ -44,6 +44,24 @@ export interface TrainingResult extends LoopResult {
   wallSeconds: number;
 }
 
+/** How a run packs its batches: the schedule's B × T with N image slots, the model's tokens and preprocessing (also the data pins' and bench's streams). */
+export function trainingPacking(
+  train: Pick<TrainConfig, 'batchSize' | 'seqLen' | 'maxImages'>,
+  model: ModelConfig,
+  dataSeed: number,
+  skipLimit?: SkipLimit,
+): BatchStreamConfig {
+  return {
+    B: train.batchSize,
+    T: train.seqLen,
+    N: train.maxImages,
+    tokensPerCrop: model.connector.tokens,
+    images: clipImageSlots(modelPreprocess(model)),
+    seed: dataSeed,
+    skipLimit,
+  };
+}
+
 export async function runTraining(job: TrainingJob): Promise<TrainingResult> {
   const t0 = Date.now();
   const { train, model, tokenizer } = job;
@@ -67,15 +85,7 @@ export async function runTraining(job: TrainingJob): Promise<TrainingResult> {
     clipNorm: train.clipNorm,
     saveOnnxTo: job.saveOnnx ? join(out, 'train_step.onnx') : undefined,
   });
-  const packing = {
-    B: train.batchSize,
-    T: train.seqLen,
-    N: train.maxImages,
-    tokensPerCrop: model.connector.tokens,
-    images: clipImageSlots(modelPreprocess(model)),
-    seed: job.dataSeed,
-    skipLimit: job.skipLimit,
-  };
+  const packing = trainingPacking(train, model, job.dataSeed, job.skipLimit);
   const feeds = new PackedFeeds(tokenizer, job.sources, packing, model, new SkipLog(out, job.quiet));
   try {
     const result = await trainLoop(ts, feeds, {
