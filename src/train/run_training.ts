@@ -11,10 +11,11 @@ import { buildMultimodalTraining } from '../model/build/multimodal.js';
 import { componentLrScale, freezeFilter } from '../model/build/components.js';
 import type { ModelConfig } from '../model/build/config.js';
 import { saveModelDir } from '../model/io/model_dir.js';
-import type { TrainConfig } from './config.js';
+import type { DataConfig, TrainConfig } from './config.js';
 import type { ClaimedRunDir } from './run_dir.js';
 import { SkipLog } from './skip_log.js';
-import { trainLoop, type LoopResult } from './loop.js';
+import { trainLoop, type FeedStream, type LoopResult } from './loop.js';
+import { PrefetchFeeds, prefetchFromEnv } from './prefetch.js';
 import { PackedFeeds } from './packed_feeds.js';
 
 export interface TrainingJob {
@@ -36,6 +37,13 @@ export interface TrainingJob {
   stopAfter?: number;
   saveOnnx?: boolean;
   label: string;
+  /**
+   * The data config, when `sources` are its world sources and `tokenizer` the world's: then the
+   * batches can be drawn in a worker thread while the step runs (prefetch.ts), same bytes.
+   */
+  worldData?: DataConfig;
+  /** Draw batches in a worker thread (needs worldData); default: MM1_PREFETCH (prefetch.ts prefetchFromEnv). */
+  prefetch?: boolean;
 }
 
 export interface TrainingResult extends LoopResult {
@@ -86,7 +94,15 @@ export async function runTraining(job: TrainingJob): Promise<TrainingResult> {
     saveOnnxTo: job.saveOnnx ? join(out, 'train_step.onnx') : undefined,
   });
   const packing = trainingPacking(train, model, job.dataSeed, job.skipLimit);
-  const feeds = new PackedFeeds(tokenizer, job.sources, packing, model, new SkipLog(out, job.quiet));
+  const prefetch = (job.prefetch ?? prefetchFromEnv()) && job.worldData !== undefined;
+  const feeds: FeedStream = prefetch
+    ? new PrefetchFeeds({
+        data: job.worldData!,
+        packing: { B: packing.B, T: packing.T, N: packing.N, tokensPerCrop: packing.tokensPerCrop, seed: packing.seed },
+        preprocess: modelPreprocess(model),
+        model,
+      })
+    : new PackedFeeds(tokenizer, job.sources, packing, model, new SkipLog(out, job.quiet));
   try {
     const result = await trainLoop(ts, feeds, {
       runDir: out,
@@ -105,6 +121,7 @@ export async function runTraining(job: TrainingJob): Promise<TrainingResult> {
     }
     return { ...result, modelDir, params: countParams(fresh), wallSeconds: (Date.now() - t0) / 1000 };
   } finally {
+    feeds.close?.();
     await ts.release();
   }
 }

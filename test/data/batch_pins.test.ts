@@ -42,7 +42,7 @@ function hashBatch(h: Hash, b: PackedBatch): void {
 function hashFeeds(h: Hash, feeds: Record<string, HostTensor>): void {
   for (const [name, t] of Object.entries(feeds)) {
     h.update(`${name}[${t.shape}]`);
-    hashArray(h, name, t.data as ArrayBufferView);
+    hashArray(h, name, t.data);
   }
 }
 
