@@ -86,8 +86,9 @@ function edgeDistanceSq(e: Float64Array, o: number, px: number, py: number): num
 function crosses(e: Float64Array, o: number, px: number, py: number): boolean {
   const c1 = py >= e[o + 1];
   const c2 = py < e[o + 5];
+  if (c1 !== c2) return false; // (c1 && c2 && c3) || (!c1 && !c2 && !c3) is false whatever c3 is
   const c3 = e[o + 2] * (py - e[o + 1]) > e[o + 3] * (px - e[o]);
-  return (c1 && c2 && c3) || (!c1 && !c2 && !c3);
+  return c1 ? c3 : !c3;
 }
 
 /** Squared distance to vertex 0, where polygonSdf's minimum starts. */
