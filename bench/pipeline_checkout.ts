@@ -49,7 +49,14 @@ type Draw = () => Promise<string>;
 function packedDraw(p: Pipeline, job: PipelineJob, model: ModelConfig): Draw {
   const data = { mixture: MM1_MIX, seed: 0, renderSize: job.renderSizes[0], version: 2 };
   const images = p.clipImageSlots({ resolution: model.vision.imageSize, grid: 0 });
-  const stream = new p.BatchStream(p.worldTokenizer(2), p.worldSources(data), { B: job.B, T: job.T, N: job.N, tokensPerCrop: model.connector.tokens, images, seed: 0 });
+  const stream = new p.BatchStream(p.worldTokenizer(2), p.worldSources(data), {
+    B: job.B,
+    T: job.T,
+    N: job.N,
+    tokensPerCrop: model.connector.tokens,
+    images,
+    seed: 0,
+  });
   const keys = ['tokens', 'targets', 'segments', 'positions', 'imageTokenIndex', 'imageCount', 'images'];
   return async () => {
     const b = await stream.next();

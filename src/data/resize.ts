@@ -205,7 +205,7 @@ function resizeColumns(src: RgbImage, outH: number, sink: RowSink): RgbImage {
   const acc = rowAcc;
   for (let y = 0; y < outH; y++) {
     // Each sum in a local, its taps added in order from HALF: the same doubles as accumulating
-    // row by row in an array, at a third of the cost (no load and store per tap).
+    // row by row in an array, without a load and a store per tap.
     const first = start[y] * rowLen;
     const n = count[y];
     const w0 = y * maxTaps;
