@@ -113,12 +113,21 @@ export type SquareMode = 'crop' | 'pad' | 'squash';
 export function toSquare(image: RgbImage, size: number, mode: SquareMode, resize = size): RgbImage {
   if (mode === 'pad') return resizeBicubic(padToSquare(image), size, size);
   if (mode === 'squash') return resizeBicubic(image, size, size);
+  const [w, h] = cropResizeSize(image, resize);
+  const resized = resizeBicubic(image, w, h);
+  return w === size && h === size ? resized : centerCrop(resized, size, size);
+}
+
+/**
+ * The size 'crop' mode resizes to before its centre crop: the short side becomes `resize`, the
+ * long side as HF's get_resize_output_image_size, int(resize * long / short) (CLIP processors
+ * may resize past the crop, e.g. 256 → 224).
+ */
+export function cropResizeSize(image: { width: number; height: number }, resize: number): [number, number] {
   const short = Math.min(image.width, image.height);
-  // Long side as HF's get_resize_output_image_size: int(size * long / short); then the crop of
-  // `size` from the `resize`-px short side (CLIP processors may resize past the crop, e.g. 256 → 224).
   const w = image.width === short ? resize : Math.floor((resize * image.width) / short);
   const h = image.height === short ? resize : Math.floor((resize * image.height) / short);
-  return centerCrop(resizeBicubic(image, w, h), size, size);
+  return [w, h];
 }
 
 /**

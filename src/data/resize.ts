@@ -83,15 +83,84 @@ function clip8(acc: number): number {
   return v < 0 ? 0 : v > 255 ? 255 : v;
 }
 
-/** Bicubic resize to width × height (Pillow-equivalent). Returns a new image. */
-export function resizeBicubic(image: RgbImage, width: number, height: number): RgbImage {
+function checkSize(width: number, height: number): void {
   if (!(width >= 1 && height >= 1 && Number.isInteger(width) && Number.isInteger(height))) {
     throw new Error(`resizeBicubic: target size must be positive integers, got ${width}×${height}`);
   }
+}
+
+/** Bicubic resize to width × height (Pillow-equivalent). Returns a new image. */
+export function resizeBicubic(image: RgbImage, width: number, height: number): RgbImage {
+  checkSize(width, height);
   let current = image;
   if (width !== image.width) current = resizeRows(current, width);
-  if (height !== image.height) current = resizeColumns(current, height);
+  if (height !== image.height) current = resizeColumns(current, height, writeBytes(current.width, height));
   return current === image ? { width, height, data: image.data.slice() } : current;
+}
+
+/**
+ * Where the vertical pass puts each output row: `row(y, acc)` gets the row's fixed-point sums
+ * [W * 3] (HWC order) and turns them into pixels with clip8; `done()` returns the image, if any.
+ */
+interface RowSink {
+  row(y: number, acc: Float64Array): void;
+  done(): RgbImage | null;
+}
+
+function writeBytes(width: number, height: number): RowSink {
+  const rowLen = width * 3;
+  const out = new Uint8Array(rowLen * height);
+  return {
+    row(y, acc) {
+      const o = y * rowLen;
+      for (let c = 0; c < rowLen; c++) out[o + c] = clip8(acc[c]);
+    },
+    done: () => ({ width, height, data: out }),
+  };
+}
+
+/**
+ * Bicubic resize to width × height, then CLIP-style normalisation into `out` at `offset` as
+ * CHW float32 [3, H, W]: exactly normalizeClip(resizeBicubic(image, width, height), ...), the
+ * same doubles rounded once to float32, without the resized image's bytes in between. The
+ * pipeline's hot path (about 100 pictures a batch): one pass and one allocation fewer per picture.
+ */
+export function resizeNormalizeInto(
+  image: RgbImage,
+  width: number,
+  height: number,
+  out: Float32Array,
+  offset: number,
+  mean: readonly number[],
+  std: readonly number[],
+): void {
+  checkSize(width, height);
+  const plane = width * height;
+  if (out.length < offset + 3 * plane) throw new Error(`resizeNormalizeInto: output has ${out.length} floats, needs ${offset + 3 * plane}`);
+  // normalizeClip's constants, computed by the same expressions.
+  const scale = [0, 1, 2].map((c) => 1 / (255 * std[c]));
+  const shift = [0, 1, 2].map((c) => mean[c] / std[c]);
+  const rows = width !== image.width ? resizeRows(image, width) : image;
+  if (height === rows.height) {
+    const data = rows.data;
+    for (let c = 0; c < 3; c++) {
+      const [k, b, base] = [scale[c], shift[c], offset + c * plane];
+      for (let i = 0; i < plane; i++) out[base + i] = data[i * 3 + c] * k - b;
+    }
+    return;
+  }
+  const [k0, k1, k2, b0, b1, b2] = [scale[0], scale[1], scale[2], shift[0], shift[1], shift[2]];
+  resizeColumns(rows, height, {
+    row(y, acc) {
+      let o = offset + y * width;
+      for (let x = 0, c = 0; x < width; x++, o++, c += 3) {
+        out[o] = clip8(acc[c]) * k0 - b0;
+        out[o + plane] = clip8(acc[c + 1]) * k1 - b1;
+        out[o + 2 * plane] = clip8(acc[c + 2]) * k2 - b2;
+      }
+    },
+    done: () => null,
+  });
 }
 
 // Both passes keep arrays in locals and index with plain integers so V8 keeps the loops on
@@ -125,21 +194,27 @@ function resizeRows(src: RgbImage, outW: number): RgbImage {
   return { width: outW, height: src.height, data: out };
 }
 
-function resizeColumns(src: RgbImage, outH: number): RgbImage {
+// One output row's sums. Reused: the pass is synchronous.
+let rowAcc = new Float64Array(0);
+
+function resizeColumns(src: RgbImage, outH: number, sink: RowSink): RgbImage {
   const { start, count, weights, maxTaps } = cachedTaps(src.height, outH);
   const data = src.data;
   const rowLen = src.width * 3;
-  const out = new Uint8Array(rowLen * outH);
-  const acc = new Float64Array(rowLen); // one output row; whole input rows stream through it
+  if (rowAcc.length < rowLen) rowAcc = new Float64Array(rowLen);
+  const acc = rowAcc;
   for (let y = 0; y < outH; y++) {
-    acc.fill(HALF);
-    for (let t = 0; t < count[y]; t++) {
-      const k = weights[y * maxTaps + t];
-      const row = (start[y] + t) * rowLen;
-      for (let c = 0; c < rowLen; c++) acc[c] += data[row + c] * k;
+    // Each sum in a local, its taps added in order from HALF: the same doubles as accumulating
+    // row by row in an array, without a load and a store per tap.
+    const first = start[y] * rowLen;
+    const n = count[y];
+    const w0 = y * maxTaps;
+    for (let c = 0; c < rowLen; c++) {
+      let sum = HALF;
+      for (let t = 0, p = first + c; t < n; t++, p += rowLen) sum += data[p] * weights[w0 + t];
+      acc[c] = sum;
     }
-    const o = y * rowLen;
-    for (let c = 0; c < rowLen; c++) out[o + c] = clip8(acc[c]);
+    sink.row(y, acc);
   }
-  return { width: src.width, height: outH, data: out };
+  return sink.done() ?? src;
 }

@@ -5,7 +5,8 @@
 // is configurable. The crop count comes from image_tokens.ts, like the token count.
 
 import type { RgbImage } from './document.js';
-import { cropImage, normalizeClip, toSquare, type SquareMode } from './image.js';
+import { CLIP_MEAN, CLIP_STD, cropImage, cropResizeSize, normalizeClip, toSquare, type SquareMode } from './image.js';
+import { resizeNormalizeInto } from './resize.js';
 import { cropCount } from './image_tokens.js';
 
 export interface ImagePreprocessConfig {
@@ -62,9 +63,25 @@ export function preprocessedSize(config: ImagePreprocessConfig): number {
  */
 export function preprocessImage(image: RgbImage, config: ImagePreprocessConfig, out?: Float32Array, offset = 0): Float32Array {
   const target = out ?? new Float32Array(preprocessedSize(config));
-  const per = 3 * config.resolution * config.resolution;
+  const R = config.resolution;
+  if (wholeAfterResize(image, config)) {
+    // One crop that is the whole resized picture: resize and normalise in one pass, same floats.
+    resizeNormalizeInto(image, R, R, target, offset, config.mean ?? CLIP_MEAN, config.std ?? CLIP_STD);
+    return target;
+  }
+  const per = 3 * R * R;
   imageCrops(image, config).forEach((crop, i) => normalizeClip(crop, target, offset + i * per, config.mean, config.std));
   return target;
+}
+
+/** True when imageCrops would give one crop that is just the picture resized to R × R (no sub-images, no padding, nothing cut). */
+function wholeAfterResize(image: RgbImage, config: ImagePreprocessConfig): boolean {
+  if (cropCount(config.grid ?? 0) !== 1) return false;
+  const mode = config.square ?? 'crop';
+  if (mode === 'squash') return true;
+  if (mode === 'pad') return false;
+  const [w, h] = cropResizeSize(image, config.resize ?? config.resolution);
+  return w === config.resolution && h === config.resolution;
 }
 
 /**

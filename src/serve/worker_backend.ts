@@ -1,8 +1,8 @@
 // A ModelBackend whose model runs in a worker thread. ONNX Runtime's session.run is a
 // synchronous native call (onnxruntime-node only defers it with setImmediate), so on the
 // HTTP thread every forward pass would stall /health, uploads and other clients' streams.
-import { Worker } from 'node:worker_threads';
 import { currentDevice } from '../engine/device.js';
+import { extensionOf, spawnWorker } from '../engine/worker_thread.js';
 import type { GenerateOptions, Generation, ModelInfo, Prompt } from '../model/infer/api.js';
 import type { ModelBackend } from './backend.js';
 import type { FromWorker, ToWorker, WorkerConfig } from './worker_protocol.js';
@@ -18,7 +18,11 @@ export const DEFAULT_LOADER = new URL(`../model/infer/load${extensionOf(import.m
 
 /** Start the worker, load the model in it, and resolve once it is ready. */
 export async function startWorkerBackend(dir: string, loaderModule = DEFAULT_LOADER): Promise<ModelBackend> {
-  const worker = spawnWorker(new URL(`./model_worker${extensionOf(import.meta.url)}`, import.meta.url), { dir, loaderModule, device: currentDevice() });
+  const worker = spawnWorker(new URL(`./model_worker${extensionOf(import.meta.url)}`, import.meta.url), {
+    dir,
+    loaderModule,
+    device: currentDevice(),
+  } satisfies WorkerConfig);
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let failure: string | null = null;
@@ -79,20 +83,4 @@ export async function startWorkerBackend(dir: string, loaderModule = DEFAULT_LOA
       await exited;
     },
   };
-}
-
-/**
- * Compiled, the worker is a .js file. Run from sources under tsx (tests, `npm run`), it is
- * .ts, and tsx's `--import` hooks do not reach worker threads: register them inside the
- * worker first.
- */
-function spawnWorker(entry: URL, config: WorkerConfig): Worker {
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData: config });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); })`;
-  return new Worker(boot, { eval: true, workerData: config });
-}
-
-function extensionOf(url: string): string {
-  return url.endsWith('.ts') ? '.ts' : '.js';
 }

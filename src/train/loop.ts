@@ -22,6 +22,8 @@ export interface FeedStream {
   /** JSON-serialisable position: restoring it continues the exact same stream. */
   cursor(): unknown;
   restore(cursor: unknown): void;
+  /** Stop whatever draws batches ahead (prefetch.ts's worker thread); the run calls it when training ends. */
+  close?(): void;
 }
 
 export interface LoopOptions {

@@ -33,6 +33,8 @@ export interface PretrainOptions {
    * at one shared directory and trains it once (clipPretrain reuses weights whose settings match).
    */
   clipOut?: string;
+  /** Draw world batches in a worker thread while the step runs (prefetch.ts); default: MM1_PREFETCH. Same batches either way. */
+  prefetch?: boolean;
 }
 
 export interface PretrainResult extends TrainingResult {
@@ -92,6 +94,9 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
     stopAfter: o.stopAfter,
     saveOnnx: o.saveOnnx,
     label: 'pretrain',
+    // World data read by the world's tokenizer can be drawn in a worker thread (prefetch.ts).
+    worldData: o.config.data.source === 'world' && !hf.llm ? o.config.data : undefined,
+    prefetch: o.prefetch,
   });
   return { ...r, model };
 }

@@ -4,17 +4,18 @@
 import { join } from 'node:path';
 import { countParams, initParams, type ParamValues } from '../engine/param_store.js';
 import { TrainStep } from '../engine/train_step.js';
-import type { DataSource, SkipLimit } from '../data/batches.js';
+import type { BatchStreamConfig, DataSource, SkipLimit } from '../data/batches.js';
 import { clipImageSlots, modelPreprocess } from '../data/subimage.js';
 import type { Mm1Tokenizer } from '../data/tokenizer.js';
 import { buildMultimodalTraining } from '../model/build/multimodal.js';
 import { componentLrScale, freezeFilter } from '../model/build/components.js';
 import type { ModelConfig } from '../model/build/config.js';
 import { saveModelDir } from '../model/io/model_dir.js';
-import type { TrainConfig } from './config.js';
+import type { DataConfig, TrainConfig } from './config.js';
 import type { ClaimedRunDir } from './run_dir.js';
 import { SkipLog } from './skip_log.js';
-import { trainLoop, type LoopResult } from './loop.js';
+import { trainLoop, type FeedStream, type LoopResult } from './loop.js';
+import { PrefetchFeeds, prefetchFromEnv } from './prefetch.js';
 import { PackedFeeds } from './packed_feeds.js';
 
 export interface TrainingJob {
@@ -36,12 +37,37 @@ export interface TrainingJob {
   stopAfter?: number;
   saveOnnx?: boolean;
   label: string;
+  /**
+   * The data config, when `sources` are its world sources and `tokenizer` the world's: then the
+   * batches can be drawn in a worker thread while the step runs (prefetch.ts), same bytes.
+   */
+  worldData?: DataConfig;
+  /** Draw batches in a worker thread (needs worldData); default: MM1_PREFETCH (prefetch.ts prefetchFromEnv). */
+  prefetch?: boolean;
 }
 
 export interface TrainingResult extends LoopResult {
   modelDir: string | null;
   params: number;
   wallSeconds: number;
+}
+
+/** How a run packs its batches: the schedule's B × T with N image slots, the model's tokens and preprocessing (also the data pins' and bench's streams). */
+export function trainingPacking(
+  train: Pick<TrainConfig, 'batchSize' | 'seqLen' | 'maxImages'>,
+  model: ModelConfig,
+  dataSeed: number,
+  skipLimit?: SkipLimit,
+): BatchStreamConfig {
+  return {
+    B: train.batchSize,
+    T: train.seqLen,
+    N: train.maxImages,
+    tokensPerCrop: model.connector.tokens,
+    images: clipImageSlots(modelPreprocess(model)),
+    seed: dataSeed,
+    skipLimit,
+  };
 }
 
 export async function runTraining(job: TrainingJob): Promise<TrainingResult> {
@@ -67,16 +93,16 @@ export async function runTraining(job: TrainingJob): Promise<TrainingResult> {
     clipNorm: train.clipNorm,
     saveOnnxTo: job.saveOnnx ? join(out, 'train_step.onnx') : undefined,
   });
-  const packing = {
-    B: train.batchSize,
-    T: train.seqLen,
-    N: train.maxImages,
-    tokensPerCrop: model.connector.tokens,
-    images: clipImageSlots(modelPreprocess(model)),
-    seed: job.dataSeed,
-    skipLimit: job.skipLimit,
-  };
-  const feeds = new PackedFeeds(tokenizer, job.sources, packing, model, new SkipLog(out, job.quiet));
+  const packing = trainingPacking(train, model, job.dataSeed, job.skipLimit);
+  const prefetch = (job.prefetch ?? prefetchFromEnv()) && job.worldData !== undefined;
+  const feeds: FeedStream = prefetch
+    ? new PrefetchFeeds({
+        data: job.worldData!,
+        packing: { B: packing.B, T: packing.T, N: packing.N, tokensPerCrop: packing.tokensPerCrop, seed: packing.seed },
+        preprocess: modelPreprocess(model),
+        model,
+      })
+    : new PackedFeeds(tokenizer, job.sources, packing, model, new SkipLog(out, job.quiet));
   try {
     const result = await trainLoop(ts, feeds, {
       runDir: out,
@@ -95,6 +121,7 @@ export async function runTraining(job: TrainingJob): Promise<TrainingResult> {
     }
     return { ...result, modelDir, params: countParams(fresh), wallSeconds: (Date.now() - t0) / 1000 };
   } finally {
+    feeds.close?.();
     await ts.release();
   }
 }

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import type { RgbImage } from '../../src/data/document.js';
-import { resizeBicubic } from '../../src/data/resize.js';
+import { normalizeClip } from '../../src/data/image.js';
+import { resizeBicubic, resizeNormalizeInto } from '../../src/data/resize.js';
 import { Rng } from '../../src/engine/rng.js';
 
 const CASES: [number, number, number, number][] = [
@@ -36,4 +37,17 @@ test('bicubic resize output matches the pinned digest on random images of many s
   const got = h.digest('hex');
   if (process.env.MM1_PRINT_GOLDEN) console.log(`resize golden digest: ${got}`);
   assert.equal(got, GOLDEN, 'resizeBicubic changed its output (see the comment at the top)');
+});
+
+test('the fused resize + normalisation gives exactly the floats of normalizeClip after resizeBicubic', () => {
+  const rng = new Rng(12);
+  const mean = [0.48145466, 0.4578275, 0.40821073];
+  const std = [0.26862954, 0.26130258, 0.27577711];
+  for (const [w, hgt, ow, oh] of [...CASES, [64, 64, 64, 64] as const]) {
+    const src: RgbImage = { width: w, height: hgt, data: Uint8Array.from({ length: w * hgt * 3 }, () => rng.int(256)) };
+    const fused = new Float32Array(2 + 3 * ow * oh).fill(7);
+    resizeNormalizeInto(src, ow, oh, fused, 2, mean, std);
+    const twoStep = normalizeClip(resizeBicubic(src, ow, oh), new Float32Array(2 + 3 * ow * oh).fill(7), 2, mean, std);
+    assert.deepEqual(fused, twoStep, `${w}×${hgt} → ${ow}×${oh}`);
+  }
 });

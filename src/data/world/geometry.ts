@@ -86,8 +86,9 @@ function edgeDistanceSq(e: Float64Array, o: number, px: number, py: number): num
 function crosses(e: Float64Array, o: number, px: number, py: number): boolean {
   const c1 = py >= e[o + 1];
   const c2 = py < e[o + 5];
+  if (c1 !== c2) return false; // (c1 && c2 && c3) || (!c1 && !c2 && !c3) is false whatever c3 is
   const c3 = e[o + 2] * (py - e[o + 1]) > e[o + 3] * (px - e[o]);
-  return (c1 && c2 && c3) || (!c1 && !c2 && !c3);
+  return c1 ? c3 : !c3;
 }
 
 /** Squared distance to vertex 0, where polygonSdf's minimum starts. */
@@ -115,8 +116,22 @@ function insidePolygon(e: Float64Array, px: number, py: number): boolean {
   let odd = false;
   for (let o = 0; o < e.length; o += STRIDE) if (crosses(e, o, px, py)) odd = !odd;
   if (!odd || vertexZeroDistanceSq(e, px, py) === 0) return false;
-  for (let o = 0; o < e.length; o += STRIDE) if (edgeDistanceSq(e, o, px, py) === 0) return false;
+  for (let o = 0; o < e.length; o += STRIDE) if (nearEdgeBox(e, o, px, py) && edgeDistanceSq(e, o, px, py) === 0) return false;
   return true;
+}
+
+/**
+ * False when (px, py) is more than 1e-9 outside the edge's bounding box, where edgeDistanceSq
+ * cannot be 0: its closest point (v + e·t, t clamped to [0, 1], every rounding monotone) stays in
+ * the box, so |bx| or |by| is at least 1e-9 and the square at least 1e-18. Skips the division for
+ * the many edges far from a point; the answer is unchanged.
+ */
+function nearEdgeBox(e: Float64Array, o: number, px: number, py: number): boolean {
+  const x0 = e[o];
+  const x1 = e[o] + e[o + 2];
+  const y0 = e[o + 1];
+  const y1 = e[o + 5];
+  return px >= Math.min(x0, x1) - 1e-9 && px <= Math.max(x0, x1) + 1e-9 && py >= Math.min(y0, y1) - 1e-9 && py <= Math.max(y0, y1) + 1e-9;
 }
 
 const TRIANGLE_EDGES = flatten(TRIANGLE);

@@ -1,0 +1,107 @@
+// The world data pipeline through the code of two checkouts, side by side in one process: per
+// job, batches are drawn by the checkout at OLD_ROOT and by this one in turn (A B A B), each
+// batch timed in CPU milliseconds of this process (less swayed by other processes than wall
+// time on a shared machine), and every batch's bytes are compared — a speed-up of the pipeline
+// must leave them equal (test/data/batch_pins.test.ts pins them too). Prints new/old per job.
+// The jobs are pipeline.ts's, plus the ablation base run's CLIP stage (64 pairs at 128 px → 64).
+// Alone: node --import tsx bench/pipeline_checkout.ts <old checkout root> [rounds]
+//   e.g. git archive d8cd5a5 | tar -x -C /tmp/old && ln -s $PWD/node_modules /tmp/old/
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { MM1_MIX } from '../src/data/mixture.js';
+import type { ModelConfig } from '../src/model/build/config.js';
+import { importFrom } from './checkout.js';
+import { median } from './engine.js';
+import { PIPELINE_JOBS, type PipelineJob } from './pipeline.js';
+
+type Bytes = ArrayBufferView;
+interface Pipeline {
+  BatchStream: new (tokenizer: unknown, sources: unknown, config: Record<string, unknown>) => { next(): Promise<Record<string, unknown>> };
+  worldSources: (data: Record<string, unknown>) => unknown;
+  worldTokenizer: (version: number) => { vocabSize: number };
+  clipImageSlots: (config: { resolution: number; grid: number }) => unknown;
+  clipBatch: (o: Record<string, unknown>, start: number, B: number) => Record<string, { data: Bytes }>;
+}
+
+async function pipelineAt(root: string): Promise<Pipeline> {
+  return {
+    ...(await importFrom<Pick<Pipeline, 'BatchStream'>>(root, 'src/data/batches.ts')),
+    ...(await importFrom<Pick<Pipeline, 'worldSources' | 'worldTokenizer'>>(root, 'src/train/world_data.ts')),
+    ...(await importFrom<Pick<Pipeline, 'clipImageSlots'>>(root, 'src/data/subimage.ts')),
+    ...(await importFrom<Pick<Pipeline, 'clipBatch'>>(root, 'src/train/clip_data.ts')),
+  };
+}
+
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+function digest(arrays: Bytes[]): string {
+  const h = createHash('sha256');
+  for (const a of arrays) h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  return h.digest('hex');
+}
+
+/** A job's next batch through one checkout's code: its bytes' digest. */
+type Draw = () => Promise<string>;
+
+function packedDraw(p: Pipeline, job: PipelineJob, model: ModelConfig): Draw {
+  const data = { mixture: MM1_MIX, seed: 0, renderSize: job.renderSizes[0], version: 2 };
+  const images = p.clipImageSlots({ resolution: model.vision.imageSize, grid: 0 });
+  const stream = new p.BatchStream(p.worldTokenizer(2), p.worldSources(data), {
+    B: job.B,
+    T: job.T,
+    N: job.N,
+    tokensPerCrop: model.connector.tokens,
+    images,
+    seed: 0,
+  });
+  const keys = ['tokens', 'targets', 'segments', 'positions', 'imageTokenIndex', 'imageCount', 'images'];
+  return async () => {
+    const b = await stream.next();
+    return digest(keys.map((k) => b[k] as Bytes));
+  };
+}
+
+function clipDraw(p: Pipeline, imageSize: number): Draw {
+  const o = { tokenizer: p.worldTokenizer(2), imageSize, renderSize: 128, seed: 0, textShare: 0, version: 2 };
+  let step = 0;
+  return () => Promise.resolve(digest(Object.values(p.clipBatch(o, 64 * step++, 64)).map((t) => t.data)));
+}
+
+async function compare(label: string, oldDraw: Draw, newDraw: Draw, rounds: number) {
+  const [before, after] = [[] as number[], [] as number[]];
+  let same = true;
+  await oldDraw(); // warm-up: JIT, taps caches
+  await newDraw();
+  for (let r = 0; r < rounds; r++) {
+    let t = cpuMs();
+    const a = await oldDraw();
+    before.push(cpuMs() - t);
+    t = cpuMs();
+    const b = await newDraw();
+    after.push(cpuMs() - t);
+    same &&= a === b;
+  }
+  const [o, n] = [median(before), median(after)];
+  return { job: label, old_cpu_ms_per_batch: +o.toFixed(1), new_cpu_ms_per_batch: +n.toFixed(1), new_over_old: +(n / o).toFixed(2), same_bytes: same, rounds };
+}
+
+export async function benchPipelineCheckout(oldRoot: string, rounds = 8) {
+  const here = fileURLToPath(new URL('..', import.meta.url));
+  const [oldP, newP] = [await pipelineAt(oldRoot), await pipelineAt(here)];
+  const out = [];
+  for (const job of PIPELINE_JOBS) {
+    const model = job.model(newP.worldTokenizer(2).vocabSize);
+    out.push(await compare(`${job.label}, ${job.renderSizes[0]} px`, packedDraw(oldP, job, model), packedDraw(newP, job, model), rounds));
+  }
+  out.push(await compare('ablation base run, CLIP stage (64 pairs, 128 px → 64)', clipDraw(oldP, 64), clipDraw(newP, 64), rounds));
+  return out;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [root, rounds] = process.argv.slice(2);
+  if (!root) throw new Error('usage: node --import tsx bench/pipeline_checkout.ts <old checkout root> [rounds]');
+  for (const r of await benchPipelineCheckout(root, Number(rounds ?? 8))) console.log(JSON.stringify(r));
+}
