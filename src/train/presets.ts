@@ -29,6 +29,12 @@ export const FROZEN_ENCODER_OVERRIDES = {
  */
 export const QUICKSTART_STEPS = { clip: 800, pretrain: 900 } as const;
 
+/**
+ * The quick start's peak learning rates: the CLIP stage's (`encoder.clipLr`) and pretraining's
+ * (`train.lr`, replacing FROZEN_ENCODER_OVERRIDES.lr, which the ablation studies keep).
+ */
+export const QUICKSTART_LR = { clip: 1e-3, pretrain: 3e-3 } as const;
+
 /** The tiny recipe's schedule with the encoder frozen (see FROZEN_ENCODER_OVERRIDES). */
 export function frozenEncoderTrain(recipe = 'tiny'): Omit<TrainConfig, 'steps' | 'seed' | 'minLrRatio' | 'lrScale' | 'checkpointEvery'> {
   return { ...getRecipe(recipe).train, ...FROZEN_ENCODER_OVERRIDES, freeze: [...FROZEN_ENCODER_OVERRIDES.freeze] };

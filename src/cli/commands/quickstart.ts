@@ -1,9 +1,9 @@
 // `mm1 quickstart`: the main job (see jobs/quickstart.ts).
 import { Option, type Command } from 'commander';
-import { wholeNumber, wholeNumberList } from '../flags.js';
+import { numberIn, wholeNumber, wholeNumberList } from '../flags.js';
 import { quickstart, type QuickstartOptions } from '../../jobs/quickstart.js';
 import { MM1_MIX } from '../../data/mixture.js';
-import { FROZEN_ENCODER_OVERRIDES, QUICKSTART_STEPS } from '../../train/presets.js';
+import { FROZEN_ENCODER_OVERRIDES, QUICKSTART_LR, QUICKSTART_STEPS } from '../../train/presets.js';
 import { comparisonMarkdown } from '../../report/quickstart_report.js';
 import { withDevice } from '../device_flag.js';
 
@@ -23,9 +23,20 @@ export function register(program: Command): void {
       QUICKSTART_STEPS.pretrain,
     )
     .option('--clip-steps <n>', 'stage 1: CLIP-style image-encoder pretraining steps (64 image–caption pairs each)', wholeNumber(0), QUICKSTART_STEPS.clip)
+    .addOption(
+      new Option('--lr <x>', `peak learning rate of multimodal pretraining (warmup ${FROZEN_ENCODER_OVERRIDES.warmupSteps} steps, cosine to a tenth)`)
+        .argParser(numberIn(0, Infinity, true))
+        .default(QUICKSTART_LR.pretrain, String(QUICKSTART_LR.pretrain)),
+    )
+    .addOption(
+      new Option('--clip-lr <x>', 'peak learning rate of the CLIP stage (warmup 20 steps, cosine to a tenth)')
+        .argParser(numberIn(0, Infinity, true))
+        .default(QUICKSTART_LR.clip, String(QUICKSTART_LR.clip)),
+    )
     .option('--eval-limit <n>', 'items per evaluation task', wholeNumber(1), 100)
     .addOption(new Option('--shots <list>', 'few-shot settings to evaluate').argParser(wholeNumberList(0)).default([0, 4], '0,4'))
     .option('--seed <n>', 'seed for data, initialisation and evaluation', wholeNumber(0), 0)
+    .option('--eval-seed <n>', 'seed of the evaluation items alone (default: --seed); fix it to compare training seeds on the same items', wholeNumber(0))
     .option('-q, --quiet', 'no progress output')
     .addHelpText(
       'after',
