@@ -30,10 +30,11 @@ export const FROZEN_ENCODER_OVERRIDES = {
 export const QUICKSTART_STEPS = { clip: 800, pretrain: 900 } as const;
 
 /**
- * The quick start's peak learning rates: the CLIP stage's (`encoder.clipLr`) and pretraining's
- * (`train.lr`, replacing FROZEN_ENCODER_OVERRIDES.lr, which the ablation studies keep).
+ * What the quick start may set beyond its step counts: the CLIP stage's peak LR
+ * (`encoder.clipLr`), and pretraining's peak LR and batch (`train.lr`, `train.batchSize`, in
+ * place of FROZEN_ENCODER_OVERRIDES', which the ablation studies keep).
  */
-export const QUICKSTART_LR = { clip: 1e-3, pretrain: 3e-3 } as const;
+export const QUICKSTART_TUNING = { clipLr: 1e-3, lr: 3e-3, batchSize: FROZEN_ENCODER_OVERRIDES.batchSize } as const;
 
 /** The tiny recipe's schedule with the encoder frozen (see FROZEN_ENCODER_OVERRIDES). */
 export function frozenEncoderTrain(recipe = 'tiny'): Omit<TrainConfig, 'steps' | 'seed' | 'minLrRatio' | 'lrScale' | 'checkpointEvery'> {

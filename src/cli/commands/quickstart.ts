@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { numberIn, wholeNumber, wholeNumberList } from '../flags.js';
 import { quickstart, type QuickstartOptions } from '../../jobs/quickstart.js';
 import { MM1_MIX } from '../../data/mixture.js';
-import { FROZEN_ENCODER_OVERRIDES, QUICKSTART_LR, QUICKSTART_STEPS } from '../../train/presets.js';
+import { FROZEN_ENCODER_OVERRIDES, QUICKSTART_STEPS, QUICKSTART_TUNING } from '../../train/presets.js';
 import { comparisonMarkdown } from '../../report/quickstart_report.js';
 import { withDevice } from '../device_flag.js';
 
@@ -18,7 +18,7 @@ export function register(program: Command): void {
     .option('--out <dir>', 'run directory (checkpoints, log.jsonl, model/, eval/, report.html)', 'runs/quickstart')
     .option(
       '--steps <n>',
-      `multimodal pretraining steps (${FROZEN_ENCODER_OVERRIDES.batchSize} sequences of ${FROZEN_ENCODER_OVERRIDES.seqLen} tokens each)`,
+      `multimodal pretraining steps (--batch-size sequences of ${FROZEN_ENCODER_OVERRIDES.seqLen} tokens each)`,
       wholeNumber(1),
       QUICKSTART_STEPS.pretrain,
     )
@@ -26,12 +26,13 @@ export function register(program: Command): void {
     .addOption(
       new Option('--lr <x>', `peak learning rate of multimodal pretraining (warmup ${FROZEN_ENCODER_OVERRIDES.warmupSteps} steps, cosine to a tenth)`)
         .argParser(numberIn(0, Infinity, true))
-        .default(QUICKSTART_LR.pretrain, String(QUICKSTART_LR.pretrain)),
+        .default(QUICKSTART_TUNING.lr, String(QUICKSTART_TUNING.lr)),
     )
+    .option('--batch-size <n>', 'sequences per multimodal pretraining step', wholeNumber(1), QUICKSTART_TUNING.batchSize)
     .addOption(
       new Option('--clip-lr <x>', 'peak learning rate of the CLIP stage (warmup 20 steps, cosine to a tenth)')
         .argParser(numberIn(0, Infinity, true))
-        .default(QUICKSTART_LR.clip, String(QUICKSTART_LR.clip)),
+        .default(QUICKSTART_TUNING.clipLr, String(QUICKSTART_TUNING.clipLr)),
     )
     .option('--eval-limit <n>', 'items per evaluation task', wholeNumber(1), 100)
     .addOption(new Option('--shots <list>', 'few-shot settings to evaluate').argParser(wholeNumberList(0)).default([0, 4], '0,4'))
