@@ -45,6 +45,8 @@ export function register(program: Command): void {
 Example:
   mm1 quickstart                     # the default run, report in runs/quickstart/report.html
   mm1 quickstart --clip-steps 100 --steps 100 --eval-limit 20 --out runs/smoke   # a 1-minute smoke run
+  mm1 quickstart --steps 720 --batch-size 8 --lr 5e-3 --out runs/qs3   # ~3 minutes: captioning as good,
+                                     # GQA a few points and the text tasks 10-30 points lower (docs/performance.md)
 
 What you should see: the loss falling from ~5.4, and the trained model far above the
 blanked-image baseline on VQA and captioning.`,
