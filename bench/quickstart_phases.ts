@@ -3,15 +3,20 @@
 // pack, preprocess) and the ONNX step, measured in one process one after the other, then
 // scaled by each stage's step count. Ratios between the parts hold on a busy machine; the
 // seconds do not. Not part of `npm run bench`.
-// Alone: node --import tsx bench/quickstart_phases.ts [timed steps] [clip steps] [pretraining steps]
+// Alone: node --import tsx bench/quickstart_phases.ts [timed steps] [clip steps] [pretraining steps] [batch size]
 import { quickstartConfig } from '../src/jobs/quickstart.js';
 import { resolveModelConfig } from '../src/train/model_setup.js';
-import { QUICKSTART_STEPS } from '../src/train/presets.js';
+import { QUICKSTART_STEPS, QUICKSTART_TUNING } from '../src/train/presets.js';
 import { worldTokenizer } from '../src/train/world_data.js';
 import { clipStepCost, pretrainStepCost, type Cost } from './stage_costs.js';
 
-export async function quickstartPhases(timed = 6, clipSteps: number = QUICKSTART_STEPS.clip, steps: number = QUICKSTART_STEPS.pretrain) {
-  const run = quickstartConfig(steps, clipSteps, 0);
+export async function quickstartPhases(
+  timed = 6,
+  clipSteps: number = QUICKSTART_STEPS.clip,
+  steps: number = QUICKSTART_STEPS.pretrain,
+  batchSize: number = QUICKSTART_TUNING.batchSize,
+) {
+  const run = quickstartConfig(steps, clipSteps, 0, { ...QUICKSTART_TUNING, batchSize });
   const tokenizer = worldTokenizer(run.data.version);
   const model = resolveModelConfig(run, tokenizer.vocabSize);
   const ms = (c: Cost) => ({ data_ms: +(c.data * 1000).toFixed(1), onnx_ms: +(c.onnx * 1000).toFixed(1) });
@@ -22,12 +27,13 @@ export async function quickstartPhases(timed = 6, clipSteps: number = QUICKSTART
   const preS = stage(pretrain, steps);
   return {
     clip: { steps: clipSteps, per_step: clip, data_share: +(clip.data_ms / (clip.data_ms + clip.onnx_ms)).toFixed(2) },
-    pretrain: { steps, per_step: pretrain, data_share: +(pretrain.data_ms / (pretrain.data_ms + pretrain.onnx_ms)).toFixed(2) },
+    pretrain: { steps, batch_size: batchSize, per_step: pretrain, data_share: +(pretrain.data_ms / (pretrain.data_ms + pretrain.onnx_ms)).toFixed(2) },
     clip_share_of_training: +(clipS / (clipS + preS)).toFixed(2),
   };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const [timed, clip, steps] = process.argv.slice(2).map(Number);
-  console.log(JSON.stringify(await quickstartPhases(timed || 6, clip || QUICKSTART_STEPS.clip, steps || QUICKSTART_STEPS.pretrain), null, 2));
+  const [timed, clip, steps, batch] = process.argv.slice(2).map(Number);
+  const phases = await quickstartPhases(timed || 6, clip || QUICKSTART_STEPS.clip, steps || QUICKSTART_STEPS.pretrain, batch || QUICKSTART_TUNING.batchSize);
+  console.log(JSON.stringify(phases, null, 2));
 }

@@ -17,20 +17,36 @@ import { getRecipe } from '../model/build/recipes.js';
 import { parsePretrainConfig, type PretrainConfig } from '../train/config.js';
 import { readLog } from '../train/loop.js';
 import { StoppedBySignal } from '../train/interrupt.js';
-import { frozenEncoderTrain } from '../train/presets.js';
+import { frozenEncoderTrain, QUICKSTART_TUNING } from '../train/presets.js';
 import { pretrain } from '../train/pretrain.js';
 
 export const QUICKSTART_TASKS = ['world-coco', 'world-vqav2', 'world-textvqa', 'world-gqa', 'world-mc', 'world-cloze'];
+
+/** What a quick start may set beyond step counts and seed (train/presets.ts QUICKSTART_TUNING). */
+export interface QuickstartTuning {
+  clipLr: number;
+  lr: number;
+  batchSize: number;
+}
 
 export interface QuickstartOptions {
   out: string;
   steps: number;
   /** CLIP-style encoder pretraining steps before multimodal pretraining. */
   clipSteps: number;
+  /** Peak learning rate of multimodal pretraining; QUICKSTART_TUNING.lr when not given. */
+  lr?: number;
+  /** Peak learning rate of the CLIP stage; QUICKSTART_TUNING.clipLr when not given. */
+  clipLr?: number;
+  /** Sequences per pretraining step; QUICKSTART_TUNING.batchSize when not given. */
+  batchSize?: number;
   /** Items per evaluation task. */
   evalLimit: number;
   shots: number[];
   seed: number;
+  /** Seed of the evaluation items and shot choice; `seed` when not given. Holding it fixed
+   *  compares runs of different training seeds on the same items. */
+  evalSeed?: number;
   quiet?: boolean;
   command: string;
 }
@@ -49,15 +65,15 @@ export interface QuickstartResult {
  * is MM1's multimodal pretraining with that encoder kept fixed, so every step goes to the
  * connector and the LLM (`mm1 pretrain` leaves it trainable by default, as MM1 does).
  */
-export function quickstartConfig(steps: number, clipSteps: number, seed: number): PretrainConfig {
+export function quickstartConfig(steps: number, clipSteps: number, seed: number, tuning: QuickstartTuning = QUICKSTART_TUNING): PretrainConfig {
   return parsePretrainConfig({
     recipe: 'tiny',
     // Pictures are drawn at the encoder's side (48 px) rather than at 128 px and shrunk: the
     // data pipeline then costs ~7× less (bench/pipeline.ts) and keeps well ahead of the step.
     // The model directory records it, and evaluation renders its pictures at the same side.
     data: { mixture: MM1_MIX, seed, renderSize: getRecipe('tiny').model.vision.imageSize },
-    encoder: { clipSteps },
-    train: { ...frozenEncoderTrain('tiny'), steps, checkpointEvery: 100, seed },
+    encoder: { clipSteps, clipLr: tuning.clipLr },
+    train: { ...frozenEncoderTrain('tiny'), batchSize: tuning.batchSize, lr: tuning.lr, steps, checkpointEvery: 100, seed },
   });
 }
 
@@ -76,7 +92,7 @@ async function evaluate(label: string, model: Mm1Model, outDir: string, o: Quick
     tasks: QUICKSTART_TASKS,
     shots: o.shots,
     limit: o.evalLimit,
-    seed: o.seed,
+    seed: o.evalSeed ?? o.seed,
     outDir,
     onWarning: () => {},
     onResult: (r) => {
@@ -98,7 +114,8 @@ function collectSamplePictures(into: Map<string, RgbImage>): EvalOptions['onQuer
 
 export async function quickstart(o: QuickstartOptions): Promise<QuickstartResult> {
   mkdirSync(o.out, { recursive: true });
-  const config = quickstartConfig(o.steps, o.clipSteps, o.seed);
+  const { clipLr = QUICKSTART_TUNING.clipLr, lr = QUICKSTART_TUNING.lr, batchSize = QUICKSTART_TUNING.batchSize } = o;
+  const config = quickstartConfig(o.steps, o.clipSteps, o.seed, { clipLr, lr, batchSize });
   const t0 = Date.now();
   let modelDir = finishedModel(o.out, config);
   if (modelDir) process.stderr.write(`mm1: ${modelDir} is already trained with these settings; evaluating it\n`);

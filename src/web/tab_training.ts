@@ -21,7 +21,7 @@ import { getRecipe } from '../model/build/recipes.js';
 import { CAPTION_LEN, clipBatch } from '../train/clip_data.js';
 import { parsePretrainConfig, type PretrainConfig } from '../train/config.js';
 import { resolveModelConfig } from '../train/model_setup.js';
-import { frozenEncoderTrain } from '../train/presets.js';
+import { frozenEncoderTrain, QUICKSTART_TUNING } from '../train/presets.js';
 import { learningRate } from '../train/schedule.js';
 import { worldSources, worldTokenizer } from '../train/world_data.js';
 
@@ -30,8 +30,8 @@ export function tabTrainingConfig(steps: number, clipSteps: number, seed: number
   return parsePretrainConfig({
     recipe: 'tiny',
     data: { mixture: MM1_MIX, seed, renderSize: getRecipe('tiny').model.vision.imageSize },
-    encoder: { clipSteps },
-    train: { ...frozenEncoderTrain('tiny'), steps, checkpointEvery: 100, seed },
+    encoder: { clipSteps, clipLr: QUICKSTART_TUNING.clipLr },
+    train: { ...frozenEncoderTrain('tiny'), batchSize: QUICKSTART_TUNING.batchSize, lr: QUICKSTART_TUNING.lr, steps, checkpointEvery: 100, seed },
   });
 }
 

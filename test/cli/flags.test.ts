@@ -12,7 +12,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCommands } from '../../src/cli/commands/index.js';
 import { evalConfig } from '../../src/cli/commands/eval.js';
 import { pretrainConfig, sftConfig } from '../../src/cli/commands/pretrain.js';
-import { QUICKSTART_STEPS } from '../../src/train/presets.js';
+import { QUICKSTART_STEPS, QUICKSTART_TUNING } from '../../src/train/presets.js';
 
 /** Parses `mm1 <args>` and returns the options the leaf command's action would receive. */
 async function parse(args: string[]): Promise<Record<string, unknown>> {
@@ -46,6 +46,8 @@ const BAD: [args: string[], flag: string, value: string, expected: RegExp][] = [
   [['sft', '--model', 'm', '--image-size', '4'], '--image-size', '4', /Expected a whole number ≥ 8\./],
   [['quickstart', '--steps', '-3'], '--steps', '-3', /Expected a whole number ≥ 1\./],
   [['quickstart', '--seed', ''], '--seed', '', /Expected a whole number ≥ 0\./],
+  [['quickstart', '--clip-lr', '0'], '--clip-lr', '0', /Expected a number > 0\./],
+  [['quickstart', '--batch-size', '0'], '--batch-size', '0', /Expected a whole number ≥ 1\./],
   [['quickstart', '--shots', '0,four'], '--shots', '0,four', /Expected a comma-separated list of whole numbers ≥ 0, e\.g\. 0,4; 'four' is not one\./],
   [['eval', '--model', 'm', '--shots', ','], '--shots', ',', /Expected a comma-separated list of whole numbers ≥ 0, e\.g\. 0,4\./],
   [['eval', '--model', 'm', '--limit', '0'], '--limit', '0', /Expected a whole number ≥ 1\./],
@@ -74,17 +76,24 @@ test('numeric flags reach the action typed, defaults included', async () => {
     out: 'runs/quickstart',
     steps: QUICKSTART_STEPS.pretrain,
     clipSteps: QUICKSTART_STEPS.clip,
+    lr: QUICKSTART_TUNING.lr,
+    batchSize: QUICKSTART_TUNING.batchSize,
+    clipLr: QUICKSTART_TUNING.clipLr,
     evalLimit: 100,
     shots: [0, 4],
     seed: 0,
   });
-  assert.deepEqual(await parse(['quickstart', '--steps', '12', '--shots', '0, 8,', '--seed', '0']), {
+  assert.deepEqual(await parse(['quickstart', '--steps', '12', '--shots', '0, 8,', '--seed', '0', '--lr', '6e-3', '--eval-seed', '0']), {
     out: 'runs/quickstart',
     steps: 12,
     clipSteps: QUICKSTART_STEPS.clip,
+    lr: 0.006,
+    batchSize: QUICKSTART_TUNING.batchSize,
+    clipLr: QUICKSTART_TUNING.clipLr,
     evalLimit: 100,
     shots: [0, 8],
     seed: 0,
+    evalSeed: 0,
   });
   // Flags that a --config file may set have no commander default (so they cannot hide the
   // file's value); their defaults come from the config schema.

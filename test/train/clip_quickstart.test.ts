@@ -76,8 +76,10 @@ test('quickstart at smoke size: trains, evaluates against blanked images, writes
     const weights = join(dir, 'model', 'model.safetensors');
     const before = { mtime: statSync(weights).mtimeMs, steps: readLog(dir).length };
     assert.equal(before.steps, 6);
-    await quickstart({ out: dir, steps: 6, clipSteps: 3, evalLimit: 3, shots: [0], seed: 0, quiet: true, command: 'again' });
+    await quickstart({ out: dir, steps: 6, clipSteps: 3, evalLimit: 3, shots: [0], seed: 0, evalSeed: 5, quiet: true, command: 'again' });
     assert.deepEqual({ mtime: statSync(weights).mtimeMs, steps: readLog(dir).length }, before, 'reuse must not train again');
+    const evalSeeds = ['model', 'blank'].map((w) => (JSON.parse(readFileSync(join(dir, 'eval', w, 'results.json'), 'utf8')) as { seed: number }).seed);
+    assert.deepEqual(evalSeeds, [5, 5], '--eval-seed picks the items of both passes');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -35,3 +35,12 @@ test('the frozen-encoder schedule differs from the tiny recipe only in the named
   const changed = Object.keys(derived).filter((k) => JSON.stringify(derived[k]) !== JSON.stringify(recipe[k]));
   assert.deepEqual(changed.sort(), Object.keys(FROZEN_ENCODER_OVERRIDES).sort());
 });
+
+test('quickstartConfig: the learning rates and batch given land in the CLIP stage and in pretraining, and nothing else moves', () => {
+  const base = quickstartConfig(600, 200, 3);
+  const tuned = quickstartConfig(600, 200, 3, { clipLr: 2e-3, lr: 6e-3, batchSize: 8 });
+  assert.deepEqual([tuned.encoder.clipLr, tuned.train.lr, tuned.train.batchSize], [2e-3, 6e-3, 8]);
+  assert.deepEqual({ ...tuned, encoder: base.encoder, train: base.train }, base);
+  assert.deepEqual({ ...tuned.train, lr: base.train.lr, batchSize: base.train.batchSize }, base.train);
+  assert.deepEqual({ ...tuned.encoder, clipLr: base.encoder.clipLr }, base.encoder);
+});

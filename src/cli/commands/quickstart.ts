@@ -1,9 +1,9 @@
 // `mm1 quickstart`: the main job (see jobs/quickstart.ts).
 import { Option, type Command } from 'commander';
-import { wholeNumber, wholeNumberList } from '../flags.js';
+import { numberIn, wholeNumber, wholeNumberList } from '../flags.js';
 import { quickstart, type QuickstartOptions } from '../../jobs/quickstart.js';
 import { MM1_MIX } from '../../data/mixture.js';
-import { FROZEN_ENCODER_OVERRIDES, QUICKSTART_STEPS } from '../../train/presets.js';
+import { FROZEN_ENCODER_OVERRIDES, QUICKSTART_STEPS, QUICKSTART_TUNING } from '../../train/presets.js';
 import { comparisonMarkdown } from '../../report/quickstart_report.js';
 import { withDevice } from '../device_flag.js';
 
@@ -18,14 +18,26 @@ export function register(program: Command): void {
     .option('--out <dir>', 'run directory (checkpoints, log.jsonl, model/, eval/, report.html)', 'runs/quickstart')
     .option(
       '--steps <n>',
-      `multimodal pretraining steps (${FROZEN_ENCODER_OVERRIDES.batchSize} sequences of ${FROZEN_ENCODER_OVERRIDES.seqLen} tokens each)`,
+      `multimodal pretraining steps (--batch-size sequences of ${FROZEN_ENCODER_OVERRIDES.seqLen} tokens each)`,
       wholeNumber(1),
       QUICKSTART_STEPS.pretrain,
     )
     .option('--clip-steps <n>', 'stage 1: CLIP-style image-encoder pretraining steps (64 image–caption pairs each)', wholeNumber(0), QUICKSTART_STEPS.clip)
+    .addOption(
+      new Option('--lr <x>', `peak learning rate of multimodal pretraining (warmup ${FROZEN_ENCODER_OVERRIDES.warmupSteps} steps, cosine to a tenth)`)
+        .argParser(numberIn(0, Infinity, true))
+        .default(QUICKSTART_TUNING.lr, String(QUICKSTART_TUNING.lr)),
+    )
+    .option('--batch-size <n>', 'sequences per multimodal pretraining step', wholeNumber(1), QUICKSTART_TUNING.batchSize)
+    .addOption(
+      new Option('--clip-lr <x>', 'peak learning rate of the CLIP stage (warmup 20 steps, cosine to a tenth)')
+        .argParser(numberIn(0, Infinity, true))
+        .default(QUICKSTART_TUNING.clipLr, String(QUICKSTART_TUNING.clipLr)),
+    )
     .option('--eval-limit <n>', 'items per evaluation task', wholeNumber(1), 100)
     .addOption(new Option('--shots <list>', 'few-shot settings to evaluate').argParser(wholeNumberList(0)).default([0, 4], '0,4'))
     .option('--seed <n>', 'seed for data, initialisation and evaluation', wholeNumber(0), 0)
+    .option('--eval-seed <n>', 'seed of the evaluation items alone (default: --seed); fix it to compare training seeds on the same items', wholeNumber(0))
     .option('-q, --quiet', 'no progress output')
     .addHelpText(
       'after',
@@ -33,6 +45,8 @@ export function register(program: Command): void {
 Example:
   mm1 quickstart                     # the default run, report in runs/quickstart/report.html
   mm1 quickstart --clip-steps 100 --steps 100 --eval-limit 20 --out runs/smoke   # a 1-minute smoke run
+  mm1 quickstart --steps 720 --batch-size 8 --lr 5e-3 --out runs/qs3   # ~3 minutes: captioning as good,
+                                     # GQA a few points and the text tasks 10-30 points lower (docs/performance.md)
 
 What you should see: the loss falling from ~5.4, and the trained model far above the
 blanked-image baseline on VQA and captioning.`,
