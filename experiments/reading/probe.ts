@@ -9,6 +9,7 @@
 //     overall and for world v2's large and small words.
 // Usage (see docs/reading.md for the runs):
 //   node --import tsx experiments/reading/probe.ts --size 128 --clip-steps 200 --text-share 0.5 --out /tmp/probe/a
+//   node --import tsx experiments/reading/probe.ts --size 128 --clip-steps 400 --text-share 1 --hard-negatives 8 --stem conv --feature-layer 0 --pool max --out /tmp/probe/h
 //   node --import tsx experiments/reading/probe.ts --size 128 --model runs/x/model   (encoder of a trained model)
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
@@ -40,6 +41,7 @@ const { values: a } = parseArgs({
     'clip-batch': { type: 'string', default: '64' },
     'clip-lr': { type: 'string', default: '1e-3' },
     'text-share': { type: 'string', default: '0' },
+    'hard-negatives': { type: 'string', default: '1' },
     pool: { type: 'string', default: 'mean' },
     world: { type: 'string', default: '2' },
     seed: { type: 'string', default: '0' },
@@ -95,12 +97,13 @@ if (a.model) {
     renderSize: 128,
     worldVersion,
     textShare: Number(a['text-share']),
+    hardNegatives: Number(a['hard-negatives']),
     pool,
     out: a.out,
     quiet: true,
   });
   params = new Map([...params, ...clip.vision, ...clip.textTower]);
-  clipNote = `CLIP ${a['clip-steps']} steps, batch ${a['clip-batch']}, text share ${a['text-share']}, pool ${pool}, last-10 in-batch acc ${clip.accuracy.toFixed(3)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`;
+  clipNote = `CLIP ${a['clip-steps']} steps, batch ${a['clip-batch']}, text share ${a['text-share']}, hard negatives ${a['hard-negatives']}, pool ${pool}, last-10 in-batch acc ${clip.accuracy.toFixed(3)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`;
 }
 const hasTower = a.model === undefined && Number(a['clip-steps']) > 0;
 const inputs = ['pixels', 'caption', 'caption_mask'].map((n) => net.g.tensors.find((t) => t.kind === 'input' && t.name === n)!);
