@@ -7,8 +7,13 @@
 //   - retrieval: with a CLIP text tower, how often the image is closest to the caption naming
 //     its word among 20 captions that differ only in the word ("a picture with the word X."),
 //     overall and for world v2's large and small words.
+// --captions word is a diagnostic of the CLIP stage: every training pair is text-bearing and
+// its caption is the retrieval caption itself, so the captions of a batch differ in the word
+// alone and the contrastive loss can be met only by reading (no colours, shapes or counts to
+// contrast instead).
 // Usage (see docs/reading.md for the runs):
 //   node --import tsx experiments/reading/probe.ts --size 128 --clip-steps 200 --text-share 0.5 --out /tmp/probe/a
+//   node --import tsx experiments/reading/probe.ts --size 128 --clip-steps 400 --text-share 1 --hard-negatives 8 --stem conv --feature-layer 0 --pool max --out /tmp/probe/h
 //   node --import tsx experiments/reading/probe.ts --size 128 --model runs/x/model   (encoder of a trained model)
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
@@ -22,7 +27,9 @@ import { generateScene, lexicon, renderScene, type Scene, type WorldVersion } fr
 import { buildClip, CLIP_POOLS, type ClipPool } from '../../src/model/build/clip.js';
 import type { VisionConfig } from '../../src/model/build/config.js';
 import { clipPretrain } from '../../src/train/clip_pretrain.js';
-import { CAPTION_LEN } from '../../src/train/clip_data.js';
+import { CAPTION_LEN, clipPair, clipTensors, type ClipDataOptions } from '../../src/train/clip_data.js';
+import type { ClipPairBatches } from '../../src/train/clip_pretrain.js';
+import { hardNegativePair } from '../../src/train/clip_hard_negatives.js';
 import { parsePretrainConfig } from '../../src/train/config.js';
 import { resolveModelConfig } from '../../src/train/model_setup.js';
 import { worldTokenizer } from '../../src/train/world_data.js';
@@ -40,6 +47,8 @@ const { values: a } = parseArgs({
     'clip-batch': { type: 'string', default: '64' },
     'clip-lr': { type: 'string', default: '1e-3' },
     'text-share': { type: 'string', default: '0' },
+    'hard-negatives': { type: 'string', default: '1' },
+    captions: { type: 'string', default: 'world' },
     pool: { type: 'string', default: 'mean' },
     world: { type: 'string', default: '2' },
     seed: { type: 'string', default: '0' },
@@ -74,6 +83,27 @@ const run = parsePretrainConfig({
 const vision: VisionConfig = resolveModelConfig(run, tokenizer.vocabSize).vision;
 const WORDS = lexicon.WORDS as readonly string[];
 const B = 20; // probe batch: one caption per word fits one batch
+const wordCaption = (w: string) => `a picture with the word ${w}.`;
+if (!['world', 'word'].includes(a.captions)) throw new Error(`probe: --captions ${a.captions} is not one of world, word`);
+
+/** --captions word: text-bearing pairs in stream order (grouped as --hard-negatives asks), each captioned with the retrieval caption. */
+function wordCaptionPairs(): ClipPairBatches {
+  const k = Number(a['hard-negatives']);
+  const data: ClipDataOptions = { tokenizer, imageSize: S, renderSize: 128, seed: Number(a.seed), textShare: 1, version: worldVersion };
+  let next = 0;
+  return {
+    id: `word-captions/k${k}`,
+    next: async (batch) => {
+      const pairs = Array.from({ length: batch }, (_, i) => (k > 1 ? hardNegativePair(data, k, next + i)! : clipPair(data, next + i)));
+      next += batch;
+      return clipTensors(
+        pairs.map((p) => ({ image: p.image, caption: wordCaption(p.word!) })),
+        tokenizer,
+        { resolution: S },
+      );
+    },
+  };
+}
 
 // Encoder weights: a trained model's, a fresh CLIP stage's, or the random initialisation.
 const net = buildClip(vision, { B, L: CAPTION_LEN, vocabSize: tokenizer.vocabSize, embed: 64 }, { pool });
@@ -95,12 +125,13 @@ if (a.model) {
     renderSize: 128,
     worldVersion,
     textShare: Number(a['text-share']),
+    ...(a.captions === 'word' ? { pairs: wordCaptionPairs() } : { hardNegatives: Number(a['hard-negatives']) }),
     pool,
     out: a.out,
     quiet: true,
   });
   params = new Map([...params, ...clip.vision, ...clip.textTower]);
-  clipNote = `CLIP ${a['clip-steps']} steps, batch ${a['clip-batch']}, text share ${a['text-share']}, pool ${pool}, last-10 in-batch acc ${clip.accuracy.toFixed(3)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`;
+  clipNote = `CLIP ${a['clip-steps']} steps, batch ${a['clip-batch']}, text share ${a['text-share']}, hard negatives ${a['hard-negatives']}, captions ${a.captions}, pool ${pool}, last-10 in-batch acc ${clip.accuracy.toFixed(3)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`;
 }
 const hasTower = a.model === undefined && Number(a['clip-steps']) > 0;
 const inputs = ['pixels', 'caption', 'caption_mask'].map((n) => net.g.tensors.find((t) => t.kind === 'input' && t.name === n)!);
@@ -177,7 +208,7 @@ if (hasTower) {
   const txt = (
     await session.run({
       pixels: { dtype: 'float32', shape: [B, 3, S, S], data: new Float32Array(B * 3 * S * S) },
-      ...captionTensors(WORDS.map((w) => `a picture with the word ${w}.`)),
+      ...captionTensors(WORDS.map(wordCaption)),
     })
   ).txt.data as Float32Array;
   const right = { all: 0, large: 0, small: 0 };

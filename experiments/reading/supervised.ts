@@ -11,6 +11,7 @@
 // cannot read even a word that fills its picture, the fault is optimisation or architecture,
 // not finding a small word in a large picture.
 // Usage (docs/reading.md): node --import tsx experiments/reading/supervised.ts --size 128 --steps 300 --pool attn
+//   node --import tsx experiments/reading/supervised.ts --size 64 --steps 1000 --crop 32 --stem conv --layer-scale 1e-4
 import { parseArgs } from 'node:util';
 import { Graph } from '../../src/engine/graph.js';
 import type { HostTensor } from '../../src/engine/host_tensor.js';
@@ -37,6 +38,7 @@ const { values: a } = parseArgs({
     depth: { type: 'string', default: '3' },
     stem: { type: 'string', default: 'patch' },
     'feature-layer': { type: 'string', default: '-1' },
+    'layer-scale': { type: 'string' },
     pool: { type: 'string', default: 'attn' },
     target: { type: 'string', default: 'word' },
     steps: { type: 'string', default: '300' },
@@ -75,6 +77,8 @@ const vision = VisionConfigSchema.parse({
   stem: a.stem,
   // 0 = the embeddings alone (no transformer block): with --stem conv, a 3-layer CNN.
   featureLayer: Number(a['feature-layer']),
+  // LayerScale's starting γ on each block branch (absent: plain blocks).
+  ...(a['layer-scale'] !== undefined ? { layerScale: Number(a['layer-scale']) } : {}),
 });
 
 // pixels [B, 3, S, S] -> patches [B, P, C] -> pooled [B, C] -> target logits [B, K].

@@ -3,13 +3,16 @@
 // word (40% of scenes carry a word, 30% of their captions mention it). `textShare` replaces
 // that share of pairs with TextCaps-like ones — a scene that carries a word and a caption
 // that names it — as web alt-text names the text in a photo: that is where CLIP's ability to
-// read comes from (docs/reading.md measures what it changes).
+// read comes from (docs/reading.md measures what it changes). `hardNegatives` k groups the
+// text pairs k at a time: one scene drawn with k different words, so inside a batch there are
+// negatives that differ from the positive in nothing but the printed word (clip_hard_negatives.ts).
 import type { HostTensor } from '../engine/host_tensor.js';
 import { Rng } from '../engine/rng.js';
 import type { RgbImage } from '../data/document.js';
 import { preprocessImage, type ImagePreprocessConfig } from '../data/subimage.js';
 import type { Mm1Tokenizer } from '../data/tokenizer.js';
 import { generateScene, renderScene, textCaptionsFor, worldDocument, type WorldVersion } from '../data/world/index.js';
+import { hardNegativePair } from './clip_hard_negatives.js';
 
 export const CAPTION_LEN = 32;
 
@@ -24,6 +27,8 @@ export interface ClipDataOptions {
   textShare: number;
   /** World version of pictures and captions (default 1). */
   version?: WorldVersion;
+  /** Text pairs come in groups of this many that share a scene and differ only in the word (absent or 1: off). */
+  hardNegatives?: number;
 }
 
 export interface ClipPair {
@@ -33,14 +38,20 @@ export interface ClipPair {
   word: string | null;
 }
 
-/** Pair `index` of the stage's stream: depends only on (seed, textShare, index). */
+/** Pair `index` of the stage's stream: depends only on (seed, textShare, hardNegatives, index). */
 export function clipPair(o: ClipDataOptions, index: number): ClipPair {
   if (!(o.textShare >= 0 && o.textShare <= 1)) throw new Error(`clip data: textShare must be in [0, 1], got ${o.textShare}`);
+  if ((o.hardNegatives ?? 1) > 1) return hardNegativePair(o, o.hardNegatives!, index) ?? captionStreamPair(o, index);
   const rng = new Rng(o.seed).fork(`clip/textcaps/${index}`);
   if (o.textShare > 0 && rng.next() < o.textShare) {
     const scene = generateScene(rng, { split: 'train', requireText: true, version: o.version ?? 1 });
     return { image: renderScene(scene, o.renderSize), caption: textCaptionsFor(scene, rng)[0], word: scene.text!.word };
   }
+  return captionStreamPair(o, index);
+}
+
+/** Pair `index` of the world's caption stream (web alt-text: the word named now and then). */
+function captionStreamPair(o: ClipDataOptions, index: number): ClipPair {
   const doc = worldDocument('caption', o.seed, index, { imageSize: o.renderSize, version: o.version ?? 1 });
   let image: RgbImage | undefined;
   let caption = '';

@@ -38,6 +38,8 @@ export interface ClipOptions {
   worldVersion?: WorldVersion;
   /** Fraction of pairs that are text-bearing scenes with a caption naming the word (clip_data.ts); default 0. */
   textShare?: number;
+  /** Text pairs in groups of this many sharing a scene, differing only in the word (clip_hard_negatives.ts); absent or 1: off. */
+  hardNegatives?: number;
   /** How the image side pools its patches (model/clip.ts); default 'mean'. */
   pool?: ClipPool;
   out: string;
@@ -72,6 +74,11 @@ export async function clipPretrain(o: ClipOptions): Promise<ClipResult> {
   const towerFile = join(o.out, 'text_tower.safetensors');
   const textShare = o.textShare ?? 0;
   const pool = o.pool ?? 'mean';
+  const hardNegatives = o.hardNegatives ?? 1;
+  if (hardNegatives > 1 && (o.pairs || textShare === 0 || o.batchSize % hardNegatives !== 0))
+    throw new Error(
+      `clip: hard negatives (${hardNegatives} pictures per scene) need world pairs with a text share above 0 (got ${o.pairs ? 'files' : `text share ${textShare}`}) and a batch size that is a multiple of ${hardNegatives} (got ${o.batchSize}), so no group is split across batches; fix encoder.clipTextShare or encoder.clipBatchSize, or leave encoder.clipHardNegatives out`,
+    );
   const settings = JSON.stringify({
     vision: o.vision,
     steps: o.steps,
@@ -82,6 +89,7 @@ export async function clipPretrain(o: ClipOptions): Promise<ClipResult> {
     worldVersion: o.worldVersion ?? 1,
     ...(textShare > 0 ? { textShare } : {}),
     ...(pool !== 'mean' ? { pool } : {}),
+    ...(hardNegatives > 1 ? { hardNegatives } : {}),
     ...(o.pairs ? { pairs: o.pairs.id } : {}),
   });
   const stamp = join(o.out, 'settings.json');
@@ -99,6 +107,7 @@ export async function clipPretrain(o: ClipOptions): Promise<ClipResult> {
     seed: o.seed,
     textShare,
     version: o.worldVersion ?? 1,
+    ...(hardNegatives > 1 ? { hardNegatives } : {}),
   };
   const net = buildClip(o.vision, { B: o.batchSize, L: CAPTION_LEN, vocabSize: o.tokenizer.vocabSize, embed: 64 }, { pool });
   const ts = await TrainStep.create(net.g, net.loss, initParams(net.g, o.seed), {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { MM1_MIX } from '../data/mixture.js';
 import { CLIP_POOLS } from '../model/build/clip.js';
 import { parseWith } from '../schema/parse.js';
+import { MAX_HARD_NEGATIVES } from './clip_hard_negatives.js';
 import { checkDataFiles } from './file_data_check.js';
 import { checkModelOverrides } from './model_setup.js';
 
@@ -92,6 +93,8 @@ export const EncoderPretrainSchema = z.strictObject({
   clipTextShare: z.number().min(0).max(1).default(0),
   /** How CLIP's image side pools the patches: mean, attn (a learned query) or cls (needs model.vision.classToken); model/build/clip.ts. */
   clipPool: z.enum(CLIP_POOLS).default('mean'),
+  /** Text pairs of the CLIP stage in groups of this many pictures of one scene that differ only in the printed word, so some negatives differ in nothing else (train/clip_hard_negatives.ts). Optional without a default so configs saved before it existed read back unchanged. */
+  clipHardNegatives: z.number().int().min(2).max(MAX_HARD_NEGATIVES).optional(),
 });
 
 export const PretrainConfigSchema = z.strictObject({

@@ -46,6 +46,11 @@ export function checkDataFiles(config: Pick<PretrainConfig, 'data' | 'encoder' |
       `encoder.clipTextShare is ${config.encoder.clipTextShare}, but its text-bearing scenes exist only in the world; the CLIP stage on files reads your captions as they are. Fix: set it to 0.`,
     );
   }
+  if (config.encoder.clipSteps > 0 && config.encoder.clipHardNegatives !== undefined) {
+    fail(
+      `encoder.clipHardNegatives is ${config.encoder.clipHardNegatives}, but its scenes redrawn with other words exist only in the world; the CLIP stage on files reads your captions as they are. Fix: leave it out.`,
+    );
+  }
   if (config.train.maxImages === 0 && (weights.caption || weights.interleaved)) {
     fail('train.maxImages is 0 but caption and interleaved documents hold images. Fix: give --max-images 1 or more.');
   }

@@ -73,6 +73,7 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
       worldVersion: o.config.data.version,
       textShare: e.clipTextShare,
       pool: e.clipPool,
+      hardNegatives: e.clipHardNegatives,
       out: clipOut,
       quiet: o.quiet,
       // On files the stage reads the caption shards (train/file_clip_data.ts) instead of the world's pairs.

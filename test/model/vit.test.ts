@@ -29,6 +29,40 @@ test('ViT gradients: convolutional stem (patch 4: two 3×3 stride-2 convolutions
   await gradCheck([[2, 3, 8, 8]], ([px]) => visionEncoder(px.graph, cfg, px), { ...f32, eps: 1e-3 });
 });
 
+test('ViT gradients: LayerScale on both branches of every block, under a convolutional stem', async () => {
+  const cfg = tiny({ stem: 'conv', layerScale: 0.1 });
+  // The γ are parameters of the graph, so gradCheck draws them (std 0.3) and checks their gradients too.
+  await gradCheck([[2, 3, 8, 8]], ([px]) => visionEncoder(px.graph, cfg, px), { ...f32, eps: 1e-3 });
+});
+
+test('LayerScale: a γ [C] per branch starting at the given value; at a tiny value the blocks are nearly the identity; an HF export is refused', async () => {
+  const { Graph } = await import('../../src/engine/graph.js');
+  const { CompiledGraph } = await import('../../src/engine/session.js');
+  const { initParams } = await import('../../src/engine/param_store.js');
+  const features = async (cfg: VisionConfig, pixels: Float32Array) => {
+    const g = new Graph('vit');
+    const px = g.input('pixels', [1, 3, 8, 8]);
+    const y = visionEncoder(g, cfg, px);
+    const params = initParams(g, 5);
+    const s = await CompiledGraph.create(g, [px], { y }, { frozen: params });
+    const out = (await s.run({ pixels: { dtype: 'float32', shape: [1, 3, 8, 8], data: pixels } })).y.data as Float32Array;
+    await s.release();
+    return { out, params };
+  };
+  const pixels = Float32Array.from({ length: 192 }, (_, i) => Math.sin(i * 0.7));
+  const noBlocks = await features(tiny({ postNorm: false, featureLayer: 0 }), pixels);
+  const tinyScale = await features(tiny({ postNorm: false, layerScale: 1e-6 }), pixels);
+  const plain = await features(tiny({ postNorm: false }), pixels);
+  assert.deepEqual([...tinyScale.params.get('vision.layers.1.layer_scale2')!.data], Array(8).fill(Math.fround(1e-6)));
+  assert.equal([...plain.params.keys()].filter((k) => k.includes('layer_scale')).length, 0, 'absent: no γ, the graph of every saved model');
+  const gap = (a: Float32Array, b: Float32Array) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+  // Same seed, same embeddings: γ = 1e-6 scales what the two blocks add by about 1e-6 of what plain blocks add.
+  const [moved, movedPlain] = [gap(tinyScale.out, noBlocks.out), gap(plain.out, noBlocks.out)];
+  assert.ok(movedPlain > 1e-3, `plain blocks moved the features by only ${movedPlain}`);
+  assert.ok(moved < movedPlain * 1e-4, `γ 1e-6: blocks moved the features by ${moved}, plain blocks by ${movedPlain}`);
+  assert.throws(() => hfVisionFamily(tiny({ layerScale: 0.1, classToken: true, preNorm: true }), 'export'), /layerScale 0.1/);
+});
+
 test('conv stem: channels double up to the width, parameters replace the patch embedding; an HF export, a patch that is not a power of two and a width that does not halve are refused', async () => {
   const { Graph } = await import('../../src/engine/graph.js');
   assert.deepEqual(convStemChannels({ patchSize: 8, width: 64 }), [16, 32, 64]);

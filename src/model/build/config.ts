@@ -17,6 +17,8 @@ export const VisionConfigSchema = z.strictObject({
   classToken: z.boolean().default(false),
   /** How pixels become patch tokens: 'patch' (absent) = one p×p stride-p convolution, as CLIP; 'conv' = a convolutional stem (model/build/conv_stem.ts), which learns small patterns such as printed glyphs far sooner (docs/reading.md). Optional without a default so configs saved before it existed read back unchanged. */
   stem: z.enum(['patch', 'conv']).optional(),
+  /** LayerScale (Touvron et al. 2021, CaiT): a learned per-channel scale on each block's attention and MLP branch, starting at this value (e.g. 1e-4 or 0.1), so new blocks begin near the identity and do not swamp the embeddings' local features (docs/reading.md). Absent = no scale, CLIP's blocks; optional without a default so saved configs read back unchanged. */
+  layerScale: z.number().positive().optional(),
   /** CLIP's pre-LayerNorm after the embeddings. */
   preNorm: z.boolean().default(false),
   /** Final LayerNorm on the features handed to the connector. */

@@ -1,6 +1,7 @@
 // CLIP-style Vision Transformer: patch embedding (a stride-p convolution, or opt-in a
 // convolutional stem, conv_stem.ts), optional class
-// token, learned absolute position embeddings, optional pre-LN, pre-LN transformer blocks,
+// token, learned absolute position embeddings, optional pre-LN, pre-LN transformer blocks
+// (opt-in with LayerScale),
 // and the features of one chosen layer (optionally post-normed) as patch tokens [N, P, C].
 // Parameter names follow HF CLIPVisionModel without its 'embeddings.'/'encoder.' levels,
 // so hf_clip.ts is a rename plus a transpose of the Linear weights.
@@ -50,12 +51,18 @@ function patchEmbedding(g: Graph, cfg: VisionConfig, pixels: Tensor): Tensor {
   return op.conv2d(pixels, weight, bias, { stride: p });
 }
 
-/** One pre-LN block: x + attn(ln1(x)), then h + mlp(ln2(h)). x [N, T, C] -> [N, T, C]. */
+/**
+ * One pre-LN block: x + attn(ln1(x)), then h + mlp(ln2(h)). x [N, T, C] -> [N, T, C]. With
+ * cfg.layerScale each branch is multiplied channel-wise by a learned γ [C] that starts at that
+ * value (CaiT): x + γ1·attn(ln1(x)), h + γ2·mlp(ln2(h)).
+ */
 function block(g: Graph, cfg: VisionConfig, x: Tensor): Tensor {
   const eps = cfg.layerNormEps;
+  const scaled = (name: string, branch: Tensor) =>
+    cfg.layerScale === undefined ? branch : op.mul(branch, g.param(name, [cfg.width], { kind: 'constant', value: cfg.layerScale }));
   const attn = selfAttention(g, 'self_attn', layerNormLayer(g, 'layer_norm1', x, { eps }), { heads: cfg.heads, mask: null, bias: true, outName: 'out_proj' });
-  const h = op.add(x, attn);
-  return op.add(h, mlp(g, 'mlp', layerNormLayer(g, 'layer_norm2', h, { eps }), cfg.mlpHidden, cfg.activation));
+  const h = op.add(x, scaled('layer_scale1', attn));
+  return op.add(h, scaled('layer_scale2', mlp(g, 'mlp', layerNormLayer(g, 'layer_norm2', h, { eps }), cfg.mlpHidden, cfg.activation)));
 }
 
 /**

@@ -63,6 +63,10 @@ export function hfVisionFamily(cfg: VisionConfig, who: string): HfVisionFamily {
     throw new Error(
       `${who}: this vision config has a convolutional stem (stem 'conv'), but CLIP and SigLIP towers embed patches with one p×p convolution; only a stem 'patch' encoder maps onto Hugging Face checkpoints`,
     );
+  if (cfg.layerScale !== undefined)
+    throw new Error(
+      `${who}: this vision config scales its blocks' branches (layerScale ${cfg.layerScale}), which CLIP and SigLIP towers do not; only an encoder without model.vision.layerScale maps onto Hugging Face checkpoints`,
+    );
   if (cfg.classToken && cfg.preNorm && !cfg.patchBias) return 'clip';
   if (!cfg.classToken && !cfg.preNorm && cfg.patchBias) return 'siglip';
   const differs = (want: Partial<VisionConfig>) =>
