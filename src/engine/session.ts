@@ -41,6 +41,22 @@ export function spinWhenCoresIdle(env: NodeJS.ProcessEnv = process.env): boolean
   return os.loadavg()[0] < os.availableParallelism();
 }
 
+/**
+ * ONNX Runtime's intra-op threads: one per core unless MM1_ORT_THREADS says otherwise. With
+ * more than one, some kernels split a sum between threads and add the parts in an order that
+ * varies, so two runs of the same config on the same bytes can differ from the 6th–7th
+ * significant digit on (measured at the ablation shape on 2 threads: identical losses on 1
+ * thread, different from step 4 on 2; docs/reliability.md). MM1_ORT_THREADS=1 buys
+ * bit-for-bit repeatable runs at the cost of the second core.
+ */
+export function ortThreads(env: NodeJS.ProcessEnv = process.env): number {
+  const forced = env.MM1_ORT_THREADS;
+  if (forced === undefined) return os.availableParallelism();
+  if (!/^[1-9]\d*$/.test(forced))
+    throw new Error(`MM1_ORT_THREADS must be a whole number of threads ≥ 1, got '${forced}'; unset it to use one per core (${os.availableParallelism()})`);
+  return Number(forced);
+}
+
 export class CompiledGraph {
   private constructor(
     private readonly session: ort.InferenceSession,
@@ -57,7 +73,7 @@ export class CompiledGraph {
     let session: ort.InferenceSession;
     try {
       session = await ort.InferenceSession.create(bytes, {
-        intraOpNumThreads: opts.threads ?? os.availableParallelism(),
+        intraOpNumThreads: opts.threads ?? ortThreads(),
         interOpNumThreads: 1,
         graphOptimizationLevel: 'all',
         executionProviders: executionProviders(device),
