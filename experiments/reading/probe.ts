@@ -27,7 +27,7 @@ import { generateScene, lexicon, renderScene, type Scene, type WorldVersion } fr
 import { buildClip, CLIP_POOLS, type ClipPool } from '../../src/model/build/clip.js';
 import type { VisionConfig } from '../../src/model/build/config.js';
 import { clipPretrain } from '../../src/train/clip_pretrain.js';
-import { CAPTION_LEN, clipPair, clipTensors, type ClipDataOptions } from '../../src/train/clip_data.js';
+import { CAPTION_LEN, clipPair, clipTensors, wordCaption, type ClipDataOptions } from '../../src/train/clip_data.js';
 import type { ClipPairBatches } from '../../src/train/clip_pretrain.js';
 import { hardNegativePair } from '../../src/train/clip_hard_negatives.js';
 import { parsePretrainConfig } from '../../src/train/config.js';
@@ -83,7 +83,6 @@ const run = parsePretrainConfig({
 const vision: VisionConfig = resolveModelConfig(run, tokenizer.vocabSize).vision;
 const WORDS = lexicon.WORDS as readonly string[];
 const B = 20; // probe batch: one caption per word fits one batch
-const wordCaption = (w: string) => `a picture with the word ${w}.`;
 if (!['world', 'word'].includes(a.captions)) throw new Error(`probe: --captions ${a.captions} is not one of world, word`);
 
 /** --captions word: text-bearing pairs in stream order (grouped as --hard-negatives asks), each captioned with the retrieval caption. */

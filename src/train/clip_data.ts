@@ -6,6 +6,10 @@
 // read comes from (docs/reading.md measures what it changes). `hardNegatives` k groups the
 // text pairs k at a time: one scene drawn with k different words, so inside a batch there are
 // negatives that differ from the positive in nothing but the printed word (clip_hard_negatives.ts).
+// `textCaptions: 'word'` gives the text pairs an OCR-style caption that names the word and
+// nothing else, so in-batch negatives differ from the positive in the word alone: the one
+// CLIP stage measured to read (docs/reading.md, session 6: 33.6% of large words retrieved
+// after 800 steps, where world-style captions stayed at chance).
 import type { HostTensor } from '../engine/host_tensor.js';
 import { Rng } from '../engine/rng.js';
 import type { RgbImage } from '../data/document.js';
@@ -29,7 +33,15 @@ export interface ClipDataOptions {
   version?: WorldVersion;
   /** Text pairs come in groups of this many that share a scene and differ only in the word (absent or 1: off). */
   hardNegatives?: number;
+  /** Captions of the text pairs: the world's templates (default), or `word`: "a picture with the word X." alone. */
+  textCaptions?: TextCaptions;
 }
+
+export const TEXT_CAPTIONS = ['world', 'word'] as const;
+export type TextCaptions = (typeof TEXT_CAPTIONS)[number];
+
+/** The OCR-style caption of a text pair with `textCaptions: 'word'`, also the retrieval caption of experiments/reading/probe.ts. */
+export const wordCaption = (word: string): string => `a picture with the word ${word}.`;
 
 export interface ClipPair {
   image: RgbImage;
@@ -38,8 +50,14 @@ export interface ClipPair {
   word: string | null;
 }
 
-/** Pair `index` of the stage's stream: depends only on (seed, textShare, hardNegatives, index). */
+/** Pair `index` of the stage's stream: depends only on (seed, textShare, hardNegatives, textCaptions, index). */
 export function clipPair(o: ClipDataOptions, index: number): ClipPair {
+  const pair = worldClipPair(o, index);
+  // The picture is drawn before its caption, so the word caption changes the caption alone.
+  return o.textCaptions === 'word' && pair.word !== null ? { ...pair, caption: wordCaption(pair.word) } : pair;
+}
+
+function worldClipPair(o: ClipDataOptions, index: number): ClipPair {
   if (!(o.textShare >= 0 && o.textShare <= 1)) throw new Error(`clip data: textShare must be in [0, 1], got ${o.textShare}`);
   if ((o.hardNegatives ?? 1) > 1) return hardNegativePair(o, o.hardNegatives!, index) ?? captionStreamPair(o, index);
   const rng = new Rng(o.seed).fork(`clip/textcaps/${index}`);

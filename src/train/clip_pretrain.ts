@@ -20,7 +20,7 @@ import type { Mm1Tokenizer } from '../data/tokenizer.js';
 import type { WorldVersion } from '../data/world/index.js';
 import { buildClip, type ClipPool } from '../model/build/clip.js';
 import type { VisionConfig } from '../model/build/config.js';
-import { CAPTION_LEN, clipBatch, type ClipDataOptions } from './clip_data.js';
+import { CAPTION_LEN, clipBatch, type ClipDataOptions, type TextCaptions } from './clip_data.js';
 import { restoreTrainStep } from './loop.js';
 import { learningRate } from './schedule.js';
 import { progressBar } from './progress.js';
@@ -40,6 +40,8 @@ export interface ClipOptions {
   textShare?: number;
   /** Text pairs in groups of this many sharing a scene, differing only in the word (clip_hard_negatives.ts); absent or 1: off. */
   hardNegatives?: number;
+  /** Captions of the text pairs (clip_data.ts): the world's templates (default) or `word` alone. */
+  textCaptions?: TextCaptions;
   /** How the image side pools its patches (model/clip.ts); default 'mean'. */
   pool?: ClipPool;
   out: string;
@@ -79,6 +81,11 @@ export async function clipPretrain(o: ClipOptions): Promise<ClipResult> {
     throw new Error(
       `clip: hard negatives (${hardNegatives} pictures per scene) need world pairs with a text share above 0 (got ${o.pairs ? 'files' : `text share ${textShare}`}) and a batch size that is a multiple of ${hardNegatives} (got ${o.batchSize}), so no group is split across batches; fix encoder.clipTextShare or encoder.clipBatchSize, or leave encoder.clipHardNegatives out`,
     );
+  const textCaptions = o.textCaptions ?? 'world';
+  if (textCaptions === 'word' && (o.pairs || textShare === 0))
+    throw new Error(
+      `clip: word captions rename the text pairs, and there are none (got ${o.pairs ? 'files, whose captions are read as they are' : 'text share 0'}); set encoder.clipTextShare above 0 on world data, or leave encoder.clipTextCaptions out`,
+    );
   const settings = JSON.stringify({
     vision: o.vision,
     steps: o.steps,
@@ -90,6 +97,7 @@ export async function clipPretrain(o: ClipOptions): Promise<ClipResult> {
     ...(textShare > 0 ? { textShare } : {}),
     ...(pool !== 'mean' ? { pool } : {}),
     ...(hardNegatives > 1 ? { hardNegatives } : {}),
+    ...(textCaptions !== 'world' ? { textCaptions } : {}),
     ...(o.pairs ? { pairs: o.pairs.id } : {}),
   });
   const stamp = join(o.out, 'settings.json');
@@ -108,6 +116,7 @@ export async function clipPretrain(o: ClipOptions): Promise<ClipResult> {
     textShare,
     version: o.worldVersion ?? 1,
     ...(hardNegatives > 1 ? { hardNegatives } : {}),
+    ...(textCaptions !== 'world' ? { textCaptions } : {}),
   };
   const net = buildClip(o.vision, { B: o.batchSize, L: CAPTION_LEN, vocabSize: o.tokenizer.vocabSize, embed: 64 }, { pool });
   const ts = await TrainStep.create(net.g, net.loss, initParams(net.g, o.seed), {

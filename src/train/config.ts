@@ -8,6 +8,7 @@ import { MM1_MIX } from '../data/mixture.js';
 import { CLIP_POOLS } from '../model/build/clip.js';
 import { parseWith } from '../schema/parse.js';
 import { MAX_HARD_NEGATIVES } from './clip_hard_negatives.js';
+import { TEXT_CAPTIONS } from './clip_data.js';
 import { checkDataFiles } from './file_data_check.js';
 import { checkModelOverrides } from './model_setup.js';
 
@@ -95,6 +96,8 @@ export const EncoderPretrainSchema = z.strictObject({
   clipPool: z.enum(CLIP_POOLS).default('mean'),
   /** Text pairs of the CLIP stage in groups of this many pictures of one scene that differ only in the printed word, so some negatives differ in nothing else (train/clip_hard_negatives.ts). Optional without a default so configs saved before it existed read back unchanged. */
   clipHardNegatives: z.number().int().min(2).max(MAX_HARD_NEGATIVES).optional(),
+  /** Captions of the CLIP stage's text pairs: the world's templates (absent) or `word`, "a picture with the word X." alone (train/clip_data.ts). Optional without a default, as clipHardNegatives. */
+  clipTextCaptions: z.enum(TEXT_CAPTIONS).optional(),
 });
 
 export const PretrainConfigSchema = z.strictObject({

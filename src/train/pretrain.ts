@@ -74,6 +74,7 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
       textShare: e.clipTextShare,
       pool: e.clipPool,
       hardNegatives: e.clipHardNegatives,
+      textCaptions: e.clipTextCaptions,
       out: clipOut,
       quiet: o.quiet,
       // On files the stage reads the caption shards (train/file_clip_data.ts) instead of the world's pairs.

@@ -8,7 +8,7 @@ import type { RgbImage } from '../../src/data/document.js';
 import { clipBatch, clipPair, CAPTION_LEN, type ClipDataOptions } from '../../src/train/clip_data.js';
 import { worldDocument, readWord } from '../../src/data/world/index.js';
 import { TEXT_HEIGHT, TEXT_WIDTH } from '../../src/data/world/scene.js';
-import { parsePretrainConfig } from '../../src/train/config.js';
+import { EncoderPretrainSchema, parsePretrainConfig } from '../../src/train/config.js';
 import { clipPretrain } from '../../src/train/clip_pretrain.js';
 import { VisionConfigSchema } from '../../src/model/build/config.js';
 import { worldTokenizer } from '../../src/train/world_data.js';
@@ -131,4 +131,44 @@ test('the CLIP stage refuses hard negatives that a batch would split, or that ha
   const stage = { vision, tokenizer, steps: 1, lr: 1e-3, seed: 0, renderSize: 128, out: '/nonexistent/clip' };
   await assert.rejects(clipPretrain({ ...stage, batchSize: 6, textShare: 1, hardNegatives: 4 }), /a multiple of 4 \(got 6\).*encoder\.clipBatchSize/);
   await assert.rejects(clipPretrain({ ...stage, batchSize: 8, textShare: 0, hardNegatives: 4 }), /text share 0\).*encoder\.clipTextShare/);
+});
+
+test('clip data: word captions rename the text pairs alone — same pictures, "a picture with the word X." naming the word the reader finds', () => {
+  const plain = Array.from({ length: 40 }, (_, i) => clipPair(opts(0.5), i));
+  const word = Array.from({ length: 40 }, (_, i) => clipPair({ ...opts(0.5), textCaptions: 'word' }, i));
+  assert.ok(plain.some((p) => p.word !== null) && plain.some((p) => p.word === null), 'both kinds of pair among 40');
+  plain.forEach((p, i) => {
+    const w = word[i];
+    assert.equal(w.word, p.word);
+    assert.deepEqual(w.image.data, p.image.data, `pair ${i}: the picture is unchanged`);
+    if (p.word === null) assert.equal(w.caption, p.caption, `pair ${i}: caption-stream pairs keep their caption`);
+    else {
+      assert.equal(w.caption, `a picture with the word ${p.word}.`);
+    }
+  });
+  assert.ok(
+    plain.some((p, i) => p.word !== null && p.caption !== word[i].caption),
+    'some world captions of text pairs say more than the word (colours, shapes, places)',
+  );
+  const w = word.find((p) => p.word !== null)!;
+  assert.equal(readWord(w.image).word, w.word);
+  // With hard negatives, a group's captions differ in the word alone, as its pictures do.
+  const group = Array.from({ length: 4 }, (_, i) => clipPair({ ...opts(1), hardNegatives: 4, textCaptions: 'word' }, i));
+  assert.deepEqual(
+    group.map((p) => p.caption),
+    group.map((p) => `a picture with the word ${p.word}.`),
+  );
+  assert.equal(new Set(group.map((p) => p.word)).size, 4);
+});
+
+test('the CLIP stage refuses word captions with no text pairs to rename, and a config key off leaves saved configs as they were', async () => {
+  const vision = VisionConfigSchema.parse({ imageSize: 16, patchSize: 8, width: 8, depth: 1, heads: 1, mlpHidden: 16 });
+  const stage = { vision, tokenizer, steps: 1, lr: 1e-3, seed: 0, renderSize: 128, out: '/nonexistent/clip', batchSize: 8 };
+  await assert.rejects(
+    clipPretrain({ ...stage, textShare: 0, textCaptions: 'word' }),
+    /text share 0\).*encoder\.clipTextShare above 0.*encoder\.clipTextCaptions out/,
+  );
+  assert.equal('clipTextCaptions' in EncoderPretrainSchema.parse({}), false, 'absent stays absent: run and stage hashes unchanged');
+  assert.equal(EncoderPretrainSchema.parse({ clipTextCaptions: 'word', clipTextShare: 0.5 }).clipTextCaptions, 'word');
+  assert.throws(() => EncoderPretrainSchema.parse({ clipTextCaptions: 'ocr' }), /clipTextCaptions|Invalid/);
 });

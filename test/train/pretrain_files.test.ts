@@ -133,6 +133,15 @@ test('pretrain on files: config mistakes are named with the fix before any work'
       }),
     /encoder\.clipHardNegatives is 4, but its scenes redrawn with other words exist only in the world/,
   );
+  assert.throws(
+    () =>
+      parsePretrainConfig({
+        ...base,
+        data: { source: 'files', files: { caption }, mixture: { interleaved: 0, caption: 1, text: 0 } },
+        encoder: { clipSteps: 10, clipTextCaptions: 'word' },
+      }),
+    /encoder\.clipTextCaptions is 'word', but it recaptions the world's text-bearing scenes.*Fix: leave it out/,
+  );
 });
 
 test('pretrain on files: a skip rate over --max-skip-rate stops the run naming the source, the rate and the fix', async () => {
