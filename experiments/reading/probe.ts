@@ -24,7 +24,7 @@ import { Rng } from '../../src/engine/rng.js';
 import { readSafetensors } from '../../src/engine/safetensors.js';
 import { preprocessImage } from '../../src/data/subimage.js';
 import { generateScene, lexicon, renderScene, type Scene, type WorldVersion } from '../../src/data/world/index.js';
-import { buildClip, CLIP_POOLS, type ClipPool } from '../../src/model/build/clip.js';
+import { buildClip } from '../../src/model/build/clip.js';
 import type { VisionConfig } from '../../src/model/build/config.js';
 import { clipPretrain } from '../../src/train/clip_pretrain.js';
 import { CAPTION_LEN, clipPair, clipTensors, wordCaption, type ClipDataOptions } from '../../src/train/clip_data.js';
@@ -33,16 +33,12 @@ import { hardNegativePair } from '../../src/train/clip_hard_negatives.js';
 import { parsePretrainConfig } from '../../src/train/config.js';
 import { resolveModelConfig } from '../../src/train/model_setup.js';
 import { worldTokenizer } from '../../src/train/world_data.js';
+import { encoderFromArgs, ENCODER_OPTIONS } from './encoder_args.js';
 import { ridgeProbe } from './ridge.js';
 
 const { values: a } = parseArgs({
   options: {
-    size: { type: 'string', default: '128' },
-    width: { type: 'string', default: '64' },
-    depth: { type: 'string', default: '3' },
-    patch: { type: 'string', default: '8' },
-    stem: { type: 'string', default: 'patch' },
-    'feature-layer': { type: 'string', default: '-1' },
+    ...ENCODER_OPTIONS,
     'clip-steps': { type: 'string', default: '0' },
     'clip-batch': { type: 'string', default: '64' },
     'clip-lr': { type: 'string', default: '1e-3' },
@@ -58,26 +54,14 @@ const { values: a } = parseArgs({
   },
 });
 const S = Number(a.size);
-const pool = a.pool as ClipPool;
-if (!CLIP_POOLS.includes(pool)) throw new Error(`probe: --pool ${a.pool} is not one of ${CLIP_POOLS.join(', ')}`);
+const encoder = encoderFromArgs(a, 'probe');
+const pool = encoder.pool;
 const worldVersion = Number(a.world) as WorldVersion;
-const width = Number(a.width);
+const width = encoder.vision.width;
 const tokenizer = worldTokenizer();
 const run = parsePretrainConfig({
   recipe: 'tiny',
-  model: {
-    vision: {
-      imageSize: S,
-      patchSize: Number(a.patch),
-      width,
-      depth: Number(a.depth),
-      heads: width / 16,
-      mlpHidden: 4 * width,
-      classToken: pool === 'cls',
-      stem: a.stem,
-      featureLayer: Number(a['feature-layer']),
-    },
-  },
+  model: { vision: encoder.vision },
   train: { steps: 1, batchSize: 1, seqLen: 8, maxImages: 1, lr: 1e-3 },
 });
 const vision: VisionConfig = resolveModelConfig(run, tokenizer.vocabSize).vision;

@@ -24,21 +24,16 @@ import type { RgbImage } from '../../src/data/document.js';
 import { cropImage } from '../../src/data/image.js';
 import { preprocessImage } from '../../src/data/subimage.js';
 import { generateScene, lexicon, renderScene, type Scene } from '../../src/data/world/index.js';
-import { CLIP_POOLS, poolImage, type ClipPool } from '../../src/model/build/clip.js';
+import { poolImage } from '../../src/model/build/clip.js';
 import { VisionConfigSchema } from '../../src/model/build/config.js';
 import { visionEncoderTokens } from '../../src/model/build/vit.js';
 import { linear } from '../../src/nn/linear.js';
 import { learningRate } from '../../src/train/schedule.js';
+import { encoderFromArgs, ENCODER_OPTIONS } from './encoder_args.js';
 
 const { values: a } = parseArgs({
   options: {
-    size: { type: 'string', default: '128' },
-    patch: { type: 'string', default: '8' },
-    width: { type: 'string', default: '64' },
-    depth: { type: 'string', default: '3' },
-    stem: { type: 'string', default: 'patch' },
-    'feature-layer': { type: 'string', default: '-1' },
-    'layer-scale': { type: 'string' },
+    ...ENCODER_OPTIONS,
     pool: { type: 'string', default: 'attn' },
     target: { type: 'string', default: 'word' },
     steps: { type: 'string', default: '300' },
@@ -52,11 +47,11 @@ const { values: a } = parseArgs({
     seed: { type: 'string', default: '0' },
   },
 });
-const pool = a.pool as ClipPool;
-if (!CLIP_POOLS.includes(pool)) throw new Error(`supervised: --pool ${a.pool} is not one of ${CLIP_POOLS.join(', ')}`);
+const encoder = encoderFromArgs(a, 'supervised');
+const pool = encoder.pool;
 const S = Number(a.size);
 const B = Number(a.batch);
-const width = Number(a.width);
+const width = encoder.vision.width;
 const WORDS = lexicon.WORDS as readonly string[];
 const TARGETS = {
   word: { classes: WORDS.length, of: (s: Scene) => WORDS.indexOf(s.text!.word) },
@@ -66,20 +61,7 @@ const TARGETS = {
 if (!(a.target in TARGETS)) throw new Error(`supervised: --target ${a.target} is not one of ${Object.keys(TARGETS).join(', ')}`);
 const target = TARGETS[a.target as keyof typeof TARGETS];
 const K = target.classes;
-const vision = VisionConfigSchema.parse({
-  imageSize: S,
-  patchSize: Number(a.patch),
-  width,
-  depth: Number(a.depth),
-  heads: width / 16,
-  mlpHidden: 4 * width,
-  classToken: pool === 'cls',
-  stem: a.stem,
-  // 0 = the embeddings alone (no transformer block): with --stem conv, a 3-layer CNN.
-  featureLayer: Number(a['feature-layer']),
-  // LayerScale's starting γ on each block branch (absent: plain blocks).
-  ...(a['layer-scale'] !== undefined ? { layerScale: Number(a['layer-scale']) } : {}),
-});
+const vision = VisionConfigSchema.parse(encoder.vision);
 
 // pixels [B, 3, S, S] -> patches [B, P, C] -> pooled [B, C] -> target logits [B, K].
 const g = new Graph('read');
