@@ -12,6 +12,7 @@
 // photos libvips' SIMD wins, so readers of big files may pre-shrink with sharp first.
 
 import type { RgbImage } from './document.js';
+import { normalizeBytesInto, normalizeConstants } from './normalize.js';
 
 const PRECISION_BITS = 22; // Pillow: 32 - 8 - 2 (8 bits of pixel, 2 of headroom for overshoot)
 const ONE = 1 << PRECISION_BITS;
@@ -137,18 +138,9 @@ export function resizeNormalizeInto(
   checkSize(width, height);
   const plane = width * height;
   if (out.length < offset + 3 * plane) throw new Error(`resizeNormalizeInto: output has ${out.length} floats, needs ${offset + 3 * plane}`);
-  // normalizeClip's constants, computed by the same expressions.
-  const scale = [0, 1, 2].map((c) => 1 / (255 * std[c]));
-  const shift = [0, 1, 2].map((c) => mean[c] / std[c]);
   const rows = width !== image.width ? resizeRows(image, width) : image;
-  if (height === rows.height) {
-    const data = rows.data;
-    for (let c = 0; c < 3; c++) {
-      const [k, b, base] = [scale[c], shift[c], offset + c * plane];
-      for (let i = 0; i < plane; i++) out[base + i] = data[i * 3 + c] * k - b;
-    }
-    return;
-  }
+  if (height === rows.height) return normalizeBytesInto(rows.data, plane, out, offset, mean, std);
+  const { scale, shift } = normalizeConstants(mean, std);
   const [k0, k1, k2, b0, b1, b2] = [scale[0], scale[1], scale[2], shift[0], shift[1], shift[2]];
   resizeColumns(rows, height, {
     row(y, acc) {

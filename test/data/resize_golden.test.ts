@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import type { RgbImage } from '../../src/data/document.js';
-import { normalizeClip } from '../../src/data/image.js';
+import { normalizeClip } from '../../src/data/normalize.js';
 import { resizeBicubic, resizeNormalizeInto } from '../../src/data/resize.js';
 import { Rng } from '../../src/engine/rng.js';
 
