@@ -99,7 +99,7 @@ function checkSize(width: number, height: number): void {
 export function resizeBicubic(image: RgbImage, width: number, height: number): RgbImage {
   checkSize(width, height);
   if (width === image.width && height === image.height) return { width, height, data: image.data.slice() };
-  const rows = width !== image.width ? resizeRows(image, width) : unresized(image);
+  const rows = width !== image.width ? resizeRows(image, width, height !== image.height) : unresized(image);
   return height !== image.height ? resizeColumns(rows, height, writeBytes(width, height)) : rows.image;
 }
 
@@ -143,10 +143,10 @@ export function resizeNormalizeInto(
   const plane = width * height;
   if (out.length < offset + 3 * plane) throw new Error(`resizeNormalizeInto: output has ${out.length} floats, needs ${offset + 3 * plane}`);
   if (height === image.height) {
-    const data = width !== image.width ? resizeRows(image, width).image.data : image.data;
+    const data = width !== image.width ? resizeRows(image, width, true).image.data : image.data;
     return normalizeBytesInto(data, plane, out, offset, mean, std);
   }
-  const rows = width !== image.width ? resizeRows(image, width) : unresized(image);
+  const rows = width !== image.width ? resizeRows(image, width, true) : unresized(image);
   const { scale, shift } = normalizeConstants(mean, std);
   const [k0, k1, k2, b0, b1, b2] = [scale[0], scale[1], scale[2], shift[0], shift[1], shift[2]];
   resizeColumns(rows, height, {
@@ -197,10 +197,16 @@ function unresized(image: RgbImage): Rows {
   return { image, sameAsAbove: rowsEqualAbove(image) };
 }
 
-function resizeRows(src: RgbImage, outW: number): Rows {
+/**
+ * The horizontal pass. `scratch`: write into the module's reusable buffer, for callers that are
+ * done with the result before the next resize (resizeNormalizeInto); else a new image.
+ */
+function resizeRows(src: RgbImage, outW: number, scratch = false): Rows {
   const { start, count, weights, total, maxTaps } = cachedTaps(src.width, outW);
   const data = src.data;
-  const out = new Uint8Array(outW * src.height * 3);
+  const n = outW * src.height * 3;
+  if (scratch && rowsScratch.length < n) rowsScratch = new Uint8Array(n);
+  const out = scratch ? rowsScratch.subarray(0, n) : new Uint8Array(n);
   const sameAsAbove = rowsEqualAbove(src);
   const inW = src.width;
   if (runEnd.length < inW) runEnd = new Int32Array(inW);
@@ -255,6 +261,7 @@ function resizeRows(src: RgbImage, outW: number): Rows {
 // Reused: the pass is synchronous.
 let rowAcc = new Float64Array(0);
 let runEnd = new Int32Array(0);
+let rowsScratch = new Uint8Array(0);
 let tapRows = new Int32Array(0);
 let tapWeights = new Float64Array(0);
 

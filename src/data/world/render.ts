@@ -26,6 +26,11 @@ function clampByte(v: number): number {
   return v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
 }
 
+/** clampByte of a whole number. */
+function clampInt(v: number): number {
+  return v < 0 ? 0 : v > 255 ? 255 : v;
+}
+
 /** Integer hash of a pixel, for noise that is the same everywhere. */
 function pixelNoise(seed: number, x: number, y: number): number {
   let h = Math.imul(seed ^ Math.imul(x, 0x27d4eb2d), 0x9e3779b1) ^ Math.imul(y, 0x85ebca6b);
@@ -40,11 +45,13 @@ function paintBackground(data: Uint8Array, size: number, bg: Background): void {
   if (bg.style === 'noise') {
     for (let y = 0; y < size; y++) {
       for (let x = 0; x < size; x++) {
-        const add = 28 * pixelNoise(bg.seed, x, y);
+        // clampByte(c + add) for each channel c, rounding once: c is a small integer and c + add
+        // is exact in doubles (add = 28·h, h a multiple of 2^-32), so round(c + add) = c + round(add).
+        const add = Math.round(28 * pixelNoise(bg.seed, x, y));
         const i = 3 * (y * size + x);
-        data[i] = clampByte(r + add);
-        data[i + 1] = clampByte(g + add);
-        data[i + 2] = clampByte(b + add);
+        data[i] = clampInt(r + add);
+        data[i + 1] = clampInt(g + add);
+        data[i + 2] = clampInt(b + add);
       }
     }
     return;
