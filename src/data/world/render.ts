@@ -69,7 +69,16 @@ function paintBackground(data: Uint8Array, size: number, bg: Background): void {
   for (let y = 0; y < size; y++) {
     const at = 3 * y * size;
     if (!vertical) data.set(line, at);
-    else for (let i = 0; i < 3 * size; i++) data[at + i] = line[3 * y + (i % 3)];
+    else {
+      const c0 = line[3 * y];
+      const c1 = line[3 * y + 1];
+      const c2 = line[3 * y + 2];
+      for (let i = at; i < at + 3 * size; i += 3) {
+        data[i] = c0;
+        data[i + 1] = c1;
+        data[i + 2] = c2;
+      }
+    }
   }
 }
 
