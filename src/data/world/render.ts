@@ -43,12 +43,11 @@ function pixelNoise(seed: number, x: number, y: number): number {
 function paintBackground(data: Uint8Array, size: number, bg: Background): void {
   const [r, g, b] = BACKGROUND_RGB[bg.color];
   if (bg.style === 'noise') {
-    for (let y = 0; y < size; y++) {
-      for (let x = 0; x < size; x++) {
-        // clampByte(c + add) for each channel c, rounding once: c is a small integer and c + add
-        // is exact in doubles (add = 28·h, h a multiple of 2^-32), so round(c + add) = c + round(add).
+    // clampByte(c + add) for each channel c, rounding once: c is a small integer and c + add
+    // is exact in doubles (add = 28·h, h a multiple of 2^-32), so round(c + add) = c + round(add).
+    for (let y = 0, i = 0; y < size; y++) {
+      for (let x = 0; x < size; x++, i += 3) {
         const add = Math.round(28 * pixelNoise(bg.seed, x, y));
-        const i = 3 * (y * size + x);
         data[i] = clampInt(r + add);
         data[i + 1] = clampInt(g + add);
         data[i + 2] = clampInt(b + add);
