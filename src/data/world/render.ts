@@ -128,13 +128,30 @@ const insideOutline = (o: Outline, x: number, y: number) => (o === 'disc' ? disc
 
 /** Fills interior pixels directly and supersamples only pixels the outline passes near. */
 function paintShape(data: Uint8Array, size: number, obj: SceneObject): void {
-  paintSdf(data, size, obj.x * size, obj.y * size, RADIUS[obj.size] * size, obj.shape, surfaceOf(obj));
+  paintSdf(data, size, { cx: obj.x * size, cy: obj.y * size, r: RADIUS[obj.size] * size, outline: obj.shape, surface: surfaceOf(obj) });
 }
 
 function paintDots(data: Uint8Array, size: number, dots: DotCluster): void {
   const rgb = COLOR_RGB[dots.color];
   const surface: Surface = { pattern: 'plain', light: rgb, dark: rgb };
-  for (const [x, y] of dots.points) paintSdf(data, size, x * size, y * size, DOT_RADIUS * size, 'disc', surface);
+  for (const [x, y] of dots.points) paintSdf(data, size, { cx: x * size, cy: y * size, r: DOT_RADIUS * size, outline: 'disc', surface });
+}
+
+/** One outline to paint: centre (cx, cy) and radius r in pixels, its shape and its surface. */
+interface Stamp {
+  cx: number;
+  cy: number;
+  r: number;
+  outline: Outline;
+  surface: Surface;
+}
+
+/** Pixels [x0, x1] × [y0, y1], bounds included. */
+interface PixelBox {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
 }
 
 /**
@@ -145,15 +162,15 @@ function paintDots(data: Uint8Array, size: number, dots: DotCluster): void {
  *
  * The distance is first asked once per BLOCK×BLOCK block: the sdf is a true distance, so a
  * block whose centre lies further from the outline than its farthest pixel centre plus a pixel's
- * band is wholly outside (skipped) or wholly inside (filled), which is what each of its pixels
- * would have decided alone; only blocks near the outline go pixel by pixel. The bytes are those
- * of the pixel-by-pixel loop (test/data/batch_pins.test.ts).
+ * sample reach is wholly outside (skipped) or wholly inside (filled), which is what each of its
+ * pixels would have decided alone; only blocks near the outline go pixel by pixel. The bytes are
+ * those of the pixel-by-pixel loop (test/data/batch_pins.test.ts).
  */
-function paintSdf(data: Uint8Array, size: number, cx: number, cy: number, r: number, outline: Outline, surface: Surface): void {
-  const x0 = Math.max(0, Math.floor(cx - r - 1));
-  const x1 = Math.min(size - 1, Math.ceil(cx + r + 1));
-  const y0 = Math.max(0, Math.floor(cy - r - 1));
-  const y1 = Math.min(size - 1, Math.ceil(cy + r + 1));
+function paintSdf(data: Uint8Array, size: number, s: Stamp): void {
+  const { cx, cy, r } = s;
+  const [x0, x1] = [Math.max(0, Math.floor(cx - r - 1)), Math.min(size - 1, Math.ceil(cx + r + 1))];
+  const [y0, y1] = [Math.max(0, Math.floor(cy - r - 1)), Math.min(size - 1, Math.ceil(cy + r + 1))];
+  const box: PixelBox = { x0, x1, y0, y1 }; // one block at a time, reused
   for (let by = y0; by <= y1; by += BLOCK) {
     const ey = Math.min(by + BLOCK - 1, y1);
     for (let bx = x0; bx <= x1; bx += BLOCK) {
@@ -162,10 +179,11 @@ function paintSdf(data: Uint8Array, size: number, cx: number, cy: number, r: num
       const mx = (bx + ex) / 2 + 0.5;
       const my = (by + ey) / 2 + 0.5;
       const reach = Math.sqrt((ex - bx) * (ex - bx) + (ey - by) * (ey - by)) / 2;
-      const d = outlineSdf(outline, (mx - cx) / r, (my - cy) / r) * r;
+      const d = outlineSdf(s.outline, (mx - cx) / r, (my - cy) / r) * r;
       if (d - reach >= PIXEL_BAND + SLACK) continue;
-      if (d + reach <= -(PIXEL_BAND + SLACK)) fillBlock(data, size, bx, ex, by, ey, surface);
-      else paintPixels(data, size, cx, cy, r, outline, surface, bx, ex, by, ey);
+      [box.x0, box.x1, box.y0, box.y1] = [bx, ex, by, ey];
+      if (d + reach <= -(PIXEL_BAND + SLACK)) fillBox(data, size, s.surface, box);
+      else paintPixels(data, size, s, box);
     }
   }
 }
@@ -188,26 +206,15 @@ const SLACK = 1e-6;
 /** Block side for the coarse test: 4 px measured faster than 2, 8 and 16 on the world's shapes. */
 const BLOCK = 4;
 
-function fillBlock(data: Uint8Array, size: number, bx: number, ex: number, by: number, ey: number, surface: Surface): void {
-  for (let py = by; py <= ey; py++) for (let px = bx; px <= ex; px++) blend(data, 3 * (py * size + px), surfaceRgb(surface, size, px, py), 1);
+function fillBox(data: Uint8Array, size: number, surface: Surface, b: PixelBox): void {
+  for (let py = b.y0; py <= b.y1; py++) for (let px = b.x0; px <= b.x1; px++) blend(data, 3 * (py * size + px), surfaceRgb(surface, size, px, py), 1);
 }
 
-/** The pixel-by-pixel loop over pixels [bx, ex] × [by, ey]: skip, fill, or supersample each. */
-function paintPixels(
-  data: Uint8Array,
-  size: number,
-  cx: number,
-  cy: number,
-  r: number,
-  outline: Outline,
-  surface: Surface,
-  bx: number,
-  ex: number,
-  by: number,
-  ey: number,
-): void {
-  for (let py = by; py <= ey; py++) {
-    for (let px = bx; px <= ex; px++) {
+/** The pixel-by-pixel loop over a box: skip, fill, or supersample each pixel. */
+function paintPixels(data: Uint8Array, size: number, s: Stamp, b: PixelBox): void {
+  const { cx, cy, r, outline, surface } = s;
+  for (let py = b.y0; py <= b.y1; py++) {
+    for (let px = b.x0; px <= b.x1; px++) {
       // distance in pixels from this pixel's centre to the outline
       const d = outlineSdf(outline, (px + 0.5 - cx) / r, (py + 0.5 - cy) / r) * r;
       if (d >= PIXEL_BAND + SLACK) continue; // every sample outside
