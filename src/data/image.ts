@@ -1,15 +1,13 @@
 // Image decoding (sharp/libvips) and the CLIP-style preprocessing steps on RgbImage:
-// square it (centre crop or pad), resize (Pillow-style bicubic, see resize.ts) and
-// normalise to CHW float32.
+// square it (centre crop or pad) and resize (Pillow-style bicubic, see resize.ts); the
+// normalisation to CHW float32 is normalize.ts.
 
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { RgbImage } from './document.js';
+import { CLIP_MEAN } from './normalize.js';
 import { resizeBicubic } from './resize.js';
 
-/** OpenAI CLIP normalisation constants (also used by DFN-CLIP / open_clip ViT-H-14-378). */
-export const CLIP_MEAN = [0.48145466, 0.4578275, 0.40821073] as const;
-export const CLIP_STD = [0.26862954, 0.26130258, 0.27577711] as const;
 /** Padding colour = CLIP mean in 8 bits, so padded pixels normalise to ≈0 (as LLaVA's expand2square). */
 export const CLIP_MEAN_RGB: [number, number, number] = [Math.round(CLIP_MEAN[0] * 255), Math.round(CLIP_MEAN[1] * 255), Math.round(CLIP_MEAN[2] * 255)];
 
@@ -128,29 +126,4 @@ export function cropResizeSize(image: { width: number; height: number }, resize:
   const w = image.width === short ? resize : Math.floor((resize * image.width) / short);
   const h = image.height === short ? resize : Math.floor((resize * image.height) / short);
   return [w, h];
-}
-
-/**
- * CLIP-normalise to CHW float32 [3, H, W]: (pixel/255 - mean) / std per channel.
- * Writes into `out` at `offset` when given (to fill a batch tensor without copies).
- */
-export function normalizeClip(
-  image: RgbImage,
-  out?: Float32Array,
-  offset = 0,
-  mean: readonly number[] = CLIP_MEAN,
-  std: readonly number[] = CLIP_STD,
-): Float32Array {
-  const plane = image.width * image.height;
-  const target = out ?? new Float32Array(3 * plane);
-  if (target.length < offset + 3 * plane) {
-    throw new Error(`normalizeClip: output has ${target.length} floats, needs ${offset + 3 * plane}`);
-  }
-  for (let c = 0; c < 3; c++) {
-    const scale = 1 / (255 * std[c]);
-    const shift = mean[c] / std[c];
-    const base = offset + c * plane;
-    for (let i = 0; i < plane; i++) target[base + i] = image.data[i * 3 + c] * scale - shift;
-  }
-  return target;
 }

@@ -12,10 +12,12 @@
 // photos libvips' SIMD wins, so readers of big files may pre-shrink with sharp first.
 
 import type { RgbImage } from './document.js';
+import { normalizeBytesInto, normalizeConstants } from './normalize.js';
 
 const PRECISION_BITS = 22; // Pillow: 32 - 8 - 2 (8 bits of pixel, 2 of headroom for overshoot)
 const ONE = 1 << PRECISION_BITS;
 const HALF = 1 << (PRECISION_BITS - 1);
+const INV_ONE = 1 / ONE;
 
 function cubic(x: number): number {
   const a = -0.5;
@@ -31,6 +33,8 @@ interface Taps {
   count: Int32Array;
   /** [outSize, maxTaps] fixed-point weights. */
   weights: Int32Array;
+  /** Per output index: the sum of its weights (what a run of equal inputs is multiplied by). */
+  total: Float64Array;
   maxTaps: number;
 }
 
@@ -59,6 +63,7 @@ export function bicubicTaps(inSize: number, outSize: number): Taps {
   const start = new Int32Array(outSize);
   const count = new Int32Array(outSize);
   const weights = new Int32Array(outSize * maxTaps);
+  const total = new Float64Array(outSize);
   const w = new Float64Array(maxTaps);
   for (let o = 0; o < outSize; o++) {
     const center = (o + 0.5) * scale;
@@ -69,17 +74,18 @@ export function bicubicTaps(inSize: number, outSize: number): Taps {
     for (let i = 0; i < hi - lo; i++) {
       const k = sum !== 0 ? w[i] / sum : w[i];
       weights[o * maxTaps + i] = Math.trunc(k < 0 ? k * ONE - 0.5 : k * ONE + 0.5);
+      total[o] += weights[o * maxTaps + i];
     }
     start[o] = lo;
     count[o] = hi - lo;
   }
-  return { start, count, weights, maxTaps };
+  return { start, count, weights, total, maxTaps };
 }
 
 // Pillow takes acc >> 22 then clamps; truncating instead of flooring differs only on
 // (-1, 0), which clamps to 0 either way.
 function clip8(acc: number): number {
-  const v = (acc / ONE) | 0;
+  const v = (acc * INV_ONE) | 0; // times 2^-22: exactly acc / ONE, without a division
   return v < 0 ? 0 : v > 255 ? 255 : v;
 }
 
@@ -92,10 +98,9 @@ function checkSize(width: number, height: number): void {
 /** Bicubic resize to width × height (Pillow-equivalent). Returns a new image. */
 export function resizeBicubic(image: RgbImage, width: number, height: number): RgbImage {
   checkSize(width, height);
-  let current = image;
-  if (width !== image.width) current = resizeRows(current, width);
-  if (height !== image.height) current = resizeColumns(current, height, writeBytes(current.width, height));
-  return current === image ? { width, height, data: image.data.slice() } : current;
+  if (width === image.width && height === image.height) return { width, height, data: image.data.slice() };
+  const rows = width !== image.width ? resizeRows(image, width, height !== image.height) : unresized(image);
+  return height !== image.height ? resizeColumns(rows, height, writeBytes(width, height)) : rows.image;
 }
 
 /**
@@ -137,18 +142,12 @@ export function resizeNormalizeInto(
   checkSize(width, height);
   const plane = width * height;
   if (out.length < offset + 3 * plane) throw new Error(`resizeNormalizeInto: output has ${out.length} floats, needs ${offset + 3 * plane}`);
-  // normalizeClip's constants, computed by the same expressions.
-  const scale = [0, 1, 2].map((c) => 1 / (255 * std[c]));
-  const shift = [0, 1, 2].map((c) => mean[c] / std[c]);
-  const rows = width !== image.width ? resizeRows(image, width) : image;
-  if (height === rows.height) {
-    const data = rows.data;
-    for (let c = 0; c < 3; c++) {
-      const [k, b, base] = [scale[c], shift[c], offset + c * plane];
-      for (let i = 0; i < plane; i++) out[base + i] = data[i * 3 + c] * k - b;
-    }
-    return;
+  if (height === image.height) {
+    const data = width !== image.width ? resizeRows(image, width, true).image.data : image.data;
+    return normalizeBytesInto(data, plane, out, offset, mean, std);
   }
+  const rows = width !== image.width ? resizeRows(image, width, true) : unresized(image);
+  const { scale, shift } = normalizeConstants(mean, std);
   const [k0, k1, k2, b0, b1, b2] = [scale[0], scale[1], scale[2], shift[0], shift[1], shift[2]];
   resizeColumns(rows, height, {
     row(y, acc) {
@@ -166,53 +165,134 @@ export function resizeNormalizeInto(
 // Both passes keep arrays in locals and index with plain integers so V8 keeps the loops on
 // small integers and doubles; the arithmetic (accumulate from HALF, clip8) is unchanged, and
 // test/data/resize_golden.test.ts pins the bytes.
-function resizeRows(src: RgbImage, outW: number): RgbImage {
-  const { start, count, weights, maxTaps } = cachedTaps(src.width, outW);
+//
+// Rows equal to the row above are common in rendered pictures (a third of the world's rows:
+// flat backgrounds above and below the shapes). The horizontal pass copies such a row's output
+// instead of recomputing it, and the vertical pass adds the taps of a run of equal rows as one
+// tap whose weight is their sum: every product and sum here is an integer below 2^53, so
+// v·w1 + v·w2 = v·(w1 + w2) exactly in doubles and the bytes do not change.
+
+/** A picture's rows with, per row, 1 where it equals the row above (row 0: 0). */
+interface Rows {
+  image: RgbImage;
+  sameAsAbove: Uint8Array;
+}
+
+function rowsEqualAbove(image: RgbImage): Uint8Array {
+  const { data } = image;
+  const rowLen = image.width * 3;
+  const same = new Uint8Array(image.height);
+  for (let y = 1; y < image.height; y++) {
+    const a = y * rowLen;
+    const b = a - rowLen;
+    let i = 0;
+    while (i < rowLen && data[a + i] === data[b + i]) i++;
+    same[y] = i === rowLen ? 1 : 0;
+  }
+  return same;
+}
+
+/** The picture's rows as they stand (no horizontal pass needed), with their equalities. */
+function unresized(image: RgbImage): Rows {
+  return { image, sameAsAbove: rowsEqualAbove(image) };
+}
+
+/**
+ * The horizontal pass. `scratch`: write into the module's reusable buffer, for callers that are
+ * done with the result before the next resize (resizeNormalizeInto); else a new image.
+ */
+function resizeRows(src: RgbImage, outW: number, scratch = false): Rows {
+  const { start, count, weights, total, maxTaps } = cachedTaps(src.width, outW);
   const data = src.data;
-  const out = new Uint8Array(outW * src.height * 3);
-  const inRow = src.width * 3;
+  const n = outW * src.height * 3;
+  if (scratch && rowsScratch.length < n) rowsScratch = new Uint8Array(n);
+  const out = scratch ? rowsScratch.subarray(0, n) : new Uint8Array(n);
+  const sameAsAbove = rowsEqualAbove(src);
+  const inW = src.width;
+  if (runEnd.length < inW) runEnd = new Int32Array(inW);
+  const end = runEnd;
+  const inRow = inW * 3;
+  const outRow = outW * 3;
   let o = 0;
   for (let y = 0; y < src.height; y++) {
+    if (sameAsAbove[y] === 1) {
+      out.copyWithin(o, o - outRow, o);
+      o += outRow;
+      continue;
+    }
     const rowBase = y * inRow;
+    // end[i]: the last pixel of the run of equal pixels that holds pixel i.
+    end[inW - 1] = inW - 1;
+    for (let i = inW - 2, p = rowBase + 3 * i; i >= 0; i--, p -= 3) {
+      end[i] = data[p] === data[p + 3] && data[p + 1] === data[p + 4] && data[p + 2] === data[p + 5] ? end[i + 1] : i;
+    }
     for (let x = 0; x < outW; x++) {
+      const first = start[x];
+      const n = count[x];
       let r = HALF,
         g = HALF,
         b = HALF;
-      let w = x * maxTaps;
-      const wEnd = w + count[x];
-      for (let p = rowBase + start[x] * 3; w < wEnd; w++, p += 3) {
-        const k = weights[w];
+      if (end[first] >= first + n - 1) {
+        // every tap reads the same pixel: one product with the taps' summed weight
+        const p = rowBase + first * 3;
+        const k = total[x];
         r += data[p] * k;
         g += data[p + 1] * k;
         b += data[p + 2] * k;
+      } else {
+        let w = x * maxTaps;
+        const wEnd = w + n;
+        for (let p = rowBase + first * 3; w < wEnd; w++, p += 3) {
+          const k = weights[w];
+          r += data[p] * k;
+          g += data[p + 1] * k;
+          b += data[p + 2] * k;
+        }
       }
       out[o++] = clip8(r);
       out[o++] = clip8(g);
       out[o++] = clip8(b);
     }
   }
-  return { width: outW, height: src.height, data: out };
+  return { image: { width: outW, height: src.height, data: out }, sameAsAbove };
 }
 
-// One output row's sums. Reused: the pass is synchronous.
+// One output row's sums, and one output row's merged taps (input row offset, summed weight).
+// Reused: the pass is synchronous.
 let rowAcc = new Float64Array(0);
+let runEnd = new Int32Array(0);
+let rowsScratch = new Uint8Array(0);
+let tapRows = new Int32Array(0);
+let tapWeights = new Float64Array(0);
 
-function resizeColumns(src: RgbImage, outH: number, sink: RowSink): RgbImage {
+function resizeColumns(rows: Rows, outH: number, sink: RowSink): RgbImage {
+  const src = rows.image;
+  const same = rows.sameAsAbove;
   const { start, count, weights, maxTaps } = cachedTaps(src.height, outH);
   const data = src.data;
   const rowLen = src.width * 3;
   if (rowAcc.length < rowLen) rowAcc = new Float64Array(rowLen);
+  if (tapRows.length < maxTaps) [tapRows, tapWeights] = [new Int32Array(maxTaps), new Float64Array(maxTaps)];
   const acc = rowAcc;
+  const at = tapRows;
+  const wt = tapWeights;
   for (let y = 0; y < outH; y++) {
-    // Each sum in a local, its taps added in order from HALF: the same doubles as accumulating
-    // row by row in an array, without a load and a store per tap.
-    const first = start[y] * rowLen;
-    const n = count[y];
-    const w0 = y * maxTaps;
-    for (let c = 0; c < rowLen; c++) {
-      let sum = HALF;
-      for (let t = 0, p = first + c; t < n; t++, p += rowLen) sum += data[p] * weights[w0 + t];
-      acc[c] = sum;
+    // Merge the taps of equal neighbouring rows, then each sum in a local from HALF.
+    let m = 0;
+    for (let t = 0, row = start[y]; t < count[y]; t++, row++) {
+      const k = weights[y * maxTaps + t];
+      if (t > 0 && same[row] === 1) wt[m - 1] += k;
+      else {
+        at[m] = row * rowLen;
+        wt[m++] = k;
+      }
+    }
+    // Tap by tap over the row: the sums see their taps in the same order, so the same doubles.
+    for (let c = 0, p = at[0], k = wt[0]; c < rowLen; c++) acc[c] = HALF + data[p + c] * k;
+    for (let t = 1; t < m; t++) {
+      const p = at[t];
+      const k = wt[t];
+      for (let c = 0; c < rowLen; c++) acc[c] += data[p + c] * k;
     }
     sink.row(y, acc);
   }

@@ -5,7 +5,8 @@
 // is configurable. The crop count comes from image_tokens.ts, like the token count.
 
 import type { RgbImage } from './document.js';
-import { CLIP_MEAN, CLIP_STD, cropImage, cropResizeSize, normalizeClip, toSquare, type SquareMode } from './image.js';
+import { cropImage, cropResizeSize, toSquare, type SquareMode } from './image.js';
+import { CLIP_MEAN, CLIP_STD, normalizeClip } from './normalize.js';
 import { resizeNormalizeInto } from './resize.js';
 import { cropCount } from './image_tokens.js';
 

@@ -10,7 +10,7 @@ import { parseWith } from '../schema/parse.js';
 import { MAX_HARD_NEGATIVES } from './clip_hard_negatives.js';
 import { TEXT_CAPTIONS } from './clip_data.js';
 import { checkDataFiles } from './file_data_check.js';
-import { checkModelOverrides } from './model_setup.js';
+import { checkModelOverrides, recipeImageSize } from './model_setup.js';
 
 export const MixtureSchema = z.strictObject({
   interleaved: z.number().nonnegative().default(MM1_MIX.interleaved),
@@ -24,6 +24,12 @@ export const MixtureSchema = z.strictObject({
 export const DataSeedSchema = z.number().int().default(0);
 /** Side of rendered world pictures before resizing to the encoder resolution. */
 export const RenderSizeSchema = z.number().int().positive().default(128);
+/**
+ * Pretraining's `data.renderSize`: a side in pixels, or "encoder" for the encoder's own side
+ * (model.vision.imageSize), which parsePretrainConfig turns into that number. Drawing at the
+ * encoder's side skips the 128 px render and the bicubic shrink (docs/performance.md, "Data").
+ */
+export const PretrainRenderSizeSchema = z.union([z.number().int().positive(), z.literal('encoder')]).default(128);
 /** Synthetic-world version: 2 for new runs; configs written before v2 have no field and were v1. */
 export const WorldVersionSchema = z.union([z.literal(1), z.literal(2)]).default(2);
 
@@ -100,27 +106,44 @@ export const EncoderPretrainSchema = z.strictObject({
   clipTextCaptions: z.enum(TEXT_CAPTIONS).optional(),
 });
 
+/** A run config's data section as written: renderSize may also be "encoder" (resolved by parsePretrainConfig). */
+const PretrainDataSchema = DataConfigSchema.extend({ renderSize: PretrainRenderSizeSchema });
+
 export const PretrainConfigSchema = z.strictObject({
   /** A named recipe from model/build/recipes.ts. */
   recipe: z.string(),
   /** Deep overrides of the recipe's model config, e.g. {"vision": {"imageSize": 64}};
    *  checked against the model config schema by parsePretrainConfig. */
   model: z.record(z.string(), z.unknown()).default({}),
-  data: DataConfigSchema.default(DataConfigSchema.parse({})),
+  data: PretrainDataSchema.default(PretrainDataSchema.parse({})),
   encoder: EncoderPretrainSchema.default(EncoderPretrainSchema.parse({})),
   train: TrainConfigSchema,
 });
 
 export type Mixture = z.infer<typeof MixtureSchema>;
+/** A data config as runs use it: renderSize in pixels ("encoder" is resolved by parsePretrainConfig). */
 export type DataConfig = z.infer<typeof DataConfigSchema>;
 export type DataFiles = z.infer<typeof DataFilesSchema>;
 export type TrainConfig = z.infer<typeof TrainConfigSchema>;
-export type PretrainConfig = z.infer<typeof PretrainConfigSchema>;
+export type PretrainConfig = Omit<z.infer<typeof PretrainConfigSchema>, 'data'> & { data: DataConfig };
 
 export function parsePretrainConfig(raw: unknown, source = 'pretrain config'): PretrainConfig {
   const hint = "See 'mm1 pretrain --help' for the fields.";
-  const config = parseWith(PretrainConfigSchema, raw, source, hint);
-  checkModelOverrides(config, source, hint);
+  const parsed = parseWith(PretrainConfigSchema, raw, source, hint);
+  checkModelOverrides(parsed, source, hint);
+  const { renderSize } = parsed.data;
+  const config = { ...parsed, data: { ...parsed.data, renderSize: renderSize === 'encoder' ? encoderSide(parsed, source) : renderSize } };
   checkDataFiles(config, source);
   return config;
+}
+
+/** The side data.renderSize "encoder" stands for: the recipe's model.vision.imageSize under the run's overrides. */
+function encoderSide(config: Pick<PretrainConfig, 'recipe' | 'model'>, source: string): number {
+  if ((config.model.vision as { hf?: unknown } | undefined)?.hf !== undefined) {
+    throw new Error(
+      `${source}: data.renderSize "encoder" needs the encoder's side from the recipe, but model.vision.hf names a Hugging Face tower (its side is read at run time). ` +
+        "Give data.renderSize in pixels, e.g. the tower's image_size.",
+    );
+  }
+  return recipeImageSize(config);
 }

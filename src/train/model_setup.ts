@@ -28,6 +28,12 @@ export function checkModelOverrides(config: Pick<PretrainConfig, 'recipe' | 'mod
   parseWith(z.strictObject({ model: ModelConfigSchema }), { model: merged }, source, hint);
 }
 
+/** model.vision.imageSize of the recipe under the run's overrides (no Hugging Face tower: its side is only known once its files are read). */
+export function recipeImageSize(config: Pick<PretrainConfig, 'recipe' | 'model'>): number {
+  const merged = withOverrides(config, getRecipe(config.recipe).vocabSize ?? 1);
+  return parseModelConfig(merged, `recipe '${config.recipe}' and overrides`).vision.imageSize;
+}
+
 export function resolveModelConfig(config: PretrainConfig, tokenizerVocab: number, hf: HfBackbones = {}): ModelConfig {
   // An HF embedding table may be larger than its tokenizer (Qwen2 pads it): the table's size is the model's.
   const vocabSize = hf.llm?.config.vocabSize ?? tokenizerVocab;

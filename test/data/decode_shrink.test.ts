@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { CLIP_STD, decodeImage } from '../../src/data/image.js';
+import { decodeImage } from '../../src/data/image.js';
+import { CLIP_STD } from '../../src/data/normalize.js';
 import { preprocessImage } from '../../src/data/subimage.js';
 
 /** A smooth 640×480 test card (gradients and soft rings), as JPEG. */

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import type { RgbImage } from '../../src/data/document.js';
-import { centerCrop, decodeImage, normalizeClip, padToSquare, readImageFile, toSquare } from '../../src/data/image.js';
+import { centerCrop, decodeImage, padToSquare, readImageFile, toSquare } from '../../src/data/image.js';
+import { normalizeClip } from '../../src/data/normalize.js';
 import { resizeBicubic } from '../../src/data/resize.js';
 import { Rng } from '../../src/engine/rng.js';
 

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RgbImage } from '../../src/data/document.js';
-import { cropImage, normalizeClip, toSquare } from '../../src/data/image.js';
+import { cropImage, toSquare } from '../../src/data/image.js';
+import { normalizeClip } from '../../src/data/normalize.js';
 import { cropCount, imageTokenCount } from '../../src/data/image_tokens.js';
 import { imageCrops, preprocessImage, preprocessedSize } from '../../src/data/subimage.js';
 import { Rng } from '../../src/engine/rng.js';

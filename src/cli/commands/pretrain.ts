@@ -61,6 +61,7 @@ export interface PretrainFlags extends JobFlags {
   textJsonl?: string;
   imageRoot?: string;
   maxSkipRate?: number;
+  renderSize?: number | 'encoder';
 }
 
 export interface SftFlags extends JobFlags {
@@ -108,6 +109,20 @@ function addTrainFlags(c: Command): Command {
     .option('-q, --quiet', 'no progress output');
 }
 
+/** --render-size: a side in pixels (≥ 8, as the renderer needs) or "encoder". */
+function renderSize(value: string): number | 'encoder' {
+  return value === 'encoder' ? value : wholeNumber(8)(value);
+}
+
+/**
+ * `mm1 pretrain` draws world pictures at the encoder's side unless told otherwise: on the tiny
+ * recipe that skips the 128 px render and the bicubic shrink, and two seeds each way trained to
+ * the same loss with scores within seed-to-seed noise (docs/performance.md, "Data"). A config
+ * parsed without it keeps 128 px, so the ablation studies, which build theirs without this
+ * default, draw as before.
+ */
+const PRETRAIN_DATA_DEFAULTS = { renderSize: 'encoder' } as const;
+
 /** The data flags given: any file flag switches data.source to "files"; each names its format. */
 function dataOverrides(f: PretrainFlags): Record<string, unknown> {
   if (f.obelicsParquet && f.obelicsJsonl) throw new InvalidArgumentError('give --obelics-parquet or --obelics-jsonl, not both (one interleaved source).');
@@ -123,6 +138,7 @@ function dataOverrides(f: PretrainFlags): Record<string, unknown> {
     files: Object.keys(files).length > 0 ? files : undefined,
     mixture: givenOnly({ ...f.mixture, syntheticCaptionShare: f.syntheticCaptions }),
     maxSkipRate: f.maxSkipRate,
+    renderSize: f.renderSize,
   });
 }
 
@@ -150,7 +166,10 @@ export function pretrainConfig(f: PretrainFlags): PretrainConfig {
     train: trainOverrides(f),
     encoder: givenOnly({ clipSteps: f.clipSteps }),
   };
-  return parsePretrainConfig(deepMerge(deepMerge(defaults, file), flags), f.config ?? 'pretrain flags');
+  const raw = deepMerge(deepMerge(defaults, file), flags) as typeof defaults & { model?: { vision?: { hf?: unknown } }; data: { renderSize?: unknown } };
+  // A Hugging Face tower's side is known only once its files are read: its runs keep 128 px unless told.
+  if (raw.data.renderSize === undefined && raw.model?.vision?.hf === undefined) raw.data.renderSize = PRETRAIN_DATA_DEFAULTS.renderSize;
+  return parsePretrainConfig(raw, f.config ?? 'pretrain flags');
 }
 
 /** The fine-tuning config: SFT defaults, under the --config file, under the flags given. */
@@ -225,6 +244,11 @@ export function register(program: Command): void {
         .option('--config <file>', 'JSON run config {recipe, model, data, train}; flags override it')
         .option('--mixture <i:c:t>', `interleaved:caption:text weights (default: MM1's ${MM1_MIX_TEXT}, or the config file's)`, mixtureWeights)
         .option('--synthetic-captions <share>', 'share of the caption weight given to dense synthetic captions (0-1)', numberIn(0, 1))
+        .option(
+          '--render-size <px|encoder>',
+          "side the world's pictures are drawn at, then resized to the encoder's (default: encoder, the encoder's own side; 128 draws as the ablation studies do); evaluation draws the same way",
+          renderSize,
+        )
         .option(
           '--clip-steps <n>',
           "first pretrain the image encoder CLIP-style on image–caption pairs for this many steps (MM1 starts from a CLIP encoder): the world's, or with files the --webdataset captions",
