@@ -55,5 +55,9 @@ writeFileSync(join(runDir, 'items.json'), JSON.stringify(result.items));
 // The studies' averages: avg/image over the eight image tasks, avg/text over the two text ones.
 const metrics = withAverages(result.metrics);
 for (const key of [IMAGE_AVG, TEXT_AVG, ...Object.keys(result.metrics).sort()])
-  console.log(`${key.padEnd(24)} ${Object.entries(metrics[key] ?? {}).map(([s, v]) => `${s}-shot ${v.toFixed(1)}`).join('  ')}`);
+  console.log(
+    `${key.padEnd(24)} ${Object.entries(metrics[key] ?? {})
+      .map(([s, v]) => `${s}-shot ${v.toFixed(1)}`)
+      .join('  ')}`,
+  );
 console.log(`wall ${result.wallSeconds.toFixed(0)} s`);

@@ -15,7 +15,10 @@
 //   node --import tsx experiments/reading/probe.ts --size 128 --clip-steps 200 --text-share 0.5 --out /tmp/probe/a
 //   node --import tsx experiments/reading/probe.ts --size 128 --clip-steps 400 --text-share 1 --hard-negatives 8 --stem conv --feature-layer 0 --pool max --out /tmp/probe/h
 //   node --import tsx experiments/reading/probe.ts --size 128 --model runs/x/model   (encoder of a trained model)
+//   node --import tsx experiments/reading/probe.ts --size 128 --stem conv --layer-scale 1e-4 --pool max --clip-dir <run cache>/clip-<hash> --world-pairs 500
+//     (a finished CLIP stage's saved towers: its retrieval, and --world-pairs: in-batch accuracy on unseen world-caption pairs)
 import { parseArgs } from 'node:util';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CompiledGraph } from '../../src/engine/session.js';
 import type { HostTensor } from '../../src/engine/host_tensor.js';
@@ -49,6 +52,9 @@ const { values: a } = parseArgs({
     world: { type: 'string', default: '2' },
     seed: { type: 'string', default: '0' },
     model: { type: 'string' },
+    'clip-dir': { type: 'string' },
+    'world-pairs': { type: 'string', default: '0' },
+    'world-seed': { type: 'string', default: '777' },
     n: { type: 'string', default: '1500' },
     out: { type: 'string', default: '/tmp/reading-probe' },
   },
@@ -58,7 +64,8 @@ const encoder = encoderFromArgs(a, 'probe');
 const pool = encoder.pool;
 const worldVersion = Number(a.world) as WorldVersion;
 const width = encoder.vision.width;
-const tokenizer = worldTokenizer();
+// The world version's own vocabulary, as the real CLIP stage tokenises (v2 adds words v1 lacks; runs before session 7 used v1's).
+const tokenizer = worldTokenizer(worldVersion);
 const run = parsePretrainConfig({
   recipe: 'tiny',
   model: { vision: encoder.vision },
@@ -96,6 +103,20 @@ if (a.model) {
   const w = readSafetensors(join(a.model, 'model.safetensors')).tensors;
   for (const [k, v] of w) if (k.startsWith('vision.')) params.set(k, v);
   clipNote = `encoder of ${a.model}`;
+} else if (a['clip-dir']) {
+  // A finished CLIP stage (clip_pretrain.ts writes settings.json last): its encoder and text tower, read back as trained.
+  const dir = a['clip-dir'];
+  if (!existsSync(join(dir, 'settings.json')))
+    throw new Error(`probe: --clip-dir ${dir} has no settings.json: not a finished CLIP stage (train it first, or point at <cache>/clip-<hash>)`);
+  const stage = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as { vision: VisionConfig; pool?: string; steps: number };
+  // Stages saved before model.vision.stem existed have no stem: theirs is the patch embedding.
+  const visionKey = (v: VisionConfig) => JSON.stringify({ ...v, stem: v.stem ?? 'patch' }, Object.keys({ ...v, stem: 0 }).sort());
+  if (visionKey(stage.vision) !== visionKey(vision) || (stage.pool ?? 'mean') !== pool)
+    throw new Error(
+      `probe: --clip-dir ${dir} was trained with vision ${JSON.stringify(stage.vision)} and pool ${stage.pool ?? 'mean'}, the flags give ${JSON.stringify(vision)} and pool ${pool}; pass the stage's encoder flags`,
+    );
+  for (const file of ['vision.safetensors', 'text_tower.safetensors']) for (const [k, v] of readSafetensors(join(dir, file)).tensors) params.set(k, v);
+  clipNote = `CLIP stage ${dir} (${stage.steps} steps)`;
 } else if (Number(a['clip-steps']) > 0) {
   const t0 = Date.now();
   const clip = await clipPretrain({
@@ -116,7 +137,7 @@ if (a.model) {
   params = new Map([...params, ...clip.vision, ...clip.textTower]);
   clipNote = `CLIP ${a['clip-steps']} steps, batch ${a['clip-batch']}, text share ${a['text-share']}, hard negatives ${a['hard-negatives']}, captions ${a.captions}, pool ${pool}, last-10 in-batch acc ${clip.accuracy.toFixed(3)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`;
 }
-const hasTower = a.model === undefined && Number(a['clip-steps']) > 0;
+const hasTower = a.model === undefined && (a['clip-dir'] !== undefined || Number(a['clip-steps']) > 0);
 const inputs = ['pixels', 'caption', 'caption_mask'].map((n) => net.g.tensors.find((t) => t.kind === 'input' && t.name === n)!);
 const session = await CompiledGraph.create(
   net.g,
@@ -215,6 +236,29 @@ if (hasTower) {
     pct(right.all / n) +
     (count.small > 0 ? ` (large words ${pct(right.large / count.large)} of ${count.large}, small ${pct(right.small / count.small)} of ${count.small})` : '');
 }
+// In-batch retrieval on unseen world-caption pairs (the caption stream of another seed), B at a
+// time as the stage's own accuracy metric counts it: does the stage still learn the world?
+let worldAccuracy = 'n/a';
+const worldPairs = Math.floor(Number(a['world-pairs']) / B) * B;
+if (hasTower && worldPairs > 0) {
+  const data: ClipDataOptions = { tokenizer, imageSize: S, renderSize: 128, seed: Number(a['world-seed']), textShare: 0, version: worldVersion };
+  let hits = 0;
+  for (let s0 = 0; s0 < worldPairs; s0 += B) {
+    const out = await session.run(
+      clipTensors(
+        Array.from({ length: B }, (_, b) => clipPair(data, s0 + b)),
+        tokenizer,
+        { resolution: S },
+      ),
+    );
+    const [im, tx] = [out.img.data as Float32Array, out.txt.data as Float32Array];
+    for (let i = 0; i < B; i++) {
+      const scores = Array.from({ length: B }, (_, j) => tx.subarray(j * 64, j * 64 + 64).reduce((t, v, e) => t + v * im[i * 64 + e], 0));
+      if (scores.indexOf(Math.max(...scores)) === i) hits++;
+    }
+  }
+  worldAccuracy = `${pct(hits / worldPairs)} of ${worldPairs} (batches of ${B}, chance ${pct(1 / B)})`;
+}
 await session.release();
 console.log(
   JSON.stringify({
@@ -228,6 +272,7 @@ console.log(
     probePixels: pct(pp.accuracy),
     probePooled: pct(gp.accuracy),
     retrieval,
+    worldAccuracy,
     chance: pct(1 / WORDS.length),
   }),
 );
