@@ -7,10 +7,10 @@
 //   - retrieval: with a CLIP text tower, how often the image is closest to the caption naming
 //     its word among 20 captions that differ only in the word ("a picture with the word X."),
 //     overall and for world v2's large and small words.
-// --captions word is a diagnostic of the CLIP stage: every training pair is text-bearing and
-// its caption is the retrieval caption itself, so the captions of a batch differ in the word
-// alone and the contrastive loss can be met only by reading (no colours, shapes or counts to
-// contrast instead).
+// --captions word trains the stage with the run option encoder.clipTextCaptions "word": the
+// text pairs (--text-share of them) are captioned with the retrieval caption itself, so their
+// captions differ in the word alone and can be told apart only by reading (no colours, shapes
+// or counts to contrast instead). At --text-share 1 every pair is such a pair.
 // Usage (see docs/reading.md for the runs):
 //   node --import tsx experiments/reading/probe.ts --size 128 --clip-steps 200 --text-share 0.5 --out /tmp/probe/a
 //   node --import tsx experiments/reading/probe.ts --size 128 --clip-steps 400 --text-share 1 --hard-negatives 8 --stem conv --feature-layer 0 --pool max --out /tmp/probe/h
@@ -31,8 +31,6 @@ import { buildClip } from '../../src/model/build/clip.js';
 import type { VisionConfig } from '../../src/model/build/config.js';
 import { clipPretrain } from '../../src/train/clip_pretrain.js';
 import { CAPTION_LEN, clipPair, clipTensors, wordCaption, type ClipDataOptions } from '../../src/train/clip_data.js';
-import type { ClipPairBatches } from '../../src/train/clip_pretrain.js';
-import { hardNegativePair } from '../../src/train/clip_hard_negatives.js';
 import { parsePretrainConfig } from '../../src/train/config.js';
 import { resolveModelConfig } from '../../src/train/model_setup.js';
 import { worldTokenizer } from '../../src/train/world_data.js';
@@ -76,25 +74,6 @@ const WORDS = lexicon.WORDS as readonly string[];
 const B = 20; // probe batch: one caption per word fits one batch
 if (!['world', 'word'].includes(a.captions)) throw new Error(`probe: --captions ${a.captions} is not one of world, word`);
 
-/** --captions word: text-bearing pairs in stream order (grouped as --hard-negatives asks), each captioned with the retrieval caption. */
-function wordCaptionPairs(): ClipPairBatches {
-  const k = Number(a['hard-negatives']);
-  const data: ClipDataOptions = { tokenizer, imageSize: S, renderSize: 128, seed: Number(a.seed), textShare: 1, version: worldVersion };
-  let next = 0;
-  return {
-    id: `word-captions/k${k}`,
-    next: async (batch) => {
-      const pairs = Array.from({ length: batch }, (_, i) => (k > 1 ? hardNegativePair(data, k, next + i)! : clipPair(data, next + i)));
-      next += batch;
-      return clipTensors(
-        pairs.map((p) => ({ image: p.image, caption: wordCaption(p.word!) })),
-        tokenizer,
-        { resolution: S },
-      );
-    },
-  };
-}
-
 // Encoder weights: a trained model's, a fresh CLIP stage's, or the random initialisation.
 const net = buildClip(vision, { B, L: CAPTION_LEN, vocabSize: tokenizer.vocabSize, embed: 64 }, { pool });
 let params: ParamValues = initParams(net.g, Number(a.seed));
@@ -129,7 +108,9 @@ if (a.model) {
     renderSize: 128,
     worldVersion,
     textShare: Number(a['text-share']),
-    ...(a.captions === 'word' ? { pairs: wordCaptionPairs() } : { hardNegatives: Number(a['hard-negatives']) }),
+    hardNegatives: Number(a['hard-negatives']),
+    // The run option itself (encoder.clipTextCaptions): the text pairs, --text-share of them, captioned with the word alone.
+    ...(a.captions === 'word' ? { textCaptions: 'word' as const } : {}),
     pool,
     out: a.out,
     quiet: true,
