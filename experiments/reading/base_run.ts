@@ -6,6 +6,8 @@
 // Usage (docs/reading.md, session 7):
 //   node --import tsx experiments/reading/base_run.ts --arm frozen --root /work/runs/reader
 //   node --import tsx experiments/reading/base_run.ts --arm lowlr --root /work/runs/reader
+//   node --import tsx experiments/reading/base_run.ts --arm frozen --clip-steps 1600 --root /work/runs/reader-1600   (a new root: a run
+//     directory holding other settings is refused on resume)
 import { parseArgs } from 'node:util';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,12 +39,19 @@ const ARMS: Record<string, Record<string, unknown>> = {
 };
 
 const { values: a } = parseArgs({
-  options: { arm: { type: 'string', default: 'frozen' }, root: { type: 'string', default: 'runs/reading-base' }, seed: { type: 'string', default: '0' } },
+  options: {
+    arm: { type: 'string', default: 'frozen' },
+    root: { type: 'string', default: 'runs/reading-base' },
+    seed: { type: 'string', default: '0' },
+    // The CLIP stage's length (default: the studies', 0.8 × the pretraining steps).
+    'clip-steps': { type: 'string' },
+  },
 });
 const arm = ARMS[a.arm];
 if (!arm) throw new Error(`base_run: --arm ${a.arm} is not one of ${Object.keys(ARMS).join(', ')}`);
 const seed = Number(a.seed);
-const config = { ...withOverrides('default', { ...READING_ENCODER, ...arm }), seed };
+const clipSteps = a['clip-steps'] !== undefined ? { 'encoder.clipSteps': Number(a['clip-steps']) } : {};
+const config = { ...withOverrides('default', { ...READING_ENCODER, ...clipSteps, ...arm }), seed };
 const runDir = join(a.root, `${a.arm}-seed${seed}`);
 mkdirSync(runDir, { recursive: true });
 writeFileSync(join(runDir, 'config.json'), JSON.stringify(config, null, 2));
