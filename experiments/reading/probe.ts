@@ -7,15 +7,18 @@
 //   - retrieval: with a CLIP text tower, how often the image is closest to the caption naming
 //     its word among 20 captions that differ only in the word ("a picture with the word X."),
 //     overall and for world v2's large and small words.
-// --captions word is a diagnostic of the CLIP stage: every training pair is text-bearing and
-// its caption is the retrieval caption itself, so the captions of a batch differ in the word
-// alone and the contrastive loss can be met only by reading (no colours, shapes or counts to
-// contrast instead).
+// --captions word trains the stage with the run option encoder.clipTextCaptions "word": the
+// text pairs (--text-share of them) are captioned with the retrieval caption itself, so their
+// captions differ in the word alone and can be told apart only by reading (no colours, shapes
+// or counts to contrast instead). At --text-share 1 every pair is such a pair.
 // Usage (see docs/reading.md for the runs):
 //   node --import tsx experiments/reading/probe.ts --size 128 --clip-steps 200 --text-share 0.5 --out /tmp/probe/a
 //   node --import tsx experiments/reading/probe.ts --size 128 --clip-steps 400 --text-share 1 --hard-negatives 8 --stem conv --feature-layer 0 --pool max --out /tmp/probe/h
 //   node --import tsx experiments/reading/probe.ts --size 128 --model runs/x/model   (encoder of a trained model)
+//   node --import tsx experiments/reading/probe.ts --size 128 --stem conv --layer-scale 1e-4 --pool max --clip-dir <run cache>/clip-<hash> --world-pairs 500
+//     (a finished CLIP stage's saved towers: its retrieval, and --world-pairs: in-batch accuracy on unseen world-caption pairs)
 import { parseArgs } from 'node:util';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CompiledGraph } from '../../src/engine/session.js';
 import type { HostTensor } from '../../src/engine/host_tensor.js';
@@ -28,8 +31,6 @@ import { buildClip } from '../../src/model/build/clip.js';
 import type { VisionConfig } from '../../src/model/build/config.js';
 import { clipPretrain } from '../../src/train/clip_pretrain.js';
 import { CAPTION_LEN, clipPair, clipTensors, wordCaption, type ClipDataOptions } from '../../src/train/clip_data.js';
-import type { ClipPairBatches } from '../../src/train/clip_pretrain.js';
-import { hardNegativePair } from '../../src/train/clip_hard_negatives.js';
 import { parsePretrainConfig } from '../../src/train/config.js';
 import { resolveModelConfig } from '../../src/train/model_setup.js';
 import { worldTokenizer } from '../../src/train/world_data.js';
@@ -49,6 +50,9 @@ const { values: a } = parseArgs({
     world: { type: 'string', default: '2' },
     seed: { type: 'string', default: '0' },
     model: { type: 'string' },
+    'clip-dir': { type: 'string' },
+    'world-pairs': { type: 'string', default: '0' },
+    'world-seed': { type: 'string', default: '777' },
     n: { type: 'string', default: '1500' },
     out: { type: 'string', default: '/tmp/reading-probe' },
   },
@@ -58,7 +62,8 @@ const encoder = encoderFromArgs(a, 'probe');
 const pool = encoder.pool;
 const worldVersion = Number(a.world) as WorldVersion;
 const width = encoder.vision.width;
-const tokenizer = worldTokenizer();
+// The world version's own vocabulary, as the real CLIP stage tokenises (v2 adds words v1 lacks; runs before session 7 used v1's).
+const tokenizer = worldTokenizer(worldVersion);
 const run = parsePretrainConfig({
   recipe: 'tiny',
   model: { vision: encoder.vision },
@@ -69,25 +74,6 @@ const WORDS = lexicon.WORDS as readonly string[];
 const B = 20; // probe batch: one caption per word fits one batch
 if (!['world', 'word'].includes(a.captions)) throw new Error(`probe: --captions ${a.captions} is not one of world, word`);
 
-/** --captions word: text-bearing pairs in stream order (grouped as --hard-negatives asks), each captioned with the retrieval caption. */
-function wordCaptionPairs(): ClipPairBatches {
-  const k = Number(a['hard-negatives']);
-  const data: ClipDataOptions = { tokenizer, imageSize: S, renderSize: 128, seed: Number(a.seed), textShare: 1, version: worldVersion };
-  let next = 0;
-  return {
-    id: `word-captions/k${k}`,
-    next: async (batch) => {
-      const pairs = Array.from({ length: batch }, (_, i) => (k > 1 ? hardNegativePair(data, k, next + i)! : clipPair(data, next + i)));
-      next += batch;
-      return clipTensors(
-        pairs.map((p) => ({ image: p.image, caption: wordCaption(p.word!) })),
-        tokenizer,
-        { resolution: S },
-      );
-    },
-  };
-}
-
 // Encoder weights: a trained model's, a fresh CLIP stage's, or the random initialisation.
 const net = buildClip(vision, { B, L: CAPTION_LEN, vocabSize: tokenizer.vocabSize, embed: 64 }, { pool });
 let params: ParamValues = initParams(net.g, Number(a.seed));
@@ -96,6 +82,20 @@ if (a.model) {
   const w = readSafetensors(join(a.model, 'model.safetensors')).tensors;
   for (const [k, v] of w) if (k.startsWith('vision.')) params.set(k, v);
   clipNote = `encoder of ${a.model}`;
+} else if (a['clip-dir']) {
+  // A finished CLIP stage (clip_pretrain.ts writes settings.json last): its encoder and text tower, read back as trained.
+  const dir = a['clip-dir'];
+  if (!existsSync(join(dir, 'settings.json')))
+    throw new Error(`probe: --clip-dir ${dir} has no settings.json: not a finished CLIP stage (train it first, or point at <cache>/clip-<hash>)`);
+  const stage = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as { vision: VisionConfig; pool?: string; steps: number };
+  // Stages saved before model.vision.stem existed have no stem: theirs is the patch embedding.
+  const visionKey = (v: VisionConfig) => JSON.stringify({ ...v, stem: v.stem ?? 'patch' }, Object.keys({ ...v, stem: 0 }).sort());
+  if (visionKey(stage.vision) !== visionKey(vision) || (stage.pool ?? 'mean') !== pool)
+    throw new Error(
+      `probe: --clip-dir ${dir} was trained with vision ${JSON.stringify(stage.vision)} and pool ${stage.pool ?? 'mean'}, the flags give ${JSON.stringify(vision)} and pool ${pool}; pass the stage's encoder flags`,
+    );
+  for (const file of ['vision.safetensors', 'text_tower.safetensors']) for (const [k, v] of readSafetensors(join(dir, file)).tensors) params.set(k, v);
+  clipNote = `CLIP stage ${dir} (${stage.steps} steps)`;
 } else if (Number(a['clip-steps']) > 0) {
   const t0 = Date.now();
   const clip = await clipPretrain({
@@ -108,7 +108,9 @@ if (a.model) {
     renderSize: 128,
     worldVersion,
     textShare: Number(a['text-share']),
-    ...(a.captions === 'word' ? { pairs: wordCaptionPairs() } : { hardNegatives: Number(a['hard-negatives']) }),
+    hardNegatives: Number(a['hard-negatives']),
+    // The run option itself (encoder.clipTextCaptions): the text pairs, --text-share of them, captioned with the word alone.
+    ...(a.captions === 'word' ? { textCaptions: 'word' as const } : {}),
     pool,
     out: a.out,
     quiet: true,
@@ -116,7 +118,7 @@ if (a.model) {
   params = new Map([...params, ...clip.vision, ...clip.textTower]);
   clipNote = `CLIP ${a['clip-steps']} steps, batch ${a['clip-batch']}, text share ${a['text-share']}, hard negatives ${a['hard-negatives']}, captions ${a.captions}, pool ${pool}, last-10 in-batch acc ${clip.accuracy.toFixed(3)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`;
 }
-const hasTower = a.model === undefined && Number(a['clip-steps']) > 0;
+const hasTower = a.model === undefined && (a['clip-dir'] !== undefined || Number(a['clip-steps']) > 0);
 const inputs = ['pixels', 'caption', 'caption_mask'].map((n) => net.g.tensors.find((t) => t.kind === 'input' && t.name === n)!);
 const session = await CompiledGraph.create(
   net.g,
@@ -215,6 +217,29 @@ if (hasTower) {
     pct(right.all / n) +
     (count.small > 0 ? ` (large words ${pct(right.large / count.large)} of ${count.large}, small ${pct(right.small / count.small)} of ${count.small})` : '');
 }
+// In-batch retrieval on unseen world-caption pairs (the caption stream of another seed), B at a
+// time as the stage's own accuracy metric counts it: does the stage still learn the world?
+let worldAccuracy = 'n/a';
+const worldPairs = Math.floor(Number(a['world-pairs']) / B) * B;
+if (hasTower && worldPairs > 0) {
+  const data: ClipDataOptions = { tokenizer, imageSize: S, renderSize: 128, seed: Number(a['world-seed']), textShare: 0, version: worldVersion };
+  let hits = 0;
+  for (let s0 = 0; s0 < worldPairs; s0 += B) {
+    const out = await session.run(
+      clipTensors(
+        Array.from({ length: B }, (_, b) => clipPair(data, s0 + b)),
+        tokenizer,
+        { resolution: S },
+      ),
+    );
+    const [im, tx] = [out.img.data as Float32Array, out.txt.data as Float32Array];
+    for (let i = 0; i < B; i++) {
+      const scores = Array.from({ length: B }, (_, j) => tx.subarray(j * 64, j * 64 + 64).reduce((t, v, e) => t + v * im[i * 64 + e], 0));
+      if (scores.indexOf(Math.max(...scores)) === i) hits++;
+    }
+  }
+  worldAccuracy = `${pct(hits / worldPairs)} of ${worldPairs} (batches of ${B}, chance ${pct(1 / B)})`;
+}
 await session.release();
 console.log(
   JSON.stringify({
@@ -228,6 +253,7 @@ console.log(
     probePixels: pct(pp.accuracy),
     probePooled: pct(gp.accuracy),
     retrieval,
+    worldAccuracy,
     chance: pct(1 / WORDS.length),
   }),
 );

@@ -56,17 +56,26 @@ const num = (o: unknown, path: string, dflt: number): number => Number(get(o, pa
 /**
  * The pretraining run config of one study run, in one place: what the study's config sets, and
  * the defaults for what it leaves out (every study sets seqLen / maxImages, see studies/base.ts).
+ * The CLIP stage's other settings (`encoder.*`, e.g. clipTextCaptions) and the encoder's
+ * treatment in pretraining (`train.freeze`, `train.lrScale`) pass through when a config sets
+ * them (docs/reading.md's reading runs); a config that sets none gets the frozen-encoder run
+ * every study has used, unchanged.
  */
 export function pretrainConfig(config: Record<string, unknown>, seed: number) {
   const steps = num(config, 'train.steps', 300);
+  const encoder = (get(config, 'encoder') ?? {}) as Record<string, unknown>;
+  const freeze = get(config, 'train.freeze');
+  const lrScale = get(config, 'train.lrScale');
   return parseRunConfig(
     {
       recipe: 'tiny',
       model: get(config, 'model') ?? {},
       data: { mixture: get(config, 'data.mixture') ?? {}, seed, version: num(config, 'data.version', 1) },
-      encoder: { clipSteps: num(config, 'encoder.clipSteps', Math.max(100, Math.round(steps * 0.8))) },
+      encoder: { ...encoder, clipSteps: num(config, 'encoder.clipSteps', Math.max(100, Math.round(steps * 0.8))) },
       train: {
         ...frozenEncoderTrain('tiny'),
+        ...(freeze !== undefined ? { freeze } : {}),
+        ...(lrScale !== undefined ? { lrScale } : {}),
         steps,
         seqLen: num(config, 'train.seqLen', 256),
         maxImages: num(config, 'train.maxImages', 8),

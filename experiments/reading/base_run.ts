@@ -1,0 +1,72 @@
+// The ablation base run with the reading encoder, through the studies' own runner (mm1Runner:
+// CLIP stage, pretraining, the eight image and two text tasks on the studies' eval items), so
+// its figures sit beside docs/results/default/seeds/report.md's. The arms differ only in how
+// pretraining treats the encoder; they share one CLIP stage (same encoder, CLIP settings, seed).
+// Each stage checkpoints, so a killed arm resumes where it stopped when run again.
+// Usage (docs/reading.md, session 7):
+//   node --import tsx experiments/reading/base_run.ts --arm frozen --root /work/runs/reader
+//   node --import tsx experiments/reading/base_run.ts --arm lowlr --root /work/runs/reader
+//   node --import tsx experiments/reading/base_run.ts --arm frozen --clip-steps 1600 --root /work/runs/reader-1600   (a new root: a run
+//     directory holding other settings is refused on resume)
+import { parseArgs } from 'node:util';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { IMAGE_AVG, TEXT_AVG, withAverages } from '../../src/ablate/aggregate.js';
+import { RunCache } from '../../src/ablate/cache.js';
+import { withOverrides } from '../../src/ablate/studies/base.js';
+import { mm1Runner } from '../../src/jobs/ablation_runner.js';
+
+/**
+ * The reading encoder (docs/reading.md, sessions 5–7) on top of the base config: 128 px, conv
+ * stem under the three blocks with LayerScale 1e-4, and a CLIP stage whose text pairs (half of
+ * them, in groups of 8 pictures of one scene that differ in the word) are captioned with the word
+ * alone, pooled by the per-channel max.
+ */
+export const READING_ENCODER = {
+  'model.vision.imageSize': 128,
+  'model.vision.stem': 'conv',
+  'model.vision.layerScale': 1e-4,
+  'encoder.clipPool': 'max',
+  'encoder.clipTextShare': 0.5,
+  'encoder.clipTextCaptions': 'word',
+  'encoder.clipHardNegatives': 8,
+} as const;
+
+/** How pretraining treats the encoder: frozen (the studies' default) or trained at a tenth of the LR (MM1 pretrains it unfrozen). */
+const ARMS: Record<string, Record<string, unknown>> = {
+  frozen: {},
+  lowlr: { 'train.freeze': [], 'train.lrScale': { vision: 0.1 } },
+};
+
+const { values: a } = parseArgs({
+  options: {
+    arm: { type: 'string', default: 'frozen' },
+    root: { type: 'string', default: 'runs/reading-base' },
+    seed: { type: 'string', default: '0' },
+    // The CLIP stage's length (default: the studies', 0.8 × the pretraining steps).
+    'clip-steps': { type: 'string' },
+  },
+});
+const arm = ARMS[a.arm];
+if (!arm) throw new Error(`base_run: --arm ${a.arm} is not one of ${Object.keys(ARMS).join(', ')}`);
+const seed = Number(a.seed);
+const clipSteps = a['clip-steps'] !== undefined ? { 'encoder.clipSteps': Number(a['clip-steps']) } : {};
+const config = { ...withOverrides('default', { ...READING_ENCODER, ...clipSteps, ...arm }), seed };
+const runDir = join(a.root, `${a.arm}-seed${seed}`);
+mkdirSync(runDir, { recursive: true });
+writeFileSync(join(runDir, 'config.json'), JSON.stringify(config, null, 2));
+const cache = new RunCache(a.root);
+const log = (m: string) => console.log(`${new Date().toISOString()} ${m}`);
+if (existsSync(join(runDir, 'result.json'))) throw new Error(`base_run: ${runDir}/result.json exists: this arm is finished; remove it to run again`);
+const result = await mm1Runner(config, runDir, { log, sharedDir: (stage, inputs) => cache.sharedDir(stage, inputs, 'reading-base') });
+writeFileSync(join(runDir, 'result.json'), JSON.stringify({ ...result, items: undefined }, null, 2));
+writeFileSync(join(runDir, 'items.json'), JSON.stringify(result.items));
+// The studies' averages: avg/image over the eight image tasks, avg/text over the two text ones.
+const metrics = withAverages(result.metrics);
+for (const key of [IMAGE_AVG, TEXT_AVG, ...Object.keys(result.metrics).sort()])
+  console.log(
+    `${key.padEnd(24)} ${Object.entries(metrics[key] ?? {})
+      .map(([s, v]) => `${s}-shot ${v.toFixed(1)}`)
+      .join('  ')}`,
+  );
+console.log(`wall ${result.wallSeconds.toFixed(0)} s`);
