@@ -11,7 +11,6 @@ import type { TrainStepOptions } from '../src/engine/train_step.js';
 type Side = Partial<TrainStepOptions>;
 export const COMPARISONS: Record<string, { a: Side; b: Side; what: string }> = {
   same: { a: {}, b: {}, what: 'B is built as A is: the A/A check of this bench' },
-  flat: { a: { flatUpdate: false }, b: { flatUpdate: true }, what: 'B updates each parameter group as one flat buffer, A each parameter apart' },
   threads: { a: { threads: 2 }, b: { threads: 1 }, what: 'B runs ONNX Runtime on one intra-op thread, A on two' },
   spinning: { a: { spinning: false }, b: { spinning: true }, what: "B lets ONNX Runtime's idle threads spin-wait, A does not" },
 };

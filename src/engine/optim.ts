@@ -60,17 +60,13 @@ export function declareStepScalars(g: Graph): StepScalars {
   return { lr: g.input('lr', []), biasCorrection1: g.input('bias_correction1', []), biasCorrection2: g.input('bias_correction2', []) };
 }
 
-/** The global gradient norm ‖g‖ and clipping's factor min(1, maxNorm / ‖g‖) (null without clipping). */
-export function globalNormClip(grads: Tensor[], maxNorm: number | null): { norm: Tensor; scale: Tensor | null } {
-  const sq = grads.map((gr) => op.reduceSum(op.mul(gr, gr)));
-  const norm = op.sqrt(sq.reduce((a, b) => op.add(a, b)));
-  return { norm, scale: maxNorm === null ? null : op.div(maxNorm, op.maximum(norm, maxNorm)) };
-}
-
 /** Global-norm clipping: scale all gradients by min(1, maxNorm / ‖g‖). Returns the clipped grads and the pre-clip norm. */
 export function clipByGlobalNorm(grads: Tensor[], maxNorm: number | null): { grads: Tensor[]; norm: Tensor } {
-  const { norm, scale } = globalNormClip(grads, maxNorm);
-  return { grads: scale ? grads.map((gr) => op.mul(gr, scale)) : grads, norm };
+  const sq = grads.map((gr) => op.reduceSum(op.mul(gr, gr)));
+  const norm = op.sqrt(sq.reduce((a, b) => op.add(a, b)));
+  if (maxNorm === null) return { grads, norm };
+  const scale = op.div(maxNorm, op.maximum(norm, maxNorm));
+  return { grads: grads.map((gr) => op.mul(gr, scale)), norm };
 }
 
 /** One update: returns the new parameter and the new state tensors (in stateSlots order). */

@@ -4,17 +4,7 @@
 import type { Graph, Tensor } from './graph.js';
 import { grad } from './autodiff.js';
 import { type HostTensor, zerosHost } from './host_tensor.js';
-import {
-  adamwConstants,
-  clipByGlobalNorm,
-  declareStepScalars,
-  globalNormClip,
-  type OptimizerConfig,
-  type ParamGroup,
-  stateSlots,
-  updateParam,
-} from './optim.js';
-import { type ParamUpdate, updateParamsFlat } from './flat_update.js';
+import { adamwConstants, clipByGlobalNorm, declareStepScalars, type OptimizerConfig, type ParamGroup, stateSlots, updateParam } from './optim.js';
 import type { ParamValues } from './param_store.js';
 import { CompiledGraph, type CompileOptions } from './session.js';
 import { checkFinite } from './finite.js';
@@ -28,12 +18,6 @@ export interface TrainStepOptions extends CompileOptions {
   clipNorm?: number | null;
   /** Extra scalars to report each step (e.g. accuracy). */
   metrics?: Record<string, Tensor>;
-  /**
-   * Update each parameter group as one flat buffer (flat_update.ts; default true): the same
-   * values bit for bit, in ~30 nodes instead of ~12 a parameter. false builds the
-   * per-parameter update (the reference the flat one is tested against).
-   */
-  flatUpdate?: boolean;
 }
 
 export interface StepResult {
@@ -65,22 +49,10 @@ export class TrainStep {
     const scalars = declareStepScalars(g);
     const slots = stateSlots(opts.optimizer);
     const stateInputs = trainable.map((p) => slots.map((s) => g.input(`state.${s}.${p.name}`, p.shape)));
-    const grads = grad(loss, trainable);
-    const groups = trainable.map((p) => (opts.group ?? defaultGroup)(p.name, p));
-    let norm: Tensor;
-    let updates: ParamUpdate[];
-    if (opts.flatUpdate ?? true) {
-      const clip = globalNormClip(grads, opts.clipNorm ?? null);
-      norm = clip.norm;
-      updates = updateParamsFlat(opts.optimizer, trainable, grads, stateInputs, groups, scalars, clip.scale);
-    } else {
-      const clipped = clipByGlobalNorm(grads, opts.clipNorm ?? null);
-      norm = clipped.norm;
-      updates = trainable.map((p, i) => updateParam(opts.optimizer, p, clipped.grads[i], stateInputs[i], groups[i], scalars));
-    }
+    const { grads, norm } = clipByGlobalNorm(grad(loss, trainable), opts.clipNorm ?? null);
     const outputs: Record<string, Tensor> = { loss, grad_norm: norm };
     trainable.forEach((p, i) => {
-      const upd = updates[i];
+      const upd = updateParam(opts.optimizer, p, grads[i], stateInputs[i], (opts.group ?? defaultGroup)(p.name, p), scalars);
       outputs[`new.${p.name}`] = upd.param;
       slots.forEach((s, k) => (outputs[`new.state.${s}.${p.name}`] = upd.state[k]));
     });
