@@ -97,6 +97,24 @@ export class CacheState {
     return past ? { mask: maskTensor, past_mask: { dtype: 'float32', shape: [B, 1, S, T], data: past } } : { mask: maskTensor };
   }
 
+  /** A cache of `rows.length` rows whose row b is a copy of this cache's row rows[b] (keys, values, valid slots). */
+  gatherRows(rows: number[]): CacheState {
+    const { layers, batch, kvHeads: H, maxLen: T, headDim: D } = this.dims;
+    const out = new CacheState({ ...this.dims, batch: rows.length });
+    rows.forEach((from, b) => {
+      if (!(from >= 0 && from < batch)) throw new Error(`KV cache: row ${from} is outside the cache's ${batch} rows`);
+      out.valid.set(this.valid.subarray(from * T, (from + 1) * T), b * T);
+      for (let l = 0; l < layers; l++)
+        for (let h = 0; h < H; h++) {
+          const src = ((l * batch + from) * H + h) * T * D;
+          const dst = ((l * rows.length + b) * H + h) * T * D;
+          out.k.set(this.k.subarray(src, src + T * D), dst);
+          out.v.set(this.v.subarray(src, src + T * D), dst);
+        }
+    });
+    return out;
+  }
+
   /**
    * Write a step's new k/v [L, B, Hkv, S, Dh] at the slots, and mark the real tokens' slots valid.
    * A row whose S slots are consecutive (every prefill, every decode step) is copied as one block
