@@ -96,6 +96,11 @@ export class TrainStep {
     return { loss, gradNorm, metrics };
   }
 
+  /** Stop ONNX Runtime's profiler and write its file (when created with profilePrefix). */
+  endProfiling(): void {
+    this.compiled.endProfiling();
+  }
+
   async release(): Promise<void> {
     await this.compiled.release();
   }

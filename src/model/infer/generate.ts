@@ -9,6 +9,7 @@ import { Rng } from '../../engine/rng.js';
 import type { ModelConfig } from '../build/config.js';
 import { CacheState, kvCacheDims } from './kv_cache.js';
 import { scoreContinuations, type ContinuationScore, type ScoreItem } from './likelihood.js';
+import { scoreSharedPrompts, sharedPromptScoring } from './shared_prompt_score.js';
 import { checkPrompts, layoutRows, type Padding, type TokenPrompt } from './prompt_layout.js';
 import { pickToken, type SamplingOptions } from './sampling.js';
 import { StepRunner, type StepRunnerOptions } from './step_runner.js';
@@ -147,9 +148,14 @@ export class Generator {
     return out;
   }
 
-  /** Log-probabilities of given continuations (see likelihood.ts). */
-  score(items: ScoreItem[], padding: Padding = 'right'): Promise<ContinuationScore[]> {
-    return scoreContinuations(this.runner, items, this.opts.padToken ?? 0, padding);
+  /**
+   * Log-probabilities of given continuations: one full pass per continuation (likelihood.ts),
+   * or with `sharePrompts` (default: MM1_SHARED_PROMPT_SCORING=1) one pass per distinct prompt
+   * and a cached step for the continuations (shared_prompt_score.ts; equal up to float rounding).
+   */
+  score(items: ScoreItem[], padding: Padding = 'right', sharePrompts = sharedPromptScoring()): Promise<ContinuationScore[]> {
+    const pad = this.opts.padToken ?? 0;
+    return sharePrompts ? scoreSharedPrompts(this.runner, items, pad) : scoreContinuations(this.runner, items, pad, padding);
   }
 
   release(): Promise<void> {

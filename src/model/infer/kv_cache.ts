@@ -78,21 +78,41 @@ export class CacheState {
   /**
    * Masks for a step writing S tokens per row at `slots` [B][S] (`real` false = padding,
    * never attended to): mask [B, 1, S, S] among the new tokens (slot order, each sees
-   * itself), past_mask [B, 1, S, Tmax] over the slots already holding real tokens.
+   * itself), and with `withPast` past_mask [B, 1, S, Tmax] over the slots already holding
+   * real tokens (a prefill takes none, and its past_mask would be as large as its mask).
    */
-  masks(slots: number[][], real: boolean[][]): { mask: HostTensor; past_mask: HostTensor } {
+  masks(slots: number[][], real: boolean[][], withPast = true): { mask: HostTensor; past_mask?: HostTensor } {
     const { batch: B, maxLen: T } = this.dims;
     const S = slots[0].length;
     const mask = new Float32Array(B * S * S);
-    const past = new Float32Array(B * S * T);
+    const past = withPast ? new Float32Array(B * S * T) : null;
     for (let b = 0; b < B; b++)
       for (let i = 0; i < S; i++) {
         if (!(slots[b][i] >= 0 && slots[b][i] < T))
           throw new Error(`KV cache: slot ${slots[b][i]} for row ${b} is outside the cache of ${T} positions; raise maxLen`);
         for (let j = 0; j < S; j++) mask[(b * S + i) * S + j] = i === j || (real[b][j] && slots[b][j] <= slots[b][i]) ? 0 : NEG;
-        for (let j = 0; j < T; j++) past[(b * S + i) * T + j] = this.valid[b * T + j] ? 0 : NEG;
+        if (past) for (let j = 0; j < T; j++) past[(b * S + i) * T + j] = this.valid[b * T + j] ? 0 : NEG;
       }
-    return { mask: { dtype: 'float32', shape: [B, 1, S, S], data: mask }, past_mask: { dtype: 'float32', shape: [B, 1, S, T], data: past } };
+    const maskTensor: HostTensor = { dtype: 'float32', shape: [B, 1, S, S], data: mask };
+    return past ? { mask: maskTensor, past_mask: { dtype: 'float32', shape: [B, 1, S, T], data: past } } : { mask: maskTensor };
+  }
+
+  /** A cache of `rows.length` rows whose row b is a copy of this cache's row rows[b] (keys, values, valid slots). */
+  gatherRows(rows: number[]): CacheState {
+    const { layers, batch, kvHeads: H, maxLen: T, headDim: D } = this.dims;
+    const out = new CacheState({ ...this.dims, batch: rows.length });
+    rows.forEach((from, b) => {
+      if (!(from >= 0 && from < batch)) throw new Error(`KV cache: row ${from} is outside the cache's ${batch} rows`);
+      out.valid.set(this.valid.subarray(from * T, (from + 1) * T), b * T);
+      for (let l = 0; l < layers; l++)
+        for (let h = 0; h < H; h++) {
+          const src = ((l * batch + from) * H + h) * T * D;
+          const dst = ((l * rows.length + b) * H + h) * T * D;
+          out.k.set(this.k.subarray(src, src + T * D), dst);
+          out.v.set(this.v.subarray(src, src + T * D), dst);
+        }
+    });
+    return out;
   }
 
   /**

@@ -22,7 +22,7 @@ export interface ContinuationScore {
 }
 
 /** log softmax(row)[token] in float64. */
-function logProbOf(row: Float32Array, token: number): number {
+export function logProbOf(row: Float32Array, token: number): number {
   let max = -Infinity;
   for (let i = 0; i < row.length; i++) max = Math.max(max, row[i]);
   let sum = 0;

@@ -63,8 +63,8 @@ export class StepRunner {
   /** One step: masks and (with past) the cache go in, the new k/v are written into `cache`; returns the logits. */
   async run(shape: StepShape, feeds: Record<string, HostTensor>, cache: CacheState, slots: number[][], real: boolean[][]): Promise<Float32Array> {
     const compiled = await this.graph(shape);
-    const { mask, past_mask } = cache.masks(slots, real);
-    const all: Record<string, HostTensor> = { ...feeds, mask, ...(shape.past ? { past_mask, ...cache.pastFeeds() } : {}) };
+    const { mask, past_mask } = cache.masks(slots, real, shape.past);
+    const all: Record<string, HostTensor> = { ...feeds, mask, ...(shape.past && past_mask ? { past_mask, ...cache.pastFeeds() } : {}) };
     if (!this.bake) for (const [name, v] of this.params) all[name] = v;
     const out = await compiled.run(all);
     cache.write(out.new_k, out.new_v, slots, real);
