@@ -16,34 +16,13 @@ import type { HostTensor } from '../engine/host_tensor.js';
 import { initParams, type ParamValues } from '../engine/param_store.js';
 import { readSafetensors, writeSafetensors } from '../engine/safetensors.js';
 import { TrainStep } from '../engine/train_step.js';
-import type { Mm1Tokenizer } from '../data/tokenizer.js';
-import type { WorldVersion } from '../data/world/index.js';
-import { buildClip, type ClipPool } from '../model/build/clip.js';
-import type { VisionConfig } from '../model/build/config.js';
-import { CAPTION_LEN, clipBatch, type ClipDataOptions, type TextCaptions } from './clip_data.js';
+import { clipBatch } from './clip_data.js';
+import { checkClipStage, clipSchedule, clipStageGraph, type ClipStageSettings, clipStepOptions, clipWorldData } from './clip_stage.js';
 import { restoreTrainStep } from './loop.js';
 import { learningRate } from './schedule.js';
 import { progressBar } from './progress.js';
 
-export interface ClipOptions {
-  vision: VisionConfig;
-  tokenizer: Mm1Tokenizer;
-  steps: number;
-  batchSize: number;
-  lr: number;
-  seed: number;
-  /** Side of rendered world pictures before resizing to the encoder resolution. */
-  renderSize: number;
-  /** World version of the pictures and captions (default 1). */
-  worldVersion?: WorldVersion;
-  /** Fraction of pairs that are text-bearing scenes with a caption naming the word (clip_data.ts); default 0. */
-  textShare?: number;
-  /** Text pairs in groups of this many sharing a scene, differing only in the word (clip_hard_negatives.ts); absent or 1: off. */
-  hardNegatives?: number;
-  /** Captions of the text pairs (clip_data.ts): the world's templates (default) or `word` alone. */
-  textCaptions?: TextCaptions;
-  /** How the image side pools its patches (model/clip.ts); default 'mean'. */
-  pool?: ClipPool;
+export interface ClipOptions extends ClipStageSettings {
   out: string;
   quiet?: boolean;
   /** Pairs from elsewhere than the world (train/file_clip_data.ts: the caption shards); `id` names them in the stage's settings. */
@@ -77,15 +56,8 @@ export async function clipPretrain(o: ClipOptions): Promise<ClipResult> {
   const textShare = o.textShare ?? 0;
   const pool = o.pool ?? 'mean';
   const hardNegatives = o.hardNegatives ?? 1;
-  if (hardNegatives > 1 && (o.pairs || textShare === 0 || o.batchSize % hardNegatives !== 0))
-    throw new Error(
-      `clip: hard negatives (${hardNegatives} pictures per scene) need world pairs with a text share above 0 (got ${o.pairs ? 'files' : `text share ${textShare}`}) and a batch size that is a multiple of ${hardNegatives} (got ${o.batchSize}), so no group is split across batches; fix encoder.clipTextShare or encoder.clipBatchSize, or leave encoder.clipHardNegatives out`,
-    );
   const textCaptions = o.textCaptions ?? 'world';
-  if (textCaptions === 'word' && (o.pairs || textShare === 0))
-    throw new Error(
-      `clip: word captions rename the text pairs, and there are none (got ${o.pairs ? 'files, whose captions are read as they are' : 'text share 0'}); set encoder.clipTextShare above 0 on world data, or leave encoder.clipTextCaptions out`,
-    );
+  checkClipStage(o, o.pairs !== undefined);
   const settings = JSON.stringify({
     vision: o.vision,
     steps: o.steps,
@@ -108,22 +80,9 @@ export async function clipPretrain(o: ClipOptions): Promise<ClipResult> {
       accuracy: NaN,
       losses: [],
     };
-  const data: ClipDataOptions = {
-    tokenizer: o.tokenizer,
-    imageSize: o.vision.imageSize,
-    renderSize: o.renderSize,
-    seed: o.seed,
-    textShare,
-    version: o.worldVersion ?? 1,
-    ...(hardNegatives > 1 ? { hardNegatives } : {}),
-    ...(textCaptions !== 'world' ? { textCaptions } : {}),
-  };
-  const net = buildClip(o.vision, { B: o.batchSize, L: CAPTION_LEN, vocabSize: o.tokenizer.vocabSize, embed: 64 }, { pool });
-  const ts = await TrainStep.create(net.g, net.loss, initParams(net.g, o.seed), {
-    optimizer: { kind: 'adamw', weightDecay: 0.1 },
-    clipNorm: 1,
-    metrics: { accuracy: net.accuracy },
-  });
+  const data = clipWorldData(o);
+  const net = clipStageGraph(o);
+  const ts = await TrainStep.create(net.g, net.loss, initParams(net.g, o.seed), clipStepOptions(net));
   const every = o.pairs ? 0 : (o.checkpointEvery ?? 100);
   const resumedFrom = every > 0 ? resumeClip(ts, o.out, settings) : 0;
   const bar = progressBar('clip', o.steps, { quiet: o.quiet });
@@ -131,7 +90,7 @@ export async function clipPretrain(o: ClipOptions): Promise<ClipResult> {
   const acc: number[] = [];
   const stopAt = Math.min(o.steps, o.stopAfter ?? o.steps);
   try {
-    const schedule = { kind: 'cosine' as const, peak: o.lr, warmupSteps: Math.min(20, o.steps), totalSteps: o.steps, minRatio: 0.1 };
+    const schedule = clipSchedule(o);
     for (let s = resumedFrom; s < stopAt; s++) {
       const feeds = o.pairs ? await o.pairs.next(o.batchSize) : clipBatch(data, s * o.batchSize, o.batchSize);
       const r = await ts.run(feeds, learningRate(schedule, s));

@@ -8,6 +8,7 @@ import { hfInitialWeights, readHfBackbones } from '../model/io/hf_backbones.js';
 import type { PretrainConfig } from './config.js';
 import { join } from 'node:path';
 import { clipPretrain } from './clip_pretrain.js';
+import { clipStageSettings } from './clip_stage.js';
 import { ClaimedRunDir } from './run_dir.js';
 import { runTraining, type TrainingResult } from './run_training.js';
 import { decodeForModel, fileSources, skipLimit } from './file_data.js';
@@ -59,22 +60,10 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
   const run = ClaimedRunDir.claim(o.out, o.config, o.resume ?? false); // before the CLIP stage: refuse a busy directory early
   let visionInit = o.visionInit;
   if (!visionInit && o.config.encoder.clipSteps > 0) {
-    const e = o.config.encoder;
     const clipOut = o.clipOut ?? join(o.out, 'clip');
     const files = o.config.data.source === 'files';
     const clip = await clipPretrain({
-      vision: model.vision,
-      tokenizer,
-      steps: e.clipSteps,
-      batchSize: e.clipBatchSize,
-      lr: e.clipLr,
-      seed: o.config.train.seed,
-      renderSize: o.config.data.renderSize,
-      worldVersion: o.config.data.version,
-      textShare: e.clipTextShare,
-      pool: e.clipPool,
-      hardNegatives: e.clipHardNegatives,
-      textCaptions: e.clipTextCaptions,
+      ...clipStageSettings(o.config, model.vision, tokenizer),
       out: clipOut,
       quiet: o.quiet,
       // On files the stage reads the caption shards (train/file_clip_data.ts) instead of the world's pairs.

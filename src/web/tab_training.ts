@@ -13,12 +13,12 @@ import { validatePackedBatch } from '../data/packing_check.js';
 import { clipImageSlots } from '../data/subimage.js';
 import type { Mm1Tokenizer } from '../data/tokenizer.js';
 import { batchFeeds } from '../model/build/batch_feeds.js';
-import { buildClip } from '../model/build/clip.js';
 import { componentLrScale, freezeFilter } from '../model/build/components.js';
 import type { ModelConfig } from '../model/build/config.js';
 import { buildMultimodalTraining } from '../model/build/multimodal.js';
 import { getRecipe } from '../model/build/recipes.js';
-import { CAPTION_LEN, clipBatch } from '../train/clip_data.js';
+import { clipBatch } from '../train/clip_data.js';
+import { checkClipStage, clipSchedule, clipStageGraph, clipStageSettings, clipStepOptions, clipWorldData } from '../train/clip_stage.js';
 import { parsePretrainConfig, type PretrainConfig } from '../train/config.js';
 import { resolveModelConfig } from '../train/model_setup.js';
 import { frozenEncoderTrain, QUICKSTART_TUNING } from '../train/presets.js';
@@ -58,28 +58,16 @@ export interface TabTrainingResult {
 
 /** Stage 1, as train/clip_pretrain.ts: the trained `vision.*` weights and the losses. */
 async function clipStage(o: TabTrainingOptions, model: ModelConfig, tokenizer: Mm1Tokenizer): Promise<{ vision: ParamValues; losses: number[] }> {
-  const { config } = o;
-  const e = config.encoder;
-  const data = {
-    tokenizer,
-    imageSize: model.vision.imageSize,
-    renderSize: config.data.renderSize,
-    seed: config.train.seed,
-    textShare: e.clipTextShare,
-    version: config.data.version,
-  };
-  const net = buildClip(model.vision, { B: e.clipBatchSize, L: CAPTION_LEN, vocabSize: tokenizer.vocabSize, embed: 64 });
-  const ts = await TrainStep.create(net.g, net.loss, initParams(net.g, config.train.seed), {
-    optimizer: { kind: 'adamw', weightDecay: 0.1 },
-    clipNorm: 1,
-    metrics: { accuracy: net.accuracy },
-    threads: o.threads,
-  });
-  const schedule = { kind: 'cosine' as const, peak: e.clipLr, warmupSteps: Math.min(20, e.clipSteps), totalSteps: e.clipSteps, minRatio: 0.1 };
+  const stage = clipStageSettings(o.config, model.vision, tokenizer);
+  checkClipStage(stage, false);
+  const data = clipWorldData(stage);
+  const net = clipStageGraph(stage);
+  const ts = await TrainStep.create(net.g, net.loss, initParams(net.g, stage.seed), { ...clipStepOptions(net), threads: o.threads });
+  const schedule = clipSchedule(stage);
   const losses: number[] = [];
   try {
-    for (let s = 0; s < Math.min(e.clipSteps, o.stopAfter ?? Infinity) && !o.stopped?.(); s++) {
-      const r = await ts.run(clipBatch(data, s * e.clipBatchSize, e.clipBatchSize), learningRate(schedule, s));
+    for (let s = 0; s < Math.min(stage.steps, o.stopAfter ?? Infinity) && !o.stopped?.(); s++) {
+      const r = await ts.run(clipBatch(data, s * stage.batchSize, stage.batchSize), learningRate(schedule, s));
       losses.push(r.loss);
       await o.onStep?.('clip', s + 1, r.loss);
     }

@@ -13,6 +13,7 @@ import { after, before, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { parsePretrainConfig } from '../../src/train/config.js';
 import { clipPretrain } from '../../src/train/clip_pretrain.js';
+import { clipStageSettings } from '../../src/train/clip_stage.js';
 import { resolveModelConfig } from '../../src/train/model_setup.js';
 import { pretrain } from '../../src/train/pretrain.js';
 import { worldTokenizer } from '../../src/train/world_data.js';
@@ -108,20 +109,7 @@ test(
     });
     const tokenizer = worldTokenizer(config.data.version);
     const vision = resolveModelConfig(config, tokenizer.vocabSize).vision;
-    const e = config.encoder;
-    const clip = await clipPretrain({
-      vision,
-      tokenizer,
-      steps: e.clipSteps,
-      batchSize: e.clipBatchSize,
-      lr: e.clipLr,
-      seed: config.train.seed,
-      renderSize: config.data.renderSize,
-      worldVersion: config.data.version,
-      textShare: e.clipTextShare,
-      out: join(root, 'clip'),
-      quiet: true,
-    });
+    const clip = await clipPretrain({ ...clipStageSettings(config, vision, tokenizer), out: join(root, 'clip'), quiet: true });
     await pretrain({ config, out: join(root, 'run'), quiet: true, stopAfter: 2 });
     const nodeLosses = readFileSync(join(root, 'run', 'log.jsonl'), 'utf8')
       .trim()
