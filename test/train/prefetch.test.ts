@@ -23,13 +23,10 @@ test('prefetched feeds equal the main thread feeds, batch for batch, and continu
   const model = resolveModelConfig(config, tokenizer.vocabSize);
   const packing = { B: 4, T: 96, N: 3, tokensPerCrop: model.connector.tokens, seed: config.data.seed };
   const dir = mkdtempSync(join(tmpdir(), 'mm1-prefetch-'));
-  const plain = new PackedFeeds(
-    tokenizer,
-    worldSources(config.data),
-    { ...packing, images: clipImageSlots(modelPreprocess(model)) },
-    model,
-    new SkipLog(dir, true),
-  );
+  // The main thread's stream, as pretraining draws it without prefetch.
+  const mainThreadFeeds = (): PackedFeeds =>
+    new PackedFeeds(tokenizer, worldSources(config.data), { ...packing, images: clipImageSlots(modelPreprocess(model)) }, model, new SkipLog(dir, true));
+  const plain = mainThreadFeeds();
   const ahead = new PrefetchFeeds({ data: config.data, packing, preprocess: modelPreprocess(model), model });
   try {
     for (let i = 0; i < 3; i++) {
@@ -41,13 +38,7 @@ test('prefetched feeds equal the main thread feeds, batch for batch, and continu
     }
     // Restored to batch 1's cursor, the worker starts over from there: batch 2 again.
     const again = new PrefetchFeeds({ data: config.data, packing, preprocess: modelPreprocess(model), model });
-    const one = new PackedFeeds(
-      tokenizer,
-      worldSources(config.data),
-      { ...packing, images: clipImageSlots(modelPreprocess(model)) },
-      model,
-      new SkipLog(dir, true),
-    );
+    const one = mainThreadFeeds();
     await one.next();
     again.restore(one.cursor());
     const [x, y] = [await one.next(), await again.next()];
