@@ -9,11 +9,12 @@
 // Two ratios per side. data_over_step divides wall times: on a loaded machine a single-threaded
 // stream waits for a core far longer than it works (its wall was 2.9–4.6× its CPU time at load
 // ~15), so it swings with load. data_over_step_cpu is the goal's figure: the step's CPU time per
-// ONNX Runtime thread ÷ the data's CPU time per batch. Both are work, not waiting, so load moves
-// them little; on an idle machine, where the step's threads spin (engine/session.ts) and keep
-// their cores busy, step CPU ÷ threads is the step's wall time and the ratio is batches/s ÷
-// steps/s. Under load the threads do not spin and a step does not split perfectly over its
-// threads, so step CPU ÷ threads is at most its idle wall time: the figure errs low, never high.
+// ONNX Runtime thread (the process's CPU over the step) ÷ the data's CPU time per batch (the
+// main thread's own, bench/thread_cpu.ts: the stream runs there). Both are work, not waiting, so
+// load moves them little; on an idle machine, where the step's threads spin (engine/session.ts)
+// and keep their cores busy, step CPU ÷ threads is the step's wall time and the ratio is
+// batches/s ÷ steps/s. Under load the threads do not spin and a step does not split perfectly
+// over its threads, so step CPU ÷ threads is at most its idle wall time: the figure errs low.
 // Part of `npm run bench`; alone: node --import tsx bench/pipeline.ts [rounds] [job index ...] (2: the ablation run)
 import { baseConfig } from '../src/ablate/studies/base.js';
 import { BatchStream } from '../src/data/batches.js';
@@ -32,6 +33,7 @@ import { resolveModelConfig } from '../src/train/model_setup.js';
 import { frozenEncoderTrain } from '../src/train/presets.js';
 import { worldSources, worldTokenizer } from '../src/train/world_data.js';
 import { median } from './engine.js';
+import { CPU_CLOCK, threadCpuMsOf } from './thread_cpu.js';
 
 export interface PipelineJob {
   label: string;
@@ -101,7 +103,7 @@ async function msOf(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t0;
 }
 
-/** CPU milliseconds of this process over fn: on a shared machine the work, where wall time adds the wait for a core. */
+/** CPU milliseconds of this process (every thread: ONNX Runtime's too) over fn: on a shared machine the work, where wall time adds the wait for a core. */
 async function cpuMsOf(fn: () => Promise<unknown>): Promise<number> {
   const t0 = process.cpuUsage();
   await fn();
@@ -131,7 +133,7 @@ export async function benchPipeline(job: PipelineJob, rounds = 6) {
     step.push(wall);
     for (let i = 0; i < streams.length; i++) {
       let wall = 0;
-      dataCpu[i].push(await cpuMsOf(async () => (wall = await msOf(() => streams[i].next()))));
+      dataCpu[i].push(await threadCpuMsOf(async () => (wall = await msOf(() => streams[i].next()))));
       data[i].push(wall);
     }
   }
@@ -149,7 +151,7 @@ export async function benchPipeline(job: PipelineJob, rounds = 6) {
       data_over_step_cpu: +(sCpu / threads / dCpu).toFixed(2),
     };
   });
-  const stepTimes = { train_step_ms: +s.toFixed(1), train_step_cpu_ms: +sCpu.toFixed(1), ort_threads: threads };
+  const stepTimes = { train_step_ms: +s.toFixed(1), train_step_cpu_ms: +sCpu.toFixed(1), ort_threads: threads, data_cpu_clock: CPU_CLOCK };
   return { config: job.label, image_size: model.vision.imageSize, ...stepTimes, used: at[0], other: at.slice(1), rounds };
 }
 
