@@ -3,10 +3,12 @@
 // V8's sampling profiler (node:inspector) over N batches of the packed world stream, after a
 // warm-up; self time is summed per function and per stage (the stage is decided by the source
 // file and function name: rasteriser by primitive, resize, normalise, scenes and text, packing,
-// garbage collection). Prints ms per batch and per picture, and each row's share. V8 samples on
-// a wall-clock tick, so on a machine busier than its cores the thread's waits for a core land on
-// whatever function was running (sampled_ms_per_batch then exceeds cpu_ms_per_batch, the main
-// thread's own CPU time): read the shares as rough there.
+// garbage collection). Prints each row's share of the samples, and its CPU ms per batch and µs
+// per picture as that share of the main thread's measured CPU time (bench/thread_cpu.ts). V8
+// samples on a wall-clock tick, so on a machine busier than its cores the thread's waits for a
+// core land on whatever function was running when it lost the core (sampled_ms_per_batch then
+// exceeds cpu_ms_per_batch); that happens at points spread over the work, so the shares hold
+// on average, only noisier — hence the CPU figures from shares, not from sampled time.
 // node --import tsx bench/pipeline_profile.ts [batches] [job index, default 2: the ablation run]
 import { Session } from 'node:inspector/promises';
 import { BatchStream } from '../src/data/batches.js';
@@ -95,11 +97,10 @@ for (const node of profile.nodes) {
   const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
   byFunction.set(key, (byFunction.get(key) ?? 0) + us);
 }
-const row = ([name, us]: [string, number]) => ({
-  name,
-  ms_per_batch: +(us / 1000 / batches).toFixed(2),
-  us_per_picture: +(us / pictures).toFixed(1),
+const row = (us: number) => ({
   share: +(us / total).toFixed(3),
+  cpu_ms_per_batch: +(((us / total) * cpuMs) / batches).toFixed(2),
+  cpu_us_per_picture: +(((us / total) * cpuMs * 1000) / pictures).toFixed(1),
 });
 const sorted = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]);
 console.log(
@@ -112,5 +113,5 @@ console.log(
     sampled_ms_per_batch: +(total / 1000 / batches).toFixed(1),
   }),
 );
-for (const r of sorted(byStage)) console.log(JSON.stringify({ stage: r[0], ...row(r) }));
-for (const r of sorted(byFunction).slice(0, 25)) console.log(JSON.stringify({ fn: r[0], ...row(r) }));
+for (const [stage, us] of sorted(byStage)) console.log(JSON.stringify({ stage, ...row(us) }));
+for (const [fn, us] of sorted(byFunction).slice(0, 25)) console.log(JSON.stringify({ fn, ...row(us) }));
