@@ -237,7 +237,10 @@ function resizeRows(src: RgbImage, outW: number, scratch = false): Rows {
         g = HALF,
         b = HALF;
       if (n === 8 && symmetric[x] === 1) {
-        const [k0, k1, k2, k3] = [weights[w], weights[w + 1], weights[w + 2], weights[w + 3]];
+        const k0 = weights[w];
+        const k1 = weights[w + 1];
+        const k2 = weights[w + 2];
+        const k3 = weights[w + 3];
         r += (data[p] + data[p + 21]) * k0 + (data[p + 3] + data[p + 18]) * k1 + (data[p + 6] + data[p + 15]) * k2 + (data[p + 9] + data[p + 12]) * k3;
         g += (data[p + 1] + data[p + 22]) * k0 + (data[p + 4] + data[p + 19]) * k1 + (data[p + 7] + data[p + 16]) * k2 + (data[p + 10] + data[p + 13]) * k3;
         b += (data[p + 2] + data[p + 23]) * k0 + (data[p + 5] + data[p + 20]) * k1 + (data[p + 8] + data[p + 17]) * k2 + (data[p + 11] + data[p + 14]) * k3;
@@ -278,16 +281,22 @@ function resizeColumns(rows: Rows, outH: number, sink: RowSink): RgbImage {
   for (let y = 0; y < outH; y++) {
     if (count[y] === 8 && symmetric[y] === 1) {
       const w = y * maxTaps;
-      const [k0, k1, k2, k3] = [weights[w], weights[w + 1], weights[w + 2], weights[w + 3]];
-      const p0 = start[y] * rowLen;
-      const [p1, p2, p3, p4, p5, p6, p7] = [1, 2, 3, 4, 5, 6, 7].map((t) => p0 + t * rowLen);
+      // plain locals, not destructured arrays: this runs per output row (and the horizontal
+      // pass's per output pixel), and arrays V8 does not optimise away are garbage to collect
+      const k0 = weights[w];
+      const k1 = weights[w + 1];
+      const k2 = weights[w + 2];
+      const k3 = weights[w + 3];
+      // the 8 rows as 4 mirrored pairs: row t and row 7 - t share a weight
+      const top = start[y] * rowLen;
+      const bottom = top + 7 * rowLen;
       for (let c = 0; c < rowLen; c++) {
         acc[c] =
           HALF +
-          (data[p0 + c] + data[p7 + c]) * k0 +
-          (data[p1 + c] + data[p6 + c]) * k1 +
-          (data[p2 + c] + data[p5 + c]) * k2 +
-          (data[p3 + c] + data[p4 + c]) * k3;
+          (data[top + c] + data[bottom + c]) * k0 +
+          (data[top + rowLen + c] + data[bottom - rowLen + c]) * k1 +
+          (data[top + 2 * rowLen + c] + data[bottom - 2 * rowLen + c]) * k2 +
+          (data[top + 3 * rowLen + c] + data[bottom - 3 * rowLen + c]) * k3;
       }
       sink.row(y, acc);
       continue;
