@@ -114,4 +114,4 @@ console.log(
   }),
 );
 for (const [stage, us] of sorted(byStage)) console.log(JSON.stringify({ stage, ...row(us) }));
-for (const [fn, us] of sorted(byFunction).slice(0, 25)) console.log(JSON.stringify({ fn, ...row(us) }));
+for (const [fn, us] of sorted(byFunction).slice(0, Number(process.env.TOP ?? 25))) console.log(JSON.stringify({ fn, ...row(us) }));
