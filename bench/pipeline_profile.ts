@@ -47,6 +47,7 @@ function stageOf(f: CallFrame): string {
   }
   if (file === 'geometry.ts') return 'render: shapes (sdf, supersampling, blend)';
   if (file === 'font.ts') return 'render: words (glyphs)';
+  if (file === 'vizwiz.ts') return 'VizWiz degradations (blur, darken, cover)';
   if (file === 'resize.ts') return 'resize (bicubic)';
   if (file === 'normalize.ts') return 'normalise';
   if (['packing.ts', 'batches.ts', 'doc_tokens.ts', 'packed_batch.ts', 'chat.ts', 'mixture.ts'].includes(file)) return 'tokenise and pack';
