@@ -6,13 +6,22 @@
 // (the encoder's, or 128 px), to show what that lever is worth. `mm1 pretrain` and the quick
 // start draw at the encoder's side; the ablation studies draw at 128 px and must keep doing so
 // (their reports stay reproducible), so their lever is shown only.
-// data_cpu_ms_per_batch is the data's own work: on a loaded machine wall time adds the wait for a core.
-// Part of `npm run bench`; alone: node --import tsx bench/pipeline.ts [rounds]
+// Two ratios per side. data_over_step divides wall times: on a loaded machine a single-threaded
+// stream waits for a core far longer than it works (its wall was 2.9–4.6× its CPU time at load
+// ~15), so it swings with load. data_over_step_cpu is the goal's figure: the step's CPU time per
+// ONNX Runtime thread (the process's CPU over the step) ÷ the data's CPU time per batch (the
+// main thread's own, bench/thread_cpu.ts: the stream runs there). Both are work, not waiting, so
+// load moves them little; on an idle machine, where the step's threads spin (engine/session.ts)
+// and keep their cores busy, step CPU ÷ threads is the step's wall time and the ratio is
+// batches/s ÷ steps/s. Under load the threads do not spin and a step does not split perfectly
+// over its threads, so step CPU ÷ threads is at most its idle wall time: the figure errs low.
+// Part of `npm run bench`; alone: node --import tsx bench/pipeline.ts [rounds] [job index ...] (2: the ablation run)
 import { baseConfig } from '../src/ablate/studies/base.js';
 import { BatchStream } from '../src/data/batches.js';
 import { MM1_MIX } from '../src/data/mixture.js';
 import { clipImageSlots } from '../src/data/subimage.js';
 import { initParams } from '../src/engine/param_store.js';
+import { ortThreads } from '../src/engine/session.js';
 import { TrainStep } from '../src/engine/train_step.js';
 import { batchFeeds } from '../src/model/build/batch_feeds.js';
 import { freezeFilter, type Component } from '../src/model/build/components.js';
@@ -24,6 +33,7 @@ import { resolveModelConfig } from '../src/train/model_setup.js';
 import { frozenEncoderTrain } from '../src/train/presets.js';
 import { worldSources, worldTokenizer } from '../src/train/world_data.js';
 import { median } from './engine.js';
+import { CPU_CLOCK, threadCpuMsOf } from './thread_cpu.js';
 
 export interface PipelineJob {
   label: string;
@@ -93,7 +103,7 @@ async function msOf(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t0;
 }
 
-/** CPU milliseconds of this process over fn: on a shared machine the work, where wall time adds the wait for a core. */
+/** CPU milliseconds of this process (every thread: ONNX Runtime's too) over fn: on a shared machine the work, where wall time adds the wait for a core. */
 async function cpuMsOf(fn: () => Promise<unknown>): Promise<number> {
   const t0 = process.cpuUsage();
   await fn();
@@ -114,31 +124,49 @@ export async function benchPipeline(job: PipelineJob, rounds = 6) {
   for (const s of streams.slice(1)) await s.next();
   for (let i = 0; i < 2; i++) await ts.run(feeds, 1e-4); // warm-up (JIT, ONNX Runtime arenas)
   const step: number[] = [];
+  const stepCpu: number[] = [];
   const data: number[][] = streams.map(() => []);
   const dataCpu: number[][] = streams.map(() => []);
   for (let r = 0; r < rounds; r++) {
-    step.push(await msOf(() => ts.run(feeds, 1e-4)));
+    let wall = 0;
+    stepCpu.push(await cpuMsOf(async () => (wall = await msOf(() => ts.run(feeds, 1e-4)))));
+    step.push(wall);
     for (let i = 0; i < streams.length; i++) {
       let wall = 0;
-      dataCpu[i].push(await cpuMsOf(async () => (wall = await msOf(() => streams[i].next()))));
+      dataCpu[i].push(await threadCpuMsOf(async () => (wall = await msOf(() => streams[i].next()))));
       data[i].push(wall);
     }
   }
   await ts.release();
   const s = median(step);
+  const threads = ortThreads();
+  const sCpu = median(stepCpu);
   const at = job.renderSizes.map((size, i) => {
-    const d = median(data[i]);
-    return { render_size: size, data_ms_per_batch: +d.toFixed(1), data_cpu_ms_per_batch: +median(dataCpu[i]).toFixed(1), data_over_step: +(s / d).toFixed(2) };
+    const [d, dCpu] = [median(data[i]), median(dataCpu[i])];
+    return {
+      render_size: size,
+      data_ms_per_batch: +d.toFixed(1),
+      data_cpu_ms_per_batch: +dCpu.toFixed(1),
+      data_over_step: +(s / d).toFixed(2),
+      data_over_step_cpu: +(sCpu / threads / dCpu).toFixed(2),
+    };
   });
-  return { config: job.label, image_size: model.vision.imageSize, train_step_ms: +s.toFixed(1), used: at[0], other: at.slice(1), rounds };
+  const stepTimes = { train_step_ms: +s.toFixed(1), train_step_cpu_ms: +sCpu.toFixed(1), ort_threads: threads, data_cpu_clock: CPU_CLOCK };
+  return { config: job.label, image_size: model.vision.imageSize, ...stepTimes, used: at[0], other: at.slice(1), rounds };
 }
 
-export async function benchPipelines(rounds = 6) {
+export async function benchPipelines(rounds = 6, jobs = PIPELINE_JOBS) {
   const out = [];
-  for (const job of PIPELINE_JOBS) out.push(await benchPipeline(job, rounds));
+  for (const job of jobs) out.push(await benchPipeline(job, rounds));
   return out;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const r of await benchPipelines(Number(process.argv[2] ?? 6))) console.log(JSON.stringify(r));
+  const [rounds, ...picked] = process.argv.slice(2).map(Number);
+  const jobs = picked.length ? picked.map((i) => PIPELINE_JOBS[i] ?? fail(i)) : PIPELINE_JOBS;
+  for (const r of await benchPipelines(rounds || 6, jobs)) console.log(JSON.stringify(r));
+}
+
+function fail(i: number): never {
+  throw new Error(`bench/pipeline.ts: no job ${i}; the jobs are 0..${PIPELINE_JOBS.length - 1}: ${PIPELINE_JOBS.map((j) => j.label).join('; ')}`);
 }

@@ -1,8 +1,10 @@
 // The world data pipeline through the code of two checkouts, side by side in one process: per
 // job, batches are drawn by the checkout at OLD_ROOT and by this one in turn (A B A B), each
-// batch timed in CPU milliseconds of this process (less swayed by other processes than wall
-// time on a shared machine), and every batch's bytes are compared — a speed-up of the pipeline
-// must leave them equal (test/data/batch_pins.test.ts pins them too). Prints new/old per job.
+// batch timed in CPU milliseconds of the main thread, where the stream runs (bench/thread_cpu.ts:
+// less swayed by other processes than wall time, and by V8's compiler and GC threads than the
+// process's CPU time), and every batch's bytes are compared — a speed-up of the pipeline
+// must leave them equal (test/data/batch_pins.test.ts pins them too). Prints per job the median
+// CPU ms per batch of each side and new/old, the median of the rounds' paired ratios.
 // The jobs are pipeline.ts's, plus the ablation base run's CLIP stage (64 pairs at 128 px → 64).
 // Alone: node --import tsx bench/pipeline_checkout.ts <old checkout root> [rounds]
 //   e.g. git archive d8cd5a5 | tar -x -C /tmp/old && ln -s $PWD/node_modules /tmp/old/
@@ -13,6 +15,7 @@ import type { ModelConfig } from '../src/model/build/config.js';
 import { importFrom } from './checkout.js';
 import { median } from './engine.js';
 import { PIPELINE_JOBS, type PipelineJob } from './pipeline.js';
+import { CPU_CLOCK, threadCpuMs } from './thread_cpu.js';
 
 type Bytes = ArrayBufferView;
 interface Pipeline {
@@ -31,11 +34,6 @@ async function pipelineAt(root: string): Promise<Pipeline> {
     ...(await importFrom<Pick<Pipeline, 'clipBatch'>>(root, 'src/train/clip_data.ts')),
   };
 }
-
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 
 function digest(arrays: Bytes[]): string {
   const h = createHash('sha256');
@@ -76,16 +74,20 @@ async function compare(label: string, oldDraw: Draw, newDraw: Draw, rounds: numb
   await oldDraw(); // warm-up: JIT, taps caches
   await newDraw();
   for (let r = 0; r < rounds; r++) {
-    let t = cpuMs();
+    let t = threadCpuMs();
     const a = await oldDraw();
-    before.push(cpuMs() - t);
-    t = cpuMs();
+    before.push(threadCpuMs() - t);
+    t = threadCpuMs();
     const b = await newDraw();
-    after.push(cpuMs() - t);
+    after.push(threadCpuMs() - t);
     same &&= a === b;
   }
   const [o, n] = [median(before), median(after)];
-  return { job: label, old_cpu_ms_per_batch: +o.toFixed(1), new_cpu_ms_per_batch: +n.toFixed(1), new_over_old: +(n / o).toFixed(2), same_bytes: same, rounds };
+  // Both sides draw the same batch in a round, so a round's ratio cancels what its batch holds
+  // (one batch costs twice another); the median of the rounds' ratios is the figure.
+  const paired = median(after.map((a, i) => a / before[i]));
+  const cpu = { old_cpu_ms_per_batch: +o.toFixed(1), new_cpu_ms_per_batch: +n.toFixed(1), new_over_old: +paired.toFixed(2), cpu_clock: CPU_CLOCK };
+  return { job: label, ...cpu, same_bytes: same, rounds };
 }
 
 export async function benchPipelineCheckout(oldRoot: string, rounds = 8) {

@@ -2,7 +2,8 @@
 // issue #13's goals against them (bench/goals.ts). Figures that compare two things (data vs.
 // step, step vs. GEMM, two render sizes) are measured side by side in one run, so they hold on
 // a busy machine; absolute times do not. `npm run bench -- --quickstart` also times a whole
-// `mm1 quickstart` (minutes).
+// `mm1 quickstart` (minutes). `-- --run-cost <before.json> <after.json>` puts two saved outputs
+// of bench/run_cost.ts (the commit before #13 and this one, run together) into the ablation row.
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { benchEngine } from './engine.js';
 import { benchData } from './data.js';
@@ -12,10 +13,16 @@ import { benchModel } from './model.js';
 import { benchMemory } from './memory.js';
 import { benchEval } from './eval.js';
 import { benchQuickstart } from './quickstart.js';
-import { goalRows, goalTable, pytorchAvailable } from './goals.js';
+import { goalRows, goalTable, pytorchAvailable, readRunCost } from './goals.js';
 
 const machine = { cores: availableParallelism(), cpu: cpus()[0]?.model, node: process.version, load_average_1min_at_start: +loadavg()[0].toFixed(1) };
 const results: Record<string, unknown> = { machine };
+const costAt = process.argv.indexOf('--run-cost');
+if (costAt >= 0) {
+  const [before, after] = process.argv.slice(costAt + 1, costAt + 3);
+  if (!before || !after) throw new Error('--run-cost needs two files: bench/run_cost.ts output for the commit before #13, then for this one');
+  results.run_cost = { before: readRunCost(before), after: readRunCost(after) }; // read first: a bad file fails before the minutes of benchmarks
+}
 results.engine = await benchEngine();
 results.data = await benchData();
 results.pipeline_vs_step = await benchPipelines();

@@ -2,7 +2,7 @@
 // measured figure, and a goal the run could not measure says so instead of passing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { goalRows, goalTable, type BenchResults } from '../../bench/goals.js';
+import { goalRows, goalTable, readRunCost, type BenchResults, type RunCost } from '../../bench/goals.js';
 
 const find = (rows: ReturnType<typeof goalRows>, start: string) => {
   const row = rows.find((r) => r.goal.startsWith(start));
@@ -21,6 +21,46 @@ test('data-vs-step rows: 5x is met, 4.99x is not, and the render size is named',
   assert.deepEqual([a.met, b.met], ['yes', 'no']);
   assert.match(a.measured, /48 px/);
   assert.match(b.goal, /: B$/);
+});
+
+test('data-vs-step rows are judged by the CPU-time ratio when the run has it, with the wall ratio beside it', () => {
+  const rows = goalRows({
+    pipeline_vs_step: [
+      { config: 'A', used: { render_size: 128, data_over_step: 2.1, data_over_step_cpu: 5.2 } },
+      { config: 'B', used: { render_size: 128, data_over_step: 9, data_over_step_cpu: 4.9 } },
+    ],
+  });
+  const [a, b] = rows.filter((r) => r.goal.startsWith('data batches/s'));
+  assert.deepEqual([a.met, b.met], ['yes', 'no']);
+  assert.match(a.measured, /^5\.2× by CPU time \(wall ÷ wall 2\.1×/);
+});
+
+const cost = (root: string, total_s: number, scale = 0.2): RunCost => ({
+  root,
+  scale,
+  clip_s: total_s / 4,
+  pretrain_s: total_s / 2,
+  eval_s: total_s / 4,
+  total_s,
+});
+
+test('ablation run row: the ratio of two run_cost outputs, 0.5 met and 0.51 not, stage ratios named', () => {
+  const row = (after: number) => find(goalRows({ run_cost: { before: cost('/tmp/old', 2000), after: cost('.', after) } }), 'default ablation run');
+  assert.equal(row(1000).met, 'yes');
+  assert.equal(row(1020).met, 'no');
+  assert.match(row(1020).measured, /^0\.51 of \/tmp\/old \(wall 1020 s ÷ 2000 s at SCALE 0\.2; CLIP stage 0\.51, pretraining 0\.51/);
+});
+
+test('ablation run row: runs at two scales are not compared', () => {
+  const row = find(goalRows({ run_cost: { before: cost('/tmp/old', 2000, 0.25), after: cost('.', 500, 0.2) } }), 'default ablation run');
+  assert.equal(row.met, 'not measured');
+  assert.match(row.measured, /SCALE 0\.25 and 0\.2/);
+});
+
+test('readRunCost takes the JSON line run_cost.ts printed among other output, and names the file when there is none', () => {
+  const line = JSON.stringify({ ...cost('/tmp/old', 1800), final_loss: 0.8, scores: [] });
+  assert.equal(readRunCost('old.json', `warning: something\n${line}\n`).total_s, 1800);
+  assert.throws(() => readRunCost('old.json', '{"root": "x"}\n'), /old\.json: no line of bench\/run_cost\.ts output .*clip_s/);
 });
 
 test('GEMM fraction: the bench recipe row divides its GFLOP/s by the best GEMM (120 / 200 = 0.6 < 0.8)', () => {

@@ -92,7 +92,7 @@ function blockyImage(rng: Rng, w: number, h: number): RgbImage {
   return { width: w, height: h, data };
 }
 
-test('the shortcuts for runs of equal pixels and rows give the bytes of every tap summed plainly', () => {
+test('the shortcuts (equal rows merged or copied, 8-tap windows spelt out, symmetric taps paired) give the bytes of every tap summed plainly', () => {
   const rng = new Rng(5);
   for (const [w, h, ow, oh] of [...CASES, [128, 128, 32, 32], [128, 128, 200, 150]] as [number, number, number, number][]) {
     for (const src of [blockyImage(rng, w, h), blockyImage(rng, w, h), { width: w, height: h, data: new Uint8Array(w * h * 3).fill(200) }]) {

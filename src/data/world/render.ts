@@ -26,31 +26,47 @@ function clampByte(v: number): number {
   return v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
 }
 
-/** clampByte of a whole number. */
-function clampInt(v: number): number {
-  return v < 0 ? 0 : v > 255 ? 255 : v;
+/**
+ * Pixel noise, the same everywhere: an integer hash of (seed, x, y) as a number in [-0.5, 0.5)
+ * would be (h >>> 0) / 2^32 - 0.5 (in doubles, exactly). The first step of the hash,
+ * Math.imul(seed ^ Math.imul(x, C), D) ^ Math.imul(y, E), splits into a part per column and a
+ * part per row, so paintBackground works those out once per picture and mixes them per pixel.
+ */
+function noiseColumns(seed: number, size: number): Int32Array {
+  return Int32Array.from({ length: size }, (_, x) => Math.imul(seed ^ Math.imul(x, 0x27d4eb2d), 0x9e3779b1));
 }
-
-/** Integer hash of a pixel, for noise that is the same everywhere. */
-function pixelNoise(seed: number, x: number, y: number): number {
-  let h = Math.imul(seed ^ Math.imul(x, 0x27d4eb2d), 0x9e3779b1) ^ Math.imul(y, 0x85ebca6b);
+const noiseRow = (y: number) => Math.imul(y, 0x85ebca6b);
+/** The rest of the hash: h's last mixing steps, as an unsigned 32-bit integer. */
+function noiseMix(h: number): number {
   h ^= h >>> 15;
   h = Math.imul(h, 0x2c1b3c6d);
   h ^= h >>> 12;
-  return (h >>> 0) / 4294967296 - 0.5; // [-0.5, 0.5)
+  return h >>> 0;
 }
+
+/**
+ * The noise background adds round(28 · (u / 2^32 − 0.5)) to every channel, u the pixel's hash.
+ * That is floor((28u + 2^31) / 2^32) − 14: Math.round(v) is floor(v + 0.5), and v + 0.5 =
+ * (28u − 14·2^32 + 2^31) / 2^32 is exact in doubles (28u + 2^31 < 2^37). So the 29 possible
+ * additions index a per-picture table of clamped bytes per channel (NOISE_LEVELS each).
+ */
+const NOISE_LEVELS = 29;
+const noiseLevel = (u: number) => Math.floor((28 * u + 2147483648) * 2.3283064365386963e-10);
 
 function paintBackground(data: Uint8Array, size: number, bg: Background): void {
   const [r, g, b] = BACKGROUND_RGB[bg.color];
   if (bg.style === 'noise') {
-    // clampByte(c + add) for each channel c, rounding once: c is a small integer and c + add
-    // is exact in doubles (add = 28·h, h a multiple of 2^-32), so round(c + add) = c + round(add).
+    // per channel c, clamp(c + level − 14) for each level, then one table read per byte
+    const table = new Uint8Array(3 * NOISE_LEVELS);
+    for (let k = 0; k < NOISE_LEVELS; k++) [table[k], table[k + NOISE_LEVELS], table[k + 2 * NOISE_LEVELS]] = [r, g, b].map((c) => clampByte(c + k - 14));
+    const columns = noiseColumns(bg.seed, size);
     for (let y = 0, i = 0; y < size; y++) {
+      const row = noiseRow(y);
       for (let x = 0; x < size; x++, i += 3) {
-        const add = Math.round(28 * pixelNoise(bg.seed, x, y));
-        data[i] = clampInt(r + add);
-        data[i + 1] = clampInt(g + add);
-        data[i + 2] = clampInt(b + add);
+        const k = noiseLevel(noiseMix(columns[x] ^ row));
+        data[i] = table[k];
+        data[i + 1] = table[k + NOISE_LEVELS];
+        data[i + 2] = table[k + 2 * NOISE_LEVELS];
       }
     }
     return;

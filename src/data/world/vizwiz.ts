@@ -53,7 +53,7 @@ export function degradeImage(image: RgbImage, d: Degradation): RgbImage {
   const { width: w, height: h } = image;
   const data = new Uint8Array(image.data);
   if (d.kind === 'dark') {
-    for (let i = 0; i < data.length; i++) data[i] = Math.round(data[i] * 0.3);
+    for (let i = 0; i < data.length; i++) data[i] = DARKER[data[i]];
   } else if (d.kind === 'blur') {
     const radius = Math.max(1, Math.round((3 * w) / 128));
     return boxBlur(boxBlur({ width: w, height: h, data }, radius, true), radius, false);
@@ -67,22 +67,33 @@ export function degradeImage(image: RgbImage, d: Degradation): RgbImage {
 }
 
 const THUMB_RGB = [150, 110, 90];
+/** Math.round(v * 0.3) for every byte v, worked out once. */
+const DARKER = Uint8Array.from({ length: 256 }, (_, v) => Math.round(v * 0.3));
 
-/** One pass of a (2r+1)-wide box blur along x or y, edges clamped. */
+/**
+ * One pass of a (2r+1)-wide box blur along x or y, edges clamped. Each line keeps a running
+ * sum (add the sample entering the window, drop the one leaving): the same integers as summing
+ * the 2r + 1 clamped samples afresh, so the same Math.round(sum / n), read from a table of every
+ * possible sum, at a fraction of the reads.
+ */
 function boxBlur(img: RgbImage, r: number, alongX: boolean): RgbImage {
   const { width: w, height: h, data } = img;
   const out = new Uint8Array(data.length);
   const n = 2 * r + 1;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      for (let c = 0; c < 3; c++) {
-        let sum = 0;
-        for (let k = -r; k <= r; k++) {
-          const xx = alongX ? Math.min(w - 1, Math.max(0, x + k)) : x;
-          const yy = alongX ? y : Math.min(h - 1, Math.max(0, y + k));
-          sum += data[3 * (yy * w + xx) + c];
-        }
-        out[3 * (y * w + x) + c] = Math.round(sum / n);
+  const mean = Uint8Array.from({ length: 255 * n + 1 }, (_, sum) => Math.round(sum / n));
+  const [lines, length] = alongX ? [h, w] : [w, h];
+  const step = alongX ? 3 : 3 * w; // bytes between neighbours along the line
+  const last = length - 1;
+  for (let line = 0; line < lines; line++) {
+    for (let c = 0; c < 3; c++) {
+      const base = (alongX ? 3 * line * w : 3 * line) + c;
+      let sum = 0;
+      for (let k = -r; k <= r; k++) sum += data[base + step * (k < 0 ? 0 : k > last ? last : k)];
+      for (let i = 0; i < length; i++) {
+        out[base + step * i] = mean[sum];
+        const enter = i + r + 1 > last ? last : i + r + 1;
+        const leave = i - r < 0 ? 0 : i - r;
+        sum += data[base + step * enter] - data[base + step * leave];
       }
     }
   }
