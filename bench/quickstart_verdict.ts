@@ -6,19 +6,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EvalReport } from '../src/eval/report.js';
+import { QUICKSTART_PICTURE_TASKS } from '../src/jobs/quickstart.js';
 import { compare, type ComparisonRow } from '../src/report/quickstart_report.js';
 
 /** Run-to-run noise is never taken as smaller than this many points (100 items per task). */
 export const MIN_TOLERANCE = 4;
 
-/** Tasks whose prompts hold pictures: their model-minus-blanked gap is a headline figure too. */
-const IMAGE_TASKS = ['world-coco', 'world-vqav2', 'world-gqa', 'world-textvqa'];
-
 /** Headline figure name → value: every task × shots score, and the gap to blanked images of the picture tasks. */
 export function headlineFigures(rows: readonly ComparisonRow[]): Map<string, number> {
   const figures = new Map<string, number>();
   for (const r of rows) figures.set(`${r.task} ${r.shots}-shot ${r.metric}`, r.model);
-  for (const r of rows) if (IMAGE_TASKS.includes(r.task)) figures.set(`${r.task} ${r.shots}-shot gap to blanked`, r.model - r.blank);
+  // The picture tasks' model-minus-blanked gap is a headline figure too.
+  for (const r of rows) if (QUICKSTART_PICTURE_TASKS.includes(r.task)) figures.set(`${r.task} ${r.shots}-shot gap to blanked`, r.model - r.blank);
   return figures;
 }
 

@@ -1,11 +1,11 @@
 // The CLIP encoder stage and the quick start, end to end at smoke size.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clipPretrain } from '../../src/train/clip_pretrain.js';
-import { quickstart } from '../../src/jobs/quickstart.js';
+import { quickstart, QUICKSTART_PICTURE_TASKS, QUICKSTART_TEXT_TASKS } from '../../src/jobs/quickstart.js';
 import { readLog } from '../../src/train/loop.js';
 import { worldTokenizer } from '../../src/train/world_data.js';
 import { loadModel } from '../../src/model/infer/load.js';
@@ -66,6 +66,11 @@ test('quickstart at smoke size: trains, evaluates against blanked images, writes
     assert.equal(r.rows.length, 6 * 2);
     for (const row of r.rows) assert.ok(Number.isFinite(row.model) && Number.isFinite(row.blank), JSON.stringify(row));
     assert.match(readFileSync(join(dir, 'report.md'), 'utf8'), /\| world-coco \| CIDEr \| 0 \|/);
+    // The text-only tasks are not run again with images blanked: their blanked scores are the
+    // model pass's, and only the picture tasks left samples in the blanked pass's directory.
+    for (const row of r.rows.filter((x) => QUICKSTART_TEXT_TASKS.includes(x.task))) assert.equal(row.blank, row.model, row.task);
+    const blankSamples = readdirSync(join(dir, 'eval', 'blank', 'samples')).map((f) => f.split('.')[0]);
+    assert.deepEqual([...new Set(blankSamples)].sort(), [...QUICKSTART_PICTURE_TASKS].sort());
     // Pictures are drawn at the encoder's side in training, and the evaluation drew its own at that side too.
     const trained = await loadModel(join(dir, 'model'));
     assert.equal(trained.info.renderSize, 48);

@@ -20,6 +20,9 @@ export interface LoadModelOptions {
   /** Most images one prompt may hold (default: what fits in the context at ~8 text tokens per image). */
   maxImages?: number;
   threads?: number;
+  /** Score multiple-choice continuations with one pass per distinct prompt (shared_prompt_score.ts);
+   *  default: MM1_SHARED_PROMPT_SCORING. Off for evaluations that must repeat earlier numbers. */
+  sharePrompts?: boolean;
 }
 
 export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promise<Mm1Model> {
@@ -52,6 +55,7 @@ class LoadedModel implements Mm1Model {
    *  eval's host work. Keyed weakly, so pictures no one holds are freed with their entry;
    *  pictures are read-only data (a caller that edits one in place must pass a new object). */
   private readonly pixels = new WeakMap<RgbImage, Float32Array>();
+  private readonly sharePrompts: boolean | undefined;
 
   constructor(
     readonly cfg: ModelConfig,
@@ -63,6 +67,7 @@ class LoadedModel implements Mm1Model {
     renderSize?: number,
   ) {
     this.run = { tokensPerImage: modelTokensPerImage(cfg), markers: false };
+    this.sharePrompts = opts.sharePrompts;
     const context = cfg.llm.maxPositions;
     const maxImages = opts.maxImages ?? Math.max(1, Math.floor(context / (this.run.tokensPerImage + 8)));
     this.generator = new Generator(cfg, params, { padToken: tokenizer.special.pad, imageToken: tokenizer.special.image, threads: opts.threads });
@@ -154,7 +159,7 @@ class LoadedModel implements Mm1Model {
       if (continuation.length === 0) throw new Error(`logLikelihood: continuation ${JSON.stringify(r.continuation)} encodes to no tokens`);
       return { prompt: this.toTokens(r.context), continuation };
     });
-    const scores = await this.generator.score(items);
+    const scores = await this.generator.score(items, 'right', this.sharePrompts);
     return scores.map((s, i) => ({ logProb: s.logProb, tokens: items[i].continuation.length, isGreedy: s.isGreedy }));
   }
 
