@@ -29,18 +29,22 @@ export async function timeIt(fn: () => Promise<unknown>, warmup: number, reps: n
   return median(ms);
 }
 
-/** GFLOP/s of one n×n×n float32 GEMM in ONNX Runtime. */
-export async function gemmGflops(n = 1024): Promise<number> {
+/** GFLOP/s of one float32 GEMM [m, k] × [k, n] in ONNX Runtime (default the square 1024³); median of 10 after 3 warm-up runs. */
+export async function gemmGflops(m = 1024, k = m, n = m): Promise<number> {
   const g = new Graph('gemm');
-  const a = g.input('a', [n, n]);
-  const b = g.input('b', [n, n]);
+  const a = g.input('a', [m, k]);
+  const b = g.input('b', [k, n]);
   const c = await CompiledGraph.create(g, [a, b], { c: op.matmul(a, b) });
   const rng = new Rng(1);
-  const feed = (): HostTensor => ({ dtype: 'float32', shape: [n, n], data: Float32Array.from({ length: n * n }, () => rng.normal()) });
-  const feeds = { a: feed(), b: feed() };
+  const feed = (rows: number, cols: number): HostTensor => ({
+    dtype: 'float32',
+    shape: [rows, cols],
+    data: Float32Array.from({ length: rows * cols }, () => rng.normal()),
+  });
+  const feeds = { a: feed(m, k), b: feed(k, n) };
   const ms = await timeIt(() => c.run(feeds), 3, 10);
   await c.release();
-  return (2 * n ** 3) / (ms / 1000) / 1e9;
+  return (2 * m * k * n) / (ms / 1000) / 1e9;
 }
 
 /** Training-step throughput of a small Llama-style LM (B×T tokens, width D, L layers). */
