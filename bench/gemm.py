@@ -1,11 +1,12 @@
 """float32 GEMM rate of numpy or torch at given shapes, for bench/blas.ts's "best GEMM on the machine".
 
 Each M×K×N shape (A [M, K] @ B [K, N]) is timed as bench/engine.ts times ONNX Runtime's:
-3 warm-up runs, then the median and the best of 10. Threads: OPENBLAS_NUM_THREADS and
+3 warm-up runs, then the median and the best of 10, and the median of FLOPs per CPU-second
+(process CPU time, all threads: on a loaded machine this measures the kernel, wall time does not). Threads: OPENBLAS_NUM_THREADS and
 OMP_NUM_THREADS (and torch.set_num_threads) are set to --threads before the library loads.
 
   python3 bench/gemm.py --library numpy --threads 2 --shapes 1024x1024x1024 2048x256x704
-prints one JSON line: {"library": "...", "threads": n, "gflops": {"MxKxN": {"median": g, "best": g}}}
+prints one JSON line: {"library": "...", "threads": n, "gflops": {"MxKxN": {"median": g, "best": g, "per_cpu_s": g}}}
 """
 
 import argparse
@@ -52,12 +53,14 @@ for shape in args.shapes:
     a, b = make(m, k), make(k, n)
     for _ in range(3):
         matmul(a, b)
-    ms = []
+    ms, cpu = [], []
     for _ in range(10):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         matmul(a, b)
         ms.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
     ms.sort()
-    rate = lambda t: round(2 * m * k * n / (t / 1000) / 1e9, 1)  # noqa: E731
-    out[shape] = {"median": rate(ms[len(ms) // 2]), "best": rate(ms[0])}
+    cpu.sort()
+    rate = lambda t: round(2 * m * k * n / (max(t, 1e-3) / 1000) / 1e9, 1)  # noqa: E731
+    out[shape] = {"median": rate(ms[len(ms) // 2]), "best": rate(ms[0]), "per_cpu_s": rate(cpu[len(cpu) // 2])}
 print(json.dumps({"library": f"{name} ({blas_of_process()})", "threads": args.threads, "gflops": out}))

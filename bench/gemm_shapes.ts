@@ -7,16 +7,13 @@
 // A library's "step mix" rate is the step's linear-layer FLOPs over the time that library would
 // take for all of them (a FLOP-weighted harmonic mean); attention's batched matmuls, the patch
 // convolution and the connector are left out (about 5% of the bench recipe's FLOPs).
-// node --import tsx bench/gemm_shapes.ts [rounds]   prints the table as JSON
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+// node --import tsx bench/gemm_shapes.ts [rounds] [threads]   prints the table as JSON
 import type { ModelConfig } from '../src/model/build/config.js';
 import { getRecipe, recipeModel } from '../src/model/build/recipes.js';
-import { ortThreads, spinWhenCoresIdle } from '../src/engine/session.js';
-import { gemmGflops } from './engine.js';
-import { distinctPythons, findTorchPython } from './python.js';
+import { ortThreads } from '../src/engine/session.js';
+import { gemmRates } from './engine.js';
+import { pythonGemm, pythonGemmCandidates, type PythonGemm, type Rates } from './blas.js';
 
-const GEMM_PY = fileURLToPath(new URL('gemm.py', import.meta.url));
 export const SQUARE = '1024x1024x1024';
 
 export interface StepGemm {
@@ -59,29 +56,21 @@ export function stepGemms(cfg: ModelConfig, B: number, T: number, imagesPerRow: 
   });
 }
 
-type Rates = Record<string, number>;
-
 /** One round of one library: GFLOP/s per shape (medians of 10) and the library's full name, or why it could not run. */
-type Timer = (shapes: string[]) => Promise<{ library: string; rates: Rates } | { skipped: string }>;
+type Timer = (shapes: string[]) => Promise<PythonGemm>;
 
-function pythonTimer(python: string, library: 'numpy' | 'torch', threads: number): Timer {
-  return async (shapes) => {
-    const args = [GEMM_PY, '--library', library, '--threads', String(threads), '--spin', spinWhenCoresIdle() ? '1' : '0', '--shapes', ...shapes];
-    const r = spawnSync(python, args, { encoding: 'utf8', timeout: 600_000 });
-    if (r.status !== 0) return { skipped: `${python} ${library}: ${(r.stderr || r.error?.message || '').trim().split('\n').at(-1)}` };
-    const out = JSON.parse(r.stdout) as { library: string; gflops: Record<string, { median: number }> };
-    return { library: `${out.library} in ${python}`, rates: Object.fromEntries(Object.entries(out.gflops).map(([s, g]) => [s, g.median])) };
+const ortTimer =
+  (threads: number): Timer =>
+  async (shapes) => {
+    const wall: Rates = {};
+    const cpu: Rates = {};
+    for (const s of shapes) {
+      const [m, k, n] = s.split('x').map(Number);
+      const r = await gemmRates(m, k, n, threads);
+      [wall[s], cpu[s]] = [+r.wall.toFixed(1), +r.perCpuS.toFixed(1)];
+    }
+    return { library: 'onnxruntime-node (MLAS)', rates: wall, cpuRates: cpu };
   };
-}
-
-const ortTimer: Timer = async (shapes) => {
-  const rates: Rates = {};
-  for (const s of shapes) {
-    const [m, k, n] = s.split('x').map(Number);
-    rates[s] = +(await gemmGflops(m, k, n)).toFixed(1);
-  }
-  return { library: 'onnxruntime-node (MLAS)', rates };
-};
 
 /** Σ flops / Σ (flops / rate): the rate at which `rates` would do all of the step's GEMMs. */
 export function mixRate(gemms: StepGemm[], rates: Rates): number {
@@ -89,30 +78,47 @@ export function mixRate(gemms: StepGemm[], rates: Rates): number {
   return gemms.reduce((s, g) => s + g.gflop, 0) / seconds;
 }
 
-export interface GemmShapesResult {
-  threads: number;
-  step_gemms: StepGemm[];
-  libraries: { library: string; square_gflops: number; step_mix_gflops: number; gflops: Rates }[];
-  skipped: string[];
+/** One way of timing (wall, or FLOPs per CPU-second): each library's square and step-mix rates, and the best of them. */
+export interface GemmSummary {
+  libraries: { library: string; square_gflops: number; step_mix_gflops: number }[];
   best_square: { gflops: number; library: string };
   /** The step's GEMMs each at the fastest library's rate for its shape. */
   best_step_mix_gflops: number;
 }
 
-export async function benchGemmShapes(rounds = 2): Promise<GemmShapesResult> {
+export interface GemmShapesResult {
+  threads: number;
+  step_gemms: StepGemm[];
+  /** Per library, per shape: wall-time GFLOP/s and GFLOP per CPU-second. */
+  rates: { library: string; wall: Rates; cpu: Rates }[];
+  skipped: string[];
+  wall: GemmSummary;
+  per_cpu_s: GemmSummary;
+}
+
+function summarise(gemms: StepGemm[], rates: { library: string; r: Rates }[]): GemmSummary {
+  const libraries = rates.map(({ library, r }) => ({ library, square_gflops: r[SQUARE], step_mix_gflops: +mixRate(gemms, r).toFixed(1) }));
+  const top = libraries.reduce((a, b) => (b.square_gflops > a.square_gflops ? b : a));
+  const bestPerShape = Object.fromEntries(gemms.map((g) => [g.shape, Math.max(...rates.map(({ r }) => r[g.shape]))]));
+  return { libraries, best_square: { gflops: top.square_gflops, library: top.library }, best_step_mix_gflops: +mixRate(gemms, bestPerShape).toFixed(1) };
+}
+
+/** Every library at the square and the step's shapes on `threads` threads (default ONNX Runtime's), in turn for `rounds` rounds. */
+export async function benchGemmShapes(opts: { rounds?: number; threads?: number } = {}): Promise<GemmShapesResult> {
   const recipe = getRecipe('bench');
   const gemms = stepGemms(recipeModel('bench'), recipe.train.batchSize, recipe.train.seqLen, recipe.train.maxImages);
   const shapes = [SQUARE, ...gemms.map((g) => g.shape)];
-  const threads = ortThreads();
-  const torch = findTorchPython();
-  const timers: Timer[] = [
-    ortTimer,
-    ...distinctPythons().map(([python]) => pythonTimer(python, 'numpy', threads)),
-    ...('python' in torch ? [pythonTimer(torch.python, 'torch', threads)] : []),
-  ];
-  const best = new Map<Timer, { library: string; rates: Rates }>();
+  const threads = opts.threads ?? ortThreads();
+  const python =
+    (p: string, library: 'numpy' | 'torch'): Timer =>
+    (shapes) =>
+      Promise.resolve(pythonGemm(p, library, shapes, threads));
+  const timers: Timer[] = [ortTimer(threads), ...pythonGemmCandidates().map(([p, library]) => python(p, library))];
+  // A shape's rate: the best of its per-round medians, so one round that lost its core to another process does not decide it.
+  const best = new Map<Timer, { library: string; wall: Rates; cpu: Rates }>();
   const skipped = new Map<Timer, string>();
-  for (let r = 0; r < rounds; r++)
+  const max = (a: Rates | undefined, b: Rates) => Object.fromEntries(shapes.map((s) => [s, Math.max(a?.[s] ?? 0, b[s])]));
+  for (let r = 0; r < (opts.rounds ?? 2); r++)
     for (const timer of timers) {
       if (skipped.has(timer)) continue;
       const got = await timer(shapes);
@@ -120,27 +126,27 @@ export async function benchGemmShapes(rounds = 2): Promise<GemmShapesResult> {
         skipped.set(timer, got.skipped);
         continue;
       }
-      const prev = best.get(timer)?.rates ?? {};
-      best.set(timer, { library: got.library, rates: Object.fromEntries(shapes.map((s) => [s, Math.max(prev[s] ?? 0, got.rates[s])])) });
+      const prev = best.get(timer);
+      best.set(timer, { library: got.library, wall: max(prev?.wall, got.rates), cpu: max(prev?.cpu, got.cpuRates) });
     }
-  const libraries = [...best.values()].map(({ library, rates }) => ({
-    library,
-    square_gflops: rates[SQUARE],
-    step_mix_gflops: +mixRate(gemms, rates).toFixed(1),
-    gflops: rates,
-  }));
-  const top = libraries.reduce((a, b) => (b.square_gflops > a.square_gflops ? b : a));
-  const bestPerShape = Object.fromEntries(shapes.map((s) => [s, Math.max(...libraries.map((l) => l.gflops[s]))]));
+  const rates = [...best.values()];
   return {
     threads,
     step_gemms: gemms.map((g) => ({ ...g, gflop: +g.gflop.toFixed(2) })),
-    libraries,
+    rates,
     skipped: [...skipped.values()],
-    best_square: { gflops: top.square_gflops, library: top.library },
-    best_step_mix_gflops: +mixRate(gemms, bestPerShape).toFixed(1),
+    wall: summarise(
+      gemms,
+      rates.map((x) => ({ library: x.library, r: x.wall })),
+    ),
+    per_cpu_s: summarise(
+      gemms,
+      rates.map((x) => ({ library: x.library, r: x.cpu })),
+    ),
   };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.stdout.write(JSON.stringify(await benchGemmShapes(Number(process.argv[2]) || 2), null, 2) + '\n');
+  const [rounds, threads] = process.argv.slice(2).map(Number);
+  process.stdout.write(JSON.stringify(await benchGemmShapes({ rounds: rounds || 2, threads: threads || undefined }), null, 2) + '\n');
 }

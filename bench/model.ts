@@ -58,7 +58,7 @@ function stepFlops(cfg: ModelConfig, params: Record<string, number>, B: number, 
   return lm + vit + conn;
 }
 
-/** The bench recipe's training step, built and ready: `time(n)` runs n steps on one fixed batch and returns each one's ms. */
+/** The bench recipe's training step, built and ready: `time(n)` runs n steps on one fixed batch and returns each one's wall and CPU ms. */
 export interface BenchTrainStep {
   cfg: ModelConfig;
   params: ParamValues;
@@ -67,7 +67,8 @@ export interface BenchTrainStep {
   flops: number;
   /** Tokens per step, B × T. */
   tokens: number;
-  time(steps: number): Promise<number[]>;
+  /** Wall and process-CPU ms of each of `steps` steps. */
+  time(steps: number): Promise<{ wall: number[]; cpu: number[] }>;
   release(): Promise<void>;
 }
 
@@ -87,13 +88,17 @@ export async function benchTrainStep(opts: { threads?: number } = {}): Promise<B
   const feeds = m.feeds(benchBatch(cfg, B, T, new Rng(2)));
   const counts = countGraphParams(m.g);
   const time = async (steps: number) => {
-    const ms: number[] = [];
+    const wall: number[] = [];
+    const cpu: number[] = [];
     for (let i = 0; i < steps; i++) {
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       await ts.run(feeds, 1e-4);
-      ms.push(performance.now() - t0);
+      const dc = process.cpuUsage(c0);
+      wall.push(performance.now() - t0);
+      cpu.push((dc.user + dc.system) / 1000);
     }
-    return ms;
+    return { wall, cpu };
   };
   return { cfg, params, counts, flops: stepFlops(cfg, counts, B, T), tokens: B * T, time, release: () => ts.release() };
 }
@@ -101,7 +106,7 @@ export async function benchTrainStep(opts: { threads?: number } = {}): Promise<B
 async function trainBench(steps: number) {
   const s = await benchTrainStep();
   await s.time(2);
-  const ms = await s.time(steps);
+  const ms = (await s.time(steps)).wall;
   await s.release();
   return { ...s, step: median(ms), best: Math.min(...ms) };
 }

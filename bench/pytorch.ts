@@ -71,9 +71,11 @@ export class PytorchTwin {
     return new PytorchTwin(child, next, JSON.parse(await next()) as TwinInfo);
   }
 
-  async time(steps: number): Promise<number[]> {
+  /** Wall and process-CPU ms of each of `steps` steps. */
+  async time(steps: number): Promise<{ wall: number[]; cpu: number[] }> {
     this.child.stdin.write(`${steps}\n`);
-    return (JSON.parse(await this.next()) as { step_ms: number[] }).step_ms;
+    const r = JSON.parse(await this.next()) as { step_ms: number[]; cpu_ms: number[] };
+    return { wall: r.step_ms, cpu: r.cpu_ms };
   }
 
   close(): void {
@@ -85,38 +87,48 @@ export interface ThreadsComparison {
   threads: number;
   mm1_tokens_per_s: number;
   pytorch_tokens_per_s: number;
-  /** mm1 ÷ PyTorch tokens/s, from the medians of all timed steps of each side. */
+  /** mm1 ÷ PyTorch tokens/s, from the medians of all timed steps of each side (wall time). */
   ratio: number;
+  /** PyTorch ÷ mm1 process-CPU ms per step (medians): holds up on a loaded machine, where wall time does not. */
+  cpu_ratio: number;
+  /** The step's model FLOPs (bench/model.ts stepFlops) per CPU-second of mm1's process. */
+  mm1_gflop_per_cpu_s: number;
   mm1_step_ms: number[];
   pytorch_step_ms: number[];
+  mm1_cpu_ms: number[];
+  pytorch_cpu_ms: number[];
 }
 
 /** mm1 and the twin at `threads`, in turn for `rounds` rounds of `steps` steps each. */
 async function compareAt(python: string, threads: number, rounds: number, steps: number): Promise<ThreadsComparison> {
   const mm1: BenchTrainStep = await benchTrainStep({ threads });
   const twin = await PytorchTwin.start(python, threads);
-  const a: number[] = [];
-  const b: number[] = [];
+  const a = { wall: [] as number[], cpu: [] as number[] };
+  const b = { wall: [] as number[], cpu: [] as number[] };
+  const add = (to: typeof a, got: typeof a) => (to.wall.push(...got.wall), to.cpu.push(...got.cpu));
   try {
     await mm1.time(2); // warm-up, as the twin did before 'ready'
     for (let r = 0; r < rounds; r++) {
-      a.push(...(await mm1.time(steps)));
-      b.push(...(await twin.time(steps)));
+      add(a, await mm1.time(steps));
+      add(b, await twin.time(steps));
     }
   } finally {
     twin.close();
     await mm1.release();
   }
-  const tokens = mm1.tokens;
-  const perS = (ms: number[]) => tokens / (median(ms) / 1000);
-  const round1 = (xs: number[]) => xs.map((x) => Math.round(x));
+  const perS = (ms: number[]) => mm1.tokens / (median(ms) / 1000);
+  const whole = (xs: number[]) => xs.map((x) => Math.round(x));
   return {
     threads,
-    mm1_tokens_per_s: Math.round(perS(a)),
-    pytorch_tokens_per_s: Math.round(perS(b)),
-    ratio: +(perS(a) / perS(b)).toFixed(2),
-    mm1_step_ms: round1(a),
-    pytorch_step_ms: round1(b),
+    mm1_tokens_per_s: Math.round(perS(a.wall)),
+    pytorch_tokens_per_s: Math.round(perS(b.wall)),
+    ratio: +(perS(a.wall) / perS(b.wall)).toFixed(2),
+    cpu_ratio: +(median(b.cpu) / median(a.cpu)).toFixed(2),
+    mm1_gflop_per_cpu_s: +(mm1.flops / 1e9 / (median(a.cpu) / 1000)).toFixed(1),
+    mm1_step_ms: whole(a.wall),
+    pytorch_step_ms: whole(b.wall),
+    mm1_cpu_ms: whole(a.cpu),
+    pytorch_cpu_ms: whole(b.cpu),
   };
 }
 

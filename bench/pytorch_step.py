@@ -19,7 +19,7 @@ Usage:
   python3 bench/pytorch_step.py --config '<json>' --threads 2 --steps 8   # one JSON line
   python3 bench/pytorch_step.py --config '<json>' --count                 # parameter counts only
   python3 bench/pytorch_step.py --config '<json>' --threads 2 --serve     # JSON 'ready' line, then
-      one JSON line of step times per stdin line "N" (time N steps); EOF ends it. bench/pytorch.ts
+      one JSON line of step wall and CPU ms per stdin line "N" (time N steps); EOF ends it. bench/pytorch.ts
       drives this mode to interleave PyTorch and mm1 rounds (A B A B) in one bench run.
 """
 
@@ -263,12 +263,14 @@ def step():
 
 
 def timed(n):
-    ms = []
+    """Wall and CPU ms of each of n steps; CPU time (all threads of this process) holds up on a loaded machine where wall time does not."""
+    wall, cpu = [], []
     for _ in range(n):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         step()
-        ms.append((time.perf_counter() - t0) * 1000)
-    return ms
+        wall.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+    return wall, cpu
 
 
 def blas_library():
@@ -294,8 +296,8 @@ timed(args.warmup - 1)
 if args.serve:
     print(json.dumps({"ready": True, **info, "first_loss": first_loss}), flush=True)
     for line in sys.stdin:
-        print(json.dumps({"step_ms": timed(int(line))}), flush=True)
+        wall, cpu = timed(int(line))
+        print(json.dumps({"step_ms": wall, "cpu_ms": cpu}), flush=True)
 else:
-    ms = sorted(timed(args.steps))
-    median = ms[len(ms) // 2]
-    print(json.dumps({**info, "first_loss": first_loss, "steps": args.steps, "step_ms": median, "tokens_per_s": round(B * T / (median / 1000))}))
+    wall, cpu = (sorted(x)[len(x) // 2] for x in timed(args.steps))
+    print(json.dumps({**info, "first_loss": first_loss, "steps": args.steps, "step_ms": wall, "cpu_ms": cpu, "tokens_per_s": round(B * T / (wall / 1000))}))
