@@ -6,12 +6,16 @@
 // rounds so load hits them alike; a shape's rate is the best of its per-round medians.
 // A library's "step mix" rate is the step's linear-layer FLOPs over the time that library would
 // take for all of them (a FLOP-weighted harmonic mean); attention's batched matmuls, the patch
-// convolution and the connector are left out (about 5% of the bench recipe's FLOPs).
+// convolution and the connector are left out (about 5% of the bench recipe's FLOPs). The
+// recipe's whole training step takes its turn in the same rotation, so its FLOP/s is set against
+// the libraries' as measured beside it: by wall time (meaningful on an idle machine) and by FLOPs
+// per CPU-second of the process (holds up under load; on one thread it is the per-core rate).
 // node --import tsx bench/gemm_shapes.ts [rounds] [threads]   prints the table as JSON
 import type { ModelConfig } from '../src/model/build/config.js';
 import { getRecipe, recipeModel } from '../src/model/build/recipes.js';
 import { ortThreads } from '../src/engine/session.js';
-import { gemmRates } from './engine.js';
+import { gemmRates, median } from './engine.js';
+import { benchTrainStep } from './model.js';
 import { pythonGemm, pythonGemmCandidates, type PythonGemm, type Rates } from './blas.js';
 
 export const SQUARE = '1024x1024x1024';
@@ -86,8 +90,19 @@ export interface GemmSummary {
   best_step_mix_gflops: number;
 }
 
+/** The bench recipe's training step timed in the same rotation as the libraries. */
+export interface StepRates {
+  gflop_per_step: number;
+  /** Model FLOPs per wall second and per CPU-second (medians over all rounds). */
+  wall_gflops: number;
+  gflop_per_cpu_s: number;
+  /** The step's rate ÷ the best square GEMM and ÷ the best rate at its own shapes, by wall and by CPU time. */
+  fraction: { wall: { square: number; step_shapes: number }; per_cpu_s: { square: number; step_shapes: number } };
+}
+
 export interface GemmShapesResult {
   threads: number;
+  step: StepRates;
   step_gemms: StepGemm[];
   /** Per library, per shape: wall-time GFLOP/s and GFLOP per CPU-second. */
   rates: { library: string; wall: Rates; cpu: Rates }[];
@@ -118,7 +133,14 @@ export async function benchGemmShapes(opts: { rounds?: number; threads?: number 
   const best = new Map<Timer, { library: string; wall: Rates; cpu: Rates }>();
   const skipped = new Map<Timer, string>();
   const max = (a: Rates | undefined, b: Rates) => Object.fromEntries(shapes.map((s) => [s, Math.max(a?.[s] ?? 0, b[s])]));
-  for (let r = 0; r < (opts.rounds ?? 2); r++)
+  const step = await benchTrainStep({ threads });
+  await step.time(2); // warm-up
+  const stepMs = { wall: [] as number[], cpu: [] as number[] };
+  for (let r = 0; r < (opts.rounds ?? 2); r++) {
+    // The step takes its turn in the rotation like a library (its times kept whole, medians at the end).
+    const t = await step.time(2);
+    stepMs.wall.push(...t.wall);
+    stepMs.cpu.push(...t.cpu);
     for (const timer of timers) {
       if (skipped.has(timer)) continue;
       const got = await timer(shapes);
@@ -129,20 +151,33 @@ export async function benchGemmShapes(opts: { rounds?: number; threads?: number 
       const prev = best.get(timer);
       best.set(timer, { library: got.library, wall: max(prev?.wall, got.rates), cpu: max(prev?.cpu, got.cpuRates) });
     }
+  }
+  await step.release();
   const rates = [...best.values()];
+  const wall = summarise(
+    gemms,
+    rates.map((x) => ({ library: x.library, r: x.wall })),
+  );
+  const perCpu = summarise(
+    gemms,
+    rates.map((x) => ({ library: x.library, r: x.cpu })),
+  );
+  const stepWall = step.flops / 1e9 / (median(stepMs.wall) / 1000);
+  const stepCpu = step.flops / 1e9 / (median(stepMs.cpu) / 1000);
+  const frac = (x: number, s: GemmSummary) => ({ square: +(x / s.best_square.gflops).toFixed(3), step_shapes: +(x / s.best_step_mix_gflops).toFixed(3) });
   return {
     threads,
+    step: {
+      gflop_per_step: +(step.flops / 1e9).toFixed(2),
+      wall_gflops: +stepWall.toFixed(1),
+      gflop_per_cpu_s: +stepCpu.toFixed(1),
+      fraction: { wall: frac(stepWall, wall), per_cpu_s: frac(stepCpu, perCpu) },
+    },
     step_gemms: gemms.map((g) => ({ ...g, gflop: +g.gflop.toFixed(2) })),
     rates,
     skipped: [...skipped.values()],
-    wall: summarise(
-      gemms,
-      rates.map((x) => ({ library: x.library, r: x.wall })),
-    ),
-    per_cpu_s: summarise(
-      gemms,
-      rates.map((x) => ({ library: x.library, r: x.cpu })),
-    ),
+    wall,
+    per_cpu_s: perCpu,
   };
 }
 

@@ -40,22 +40,6 @@ parser.add_argument("--serve", action="store_true")
 parser.add_argument("--count", action="store_true", help="print the parameter counts and stop (no step)")
 args = parser.parse_args()
 
-# Before `import torch`: OpenBLAS reads its thread count when the library loads.
-os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
-os.environ["OMP_NUM_THREADS"] = str(args.threads)
-# OpenMP threads that spin-wait between ops starve on a machine busier than its cores (measured:
-# 2 threads at load 17, 23 s a step spinning, 3.5 s passive); mm1 turns ONNX Runtime's spinning
-# off there (src/engine/session.ts, spinWhenCoresIdle), so the twin is given the same choice.
-if not args.spin:
-    os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
-
-import torch  # noqa: E402
-import torch.nn as nn  # noqa: E402
-import torch.nn.functional as F  # noqa: E402
-
-torch.set_num_threads(args.threads)
-torch.manual_seed(1)
-
 run = json.loads(args.config)
 cfg = run["model"]
 vis, con, llm = cfg["vision"], cfg["connector"], cfg["llm"]
@@ -79,6 +63,22 @@ if con["kind"] != "avgpool":
     refuse("connector.kind", con["kind"], "avgpool")
 if llm.get("kvHeads", llm["heads"]) != llm["heads"] or llm.get("qkvBias", False) or cfg.get("subImageGrid", 0):
     refuse("llm.kvHeads/qkvBias or subImageGrid", [llm.get("kvHeads"), llm.get("qkvBias"), cfg.get("subImageGrid")], "plain multi-head attention, one crop")
+
+# Before `import torch`: OpenBLAS reads its thread count when the library loads.
+os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
+os.environ["OMP_NUM_THREADS"] = str(args.threads)
+# OpenMP threads that spin-wait between ops starve on a machine busier than its cores (measured:
+# 2 threads at load 17, 23 s a step spinning, 3.5 s passive); mm1 turns ONNX Runtime's spinning
+# off there (src/engine/session.ts, spinWhenCoresIdle), so the twin is given the same choice.
+if not args.spin:
+    os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
+
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+torch.set_num_threads(args.threads)
+torch.manual_seed(1)
 
 
 def normal_(t):
