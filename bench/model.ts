@@ -58,27 +58,57 @@ function stepFlops(cfg: ModelConfig, params: Record<string, number>, B: number, 
   return lm + vit + conn;
 }
 
-async function trainBench(steps: number) {
+/** The bench recipe's training step, built and ready: `time(n)` runs n steps on one fixed batch and returns each one's wall and CPU ms. */
+export interface BenchTrainStep {
+  cfg: ModelConfig;
+  params: ParamValues;
+  counts: Record<string, number>;
+  /** Model FLOPs of one step (stepFlops). */
+  flops: number;
+  /** Tokens per step, B × T. */
+  tokens: number;
+  /** Wall and process-CPU ms of each of `steps` steps. */
+  time(steps: number): Promise<{ wall: number[]; cpu: number[] }>;
+  release(): Promise<void>;
+}
+
+/** The bench recipe's step (AdamW, clipping, images), on `threads` ONNX Runtime threads (default ortThreads()). */
+export async function benchTrainStep(opts: { threads?: number } = {}): Promise<BenchTrainStep> {
   const cfg = recipeModel('bench');
   const t = getRecipe('bench').train;
   const B = t.batchSize,
     T = t.seqLen;
   const m = buildMultimodalTraining(cfg, { B, T, N: t.maxImages });
   const params = initParams(m.g, 1);
-  const ts = await TrainStep.create(m.g, m.loss, params, { optimizer: { kind: 'adamw', weightDecay: t.weightDecay }, clipNorm: t.clipNorm });
+  const ts = await TrainStep.create(m.g, m.loss, params, {
+    optimizer: { kind: 'adamw', weightDecay: t.weightDecay },
+    clipNorm: t.clipNorm,
+    threads: opts.threads,
+  });
   const feeds = m.feeds(benchBatch(cfg, B, T, new Rng(2)));
-  for (let i = 0; i < 2; i++) await ts.run(feeds, 1e-4);
-  const ms: number[] = [];
-  for (let i = 0; i < steps; i++) {
-    const t0 = performance.now();
-    await ts.run(feeds, 1e-4);
-    ms.push(performance.now() - t0);
-  }
-  await ts.release();
   const counts = countGraphParams(m.g);
-  const step = median(ms);
-  const flops = stepFlops(cfg, counts, B, T);
-  return { cfg, params, counts, step, best: Math.min(...ms), flops, tokens: B * T };
+  const time = async (steps: number) => {
+    const wall: number[] = [];
+    const cpu: number[] = [];
+    for (let i = 0; i < steps; i++) {
+      const t0 = performance.now();
+      const c0 = process.cpuUsage();
+      await ts.run(feeds, 1e-4);
+      const dc = process.cpuUsage(c0);
+      wall.push(performance.now() - t0);
+      cpu.push((dc.user + dc.system) / 1000);
+    }
+    return { wall, cpu };
+  };
+  return { cfg, params, counts, flops: stepFlops(cfg, counts, B, T), tokens: B * T, time, release: () => ts.release() };
+}
+
+async function trainBench(steps: number) {
+  const s = await benchTrainStep();
+  await s.time(2);
+  const ms = (await s.time(steps)).wall;
+  await s.release();
+  return { ...s, step: median(ms), best: Math.min(...ms) };
 }
 
 async function decodeBench(cfg: ModelConfig, params: ParamValues, newTokens: number, batch: number) {

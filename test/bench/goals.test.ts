@@ -3,6 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { goalRows, goalTable, readRunCost, type BenchResults, type RunCost } from '../../bench/goals.js';
+import type { GemmShapesResult } from '../../bench/gemm_shapes.js';
+import type { ThreadsComparison } from '../../bench/pytorch.js';
 
 const find = (rows: ReturnType<typeof goalRows>, start: string) => {
   const row = rows.find((r) => r.goal.startsWith(start));
@@ -112,4 +114,85 @@ test('peak RSS: a recipe that failed makes the row unmet and names the error', (
 test('the table has one line per row and escapes pipes in cells', () => {
   const table = goalTable([{ goal: 'a | b', measured: '1', met: 'yes' }]);
   assert.deepEqual(table.split('\n'), ['| goal | measured | met? |', '|---|---|---|', '| a \\| b | 1 | yes |']);
+});
+
+const threadsRow = (threads: number, ratio: number, cpu_ratio: number): ThreadsComparison => ({
+  threads,
+  mm1_tokens_per_s: Math.round(100 * ratio),
+  pytorch_tokens_per_s: 100,
+  ratio,
+  cpu_ratio,
+  mm1_gflop_per_cpu_s: 70,
+  mm1_step_ms: [],
+  pytorch_step_ms: [],
+  mm1_cpu_ms: [],
+  pytorch_cpu_ms: [],
+});
+const pytorch = (ratio: number, blas = 'OpenBLAS (/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3)'): BenchResults['pytorch'] => ({
+  installed: true,
+  python: '/usr/bin/python3',
+  torch: '1.13.1',
+  blas,
+  params: { mm1: { total: 1 }, pytorch: { total: 1 } },
+  by_threads: [threadsRow(2, ratio, 2.5), threadsRow(1, 2.35, 2.46)],
+});
+
+test("eager PyTorch: 2.0x at ONNX Runtime's threads is met, 1.99x is not; the 1-thread and CPU-time ratios are shown", () => {
+  const met = find(goalRows({ pytorch: pytorch(2) }), 'training throughput ≥ 2× eager PyTorch');
+  assert.equal(met.met, 'yes');
+  assert.match(
+    met.measured,
+    /^2× by wall \(mm1 200 vs PyTorch 100 tokens\/s, 2 threads, in turn\), 2\.5× by CPU time; 1 thread: 2\.35× wall, 2\.46× CPU; torch 1\.13\.1 on OpenBLAS$/,
+  );
+  assert.equal(find(goalRows({ pytorch: pytorch(1.99) }), 'training throughput ≥ 2× eager PyTorch').met, 'no');
+});
+
+test('eager PyTorch on the reference BLAS is no baseline: the row is not judged and says why', () => {
+  const row = find(
+    goalRows({
+      pytorch: pytorch(30, 'reference BLAS, slow: install OpenBLAS (apt-get install libopenblas0-pthread) (/usr/lib/x86_64-linux-gnu/blas/libblas.so.3)'),
+    }),
+    'training throughput',
+  );
+  assert.equal(row.met, 'not measured');
+  assert.match(row.measured, /not a fair baseline: reference BLAS.*libopenblas0-pthread/);
+});
+
+const shapes = (threads: number, wallSquare: number, cpuSquare: number): GemmShapesResult => {
+  const summary = (gflops: number) => ({
+    libraries: [],
+    best_square: { gflops, library: 'numpy 2.4.6 matmul (libscipy_openblas64_.so) in python3' },
+    best_step_mix_gflops: 100,
+  });
+  return {
+    threads,
+    step: {
+      gflop_per_step: 55,
+      wall_gflops: 80,
+      gflop_per_cpu_s: 72,
+      fraction: { wall: { square: wallSquare, step_shapes: 0.8 }, per_cpu_s: { square: cpuSquare, step_shapes: 0.72 } },
+    },
+    step_gemms: [],
+    rates: [],
+    skipped: [],
+    wall: summary(100),
+    per_cpu_s: summary(90),
+  };
+};
+
+test("bench recipe vs the best GEMM: judged by wall at ONNX Runtime's threads when idle, by 1-thread CPU time under load", () => {
+  const results = (load: number): BenchResults => ({
+    machine: { cores: 2, load_average_1min_at_start: load },
+    gemm_shapes: shapes(2, 0.85, 0.5),
+    gemm_shapes_1_thread: shapes(1, 0.3, 0.79),
+  });
+  const idle = find(goalRows(results(1)), 'training step FLOP/s ≥ 0.8 × the best GEMM (bench');
+  assert.equal(idle.met, 'yes'); // 0.85 by wall on 2 threads
+  const busy = find(goalRows(results(15)), 'training step FLOP/s ≥ 0.8 × the best GEMM (bench');
+  assert.equal(busy.met, 'no'); // 0.79 per CPU-second on 1 thread; the wall figure is marked not comparable
+  assert.match(
+    busy.measured,
+    /^1 thread, per CPU-second: step 72 GFLOP = 0\.79 of the best square GEMM \(90, numpy 2\.4\.6 matmul\), 0\.72 of the best at the step's own shapes \(100\)/,
+  );
+  assert.match(busy.measured, /2 threads by wall: .* not comparable: load 15 on 2 cores/);
 });
