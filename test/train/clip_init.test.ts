@@ -30,7 +30,10 @@ test('clip stage from starting weights: trains on from them, names them in its s
     const other = await clipPretrain({ ...still, init: { id: 'fresh', params: new Map([...fresh.vision, ...fresh.textTower]) }, out: join(dir, 'second') });
     assert.equal(other.losses.length, 4, 'a stage from other starting weights trains again');
     const partial = new Map([...params].filter(([k]) => k !== name));
-    await assert.rejects(clipPretrain({ ...o, init: { id: 'partial', params: partial }, out: join(dir, 'partial') }), /partial lack vision\.patch_embedding\.weight/);
+    await assert.rejects(
+      clipPretrain({ ...o, init: { id: 'partial', params: partial }, out: join(dir, 'partial') }),
+      /partial lack vision\.patch_embedding\.weight/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
