@@ -17,7 +17,7 @@ import { initParams, type ParamValues } from '../engine/param_store.js';
 import { readSafetensors, writeSafetensors } from '../engine/safetensors.js';
 import { TrainStep } from '../engine/train_step.js';
 import { clipBatch } from './clip_data.js';
-import { checkClipStage, clipSchedule, clipStageGraph, type ClipStageSettings, clipStepOptions, clipWorldData } from './clip_stage.js';
+import { checkClipStage, clipSchedule, clipStageGraph, clipStageParts, type ClipStageSettings, clipStepOptions, clipWorldData } from './clip_stage.js';
 import { restoreTrainStep } from './loop.js';
 import { learningRate } from './schedule.js';
 import { progressBar } from './progress.js';
@@ -58,6 +58,7 @@ export interface ClipResult {
 }
 
 export async function clipPretrain(o: ClipOptions): Promise<ClipResult> {
+  if (o.wordSteps !== undefined) return clipInParts(o);
   const file = join(o.out, 'vision.safetensors');
   const towerFile = join(o.out, 'text_tower.safetensors');
   const textShare = o.textShare ?? 0;
@@ -128,6 +129,21 @@ export async function clipPretrain(o: ClipOptions): Promise<ClipResult> {
   rmSync(join(o.out, 'checkpoints'), { recursive: true, force: true }); // the finished stage is the files above
   const last = acc.slice(-10);
   return { vision, textTower, accuracy: last.reduce((a, b) => a + b, 0) / last.length, losses };
+}
+
+/**
+ * A stage with a first part on word pairs (clip_stage.ts clipStageParts): the first part is a
+ * stage of its own in <out>/word-first (its own checkpoints and settings, so either part resumes
+ * or is reused alone), the second starts from its towers and finishes in <out>.
+ */
+async function clipInParts(o: ClipOptions): Promise<ClipResult> {
+  checkClipStage(o, o.pairs !== undefined);
+  const [first, second] = clipStageParts(o);
+  const word = await clipPretrain({ ...o, ...first, wordSteps: undefined, out: join(o.out, 'word-first') });
+  if (word.stoppedAt !== undefined) return word;
+  const init = { id: `word-first ${first.steps} steps`, params: new Map([...word.vision, ...word.textTower]) };
+  const rest = await clipPretrain({ ...o, ...second, wordSteps: undefined, init, out: o.out });
+  return { ...rest, losses: [...word.losses, ...rest.losses] };
 }
 
 /** The seed's initial weights, or `init`'s in their place (every one of them, shapes checked). */

@@ -9,6 +9,8 @@ import { clipPretrain } from '../../src/train/clip_pretrain.js';
 import { worldTokenizer } from '../../src/train/world_data.js';
 import { recipeModel } from '../../src/model/build/recipes.js';
 
+process.env.MM1_ORT_THREADS = '1'; // read when each session is made (engine/session.ts): bit-repeatable stages to compare
+
 test('clip stage from starting weights: trains on from them, names them in its settings, and refuses weights that lack a parameter', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mm1-clip-init-'));
   try {
@@ -33,6 +35,37 @@ test('clip stage from starting weights: trains on from them, names them in its s
     await assert.rejects(
       clipPretrain({ ...o, init: { id: 'partial', params: partial }, out: join(dir, 'partial') }),
       /partial lack vision\.patch_embedding\.weight/,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a stage with a first part on word pairs (wordSteps) is that part at text share 1, then the configured pairs from its towers with the data seed + 1', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mm1-clip-parts-'));
+  try {
+    const tokenizer = worldTokenizer();
+    const vision = { ...recipeModel('tiny', tokenizer.vocabSize).vision, imageSize: 32, width: 32, depth: 1, heads: 2, mlpHidden: 64 };
+    const stage = { vision, tokenizer, steps: 3, batchSize: 8, lr: 1e-3, seed: 0, renderSize: 64, worldVersion: 2 as const, quiet: true };
+    const mixed = { ...stage, textShare: 0.5, hardNegatives: 4, textCaptions: 'word' as const, pool: 'max' as const };
+    const parts = await clipPretrain({ ...mixed, wordSteps: 2, out: join(dir, 'parts') });
+    assert.equal(parts.losses.length, 5, 'two steps of the first part, then three');
+    // By hand, as docs/reading.md's C1 ran it: the word-only stage, then a stage from its towers.
+    const word = await clipPretrain({ ...mixed, steps: 2, textShare: 1, out: join(dir, 'word') });
+    const rest = await clipPretrain({
+      ...mixed,
+      seed: 1,
+      init: { id: 'word-first 2 steps', params: new Map([...word.vision, ...word.textTower]) },
+      out: join(dir, 'rest'),
+    });
+    assert.deepEqual(parts.losses, [...word.losses, ...rest.losses]);
+    for (const [name, t] of rest.vision) assert.deepEqual(parts.vision.get(name)!.data, t.data, name);
+    // A stage of the mixed pairs alone trains another encoder.
+    const one = await clipPretrain({ ...mixed, out: join(dir, 'one') });
+    assert.notDeepEqual(one.losses, parts.losses.slice(2));
+    await assert.rejects(
+      clipPretrain({ ...stage, wordSteps: 2, pairs: { id: 'shards', next: () => Promise.reject(new Error('unused')) }, out: join(dir, 'files') }),
+      /encoder\.clipWordSteps 2.*from files/,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
