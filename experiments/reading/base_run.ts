@@ -8,6 +8,8 @@
 //   node --import tsx experiments/reading/base_run.ts --arm lowlr --root /work/runs/reader
 //   node --import tsx experiments/reading/base_run.ts --arm frozen --clip-steps 1600 --root /work/runs/reader-1600   (a new root: a run
 //     directory holding other settings is refused on resume)
+//   node --import tsx experiments/reading/base_run.ts --arm frozen --word-steps 800 --root /work/runs/reader-words-first   (session 8: word pairs
+//     first, then the studies' 800 steps at share 0.5)
 import { parseArgs } from 'node:util';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,13 +47,16 @@ const { values: a } = parseArgs({
     seed: { type: 'string', default: '0' },
     // The CLIP stage's length (default: the studies', 0.8 × the pretraining steps).
     'clip-steps': { type: 'string' },
+    // A first part of the stage on word pairs alone, before --clip-steps on READING_ENCODER's pairs (encoder.clipWordSteps; session 8's C1).
+    'word-steps': { type: 'string' },
   },
 });
 const arm = ARMS[a.arm];
 if (!arm) throw new Error(`base_run: --arm ${a.arm} is not one of ${Object.keys(ARMS).join(', ')}`);
 const seed = Number(a.seed);
 const clipSteps = a['clip-steps'] !== undefined ? { 'encoder.clipSteps': Number(a['clip-steps']) } : {};
-const config = { ...withOverrides('default', { ...READING_ENCODER, ...clipSteps, ...arm }), seed };
+const wordSteps = a['word-steps'] !== undefined ? { 'encoder.clipWordSteps': Number(a['word-steps']) } : {};
+const config = { ...withOverrides('default', { ...READING_ENCODER, ...clipSteps, ...wordSteps, ...arm }), seed };
 const runDir = join(a.root, `${a.arm}-seed${seed}`);
 mkdirSync(runDir, { recursive: true });
 writeFileSync(join(runDir, 'config.json'), JSON.stringify(config, null, 2));

@@ -17,6 +17,8 @@
 //   node --import tsx experiments/reading/probe.ts --size 128 --model runs/x/model   (encoder of a trained model)
 //   node --import tsx experiments/reading/probe.ts --size 128 --stem conv --layer-scale 1e-4 --pool max --clip-dir <run cache>/clip-<hash> --world-pairs 500
 //     (a finished CLIP stage's saved towers: its retrieval, and --world-pairs: in-batch accuracy on unseen world-caption pairs)
+//   node --import tsx experiments/reading/probe.ts --size 128 --stem conv --layer-scale 1e-4 --pool max --init-dir <stage> --clip-steps 800 --text-share 0.5 --captions word --hard-negatives 8 --seed 1 --out /tmp/probe/c
+//     (a curriculum: a stage that starts from a finished stage's towers, here trained on mixed pairs drawn with another data seed)
 import { parseArgs } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -51,6 +53,7 @@ const { values: a } = parseArgs({
     seed: { type: 'string', default: '0' },
     model: { type: 'string' },
     'clip-dir': { type: 'string' },
+    'init-dir': { type: 'string' },
     'world-pairs': { type: 'string', default: '0' },
     'world-seed': { type: 'string', default: '777' },
     n: { type: 'string', default: '1500' },
@@ -71,8 +74,26 @@ const run = parsePretrainConfig({
 });
 const vision: VisionConfig = resolveModelConfig(run, tokenizer.vocabSize).vision;
 const WORDS = lexicon.WORDS as readonly string[];
+if (a['init-dir'] !== undefined && !(Number(a['clip-steps']) > 0 && a['clip-dir'] === undefined && a.model === undefined))
+  throw new Error(`probe: --init-dir ${a['init-dir']} starts a stage that trains: give it --clip-steps above 0, without --clip-dir or --model`);
 const B = 20; // probe batch: one caption per word fits one batch
 if (!['world', 'word'].includes(a.captions)) throw new Error(`probe: --captions ${a.captions} is not one of world, word`);
+
+/** A finished CLIP stage's towers (clip_pretrain.ts writes settings.json last), its encoder settings checked against the flags. */
+function finishedStage(dir: string, flag: string): { towers: ParamValues; steps: number } {
+  if (!existsSync(join(dir, 'settings.json')))
+    throw new Error(`probe: ${flag} ${dir} has no settings.json: not a finished CLIP stage (train it first, or point at <cache>/clip-<hash>)`);
+  const stage = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as { vision: VisionConfig; pool?: string; steps: number };
+  // Stages saved before model.vision.stem existed have no stem: theirs is the patch embedding.
+  const visionKey = (v: VisionConfig) => JSON.stringify({ ...v, stem: v.stem ?? 'patch' }, Object.keys({ ...v, stem: 0 }).sort());
+  if (visionKey(stage.vision) !== visionKey(vision) || (stage.pool ?? 'mean') !== pool)
+    throw new Error(
+      `probe: ${flag} ${dir} was trained with vision ${JSON.stringify(stage.vision)} and pool ${stage.pool ?? 'mean'}, the flags give ${JSON.stringify(vision)} and pool ${pool}; pass the stage's encoder flags`,
+    );
+  const towers: ParamValues = new Map();
+  for (const file of ['vision.safetensors', 'text_tower.safetensors']) for (const [k, v] of readSafetensors(join(dir, file)).tensors) towers.set(k, v);
+  return { towers, steps: stage.steps };
+}
 
 // Encoder weights: a trained model's, a fresh CLIP stage's, or the random initialisation.
 const net = buildClip(vision, { B, L: CAPTION_LEN, vocabSize: tokenizer.vocabSize, embed: 64 }, { pool });
@@ -83,21 +104,13 @@ if (a.model) {
   for (const [k, v] of w) if (k.startsWith('vision.')) params.set(k, v);
   clipNote = `encoder of ${a.model}`;
 } else if (a['clip-dir']) {
-  // A finished CLIP stage (clip_pretrain.ts writes settings.json last): its encoder and text tower, read back as trained.
-  const dir = a['clip-dir'];
-  if (!existsSync(join(dir, 'settings.json')))
-    throw new Error(`probe: --clip-dir ${dir} has no settings.json: not a finished CLIP stage (train it first, or point at <cache>/clip-<hash>)`);
-  const stage = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as { vision: VisionConfig; pool?: string; steps: number };
-  // Stages saved before model.vision.stem existed have no stem: theirs is the patch embedding.
-  const visionKey = (v: VisionConfig) => JSON.stringify({ ...v, stem: v.stem ?? 'patch' }, Object.keys({ ...v, stem: 0 }).sort());
-  if (visionKey(stage.vision) !== visionKey(vision) || (stage.pool ?? 'mean') !== pool)
-    throw new Error(
-      `probe: --clip-dir ${dir} was trained with vision ${JSON.stringify(stage.vision)} and pool ${stage.pool ?? 'mean'}, the flags give ${JSON.stringify(vision)} and pool ${pool}; pass the stage's encoder flags`,
-    );
-  for (const file of ['vision.safetensors', 'text_tower.safetensors']) for (const [k, v] of readSafetensors(join(dir, file)).tensors) params.set(k, v);
-  clipNote = `CLIP stage ${dir} (${stage.steps} steps)`;
+  const stage = finishedStage(a['clip-dir'], '--clip-dir');
+  params = new Map([...params, ...stage.towers]);
+  clipNote = `CLIP stage ${a['clip-dir']} (${stage.steps} steps)`;
 } else if (Number(a['clip-steps']) > 0) {
   const t0 = Date.now();
+  // A curriculum's second part: the stage starts from a finished stage's towers and trains on these flags' pairs.
+  const init = a['init-dir'] ? finishedStage(a['init-dir'], '--init-dir') : undefined;
   const clip = await clipPretrain({
     vision,
     tokenizer,
@@ -112,11 +125,12 @@ if (a.model) {
     // The run option itself (encoder.clipTextCaptions): the text pairs, --text-share of them, captioned with the word alone.
     ...(a.captions === 'word' ? { textCaptions: 'word' as const } : {}),
     pool,
+    ...(init ? { init: { id: a['init-dir']!, params: init.towers } } : {}),
     out: a.out,
     quiet: true,
   });
   params = new Map([...params, ...clip.vision, ...clip.textTower]);
-  clipNote = `CLIP ${a['clip-steps']} steps, batch ${a['clip-batch']}, text share ${a['text-share']}, hard negatives ${a['hard-negatives']}, captions ${a.captions}, pool ${pool}, last-10 in-batch acc ${clip.accuracy.toFixed(3)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`;
+  clipNote = `${init ? `from ${a['init-dir']} (${init.steps} steps), then ` : ''}CLIP ${a['clip-steps']} steps, batch ${a['clip-batch']}, text share ${a['text-share']}, hard negatives ${a['hard-negatives']}, captions ${a.captions}, pool ${pool}, last-10 in-batch acc ${clip.accuracy.toFixed(3)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`;
 }
 const hasTower = a.model === undefined && (a['clip-dir'] !== undefined || Number(a['clip-steps']) > 0);
 const inputs = ['pixels', 'caption', 'caption_mask'].map((n) => net.g.tensors.find((t) => t.kind === 'input' && t.name === n)!);

@@ -17,7 +17,7 @@ import { initParams, type ParamValues } from '../engine/param_store.js';
 import { readSafetensors, writeSafetensors } from '../engine/safetensors.js';
 import { TrainStep } from '../engine/train_step.js';
 import { clipBatch } from './clip_data.js';
-import { checkClipStage, clipSchedule, clipStageGraph, type ClipStageSettings, clipStepOptions, clipWorldData } from './clip_stage.js';
+import { checkClipStage, clipSchedule, clipStageGraph, clipStageParts, type ClipStageSettings, clipStepOptions, clipWorldData } from './clip_stage.js';
 import { restoreTrainStep } from './loop.js';
 import { learningRate } from './schedule.js';
 import { progressBar } from './progress.js';
@@ -31,6 +31,13 @@ export interface ClipOptions extends ClipStageSettings {
   checkpointEvery?: number;
   /** Stop after this many steps with a checkpoint and no finished stage (tests; splitting a stage). */
   stopAfter?: number;
+  /**
+   * Start from these weights instead of the seed's initialisation: a finished stage's towers,
+   * for a curriculum whose second part trains on other pairs (experiments/reading/probe.ts
+   * --init-dir). Every parameter of the stage must be there with its shape; `id` names the
+   * weights in the stage's settings, so a stage from other weights is not mistaken for it.
+   */
+  init?: { id: string; params: ParamValues };
 }
 
 /** Batches of image–caption pairs read in order, for a stage trained on files. */
@@ -51,6 +58,7 @@ export interface ClipResult {
 }
 
 export async function clipPretrain(o: ClipOptions): Promise<ClipResult> {
+  if (o.wordSteps !== undefined) return clipInParts(o);
   const file = join(o.out, 'vision.safetensors');
   const towerFile = join(o.out, 'text_tower.safetensors');
   const textShare = o.textShare ?? 0;
@@ -71,6 +79,7 @@ export async function clipPretrain(o: ClipOptions): Promise<ClipResult> {
     ...(hardNegatives > 1 ? { hardNegatives } : {}),
     ...(textCaptions !== 'world' ? { textCaptions } : {}),
     ...(o.pairs ? { pairs: o.pairs.id } : {}),
+    ...(o.init ? { init: o.init.id } : {}),
   });
   const stamp = join(o.out, 'settings.json');
   if (existsSync(file) && existsSync(stamp) && readFileSync(stamp, 'utf8') === settings)
@@ -82,7 +91,7 @@ export async function clipPretrain(o: ClipOptions): Promise<ClipResult> {
     };
   const data = clipWorldData(o);
   const net = clipStageGraph(o);
-  const ts = await TrainStep.create(net.g, net.loss, initParams(net.g, o.seed), clipStepOptions(net));
+  const ts = await TrainStep.create(net.g, net.loss, startingWeights(initParams(net.g, o.seed), o.init), clipStepOptions(net));
   const every = o.pairs ? 0 : (o.checkpointEvery ?? 100);
   const resumedFrom = every > 0 ? resumeClip(ts, o.out, settings) : 0;
   const bar = progressBar('clip', o.steps, { quiet: o.quiet });
@@ -120,6 +129,36 @@ export async function clipPretrain(o: ClipOptions): Promise<ClipResult> {
   rmSync(join(o.out, 'checkpoints'), { recursive: true, force: true }); // the finished stage is the files above
   const last = acc.slice(-10);
   return { vision, textTower, accuracy: last.reduce((a, b) => a + b, 0) / last.length, losses };
+}
+
+/**
+ * A stage with a first part on word pairs (clip_stage.ts clipStageParts): the first part is a
+ * stage of its own in <out>/word-first (its own checkpoints and settings, so either part resumes
+ * or is reused alone), the second starts from its towers and finishes in <out>.
+ */
+async function clipInParts(o: ClipOptions): Promise<ClipResult> {
+  checkClipStage(o, o.pairs !== undefined);
+  const [first, second] = clipStageParts(o);
+  const word = await clipPretrain({ ...o, ...first, wordSteps: undefined, out: join(o.out, 'word-first') });
+  if (word.stoppedAt !== undefined) return word;
+  const init = { id: `word-first ${first.steps} steps`, params: new Map([...word.vision, ...word.textTower]) };
+  const rest = await clipPretrain({ ...o, ...second, wordSteps: undefined, init, out: o.out });
+  return { ...rest, losses: [...word.losses, ...rest.losses] };
+}
+
+/** The seed's initial weights, or `init`'s in their place (every one of them, shapes checked). */
+function startingWeights(fresh: ParamValues, init: ClipOptions['init']): ParamValues {
+  if (!init) return fresh;
+  const start: ParamValues = new Map();
+  for (const [name, t] of fresh) {
+    const given = init.params.get(name);
+    if (!given || given.shape.join() !== t.shape.join())
+      throw new Error(
+        `clip: the starting weights ${init.id} ${given ? `give ${name} the shape [${given.shape.join(', ')}]` : `lack ${name}`}, the stage needs [${t.shape.join(', ')}]; start from a stage with the same encoder and pool settings`,
+      );
+    start.set(name, given);
+  }
+  return start;
 }
 
 /** Restores the newest checkpoint of a stage stopped partway; returns its step (0 if none). */

@@ -31,6 +31,8 @@ export interface ClipStageSettings {
   textCaptions?: TextCaptions;
   /** How the image side pools its patches (model/build/clip.ts); default 'mean'. */
   pool?: ClipPool;
+  /** Steps of a first part on text pairs alone, before `steps` on the configured pairs (clipStageParts); absent: one part. */
+  wordSteps?: number;
 }
 
 /** The stage's settings as a pretraining config gives them (`encoder.*`, the run's seed, the world's render size and version). */
@@ -49,7 +51,25 @@ export function clipStageSettings(config: PretrainConfig, vision: VisionConfig, 
     pool: e.clipPool,
     hardNegatives: e.clipHardNegatives,
     textCaptions: e.clipTextCaptions,
+    wordSteps: e.clipWordSteps,
   };
+}
+
+/**
+ * The parts a stage trains, in order, each from the towers the one before left. With
+ * `wordSteps`, the word comes first: `wordSteps` steps with every pair a text pair (text share 1),
+ * then `steps` on the configured pairs, with fresh optimiser state, their own schedule and the
+ * data seed + 1 (pictures the first part did not draw). Trained as one mixed stage, the encoder
+ * learns the world and never the word, at 800 or 1,600 steps; word pairs first, then mixed, it
+ * learns both (docs/reading.md, session 8: C1, which this reproduces).
+ */
+export function clipStageParts(o: ClipStageSettings): ClipStageSettings[] {
+  const { wordSteps, ...stage } = o;
+  if (wordSteps === undefined) return [stage];
+  return [
+    { ...stage, steps: wordSteps, textShare: 1 },
+    { ...stage, seed: o.seed + 1 },
+  ];
 }
 
 /** Refuses settings the stage cannot honour; `onFiles`: the pairs come from caption shards, not the world. */
@@ -59,6 +79,10 @@ export function checkClipStage(o: ClipStageSettings, onFiles: boolean): void {
   if (hardNegatives > 1 && (onFiles || textShare === 0 || o.batchSize % hardNegatives !== 0))
     throw new Error(
       `clip: hard negatives (${hardNegatives} pictures per scene) need world pairs with a text share above 0 (got ${onFiles ? 'files' : `text share ${textShare}`}) and a batch size that is a multiple of ${hardNegatives} (got ${o.batchSize}), so no group is split across batches; fix encoder.clipTextShare or encoder.clipBatchSize, or leave encoder.clipHardNegatives out`,
+    );
+  if (o.wordSteps !== undefined && onFiles)
+    throw new Error(
+      `clip: a first part on word pairs (encoder.clipWordSteps ${o.wordSteps}) draws the world's text-bearing scenes, and the pairs come from files; leave encoder.clipWordSteps out, or train on world data`,
     );
   if ((o.textCaptions ?? 'world') === 'word' && (onFiles || textShare === 0))
     throw new Error(

@@ -104,6 +104,8 @@ export const EncoderPretrainSchema = z.strictObject({
   clipHardNegatives: z.number().int().min(2).max(MAX_HARD_NEGATIVES).optional(),
   /** Captions of the CLIP stage's text pairs: the world's templates (absent) or `word`, "a picture with the word X." alone (train/clip_data.ts). Optional without a default, as clipHardNegatives. */
   clipTextCaptions: z.enum(TEXT_CAPTIONS).optional(),
+  /** A first part of the CLIP stage, this many steps on text pairs alone (text share 1), before the clipSteps on the configured pairs, which start from its towers (train/clip_stage.ts clipStageParts; docs/reading.md, session 8). Optional without a default, as clipHardNegatives. */
+  clipWordSteps: z.number().int().positive().optional(),
 });
 
 /** A run config's data section as written: renderSize may also be "encoder" (resolved by parsePretrainConfig). */

@@ -56,6 +56,11 @@ export function checkDataFiles(config: Pick<PretrainConfig, 'data' | 'encoder' |
       `encoder.clipTextCaptions is '${config.encoder.clipTextCaptions}', but it recaptions the world's text-bearing scenes; the CLIP stage on files reads your captions as they are. Fix: leave it out.`,
     );
   }
+  if (config.encoder.clipSteps > 0 && config.encoder.clipWordSteps !== undefined) {
+    fail(
+      `encoder.clipWordSteps is ${config.encoder.clipWordSteps}, but its first part draws the world's text-bearing scenes; the CLIP stage on files reads your captions as they are. Fix: leave it out.`,
+    );
+  }
   if (config.train.maxImages === 0 && (weights.caption || weights.interleaved)) {
     fail('train.maxImages is 0 but caption and interleaved documents hold images. Fix: give --max-images 1 or more.');
   }

@@ -18,7 +18,7 @@ import type { ModelConfig } from '../model/build/config.js';
 import { buildMultimodalTraining } from '../model/build/multimodal.js';
 import { getRecipe } from '../model/build/recipes.js';
 import { clipBatch } from '../train/clip_data.js';
-import { checkClipStage, clipSchedule, clipStageGraph, clipStageSettings, clipStepOptions, clipWorldData } from '../train/clip_stage.js';
+import { checkClipStage, clipSchedule, clipStageGraph, clipStageParts, clipStageSettings, clipStepOptions, clipWorldData } from '../train/clip_stage.js';
 import { parsePretrainConfig, type PretrainConfig } from '../train/config.js';
 import { resolveModelConfig } from '../train/model_setup.js';
 import { frozenEncoderTrain, QUICKSTART_TUNING } from '../train/presets.js';
@@ -56,25 +56,30 @@ export interface TabTrainingResult {
   steps: number;
 }
 
-/** Stage 1, as train/clip_pretrain.ts: the trained `vision.*` weights and the losses. */
+/** Stage 1, as train/clip_pretrain.ts: the trained `vision.*` weights and the losses, part after part (clipStageParts). */
 async function clipStage(o: TabTrainingOptions, model: ModelConfig, tokenizer: Mm1Tokenizer): Promise<{ vision: ParamValues; losses: number[] }> {
-  const stage = clipStageSettings(o.config, model.vision, tokenizer);
-  checkClipStage(stage, false);
-  const data = clipWorldData(stage);
-  const net = clipStageGraph(stage);
-  const ts = await TrainStep.create(net.g, net.loss, initParams(net.g, stage.seed), { ...clipStepOptions(net), threads: o.threads });
-  const schedule = clipSchedule(stage);
+  const whole = clipStageSettings(o.config, model.vision, tokenizer);
+  checkClipStage(whole, false);
   const losses: number[] = [];
-  try {
-    for (let s = 0; s < Math.min(stage.steps, o.stopAfter ?? Infinity) && !o.stopped?.(); s++) {
-      const r = await ts.run(clipBatch(data, s * stage.batchSize, stage.batchSize), learningRate(schedule, s));
-      losses.push(r.loss);
-      await o.onStep?.('clip', s + 1, r.loss);
+  let towers: ParamValues | undefined; // the part before's weights, which the next part starts from
+  for (const stage of clipStageParts(whole)) {
+    checkClipStage(stage, false);
+    const data = clipWorldData(stage);
+    const net = clipStageGraph(stage);
+    const ts = await TrainStep.create(net.g, net.loss, towers ?? initParams(net.g, stage.seed), { ...clipStepOptions(net), threads: o.threads });
+    const schedule = clipSchedule(stage);
+    try {
+      for (let s = 0; s < stage.steps && losses.length < (o.stopAfter ?? Infinity) && !o.stopped?.(); s++) {
+        const r = await ts.run(clipBatch(data, s * stage.batchSize, stage.batchSize), learningRate(schedule, s));
+        losses.push(r.loss);
+        await o.onStep?.('clip', losses.length, r.loss);
+      }
+      towers = new Map(ts.params);
+    } finally {
+      await ts.release();
     }
-  } finally {
-    await ts.release();
   }
-  return { vision: new Map([...ts.params].filter(([name]) => name.startsWith('vision.'))), losses };
+  return { vision: new Map([...towers!].filter(([name]) => name.startsWith('vision.'))), losses };
 }
 
 /** The tokenizer and model config a training config trains (the world's word tokenizer, as `mm1 pretrain`). */

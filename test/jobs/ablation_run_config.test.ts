@@ -30,6 +30,7 @@ test('pretrainConfig: the CLIP stage settings and the encoder treatment a config
     'encoder.clipTextCaptions': 'word',
     'encoder.clipHardNegatives': 8,
     'encoder.clipPool': 'max',
+    'encoder.clipWordSteps': 800,
     'train.freeze': [],
     'train.lrScale': { vision: 0.1 },
   });
@@ -42,6 +43,7 @@ test('pretrainConfig: the CLIP stage settings and the encoder treatment a config
     clipPool: 'max',
     clipHardNegatives: 8,
     clipTextCaptions: 'word',
+    clipWordSteps: 800,
   });
   assert.deepEqual(run.train.freeze, []);
   assert.deepEqual(run.train.lrScale, { vision: 0.1 });
@@ -50,6 +52,7 @@ test('pretrainConfig: the CLIP stage settings and the encoder treatment a config
   const studies = clipStageInputs(pretrainConfig(withOverrides('default', {}), 3));
   assert.notDeepEqual(clipStageInputs(run).encoder, studies.encoder);
   assert.equal((clipStageInputs(run).encoder as Record<string, unknown>).clipTextCaptions, 'word');
+  assert.equal((clipStageInputs(run).encoder as Record<string, unknown>).clipWordSteps, 800);
 });
 
 test('pretrainConfig: a misspelt CLIP setting is refused by name instead of ignored', () => {

@@ -142,6 +142,15 @@ test('pretrain on files: config mistakes are named with the fix before any work'
       }),
     /encoder\.clipTextCaptions is 'word', but it recaptions the world's text-bearing scenes.*Fix: leave it out/,
   );
+  assert.throws(
+    () =>
+      parsePretrainConfig({
+        ...base,
+        data: { source: 'files', files: { caption }, mixture: { interleaved: 0, caption: 1, text: 0 } },
+        encoder: { clipSteps: 10, clipWordSteps: 5 },
+      }),
+    /encoder\.clipWordSteps is 5, but its first part draws the world's text-bearing scenes.*Fix: leave it out/,
+  );
 });
 
 test('pretrain on files: a skip rate over --max-skip-rate stops the run naming the source, the rate and the fix', async () => {

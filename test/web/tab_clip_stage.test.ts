@@ -35,6 +35,20 @@ test('the tab trains the CLIP stage a config describes, options included, with t
   assert.notDeepEqual(plainTab.clipLosses, tab.clipLosses);
 });
 
+test('with a first part on word pairs (encoder.clipWordSteps) the tab trains both parts, with the losses of mm1 pretrain', async () => {
+  const base = tabTrainingConfig(2, 3, 5);
+  const config = parsePretrainConfig({
+    ...base,
+    encoder: { ...base.encoder, clipBatchSize: 8, clipPool: 'max', clipTextShare: 0.5, clipHardNegatives: 4, clipTextCaptions: 'word', clipWordSteps: 2 },
+    train: { ...base.train, batchSize: 2, seqLen: 128, maxImages: 2 },
+  });
+  const { tokenizer, model } = tabModel(config);
+  const node = await clipPretrain({ ...clipStageSettings(config, model.vision, tokenizer), out: join(root, 'clip-parts'), quiet: true, checkpointEvery: 0 });
+  const tab = await trainInTab({ config, stopAfter: 5 });
+  assert.equal(tab.clipLosses.length, 5, 'two steps of the first part, then three');
+  assert.deepEqual(tab.clipLosses, node.losses);
+});
+
 test('the tab refuses CLIP options the stage cannot honour, naming the fix', async () => {
   const base = tabTrainingConfig(4, 2, 5);
   const config = parsePretrainConfig({ ...base, encoder: { ...base.encoder, clipTextCaptions: 'word', clipTextShare: 0 } });
