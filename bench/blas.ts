@@ -5,7 +5,7 @@
 // then judged against the fastest of them all, not only against the library the step runs on.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { ortThreads, spinWhenCoresIdle } from '../src/engine/session.js';
+import { ortThreads, ortSpinning } from '../src/engine/session.js';
 import { distinctPythons, findTorchPython } from './python.js';
 
 const GEMM_PY = fileURLToPath(new URL('gemm.py', import.meta.url));
@@ -17,7 +17,7 @@ export type PythonGemm = { library: string; rates: Rates; cpuRates: Rates } | { 
 /** GFLOP/s (median of 10) of `library` in `python` at each 'MxKxN' shape, or why it could not run. */
 export function pythonGemm(python: string, library: 'numpy' | 'torch', shapes: string[], threads = ortThreads()): PythonGemm {
   // The same spin-or-not choice ONNX Runtime's sessions take on this machine (OMP_WAIT_POLICY).
-  const args = [GEMM_PY, '--library', library, '--threads', String(threads), '--spin', spinWhenCoresIdle() ? '1' : '0', '--shapes', ...shapes];
+  const args = [GEMM_PY, '--library', library, '--threads', String(threads), '--spin', ortSpinning() ? '1' : '0', '--shapes', ...shapes];
   const r = spawnSync(python, args, { encoding: 'utf8', timeout: 600_000 });
   if (r.error) return { skipped: `${python} could not be started (${(r.error as NodeJS.ErrnoException).code ?? r.error.message})` };
   if (r.status !== 0) {

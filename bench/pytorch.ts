@@ -9,7 +9,7 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { countModelParams, getRecipe, recipeModel } from '../src/model/build/recipes.js';
-import { ortThreads, spinWhenCoresIdle } from '../src/engine/session.js';
+import { ortThreads, ortSpinning } from '../src/engine/session.js';
 import { benchTrainStep, type BenchTrainStep } from './model.js';
 import { median } from './engine.js';
 import { findTorchPython } from './python.js';
@@ -57,7 +57,7 @@ export class PytorchTwin {
   ) {}
 
   static async start(python: string, threads: number, config = twinConfig()): Promise<PytorchTwin> {
-    const spin = spinWhenCoresIdle() ? '1' : '0'; // the same spin-or-not decision ONNX Runtime's sessions take
+    const spin = ortSpinning() ? '1' : '0'; // the same spin-or-not decision ONNX Runtime's sessions take
     const child = spawn(python, [TWIN, '--config', config, '--threads', String(threads), '--spin', spin, '--serve'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

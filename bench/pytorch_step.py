@@ -68,8 +68,8 @@ if llm.get("kvHeads", llm["heads"]) != llm["heads"] or llm.get("qkvBias", False)
 os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
 os.environ["OMP_NUM_THREADS"] = str(args.threads)
 # OpenMP threads that spin-wait between ops starve on a machine busier than its cores (measured:
-# 2 threads at load 17, 23 s a step spinning, 3.5 s passive); mm1 turns ONNX Runtime's spinning
-# off there (src/engine/session.ts, spinWhenCoresIdle), so the twin is given the same choice.
+# 2 threads at load 17, 23 s a step spinning, 3.5 s passive); mm1 keeps ONNX Runtime's threads
+# from spinning unless MM1_ORT_SPINNING=1 (src/engine/session.ts, ortSpinning), so the twin is given the same choice.
 if not args.spin:
     os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
 

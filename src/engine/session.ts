@@ -19,26 +19,28 @@ export interface CompileOptions {
   profilePrefix?: string;
   /** Parameter values baked into the model (not fed per run); see ExportSpec.frozen. */
   frozen?: Map<string, HostTensor>;
-  /** Let idle intra-op threads spin-wait for work; default: spinWhenCoresIdle(). */
+  /** Let idle intra-op threads spin-wait for work; default: ortSpinning() (off unless MM1_ORT_SPINNING=1). */
   spinning?: boolean;
   /** Execution provider; default: the process's device (engine/device.ts: --device, MM1_DEVICE, else cpu). */
   device?: Device;
 }
 
 /**
- * ONNX Runtime's worker threads spin-wait between ops by default, which buys latency only
- * when they have cores to themselves. On a busy machine the spinning takes CPU that other
- * work needs: measured on the quick start's training step on a 2-core machine loaded ~10×
- * over, spinning off cut the step's wall time to 0.71× and its CPU time to 0.62×
- * (interleaved in one process). So threads spin only while the 1-minute load average is
- * below the core count; MM1_ORT_SPINNING=1 or 0 decides instead. Outputs are the same
- * either way; only the waiting differs.
+ * ONNX Runtime's worker threads spin-wait between ops by default. mm1 turns that off unless
+ * MM1_ORT_SPINNING=1: the main thread draws the next batch between steps, and spinning
+ * threads take the core it needs. Measured on a 2-core machine: loaded ~10× over, spinning off
+ * cut the quick start's training step to 0.71× the wall and 0.62× the CPU; idle (every other
+ * process paused), whole `mm1 quickstart` runs took 291 s without spinning against 320 and
+ * 302 s with it, and ~0.8 of the CPU (docs/performance.md). An earlier rule spun while the
+ * 1-minute load average was below the core count, but a process's own threads count in that
+ * average, so its second session often decided against itself (idle: 311 s). Outputs are
+ * the same either way; only the waiting differs.
  */
-export function spinWhenCoresIdle(env: NodeJS.ProcessEnv = process.env): boolean {
+export function ortSpinning(env: NodeJS.ProcessEnv = process.env): boolean {
   const forced = env.MM1_ORT_SPINNING;
-  if (forced === '1' || forced === '0') return forced === '1';
-  if (forced !== undefined) throw new Error(`MM1_ORT_SPINNING must be 1 (spin) or 0 (do not spin), got '${forced}'; unset it to decide by machine load`);
-  return os.loadavg()[0] < os.availableParallelism();
+  if (forced === undefined || forced === '0') return false;
+  if (forced === '1') return true;
+  throw new Error(`MM1_ORT_SPINNING must be 1 (spin) or 0 (do not spin), got '${forced}'; unset it for the default (no spinning)`);
 }
 
 /**
@@ -78,7 +80,7 @@ export class CompiledGraph {
         graphOptimizationLevel: 'all',
         executionProviders: executionProviders(device),
         executionMode: 'sequential',
-        extra: { session: { intra_op: { allow_spinning: (opts.spinning ?? spinWhenCoresIdle()) ? '1' : '0' } } },
+        extra: { session: { intra_op: { allow_spinning: (opts.spinning ?? ortSpinning()) ? '1' : '0' } } },
         ...(opts.profilePrefix ? { enableProfiling: true, profileFilePrefix: opts.profilePrefix } : {}),
       });
     } catch (e) {

@@ -4,14 +4,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Graph } from '../../src/engine/graph.js';
 import * as op from '../../src/engine/ops/index.js';
-import { CompiledGraph, spinWhenCoresIdle } from '../../src/engine/session.js';
+import { CompiledGraph, ortSpinning } from '../../src/engine/session.js';
 import { Rng } from '../../src/engine/rng.js';
 
-test('MM1_ORT_SPINNING=1/0 decides; any other value fails naming it; unset follows the load', () => {
-  assert.equal(spinWhenCoresIdle({ MM1_ORT_SPINNING: '1' }), true);
-  assert.equal(spinWhenCoresIdle({ MM1_ORT_SPINNING: '0' }), false);
-  assert.throws(() => spinWhenCoresIdle({ MM1_ORT_SPINNING: 'yes' }), /MM1_ORT_SPINNING must be 1 .* or 0 .*got 'yes'/);
-  assert.equal(typeof spinWhenCoresIdle({}), 'boolean');
+test('MM1_ORT_SPINNING=1/0 decides; any other value fails naming it; unset means off', () => {
+  assert.equal(ortSpinning({ MM1_ORT_SPINNING: '1' }), true);
+  assert.equal(ortSpinning({ MM1_ORT_SPINNING: '0' }), false);
+  assert.throws(() => ortSpinning({ MM1_ORT_SPINNING: 'yes' }), /MM1_ORT_SPINNING must be 1 .* or 0 .*got 'yes'/);
+  assert.equal(ortSpinning({}), false);
 });
 
 test('spinning on and off give bit-identical outputs', async () => {
