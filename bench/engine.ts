@@ -12,6 +12,7 @@ import { Rng } from '../src/engine/rng.js';
 import type { HostTensor } from '../src/engine/host_tensor.js';
 import { LlmConfigSchema } from '../src/model/build/config.js';
 import { buildLmTraining } from '../src/model/build/llm.js';
+import { measured } from './cpu_time.js';
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -57,12 +58,9 @@ export async function gemmRates(m: number, k: number, n: number, threads?: numbe
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let i = 0; i < 10; i++) {
-    const t0 = performance.now();
-    const c0 = process.cpuUsage();
-    await c.run(feeds);
-    const dc = process.cpuUsage(c0);
-    wall.push(performance.now() - t0);
-    cpu.push((dc.user + dc.system) / 1000);
+    const { wallMs, cpuMs } = await measured(() => c.run(feeds));
+    wall.push(wallMs);
+    cpu.push(cpuMs);
   }
   await c.release();
   const rate = (ms: number) => (2 * m * k * n) / (Math.max(ms, 1e-3) / 1000) / 1e9;

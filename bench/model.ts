@@ -11,6 +11,7 @@ import { Generator } from '../src/model/infer/generate.js';
 import { buildMultimodalTraining, modelTokensPerImage } from '../src/model/build/multimodal.js';
 import { countGraphParams, getRecipe, recipeModel } from '../src/model/build/recipes.js';
 import { median } from './engine.js';
+import { measured } from './cpu_time.js';
 
 const IMAGE_TOKEN = 3;
 
@@ -91,12 +92,9 @@ export async function benchTrainStep(opts: { threads?: number } = {}): Promise<B
     const wall: number[] = [];
     const cpu: number[] = [];
     for (let i = 0; i < steps; i++) {
-      const t0 = performance.now();
-      const c0 = process.cpuUsage();
-      await ts.run(feeds, 1e-4);
-      const dc = process.cpuUsage(c0);
-      wall.push(performance.now() - t0);
-      cpu.push((dc.user + dc.system) / 1000);
+      const { wallMs, cpuMs } = await measured(() => ts.run(feeds, 1e-4));
+      wall.push(wallMs);
+      cpu.push(cpuMs);
     }
     return { wall, cpu };
   };

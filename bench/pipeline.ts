@@ -34,6 +34,7 @@ import { frozenEncoderTrain } from '../src/train/presets.js';
 import { worldSources, worldTokenizer } from '../src/train/world_data.js';
 import { median } from './engine.js';
 import { CPU_CLOCK, threadCpuMsOf } from './thread_cpu.js';
+import { measured } from './cpu_time.js';
 
 export interface PipelineJob {
   label: string;
@@ -103,14 +104,6 @@ async function msOf(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t0;
 }
 
-/** CPU milliseconds of this process (every thread: ONNX Runtime's too) over fn: on a shared machine the work, where wall time adds the wait for a core. */
-async function cpuMsOf(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = process.cpuUsage();
-  await fn();
-  const d = process.cpuUsage(t0);
-  return (d.user + d.system) / 1000;
-}
-
 export async function benchPipeline(job: PipelineJob, rounds = 6) {
   const model = job.model(worldTokenizer(2).vocabSize);
   const streams = job.renderSizes.map((size) => stream(job, model, size));
@@ -128,9 +121,9 @@ export async function benchPipeline(job: PipelineJob, rounds = 6) {
   const data: number[][] = streams.map(() => []);
   const dataCpu: number[][] = streams.map(() => []);
   for (let r = 0; r < rounds; r++) {
-    let wall = 0;
-    stepCpu.push(await cpuMsOf(async () => (wall = await msOf(() => ts.run(feeds, 1e-4)))));
-    step.push(wall);
+    const { wallMs, cpuMs } = await measured(() => ts.run(feeds, 1e-4));
+    stepCpu.push(cpuMs);
+    step.push(wallMs);
     for (let i = 0; i < streams.length; i++) {
       let wall = 0;
       dataCpu[i].push(await threadCpuMsOf(async () => (wall = await msOf(() => streams[i].next()))));

@@ -36,6 +36,7 @@ import type { DecodeOptions } from '../src/data/image.js';
 import { worldTokenizer } from '../src/train/world_data.js';
 import { writeShardSet, type ShardSet } from '../test/helpers/data_shards.js';
 import { median } from './engine.js';
+import { measured } from './cpu_time.js';
 
 function dataConfig(set: ShardSet, root: string, mixture: { interleaved: number; caption: number; text: number } = { interleaved: 45, caption: 45, text: 10 }) {
   return DataConfigSchema.parse({
@@ -47,20 +48,6 @@ function dataConfig(set: ShardSet, root: string, mixture: { interleaved: number;
     },
     mixture,
   });
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-}
-
-/** CPU milliseconds `fn` takes in this process, every thread counted (ONNX Runtime's, libvips'). */
-async function cpuTimed(fn: () => Promise<unknown>): Promise<number> {
-  const c0 = process.cpuUsage();
-  await fn();
-  const c = process.cpuUsage(c0);
-  return (c.user + c.system) / 1000;
 }
 
 /** Loader vs training step for one photo size, tiny recipe at its own batch shape (B 8 × T 128, ≤ 2 images). */
@@ -90,11 +77,15 @@ async function loaderVsStep(size: [number, number], rounds: number) {
     let stepCpu = 0;
     const data = Object.fromEntries(Object.keys(streams).map((k) => [k, { ms: [] as number[], cpu: 0, images: 0 }]));
     for (let r = 0; r < rounds; r++) {
-      stepCpu += await cpuTimed(async () => step.push(await timed(() => ts.run(feeds, 1e-4))));
-      for (const [k, s] of Object.entries(streams))
-        data[k].cpu += await cpuTimed(async () =>
-          data[k].ms.push(await timed(async () => (data[k].images += (await s.next()).imageCount.reduce((a, b) => a + b, 0)))),
-        );
+      const stepCost = await measured(() => ts.run(feeds, 1e-4));
+      step.push(stepCost.wallMs);
+      stepCpu += stepCost.cpuMs;
+      for (const [k, s] of Object.entries(streams)) {
+        const { value: batch, wallMs, cpuMs } = await measured(() => s.next());
+        data[k].images += batch.imageCount.reduce((a, b) => a + b, 0);
+        data[k].ms.push(wallMs);
+        data[k].cpu += cpuMs;
+      }
     }
     await ts.release();
     const s = median(step);
@@ -149,10 +140,10 @@ async function loaderAtNanoVlm(size: [number, number], batches: number) {
       const wall: number[] = [];
       let [cpuMs, images] = [0, 0];
       for (let b = 0; b < batches; b++) {
-        const cpu0 = process.cpuUsage();
-        wall.push(await timed(async () => (images += (await stream.next()).imageCount.reduce((a, n) => a + n, 0))));
-        const cpu = process.cpuUsage(cpu0);
-        cpuMs += (cpu.user + cpu.system) / 1000;
+        const cost = await measured(() => stream.next());
+        images += cost.value.imageCount.reduce((a, n) => a + n, 0);
+        wall.push(cost.wallMs);
+        cpuMs += cost.cpuMs;
       }
       const perBatch = images / batches;
       rows[label] = {

@@ -7,6 +7,7 @@
 import { ablationBatches, ablationTrainStep } from './ablation_step.js';
 import { median } from './engine.js';
 import type { TrainStepOptions } from '../src/engine/train_step.js';
+import { measured } from './cpu_time.js';
 
 type Side = Partial<TrainStepOptions>;
 export const COMPARISONS: Record<string, { a: Side; b: Side; what: string }> = {
@@ -27,14 +28,11 @@ const losses: number[][] = [[], []];
 for (let i = 0; i < steps + 2; i++) {
   const feeds = batches[i % batches.length];
   for (const s of i % 2 ? [1, 0] : [0, 1]) {
-    const t0 = performance.now();
-    const c0 = process.cpuUsage();
-    const r = await sides[s].run(feeds, 1e-3);
-    const c = process.cpuUsage(c0);
+    const { value: r, wallMs, cpuMs } = await measured(() => sides[s].run(feeds, 1e-3));
     if (i >= 2) {
       // the first two steps plan and allocate
-      ms[s].push(performance.now() - t0);
-      cpu[s].push((c.user + c.system) / 1000);
+      ms[s].push(wallMs);
+      cpu[s].push(cpuMs);
     }
     losses[s].push(r.loss);
   }
