@@ -1,6 +1,6 @@
 // `mm1 ablate <study>`: reruns one of MM1's ablations as a grid of small pretraining runs on the
 // synthetic world, each followed by the standard evaluation, and writes a paper-style report.
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { RunCache, codeSalt, defaultCacheDir } from '../../ablate/cache.js';
 import { fmtDuration } from '../../ablate/format.js';
 import { planRuns, trainingSteps, type PlanOptions } from '../../ablate/plan.js';
@@ -12,6 +12,7 @@ import { findStudy, STUDIES } from '../../ablate/studies/index.js';
 import { readStudySummary, summaryMarkdown } from '../../ablate/summary.js';
 import { SCALES, type Scale, type Study } from '../../ablate/study.js';
 import { mm1Runner } from '../../jobs/ablation_runner.js';
+import { runStudyInWorkers } from '../../ablate/workers.js';
 import { currentDevice } from '../../engine/device.js';
 import { withDevice } from '../device_flag.js';
 import { wholeNumber } from '../flags.js';
@@ -32,6 +33,17 @@ interface AblateFlags {
   reportOnly?: boolean;
   quiet?: boolean;
   linksFrom?: string;
+  workers: number;
+}
+
+/** `--workers`: a whole number ≥ 1, or an error that names the value and says what to give. */
+function workerCount(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError(
+      `Expected a whole number of worker processes ≥ 1, e.g. --workers 2 on a 2-core machine (one per 1–2 cores; 1 runs the study in this process).`,
+    );
+  return n;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -126,6 +138,12 @@ export function register(program: Command, runner: Runner = mm1Runner): void {
       'print one line per run, "<key><TAB><command>", the command that runs it alone (for GNU parallel, Slurm, Kubernetes: docs/scale.md); records the runs in the cache',
     )
     .option('--report-only', 'run nothing: write the report from the finished runs in the cache and list the missing ones')
+    .option(
+      '--workers <n>',
+      "runs at a time, each in its own process on one ONNX Runtime thread per 1–2 cores (default 1: one process, every core per run); see 'Several runs at once' below",
+      workerCount,
+      1,
+    )
     .option('--wait', 'with `run`: when another worker holds the run, wait for its result instead of skipping it')
     .option('--links-from <dir>', 'with `summary`: write report links relative to this folder (the page the table goes in; default: the working directory)')
     .option('-q, --quiet', "print one line per run only, not the runs' own log lines")
@@ -177,19 +195,22 @@ export function register(program: Command, runner: Runner = mm1Runner): void {
         device: currentDevice(),
       });
       process.stderr.write(`${command}\n${study.question}\n`);
-      const outcome = await runStudy(study, {
-        scale: flags.scale,
-        seeds,
-        ...seedOpts,
-        outDir: out,
-        cacheDir: flags.cache,
-        salt,
-        runner,
-        reportOnly: flags.reportOnly,
-        command,
-        onEvent: (e) => process.stderr.write(`${progressLine(e)}\n`),
-        onLog: flags.quiet ? undefined : (run, msg) => process.stderr.write(`    ${run.variant.id}/seed${run.seed}: ${msg}\n`),
-      });
+      const common = { scale: flags.scale, seeds, ...seedOpts, outDir: out, cacheDir: flags.cache, salt, runner, command };
+      const outcome =
+        flags.workers > 1 && !flags.reportOnly
+          ? await runStudyInWorkers(study, {
+              ...common,
+              workers: flags.workers,
+              device: currentDevice(),
+              resumeCommand: `${command} --workers ${flags.workers}`,
+              onLine: (line) => process.stderr.write(`${line}\n`),
+            })
+          : await runStudy(study, {
+              ...common,
+              reportOnly: flags.reportOnly,
+              onEvent: (e) => process.stderr.write(`${progressLine(e)}\n`),
+              onLog: flags.quiet ? undefined : (run, msg) => process.stderr.write(`    ${run.variant.id}/seed${run.seed}: ${msg}\n`),
+            });
       const lines = [
         '',
         `${study.title}: ${outcome.runs.length} runs (${outcome.freshRuns} new, ${outcome.cachedRuns} cached), ${fmtDuration(outcome.elapsedSeconds)}`,
