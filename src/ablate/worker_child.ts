@@ -1,20 +1,19 @@
-// One run of `mm1 ablate <study> --workers N` in a child process: `mm1 ablate run <key> --cache DIR`
-// (the same command a scheduler runs: lock, shared stages, resume), its stdout and stderr appended
-// to a log file, and what it printed read back as an outcome. A process per run, not a
-// long-lived worker: a run is minutes and a start-up a few seconds, and each run then starts
-// with a fresh heap and its own ONNX Runtime thread pool.
+// One worker of `mm1 ablate <study> --workers N`: a child process `mm1 ablate run - --cache DIR`
+// that takes run keys on stdin, one at a time, and runs each as a scheduler's worker does (lock,
+// shared stages, resume: run_one.ts), printing one outcome line per key. A long-lived process,
+// not one per run: a process builds the evaluation items once (~20 s at default scale,
+// estimate.ts) and starts up once. Its stdout and stderr are appended to the worker's log file.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { createInterface } from 'node:readline';
 
 export type ChildOutcome =
-  /** This child ran it, or found it finished. */
+  /** This worker ran it, or found it finished. */
   | { status: 'finished'; fresh: boolean }
   /** Another process holds the run (`held by … skipped`): try again later. */
   | { status: 'held'; holder: string }
-  | { status: 'failed'; reason: string }
-  /** Stopped by a signal the parent forwarded (Ctrl-C, SIGTERM). */
-  | { status: 'stopped'; signal: NodeJS.Signals | null; code: number | null };
+  | { status: 'failed'; reason: string };
 
 export interface ChildCommand {
   command: string;
@@ -22,70 +21,104 @@ export interface ChildCommand {
 }
 
 /**
- * The command that runs one planned run: this same program (`node [--import tsx] <script>`, or the
- * installed `mm1`) with `ablate run <key> --cache DIR`, so a test's program runs its own runner.
+ * The worker command: this same program (`node [--import tsx] <script>`, or the installed `mm1`)
+ * with `ablate run - --cache DIR`, so a test's program runs its own runner.
  */
-export function sameProgramRun(key: string, cacheDir: string, extraArgs: readonly string[] = []): ChildCommand {
+export function sameProgramWorker(cacheDir: string, extraArgs: readonly string[] = []): ChildCommand {
   const script = process.argv[1];
-  if (!script) throw new Error('mm1 ablate --workers: cannot tell which program to start for each run (process.argv[1] is empty); run it as `mm1 ablate …`');
-  return { command: process.execPath, args: [...process.execArgv, script, 'ablate', 'run', key, '--cache', cacheDir, ...extraArgs] };
+  if (!script) throw new Error('mm1 ablate --workers: cannot tell which program to start as a worker (process.argv[1] is empty); run it as `mm1 ablate …`');
+  return { command: process.execPath, args: [...process.execArgv, script, 'ablate', 'run', '-', '--cache', cacheDir, ...extraArgs] };
 }
 
-export interface RunningChild {
-  process: ChildProcess;
-  outcome: Promise<ChildOutcome>;
+/** What `mm1 ablate run` printed for `key` (ablate_run.ts RUN_HELP), or undefined for another line. */
+export function readOutcomeLine(key: string, line: string): ChildOutcome | undefined {
+  if (!line.startsWith(`${key} `)) return undefined;
+  const rest = line.slice(key.length + 1);
+  if (rest.startsWith('finished in ')) return { status: 'finished', fresh: true };
+  if (rest === 'cached') return { status: 'finished', fresh: false };
+  const held = /^held by (.*): skipped$/.exec(rest);
+  if (held) return { status: 'held', holder: held[1] };
+  if (rest.startsWith('failed: ')) return { status: 'failed', reason: rest.slice('failed: '.length) };
+  return undefined;
 }
 
-/** Starts `cmd` for run `key` with `env`, appending its output to `logFile` under a header line. */
-export function startRunChild(key: string, cmd: ChildCommand, env: NodeJS.ProcessEnv, logFile: string, header: string): RunningChild {
-  mkdirSync(dirname(logFile), { recursive: true });
-  const fd = openSync(logFile, 'a');
-  writeSync(fd, `\n=== ${new Date().toISOString()} ${header}\n$ ${[cmd.command, ...cmd.args].join(' ')}\n`);
-  // Its own process group: a Ctrl-C in the terminal reaches the parent only, which forwards it
-  // once (a second Ctrl-C would make a training child quit without its checkpoint).
-  const child = spawn(cmd.command, cmd.args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-    writeSync(fd, d);
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-    writeSync(fd, d);
-  });
-  const outcome = new Promise<ChildOutcome>((resolve) => {
-    child.on('error', (err) => {
-      closeSync(fd);
-      resolve({ status: 'failed', reason: `could not start ${cmd.command}: ${err.message}` });
+export class WorkerProcess {
+  readonly process: ChildProcess;
+  private readonly fd: number;
+  private pending?: { key: string; resolve: (o: ChildOutcome) => void };
+  private exited = false;
+  private lastError = '';
+
+  /** Starts `cmd` with `env`, appending its output to `logFile`. */
+  constructor(
+    cmd: ChildCommand,
+    env: NodeJS.ProcessEnv,
+    readonly logFile: string,
+  ) {
+    mkdirSync(dirname(logFile), { recursive: true });
+    this.fd = openSync(logFile, 'a');
+    this.note(`$ ${[cmd.command, ...cmd.args].join(' ')} (MM1_ORT_THREADS=${env.MM1_ORT_THREADS ?? 'unset'})`);
+    // Its own process group: a Ctrl-C in the terminal reaches the parent only, which forwards it
+    // once (a second Ctrl-C would make a training child quit without its checkpoint).
+    this.process = spawn(cmd.command, cmd.args, { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    this.process.stdin!.on('error', () => {}); // a worker that died: its exit reports it
+    this.process.stderr!.on('data', (d: Buffer) => {
+      writeSync(this.fd, d);
+      const last = d
+        .toString()
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('mm1: '))
+        .at(-1);
+      if (last) this.lastError = last.slice(5);
     });
-    child.on('close', (code, signal) => {
-      writeSync(fd, `=== exit ${signal ?? code}\n`);
-      closeSync(fd);
-      resolve(readOutcome(key, code, signal, stdout, stderr));
+    createInterface({ input: this.process.stdout! }).on('line', (line) => {
+      writeSync(this.fd, `${line}\n`);
+      const outcome = this.pending && readOutcomeLine(this.pending.key, line);
+      if (outcome) this.settle(outcome);
     });
-  });
-  return { process: child, outcome };
-}
-
-/** What `mm1 ablate run <key>` reported (its one stdout line, ablate_run.ts RUN_HELP) or why it failed. */
-export function readOutcome(key: string, code: number | null, signal: NodeJS.Signals | null, stdout: string, stderr: string): ChildOutcome {
-  if (code === 0) {
-    if (stdout.includes(`${key} finished in `)) return { status: 'finished', fresh: true };
-    if (stdout.includes(`${key} cached`)) return { status: 'finished', fresh: false };
-    const held = new RegExp(`${key} held by (.*): skipped`).exec(stdout);
-    if (held) return { status: 'held', holder: held[1] };
-    return { status: 'failed', reason: `exited 0 without saying how run ${key} ended (stdout: '${stdout.trim().slice(-200)}')` };
+    this.process.on('error', (err) => this.onExit(`could not start ${cmd.command}: ${err.message}`));
+    this.process.on('close', (code, signal) =>
+      this.onExit(`the worker process exited (${signal ?? `exit ${code}`})${this.lastError ? `: ${this.lastError}` : ''}`),
+    );
   }
-  if (signal !== null || code === 130 || code === 143) return { status: 'stopped', signal, code };
-  // mm1 prints its error as "mm1: <message>" last; a crash prints a stack instead.
-  const lines = stderr.trim().split('\n');
-  const reason =
-    lines
-      .filter((l) => l.startsWith('mm1: '))
-      .at(-1)
-      ?.slice(5) ??
-    lines.at(-1) ??
-    '';
-  return { status: 'failed', reason: `exit ${code}${reason ? `: ${reason}` : ''}` };
+
+  get alive(): boolean {
+    return !this.exited;
+  }
+
+  /** Hands the worker one run; resolves with how it ended (failed if the process dies meanwhile). */
+  run(key: string, header: string): Promise<ChildOutcome> {
+    if (this.pending) throw new Error(`worker ${this.process.pid} is still on run ${this.pending.key}; it takes one run at a time`);
+    this.note(`${new Date().toISOString()} ${header}`);
+    this.lastError = '';
+    return new Promise((resolve) => {
+      this.pending = { key, resolve };
+      if (this.exited) this.settle({ status: 'failed', reason: 'the worker process had exited' });
+      else this.process.stdin!.write(`${key}\n`);
+    });
+  }
+
+  /** No more runs: the worker exits once its current run ends. */
+  close(): void {
+    this.process.stdin!.end();
+  }
+
+  private note(text: string): void {
+    if (!this.exited) writeSync(this.fd, `=== ${text}\n`);
+  }
+
+  private settle(outcome: ChildOutcome): void {
+    const p = this.pending;
+    this.pending = undefined;
+    p?.resolve(outcome);
+  }
+
+  private onExit(reason: string): void {
+    if (this.exited) return;
+    this.note(reason);
+    this.exited = true;
+    closeSync(this.fd);
+    this.settle({ status: 'failed', reason });
+  }
 }

@@ -1,6 +1,7 @@
 // `mm1 ablate <study> --workers N`: a study's runs in N child processes on one machine and one
-// cache. Each child is `mm1 ablate run <key>` (worker_child.ts), so the locks, the shared stages
-// and resuming are the ones a scheduler's workers use (run_one.ts); this file hands out the runs
+// cache. Each child is `mm1 ablate run - --cache DIR` (worker_child.ts), handed one run key at a
+// time, so the locks, the shared stages and resuming are the ones a scheduler's workers use
+// (run_one.ts); a child that dies is replaced for the next run. This file hands out the runs
 // (pick_run.ts: a stage another worker is making is not waited for while other runs are ready),
 // draws one progress display, keeps going when a run fails, forwards Ctrl-C / SIGTERM, and then
 // writes the report through runStudy, the one-process path, which finds every run in the cache.
@@ -25,7 +26,7 @@ import { stageDone } from './run_one.js';
 import { lockOwner } from './run_lock.js';
 import { EtaEstimator, runStudy, runToDo, type RunStudyOptions, type StudyOutcome } from './run_study.js';
 import type { Study } from './study.js';
-import { sameProgramRun, startRunChild, type ChildCommand, type ChildOutcome, type RunningChild } from './worker_child.js';
+import { sameProgramWorker, WorkerProcess, type ChildCommand, type ChildOutcome } from './worker_child.js';
 
 export interface WorkersOptions extends Omit<RunStudyOptions, 'onEvent' | 'onLog' | 'reportOnly' | 'freshKeys' | 'startedAt' | 'runner'> {
   /** Child processes at a time (≥ 1). */
@@ -40,8 +41,8 @@ export interface WorkersOptions extends Omit<RunStudyOptions, 'onEvent' | 'onLog
   onLine?: (line: string) => void;
   /** The children's environment before MM1_ORT_THREADS is decided (default process.env). */
   env?: NodeJS.ProcessEnv;
-  /** The child command for one run (default: this program's `ablate run <key> --cache DIR`). */
-  childCommand?: (key: string, cacheDir: string) => ChildCommand;
+  /** The worker command (default: this program's `ablate run - --cache DIR`). */
+  workerCommand?: (cacheDir: string) => ChildCommand;
 }
 
 /** MM1_ORT_THREADS for each of `workers` children: the user's when set, else max(1, floor(cores / workers)); and a sentence saying which. */
@@ -51,16 +52,15 @@ export function workerThreads(workers: number, env: NodeJS.ProcessEnv = process.
   return { threads, why: `max(1, floor(${cores} cores / ${workers} workers)); set MM1_ORT_THREADS to choose` };
 }
 
-/** Where the child that runs `run` writes its output. */
-export function workerLogFile(outDir: string, run: PlannedRun): string {
-  return join(outDir, 'worker-logs', `${run.variant.id}-seed${run.seed}.log`);
+/** Where worker `worker` (1-based) writes its output, every run it ran in turn. */
+export function workerLogFile(outDir: string, worker: number): string {
+  return join(outDir, 'worker-logs', `worker-${worker}.log`);
 }
 
 interface Active {
   worker: number;
   run: PlannedRun;
   started: number;
-  child: RunningChild;
   result: Promise<{ active: Active; outcome: ChildOutcome }>;
 }
 
@@ -84,12 +84,18 @@ export async function runStudyInWorkers(study: Study, opts: WorkersOptions): Pro
   }
   const finished = new Set(plan.filter((r) => cache.read(r.key)).map((r) => r.key));
   const fresh = new Set<string>();
-  const failed = new Map<string, { run: PlannedRun; reason: string }>();
+  const failed = new Map<string, { run: PlannedRun; reason: string; log: string }>();
   const heldUntil = new Map<string, number>();
 
   const { threads, why } = workerThreads(opts.workers, opts.env);
   const env = { ...(opts.env ?? process.env), MM1_ORT_THREADS: String(threads) };
-  const command = opts.childCommand ?? ((key, dir) => sameProgramRun(key, dir, opts.device && opts.device !== 'cpu' ? ['--device', opts.device] : []));
+  const command = (opts.workerCommand ?? ((dir) => sameProgramWorker(dir, opts.device && opts.device !== 'cpu' ? ['--device', opts.device] : [])))(cacheDir);
+  const processes = new Map<number, WorkerProcess>();
+  const workerFor = (worker: number): WorkerProcess => {
+    let p = processes.get(worker);
+    if (!p?.alive) processes.set(worker, (p = new WorkerProcess(command, env, workerLogFile(opts.outDir, worker))));
+    return p;
+  };
   say(
     `${opts.workers} workers, each run a process with MM1_ORT_THREADS=${threads} (${why}); ${finished.size} of ${total} runs cached; ` +
       `logs in ${join(opts.outDir, 'worker-logs')}`,
@@ -113,7 +119,10 @@ export async function runStudyInWorkers(study: Study, opts: WorkersOptions): Pro
     // The first signal asks each child to checkpoint and stop; a second one makes them quit now.
     if (!stopping) say(`${sig === 'SIGINT' ? 'Ctrl-C' : sig}: asking ${active.size} running runs to checkpoint and stop (again to stop them at once)`);
     stopping = sig;
-    for (const a of active.values()) a.child.process.kill(sig);
+    for (const p of processes.values()) {
+      p.close();
+      if (p.alive) p.process.kill(sig);
+    }
   };
   const handlers = (['SIGINT', 'SIGTERM'] as const).map((sig) => [sig, () => onSignal(sig)] as const);
   for (const [sig, h] of handlers) process.on(sig, h);
@@ -131,16 +140,9 @@ export async function runStudyInWorkers(study: Study, opts: WorkersOptions): Pro
   const head = (run: PlannedRun) => `[${String(finished.size).padStart(String(total).length)}/${total} done] ${run.variant.id} seed ${run.seed}`;
 
   const start = (worker: number, run: PlannedRun) => {
-    const log = workerLogFile(opts.outDir, run);
-    const child = startRunChild(
-      run.key,
-      command(run.key, cacheDir),
-      env,
-      log,
-      `run ${run.key} (${run.variant.id}, seed ${run.seed}), MM1_ORT_THREADS=${threads}`,
-    );
-    const a: Active = { worker, run, started: Date.now(), child, result: Promise.resolve(undefined as never) };
-    a.result = child.outcome.then((outcome) => ({ active: a, outcome }));
+    const child = workerFor(worker);
+    const a: Active = { worker, run, started: Date.now(), result: Promise.resolve(undefined as never) };
+    a.result = child.run(run.key, `run ${run.key} (${run.variant.id}, seed ${run.seed})`).then((outcome) => ({ active: a, outcome }));
     active.set(worker, a);
     say(`${head(run)}: started on worker ${worker}, pid ${child.process.pid} (${run.variant.label})${status()}`);
   };
@@ -160,14 +162,10 @@ export async function runStudyInWorkers(study: Study, opts: WorkersOptions): Pro
     } else if (stopping) {
       say(`${head(run)}: stopped (worker ${a.worker}); it resumes from its last checkpoint when the study is rerun`);
     } else {
-      const reason =
-        outcome.status === 'failed'
-          ? outcome.reason
-          : outcome.status === 'stopped'
-            ? `stopped by ${outcome.signal ?? `exit ${outcome.code}`}`
-            : `said it finished but ${cache.dir(run.key)} has no result.json`;
-      failed.set(run.key, { run, reason });
-      say(`${head(run)}: FAILED (${run.key}): ${failed.get(run.key)!.reason}; log ${workerLogFile(opts.outDir, run)}${status()}`);
+      const reason = outcome.status === 'failed' ? outcome.reason : `said it finished but ${cache.dir(run.key)} has no result.json`;
+      const log = workerLogFile(opts.outDir, a.worker);
+      failed.set(run.key, { run, reason, log });
+      say(`${head(run)}: FAILED (${run.key}): ${reason}; log ${log}${status()}`);
     }
   };
 
@@ -194,6 +192,13 @@ export async function runStudyInWorkers(study: Study, opts: WorkersOptions): Pro
     }
   } finally {
     for (const [sig, h] of handlers) process.off(sig, h);
+    // Idle workers exit when their stdin closes; wait for them, so none outlives the study.
+    await Promise.all(
+      [...processes.values()].map((p) => {
+        p.close();
+        return p.alive ? new Promise((done) => p.process.once('close', done)) : Promise.resolve();
+      }),
+    );
   }
 
   if (stopping) {
@@ -205,8 +210,8 @@ export async function runStudyInWorkers(study: Study, opts: WorkersOptions): Pro
   }
   if (failed.size > 0) {
     const lines = [...failed.values()].map(
-      ({ run, reason }) =>
-        `  ${run.variant.id} seed ${run.seed} (${run.key}): ${reason}\n    log: ${workerLogFile(opts.outDir, run)}; run log: ${join(cache.dir(run.key), 'run.log')}`,
+      ({ run, reason, log }) =>
+        `  ${run.variant.id} seed ${run.seed} (${run.key}): ${reason}\n    log: ${log}; run log: ${join(cache.dir(run.key), 'run.log')}`,
     );
     throw new Error(
       `${failed.size} of ${total} runs failed; the other ${finished.size} finished and are cached:\n${lines.join('\n')}\n` +

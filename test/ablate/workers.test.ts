@@ -53,8 +53,9 @@ test('--workers 2 runs each run once in a child on the threads it was given and 
     const log = readFileSync(join(dir, 'cache', run.key, 'run.log'), 'utf8');
     assert.equal(log.match(/training/g)?.length, 1, `run ${run.variant.id} was trained once`);
     assert.match(log, new RegExp(`MM1_ORT_THREADS=${threads}\n`), `run ${run.variant.id} ran on the threads it was given`);
-    assert.match(readFileSync(join(dir, 'par', 'worker-logs', `${run.variant.id}-seed0.log`), 'utf8'), new RegExp(`${run.key} finished in `));
   }
+  const logs = ['worker-1.log', 'worker-2.log'].map((f) => readFileSync(join(dir, 'par', 'worker-logs', f), 'utf8')).join('');
+  for (const run of plan) assert.equal(logs.match(new RegExp(`^${run.key} finished in `, 'gm'))?.length, 1, `one worker log says ${run.variant.id} finished`);
   // Both workers were busy at once: some run started while another was running.
   assert.match(r.stderr, /started on worker 2, pid \d+ .*\| worker 1: \S+ seed 0 .*, worker 2:/);
   assert.match(r.stdout, new RegExp(`${plan.length} runs \\(${plan.length} new, 0 cached\\)`));
@@ -75,10 +76,11 @@ test('a failing run is named with its log while the others finish; the rerun ret
   const args = ['ablate', 'highres', '--scale', 'smoke', '--workers', '2', '--out', join(dir, 'out'), '--cache', join(dir, 'cache')];
   const r = mm1(args, { MM1_TEST_FAIL_KEY: bad.key });
   assert.equal(r.status, 1, r.stderr);
-  const log = join(dir, 'out', 'worker-logs', `${bad.variant.id}-seed0.log`);
-  assert.ok(r.stderr.includes(`mm1: 1 of 3 runs failed; the other 2 finished and are cached:\n  ${bad.variant.id} seed 0 (${bad.key}): exit 1: `), r.stderr);
-  assert.ok(r.stderr.includes(`log: ${log}`), 'the error names the failed run’s log');
-  assert.match(readFileSync(log, 'utf8'), new RegExp(`simulated failure of run ${bad.key}`));
+  const named = new RegExp(
+    `mm1: 1 of 3 runs failed; the other 2 finished and are cached:\n  ${bad.variant.id} seed 0 \\(${bad.key}\\): simulated failure of run ${bad.key}\n    log: (\\S+/worker-logs/worker-[12]\\.log); run log: \\S+/${bad.key}/run\\.log\n`,
+  ).exec(r.stderr);
+  assert.ok(named, r.stderr);
+  assert.match(readFileSync(named[1], 'utf8'), new RegExp(`mm1: simulated failure of run ${bad.key}`), 'the named log holds the error');
   assert.ok(r.stderr.includes(`Rerun to retry the failed runs (each resumes from its last checkpoint; finished runs are reused): mm1 ablate highres`));
   assert.match(r.stderr, /--workers 2\n/);
   for (const run of plan)

@@ -123,7 +123,7 @@ export function register(program: Command, runner: Runner = mm1Runner): void {
       `Rerun one of MM1's ablation studies (${STUDIES.map((s) => s.name).join(', ')}) as a grid of small pretraining + evaluation runs, and write a paper-style report checking MM1's lessons.`,
     )
     .argument('[study]', `which study: ${STUDIES.map((s) => s.name).join(', ')}; \`run\` to run one planned run; \`summary\` to tabulate finished studies`)
-    .argument('[args...]', "with `run`: the run key, as --plan prints it; with `summary`: the studies' --out directories")
+    .argument('[args...]', "with `run`: the run key, as --plan prints it (- reads keys from stdin, one a line); with `summary`: the studies' --out directories")
     .addOption(new Option('--scale <scale>', 'how big the runs are').choices([...SCALES]).default('default'))
     .option('--seeds <n>', 'training seeds per variant (default: 3 at default scale, 1 at smoke; the seeds study always 3)', wholeNumber(1))
     .option('--first-seed <s>', 'first training seed (default 0): seeds are S, S+1, …; add seeds to a study or rerun it with fresh ones', wholeNumber(0))
