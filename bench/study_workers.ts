@@ -1,15 +1,15 @@
 // `mm1 ablate --workers 1` against `--workers 2`: one small study run both ways on fresh caches,
 // whole processes in turn, printing each side's wall and CPU seconds (the side's process and
-// every child it waited for, from /proc/self/stat) and the ratios. The study is two connector
-// variants (C-Abstractor and average pooling, 16 tokens) × SEEDS seeds at default scale with
-// steps and evaluation items shortened by SCALE, so it has what the real studies have: runs
-// sharing a CLIP stage per seed, pretraining, evaluation, a start-up per run. At SCALE 0.1 a run
-// is ~100 steps + 80 CLIP steps + 30 items per task: one side takes ~4 minutes on an idle 2-core
-// machine. Start-up (graph building, session creation: ~30 s a run, estimate.ts) weighs more here
-// than in a default run (~7% of it), so the ratio is for this composition.
+// every child it waited for, from /proc/self/stat) and the ratios. The study is the base run
+// (C-Abstractor, 16 tokens; VARIANTS=2 adds average pooling) × SEEDS seeds at default scale
+// with every stage shortened by SCALE: CLIP stage, pretraining, evaluation and a start-up per
+// run, as in the real studies. Defaults (SCALE 0.2, 2 seeds, 1 variant): two runs, each with its
+// own CLIP stage, ~3.9 min for the one-worker side on an idle 2-core machine by the cost model
+// (the bench prints it). Start-up (graph building, sessions: ~30 s a run, estimate.ts) is ~35%
+// of these short runs and ~7% of a default run, so the ratio is for this composition.
 //
 //   node --import tsx bench/study_workers.ts [out dir]            (default runs/bench/study_workers)
-//   SCALE=0.1 SEEDS=2 WORKERS=2 PAIRS=1 BITCHECK=0
+//   SCALE=0.2 SEEDS=2 VARIANTS=1 WORKERS=2 PAIRS=1 BITCHECK=0
 // BITCHECK=1 runs both sides with MM1_ORT_THREADS=1: then their tables must be identical (the
 // bench says whether they are); otherwise side 1 runs as `mm1 ablate` does (a thread per core)
 // and side 2 as `--workers 2` does (MM1_ORT_THREADS = floor(cores / 2)).
@@ -18,6 +18,8 @@ import { Command } from 'commander';
 import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { codeSalt } from '../src/ablate/cache.js';
+import { estimatePlan } from '../src/ablate/estimate.js';
+import { fmtDuration } from '../src/ablate/format.js';
 import { mergeConfig, nested } from '../src/ablate/config_paths.js';
 import { runStudy } from '../src/ablate/run_study.js';
 import { findStudy } from '../src/ablate/studies/index.js';
@@ -26,14 +28,15 @@ import { runStudyInWorkers } from '../src/ablate/workers.js';
 import { mm1Runner } from '../src/jobs/ablation_runner.js';
 import { registerCommands } from '../src/cli/commands/index.js';
 
-const scale = Number(process.env.SCALE ?? 0.1);
+const scale = Number(process.env.SCALE ?? 0.2);
 const seeds = Number(process.env.SEEDS ?? 2);
+const variantCount = Number(process.env.VARIANTS ?? 1);
 const workers = Number(process.env.WORKERS ?? 2);
 const pairs = Number(process.env.PAIRS ?? 1);
 const bitcheck = process.env.BITCHECK === '1';
 const root = resolve(import.meta.dirname, '..');
 
-/** Two connector variants at default scale, each stage shortened by `scale`. */
+/** The base run (and average pooling with VARIANTS=2) at default scale, each stage shortened by `scale`. */
 function benchStudy(): Study {
   const connector = findStudy('connector');
   const short = nested({
@@ -44,7 +47,7 @@ function benchStudy(): Study {
   });
   const variants = connector
     .variants('default')
-    .filter((v) => v.id === 'cabstractor-16' || v.id === 'avgpool-16')
+    .filter((v) => ['cabstractor-16', 'avgpool-16'].slice(0, variantCount).includes(v.id))
     .map((v) => ({ ...v, config: mergeConfig(v.config, short) }));
   return { ...connector, name: 'bench-workers', seeds: { smoke: seeds, default: seeds }, claims: [], variants: () => variants };
 }
@@ -102,6 +105,10 @@ async function main(): Promise<void> {
   }
   const out = resolve(process.argv[2] ?? join(root, 'runs/bench/study_workers'));
   if (process.env.SIDE) return side(Number(process.env.SIDE), out);
+  const study = benchStudy();
+  const plan = study.variants('default').flatMap((v) => Array.from({ length: seeds }, (_, seed) => ({ ...v.config, seed })));
+  const idle = estimatePlan(plan, [], 'default').seconds;
+  process.stderr.write(`${plan.length} runs; the cost model's estimate for --workers 1 on an idle 2-core machine: ${fmtDuration(idle)}\n`);
   const rows: string[] = [];
   for (let p = 0; p < pairs; p++) {
     // Alternate which side goes first, so a load that changes during the pair hits both alike.
@@ -119,7 +126,7 @@ async function main(): Promise<void> {
     );
   }
   process.stdout.write(
-    `study_workers: SCALE=${scale} SEEDS=${seeds} (2 variants × ${seeds} seeds), ${pairs} pair(s), BITCHECK=${bitcheck ? 1 : 0}\n${rows.join('\n')}\n`,
+    `study_workers: SCALE=${scale} SEEDS=${seeds} VARIANTS=${variantCount} (${plan.length} runs; ${fmtDuration(idle)} idle for --workers 1 by the cost model), ${pairs} pair(s), BITCHECK=${bitcheck ? 1 : 0}\n${rows.join('\n')}\n`,
   );
 }
 

@@ -93,7 +93,20 @@ Output (in --out, default runs/ablate/<study>):
 
 Runs are cached by a hash of their config, seed and mm1 version: rerunning a study reuses
 finished runs, and an interrupted study (Ctrl-C, crash) continues with the runs it lacks, each
-resuming from its last checkpoint. Runs go one at a time; both cores serve each run.
+resuming from its last checkpoint. Runs go one at a time, every core serving each run, unless
+--workers says otherwise.
+
+Several runs at once (--workers N):
+  mm1 ablate connector --workers 2          # two runs side by side, one ONNX Runtime thread each
+  N worker processes on this machine take the study's runs in turn (each a \`mm1 ablate run -\` process,
+  locked as below), each with MM1_ORT_THREADS = max(1, floor(cores / N)) unless you set it. A run
+  on two threads leaves ~30% of the second core idle (data, evaluation's host work), so on a
+  2-core machine two one-thread workers finish a study sooner at the same CPU per run. Use one
+  worker per 1–2 cores, and memory for N runs at once: each worker peaks at the recipe's RSS
+  (docs/scale.md, "What fits where"). Each worker's output goes to <out>/worker-logs/worker-<i>.log;
+  a failing run is named with its log and the others go on; Ctrl-C stops every worker at its next
+  checkpoint, and the same command resumes. One-thread runs repeat bit for bit but differ from
+  two-thread runs in the last digits: do not mix the two in a study whose numbers must repeat.
 
 Examples:
   mm1 ablate --list
@@ -102,8 +115,8 @@ Examples:
   mm1 ablate connector --seeds 3 --first-seed 3 --out runs/connector-seeds3to5
   mm1 ablate encoder --cache runs/ablate/cache && mm1 ablate connector --cache runs/ablate/cache
 
-Sweeps on a scheduler (docs/scale.md: GNU parallel, Slurm job arrays, Kubernetes Indexed Jobs):
-  mm1 ablate connector --cache /shared/cache --plan | cut -f2 | parallel -j 2
+Sweeps over several machines (docs/scale.md: GNU parallel over ssh, Slurm job arrays, Kubernetes Indexed Jobs):
+  mm1 ablate connector --cache /shared/cache --plan | cut -f2 | parallel -j 1 --sshlogin node1,node2
   mm1 ablate run <key> --cache /shared/cache       # one run, as a scheduler task does
   mm1 ablate connector --cache /shared/cache --report-only   # report what is finished, list the rest
   A run is locked while it runs (<cache>/<key>/lock.json): a second worker given it skips it
