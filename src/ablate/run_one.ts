@@ -33,7 +33,8 @@ const SHARED_STAGE_POLL_MS = 5_000;
  */
 export const STAGE_DONE_FILE: Record<string, string> = { clip: 'settings.json', pretrain: join('model', 'config.json') };
 
-function stageDone(stage: string, dir: string): boolean {
+/** Whether the shared `stage` in `dir` is made (its STAGE_DONE_FILE is there): runs then only read it. */
+export function stageDone(stage: string, dir: string): boolean {
   const marker = STAGE_DONE_FILE[stage];
   return marker !== undefined && existsSync(join(dir, marker));
 }

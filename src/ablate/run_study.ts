@@ -51,6 +51,13 @@ export interface RunStudyOptions {
   now?: () => Date;
   /** How often to look again at a run another worker holds (default 10 s). */
   pollMs?: number;
+  /**
+   * Runs this invocation's worker processes finished (workers.ts): the report counts them as run
+   * now, not as cached. Without it every run found finished counts as cached.
+   */
+  freshKeys?: ReadonlySet<string>;
+  /** When this invocation began (Date.now()), for the report's elapsed time; default: now. */
+  startedAt?: number;
 }
 
 export interface StudyOutcome {
@@ -114,7 +121,7 @@ export function ablateCommand(o: {
 }
 
 export async function runStudy(study: Study, opts: RunStudyOptions): Promise<StudyOutcome> {
-  const t0 = Date.now();
+  const t0 = opts.startedAt ?? Date.now();
   const seeds = opts.seeds ?? study.seeds[opts.scale];
   const salt = opts.salt ?? codeSalt();
   const plan = planRuns(study, opts.scale, seeds, salt, { firstSeed: opts.firstSeed, evalSeed: opts.evalSeed });
@@ -137,7 +144,7 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
   plan.forEach((run, i) => {
     const result = found[i];
     if (!result) return;
-    records.push({ variantId: run.variant.id, seed: run.seed, key: run.key, dir: cache.dir(run.key), result, cached: true });
+    records.push({ variantId: run.variant.id, seed: run.seed, key: run.key, dir: cache.dir(run.key), result, cached: !opts.freshKeys?.has(run.key) });
     eta.observe(run, result.wallSeconds);
     emit({ type: 'cached', index: i + 1, total, run, wallSeconds: result.wallSeconds });
   });
@@ -236,11 +243,16 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
  * the high-resolution study adds fine-tuning); per run when configs name no steps. Before any
  * run has finished, the cost model's estimate for the runs left (`prior`, estimate.ts) stands in.
  */
-class EtaEstimator {
+export class EtaEstimator {
   private seconds = 0;
   private weight = 0;
 
   constructor(private readonly prior: (todo: readonly PlannedRun[]) => number) {}
+
+  /** Whether any run has been seen (else `remaining` is the prior's estimate). */
+  get observed(): boolean {
+    return this.weight > 0;
+  }
 
   observe(run: PlannedRun, seconds: number): void {
     this.seconds += seconds;

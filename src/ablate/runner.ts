@@ -57,7 +57,22 @@ export interface RunSignal {
  * it must throw (never return) when it stops early, e.g. on Ctrl-C: whatever it returns is
  * cached as the finished run's result.
  */
-export type Runner = (config: AblationRunConfig, runDir: string, signal: RunSignal) => Promise<RunResult>;
+export interface Runner {
+  (config: AblationRunConfig, runDir: string, signal: RunSignal): Promise<RunResult>;
+  /**
+   * The shared stages (RunSignal.sharedDir) a run of `config` asks for, outermost first: once a
+   * stage is made the run reads it and needs none listed after it (a made pretraining needs no
+   * CLIP stage). Optional: `mm1 ablate --workers` uses it to start a run whose stage no other
+   * worker is making rather than one that would wait; without it, runs go in plan order.
+   */
+  sharedStages?(config: AblationRunConfig): SharedStage[];
+}
+
+/** A stage several runs share: what `sharedDir(stage, inputs)` is called with. */
+export interface SharedStage {
+  stage: string;
+  inputs: unknown;
+}
 
 const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
 

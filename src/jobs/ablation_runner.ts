@@ -28,7 +28,7 @@ import { stageIdentity } from '../train/settings_added.js';
 import { parseSftConfig, sft } from '../train/sft.js';
 import { worldTokenizer } from '../train/world_data.js';
 import { STAGE_DONE_FILE } from '../ablate/run_one.js';
-import type { ItemScores, Metrics, RunResult, Runner } from '../ablate/runner.js';
+import type { AblationRunConfig, ItemScores, Metrics, RunResult, Runner, SharedStage } from '../ablate/runner.js';
 import { evaluateSftSuite } from './sft_suite_eval.js';
 
 /**
@@ -123,7 +123,14 @@ function collect(into: Pick<Required<RunResult>, 'metrics' | 'items' | 'shotsUse
   }
 }
 
-export const mm1Runner: Runner = async (config, runDir, signal) => {
+/** The shared stages a run asks for (Runner.sharedStages), as mm1Runner below asks for them. */
+export function mm1SharedStages(config: AblationRunConfig): SharedStage[] {
+  const run = pretrainConfig(config, Number(config.seed ?? 0));
+  const clip = { stage: 'clip', inputs: clipStageInputs(run) };
+  return get(config, 'sft.steps') === undefined ? [clip] : [{ stage: 'pretrain', inputs: stageIdentity(run) }, clip];
+}
+
+const trainAndEvaluate: Runner = async (config, runDir, signal) => {
   const t0 = Date.now();
   const seed = Number(config.seed ?? 0);
   const run = pretrainConfig(config, seed);
@@ -209,3 +216,5 @@ export const mm1Runner: Runner = async (config, runDir, signal) => {
     ...(warnings.length > 0 ? { warnings } : {}),
   };
 };
+
+export const mm1Runner: Runner = Object.assign(trainAndEvaluate, { sharedStages: mm1SharedStages });

@@ -1,6 +1,6 @@
 // `mm1 ablate <study>`: reruns one of MM1's ablations as a grid of small pretraining runs on the
 // synthetic world, each followed by the standard evaluation, and writes a paper-style report.
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { RunCache, codeSalt, defaultCacheDir } from '../../ablate/cache.js';
 import { fmtDuration } from '../../ablate/format.js';
 import { planRuns, trainingSteps, type PlanOptions } from '../../ablate/plan.js';
@@ -12,6 +12,7 @@ import { findStudy, STUDIES } from '../../ablate/studies/index.js';
 import { readStudySummary, summaryMarkdown } from '../../ablate/summary.js';
 import { SCALES, type Scale, type Study } from '../../ablate/study.js';
 import { mm1Runner } from '../../jobs/ablation_runner.js';
+import { runStudyInWorkers } from '../../ablate/workers.js';
 import { currentDevice } from '../../engine/device.js';
 import { withDevice } from '../device_flag.js';
 import { wholeNumber } from '../flags.js';
@@ -32,6 +33,17 @@ interface AblateFlags {
   reportOnly?: boolean;
   quiet?: boolean;
   linksFrom?: string;
+  workers: number;
+}
+
+/** `--workers`: a whole number ≥ 1, or an error that names the value and says what to give. */
+function workerCount(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError(
+      `Expected a whole number of worker processes ≥ 1, e.g. --workers 2 on a 2-core machine (one per 1–2 cores; 1 runs the study in this process).`,
+    );
+  return n;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -81,7 +93,20 @@ Output (in --out, default runs/ablate/<study>):
 
 Runs are cached by a hash of their config, seed and mm1 version: rerunning a study reuses
 finished runs, and an interrupted study (Ctrl-C, crash) continues with the runs it lacks, each
-resuming from its last checkpoint. Runs go one at a time; both cores serve each run.
+resuming from its last checkpoint. Runs go one at a time, every core serving each run, unless
+--workers says otherwise.
+
+Several runs at once (--workers N):
+  mm1 ablate connector --workers 2          # two runs side by side, one ONNX Runtime thread each
+  N worker processes on this machine take the study's runs in turn (each a \`mm1 ablate run -\` process,
+  locked as below), each with MM1_ORT_THREADS = max(1, floor(cores / N)) unless you set it. A run
+  on two threads leaves ~30% of the second core idle (data, evaluation's host work), so on a
+  2-core machine two one-thread workers finish a study sooner at the same CPU per run. Use one
+  worker per 1–2 cores, and memory for N runs at once: each worker peaks at the recipe's RSS
+  (docs/scale.md, "What fits where"). Each worker's output goes to <out>/worker-logs/worker-<i>.log;
+  a failing run is named with its log and the others go on; Ctrl-C stops every worker at its next
+  checkpoint, and the same command resumes. One-thread runs repeat bit for bit but differ from
+  two-thread runs in the last digits: do not mix the two in a study whose numbers must repeat.
 
 Examples:
   mm1 ablate --list
@@ -90,8 +115,8 @@ Examples:
   mm1 ablate connector --seeds 3 --first-seed 3 --out runs/connector-seeds3to5
   mm1 ablate encoder --cache runs/ablate/cache && mm1 ablate connector --cache runs/ablate/cache
 
-Sweeps on a scheduler (docs/scale.md: GNU parallel, Slurm job arrays, Kubernetes Indexed Jobs):
-  mm1 ablate connector --cache /shared/cache --plan | cut -f2 | parallel -j 2
+Sweeps over several machines (docs/scale.md: GNU parallel over ssh, Slurm job arrays, Kubernetes Indexed Jobs):
+  mm1 ablate connector --cache /shared/cache --plan | cut -f2 | parallel -j 1 --sshlogin node1,node2
   mm1 ablate run <key> --cache /shared/cache       # one run, as a scheduler task does
   mm1 ablate connector --cache /shared/cache --report-only   # report what is finished, list the rest
   A run is locked while it runs (<cache>/<key>/lock.json): a second worker given it skips it
@@ -111,7 +136,7 @@ export function register(program: Command, runner: Runner = mm1Runner): void {
       `Rerun one of MM1's ablation studies (${STUDIES.map((s) => s.name).join(', ')}) as a grid of small pretraining + evaluation runs, and write a paper-style report checking MM1's lessons.`,
     )
     .argument('[study]', `which study: ${STUDIES.map((s) => s.name).join(', ')}; \`run\` to run one planned run; \`summary\` to tabulate finished studies`)
-    .argument('[args...]', "with `run`: the run key, as --plan prints it; with `summary`: the studies' --out directories")
+    .argument('[args...]', "with `run`: the run key, as --plan prints it (- reads keys from stdin, one a line); with `summary`: the studies' --out directories")
     .addOption(new Option('--scale <scale>', 'how big the runs are').choices([...SCALES]).default('default'))
     .option('--seeds <n>', 'training seeds per variant (default: 3 at default scale, 1 at smoke; the seeds study always 3)', wholeNumber(1))
     .option('--first-seed <s>', 'first training seed (default 0): seeds are S, S+1, …; add seeds to a study or rerun it with fresh ones', wholeNumber(0))
@@ -126,6 +151,12 @@ export function register(program: Command, runner: Runner = mm1Runner): void {
       'print one line per run, "<key><TAB><command>", the command that runs it alone (for GNU parallel, Slurm, Kubernetes: docs/scale.md); records the runs in the cache',
     )
     .option('--report-only', 'run nothing: write the report from the finished runs in the cache and list the missing ones')
+    .option(
+      '--workers <n>',
+      "runs at a time, each in its own process on one ONNX Runtime thread per 1–2 cores (default 1: one process, every core per run); see 'Several runs at once' below",
+      workerCount,
+      1,
+    )
     .option('--wait', 'with `run`: when another worker holds the run, wait for its result instead of skipping it')
     .option('--links-from <dir>', 'with `summary`: write report links relative to this folder (the page the table goes in; default: the working directory)')
     .option('-q, --quiet', "print one line per run only, not the runs' own log lines")
@@ -177,19 +208,22 @@ export function register(program: Command, runner: Runner = mm1Runner): void {
         device: currentDevice(),
       });
       process.stderr.write(`${command}\n${study.question}\n`);
-      const outcome = await runStudy(study, {
-        scale: flags.scale,
-        seeds,
-        ...seedOpts,
-        outDir: out,
-        cacheDir: flags.cache,
-        salt,
-        runner,
-        reportOnly: flags.reportOnly,
-        command,
-        onEvent: (e) => process.stderr.write(`${progressLine(e)}\n`),
-        onLog: flags.quiet ? undefined : (run, msg) => process.stderr.write(`    ${run.variant.id}/seed${run.seed}: ${msg}\n`),
-      });
+      const common = { scale: flags.scale, seeds, ...seedOpts, outDir: out, cacheDir: flags.cache, salt, runner, command };
+      const outcome =
+        flags.workers > 1 && !flags.reportOnly
+          ? await runStudyInWorkers(study, {
+              ...common,
+              workers: flags.workers,
+              device: currentDevice(),
+              resumeCommand: `${command} --workers ${flags.workers}`,
+              onLine: (line) => process.stderr.write(`${line}\n`),
+            })
+          : await runStudy(study, {
+              ...common,
+              reportOnly: flags.reportOnly,
+              onEvent: (e) => process.stderr.write(`${progressLine(e)}\n`),
+              onLog: flags.quiet ? undefined : (run, msg) => process.stderr.write(`    ${run.variant.id}/seed${run.seed}: ${msg}\n`),
+            });
       const lines = [
         '',
         `${study.title}: ${outcome.runs.length} runs (${outcome.freshRuns} new, ${outcome.cachedRuns} cached), ${fmtDuration(outcome.elapsedSeconds)}`,

@@ -3,6 +3,7 @@
 // config in the cache; `mm1 ablate run <key> --cache DIR` is that command. Any scheduler that
 // can run a list of shell commands against a shared directory can then run a study: GNU
 // parallel, a Slurm job array, a Kubernetes Indexed Job (docs/scale.md).
+import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Device } from '../../engine/device.js';
 import { codeSalt, RunCache } from '../../ablate/cache.js';
@@ -42,13 +43,45 @@ Each \`mm1 ablate run <key> --cache DIR\` runs one planned run (a line of --plan
   <key> cached                   it had finished before
   <key> held by pid P on H …     another worker is running it: skipped (--wait: wait for it)
 Each exits 0; a failing run exits 1 and leaves its directory to resume from. A lock whose owner
-died (same host, pid gone) or stopped refreshing it for 10 minutes is taken over.`;
+died (same host, pid gone) or stopped refreshing it for 10 minutes is taken over.
+\`mm1 ablate run - --cache DIR\` reads run keys from stdin, one a line, and runs them in turn in one
+process (what each --workers process does), printing one such line per key, or
+\`<key> failed: <message>\` for a run that failed (the next key still runs; the exit code is 1).`;
 
 /** `mm1 ablate run <key> --cache DIR`: one run of a plan, locked against other workers. */
 export async function runPlannedRun(key: string | undefined, flags: RunFlags, runner: Runner): Promise<void> {
   if (!key) throw new Error('mm1 ablate run needs a run key: mm1 ablate run <key> --cache DIR (mm1 ablate <study> --plan --cache DIR prints them)');
   if (!flags.cache) throw new Error(`mm1 ablate run ${key} needs the cache the plan was printed for: --cache DIR`);
-  const cache = new RunCache(flags.cache);
+  if (key === '-') return runKeysFromStdin(flags, runner);
+  const line = await runKey(key, flags, runner);
+  if (line) process.stdout.write(`${line}\n`);
+}
+
+/**
+ * `mm1 ablate run - --cache DIR`: keys from stdin, each run as `mm1 ablate run <key>` runs it, one
+ * outcome line each as it ends; a failing run is reported and the next key read (exit code 1 at
+ * the end). One process for many runs keeps what a process builds once (the evaluation items).
+ */
+async function runKeysFromStdin(flags: RunFlags, runner: Runner): Promise<void> {
+  let failures = 0;
+  for await (const text of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+    const key = text.trim();
+    if (!key) continue;
+    try {
+      const line = await runKey(key, flags, runner);
+      if (line) process.stdout.write(`${line}\n`);
+    } catch (err) {
+      failures++;
+      process.stderr.write(`mm1: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.stdout.write(`${key} failed: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}\n`);
+    }
+  }
+  if (failures > 0) process.exitCode = 1;
+}
+
+/** Runs `key` (waiting for it with --wait) and returns the line that says how it ended. */
+async function runKey(key: string, flags: RunFlags, runner: Runner): Promise<string | undefined> {
+  const cache = new RunCache(flags.cache!);
   const { identity, about } = cache.planned(key);
   const mine = codeSalt();
   if (identity.salt !== mine && !identity.salt.startsWith(`${mine}/`)) {
@@ -60,10 +93,9 @@ export async function runPlannedRun(key: string | undefined, flags: RunFlags, ru
   const started = Date.now();
   for (;;) {
     const outcome = await runOne({ key, identity, about }, cache, runner, onLog);
-    if (outcome.status === 'finished') process.stdout.write(`${key} finished in ${fmtDuration((Date.now() - started) / 1000)}\n`);
-    else if (outcome.status === 'cached') process.stdout.write(`${key} cached\n`);
-    else if (!flags.wait) process.stdout.write(`${key} held by ${describeOwner(outcome.owner)}: skipped\n`);
-    if (outcome.status !== 'locked' || !flags.wait) return;
+    if (outcome.status === 'finished') return `${key} finished in ${fmtDuration((Date.now() - started) / 1000)}`;
+    if (outcome.status === 'cached') return `${key} cached`;
+    if (!flags.wait) return `${key} held by ${describeOwner(outcome.owner)}: skipped`;
     await sleep(10_000);
   }
 }
