@@ -151,10 +151,11 @@ export async function runStudyInWorkers(study: Study, opts: WorkersOptions): Pro
     active.delete(a.worker);
     const { run } = a;
     const wall = (Date.now() - a.started) / 1000;
-    if (outcome.status === 'finished' && cache.read(run.key)) {
+    const result = outcome.status === 'finished' ? cache.read(run.key) : undefined;
+    if (outcome.status === 'finished' && result) {
       finished.add(run.key);
       if (outcome.fresh) fresh.add(run.key);
-      eta.observe(run, outcome.fresh ? wall : cache.read(run.key)!.wallSeconds);
+      eta.observe(run, outcome.fresh ? wall : result.wallSeconds);
       say(`${head(run)}: ${outcome.fresh ? `done in ${fmtDuration(wall)}` : 'finished by another process'} (worker ${a.worker})${status()}`);
     } else if (outcome.status === 'held') {
       heldUntil.set(run.key, Date.now() + (opts.pollMs ?? HELD_RETRY_MS));

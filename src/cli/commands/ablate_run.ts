@@ -72,8 +72,9 @@ async function runKeysFromStdin(flags: RunFlags, runner: Runner): Promise<void> 
       if (line) process.stdout.write(`${line}\n`);
     } catch (err) {
       failures++;
-      process.stderr.write(`mm1: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.stdout.write(`${key} failed: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}\n`);
+      const message = err instanceof Error ? err.message : String(err);
+      process.stderr.write(`mm1: ${message}\n`);
+      process.stdout.write(`${key} failed: ${message.split('\n')[0]}\n`);
     }
   }
   if (failures > 0) process.exitCode = 1;
