@@ -9,26 +9,24 @@ import type { Scale } from './study.js';
 
 /**
  * Idle seconds of the base run's stages (64 px, encoder 64 × 3, C-Abstractor 16 tokens, 320-token
- * sequences, batch 16) on the 2-core AMD EPYC. Calibration, 2026-11-29:
- * - training: the last idle default run took 436 s, 110 s of it evaluating (older evaluation
- *   code), and a smoke run (100 + 100 steps, 16 items) 84 s: a fixed ~30 s per run (graphs built
- *   and sessions opened for three stages) makes both add up. The remaining 296 s are split 800
- *   CLIP steps : 1,000 pretraining steps by the measured cost of one CLIP step against one
- *   pretraining step (0.23–0.37, bench/ablation_costs.ts on the loaded machine);
- * - evaluation: `npm run bench`'s idle items/s for VQA and captioning at 0 and 8 shots (≈0.04 s
- *   per item over 0/4/8 shots) × 1,400 image items, plus the text tasks (34% of the evaluation's
- *   time, measured beside it); generating the items (~3,000 pictures at 128 px) takes ~20 s more,
- *   once per process (eval/tasks/world_set_cache.ts keeps them for the study's later runs).
+ * sequences, batch 16) on the 2-core AMD EPYC, two ONNX Runtime threads. Calibration, session 10
+ * (2026-11-29): the seeds study's seed-0 run (`mm1 ablate run 34ab0d5b059c1402`, fresh cache) alone
+ * on the machine (every other process stopped) took 619 s: 103 s to the CLIP stage's weights (800
+ * steps), 430 s of pretraining (1,000 steps), 86 s of evaluation (items generated, 1,400 image and
+ * 400 text items at 0/4/8 shots). The per-stage start-up (graphs built, sessions opened, models
+ * saved and loaded: ~10 s a stage) is `overhead`; the evaluation's ~20 s of item generation is
+ * `evalItems`. The constants before (0.072 s a CLIP step, 0.239 s a pretraining step) came from an
+ * older, smaller run and read 0.68 of this run's cost.
  */
 export const BASE_STAGE_SECONDS = {
   /** Per run, whatever its steps: graph building, session start-up, model saving and loading. */
   overhead: 30,
   /** One CLIP step: 64 pictures rendered, resized, encoded forward and backward. */
-  clipStep: 0.072,
+  clipStep: 0.116,
   /** One pretraining step at 320 tokens, 8 images per sequence, the encoder frozen. */
-  pretrainStep: 0.239,
+  pretrainStep: 0.42,
   /** The whole evaluation at BASE_EVAL_ITEMS image items (and 400 text items), 0/4/8 shots, items at hand. */
-  evaluation: 85,
+  evaluation: 56,
   /** Generating the evaluation items and shot pools: once per `mm1 ablate` process. */
   evalItems: 20,
 } as const;
