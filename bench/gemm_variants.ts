@@ -11,6 +11,8 @@
 //   merged3    MatMul(x, [w w w] [K, 3N]), 3 Slices    three projections of x as one wider GEMM (Q/K/V)
 //   wgrad      MatMul(Transpose(x) [K, M], y [M, N])   the weight gradient (ORT fuses the Transpose)
 //   wgrad_tA   Gemm(x, y, transA=1)                    the same as one Gemm
+//   batched    MatMul([H, M, K], [H, K, N])            attention's per-head products (H = $GEMM_HEADS, default 64 = B 16 × 4 heads)
+//   batched_tA MatMul(Transpose([H, K, M]), [H, K, N]) their gradients' transposed form (ORT fuses it into FusedMatMul)
 // nice -n 5 node --import tsx bench/gemm_variants.ts M K N [runs=12] [variant,variant,...]
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +35,7 @@ type Build = (g: Graph) => { inputs: Tensor[]; out: Tensor; flops: number };
 const gemm = (g: Graph, a: Tensor, b: Tensor, shape: number[], attrs: Record<string, number>) =>
   g.node('Gemm', [a, b], [{ shape, dtype: 'float32' }], attrs)[0];
 const fwd = 2 * M * K * N;
+const H = Number(process.env.GEMM_HEADS ?? 64);
 const VARIANTS: Record<string, Build> = {
   matmul2d: (g) => {
     const [x, w] = [g.input('x', [M, K]), g.input('w', [K, N])];
@@ -68,6 +71,14 @@ const VARIANTS: Record<string, Build> = {
   wgrad_tA: (g) => {
     const [x, y] = [g.input('x', [M, K]), g.input('y', [M, N])];
     return { inputs: [x, y], out: gemm(g, x, y, [K, N], { transA: 1 }), flops: fwd };
+  },
+  batched: (g) => {
+    const [x, y] = [g.input('x', [H, M, K]), g.input('y', [H, K, N])];
+    return { inputs: [x, y], out: op.matmul(x, y), flops: H * fwd };
+  },
+  batched_tA: (g) => {
+    const [x, y] = [g.input('x', [H, K, M]), g.input('y', [H, K, N])];
+    return { inputs: [x, y], out: op.matmul(op.transposeLast2(x), y), flops: H * fwd };
   },
 };
 

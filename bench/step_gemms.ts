@@ -1,6 +1,6 @@
 // The ablation step's matrix products as ONNX Runtime runs them inside the step: its profiler on
 // one intra-op thread, every MatMul / Gemm / FusedMatMul node grouped by its input shapes, with
-// FLOPs and rates, then every op type's share of the kernel time. The profiler's times are wall
+// FLOPs and rates, then every op type's share of the kernel time and the costliest (op, output shape) groups. The profiler's times are wall
 // times; on a shared machine they hold the waits for a core, so the rate is taken from each node's
 // least kernel time over the steps: clean for nodes shorter than a scheduler slice (~1-3 ms a node),
 // while longer ones are preempted in every step on a loaded machine and read far too low there (time
@@ -50,8 +50,20 @@ for (const g of groups)
       `${(g.flops / g.leastUs / 1e3).toFixed(0)} | ${((100 * g.medianUs) / kernelUs).toFixed(1)}% |`,
   );
 
+// Outside the products: each op type's share, then its costliest (op, output shape) groups.
 const byOp = new Map<string, number>();
-for (const e of counted)
-  if (e.cat === 'Node' && e.name.endsWith('_kernel_time')) byOp.set(e.args?.op_name ?? '?', (byOp.get(e.args?.op_name ?? '?') ?? 0) + e.dur);
-for (const [op, us] of [...byOp].sort((p, q) => q[1] - p[1]).slice(0, 14))
-  console.log(JSON.stringify({ op, share: +(us / runs.length / kernelUs).toFixed(3) }));
+const byOpShape = new Map<string, { us: number; nodes: Set<string> }>();
+for (const e of counted) {
+  if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
+  const name = e.args?.op_name ?? '?';
+  byOp.set(name, (byOp.get(name) ?? 0) + e.dur);
+  const key = `${name} [${Object.values(e.args?.output_type_shape?.[0] ?? {})[0] ?? ''}]`;
+  const r = byOpShape.get(key) ?? { us: 0, nodes: new Set<string>() };
+  r.us += e.dur;
+  r.nodes.add(e.name);
+  byOpShape.set(key, r);
+}
+const share = (us: number) => +(us / runs.length / kernelUs).toFixed(3);
+for (const [op, us] of [...byOp].sort((p, q) => q[1] - p[1]).slice(0, 14)) console.log(JSON.stringify({ op, share: share(us) }));
+for (const [key, r] of [...byOpShape].sort((p, q) => q[1].us - p[1].us).slice(0, 16))
+  console.log(JSON.stringify({ op_out: key, nodes: r.nodes.size, share: share(r.us) }));
