@@ -90,7 +90,7 @@ function reportFiles(dir: string): string[] {
     .sort();
 }
 
-test('two studies in one pool: each report is the one the study alone writes, the shared run runs once, the first report comes before the pool ends', () => {
+test('two studies in one pool: each report is the one the study alone writes, written when its last run is done; the shared run runs once', () => {
   const root = mkdtempSync(join(tmpdir(), 'mm1-pool-'));
   const pool = join(root, 'pool');
   const r = mm1(['ablate', 'connector', 'mixture', '--scale', 'smoke', '--workers', '2', '--out', pool]);
@@ -103,10 +103,18 @@ test('two studies in one pool: each report is the one the study alone writes, th
   const shared = planRuns(findStudy('connector'), 'smoke', 1, codeSalt())[1];
   const log = readFileSync(join(pool, 'cache', shared.key, 'run.log'), 'utf8');
   assert.equal(log.match(/training/g)?.length, 1, 'the shared base run was trained once');
-  // connector's report is written while mixture's runs are still going.
-  const reportAt = r.stderr.indexOf('report of connector (1 of 2 studies)');
-  const lastDone = r.stderr.lastIndexOf(': done in ');
-  assert.ok(reportAt > 0 && reportAt < lastDone, r.stderr);
+  // connector's report is written as soon as its last run is done: no other run ends in between
+  // (only runs handed out meanwhile are started), whatever the order the runs happen to end in.
+  const lines = r.stderr.split('\n');
+  const lastConnectorRun = Math.max(...lines.map((l, i) => (/\] connector\/\S+ seed 0: done in /.test(l) ? i : -1)));
+  const report = lines.findIndex((l) => l.startsWith('report of connector (1 of 2 studies): '));
+  assert.ok(lastConnectorRun > 0 && report > lastConnectorRun, r.stderr);
+  assert.deepEqual(
+    lines.slice(lastConnectorRun + 1, report).filter((l) => l.includes(': done in ')),
+    [],
+    'no run ends between connector’s last run and its report',
+  );
+  assert.ok(lines.findIndex((l) => l.startsWith('report of mixture (2 of 2 studies): ')) > report);
   assert.match(r.stdout, /Vision-language connector.*: 5 runs \(5 new, 0 cached\)[\s\S]*Pretraining data mixture: 5 runs \(5 new, 0 cached\)/);
 
   // Each study alone, in one process, on a fresh cache of its own (so the shared run counts as run now, as in the pool), laid out as the pool's.
@@ -120,15 +128,15 @@ test('two studies in one pool: each report is the one the study alone writes, th
     for (const f of files)
       assert.equal(normalised(join(pool, name, f), pool), normalised(join(alone, name, f), alone), `${name}/${f} is the report the study alone writes`);
   }
-  const report = readFileSync(join(pool, 'mixture', 'report.md'), 'utf8');
+  const mixtureReport = readFileSync(join(pool, 'mixture', 'report.md'), 'utf8');
   assert.ok(
-    report.includes(`mm1 ablate mixture --scale smoke --seeds 1 --out ${pool}/mixture --cache ${pool}/cache`),
+    mixtureReport.includes(`mm1 ablate mixture --scale smoke --seeds 1 --out ${pool}/mixture --cache ${pool}/cache`),
     'the report shows its study’s own command',
   );
 
   const dry = mm1(['ablate', 'connector', 'mixture', '--scale', 'smoke', '--out', pool, '--dry-run']);
   assert.equal(dry.status, 0, dry.stderr);
-  assert.match(dry.stdout, /2 studies: 9 distinct runs \(1 listed by more than one study run once\), 0 to run/);
+  assert.match(dry.stdout, /2 studies: 9 distinct runs \(1 of them in more than one study, run once\), 0 to run/);
 });
 
 test('a failing run of one study is named with its study; the other study still gets its report; the rerun finishes', () => {

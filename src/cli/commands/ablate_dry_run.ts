@@ -39,12 +39,14 @@ export function printPlan(study: Study, scale: Scale, seeds: number, seedOpts: P
 export function printPoolTotal(studies: readonly { study: Study; seeds: number }[], scale: Scale, seedOpts: PlanOptions, salt: string, cacheDir: string): void {
   const cache = new RunCache(cacheDir);
   const configs = new Map<string, AblationRunConfig>();
-  let listed = 0;
+  const holders = new Map<string, number>();
   for (const { study, seeds } of studies) {
-    const plan = planRuns(study, scale, seeds, salt, seedOpts);
-    listed += plan.length;
-    for (const run of plan) configs.set(run.key, run.config);
+    for (const run of planRuns(study, scale, seeds, salt, seedOpts)) {
+      configs.set(run.key, run.config);
+      holders.set(run.key, (holders.get(run.key) ?? 0) + 1);
+    }
   }
+  const shared = [...holders.values()].filter((n) => n > 1).length;
   const done = [...configs.keys()].filter((key) => cache.read(key));
   const todo = [...configs].filter(([key]) => !done.includes(key)).map(([, config]) => config);
   const est = estimatePlan(
@@ -53,7 +55,7 @@ export function printPoolTotal(studies: readonly { study: Study; seeds: number }
     scale,
   );
   process.stdout.write(
-    `\n${studies.length} studies: ${configs.size} distinct runs (${listed - configs.size} listed by more than one study run once), ${todo.length} to run: ` +
+    `\n${studies.length} studies: ${configs.size} distinct runs (${shared} of them in more than one study, run once), ${todo.length} to run: ` +
       `about ${fmtDuration(est.seconds)} in one process on an idle 2-core machine, shared runs and stages counted once. ` +
       `--workers N runs them in one pool of N processes, each study's report written when its last run finishes.\n`,
   );
