@@ -9,7 +9,13 @@
 // of these short runs and ~7% of a default run, so the ratio is for this composition.
 //
 //   node --import tsx bench/study_workers.ts [out dir]            (default runs/bench/study_workers)
-//   SCALE=0.2 SEEDS=2 VARIANTS=1 WORKERS=2 PAIRS=1 BITCHECK=0
+//   SCALE=0.2 SEEDS=2 VARIANTS=1 WORKERS=2 PAIRS=1 BITCHECK=0 POOL=0
+// POOL=1 compares two studies run one after another, each with --workers N (`mm1 ablate A
+// --workers N && mm1 ablate B --workers N`), against the same two in one pool (`mm1 ablate A B
+// --workers N`), on fresh caches, SEEDS seeds: study A is the base run, average pooling and
+// attention pooling (connector), study B the base run and three other mixtures (mixture), so the
+// base run is shared and each study alone leaves a worker idle at its end (3 and 4 − 1 cached
+// runs on 2 workers). Both sides run one-thread workers, so their tables must be identical.
 // BITCHECK=1 runs both sides with MM1_ORT_THREADS=1: then their tables must be identical (the
 // bench says whether they are); otherwise side 1 runs as `mm1 ablate` does (a thread per core)
 // and side 2 as `--workers 2` does (MM1_ORT_THREADS = floor(cores / 2)).
@@ -22,9 +28,10 @@ import { estimatePlan } from '../src/ablate/estimate.js';
 import { fmtDuration } from '../src/ablate/format.js';
 import { mergeConfig, nested } from '../src/ablate/config_paths.js';
 import { runStudy } from '../src/ablate/run_study.js';
+import { planRuns } from '../src/ablate/plan.js';
 import { findStudy } from '../src/ablate/studies/index.js';
 import type { Study } from '../src/ablate/study.js';
-import { runStudyInWorkers } from '../src/ablate/workers.js';
+import { runStudiesInWorkers, runStudyInWorkers } from '../src/ablate/workers.js';
 import { mm1Runner } from '../src/jobs/ablation_runner.js';
 import { registerCommands } from '../src/cli/commands/index.js';
 
@@ -34,43 +41,66 @@ const variantCount = Number(process.env.VARIANTS ?? 1);
 const workers = Number(process.env.WORKERS ?? 2);
 const pairs = Number(process.env.PAIRS ?? 1);
 const bitcheck = process.env.BITCHECK === '1';
+const poolMode = process.env.POOL === '1';
 const root = resolve(import.meta.dirname, '..');
 
-/** The base run (and average pooling with VARIANTS=2) at default scale, each stage shortened by `scale`. */
-function benchStudy(): Study {
-  const connector = findStudy('connector');
-  const short = nested({
+/** Every stage of a default-scale run shortened by SCALE. */
+function shortened() {
+  return nested({
     'train.steps': Math.round(1000 * scale),
     'encoder.clipSteps': Math.round(800 * scale),
     'eval.examplesPerTask': Math.round(300 * scale),
     'eval.textExamples': Math.round(400 * scale),
   });
+}
+
+/** The base run (and average pooling with VARIANTS=2) at default scale, each stage shortened by `scale`. */
+function benchStudy(): Study {
+  const connector = findStudy('connector');
   const variants = connector
     .variants('default')
     .filter((v) => ['cabstractor-16', 'avgpool-16'].slice(0, variantCount).includes(v.id))
-    .map((v) => ({ ...v, config: mergeConfig(v.config, short) }));
+    .map((v) => ({ ...v, config: mergeConfig(v.config, shortened()) }));
   return { ...connector, name: 'bench-workers', seeds: { smoke: seeds, default: seeds }, claims: [], variants: () => variants };
 }
 
-/** One side, in this process (SIDE=N): the study as `mm1 ablate --workers N` runs it. */
-async function side(n: number, dir: string): Promise<void> {
-  const opts = { scale: 'default' as const, seeds, outDir: join(dir, 'out'), cacheDir: join(dir, 'cache'), salt: codeSalt(), runner: mm1Runner };
-  if (n === 1) {
-    await runStudy(benchStudy(), opts);
+/** POOL=1's two studies: `name`'s variants with these ids at default scale, each stage shortened by `scale`. */
+function poolStudy(name: string, ids: readonly string[]): Study {
+  const study = findStudy(name);
+  const variants = study
+    .variants('default')
+    .filter((v) => ids.includes(v.id))
+    .map((v) => ({ ...v, config: mergeConfig(v.config, shortened()) }));
+  return { ...study, name: `bench-${name}`, seeds: { smoke: seeds, default: seeds }, claims: [], variants: () => variants };
+}
+const poolStudies = () => [
+  poolStudy('connector', ['cabstractor-16', 'avgpool-16', 'attnpool-16']),
+  poolStudy('mixture', ['mm1-45-45-10', 'caption-only', 'interleaved-only', 'cap50-int50']),
+];
+
+/** One side, in this process (SIDE=N for --workers N, SIDE=back-to-back or pool with POOL=1). */
+async function side(name: string, dir: string): Promise<void> {
+  const opts = { scale: 'default' as const, seeds, cacheDir: join(dir, 'cache'), salt: codeSalt(), runner: mm1Runner };
+  if (name === '1') {
+    await runStudy(benchStudy(), { ...opts, outDir: join(dir, 'out') });
     return;
   }
-  await runStudyInWorkers(benchStudy(), {
+  const pool = {
     ...opts,
-    workers: n,
-    resumeCommand: `SIDE=${n} node --import tsx bench/study_workers.ts ${dir}`,
-    onLine: (l) => process.stderr.write(`${l}\n`),
+    workers: poolMode ? workers : Number(name),
+    resumeCommand: `SIDE=${name} node --import tsx bench/study_workers.ts ${dir}`,
+    onLine: (l: string) => process.stderr.write(`${l}\n`),
     // The workers run this file as the mm1 CLI (see main), so a renice rule that matches the
     // studies' `main.ts ablate` processes treats both sides of the bench alike.
-    workerCommand: (cacheDir) => ({
+    workerCommand: (cacheDir: string) => ({
       command: process.execPath,
       args: ['--import', 'tsx', join(root, 'bench/study_workers.ts'), 'ablate', 'run', '-', '--cache', cacheDir],
     }),
-  });
+  };
+  const entries = poolStudies().map((study) => ({ study, outDir: join(dir, study.name) }));
+  if (name === 'pool') await runStudiesInWorkers(entries, { ...pool, logDir: dir });
+  else if (name === 'back-to-back') for (const e of entries) await runStudyInWorkers(e.study, { ...pool, outDir: e.outDir });
+  else await runStudyInWorkers(benchStudy(), { ...pool, outDir: join(dir, 'out') });
 }
 
 /** CPU seconds of this process's waited-for children (and theirs): cutime + cstime of /proc/self/stat. */
@@ -81,7 +111,7 @@ function childCpuSeconds(): number {
   return (Number(fields[13]) + Number(fields[14])) / ticks;
 }
 
-async function timeSide(n: number, dir: string): Promise<{ wall: number; cpu: number }> {
+async function timeSide(n: number | string, dir: string): Promise<{ wall: number; cpu: number }> {
   rmSync(dir, { recursive: true, force: true });
   const env = { ...process.env, SIDE: String(n), ...(bitcheck ? { MM1_ORT_THREADS: '1' } : {}) };
   if (!bitcheck) delete env.MM1_ORT_THREADS;
@@ -89,12 +119,12 @@ async function timeSide(n: number, dir: string): Promise<{ wall: number; cpu: nu
   const t0 = Date.now();
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/study_workers.ts'), dir], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const code = await new Promise<number | null>((done) => child.on('close', done));
-  if (code !== 0) throw new Error(`side --workers ${n} exited ${code}; its output is above, its runs in ${dir}`);
+  if (code !== 0) throw new Error(`side ${n} exited ${code}; its output is above, its runs in ${dir}`);
   return { wall: (Date.now() - t0) / 1000, cpu: childCpuSeconds() - cpu0 };
 }
 
-const stats = (dir: string) =>
-  JSON.stringify((JSON.parse(readFileSync(join(dir, 'out', 'study.json'), 'utf8')) as { variants: { stats: unknown }[] }).variants.map((v) => v.stats));
+const stats = (dir: string, study = 'out') =>
+  JSON.stringify((JSON.parse(readFileSync(join(dir, study, 'study.json'), 'utf8')) as { variants: { stats: unknown }[] }).variants.map((v) => v.stats));
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'ablate') {
@@ -104,7 +134,8 @@ async function main(): Promise<void> {
     return;
   }
   const out = resolve(process.argv[2] ?? join(root, 'runs/bench/study_workers'));
-  if (process.env.SIDE) return side(Number(process.env.SIDE), out);
+  if (process.env.SIDE) return side(process.env.SIDE, out);
+  if (poolMode) return comparePool(out);
   const study = benchStudy();
   const plan = study.variants('default').flatMap((v) => Array.from({ length: seeds }, (_, seed) => ({ ...v.config, seed })));
   const idle = estimatePlan(plan, [], 'default').seconds;
@@ -128,6 +159,31 @@ async function main(): Promise<void> {
   process.stdout.write(
     `study_workers: SCALE=${scale} SEEDS=${seeds} VARIANTS=${variantCount} (${plan.length} runs; ${fmtDuration(idle)} idle for --workers 1 by the cost model), ${pairs} pair(s), BITCHECK=${bitcheck ? 1 : 0}\n${rows.join('\n')}\n`,
   );
+}
+
+/** POOL=1: the two studies back to back against one pool, PAIRS times, sides alternating. */
+async function comparePool(out: string): Promise<void> {
+  const studies = poolStudies();
+  const configs = new Map(studies.flatMap((st) => planRuns(st, 'default', seeds, codeSalt()).map((run) => [run.key, run.config] as const)));
+  process.stderr.write(
+    `${configs.size} distinct runs in 2 studies; the cost model's one-process estimate on an idle 2-core machine: ${fmtDuration(estimatePlan([...configs.values()], [], 'default').seconds)}\n`,
+  );
+  const rows: string[] = [];
+  for (let p = 0; p < pairs; p++) {
+    const order = p % 2 === 0 ? ['back-to-back', 'pool'] : ['pool', 'back-to-back'];
+    const got: Record<string, { wall: number; cpu: number }> = {};
+    for (const name of order) {
+      process.stderr.write(`pair ${p + 1}: ${name}, --workers ${workers}\n`);
+      got[name] = await timeSide(name, join(out, name));
+    }
+    const [a, b] = [got['back-to-back'], got.pool];
+    const same = studies.every((st) => stats(join(out, 'back-to-back'), st.name) === stats(join(out, 'pool'), st.name));
+    rows.push(
+      `pair ${p + 1}: back to back wall ${a.wall.toFixed(0)} s, CPU ${a.cpu.toFixed(0)} s | one pool wall ${b.wall.toFixed(0)} s, CPU ${b.cpu.toFixed(0)} s | ` +
+        `ratio pool/back-to-back: wall ${(b.wall / a.wall).toFixed(3)}, CPU ${(b.cpu / a.cpu).toFixed(3)} | tables ${same ? 'identical' : 'DIFFER'}`,
+    );
+  }
+  process.stdout.write(`study_workers POOL=1: SCALE=${scale} SEEDS=${seeds} WORKERS=${workers}, ${pairs} pair(s)\n${rows.join('\n')}\n`);
 }
 
 main().catch((err: unknown) => {

@@ -84,6 +84,14 @@ export function runToDo(study: Study, scale: Scale, run: PlannedRun, salt: strin
   };
 }
 
+/** Records each run's config in the cache (config.json), which is all `mm1 ablate run <key>` reads: what --plan and --workers do first. */
+export function recordRuns(study: Study, scale: Scale, plan: readonly PlannedRun[], salt: string, cache: RunCache): void {
+  for (const run of plan) {
+    const todo = runToDo(study, scale, run, salt);
+    cache.begin(todo.key, todo.identity, todo.about);
+  }
+}
+
 /** `s` as one word for a POSIX shell: as is when it is plain, else in single quotes. */
 export function shellWord(s: string): string {
   return /^[\w./:@=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
@@ -91,9 +99,11 @@ export function shellWord(s: string): string {
 
 /** The `mm1 ablate` command that reproduces a study, with every choice spelled out. */
 export function ablateCommand(o: {
+  /** The study name, or several separated by spaces. */
   study: string;
   scale: Scale;
-  seeds: number;
+  /** Left out when undefined (several studies, each with its own default). */
+  seeds?: number;
   firstSeed?: number;
   evalSeed?: number;
   out: string;
@@ -108,8 +118,7 @@ export function ablateCommand(o: {
     o.study,
     '--scale',
     o.scale,
-    '--seeds',
-    String(o.seeds),
+    ...(o.seeds !== undefined ? ['--seeds', String(o.seeds)] : []),
     ...(o.firstSeed ? ['--first-seed', String(o.firstSeed)] : []),
     ...(o.evalSeed !== undefined ? ['--eval-seed', String(o.evalSeed)] : []),
     '--out',
@@ -261,7 +270,12 @@ export class EtaEstimator {
 
   remaining(todo: readonly PlannedRun[]): number {
     if (this.weight === 0) return this.prior(todo);
-    return (this.seconds / this.weight) * todo.reduce((a, r) => a + Math.max(1, trainingSteps(r.config)), 0);
+    return todo.reduce((a, r) => a + this.runSeconds(r), 0);
+  }
+
+  /** One run's seconds at the rate seen so far (only meaningful once `observed`). */
+  runSeconds(run: PlannedRun): number {
+    return (this.seconds / this.weight) * Math.max(1, trainingSteps(run.config));
   }
 }
 

@@ -3,8 +3,11 @@
 // time, so the locks, the shared stages and resuming are the ones a scheduler's workers use
 // (run_one.ts); a child that dies is replaced for the next run. This file hands out the runs
 // (pick_run.ts: a stage another worker is making is not waited for while other runs are ready),
-// draws one progress display, keeps going when a run fails, forwards Ctrl-C / SIGTERM, and then
+// draws one progress display, keeps going when a run fails, forwards Ctrl-C / SIGTERM, and
 // writes the report through runStudy, the one-process path, which finds every run in the cache.
+// Several studies (`mm1 ablate A B … --workers N`) share one pool (pool_plan.ts: a run they share
+// is run once): a study's last run no longer leaves the other workers idle until the next study
+// starts, and each study's report is written as soon as its own last run has finished.
 //
 // Why: a run on two ONNX Runtime threads leaves ~30% of the second core idle (single-threaded
 // data, evaluation's host work, waits between kernels), while a one-thread run costs the same CPU
@@ -21,29 +24,44 @@ import { codeSalt, defaultCacheDir, RunCache } from './cache.js';
 import { estimatePlan } from './estimate.js';
 import { fmtDuration } from './format.js';
 import { stagesToMake, pickRun, type StageDir, type StageState } from './pick_run.js';
-import { planRuns, type PlannedRun } from './plan.js';
+import { packedSeconds } from './packed_eta.js';
+import type { PlannedRun } from './plan.js';
+import { poolPlan, type PoolRun, type PoolStudy } from './pool_plan.js';
 import { stageDone } from './run_one.js';
 import { lockOwner } from './run_lock.js';
-import { EtaEstimator, runStudy, runToDo, type RunStudyOptions, type StudyOutcome } from './run_study.js';
+import { EtaEstimator, runStudy, type RunStudyOptions, type StudyOutcome } from './run_study.js';
 import type { Study } from './study.js';
 import { sameProgramWorker, WorkerProcess, type ChildCommand, type ChildOutcome } from './worker_child.js';
 
-export interface WorkersOptions extends Omit<RunStudyOptions, 'onEvent' | 'onLog' | 'reportOnly' | 'freshKeys' | 'startedAt' | 'runner'> {
+/** One pool of workers for one or several studies (runStudiesInWorkers). */
+export interface PoolOptions extends Omit<
+  RunStudyOptions,
+  'onEvent' | 'onLog' | 'reportOnly' | 'freshKeys' | 'startedAt' | 'runner' | 'outDir' | 'seeds' | 'command'
+> {
   /** Child processes at a time (≥ 1). */
   workers: number;
-  /** The runner the children use: its sharedStages order the runs; the final report passes it to runStudy. */
+  /** The runner the children use: its sharedStages order the runs; each report passes it to runStudy. */
   runner: NonNullable<RunStudyOptions['runner']>;
+  /** The runs' cache; needed with several studies (one study: its default, <out>/runs). */
+  cacheDir?: string;
+  /** Where worker-logs/ goes; needed with several studies (one study: its --out). */
+  logDir?: string;
   /** Named on each child's command line unless it is the CPU. */
   device?: Device;
-  /** The command that resumes the study, shown when runs failed. */
+  /** The command that resumes the studies, shown when runs failed. */
   resumeCommand: string;
   /** One line per event of the combined progress display. */
   onLine?: (line: string) => void;
+  /** Each study's outcome as soon as its report is written (when its last run has finished). */
+  onReport?: (entry: PoolStudy, outcome: StudyOutcome) => void;
   /** The children's environment before MM1_ORT_THREADS is decided (default process.env). */
   env?: NodeJS.ProcessEnv;
   /** The worker command (default: this program's `ablate run - --cache DIR`). */
   workerCommand?: (cacheDir: string) => ChildCommand;
 }
+
+/** `mm1 ablate <study> --workers N`: one study, its report and worker logs in outDir. */
+export interface WorkersOptions extends Omit<PoolOptions, 'logDir' | 'onReport'>, Pick<RunStudyOptions, 'outDir' | 'seeds' | 'command'> {}
 
 /** MM1_ORT_THREADS for each of `workers` children: the user's when set, else max(1, floor(cores / workers)); and a sentence saying which. */
 export function workerThreads(workers: number, env: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): { threads: number; why: string } {
@@ -59,7 +77,7 @@ export function workerLogFile(outDir: string, worker: number): string {
 
 interface Active {
   worker: number;
-  run: PlannedRun;
+  run: PoolRun;
   started: number;
   result: Promise<{ active: Active; outcome: ChildOutcome }>;
 }
@@ -68,24 +86,37 @@ interface Active {
 const HELD_RETRY_MS = 10_000;
 
 export async function runStudyInWorkers(study: Study, opts: WorkersOptions): Promise<StudyOutcome> {
+  const { outDir, seeds, command, ...pool } = opts;
+  const [outcome] = await runStudiesInWorkers([{ study, outDir, seeds, command }], { ...pool, logDir: outDir });
+  return outcome;
+}
+
+/**
+ * `mm1 ablate A B … --workers N`: every run of the studies in one pool of N workers, a run the
+ * studies share run once; each study's report is written by runStudy, the one-process path, as
+ * soon as its last run has finished, so it is the report that study alone writes from the cache.
+ * Returns the outcomes in the studies' order.
+ */
+export async function runStudiesInWorkers(studies: readonly PoolStudy[], opts: PoolOptions): Promise<StudyOutcome[]> {
   if (!Number.isSafeInteger(opts.workers) || opts.workers < 1) throw new Error(`workers must be a whole number ≥ 1, got ${opts.workers}`);
+  if (studies.length === 0) throw new Error('runStudiesInWorkers: no study given');
+  const several = studies.length > 1;
+  if (several && (!opts.cacheDir || !opts.logDir))
+    throw new Error('runStudiesInWorkers: several studies share one cache and one worker-logs folder; give cacheDir and logDir');
   const startedAt = Date.now();
   const say = opts.onLine ?? (() => {});
   const salt = opts.salt ?? codeSalt();
-  const cacheDir = opts.cacheDir ?? defaultCacheDir(opts.outDir);
+  const cacheDir = opts.cacheDir ?? defaultCacheDir(studies[0].outDir);
+  const logDir = opts.logDir ?? studies[0].outDir;
   const cache = new RunCache(cacheDir);
-  const seeds = opts.seeds ?? study.seeds[opts.scale];
-  const plan = planRuns(study, opts.scale, seeds, salt, { firstSeed: opts.firstSeed, evalSeed: opts.evalSeed });
+  const { runs: plan, keysOf } = poolPlan(studies, opts.scale, salt, { firstSeed: opts.firstSeed, evalSeed: opts.evalSeed }, cache);
   const total = plan.length;
-  // Record every run's config, which is all `mm1 ablate run <key>` reads (as --plan does).
-  for (const run of plan) {
-    const todo = runToDo(study, opts.scale, run, salt);
-    cache.begin(todo.key, todo.identity, todo.about);
-  }
   const finished = new Set(plan.filter((r) => cache.read(r.key)).map((r) => r.key));
   const fresh = new Set<string>();
-  const failed = new Map<string, { run: PlannedRun; reason: string; log: string }>();
+  const failed = new Map<string, { run: PoolRun; reason: string; log: string }>();
   const heldUntil = new Map<string, number>();
+  const reports = new Map<PoolStudy, StudyOutcome>();
+  const reportErrors = new Map<PoolStudy, unknown>();
 
   const { threads, why } = workerThreads(opts.workers, opts.env);
   const env = { ...(opts.env ?? process.env), MM1_ORT_THREADS: String(threads) };
@@ -93,12 +124,13 @@ export async function runStudyInWorkers(study: Study, opts: WorkersOptions): Pro
   const processes = new Map<number, WorkerProcess>();
   const workerFor = (worker: number): WorkerProcess => {
     let p = processes.get(worker);
-    if (!p?.alive) processes.set(worker, (p = new WorkerProcess(command, env, workerLogFile(opts.outDir, worker))));
+    if (!p?.alive) processes.set(worker, (p = new WorkerProcess(command, env, workerLogFile(logDir, worker))));
     return p;
   };
+  const shared = several ? `, ${plan.filter((r) => r.owners.length > 1).length} of them in more than one study` : '';
   say(
-    `${opts.workers} workers, each run a process with MM1_ORT_THREADS=${threads} (${why}); ${finished.size} of ${total} runs cached; ` +
-      `logs in ${join(opts.outDir, 'worker-logs')}`,
+    `${opts.workers} workers, each run a process with MM1_ORT_THREADS=${threads} (${why}); ${finished.size} of ${total} runs cached${shared}; ` +
+      `logs in ${join(logDir, 'worker-logs')}`,
   );
 
   const stagesOf = (run: PlannedRun): StageDir[] =>
@@ -127,22 +159,36 @@ export async function runStudyInWorkers(study: Study, opts: WorkersOptions): Pro
   const handlers = (['SIGINT', 'SIGTERM'] as const).map((sig) => [sig, () => onSignal(sig)] as const);
   for (const [sig, h] of handlers) process.on(sig, h);
 
+  const name = (run: PoolRun) => (several ? `${run.owners[0].study.name}/${run.variant.id}` : run.variant.id);
   const status = () => {
     const running = [...active.values()]
       .sort((a, b) => a.worker - b.worker)
-      .map((a) => `worker ${a.worker}: ${a.run.variant.id} seed ${a.run.seed} (${fmtDuration((Date.now() - a.started) / 1000)})`);
+      .map((a) => `worker ${a.worker}: ${name(a.run)} seed ${a.run.seed} (${fmtDuration((Date.now() - a.started) / 1000)})`);
     const left = plan.filter((r) => !finished.has(r.key) && !failed.has(r.key));
-    const seconds = eta.remaining(left);
-    // Observed seconds per step are per worker; before any run finishes the cost model's figure is for one process on an idle machine.
-    const etaText = eta.observed ? `ETA ${fmtDuration(seconds / opts.workers)}` : `ETA ≤ ${fmtDuration(seconds)} (one-process estimate until a run finishes)`;
+    let etaText: string;
+    if (eta.observed) {
+      // Observed seconds per step are per worker: the runs under way and the queue packed onto the workers (packed_eta.ts).
+      const now = Date.now();
+      const underWay = [...active.values()];
+      const queued = left.filter((r) => !underWay.some((a) => a.run.key === r.key));
+      const seconds = packedSeconds(
+        underWay.map((a) => eta.runSeconds(a.run) - (now - a.started) / 1000),
+        queued.map((r) => eta.runSeconds(r)),
+        opts.workers,
+      );
+      etaText = `ETA ${fmtDuration(seconds)}`;
+    } else {
+      // Before any run finishes, the cost model's figure is for one process on an idle machine.
+      etaText = `ETA ≤ ${fmtDuration(eta.remaining(left))} (one-process estimate until a run finishes)`;
+    }
     return `${running.length > 0 ? ` | ${running.join(', ')}` : ''}${left.length > 0 ? ` | ${etaText}` : ''}`;
   };
-  const head = (run: PlannedRun) => `[${String(finished.size).padStart(String(total).length)}/${total} done] ${run.variant.id} seed ${run.seed}`;
+  const head = (run: PoolRun) => `[${String(finished.size).padStart(String(total).length)}/${total} done] ${name(run)} seed ${run.seed}`;
 
-  const start = (worker: number, run: PlannedRun) => {
+  const start = (worker: number, run: PoolRun) => {
     const child = workerFor(worker);
     const a: Active = { worker, run, started: Date.now(), result: Promise.resolve(undefined as never) };
-    a.result = child.run(run.key, `run ${run.key} (${run.variant.id}, seed ${run.seed})`).then((outcome) => ({ active: a, outcome }));
+    a.result = child.run(run.key, `run ${run.key} (${name(run)}, seed ${run.seed})`).then((outcome) => ({ active: a, outcome }));
     active.set(worker, a);
     say(`${head(run)}: started on worker ${worker}, pid ${child.process.pid} (${run.variant.label})${status()}`);
   };
@@ -164,9 +210,38 @@ export async function runStudyInWorkers(study: Study, opts: WorkersOptions): Pro
       say(`${head(run)}: stopped (worker ${a.worker}); it resumes from its last checkpoint when the study is rerun`);
     } else {
       const reason = outcome.status === 'failed' ? outcome.reason : `said it finished but ${cache.dir(run.key)} has no result.json`;
-      const log = workerLogFile(opts.outDir, a.worker);
+      const log = workerLogFile(logDir, a.worker);
       failed.set(run.key, { run, reason, log });
       say(`${head(run)}: FAILED (${run.key}): ${reason}; log ${log}${status()}`);
+    }
+  };
+
+  // A study whose runs have all finished gets its report now, from the cache, while the pool goes on.
+  const writeDueReports = async () => {
+    for (const entry of studies) {
+      if (reports.has(entry) || reportErrors.has(entry) || !keysOf.get(entry)!.every((k) => finished.has(k))) continue;
+      try {
+        const { cacheDir: _pool, ...common } = opts;
+        const outcome = await runStudy(entry.study, {
+          ...common,
+          outDir: entry.outDir,
+          seeds: entry.seeds,
+          command: entry.command,
+          // As given: with one study and no cacheDir, the report's command names no --cache, as `mm1 ablate <study>` does.
+          cacheDir: opts.cacheDir,
+          salt,
+          runner: opts.runner,
+          freshKeys: fresh,
+          startedAt,
+        });
+        reports.set(entry, outcome);
+        if (several) say(`report of ${entry.study.name} (${reports.size} of ${studies.length} studies): ${outcome.files.markdown}`);
+        opts.onReport?.(entry, outcome);
+      } catch (err) {
+        if (!several) throw err;
+        reportErrors.set(entry, err);
+        say(`report of ${entry.study.name} FAILED: ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
   };
 
@@ -183,6 +258,7 @@ export async function runStudyInWorkers(study: Study, opts: WorkersOptions): Pro
           heldUntil.delete(next.key);
           start(worker, next);
         }
+        await writeDueReports();
       }
       const waitingForHeld = !stopping && heldUntil.size > 0;
       if (active.size === 0 && !waitingForHeld) break;
@@ -193,7 +269,7 @@ export async function runStudyInWorkers(study: Study, opts: WorkersOptions): Pro
     }
   } finally {
     for (const [sig, h] of handlers) process.off(sig, h);
-    // Idle workers exit when their stdin closes; wait for them, so none outlives the study.
+    // Idle workers exit when their stdin closes; wait for them, so none outlives the pool.
     await Promise.all(
       [...processes.values()].map((p) => {
         p.close();
@@ -202,22 +278,30 @@ export async function runStudyInWorkers(study: Study, opts: WorkersOptions): Pro
     );
   }
 
+  const written = several && reports.size > 0 ? `; reports written for ${[...reports.keys()].map((e) => e.study.name).join(', ')}` : '';
   if (stopping) {
     throw new StoppedBySignal(
       stopping,
-      `stopped by ${stopping === 'SIGINT' ? 'Ctrl-C' : stopping}: ${fresh.size} runs finished in this invocation, ${finished.size} of ${total} in all; ` +
+      `stopped by ${stopping === 'SIGINT' ? 'Ctrl-C' : stopping}: ${fresh.size} runs finished in this invocation, ${finished.size} of ${total} in all${written}; ` +
         `rerun to continue (unfinished runs resume from their checkpoints): ${opts.resumeCommand}`,
     );
   }
-  if (failed.size > 0) {
+  if (failed.size > 0 || reportErrors.size > 0) {
     const lines = [...failed.values()].map(
       ({ run, reason, log }) =>
-        `  ${run.variant.id} seed ${run.seed} (${run.key}): ${reason}\n    log: ${log}; run log: ${join(cache.dir(run.key), 'run.log')}`,
+        `  ${name(run)} seed ${run.seed} (${run.key}${several ? `, in ${run.owners.map((o) => o.study.name).join(', ')}` : ''}): ${reason}\n` +
+        `    log: ${log}; run log: ${join(cache.dir(run.key), 'run.log')}`,
     );
+    const reportLines = [...reportErrors].map(([entry, err]) => `  report of ${entry.study.name}: ${err instanceof Error ? err.message : String(err)}`);
     throw new Error(
-      `${failed.size} of ${total} runs failed; the other ${finished.size} finished and are cached:\n${lines.join('\n')}\n` +
-        `Rerun to retry the failed runs (each resumes from its last checkpoint; finished runs are reused): ${opts.resumeCommand}`,
+      [
+        ...(failed.size > 0 ? [`${failed.size} of ${total} runs failed; the other ${finished.size} finished and are cached${written}:`, ...lines] : []),
+        ...(reportErrors.size > 0 ? [`${reportErrors.size} reports could not be written (every run finished and is cached):`, ...reportLines] : []),
+        failed.size > 0
+          ? `Rerun to retry the failed runs (each resumes from its last checkpoint; finished runs are reused): ${opts.resumeCommand}`
+          : `Rerun to write them once the cause is fixed (finished runs are reused): ${opts.resumeCommand}`,
+      ].join('\n'),
     );
   }
-  return runStudy(study, { ...opts, salt, cacheDir, runner: opts.runner, freshKeys: fresh, startedAt });
+  return studies.map((entry) => reports.get(entry)!);
 }

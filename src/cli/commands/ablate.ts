@@ -1,24 +1,22 @@
 // `mm1 ablate <study>`: reruns one of MM1's ablations as a grid of small pretraining runs on the
 // synthetic world, each followed by the standard evaluation, and writes a paper-style report.
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { RunCache, codeSalt, defaultCacheDir } from '../../ablate/cache.js';
-import { fmtDuration } from '../../ablate/format.js';
-import { planRuns, trainingSteps, type PlanOptions } from '../../ablate/plan.js';
-import { VERDICT_MARK } from '../../ablate/format.js';
+import { codeSalt, defaultCacheDir } from '../../ablate/cache.js';
 import { ablateCommand, progressLine, runStudy } from '../../ablate/run_study.js';
 import type { Runner } from '../../ablate/runner.js';
-import { estimatePlan } from '../../ablate/estimate.js';
-import { findStudy, STUDIES } from '../../ablate/studies/index.js';
+import { STUDIES } from '../../ablate/studies/index.js';
 import { readStudySummary, summaryMarkdown } from '../../ablate/summary.js';
-import { SCALES, type Scale, type Study } from '../../ablate/study.js';
+import { SCALES, type Scale } from '../../ablate/study.js';
 import { mm1Runner } from '../../jobs/ablation_runner.js';
 import { runStudyInWorkers } from '../../ablate/workers.js';
 import { currentDevice } from '../../engine/device.js';
 import { withDevice } from '../device_flag.js';
 import { wholeNumber } from '../flags.js';
+import { printPlan } from './ablate_dry_run.js';
 import { RUN_HELP, runPlannedRun, sweepPlanLines } from './ablate_run.js';
+import { outcomeLines, runSeveralStudies, studiesNamed } from './ablate_several.js';
 
-interface AblateFlags {
+export interface AblateFlags {
   scale: Scale;
   seeds?: number;
   firstSeed?: number;
@@ -105,8 +103,23 @@ Several runs at once (--workers N):
   worker per 1–2 cores, and memory for N runs at once: each worker peaks at the recipe's RSS
   (docs/scale.md, "What fits where"). Each worker's output goes to <out>/worker-logs/worker-<i>.log;
   a failing run is named with its log and the others go on; Ctrl-C stops every worker at its next
-  checkpoint, and the same command resumes. One-thread runs repeat bit for bit but differ from
+  checkpoint, and the same command resumes. The ETA packs the runs left onto the N workers in the
+  order they are handed out, so near the end it is the longest worker's time, not the sum ÷ N. One-thread runs repeat bit for bit but differ from
   two-thread runs in the last digits: do not mix the two in a study whose numbers must repeat.
+
+Several studies at once (one pool of workers):
+  mm1 ablate encoder connector mixture highres --workers 2   # MM1's four ablations
+  mm1 ablate all --workers 2                                 # every study listed above
+  The studies' runs go to one pool of N workers in the order the studies are named: when one
+  study's last run is under way, the next study's runs fill the other workers instead of leaving
+  them idle. A run several studies hold (the base run, at the same seeds) runs once, as do shared
+  CLIP stages. Each study's report is written to <out>/<study> (default runs/ablate/<study>) as
+  soon as its last run finishes, and is byte for byte the report \`mm1 ablate <study> --out
+  <out>/<study> --cache <cache>\` writes from the same cache, the command it shows. Runs are cached
+  in --cache (default <out>/cache, so runs/ablate/cache), worker logs go to <out>/worker-logs. A
+  failing run is named with its studies and log; the other studies go on and get their reports.
+  Without --workers the studies run one after another in this process. --dry-run lists every
+  study's plan and the distinct runs in all; --plan prints each distinct run once.
 
 Examples:
   mm1 ablate --list
@@ -135,14 +148,23 @@ export function register(program: Command, runner: Runner = mm1Runner): void {
     .description(
       `Rerun one of MM1's ablation studies (${STUDIES.map((s) => s.name).join(', ')}) as a grid of small pretraining + evaluation runs, and write a paper-style report checking MM1's lessons.`,
     )
-    .argument('[study]', `which study: ${STUDIES.map((s) => s.name).join(', ')}; \`run\` to run one planned run; \`summary\` to tabulate finished studies`)
-    .argument('[args...]', "with `run`: the run key, as --plan prints it (- reads keys from stdin, one a line); with `summary`: the studies' --out directories")
+    .argument(
+      '[study]',
+      `which study: ${STUDIES.map((s) => s.name).join(', ')}, or all; \`run\` to run one planned run; \`summary\` to tabulate finished studies`,
+    )
+    .argument(
+      '[args...]',
+      "more studies, run on one cache (with --workers N in one pool: 'Several studies at once' below); with `run`: the run key, as --plan prints it (- reads keys from stdin, one a line); with `summary`: the studies' --out directories",
+    )
     .addOption(new Option('--scale <scale>', 'how big the runs are').choices([...SCALES]).default('default'))
     .option('--seeds <n>', 'training seeds per variant (default: 3 at default scale, 1 at smoke; the seeds study always 3)', wholeNumber(1))
     .option('--first-seed <s>', 'first training seed (default 0): seeds are S, S+1, …; add seeds to a study or rerun it with fresh ones', wholeNumber(0))
     .option('--eval-seed <s>', "seed that draws the evaluation items and shots, the same for every run (default: the study's, 0)", wholeNumber(0))
-    .option('--out <dir>', 'output directory (default: runs/ablate/<study>)')
-    .option('--cache <dir>', 'where runs are cached (default: <out>/runs); share one between studies to run common variants once')
+    .option('--out <dir>', 'output directory (default: runs/ablate/<study>); with several studies, the folder that holds one per study (default: runs/ablate)')
+    .option(
+      '--cache <dir>',
+      'where runs are cached (default: <out>/runs; with several studies <out>/cache); share one between studies to run common variants once',
+    )
     .option('--salt <text>', 'extra text mixed into every cache key; change it to rerun everything (e.g. after editing the trainer)')
     .option('--list', 'list the studies with the question each one asks, then exit')
     .option('--dry-run', 'show the planned runs, which are cached, and an estimated time; run nothing')
@@ -175,14 +197,15 @@ export function register(program: Command, runner: Runner = mm1Runner): void {
         process.stdout.write(summaryMarkdown(args.map(readStudySummary), flags.linksFrom));
         return;
       }
-      if (args.length > 0)
-        throw new Error(`unexpected argument '${args[0]}': mm1 ablate <study> takes one study name (a run key goes with \`mm1 ablate run <key>\`)`);
       if (flags.list) {
         process.stdout.write(`${studyList()}\n`);
         return;
       }
       if (!name) throw new Error(`name a study: mm1 ablate <${STUDIES.map((s) => s.name).join('|')}> (mm1 ablate --list describes them)`);
-      const study = findStudy(name);
+      const names = [name, ...args];
+      const studies = studiesNamed(names);
+      if (studies.length > 1) return runSeveralStudies(names, studies, flags, runner);
+      const study = studies[0];
       const out = flags.out ?? `runs/ablate/${study.name}`;
       const seeds = flags.seeds ?? study.seeds[flags.scale];
       const salt = codeSalt(flags.salt);
@@ -224,45 +247,6 @@ export function register(program: Command, runner: Runner = mm1Runner): void {
               onEvent: (e) => process.stderr.write(`${progressLine(e)}\n`),
               onLog: flags.quiet ? undefined : (run, msg) => process.stderr.write(`    ${run.variant.id}/seed${run.seed}: ${msg}\n`),
             });
-      const lines = [
-        '',
-        `${study.title}: ${outcome.runs.length} runs (${outcome.freshRuns} new, ${outcome.cachedRuns} cached), ${fmtDuration(outcome.elapsedSeconds)}`,
-        ...(outcome.missing.length > 0
-          ? [`  ${outcome.missing.length} runs not finished (the report lists them): ${outcome.missing.map((m) => m.key).join(' ')}`]
-          : []),
-        ...outcome.claims.map(({ claim, outcome: o }) => `  ${VERDICT_MARK[o.verdict]} ${o.verdict}: ${claim.text}\n      ${o.evidence}`),
-        '',
-        `report: ${outcome.files.markdown}`,
-        `        ${outcome.files.html}`,
-      ];
-      process.stdout.write(`${lines.join('\n')}\n`);
+      process.stdout.write(outcomeLines(study, outcome));
     });
-}
-
-function printPlan(study: Study, scale: Scale, seeds: number, seedOpts: PlanOptions, salt: string, out: string, cacheDir: string): void {
-  const plan = planRuns(study, scale, seeds, salt, seedOpts);
-  const cache = new RunCache(cacheDir);
-  const todo = plan.filter((p) => !cache.read(p.key));
-  const steps = todo.reduce((a, p) => a + trainingSteps(p.config), 0);
-  const est = estimatePlan(
-    todo.map((p) => p.config),
-    plan.filter((p) => !todo.includes(p)).map((p) => p.config),
-    scale,
-  );
-  const s = est.stages;
-  const shared = [
-    est.sharedClip > 0 ? `${est.sharedClip} CLIP stage${est.sharedClip > 1 ? 's' : ''}` : '',
-    est.sharedPretrain > 0 ? `${est.sharedPretrain} pretraining${est.sharedPretrain > 1 ? 's' : ''}` : '',
-  ].filter(Boolean);
-  const lines = plan.map(
-    (p, i) =>
-      `  ${String(i + 1).padStart(3)}  ${p.variant.id.padEnd(20)} seed ${p.seed}  ${p.key}  ${todo.includes(p) ? 'to run' : 'cached'}  (${trainingSteps(p.config)} steps)`,
-  );
-  process.stdout.write(
-    `${study.title} at scale '${scale}', ${seeds} seed${seeds > 1 ? 's' : ''}, output ${out}, runs cached in ${cacheDir}\n${lines.join('\n')}\n` +
-      `${plan.length} runs, ${todo.length} to run: ${steps} training steps, about ${fmtDuration(est.seconds)} on an idle 2-core machine ` +
-      `(CLIP ${fmtDuration(s.clip)}, pretraining ${fmtDuration(s.pretrain)}${s.sft > 0 ? `, fine-tuning ${fmtDuration(s.sft)}` : ''}, evaluation ${fmtDuration(s.evaluation)}, start-up ${fmtDuration(s.overhead)}` +
-      `${shared.length > 0 ? `; ${shared.join(' and ')} reused from another run` : ''}): ` +
-      `an estimate from the base run's measured stages, scaled by steps, sequence length, encoder cost and items (src/ablate/estimate.ts).\n`,
-  );
 }

@@ -11,7 +11,7 @@ import { fmtDuration } from '../../ablate/format.js';
 import { planRuns, type PlanOptions } from '../../ablate/plan.js';
 import { runOne } from '../../ablate/run_one.js';
 import { describeOwner } from '../../ablate/run_lock.js';
-import { runToDo, shellWord } from '../../ablate/run_study.js';
+import { recordRuns, shellWord } from '../../ablate/run_study.js';
 import type { Runner } from '../../ablate/runner.js';
 import type { Scale, Study } from '../../ablate/study.js';
 
@@ -19,15 +19,9 @@ import type { Scale, Study } from '../../ablate/study.js';
 export function sweepPlanLines(o: { study: Study; scale: Scale; seeds: number; salt: string; cacheDir: string; device?: Device } & PlanOptions): string {
   // A worker runs on the device the plan was printed for: named on each line unless it is the CPU.
   const device = o.device && o.device !== 'cpu' ? ` --device ${o.device}` : '';
-  const cache = new RunCache(o.cacheDir);
   const plan = planRuns(o.study, o.scale, o.seeds, o.salt, o);
-  return plan
-    .map((run) => {
-      const todo = runToDo(o.study, o.scale, run, o.salt);
-      cache.begin(todo.key, todo.identity, todo.about);
-      return `${run.key}\tmm1 ablate run ${run.key} --cache ${shellWord(o.cacheDir)}${device}\n`;
-    })
-    .join('');
+  recordRuns(o.study, o.scale, plan, o.salt, new RunCache(o.cacheDir));
+  return plan.map((run) => `${run.key}\tmm1 ablate run ${run.key} --cache ${shellWord(o.cacheDir)}${device}\n`).join('');
 }
 
 export interface RunFlags {

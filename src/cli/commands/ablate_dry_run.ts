@@ -1,0 +1,62 @@
+// `mm1 ablate <study> --dry-run`: the planned runs, which are cached, and what the rest would cost
+// by the cost model (estimate.ts); with several studies, the pool's distinct runs in one total.
+import { RunCache } from '../../ablate/cache.js';
+import { estimatePlan } from '../../ablate/estimate.js';
+import { fmtDuration } from '../../ablate/format.js';
+import { planRuns, trainingSteps, type PlanOptions } from '../../ablate/plan.js';
+import type { AblationRunConfig } from '../../ablate/runner.js';
+import type { Scale, Study } from '../../ablate/study.js';
+
+export function printPlan(study: Study, scale: Scale, seeds: number, seedOpts: PlanOptions, salt: string, out: string, cacheDir: string): void {
+  const plan = planRuns(study, scale, seeds, salt, seedOpts);
+  const cache = new RunCache(cacheDir);
+  const todo = plan.filter((p) => !cache.read(p.key));
+  const steps = todo.reduce((a, p) => a + trainingSteps(p.config), 0);
+  const est = estimatePlan(
+    todo.map((p) => p.config),
+    plan.filter((p) => !todo.includes(p)).map((p) => p.config),
+    scale,
+  );
+  const s = est.stages;
+  const shared = [
+    est.sharedClip > 0 ? `${est.sharedClip} CLIP stage${est.sharedClip > 1 ? 's' : ''}` : '',
+    est.sharedPretrain > 0 ? `${est.sharedPretrain} pretraining${est.sharedPretrain > 1 ? 's' : ''}` : '',
+  ].filter(Boolean);
+  const lines = plan.map(
+    (p, i) =>
+      `  ${String(i + 1).padStart(3)}  ${p.variant.id.padEnd(20)} seed ${p.seed}  ${p.key}  ${todo.includes(p) ? 'to run' : 'cached'}  (${trainingSteps(p.config)} steps)`,
+  );
+  process.stdout.write(
+    `${study.title} at scale '${scale}', ${seeds} seed${seeds > 1 ? 's' : ''}, output ${out}, runs cached in ${cacheDir}\n${lines.join('\n')}\n` +
+      `${plan.length} runs, ${todo.length} to run: ${steps} training steps, about ${fmtDuration(est.seconds)} on an idle 2-core machine ` +
+      `(CLIP ${fmtDuration(s.clip)}, pretraining ${fmtDuration(s.pretrain)}${s.sft > 0 ? `, fine-tuning ${fmtDuration(s.sft)}` : ''}, evaluation ${fmtDuration(s.evaluation)}, start-up ${fmtDuration(s.overhead)}` +
+      `${shared.length > 0 ? `; ${shared.join(' and ')} reused from another run` : ''}): ` +
+      `an estimate from the base run's measured stages, scaled by steps, sequence length, encoder cost and items (src/ablate/estimate.ts).\n`,
+  );
+}
+
+/** After each study's plan: the studies' distinct runs (a run several studies hold counted once), and what the unfinished ones cost. */
+export function printPoolTotal(studies: readonly { study: Study; seeds: number }[], scale: Scale, seedOpts: PlanOptions, salt: string, cacheDir: string): void {
+  const cache = new RunCache(cacheDir);
+  const configs = new Map<string, AblationRunConfig>();
+  const holders = new Map<string, number>();
+  for (const { study, seeds } of studies) {
+    for (const run of planRuns(study, scale, seeds, salt, seedOpts)) {
+      configs.set(run.key, run.config);
+      holders.set(run.key, (holders.get(run.key) ?? 0) + 1);
+    }
+  }
+  const shared = [...holders.values()].filter((n) => n > 1).length;
+  const done = [...configs.keys()].filter((key) => cache.read(key));
+  const todo = [...configs].filter(([key]) => !done.includes(key)).map(([, config]) => config);
+  const est = estimatePlan(
+    todo,
+    done.map((key) => configs.get(key)!),
+    scale,
+  );
+  process.stdout.write(
+    `\n${studies.length} studies: ${configs.size} distinct runs (${shared} of them in more than one study, run once), ${todo.length} to run: ` +
+      `about ${fmtDuration(est.seconds)} in one process on an idle 2-core machine, shared runs and stages counted once. ` +
+      `--workers N runs them in one pool of N processes, each study's report written when its last run finishes.\n`,
+  );
+}
