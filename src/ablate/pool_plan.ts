@@ -30,25 +30,29 @@ export interface PoolPlan {
   keysOf: Map<PoolStudy, string[]>;
 }
 
-/** Every study's plan, shared runs once; records each run's config in `cache` (as --plan does). */
-export function poolPlan(studies: readonly PoolStudy[], scale: Scale, salt: string, opts: PlanOptions, cache: RunCache): PoolPlan {
+/** Every study's plan, shared runs once; nothing written (what --dry-run counts). */
+export function poolRuns(studies: readonly PoolStudy[], scale: Scale, salt: string, opts: PlanOptions): PoolPlan & { plans: Map<PoolStudy, PlannedRun[]> } {
   const names = studies.map((s) => s.study.name);
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice) throw new Error(`study '${twice}' is named twice; name each study once`);
   const byKey = new Map<string, PoolRun>();
-  const keysOf = new Map<PoolStudy, string[]>();
+  const plans = new Map<PoolStudy, PlannedRun[]>();
   for (const entry of studies) {
     const plan = planRuns(entry.study, scale, entry.seeds ?? entry.study.seeds[scale], salt, opts);
-    recordRuns(entry.study, scale, plan, salt, cache);
-    keysOf.set(
-      entry,
-      plan.map((run) => run.key),
-    );
+    plans.set(entry, plan);
     for (const run of plan) {
       const known = byKey.get(run.key);
       if (known) known.owners.push(entry);
       else byKey.set(run.key, { ...run, owners: [entry] });
     }
   }
-  return { runs: [...byKey.values()], keysOf };
+  const keysOf = new Map([...plans].map(([entry, plan]) => [entry, plan.map((run) => run.key)]));
+  return { runs: [...byKey.values()], keysOf, plans };
+}
+
+/** Every study's plan, shared runs once; records each run's config in `cache` (as --plan does). */
+export function poolPlan(studies: readonly PoolStudy[], scale: Scale, salt: string, opts: PlanOptions, cache: RunCache): PoolPlan {
+  const { runs, keysOf, plans } = poolRuns(studies, scale, salt, opts);
+  for (const [entry, plan] of plans) recordRuns(entry.study, scale, plan, salt, cache);
+  return { runs, keysOf };
 }

@@ -221,14 +221,12 @@ export async function runStudiesInWorkers(studies: readonly PoolStudy[], opts: P
     for (const entry of studies) {
       if (reports.has(entry) || reportErrors.has(entry) || !keysOf.get(entry)!.every((k) => finished.has(k))) continue;
       try {
-        const { cacheDir: _pool, ...common } = opts;
+        // opts.cacheDir as given: with one study and no cacheDir, the report's command names no --cache, as `mm1 ablate <study>` does.
         const outcome = await runStudy(entry.study, {
-          ...common,
+          ...opts,
           outDir: entry.outDir,
           seeds: entry.seeds,
           command: entry.command,
-          // As given: with one study and no cacheDir, the report's command names no --cache, as `mm1 ablate <study>` does.
-          cacheDir: opts.cacheDir,
           salt,
           runner: opts.runner,
           freshKeys: fresh,

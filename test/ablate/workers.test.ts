@@ -11,15 +11,14 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { Command } from 'commander';
 import { codeSalt } from '../../src/ablate/cache.js';
 import { pickRun, stagesToMake, waitsForStage, type StageDir, type StageState } from '../../src/ablate/pick_run.js';
 import { planRuns } from '../../src/ablate/plan.js';
 import { runStudy } from '../../src/ablate/run_study.js';
 import { findStudy } from '../../src/ablate/studies/index.js';
 import { workerThreads } from '../../src/ablate/workers.js';
-import { register } from '../../src/cli/commands/ablate.js';
 import { mm1Runner, mm1SharedStages } from '../../src/jobs/ablation_runner.js';
+import { parseOnly } from './parse_only.js';
 import { syntheticRunner } from './synthetic_runner.js';
 
 const tsx = fileURLToPath(import.meta.resolve('tsx'));
@@ -115,16 +114,6 @@ test('SIGTERM reaches the children and the command exits 143 naming how to resum
   assert.equal(pids.length, 2);
   for (const pid of pids) assert.throws(() => process.kill(pid, 0), { code: 'ESRCH' }, `child ${pid} has exited`);
 });
-
-/** In-process `mm1 <args>` for flag errors (commander fails before any action runs). */
-async function parseOnly(args: string[]): Promise<void> {
-  const program = new Command()
-    .name('mm1')
-    .exitOverride()
-    .configureOutput({ writeErr: () => {} });
-  register(program, syntheticRunner());
-  await program.parseAsync(['node', 'mm1', ...args]);
-}
 
 test('--workers takes a whole number ≥ 1 and says so, naming the value', async () => {
   for (const bad of ['0', 'x', '1.5', '-2']) {

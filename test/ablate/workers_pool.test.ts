@@ -10,14 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { Command } from 'commander';
 import { codeSalt, RunCache } from '../../src/ablate/cache.js';
 import { packedSeconds } from '../../src/ablate/packed_eta.js';
 import { planRuns } from '../../src/ablate/plan.js';
 import { poolPlan } from '../../src/ablate/pool_plan.js';
 import { findStudy } from '../../src/ablate/studies/index.js';
-import { register } from '../../src/cli/commands/ablate.js';
-import { syntheticRunner } from './synthetic_runner.js';
+import { parseOnly } from './parse_only.js';
 
 const tsx = fileURLToPath(import.meta.resolve('tsx'));
 const entry = join(import.meta.dirname, 'synthetic_cli.ts');
@@ -158,15 +156,6 @@ test('a failing run of one study is named with its study; the other study still 
   assert.equal(again.status, 0, again.stderr);
   assert.match(again.stdout, /High-resolution fine-tuning: 3 runs \(1 new, 2 cached\)/);
 });
-
-async function parseOnly(args: string[]): Promise<void> {
-  const program = new Command()
-    .name('mm1')
-    .exitOverride()
-    .configureOutput({ writeErr: () => {} });
-  register(program, syntheticRunner());
-  await program.parseAsync(['node', 'mm1', ...args]);
-}
 
 test('a bad or repeated study name is named with the valid ones', async () => {
   await assert.rejects(

@@ -4,7 +4,7 @@ import { RunCache } from '../../ablate/cache.js';
 import { estimatePlan } from '../../ablate/estimate.js';
 import { fmtDuration } from '../../ablate/format.js';
 import { planRuns, trainingSteps, type PlanOptions } from '../../ablate/plan.js';
-import type { AblationRunConfig } from '../../ablate/runner.js';
+import { poolRuns, type PoolStudy } from '../../ablate/pool_plan.js';
 import type { Scale, Study } from '../../ablate/study.js';
 
 export function printPlan(study: Study, scale: Scale, seeds: number, seedOpts: PlanOptions, salt: string, out: string, cacheDir: string): void {
@@ -36,26 +36,19 @@ export function printPlan(study: Study, scale: Scale, seeds: number, seedOpts: P
 }
 
 /** After each study's plan: the studies' distinct runs (a run several studies hold counted once), and what the unfinished ones cost. */
-export function printPoolTotal(studies: readonly { study: Study; seeds: number }[], scale: Scale, seedOpts: PlanOptions, salt: string, cacheDir: string): void {
+export function printPoolTotal(studies: readonly PoolStudy[], scale: Scale, seedOpts: PlanOptions, salt: string, cacheDir: string): void {
   const cache = new RunCache(cacheDir);
-  const configs = new Map<string, AblationRunConfig>();
-  const holders = new Map<string, number>();
-  for (const { study, seeds } of studies) {
-    for (const run of planRuns(study, scale, seeds, salt, seedOpts)) {
-      configs.set(run.key, run.config);
-      holders.set(run.key, (holders.get(run.key) ?? 0) + 1);
-    }
-  }
-  const shared = [...holders.values()].filter((n) => n > 1).length;
-  const done = [...configs.keys()].filter((key) => cache.read(key));
-  const todo = [...configs].filter(([key]) => !done.includes(key)).map(([, config]) => config);
+  const { runs } = poolRuns(studies, scale, salt, seedOpts);
+  const shared = runs.filter((run) => run.owners.length > 1).length;
+  const done = runs.filter((run) => cache.read(run.key));
+  const todo = runs.filter((run) => !done.includes(run));
   const est = estimatePlan(
-    todo,
-    done.map((key) => configs.get(key)!),
+    todo.map((run) => run.config),
+    done.map((run) => run.config),
     scale,
   );
   process.stdout.write(
-    `\n${studies.length} studies: ${configs.size} distinct runs (${shared} of them in more than one study, run once), ${todo.length} to run: ` +
+    `\n${studies.length} studies: ${runs.length} distinct runs (${shared} of them in more than one study, run once), ${todo.length} to run: ` +
       `about ${fmtDuration(est.seconds)} in one process on an idle 2-core machine, shared runs and stages counted once. ` +
       `--workers N runs them in one pool of N processes, each study's report written when its last run finishes.\n`,
   );
