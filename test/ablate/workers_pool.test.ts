@@ -101,19 +101,28 @@ test('two studies in one pool: each report is the one the study alone writes, wr
   const shared = planRuns(findStudy('connector'), 'smoke', 1, codeSalt())[1];
   const log = readFileSync(join(pool, 'cache', shared.key, 'run.log'), 'utf8');
   assert.equal(log.match(/training/g)?.length, 1, 'the shared base run was trained once');
-  // connector's report is written as soon as its last run is done: no other run ends in between
-  // (only runs handed out meanwhile are started), whatever the order the runs happen to end in.
+  // Each study's report is written as soon as its last run is done: no other run ends in between
+  // (only runs handed out meanwhile are started), whatever the order the runs happen to end in —
+  // which of the two studies finishes first depends on the workers' timing, so neither is assumed.
   const lines = r.stderr.split('\n');
-  const lastConnectorRun = Math.max(...lines.map((l, i) => (/\] connector\/\S+ seed 0: done in /.test(l) ? i : -1)));
-  const report = lines.findIndex((l) => l.startsWith('report of connector (1 of 2 studies): '));
-  assert.ok(lastConnectorRun > 0 && report > lastConnectorRun, r.stderr);
-  assert.deepEqual(
-    lines.slice(lastConnectorRun + 1, report).filter((l) => l.includes(': done in ')),
-    [],
-    'no run ends between connector’s last run and its report',
-  );
-  assert.ok(lines.findIndex((l) => l.startsWith('report of mixture (2 of 2 studies): ')) > report);
-  assert.match(r.stdout, /Vision-language connector.*: 5 runs \(5 new, 0 cached\)[\s\S]*Pretraining data mixture: 5 runs \(5 new, 0 cached\)/);
+  // The shared run is one of both studies' runs; the pool names it by its first owner, connector.
+  const sharedLabel = `] connector/${shared.variant.id} seed 0: done in `;
+  const reportLines = ['connector', 'mixture'].map((name) => {
+    const isOwnRun = (l: string) => l.includes(sharedLabel) || (l.includes(`] ${name}/`) && l.includes(' seed 0: done in '));
+    const lastRun = Math.max(...lines.map((l, i) => (isOwnRun(l) ? i : -1)));
+    const report = lines.findIndex((l) => new RegExp(`^report of ${name} \\([12] of 2 studies\\): `).test(l));
+    assert.ok(lastRun > 0 && report > lastRun, `${name}: report after its last run\n${r.stderr}`);
+    assert.deepEqual(
+      lines.slice(lastRun + 1, report).filter((l) => l.includes(': done in ')),
+      [],
+      `no run ends between ${name}’s last run and its report`,
+    );
+    return lines[report];
+  });
+  assert.deepEqual(reportLines.map((l) => /\(([12]) of 2/.exec(l)![1]).sort(), ['1', '2'], 'the reports are counted 1 and 2 of 2');
+  // Each study's summary goes to stdout as its report is written, so in the order the studies finish.
+  assert.match(r.stdout, /Vision-language connector.*: 5 runs \(5 new, 0 cached\)/);
+  assert.match(r.stdout, /Pretraining data mixture: 5 runs \(5 new, 0 cached\)/);
 
   // Each study alone, in one process, on a fresh cache of its own (so the shared run counts as run now, as in the pool), laid out as the pool's.
   for (const name of ['connector', 'mixture']) {
