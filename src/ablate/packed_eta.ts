@@ -19,3 +19,21 @@ export function packedSeconds(running: readonly number[], queued: readonly numbe
   }
   return Math.max(...freeAt);
 }
+
+/**
+ * Two one-thread workers finish two equal runs in 0.80 of the wall one two-thread process takes
+ * for them (docs/performance.md, `bench/study_workers.ts`, idle 2-core machine), so each run takes
+ * 2 × 0.80 = 1.6 × its one-process time beside the other.
+ */
+export const TWO_WORKER_WALL_RATIO = 0.8;
+
+/**
+ * How much longer a run takes in a pool of `workers` workers than alone in one process (the cost
+ * model's seconds): 1 for one worker; for N ≥ 2, N × 0.80, i.e. the pool does 1 / 0.80 of one
+ * process's work per second whatever N. Measured for N = 2 on 2 cores only: on more cores it reads
+ * high, and finished runs correct it (EtaEstimator's calibration).
+ */
+export function poolSlowdown(workers: number): number {
+  if (!Number.isSafeInteger(workers) || workers < 1) throw new Error(`workers must be a whole number ≥ 1, got ${workers}`);
+  return workers === 1 ? 1 : workers * TWO_WORKER_WALL_RATIO;
+}
