@@ -169,7 +169,9 @@ function main(): void {
     );
     if (studies.length > 1)
       for (const c of cells)
-        console.log(`    reports, ${c.label}: ${studies.map((st, i) => `${st.name} ${min(c.reports[i])}`).join(', ')} (sum ${min(c.reports.reduce((a, b) => a + b, 0))})`);
+        console.log(
+          `    reports, ${c.label}: ${studies.map((st, i) => `${st.name} ${min(c.reports[i])}`).join(', ')} (sum ${min(c.reports.reduce((a, b) => a + b, 0))})`,
+        );
   }
 }
 

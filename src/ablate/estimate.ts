@@ -187,7 +187,11 @@ export interface PlanEstimate {
  * that needs it, and to none when one of the `done` runs (cached, finished) made it. Configs
  * include the top-level `seed`. Per run, without the once-per-process evaluation items.
  */
-function chargedStages(todo: readonly AblationRunConfig[], done: readonly AblationRunConfig[], scale: Scale): { stages: StageSeconds; reusedClip: boolean; reusedPretrain: boolean }[] {
+function chargedStages(
+  todo: readonly AblationRunConfig[],
+  done: readonly AblationRunConfig[],
+  scale: Scale,
+): { stages: StageSeconds; reusedClip: boolean; reusedPretrain: boolean }[] {
   const madeClip = new Set(done.map((c) => sharedStageKeys(c).clip));
   const madePretrain = new Set(done.filter((c) => flatten(c)['sft.steps'] !== undefined).map((c) => sharedStageKeys(c).pretrain));
   return todo.map((config) => {
