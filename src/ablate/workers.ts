@@ -212,7 +212,7 @@ export async function runStudiesInWorkers(studies: readonly PoolStudy[], opts: P
       finished.add(run.key);
       if (outcome.fresh) fresh.add(run.key);
       // Only runs this pool ran say how fast it goes; a run another process finished ran elsewhere.
-      if (outcome.fresh) calibration.observe(a.predicted, wall);
+      if (outcome.fresh) calibration.observe(a.predicted, Math.max(0, wall));
       say(`${head(run)}: ${outcome.fresh ? `done in ${fmtDuration(wall)}` : 'finished by another process'} (worker ${a.worker})${status()}`);
     } else if (outcome.status === 'held') {
       heldUntil.set(run.key, Date.now() + (opts.pollMs ?? HELD_RETRY_MS));
