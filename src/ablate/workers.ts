@@ -177,8 +177,16 @@ export async function runStudiesInWorkers(studies: readonly PoolStudy[], opts: P
     const now = Date.now();
     const underWay = [...active.values()];
     const queued = left.filter((r) => !underWay.some((a) => a.run.key === r.key));
+    // An idle worker whose process has not run yet generates the evaluation items before its first queued run.
+    const cold = Array.from({ length: queued.length > 0 ? opts.workers : 0 }, (_, i) => i + 1).filter((w) => {
+      const p = processes.get(w);
+      return !active.has(w) && !(p && warmed.has(p));
+    });
     const seconds = poolEtaSeconds(
-      underWay.map((a) => ({ predicted: a.predicted, elapsed: (now - a.started) / 1000 })),
+      [
+        ...underWay.map((a) => ({ predicted: a.predicted, elapsed: (now - a.started) / 1000 })),
+        ...cold.map(() => ({ predicted: BASE_STAGE_SECONDS.evalItems * slowdown, elapsed: 0 })),
+      ],
       predict(
         underWay.map((a) => a.run),
         queued,

@@ -2,7 +2,14 @@
 // charged to the first run that needs it), × N × 0.80 on N ≥ 2 workers, × what the finished runs
 // say, packed onto the workers. Hand-checked numbers, and the bounds packing obeys on real plans.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import { codeSalt } from '../../src/ablate/cache.js';
+import { fmtDuration } from '../../src/ablate/format.js';
 import { BASE_STAGE_SECONDS, estimatePlan, estimateRuns, stageSeconds, totalSeconds } from '../../src/ablate/estimate.js';
 import { EtaCalibration, packedSeconds, poolEtaSeconds, poolSlowdown } from '../../src/ablate/packed_eta.js';
 import { planRuns } from '../../src/ablate/plan.js';
@@ -89,4 +96,29 @@ test('the first ETA of `mm1 ablate all --workers 2` is the packed share, not the
   ).seconds;
   const ratio = eta / oneProcess;
   assert.ok(ratio > 0.79 && ratio < 0.82, `first ETA / one-process estimate = ${ratio}`);
+});
+
+test('--dry-run of several studies prints the pool’s first ETA beside the one-process total', () => {
+  const out = mkdtempSync(join(tmpdir(), 'mm1-dry-pool-'));
+  const tsx = fileURLToPath(import.meta.resolve('tsx'));
+  const r = spawnSync(process.execPath, ['--import', tsx, join(import.meta.dirname, 'synthetic_cli.ts'), 'ablate', 'pretraining', '--dry-run', '--out', out], {
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const studies = ['encoder', 'connector', 'mixture'].map((name) => ({ study: findStudy(name), outDir: join(out, name) }));
+  const configs = poolRuns(studies, 'default', codeSalt(), {}).runs.map((run) => run.config);
+  // Nothing is cached: each of the 2 workers generates the evaluation items, then takes runs in plan order.
+  const items = BASE_STAGE_SECONDS.evalItems * 1.6;
+  const pool = packedSeconds(
+    [items, items],
+    estimateRuns(configs, [], 'default').map((s) => s * 1.6),
+    2,
+  );
+  const one = estimatePlan(configs, [], 'default').seconds;
+  assert.ok(
+    r.stdout.includes(
+      `about ${fmtDuration(one)} in one process on an idle 2-core machine, shared runs and stages counted once; about ${fmtDuration(pool)} with --workers 2 (`,
+    ),
+    r.stdout,
+  );
 });

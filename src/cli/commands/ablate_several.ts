@@ -78,7 +78,7 @@ export async function runSeveralStudies(names: readonly string[], studies: reado
   });
   if (flags.dryRun) {
     for (const { study, seeds, outDir } of entries) printPlan(study, flags.scale, seeds, seedOpts, salt, outDir, cacheDir);
-    printPoolTotal(entries, flags.scale, seedOpts, salt, cacheDir);
+    printPoolTotal(entries, flags.scale, seedOpts, salt, cacheDir, flags.workers);
     return;
   }
   if (flags.plan) {
