@@ -183,33 +183,51 @@ export interface PlanEstimate {
 }
 
 /**
- * Seconds for the runs still to do (`todo`), each shared stage counted once, and not at all when
- * one of the `done` runs (cached, finished) made it. Configs include the top-level `seed`.
+ * Each of `todo`'s stages as it would be charged in that order: a shared stage to the first run
+ * that needs it, and to none when one of the `done` runs (cached, finished) made it. Configs
+ * include the top-level `seed`. Per run, without the once-per-process evaluation items.
  */
-export function estimatePlan(todo: readonly AblationRunConfig[], done: readonly AblationRunConfig[], scale: Scale): PlanEstimate {
+function chargedStages(
+  todo: readonly AblationRunConfig[],
+  done: readonly AblationRunConfig[],
+  scale: Scale,
+): { stages: StageSeconds; reusedClip: boolean; reusedPretrain: boolean }[] {
   const madeClip = new Set(done.map((c) => sharedStageKeys(c).clip));
   const madePretrain = new Set(done.filter((c) => flatten(c)['sft.steps'] !== undefined).map((c) => sharedStageKeys(c).pretrain));
+  return todo.map((config) => {
+    const s = stageSeconds(config, scale);
+    const keys = sharedStageKeys(config);
+    const sharesPretrain = flatten(config)['sft.steps'] !== undefined; // the runner shares pretraining only under fine-tuning
+    const reusedPretrain = sharesPretrain && madePretrain.has(keys.pretrain);
+    const reusedClip = reusedPretrain || madeClip.has(keys.clip);
+    if (sharesPretrain) madePretrain.add(keys.pretrain);
+    madeClip.add(keys.clip);
+    return { stages: { ...s, clip: reusedClip ? 0 : s.clip, pretrain: reusedPretrain ? 0 : s.pretrain }, reusedClip, reusedPretrain };
+  });
+}
+
+/**
+ * Seconds of each of `todo`'s runs in the order given (the order a pool hands them out), a shared
+ * stage charged to the first run that needs it and to none when a `done` run made it; without the
+ * evaluation items each worker process generates once (BASE_STAGE_SECONDS.evalItems).
+ */
+export function estimateRuns(todo: readonly AblationRunConfig[], done: readonly AblationRunConfig[], scale: Scale): number[] {
+  return chargedStages(todo, done, scale).map((r) => totalSeconds(r.stages));
+}
+
+/**
+ * Seconds for the runs still to do (`todo`) in one process, each shared stage counted once, and
+ * not at all when one of the `done` runs (cached, finished) made it. Configs include the top-level `seed`.
+ */
+export function estimatePlan(todo: readonly AblationRunConfig[], done: readonly AblationRunConfig[], scale: Scale): PlanEstimate {
   // One process generates the evaluation items once and keeps them for every later run.
   const stages: StageSeconds = { overhead: todo.length > 0 ? BASE_STAGE_SECONDS.evalItems : 0, clip: 0, pretrain: 0, sft: 0, evaluation: 0 };
   let sharedClip = 0;
   let sharedPretrain = 0;
-  for (const config of todo) {
-    const s = stageSeconds(config, scale);
-    const keys = sharedStageKeys(config);
-    const sharesPretrain = flatten(config)['sft.steps'] !== undefined; // the runner shares pretraining only under fine-tuning
-    if (sharesPretrain && madePretrain.has(keys.pretrain)) {
-      sharedPretrain++;
-      sharedClip++;
-    } else {
-      if (madeClip.has(keys.clip)) sharedClip++;
-      else stages.clip += s.clip;
-      stages.pretrain += s.pretrain;
-      if (sharesPretrain) madePretrain.add(keys.pretrain);
-    }
-    madeClip.add(keys.clip);
-    stages.overhead += s.overhead;
-    stages.sft += s.sft;
-    stages.evaluation += s.evaluation;
+  for (const run of chargedStages(todo, done, scale)) {
+    for (const k of Object.keys(stages) as (keyof StageSeconds)[]) stages[k] += run.stages[k];
+    if (run.reusedClip) sharedClip++;
+    if (run.reusedPretrain) sharedPretrain++;
   }
   return { seconds: totalSeconds(stages), stages, sharedClip, sharedPretrain };
 }

@@ -21,15 +21,15 @@ import type { Device } from '../engine/device.js';
 import { ortThreads } from '../engine/session.js';
 import { StoppedBySignal } from '../train/interrupt.js';
 import { codeSalt, defaultCacheDir, RunCache } from './cache.js';
-import { estimatePlan } from './estimate.js';
+import { BASE_STAGE_SECONDS, estimateRuns } from './estimate.js';
 import { fmtDuration } from './format.js';
 import { stagesToMake, pickRun, type StageDir, type StageState } from './pick_run.js';
-import { packedSeconds } from './packed_eta.js';
+import { EtaCalibration, poolEtaSeconds, poolSlowdown } from './packed_eta.js';
 import type { PlannedRun } from './plan.js';
 import { poolPlan, type PoolRun, type PoolStudy } from './pool_plan.js';
 import { stageDone } from './run_one.js';
 import { lockOwner } from './run_lock.js';
-import { EtaEstimator, runStudy, type RunStudyOptions, type StudyOutcome } from './run_study.js';
+import { runStudy, type RunStudyOptions, type StudyOutcome } from './run_study.js';
 import type { Study } from './study.js';
 import { sameProgramWorker, WorkerProcess, type ChildCommand, type ChildOutcome } from './worker_child.js';
 
@@ -79,6 +79,8 @@ interface Active {
   worker: number;
   run: PoolRun;
   started: number;
+  /** Its seconds by the cost model when it started, uncalibrated (the ETA scales them; EtaCalibration compares them with its wall). */
+  predicted: number;
   result: Promise<{ active: Active; outcome: ChildOutcome }>;
 }
 
@@ -136,14 +138,20 @@ export async function runStudiesInWorkers(studies: readonly PoolStudy[], opts: P
   const stagesOf = (run: PlannedRun): StageDir[] =>
     (opts.runner.sharedStages?.(run.config) ?? []).map(({ stage, inputs }) => ({ stage, dir: cache.sharedDir(stage, inputs, salt) }));
   const stageState: StageState = { done: (s) => stageDone(s.stage, s.dir), holder: (s) => lockOwner(s.dir) };
-  const eta = new EtaEstimator(
-    (todo) =>
-      estimatePlan(
-        todo.map((r) => r.config),
-        plan.filter((r) => finished.has(r.key)).map((r) => r.config),
-        opts.scale,
-      ).seconds,
-  );
+  // Cost-model seconds of `runs` in this order on a worker beside N − 1 others, each shared stage charged to the
+  // first of `before` and `runs` that needs it and to none when a finished run made it (estimate.ts estimateRuns).
+  const slowdown = poolSlowdown(opts.workers);
+  const predict = (before: readonly PoolRun[], runs: readonly PoolRun[]): number[] =>
+    estimateRuns(
+      [...before, ...runs].map((r) => r.config),
+      plan.filter((r) => finished.has(r.key)).map((r) => r.config),
+      opts.scale,
+    )
+      .slice(before.length)
+      .map((s) => s * slowdown);
+  const calibration = new EtaCalibration();
+  // Worker processes that have run a run: a fresh one first generates the evaluation items (~20 s).
+  const warmed = new WeakSet<WorkerProcess>();
 
   const active = new Map<number, Active>();
   let stopping: NodeJS.Signals | undefined;
@@ -165,29 +173,39 @@ export async function runStudiesInWorkers(studies: readonly PoolStudy[], opts: P
       .sort((a, b) => a.worker - b.worker)
       .map((a) => `worker ${a.worker}: ${name(a.run)} seed ${a.run.seed} (${fmtDuration((Date.now() - a.started) / 1000)})`);
     const left = plan.filter((r) => !finished.has(r.key) && !failed.has(r.key));
-    let etaText: string;
-    if (eta.observed) {
-      // Observed seconds per step are per worker: the runs under way and the queue packed onto the workers (packed_eta.ts).
-      const now = Date.now();
-      const underWay = [...active.values()];
-      const queued = left.filter((r) => !underWay.some((a) => a.run.key === r.key));
-      const seconds = packedSeconds(
-        underWay.map((a) => eta.runSeconds(a.run) - (now - a.started) / 1000),
-        queued.map((r) => eta.runSeconds(r)),
-        opts.workers,
-      );
-      etaText = `ETA ${fmtDuration(seconds)}`;
-    } else {
-      // Before any run finishes, the cost model's figure is for one process on an idle machine.
-      etaText = `ETA ≤ ${fmtDuration(eta.remaining(left))} (one-process estimate until a run finishes)`;
-    }
+    // The runs under way and the queue (in hand-out order) packed onto the workers, calibrated by the finished runs (packed_eta.ts).
+    const now = Date.now();
+    const underWay = [...active.values()];
+    const queued = left.filter((r) => !underWay.some((a) => a.run.key === r.key));
+    // An idle worker whose process has not run yet generates the evaluation items before its first queued run.
+    const cold = Array.from({ length: queued.length > 0 ? opts.workers : 0 }, (_, i) => i + 1).filter((w) => {
+      const p = processes.get(w);
+      return !active.has(w) && !(p && warmed.has(p));
+    });
+    const seconds = poolEtaSeconds(
+      [
+        ...underWay.map((a) => ({ predicted: a.predicted, elapsed: (now - a.started) / 1000 })),
+        ...cold.map(() => ({ predicted: BASE_STAGE_SECONDS.evalItems * slowdown, elapsed: 0 })),
+      ],
+      predict(
+        underWay.map((a) => a.run),
+        queued,
+      ),
+      opts.workers,
+      calibration.factor,
+    );
+    const etaText =
+      calibration.runs > 0 ? `ETA ${fmtDuration(seconds)}` : `ETA ~${fmtDuration(seconds)} (cost model for ${opts.workers} workers until a run finishes)`;
     return `${running.length > 0 ? ` | ${running.join(', ')}` : ''}${left.length > 0 ? ` | ${etaText}` : ''}`;
   };
   const head = (run: PoolRun) => `[${String(finished.size).padStart(String(total).length)}/${total} done] ${name(run)} seed ${run.seed}`;
 
   const start = (worker: number, run: PoolRun) => {
     const child = workerFor(worker);
-    const a: Active = { worker, run, started: Date.now(), result: Promise.resolve(undefined as never) };
+    const others = [...active.values()].map((x) => x.run);
+    const predicted = predict(others, [run])[0] + (warmed.has(child) ? 0 : BASE_STAGE_SECONDS.evalItems * slowdown);
+    warmed.add(child);
+    const a: Active = { worker, run, started: Date.now(), predicted, result: Promise.resolve(undefined as never) };
     a.result = child.run(run.key, `run ${run.key} (${name(run)}, seed ${run.seed})`).then((outcome) => ({ active: a, outcome }));
     active.set(worker, a);
     say(`${head(run)}: started on worker ${worker}, pid ${child.process.pid} (${run.variant.label})${status()}`);
@@ -201,7 +219,8 @@ export async function runStudiesInWorkers(studies: readonly PoolStudy[], opts: P
     if (outcome.status === 'finished' && result) {
       finished.add(run.key);
       if (outcome.fresh) fresh.add(run.key);
-      eta.observe(run, outcome.fresh ? wall : result.wallSeconds);
+      // Only runs this pool ran say how fast it goes; a run another process finished ran elsewhere.
+      if (outcome.fresh) calibration.observe(a.predicted, Math.max(0, wall));
       say(`${head(run)}: ${outcome.fresh ? `done in ${fmtDuration(wall)}` : 'finished by another process'} (worker ${a.worker})${status()}`);
     } else if (outcome.status === 'held') {
       heldUntil.set(run.key, Date.now() + (opts.pollMs ?? HELD_RETRY_MS));

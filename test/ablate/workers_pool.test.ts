@@ -15,6 +15,7 @@ import { packedSeconds } from '../../src/ablate/packed_eta.js';
 import { planRuns } from '../../src/ablate/plan.js';
 import { poolPlan } from '../../src/ablate/pool_plan.js';
 import { findStudy } from '../../src/ablate/studies/index.js';
+import { studiesNamed } from '../../src/cli/commands/ablate_several.js';
 import { parseOnly } from './parse_only.js';
 
 const tsx = fileURLToPath(import.meta.resolve('tsx'));
@@ -98,6 +99,9 @@ test('two studies in one pool: each report is the one the study alone writes, wr
     /mm1 ablate connector mixture --scale smoke --out \S+\n2 studies \(connector, mixture\): reports in \S+\/<study>, runs in \S+\/pool\/cache\n/,
   );
   assert.match(r.stderr, /2 workers, each run .*; 0 of 9 runs cached, 1 of them in more than one study; logs in \S+\/pool\/worker-logs/);
+  // Until a run finishes the ETA is the cost model's, packed for 2 workers; then it is calibrated by the finished runs.
+  assert.match(r.stderr, /^\[0\/9 done\] connector\/\S+ seed 0: started on worker 1, .* \| ETA ~\S+ \(cost model for 2 workers until a run finishes\)$/m);
+  assert.match(r.stderr, /^\[1\/9 done\] .*: done in .* \| ETA \d[^ ]*$/m);
   const shared = planRuns(findStudy('connector'), 'smoke', 1, codeSalt())[1];
   const log = readFileSync(join(pool, 'cache', shared.key, 'run.log'), 'utf8');
   assert.equal(log.match(/training/g)?.length, 1, 'the shared base run was trained once');
@@ -166,10 +170,20 @@ test('a failing run of one study is named with its study; the other study still 
   assert.match(again.stdout, /High-resolution fine-tuning: 3 runs \(1 new, 2 cached\)/);
 });
 
-test('a bad or repeated study name is named with the valid ones', async () => {
+test('a bad or repeated study name is named with the valid ones; pretraining names encoder, connector and mixture', async () => {
   await assert.rejects(
     parseOnly(['ablate', 'connector', 'encodr', '--dry-run']),
     /unknown study 'encodr'; choose one or more of: encoder, connector, mixture, highres, sft-connector, sft-mixture, seeds, or all for every study/,
   );
   await assert.rejects(parseOnly(['ablate', 'all', 'seeds', '--dry-run']), /study 'seeds' is asked for twice \(all seeds\); name each study once/);
+  // 'pretraining' names MM1's pretraining ablations, in --list's order.
+  assert.deepEqual(
+    studiesNamed(['pretraining', 'highres']).map((s) => s.name),
+    ['encoder', 'connector', 'mixture', 'highres'],
+  );
+  assert.throws(() => studiesNamed(['connector', 'pretraining']), /study 'connector' is asked for twice \(connector pretraining\)/);
+  await assert.rejects(
+    parseOnly(['ablate', 'pretrain', '--dry-run']),
+    /or all for every study, pretraining for MM1's pretraining ablations \(encoder connector mixture\)/,
+  );
 });

@@ -1,7 +1,9 @@
 // `mm1 ablate <study> --dry-run`: the planned runs, which are cached, and what the rest would cost
-// by the cost model (estimate.ts); with several studies, the pool's distinct runs in one total.
+// by the cost model (estimate.ts); with several studies, the pool's distinct runs in one total, in one
+// process and in a pool of workers.
 import { RunCache } from '../../ablate/cache.js';
-import { estimatePlan } from '../../ablate/estimate.js';
+import { BASE_STAGE_SECONDS, estimatePlan, estimateRuns } from '../../ablate/estimate.js';
+import { packedSeconds, poolSlowdown } from '../../ablate/packed_eta.js';
 import { fmtDuration } from '../../ablate/format.js';
 import { planRuns, trainingSteps, type PlanOptions } from '../../ablate/plan.js';
 import { poolRuns, type PoolStudy } from '../../ablate/pool_plan.js';
@@ -35,21 +37,31 @@ export function printPlan(study: Study, scale: Scale, seeds: number, seedOpts: P
   );
 }
 
-/** After each study's plan: the studies' distinct runs (a run several studies hold counted once), and what the unfinished ones cost. */
-export function printPoolTotal(studies: readonly PoolStudy[], scale: Scale, seedOpts: PlanOptions, salt: string, cacheDir: string): void {
+/**
+ * After each study's plan: the studies' distinct runs (a run several studies hold counted once),
+ * what the unfinished ones cost in one process, and in a pool of `workers` workers (2 when 1 is
+ * asked for): the ETA's first figure, each run × N × 0.80 packed onto the workers in plan order.
+ */
+export function printPoolTotal(studies: readonly PoolStudy[], scale: Scale, seedOpts: PlanOptions, salt: string, cacheDir: string, workers = 1): void {
   const cache = new RunCache(cacheDir);
   const { runs } = poolRuns(studies, scale, salt, seedOpts);
   const shared = runs.filter((run) => run.owners.length > 1).length;
   const done = runs.filter((run) => cache.read(run.key));
   const todo = runs.filter((run) => !done.includes(run));
-  const est = estimatePlan(
-    todo.map((run) => run.config),
-    done.map((run) => run.config),
-    scale,
+  const [todoConfigs, doneConfigs] = [todo, done].map((rs) => rs.map((run) => run.config));
+  const est = estimatePlan(todoConfigs, doneConfigs, scale);
+  const n = Math.max(2, workers);
+  // Each worker generates the evaluation items once before its first run.
+  const items = BASE_STAGE_SECONDS.evalItems * poolSlowdown(n);
+  const pool = packedSeconds(
+    Array<number>(n).fill(items),
+    estimateRuns(todoConfigs, doneConfigs, scale).map((s) => s * poolSlowdown(n)),
+    n,
   );
   process.stdout.write(
     `\n${studies.length} studies: ${runs.length} distinct runs (${shared} of them in more than one study, run once), ${todo.length} to run: ` +
-      `about ${fmtDuration(est.seconds)} in one process on an idle 2-core machine, shared runs and stages counted once. ` +
-      `--workers N runs them in one pool of N processes, each study's report written when its last run finishes.\n`,
+      `about ${fmtDuration(est.seconds)} in one process on an idle 2-core machine, shared runs and stages counted once` +
+      (todo.length > 0 ? `; about ${fmtDuration(pool)} with --workers ${n} (each run × ${n} × 0.80, packed onto the workers: the ETA's first figure)` : '') +
+      `. --workers N runs them in one pool of N processes, each study's report written when its last run finishes.\n`,
   );
 }

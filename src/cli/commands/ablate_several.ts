@@ -22,14 +22,24 @@ import { printPlan, printPoolTotal } from './ablate_dry_run.js';
 /** The name that stands for every study, in --list's order. */
 export const ALL_STUDIES = 'all';
 
-/** The studies the names ask for, in the order given ('all': every study); an unknown or repeated name is an error that lists the valid ones. */
+/**
+ * MM1's pretraining ablations (its §3, "Recipe for Building MM1": image encoder, VL connector,
+ * pretraining data), each a grid of pretraining runs read at 0/4/8 shots; highres and the sft-*
+ * studies fine-tune. Named together because they share the base run and its CLIP stages.
+ */
+export const PRETRAINING_STUDIES = 'pretraining';
+const PRETRAINING = ['encoder', 'connector', 'mixture'];
+
+/** The studies the names ask for, in the order given ('all': every study; 'pretraining': encoder, connector, mixture); an unknown or repeated name is an error that lists the valid ones. */
 export function studiesNamed(names: readonly string[]): Study[] {
   const studies = names.flatMap((name) => {
     if (name === ALL_STUDIES) return [...STUDIES];
+    if (name === PRETRAINING_STUDIES) return STUDIES.filter((s) => PRETRAINING.includes(s.name));
     const study = STUDIES.find((s) => s.name === name);
     if (!study)
       throw new Error(
-        `unknown study '${name}'; choose one or more of: ${STUDIES.map((s) => s.name).join(', ')}, or ${ALL_STUDIES} for every study (mm1 ablate --list describes them)`,
+        `unknown study '${name}'; choose one or more of: ${STUDIES.map((s) => s.name).join(', ')}, or ${ALL_STUDIES} for every study, ` +
+          `${PRETRAINING_STUDIES} for MM1's pretraining ablations (${PRETRAINING.join(' ')}) (mm1 ablate --list describes them)`,
       );
     return [study];
   });
@@ -68,7 +78,7 @@ export async function runSeveralStudies(names: readonly string[], studies: reado
   });
   if (flags.dryRun) {
     for (const { study, seeds, outDir } of entries) printPlan(study, flags.scale, seeds, seedOpts, salt, outDir, cacheDir);
-    printPoolTotal(entries, flags.scale, seedOpts, salt, cacheDir);
+    printPoolTotal(entries, flags.scale, seedOpts, salt, cacheDir, flags.workers);
     return;
   }
   if (flags.plan) {
