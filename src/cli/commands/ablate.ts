@@ -104,11 +104,14 @@ Several runs at once (--workers N):
   (docs/scale.md, "What fits where"). Each worker's output goes to <out>/worker-logs/worker-<i>.log;
   a failing run is named with its log and the others go on; Ctrl-C stops every worker at its next
   checkpoint, and the same command resumes. The ETA packs the runs left onto the N workers in the
-  order they are handed out, so near the end it is the longest worker's time, not the sum ÷ N. One-thread runs repeat bit for bit but differ from
+  order they are handed out, so near the end it is the longest worker's time, not the sum ÷ N; each
+  run is priced by the cost model for N workers until runs finish, then scaled by how long the
+  finished runs took against their prices. One-thread runs repeat bit for bit but differ from
   two-thread runs in the last digits: do not mix the two in a study whose numbers must repeat.
 
 Several studies at once (one pool of workers):
   mm1 ablate encoder connector mixture highres --workers 2   # MM1's four ablations
+  mm1 ablate pretraining --workers 2                         # MM1's pretraining ablations: encoder connector mixture
   mm1 ablate all --workers 2                                 # every study listed above
   The studies' runs go to one pool of N workers in the order the studies are named: when one
   study's last run is under way, the next study's runs fill the other workers instead of leaving
@@ -150,7 +153,7 @@ export function register(program: Command, runner: Runner = mm1Runner): void {
     )
     .argument(
       '[study]',
-      `which study: ${STUDIES.map((s) => s.name).join(', ')}, or all; \`run\` to run one planned run; \`summary\` to tabulate finished studies`,
+      `which study: ${STUDIES.map((s) => s.name).join(', ')}, pretraining (encoder connector mixture) or all; \`run\` to run one planned run; \`summary\` to tabulate finished studies`,
     )
     .argument(
       '[args...]',
