@@ -17,22 +17,7 @@ import { IMAGE_AVG, TEXT_AVG, withAverages } from '../../src/ablate/aggregate.js
 import { RunCache } from '../../src/ablate/cache.js';
 import { withOverrides } from '../../src/ablate/studies/base.js';
 import { mm1Runner } from '../../src/jobs/ablation_runner.js';
-
-/**
- * The reading encoder (docs/reading.md, sessions 5–7) on top of the base config: 128 px, conv
- * stem under the three blocks with LayerScale 1e-4, and a CLIP stage whose text pairs (half of
- * them, in groups of 8 pictures of one scene that differ in the word) are captioned with the word
- * alone, pooled by the per-channel max.
- */
-export const READING_ENCODER = {
-  'model.vision.imageSize': 128,
-  'model.vision.stem': 'conv',
-  'model.vision.layerScale': 1e-4,
-  'encoder.clipPool': 'max',
-  'encoder.clipTextShare': 0.5,
-  'encoder.clipTextCaptions': 'word',
-  'encoder.clipHardNegatives': 8,
-} as const;
+import { READING_ENCODER } from './reading_encoder.js';
 
 /** How pretraining treats the encoder: frozen (the studies' default) or trained at a tenth of the LR (MM1 pretrains it unfrozen). */
 const ARMS: Record<string, Record<string, unknown>> = {
