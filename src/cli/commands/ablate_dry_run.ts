@@ -3,7 +3,7 @@
 // process and in a pool of workers.
 import { RunCache } from '../../ablate/cache.js';
 import { BASE_STAGE_SECONDS, estimatePlan, estimateRuns } from '../../ablate/estimate.js';
-import { packedSeconds, poolSlowdown } from '../../ablate/packed_eta.js';
+import { packedSeconds, poolSlowdown, TWO_WORKER_WALL_RATIO } from '../../ablate/packed_eta.js';
 import { fmtDuration } from '../../ablate/format.js';
 import { planRuns, trainingSteps, type PlanOptions } from '../../ablate/plan.js';
 import { poolRuns, type PoolStudy } from '../../ablate/pool_plan.js';
@@ -51,17 +51,19 @@ export function printPoolTotal(studies: readonly PoolStudy[], scale: Scale, seed
   const [todoConfigs, doneConfigs] = [todo, done].map((rs) => rs.map((run) => run.config));
   const est = estimatePlan(todoConfigs, doneConfigs, scale);
   const n = Math.max(2, workers);
+  const slowdown = poolSlowdown(n);
   // Each worker generates the evaluation items once before its first run.
-  const items = BASE_STAGE_SECONDS.evalItems * poolSlowdown(n);
   const pool = packedSeconds(
-    Array<number>(n).fill(items),
-    estimateRuns(todoConfigs, doneConfigs, scale).map((s) => s * poolSlowdown(n)),
+    Array<number>(n).fill(BASE_STAGE_SECONDS.evalItems * slowdown),
+    estimateRuns(todoConfigs, doneConfigs, scale).map((s) => s * slowdown),
     n,
   );
   process.stdout.write(
     `\n${studies.length} studies: ${runs.length} distinct runs (${shared} of them in more than one study, run once), ${todo.length} to run: ` +
       `about ${fmtDuration(est.seconds)} in one process on an idle 2-core machine, shared runs and stages counted once` +
-      (todo.length > 0 ? `; about ${fmtDuration(pool)} with --workers ${n} (each run × ${n} × 0.80, packed onto the workers: the ETA's first figure)` : '') +
+      (todo.length > 0
+        ? `; about ${fmtDuration(pool)} with --workers ${n} (each run × ${n} × ${TWO_WORKER_WALL_RATIO.toFixed(2)}, packed onto the workers: the ETA's first figure)`
+        : '') +
       `. --workers N runs them in one pool of N processes, each study's report written when its last run finishes.\n`,
   );
 }
