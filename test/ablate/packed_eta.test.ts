@@ -44,7 +44,9 @@ test('the ETA packs the calibrated predictions onto the workers (hand-checked)',
   near(poolEtaSeconds([{ predicted: 600, elapsed: 100 }], [200, 300], 2, 1.2), 620, 'one run under way, two queued');
   // Before any run finishes (factor 1) it is the plain packing.
   assert.equal(poolEtaSeconds([], [300, 300, 300], 2, 1), packedSeconds([], [300, 300, 300], 2));
-  assert.throws(() => poolEtaSeconds([], [1], 2, 0), /calibration factor must be > 0, got 0/);
+  // Runs that took no measurable time (a stand-in runner) say the rest takes none; a negative factor is a bug.
+  assert.equal(poolEtaSeconds([{ predicted: 600, elapsed: 100 }], [200, 300], 2, 0), 0);
+  assert.throws(() => poolEtaSeconds([], [1], 2, -1), /calibration factor must be ≥ 0, got -1/);
 });
 
 test('each run is charged its stages in hand-out order: a shared stage to the first run that needs it, none when a finished run made it', () => {
