@@ -176,18 +176,9 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
     }
     const predicted = predictRuns([], [run.config], doneConfigs(), opts.scale, 1)[0] + (warm ? 0 : coldStartSeconds(1));
     warm = true;
-    const underWay = [{ config: run.config, predicted, elapsed: 0 }];
-    emit({
-      type: 'start',
-      index: i + 1,
-      total,
-      run,
-      etaSeconds: etaSeconds(
-        underWay,
-        todo.filter((r) => r !== run),
-      ),
-      etaCalibrated: calibration.runs > 0,
-    });
+    const queued = todo.filter((r) => r !== run);
+    const eta = etaSeconds([{ config: run.config, predicted, elapsed: 0 }], queued);
+    emit({ type: 'start', index: i + 1, total, run, etaSeconds: eta, etaCalibrated: calibration.runs > 0 });
     const started = clock();
     let outcome;
     let waiting = false;
