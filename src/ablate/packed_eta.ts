@@ -11,6 +11,11 @@
 // share for the other workers: 1 / 0.80 = 1.25 × high on 2 workers) and then the first finished
 // runs' seconds per training step for every run, though runs differ several-fold per step (a
 // 704-token connector run, a run that makes its CLIP stage against one that reuses it): it swung.
+// The one-process path (run_study.ts) is this pool with one worker: packing is then the sum.
+import { BASE_STAGE_SECONDS, estimateRuns } from './estimate.js';
+import { fmtDuration } from './format.js';
+import type { AblationRunConfig } from './runner.js';
+import type { Scale } from './study.js';
 
 /**
  * Seconds until `workers` workers have finished `running` (seconds left of each run under way, at
@@ -75,10 +80,77 @@ export class EtaCalibration {
  * the queued runs' predicted seconds, every prediction × `factor`, packed onto `workers` workers.
  */
 export function poolEtaSeconds(running: readonly { predicted: number; elapsed: number }[], queued: readonly number[], workers: number, factor: number): number {
-  if (!(factor > 0)) throw new Error(`the calibration factor must be > 0, got ${factor}`);
+  // 0 is possible: runs that took no measurable time (a stand-in runner) say the rest takes none.
+  if (!(factor >= 0)) throw new Error(`the calibration factor must be ≥ 0, got ${factor}`);
   return packedSeconds(
     running.map((r) => r.predicted * factor - r.elapsed),
     queued.map((s) => s * factor),
     workers,
   );
+}
+
+/**
+ * Cost-model seconds of each of `runs` on a worker beside `workers` − 1 others, handed out in this
+ * order after `before` (the runs under way): a shared stage is charged to the first of `before`
+ * and `runs` that needs it, and to none when a `done` run made it (estimate.ts estimateRuns).
+ */
+export function predictRuns(
+  before: readonly AblationRunConfig[],
+  runs: readonly AblationRunConfig[],
+  done: readonly AblationRunConfig[],
+  scale: Scale,
+  workers: number,
+): number[] {
+  const slowdown = poolSlowdown(workers);
+  return estimateRuns([...before, ...runs], done, scale)
+    .slice(before.length)
+    .map((s) => s * slowdown);
+}
+
+/** What a worker process spends before its first run generating the evaluation items, beside `workers` − 1 others. */
+export function coldStartSeconds(workers: number): number {
+  return BASE_STAGE_SECONDS.evalItems * poolSlowdown(workers);
+}
+
+/** What the pool (or one process: `workers` 1) has left, as the ETA prices it. */
+export interface PoolState {
+  /** Runs under way: their configs, their predicted seconds when they started (uncalibrated) and the seconds since. */
+  running: readonly { config: AblationRunConfig; predicted: number; elapsed: number }[];
+  /** Idle workers whose process has not run a run yet: each generates the evaluation items before its first queued run. */
+  coldWorkers: number;
+  /** Runs not started, in hand-out order. */
+  queued: readonly AblationRunConfig[];
+  /** Finished runs (cached or run now): the shared stages they made are not charged again. */
+  done: readonly AblationRunConfig[];
+}
+
+/**
+ * The ETA of every path, from one formula: the queued runs priced in hand-out order after the runs
+ * under way (predictRuns), a cold idle worker's item generation ahead of its queue, all × `factor`
+ * (EtaCalibration), packed onto the workers. `--dry-run`'s pool figure is this with nothing under
+ * way, every worker cold and factor 1: the live pool's first ETA.
+ */
+export function stateEtaSeconds(state: PoolState, scale: Scale, workers: number, factor: number): number {
+  const cold = state.queued.length > 0 ? state.coldWorkers : 0;
+  return poolEtaSeconds(
+    [...state.running, ...Array.from({ length: cold }, () => ({ predicted: coldStartSeconds(workers), elapsed: 0 }))],
+    predictRuns(
+      state.running.map((r) => r.config),
+      state.queued,
+      state.done,
+      scale,
+      workers,
+    ),
+    workers,
+    factor,
+  );
+}
+
+/**
+ * The ETA on a progress line, the same words on every path: `~` and the reason until a run of this
+ * invocation has finished (`calibrated`); `pool` names the workers the cost model was priced for.
+ */
+export function etaWords(seconds: number, calibrated: boolean, pool?: number): string {
+  const forPool = pool !== undefined ? ` for ${pool} worker${pool === 1 ? '' : 's'}` : '';
+  return calibrated ? `ETA ${fmtDuration(seconds)}` : `ETA ~${fmtDuration(seconds)} (cost model${forPool} until a run finishes)`;
 }

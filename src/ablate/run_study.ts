@@ -8,21 +8,21 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { aggregate, type AggregatedResults, type RunRecord } from './aggregate.js';
 import { codeSalt, defaultCacheDir, RunCache } from './cache.js';
 import { fmtDuration } from './format.js';
-import { evalSeedOf, planRuns, seedList, trainingSteps, type PlannedRun } from './plan.js';
+import { evalSeedOf, planRuns, seedList, type PlannedRun } from './plan.js';
 import { writeStudyReport, type EvaluatedClaim, type MissingRun, type ReportFiles } from './report.js';
 import { runOne, type RunToDo } from './run_one.js';
 import { describeOwner, lockOwner, type LockOwner } from './run_lock.js';
 import type { Runner } from './runner.js';
-import { estimatePlan } from './estimate.js';
+import { coldStartSeconds, EtaCalibration, etaWords, predictRuns, stateEtaSeconds, type PoolState } from './packed_eta.js';
 import type { Scale, Study } from './study.js';
 
 export type StudyEvent =
   /** A run whose result.json already exists. */
   | { type: 'cached'; index: number; total: number; run: PlannedRun; wallSeconds: number }
-  | { type: 'start'; index: number; total: number; run: PlannedRun; etaSeconds?: number }
+  | { type: 'start'; index: number; total: number; run: PlannedRun; etaSeconds?: number; etaCalibrated?: boolean }
   /** Another worker holds the run; this one waits for its result. */
   | { type: 'waiting'; index: number; total: number; run: PlannedRun; owner: LockOwner }
-  | { type: 'done'; index: number; total: number; run: PlannedRun; wallSeconds: number; etaSeconds?: number };
+  | { type: 'done'; index: number; total: number; run: PlannedRun; wallSeconds: number; etaSeconds?: number; etaCalibrated?: boolean };
 
 export interface RunStudyOptions {
   scale: Scale;
@@ -58,6 +58,8 @@ export interface RunStudyOptions {
   freshKeys?: ReadonlySet<string>;
   /** When this invocation began (Date.now()), for the report's elapsed time; default: now. */
   startedAt?: number;
+  /** Milliseconds now, for the runs' wall times (the ETA's calibration) and the elapsed time (default Date.now; tests drive it). */
+  clock?: () => number;
 }
 
 export interface StudyOutcome {
@@ -130,7 +132,8 @@ export function ablateCommand(o: {
 }
 
 export async function runStudy(study: Study, opts: RunStudyOptions): Promise<StudyOutcome> {
-  const t0 = opts.startedAt ?? Date.now();
+  const clock = opts.clock ?? Date.now;
+  const t0 = opts.startedAt ?? clock();
   const seeds = opts.seeds ?? study.seeds[opts.scale];
   const salt = opts.salt ?? codeSalt();
   const plan = planRuns(study, opts.scale, seeds, salt, { firstSeed: opts.firstSeed, evalSeed: opts.evalSeed });
@@ -142,19 +145,21 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
   // Look everything up first, so ETAs count only the runs still to do.
   const found = plan.map((run) => cache.read(run.key));
   const records: RunRecord[] = [];
-  const eta = new EtaEstimator(
-    (todo) =>
-      estimatePlan(
-        todo.map((r) => r.config),
-        plan.filter((_, i) => found[i]).map((r) => r.config),
-        opts.scale,
-      ).seconds,
-  );
+  // The ETA is the pool's with one worker (packed_eta.ts): each run left priced by the cost model in
+  // plan order (a shared stage charged to the first run that needs it, none when a finished run made
+  // it), × wall ÷ prediction over the runs this invocation finished. Cached runs do not calibrate:
+  // their wall seconds were taken in another invocation, maybe on another machine, under another
+  // load or beside other workers; only the runs timed here say how fast this process goes.
+  const calibration = new EtaCalibration();
+  const doneConfigs = () => plan.filter((r) => records.some((rec) => rec.key === r.key)).map((r) => r.config);
+  const etaSeconds = (running: PoolState['running'], queued: readonly PlannedRun[]) =>
+    stateEtaSeconds({ running, coldWorkers: 0, queued: queued.map((r) => r.config), done: doneConfigs() }, opts.scale, 1, calibration.factor);
+  // The process generates the evaluation items before its first run (estimate.ts BASE_STAGE_SECONDS.evalItems).
+  let warm = false;
   plan.forEach((run, i) => {
     const result = found[i];
     if (!result) return;
     records.push({ variantId: run.variant.id, seed: run.seed, key: run.key, dir: cache.dir(run.key), result, cached: !opts.freshKeys?.has(run.key) });
-    eta.observe(run, result.wallSeconds);
     emit({ type: 'cached', index: i + 1, total, run, wallSeconds: result.wallSeconds });
   });
   let todo = plan.filter((_, i) => !found[i]);
@@ -169,8 +174,12 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
       missing.push({ variant: run.variant.id, seed: run.seed, key: run.key, ...(owner ? { heldBy: describeOwner(owner) } : {}) });
       continue;
     }
-    emit({ type: 'start', index: i + 1, total, run, etaSeconds: eta.remaining(todo) });
-    const started = Date.now();
+    const predicted = predictRuns([], [run.config], doneConfigs(), opts.scale, 1)[0] + (warm ? 0 : coldStartSeconds(1));
+    warm = true;
+    const queued = todo.filter((r) => r !== run);
+    const eta = etaSeconds([{ config: run.config, predicted, elapsed: 0 }], queued);
+    emit({ type: 'start', index: i + 1, total, run, etaSeconds: eta, etaCalibrated: calibration.runs > 0 });
+    const started = clock();
     let outcome;
     let waiting = false;
     try {
@@ -193,9 +202,9 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
     // A run another worker finished counts as cached: this invocation did not pay for it.
     const fresh = outcome.status === 'finished';
     records.push({ variantId: run.variant.id, seed: run.seed, key: run.key, dir, result, cached: !fresh });
-    eta.observe(run, fresh ? (Date.now() - started) / 1000 : result.wallSeconds);
+    if (fresh) calibration.observe(predicted, Math.max(0, (clock() - started) / 1000));
     todo = todo.filter((r) => r !== run);
-    emit({ type: 'done', index: i + 1, total, run, wallSeconds: result.wallSeconds, etaSeconds: eta.remaining(todo) });
+    emit({ type: 'done', index: i + 1, total, run, wallSeconds: result.wallSeconds, etaSeconds: etaSeconds([], todo), etaCalibrated: calibration.runs > 0 });
   }
 
   const variants = plan.filter((p) => p.seed === seedIds[0]).map((p) => p.variant);
@@ -209,7 +218,7 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
   });
   const computeSeconds = records.reduce((a, r) => a + r.result.wallSeconds, 0);
   const freshRuns = records.filter((r) => !r.cached).length;
-  const elapsedSeconds = (Date.now() - t0) / 1000;
+  const elapsedSeconds = (clock() - t0) / 1000;
   const files = await writeStudyReport(
     {
       study,
@@ -247,43 +256,11 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
   return { results, claims, runs: records, freshRuns, cachedRuns: records.length - freshRuns, computeSeconds, elapsedSeconds, missing, files };
 }
 
-/**
- * Remaining time from the seconds per training step seen so far (runs differ in steps, e.g.
- * the high-resolution study adds fine-tuning); per run when configs name no steps. Before any
- * run has finished, the cost model's estimate for the runs left (`prior`, estimate.ts) stands in.
- */
-export class EtaEstimator {
-  private seconds = 0;
-  private weight = 0;
-
-  constructor(private readonly prior: (todo: readonly PlannedRun[]) => number) {}
-
-  /** Whether any run has been seen (else `remaining` is the prior's estimate). */
-  get observed(): boolean {
-    return this.weight > 0;
-  }
-
-  observe(run: PlannedRun, seconds: number): void {
-    this.seconds += seconds;
-    this.weight += Math.max(1, trainingSteps(run.config));
-  }
-
-  remaining(todo: readonly PlannedRun[]): number {
-    if (this.weight === 0) return this.prior(todo);
-    return todo.reduce((a, r) => a + this.runSeconds(r), 0);
-  }
-
-  /** One run's seconds at the rate seen so far (only meaningful once `observed`). */
-  runSeconds(run: PlannedRun): number {
-    return (this.seconds / this.weight) * Math.max(1, trainingSteps(run.config));
-  }
-}
-
-/** One line per run for the console: "[ 3/18] res64-small seed 0 done in 2m10s | ETA 31m". */
+/** One line per run for the console: "[ 3/18] res64-small seed 0: done in 2m10s | ETA 31m" ("ETA ~40m (cost model until a run finishes)" before). */
 export function progressLine(e: StudyEvent): string {
   const width = String(e.total).length;
   const head = `[${String(e.index).padStart(width)}/${e.total}] ${e.run.variant.id} seed ${e.run.seed}`;
-  const eta = 'etaSeconds' in e && e.etaSeconds !== undefined ? ` | ETA ${fmtDuration(e.etaSeconds)}` : '';
+  const eta = 'etaSeconds' in e && e.etaSeconds !== undefined ? ` | ${etaWords(e.etaSeconds, e.etaCalibrated ?? true)}` : '';
   if (e.type === 'cached') return `${head}: cached (${fmtDuration(e.wallSeconds)} when it ran)`;
   if (e.type === 'start') return `${head}: running (${e.run.variant.label})${eta}`;
   if (e.type === 'waiting') return `${head}: held by another worker (${describeOwner(e.owner)}); waiting for its result`;

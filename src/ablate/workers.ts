@@ -21,10 +21,9 @@ import type { Device } from '../engine/device.js';
 import { ortThreads } from '../engine/session.js';
 import { StoppedBySignal } from '../train/interrupt.js';
 import { codeSalt, defaultCacheDir, RunCache } from './cache.js';
-import { BASE_STAGE_SECONDS, estimateRuns } from './estimate.js';
 import { fmtDuration } from './format.js';
 import { stagesToMake, pickRun, type StageDir, type StageState } from './pick_run.js';
-import { EtaCalibration, poolEtaSeconds, poolSlowdown } from './packed_eta.js';
+import { coldStartSeconds, EtaCalibration, etaWords, predictRuns, stateEtaSeconds } from './packed_eta.js';
 import type { PlannedRun } from './plan.js';
 import { poolPlan, type PoolRun, type PoolStudy } from './pool_plan.js';
 import { stageDone } from './run_one.js';
@@ -36,7 +35,7 @@ import { sameProgramWorker, WorkerProcess, type ChildCommand, type ChildOutcome 
 /** One pool of workers for one or several studies (runStudiesInWorkers). */
 export interface PoolOptions extends Omit<
   RunStudyOptions,
-  'onEvent' | 'onLog' | 'reportOnly' | 'freshKeys' | 'startedAt' | 'runner' | 'outDir' | 'seeds' | 'command'
+  'onEvent' | 'onLog' | 'reportOnly' | 'freshKeys' | 'startedAt' | 'clock' | 'runner' | 'outDir' | 'seeds' | 'command'
 > {
   /** Child processes at a time (≥ 1). */
   workers: number;
@@ -138,17 +137,7 @@ export async function runStudiesInWorkers(studies: readonly PoolStudy[], opts: P
   const stagesOf = (run: PlannedRun): StageDir[] =>
     (opts.runner.sharedStages?.(run.config) ?? []).map(({ stage, inputs }) => ({ stage, dir: cache.sharedDir(stage, inputs, salt) }));
   const stageState: StageState = { done: (s) => stageDone(s.stage, s.dir), holder: (s) => lockOwner(s.dir) };
-  // Cost-model seconds of `runs` in this order on a worker beside N − 1 others, each shared stage charged to the
-  // first of `before` and `runs` that needs it and to none when a finished run made it (estimate.ts estimateRuns).
-  const slowdown = poolSlowdown(opts.workers);
-  const predict = (before: readonly PoolRun[], runs: readonly PoolRun[]): number[] =>
-    estimateRuns(
-      [...before, ...runs].map((r) => r.config),
-      plan.filter((r) => finished.has(r.key)).map((r) => r.config),
-      opts.scale,
-    )
-      .slice(before.length)
-      .map((s) => s * slowdown);
+  const doneConfigs = () => plan.filter((r) => finished.has(r.key)).map((r) => r.config);
   const calibration = new EtaCalibration();
   // Worker processes that have run a run: a fresh one first generates the evaluation items (~20 s).
   const warmed = new WeakSet<WorkerProcess>();
@@ -178,32 +167,31 @@ export async function runStudiesInWorkers(studies: readonly PoolStudy[], opts: P
     const underWay = [...active.values()];
     const queued = left.filter((r) => !underWay.some((a) => a.run.key === r.key));
     // An idle worker whose process has not run yet generates the evaluation items before its first queued run.
-    const cold = Array.from({ length: queued.length > 0 ? opts.workers : 0 }, (_, i) => i + 1).filter((w) => {
+    const cold = Array.from({ length: opts.workers }, (_, i) => i + 1).filter((w) => {
       const p = processes.get(w);
       return !active.has(w) && !(p && warmed.has(p));
-    });
-    const seconds = poolEtaSeconds(
-      [
-        ...underWay.map((a) => ({ predicted: a.predicted, elapsed: (now - a.started) / 1000 })),
-        ...cold.map(() => ({ predicted: BASE_STAGE_SECONDS.evalItems * slowdown, elapsed: 0 })),
-      ],
-      predict(
-        underWay.map((a) => a.run),
-        queued,
-      ),
+    }).length;
+    // The same function gives --dry-run's pool figure (ablate_dry_run.ts): nothing under way, every worker cold.
+    const seconds = stateEtaSeconds(
+      {
+        running: underWay.map((a) => ({ config: a.run.config, predicted: a.predicted, elapsed: (now - a.started) / 1000 })),
+        coldWorkers: cold,
+        queued: queued.map((r) => r.config),
+        done: doneConfigs(),
+      },
+      opts.scale,
       opts.workers,
       calibration.factor,
     );
-    const etaText =
-      calibration.runs > 0 ? `ETA ${fmtDuration(seconds)}` : `ETA ~${fmtDuration(seconds)} (cost model for ${opts.workers} workers until a run finishes)`;
+    const etaText = etaWords(seconds, calibration.runs > 0, opts.workers);
     return `${running.length > 0 ? ` | ${running.join(', ')}` : ''}${left.length > 0 ? ` | ${etaText}` : ''}`;
   };
   const head = (run: PoolRun) => `[${String(finished.size).padStart(String(total).length)}/${total} done] ${name(run)} seed ${run.seed}`;
 
   const start = (worker: number, run: PoolRun) => {
     const child = workerFor(worker);
-    const others = [...active.values()].map((x) => x.run);
-    const predicted = predict(others, [run])[0] + (warmed.has(child) ? 0 : BASE_STAGE_SECONDS.evalItems * slowdown);
+    const others = [...active.values()].map((x) => x.run.config);
+    const predicted = predictRuns(others, [run.config], doneConfigs(), opts.scale, opts.workers)[0] + (warmed.has(child) ? 0 : coldStartSeconds(opts.workers));
     warmed.add(child);
     const a: Active = { worker, run, started: Date.now(), predicted, result: Promise.resolve(undefined as never) };
     a.result = child.run(run.key, `run ${run.key} (${name(run)}, seed ${run.seed})`).then((outcome) => ({ active: a, outcome }));

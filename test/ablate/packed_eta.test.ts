@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { codeSalt } from '../../src/ablate/cache.js';
 import { fmtDuration } from '../../src/ablate/format.js';
 import { BASE_STAGE_SECONDS, estimatePlan, estimateRuns, stageSeconds, totalSeconds } from '../../src/ablate/estimate.js';
-import { EtaCalibration, packedSeconds, poolEtaSeconds, poolSlowdown } from '../../src/ablate/packed_eta.js';
+import { EtaCalibration, packedSeconds, poolEtaSeconds, poolSlowdown, stateEtaSeconds } from '../../src/ablate/packed_eta.js';
 import { planRuns } from '../../src/ablate/plan.js';
 import { poolRuns } from '../../src/ablate/pool_plan.js';
 import { findStudy, STUDIES } from '../../src/ablate/studies/index.js';
@@ -44,7 +44,32 @@ test('the ETA packs the calibrated predictions onto the workers (hand-checked)',
   near(poolEtaSeconds([{ predicted: 600, elapsed: 100 }], [200, 300], 2, 1.2), 620, 'one run under way, two queued');
   // Before any run finishes (factor 1) it is the plain packing.
   assert.equal(poolEtaSeconds([], [300, 300, 300], 2, 1), packedSeconds([], [300, 300, 300], 2));
-  assert.throws(() => poolEtaSeconds([], [1], 2, 0), /calibration factor must be > 0, got 0/);
+  // Runs that took no measurable time (a stand-in runner) say the rest takes none; a negative factor is a bug.
+  assert.equal(poolEtaSeconds([{ predicted: 600, elapsed: 100 }], [200, 300], 2, 0), 0);
+  assert.throws(() => poolEtaSeconds([], [1], 2, -1), /calibration factor must be ≥ 0, got -1/);
+});
+
+test('the live pool’s first state and --dry-run’s (every worker cold, nothing under way) give one figure; a cold worker with nothing queued costs nothing', () => {
+  const c = configs('connector', 1);
+  const dry = stateEtaSeconds({ running: [], coldWorkers: 2, queued: c, done: [] }, 'default', 2, 1);
+  // Worker 1 has taken run 0 (its price includes the items, 20 s × 1.6); worker 2 is still cold.
+  const s0 = stageSeconds(c[0], 'default');
+  const live = stateEtaSeconds(
+    { running: [{ config: c[0], predicted: (totalSeconds(s0) + 20) * 1.6, elapsed: 0 }], coldWorkers: 1, queued: c.slice(1), done: [] },
+    'default',
+    2,
+    1,
+  );
+  near(live, dry, 'first ETA');
+  // Runs 1–4 reuse run 0's CLIP stage: worker 1 = 32 + 1.6 T0, worker 2 = 32 + 1.6 (T1 − clip1) + …, packed greedily.
+  const each = c.map((x, i) => (totalSeconds(stageSeconds(x, 'default')) - (i === 0 ? 0 : stageSeconds(x, 'default').clip)) * 1.6);
+  near(dry, packedSeconds([32, 32], each, 2), 'the packing of the hand-priced runs');
+  // The last run under way, 10 s of 20 predicted, and an idle cold worker: 10 s left, not the 32 s of items it would make for a queued run.
+  near(
+    stateEtaSeconds({ running: [{ config: c[0], predicted: 20, elapsed: 10 }], coldWorkers: 1, queued: [], done: [] }, 'default', 2, 1),
+    10,
+    'nothing queued',
+  );
 });
 
 test('each run is charged its stages in hand-out order: a shared stage to the first run that needs it, none when a finished run made it', () => {

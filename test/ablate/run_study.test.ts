@@ -64,9 +64,10 @@ test('an interrupted study resumes: only the missing runs run again, the broken 
   );
   assert.equal(outcome.cachedRuns, 2);
   assert.equal(outcome.freshRuns, 2);
-  // ETA: unknown only before anything ran; here the cached runs already give a rate.
+  // ETA: the cost model's until a run of this invocation finishes (the cached runs' walls do not calibrate it), then calibrated.
   const starts = events.filter((e) => e.type === 'start');
-  assert.ok(starts.every((e) => e.etaSeconds !== undefined && e.etaSeconds > 0));
+  assert.ok(starts[0].etaSeconds! > 0 && starts[0].etaCalibrated === false);
+  assert.ok(starts.slice(1).every((e) => e.etaSeconds !== undefined && e.etaCalibrated === true));
   const lastDone = events.filter((e) => e.type === 'done').at(-1)!;
   assert.equal(lastDone.etaSeconds, 0);
 });

@@ -2,8 +2,8 @@
 // by the cost model (estimate.ts); with several studies, the pool's distinct runs in one total, in one
 // process and in a pool of workers.
 import { RunCache } from '../../ablate/cache.js';
-import { BASE_STAGE_SECONDS, estimatePlan, estimateRuns } from '../../ablate/estimate.js';
-import { packedSeconds, poolSlowdown, TWO_WORKER_WALL_RATIO } from '../../ablate/packed_eta.js';
+import { estimatePlan } from '../../ablate/estimate.js';
+import { stateEtaSeconds, TWO_WORKER_WALL_RATIO } from '../../ablate/packed_eta.js';
 import { fmtDuration } from '../../ablate/format.js';
 import { planRuns, trainingSteps, type PlanOptions } from '../../ablate/plan.js';
 import { poolRuns, type PoolStudy } from '../../ablate/pool_plan.js';
@@ -51,13 +51,8 @@ export function printPoolTotal(studies: readonly PoolStudy[], scale: Scale, seed
   const [todoConfigs, doneConfigs] = [todo, done].map((rs) => rs.map((run) => run.config));
   const est = estimatePlan(todoConfigs, doneConfigs, scale);
   const n = Math.max(2, workers);
-  const slowdown = poolSlowdown(n);
-  // Each worker generates the evaluation items once before its first run.
-  const pool = packedSeconds(
-    Array<number>(n).fill(BASE_STAGE_SECONDS.evalItems * slowdown),
-    estimateRuns(todoConfigs, doneConfigs, scale).map((s) => s * slowdown),
-    n,
-  );
+  // The live pool's first ETA (workers.ts): nothing under way, every worker cold, no run finished to calibrate.
+  const pool = stateEtaSeconds({ running: [], coldWorkers: n, queued: todoConfigs, done: doneConfigs }, scale, n, 1);
   process.stdout.write(
     `\n${studies.length} studies: ${runs.length} distinct runs (${shared} of them in more than one study, run once), ${todo.length} to run: ` +
       `about ${fmtDuration(est.seconds)} in one process on an idle 2-core machine, shared runs and stages counted once` +
