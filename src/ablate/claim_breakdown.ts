@@ -63,7 +63,8 @@ export function breakDownComparison(results: AggregatedResults, c: Comparison, r
   const on = describeMeasure(results, c.measure);
   const out: ClaimBreakdown = { claim: c.id, orientation: c.orientation, on, replicates, parts: [] };
   const { built, stat } = comparisonData(results, c);
-  if (!built.data) return { ...out, problem: `the claim itself was not decided (${built.problem})` };
+  // Why is in the claim's own evidence, a few lines above in the report.
+  if (!built.data) return { ...out, problem: 'the claim itself was not decided' };
   const data = built.data;
   const shots = resolveShots(results, c.measure);
   const at = shots.length === 1 ? ` at ${shots[0]}-shot` : ` over ${shots.join('/')}-shot`;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { aggregate, IMAGE_AVG, type RunRecord } from '../../src/ablate/aggregate.js';
 import { breakDownClaim, type ClaimBreakdown } from '../../src/ablate/claim_breakdown.js';
-import { groupBeats, type Measure } from '../../src/ablate/claims.js';
+import { axisEffect, effectBeats, groupBeats, type Measure } from '../../src/ablate/claims.js';
 import type { ItemScores, RunResult } from '../../src/ablate/runner.js';
 import type { Variant } from '../../src/ablate/study.js';
 
@@ -115,6 +115,23 @@ test('a claim on one task at one shot count has no parts, and says why', () => {
 test('a claim that cannot be paired is not broken down; a claim not built from a comparison has no breakdown', () => {
   const r = results();
   for (const vr of r.variants) for (const run of vr.runs) delete run.items;
-  assert.match(breakDownClaim(r, highBeatsLow)!.problem!, /^the claim itself was not decided \(no per-item scores/);
+  assert.match(breakDownClaim(r, highBeatsLow)!.problem!, /^the claim itself was not decided$/);
   assert.equal(breakDownClaim(r, { id: 'x', text: 't', evaluate: () => ({ verdict: 'inconclusive', evidence: '' }) }), undefined);
+});
+
+test("a difference of effects is broken down by the claim's own statistic: here 2 × the group difference, part by part", () => {
+  // The gain of 32 → 64 px minus the gain of 64 → 32 px is twice the 64 − 32 px difference.
+  const twice = effectBeats({
+    id: 'e',
+    text: 't',
+    larger: axisEffect('res', 32, 64, 'up'),
+    smaller: axisEffect('res', 64, 32, 'down'),
+    measure: overall,
+  });
+  const b = breakDownClaim(results(), twice);
+  assert.equal(b!.orientation, '(up) − (down)');
+  for (const [name, p] of byPart(b)) {
+    close(p.delta, 2 * HAND[name], name);
+    assert.ok(p.ci![0] <= p.delta! && p.delta! <= p.ci![1], name);
+  }
 });
