@@ -6,7 +6,7 @@ import type { AggregatedResults, VariantResults } from './aggregate.js';
 import { bootstrapInterval, pointMeans, type Statistic } from './bootstrap.js';
 import { fmt, fmtDelta } from './format.js';
 import { describeMeasure, matches, type Measure, type Selector } from './measure.js';
-import { pairedScores } from './paired_scores.js';
+import { pairedScores, type PairedBuild } from './paired_scores.js';
 import type { Claim, ClaimOutcome, Variant } from './study.js';
 import { decide, describeInterval } from './verdict.js';
 
@@ -28,10 +28,13 @@ export interface Effect {
   compute(group: GroupMean, variants: readonly Variant[]): number | undefined;
 }
 
-interface Comparison {
+/** What a claim compares; exposed on the claim so its parts can be bootstrapped alike (claim_breakdown.ts). */
+export interface Comparison {
   id: string;
   measure: Measure;
   involved: Selector;
+  /** Which way Δ is taken, e.g. "caption only − interleaved only". */
+  orientation: string;
   /** Δ from group means, positive as MM1 reports; undefined when a needed group is empty. */
   delta(group: GroupMean, variants: readonly Variant[]): number | undefined;
   /** What Δ is made of, at the point estimate, e.g. "52.1 (128 px) vs 47.3 (32 px)". */
@@ -47,15 +50,30 @@ function groupMeans(variants: readonly Variant[], means: readonly number[]): Gro
   };
 }
 
-/** Builds the paired data, bootstraps Δ, reads the verdict; every way it can fail is an inconclusive outcome that says why. */
-function judge(results: AggregatedResults, c: Comparison): ClaimOutcome {
+/** A claim built by groupBeats or effectBeats: its comparison is readable, not only its outcome. */
+export interface ComparisonClaim extends Claim {
+  comparison: Comparison;
+}
+
+export function hasComparison(claim: Claim): claim is ComparisonClaim {
+  return 'comparison' in claim;
+}
+
+/** The paired data a comparison reads and its Δ as a bootstrap statistic of those variants' means. */
+export function comparisonData(results: AggregatedResults, c: Comparison): { built: PairedBuild; stat: Statistic } {
   const involved: VariantResults[] = results.variants.filter((vr) => matches(vr.variant, c.involved));
   const built = pairedScores(results, involved, c.measure);
+  const kept = built.kept.map((vr) => vr.variant);
+  return { built, stat: (means) => c.delta(groupMeans(kept, means), kept) };
+}
+
+/** Builds the paired data, bootstraps Δ, reads the verdict; every way it can fail is an inconclusive outcome that says why. */
+function judge(results: AggregatedResults, c: Comparison): ClaimOutcome {
+  const { built, stat } = comparisonData(results, c);
   const leftOut = built.leftOut.length > 0 ? ` Left out: ${built.leftOut.map((l) => `${l.variant} (${l.why})`).join('; ')}.` : '';
   const on = describeMeasure(results, c.measure);
   if (!built.data) return { verdict: 'inconclusive', evidence: `not decided on ${on}: ${built.problem}.${leftOut}` };
   const kept = built.kept.map((vr) => vr.variant);
-  const stat: Statistic = (means) => c.delta(groupMeans(kept, means), kept);
   const ci = bootstrapInterval(built.data, stat, { seed: 0, label: c.id });
   if (!ci) return { verdict: 'inconclusive', evidence: `not decided on ${on}: a group it compares has no variant left.${leftOut}` };
   const point = groupMeans(kept, pointMeans(built.data));
@@ -72,23 +90,23 @@ function judge(results: AggregatedResults, c: Comparison): ClaimOutcome {
 }
 
 /** MM1 says `better` beats `worse` on `measure`. */
-export function groupBeats(spec: { id: string; text: string; better: Group; worse: Group; measure: Measure }): Claim {
-  return {
+export function groupBeats(spec: { id: string; text: string; better: Group; worse: Group; measure: Measure }): ComparisonClaim {
+  return comparisonClaim(spec.text, {
     id: spec.id,
-    text: spec.text,
-    evaluate: (results) =>
-      judge(results, {
-        id: spec.id,
-        measure: spec.measure,
-        involved: (v) => matches(v, spec.better.select) || matches(v, spec.worse.select),
-        delta: (group) => {
-          const a = group(spec.better.select);
-          const b = group(spec.worse.select);
-          return a === undefined || b === undefined ? undefined : a - b;
-        },
-        describe: (group) => `${fmtOr(group(spec.better.select))} (${spec.better.label}) vs ${fmtOr(group(spec.worse.select))} (${spec.worse.label})`,
-      }),
-  };
+    measure: spec.measure,
+    involved: (v) => matches(v, spec.better.select) || matches(v, spec.worse.select),
+    orientation: `${spec.better.label} − ${spec.worse.label}`,
+    delta: (group) => {
+      const a = group(spec.better.select);
+      const b = group(spec.worse.select);
+      return a === undefined || b === undefined ? undefined : a - b;
+    },
+    describe: (group) => `${fmtOr(group(spec.better.select))} (${spec.better.label}) vs ${fmtOr(group(spec.worse.select))} (${spec.worse.label})`,
+  });
+}
+
+function comparisonClaim(text: string, comparison: Comparison): ComparisonClaim {
+  return { id: comparison.id, text, comparison, evaluate: (results) => judge(results, comparison) };
 }
 
 const fmtOr = (x: number | undefined) => (x === undefined ? 'none' : fmt(x));
@@ -138,22 +156,18 @@ export function axisRange(axis: string, label: string, within: Record<string, st
 }
 
 /** MM1 says `larger` moves `measure` more than `smaller` does: the bootstrap resamples the difference of the two effects. */
-export function effectBeats(spec: { id: string; text: string; larger: Effect; smaller: Effect; measure: Measure }): Claim {
-  return {
+export function effectBeats(spec: { id: string; text: string; larger: Effect; smaller: Effect; measure: Measure }): ComparisonClaim {
+  return comparisonClaim(spec.text, {
     id: spec.id,
-    text: spec.text,
-    evaluate: (results) =>
-      judge(results, {
-        id: spec.id,
-        measure: spec.measure,
-        involved: (v) => matches(v, spec.larger.select) || matches(v, spec.smaller.select),
-        delta: (group, variants) => {
-          const a = spec.larger.compute(group, variants);
-          const b = spec.smaller.compute(group, variants);
-          return a === undefined || b === undefined ? undefined : a - b;
-        },
-        describe: (group, variants) =>
-          `${fmtDeltaOr(spec.larger.compute(group, variants))} ${spec.larger.label} vs ${fmtDeltaOr(spec.smaller.compute(group, variants))} ${spec.smaller.label}`,
-      }),
-  };
+    measure: spec.measure,
+    involved: (v) => matches(v, spec.larger.select) || matches(v, spec.smaller.select),
+    orientation: `(${spec.larger.label}) − (${spec.smaller.label})`,
+    delta: (group, variants) => {
+      const a = spec.larger.compute(group, variants);
+      const b = spec.smaller.compute(group, variants);
+      return a === undefined || b === undefined ? undefined : a - b;
+    },
+    describe: (group, variants) =>
+      `${fmtDeltaOr(spec.larger.compute(group, variants))} ${spec.larger.label} vs ${fmtDeltaOr(spec.smaller.compute(group, variants))} ${spec.smaller.label}`,
+  });
 }

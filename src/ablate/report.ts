@@ -10,7 +10,9 @@ import { mm1Version } from '../version.js';
 import { IMAGE_AVG, type AggregatedResults } from './aggregate.js';
 import { flatten } from './config_paths.js';
 import { claimCells, fmt, fmtDuration, VERDICT_MARK } from './format.js';
+import { breakDownClaim } from './claim_breakdown.js';
 import { seedStdByMeasure } from './measure.js';
+import { breakdownHtml, breakdownMarkdown, type ClaimWithBreakdown } from './report_breakdown.js';
 import { studyFigure } from './report_figure.js';
 import { escapeHtml, htmlTable, markdownTable } from './report_table.js';
 import type { Claim, ClaimOutcome, Scale, Study, Verdict } from './study.js';
@@ -135,7 +137,7 @@ function averagesLegend(results: AggregatedResults): string[] {
     );
 }
 
-function markdown(r: ReportInput, figure: string | undefined): string {
+function markdown(r: ReportInput, figure: string | undefined, parts: readonly ClaimWithBreakdown[]): string {
   const { study, results } = r;
   const diff = configDiff(results);
   const out: string[] = [
@@ -164,6 +166,7 @@ function markdown(r: ReportInput, figure: string | undefined): string {
     out.push(`- ${VERDICT_MARK[outcome.verdict]} **${outcome.verdict}**: ${claim.text} — ${outcome.evidence}`);
   }
   out.push('', `*Rule.* ${VERDICT_RULE}`, '');
+  out.push(...breakdownMarkdown(parts));
   const spread = spreadLines(r);
   if (spread.length > 0)
     out.push(
@@ -217,7 +220,7 @@ blockquote{margin:0;padding:.2em 1em;border-left:3px solid #ccc;color:#444}
 figure{margin:1em 0}figcaption{font-size:13px;color:#555}pre{background:#f4f4f4;padding:.6em 1em;overflow-x:auto}
 code{font-size:13px}.rule{font-size:13px;color:#555}`;
 
-function html(r: ReportInput, svg: string | undefined): string {
+function html(r: ReportInput, svg: string | undefined, parts: readonly ClaimWithBreakdown[]): string {
   const { study, results } = r;
   const e = escapeHtml;
   const spread = spreadLines(r);
@@ -262,6 +265,7 @@ ${
 ${claims}
 </ul>
 <p class="rule"><b>Rule.</b> ${e(VERDICT_RULE)}</p>
+${breakdownHtml(parts)}
 ${spread.length > 0 ? `<h2>Seed spread</h2>\n<p>Pooled std over seeds of one run's score (metric averaged over the named shots), per measure:</p>\n<ul>${spread.map((l) => `<li>${e(l).replace(/`([^`]+)`/g, '<code>$1</code>')}</li>`).join('')}</ul>` : ''}
 ${notes.length > 0 ? `<h2>Notes from the runs</h2>\n<ul>${notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul>` : ''}
 <h2>Setup</h2>
@@ -288,7 +292,7 @@ function configTableHtml(results: AggregatedResults): string {
   return `<table>\n<thead>${head}</thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>\n<p class="rule">Shared by every variant: ${shared.join(', ')}; plus <code>seed</code>.</p>`;
 }
 
-function json(r: ReportInput): string {
+function json(r: ReportInput, parts: readonly ClaimWithBreakdown[]): string {
   return `${JSON.stringify(
     {
       study: r.study.name,
@@ -308,7 +312,10 @@ function json(r: ReportInput): string {
         stats: v.stats,
         runs: v.runs.map(({ items: _items, ...run }) => run),
       })),
-      claims: r.claims.map(({ claim, outcome }) => ({ id: claim.id, text: claim.text, ...outcome })),
+      claims: r.claims.map(({ claim, outcome }) => {
+        const b = parts.find((p) => p.breakdown.claim === claim.id)?.breakdown;
+        return { id: claim.id, text: claim.text, ...outcome, ...(b ? { breakdown: b } : {}) };
+      }),
       warnings: r.warnings,
       ...(r.missing && r.missing.length > 0 ? { missing: r.missing } : {}),
       ...(r.seeds > 1 ? { seedStd: seedSpread(r) } : {}),
@@ -316,6 +323,14 @@ function json(r: ReportInput): string {
     null,
     2,
   )}\n`;
+}
+
+/** Each claim's parts (the claims groupBeats and effectBeats build; others have none). */
+function claimBreakdowns(r: ReportInput): ClaimWithBreakdown[] {
+  return r.claims.flatMap(({ claim, outcome }) => {
+    const breakdown = breakDownClaim(r.results, claim);
+    return breakdown ? [{ outcome, breakdown }] : [];
+  });
 }
 
 export async function writeStudyReport(r: ReportInput, outDir: string): Promise<ReportFiles> {
@@ -329,8 +344,9 @@ export async function writeStudyReport(r: ReportInput, outDir: string): Promise<
     figures.push(path);
   }
   const files = { markdown: join(outDir, 'report.md'), html: join(outDir, 'report.html'), figures, json: join(outDir, 'study.json') };
-  atomicWriteFile(files.markdown, markdown(r, svg ? figureName : undefined));
-  atomicWriteFile(files.html, html(r, svg));
-  atomicWriteFile(files.json, json(r));
+  const parts = claimBreakdowns(r);
+  atomicWriteFile(files.markdown, markdown(r, svg ? figureName : undefined, parts));
+  atomicWriteFile(files.html, html(r, svg, parts));
+  atomicWriteFile(files.json, json(r, parts));
   return files;
 }
