@@ -28,8 +28,9 @@ import { stageIdentity } from '../train/settings_added.js';
 import { parseSftConfig, sft } from '../train/sft.js';
 import { worldTokenizer } from '../train/world_data.js';
 import { STAGE_DONE_FILE } from '../ablate/run_one.js';
-import type { AblationRunConfig, ItemScores, Metrics, RunResult, Runner, SharedStage } from '../ablate/runner.js';
+import type { AblationRunConfig, ItemScores, Metrics, RunResult, Runner, RunSignal, SharedStage } from '../ablate/runner.js';
 import { evaluateSftSuite } from './sft_suite_eval.js';
+import { RunWall } from './run_wall.js';
 
 /**
  * The world tasks a run is evaluated on, and the metric name each reports under: names starting
@@ -131,7 +132,16 @@ export function mm1SharedStages(config: AblationRunConfig): SharedStage[] {
 }
 
 const trainAndEvaluate: Runner = async (config, runDir, signal) => {
-  const t0 = Date.now();
+  // Timed across attempts (run_wall.ts): a run resumed in a later session reports all of its time.
+  const wall = new RunWall(runDir);
+  try {
+    return await trainAndEvaluateTimed(config, runDir, signal, wall);
+  } finally {
+    wall.stop();
+  }
+};
+
+const trainAndEvaluateTimed = async (config: AblationRunConfig, runDir: string, signal: RunSignal, wall: RunWall): Promise<RunResult> => {
   const seed = Number(config.seed ?? 0);
   const run = pretrainConfig(config, seed);
   const steps = run.train.steps;
@@ -209,8 +219,14 @@ const trainAndEvaluate: Runner = async (config, runDir, signal) => {
   }
   return {
     metrics: out.metrics,
-    wallSeconds: (Date.now() - t0) / 1000,
-    extra: { params: model.info.params, contextLength: model.info.contextLength, evalSeed, ...(finalLoss !== undefined ? { finalLoss } : {}) },
+    wallSeconds: wall.seconds,
+    extra: {
+      params: model.info.params,
+      contextLength: model.info.contextLength,
+      evalSeed,
+      attempts: wall.attempts,
+      ...(finalLoss !== undefined ? { finalLoss } : {}),
+    },
     items: out.items,
     ...(Object.keys(out.shotsUsed).length > 0 ? { shotsUsed: out.shotsUsed } : {}),
     ...(warnings.length > 0 ? { warnings } : {}),

@@ -83,6 +83,10 @@ test('mm1Runner: CLIP stage + pretraining + world evaluation -> <task>/<measure>
     assert.match(again[0], /^reusing the pretrained model in /, 'the second call reuses the trained model');
     assert.deepEqual(second.metrics, r.metrics);
     assert.equal(second.extra?.finalLoss, r.extra?.finalLoss);
+    // The run's wall counts every attempt in its directory (run_wall.ts), as a resumed run's must.
+    assert.equal(r.extra?.attempts, 1);
+    assert.equal(second.extra?.attempts, 2);
+    assert.ok(second.wallSeconds >= r.wallSeconds, `the second attempt's wall ${second.wallSeconds} s includes the first's ${r.wallSeconds} s`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
