@@ -23,11 +23,12 @@ export function fmtDelta(x: number): string {
 
 /** A claim's Δ, 95% CI and verdict as table cells, '–' where a claim has none (reports and `mm1 ablate summary`). */
 export function claimCells(o: { delta?: number; ci?: readonly [number, number]; verdict: Verdict }): [string, string, string] {
-  return [
-    o.delta === undefined ? '–' : fmtDelta(o.delta),
-    o.ci === undefined ? '–' : `[${fmtDelta(o.ci[0])}, ${fmtDelta(o.ci[1])}]`,
-    `${VERDICT_MARK[o.verdict]} ${o.verdict}`,
-  ];
+  return [...deltaCells(o), `${VERDICT_MARK[o.verdict]} ${o.verdict}`];
+}
+
+/** Δ and its 95% interval as table cells ("+1.20", "[+0.02, +2.36]"; "–" when absent), with or without a verdict beside them. */
+export function deltaCells(o: { delta?: number; ci?: readonly [number, number] }): [string, string] {
+  return [o.delta === undefined ? '–' : fmtDelta(o.delta), o.ci === undefined ? '–' : `[${fmtDelta(o.ci[0])}, ${fmtDelta(o.ci[1])}]`];
 }
 
 /** "41.2 ± 0.8" (the std to the mean's decimals, as papers print it); "41.2" with one seed, whose std means nothing. */

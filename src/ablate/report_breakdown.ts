@@ -1,8 +1,8 @@
 // The report's "What each claim is made of": per claim, its own row and then its Δ on each task
 // of its average and at each of its shot counts (claim_breakdown.ts), as markdown and HTML.
 // No verdict marks on the parts: they are descriptive, and a line under each table says so.
-import type { ClaimBreakdown, ClaimPart } from './claim_breakdown.js';
-import { fmtDelta } from './format.js';
+import type { ClaimBreakdown } from './claim_breakdown.js';
+import { deltaCells } from './format.js';
 import { escapeHtml } from './report_table.js';
 import type { ClaimOutcome } from './study.js';
 
@@ -31,15 +31,11 @@ export function breakdownCaveat(parts: number): string {
 
 type Row = [part: string, delta: string, ci: string];
 
-function cells(p: Pick<ClaimPart, 'delta' | 'ci'>): [string, string] {
-  return [p.delta === undefined ? '–' : fmtDelta(p.delta), p.ci === undefined ? '–' : `[${fmtDelta(p.ci[0])}, ${fmtDelta(p.ci[1])}]`];
-}
-
 function rows(c: ClaimWithBreakdown): Row[] {
-  const claimRow: Row = [`the claim (${c.breakdown.on})`, ...cells(c.outcome)];
+  const claimRow: Row = [`the claim (${c.breakdown.on})`, ...deltaCells(c.outcome)];
   const partRows = c.breakdown.parts.map((p): Row => {
     const name = p.kind === 'task' ? p.part : `${p.on}`;
-    return [p.note ? `${name} (${p.note})` : name, ...cells(p)];
+    return [p.note ? `${name} (${p.note})` : name, ...deltaCells(p)];
   });
   return [claimRow, ...partRows];
 }
