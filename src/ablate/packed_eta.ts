@@ -112,6 +112,22 @@ export function coldStartSeconds(workers: number): number {
   return BASE_STAGE_SECONDS.evalItems * poolSlowdown(workers);
 }
 
+/**
+ * A run's price as it starts (uncalibrated; EtaCalibration later compares it with the wall): its
+ * cost-model seconds after the runs under way (`before`), plus the evaluation items when its worker
+ * process is `cold` (has not run a run yet). The pool and the one-process path both price runs so.
+ */
+export function predictStart(
+  before: readonly AblationRunConfig[],
+  run: AblationRunConfig,
+  done: readonly AblationRunConfig[],
+  scale: Scale,
+  workers: number,
+  cold: boolean,
+): number {
+  return predictRuns(before, [run], done, scale, workers)[0] + (cold ? coldStartSeconds(workers) : 0);
+}
+
 /** What the pool (or one process: `workers` 1) has left, as the ETA prices it. */
 export interface PoolState {
   /** Runs under way: their configs, their predicted seconds when they started (uncalibrated) and the seconds since. */

@@ -13,7 +13,7 @@ import { writeStudyReport, type EvaluatedClaim, type MissingRun, type ReportFile
 import { runOne, type RunToDo } from './run_one.js';
 import { describeOwner, lockOwner, type LockOwner } from './run_lock.js';
 import type { Runner } from './runner.js';
-import { coldStartSeconds, EtaCalibration, etaWords, predictRuns, stateEtaSeconds, type PoolState } from './packed_eta.js';
+import { EtaCalibration, etaWords, predictStart, stateEtaSeconds, type PoolState } from './packed_eta.js';
 import type { Scale, Study } from './study.js';
 
 export type StudyEvent =
@@ -174,7 +174,7 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
       missing.push({ variant: run.variant.id, seed: run.seed, key: run.key, ...(owner ? { heldBy: describeOwner(owner) } : {}) });
       continue;
     }
-    const predicted = predictRuns([], [run.config], doneConfigs(), opts.scale, 1)[0] + (warm ? 0 : coldStartSeconds(1));
+    const predicted = predictStart([], run.config, doneConfigs(), opts.scale, 1, !warm);
     warm = true;
     const queued = todo.filter((r) => r !== run);
     const eta = etaSeconds([{ config: run.config, predicted, elapsed: 0 }], queued);

@@ -23,7 +23,7 @@ import { StoppedBySignal } from '../train/interrupt.js';
 import { codeSalt, defaultCacheDir, RunCache } from './cache.js';
 import { fmtDuration } from './format.js';
 import { stagesToMake, pickRun, type StageDir, type StageState } from './pick_run.js';
-import { coldStartSeconds, EtaCalibration, etaWords, predictRuns, stateEtaSeconds } from './packed_eta.js';
+import { EtaCalibration, etaWords, predictStart, stateEtaSeconds } from './packed_eta.js';
 import type { PlannedRun } from './plan.js';
 import { poolPlan, type PoolRun, type PoolStudy } from './pool_plan.js';
 import { stageDone } from './run_one.js';
@@ -191,7 +191,7 @@ export async function runStudiesInWorkers(studies: readonly PoolStudy[], opts: P
   const start = (worker: number, run: PoolRun) => {
     const child = workerFor(worker);
     const others = [...active.values()].map((x) => x.run.config);
-    const predicted = predictRuns(others, [run.config], doneConfigs(), opts.scale, opts.workers)[0] + (warmed.has(child) ? 0 : coldStartSeconds(opts.workers));
+    const predicted = predictStart(others, run.config, doneConfigs(), opts.scale, opts.workers, !warmed.has(child));
     warmed.add(child);
     const a: Active = { worker, run, started: Date.now(), predicted, result: Promise.resolve(undefined as never) };
     a.result = child.run(run.key, `run ${run.key} (${name(run)}, seed ${run.seed})`).then((outcome) => ({ active: a, outcome }));
