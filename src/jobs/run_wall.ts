@@ -3,33 +3,26 @@
 // (session 12: two mixture runs of ~30 min said 8 and 11), and the report's "sum over runs"
 // undercounted. The time so far goes to <runDir>/wall.json every `everyMs`, so a process killed
 // mid-run loses at most that much of it; the gap between attempts is not counted.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { atomicWriteFile } from '../engine/atomic_write.js';
+import { readJsonFile } from '../schema/read_json_file.js';
 
 export const RUN_WALL_FILE = 'wall.json';
 
-interface WallRecord {
+const WallRecordSchema = z.object({
   /** Seconds spent in this run's attempts so far. */
-  seconds: number;
+  seconds: z.number().min(0),
   /** Attempts started, this one included. */
-  attempts: number;
-}
+  attempts: z.number().int().min(1),
+});
+type WallRecord = z.infer<typeof WallRecordSchema>;
+
+const WALL_FORMAT = '{"seconds": ≥ 0, "attempts": ≥ 1}, as the ablation runner writes it; delete it to time this run from its current attempt only';
 
 function readRecord(file: string): WallRecord {
-  if (!existsSync(file)) return { seconds: 0, attempts: 0 };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`${file} is not valid JSON (${(err as Error).message}); delete it to time this run from its current attempt only`, { cause: err });
-  }
-  const r = parsed as Partial<WallRecord>;
-  if (typeof r.seconds !== 'number' || !(r.seconds >= 0) || !Number.isInteger(r.attempts) || (r.attempts as number) < 1)
-    throw new Error(
-      `${file} should hold {"seconds": ≥ 0, "attempts": ≥ 1}, got ${JSON.stringify(parsed)}; delete it to time this run from its current attempt only`,
-    );
-  return { seconds: r.seconds, attempts: r.attempts as number };
+  return existsSync(file) ? readJsonFile(file, 'run wall time', WallRecordSchema, WALL_FORMAT) : { seconds: 0, attempts: 0 };
 }
 
 export class RunWall {
