@@ -15,7 +15,7 @@ export interface StageDir {
 export interface StageState {
   /** Whether the stage is made (run_one.ts stageDone): its runs only read it. */
   done(s: StageDir): boolean;
-  /** Who holds the stage's lock, if anyone (a worker of another process may be making it). */
+  /** Who holds the stage's lock and is alive, if anyone (a worker of another process may be making it); a stale lock is no one's. */
   holder(s: StageDir): LockOwner | undefined;
 }
 

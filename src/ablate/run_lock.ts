@@ -80,6 +80,17 @@ export function lockOwner(runDir: string): LockOwner | undefined {
   return readLock(join(runDir, LOCK_FILE))?.owner;
 }
 
+/**
+ * Who holds `runDir` and is still working on it: undefined when no lock is there or the lock is
+ * stale (a killed session's worker). A pool deciding which run to hand out must use this one: a
+ * stale lock is taken over the moment a worker starts the run, so deferring the run for it only
+ * pushes it (and its study's report) to the end of the pool.
+ */
+export function liveLockOwner(runDir: string, nowMs = Date.now()): LockOwner | undefined {
+  const found = readLock(join(runDir, LOCK_FILE));
+  return found && !isStale(found.owner, found.mtimeMs, nowMs) ? found.owner : undefined;
+}
+
 /** The stale-lock rule (see the file comment). */
 export function isStale(owner: LockOwner, mtimeMs: number, nowMs: number): boolean {
   if (owner.host === hostname() && !pidAlive(owner.pid)) return true;

@@ -27,7 +27,7 @@ import { EtaCalibration, etaWords, predictStart, stateEtaSeconds } from './packe
 import type { PlannedRun } from './plan.js';
 import { poolPlan, type PoolRun, type PoolStudy } from './pool_plan.js';
 import { stageDone } from './run_one.js';
-import { lockOwner } from './run_lock.js';
+import { liveLockOwner } from './run_lock.js';
 import { runStudy, type RunStudyOptions, type StudyOutcome } from './run_study.js';
 import type { Study } from './study.js';
 import { sameProgramWorker, WorkerProcess, type ChildCommand, type ChildOutcome } from './worker_child.js';
@@ -136,7 +136,7 @@ export async function runStudiesInWorkers(studies: readonly PoolStudy[], opts: P
 
   const stagesOf = (run: PlannedRun): StageDir[] =>
     (opts.runner.sharedStages?.(run.config) ?? []).map(({ stage, inputs }) => ({ stage, dir: cache.sharedDir(stage, inputs, salt) }));
-  const stageState: StageState = { done: (s) => stageDone(s.stage, s.dir), holder: (s) => lockOwner(s.dir) };
+  const stageState: StageState = { done: (s) => stageDone(s.stage, s.dir), holder: (s) => liveLockOwner(s.dir) };
   const doneConfigs = () => plan.filter((r) => finished.has(r.key)).map((r) => r.config);
   const calibration = new EtaCalibration();
   // Worker processes that have run a run: a fresh one first generates the evaluation items (~20 s).

@@ -11,7 +11,7 @@ import { codeSalt, RunCache } from '../../src/ablate/cache.js';
 import { planRuns } from '../../src/ablate/plan.js';
 import { runOne, STAGE_DONE_FILE } from '../../src/ablate/run_one.js';
 import { runStudy, runToDo, type StudyEvent } from '../../src/ablate/run_study.js';
-import { isStale, LOCK_FILE, RunLock, STALE_MS } from '../../src/ablate/run_lock.js';
+import { isStale, liveLockOwner, LOCK_FILE, lockOwner, RunLock, STALE_MS } from '../../src/ablate/run_lock.js';
 import { findStudy } from '../../src/ablate/studies/index.js';
 import { syntheticRunner } from './synthetic_runner.js';
 
@@ -34,6 +34,20 @@ test('the first worker locks a run; a second sees who holds it until the first r
   const third = RunLock.acquire(dir);
   assert.ok(third.acquired);
   third.lock.release();
+});
+
+test('liveLockOwner: a killed session’s lock is no one’s, so a pool does not defer the run for it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mm1-lock-'));
+  assert.equal(liveLockOwner(dir), undefined, 'no lock');
+  writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: deadPid(), host: hostname(), started: '2026-01-01T00:00:00.000Z' }));
+  assert.ok(lockOwner(dir), 'the stale lock is still there to see');
+  assert.equal(liveLockOwner(dir), undefined, 'dead pid on this host: not held');
+  rmSync(join(dir, LOCK_FILE));
+  const held = RunLock.acquire(dir);
+  assert.ok(held.acquired);
+  assert.equal(liveLockOwner(dir)?.pid, process.pid, 'a live, heartbeating owner holds it');
+  assert.equal(liveLockOwner(dir, Date.now() + STALE_MS + 1000), undefined, 'silent for longer than STALE_MS: not held');
+  held.lock.release();
 });
 
 test('stale rule: a dead owner on this host, or no heartbeat for STALE_MS anywhere', () => {
