@@ -3,8 +3,9 @@
 // remaining runs' recorded walls). Every candidate prices the runs left as run_study.ts does (the
 // pool's with one worker: cost model in plan order, a shared stage charged to the first run that
 // needs it); they differ only in the factor the finished runs give:
-//   summed  Σ wall ÷ Σ prediction over the finished runs (EtaCalibration, today's);
-//   ew3     the same sums weighted 2^(−age / 3), age 0 = the run finished last (half-life 3 runs);
+//   summed  Σ wall ÷ Σ prediction over the finished runs (sessions 11–12's);
+//   ew3     the same sums weighted 2^(−age / 3), age 0 = the run finished last (half-life 3 runs:
+//           EtaCalibration since session 13, the one the live pool and run_study.ts use);
 //   last5   Σ wall ÷ Σ prediction over the last 5 finished runs;
 //   kind    one summed factor for runs that make their shared stage (charged their whole stages)
 //           and one for runs that reuse one; a kind not seen yet takes the summed factor.
@@ -12,12 +13,12 @@
 // as one process in plan order, so this compares the rules' shape, not the machine. A replay of
 // recorded numbers, not a timing. The decision rule it prints was fixed before it first ran
 // (commit b28db53): a candidate replaces `summed` if its median |ln(ETA ÷ truth)| over every step
-// of every study is ≤ 0.90 × summed's and no study's median is > 1.05 × summed's.
+// of every study is ≤ 0.90 × summed's and no study's median is > 1.05 × summed's. ew3 won it.
 //   node --import tsx bench/eta_replay.ts [/path/to/run-records] [study ...]
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stageSeconds, totalSeconds } from '../src/ablate/estimate.js';
-import { coldStartSeconds, EtaCalibration, predictRuns, stateEtaSeconds } from '../src/ablate/packed_eta.js';
+import { CALIBRATION_HALF_LIFE_RUNS, coldStartSeconds, EtaCalibration, predictRuns, stateEtaSeconds } from '../src/ablate/packed_eta.js';
 import { planRuns } from '../src/ablate/plan.js';
 import type { AblationRunConfig } from '../src/ablate/runner.js';
 import { findStudy } from '../src/ablate/studies/index.js';
@@ -46,16 +47,32 @@ interface Calibration {
 const ratio = (runs: readonly { predicted: number; wall: number; weight: number }[]) =>
   runs.length === 0 ? 1 : runs.reduce((a, r) => a + r.weight * r.wall, 0) / runs.reduce((a, r) => a + r.weight * r.predicted, 0);
 /** Keeps every finished run; `pick` turns them (oldest first) into weighted runs for the ratio. */
-const fromRuns = (pick: (seen: { predicted: number; wall: number; makes: boolean }[], makes: boolean) => { predicted: number; wall: number; weight: number }[]) => {
+const fromRuns = (
+  pick: (seen: { predicted: number; wall: number; makes: boolean }[], makes: boolean) => { predicted: number; wall: number; weight: number }[],
+) => {
   const seen: { predicted: number; wall: number; makes: boolean }[] = [];
-  return { observe: (predicted: number, wall: number, makes: boolean) => void seen.push({ predicted, wall, makes }), factor: (makes: boolean) => ratio(pick(seen, makes)) };
+  return {
+    observe: (predicted: number, wall: number, makes: boolean) => void seen.push({ predicted, wall, makes }),
+    factor: (makes: boolean) => ratio(pick(seen, makes)),
+  };
 };
+/** The weights EtaCalibration's decayed sums stand for, spelt out: the replay checks it against them. */
+const byAge = (seen: { predicted: number; wall: number }[]) =>
+  seen.map((r, i) => ({ ...r, weight: 2 ** (-(seen.length - 1 - i) / CALIBRATION_HALF_LIFE_RUNS) }));
 const CANDIDATES: Record<string, () => Calibration> = {
-  summed: () => {
+  summed: () => fromRuns((seen) => seen.map((r) => ({ ...r, weight: 1 }))),
+  ew3: () => {
     const c = new EtaCalibration();
-    return { observe: (p, w) => c.observe(p, w), factor: () => c.factor };
+    const spelt = fromRuns(byAge);
+    return {
+      observe: (p, w, makes) => (c.observe(p, w), spelt.observe(p, w, makes)),
+      factor: () => {
+        if (Math.abs(c.factor - spelt.factor(true)) > 1e-9 * c.factor)
+          throw new Error(`EtaCalibration ${c.factor} ≠ the weights spelt out ${spelt.factor(true)}`);
+        return c.factor;
+      },
+    };
   },
-  ew3: () => fromRuns((seen) => seen.map((r, i) => ({ ...r, weight: 2 ** (-(seen.length - 1 - i) / 3) }))),
   last5: () => fromRuns((seen) => seen.slice(-5).map((r) => ({ ...r, weight: 1 }))),
   kind: () =>
     fromRuns((seen, makes) => {
@@ -100,12 +117,14 @@ for (const studyName of studies) {
     // What run_study.ts shows when run k starts (k = 0: the first figure, before any run finished) or, k ≥ 1, when run k − 1 is done.
     const predicted = prices[0] + (k === 0 ? coldStartSeconds(1) : 0);
     const etas = names.map((n) => {
-      if (k === 0) return stateEtaSeconds({ running: [{ config: left[0], predicted, elapsed: 0 }], coldWorkers: 0, queued: left.slice(1), done }, 'default', 1, 1);
+      if (k === 0)
+        return stateEtaSeconds({ running: [{ config: left[0], predicted, elapsed: 0 }], coldWorkers: 0, queued: left.slice(1), done }, 'default', 1, 1);
       return sum(prices.map((p, i) => p * calibrations[n].factor(makes[i])));
     });
-    // The summed candidate is run_study.ts's figure to the second: the replay prices as the live code does.
-    const live = stateEtaSeconds({ running: [], coldWorkers: 0, queued: left, done }, 'default', 1, calibrations.summed.factor(true));
-    if (k > 0 && Math.abs(live - etas[0]) > 1e-6 * live) throw new Error(`replay ${etas[0]} s ≠ stateEtaSeconds ${live} s at step ${k} of ${studyName}`);
+    // The ew3 candidate is run_study.ts's figure to the second: the replay prices as the live code does.
+    const live = stateEtaSeconds({ running: [], coldWorkers: 0, queued: left, done }, 'default', 1, calibrations.ew3.factor(true));
+    const ew3 = etas[names.indexOf('ew3')];
+    if (k > 0 && Math.abs(live - ew3) > 1e-6 * live) throw new Error(`replay ${ew3} s ≠ stateEtaSeconds ${live} s at step ${k} of ${studyName}`);
     if (k > 0) names.forEach((n, i) => errors[n].push(Math.log(etas[i] / truth)));
     console.log(
       `${String(k).padStart(2)} ${String(runs.length - k).padStart(4)} ${truth.toFixed(0).padStart(7)}  ${etas.map((e) => f(e / truth).padStart(12)).join('')}   ${predicted.toFixed(0).padStart(17)} ${runs[k].wall.toFixed(0).padStart(6)} ${makes[0] ? 'yes' : 'no'}`,
@@ -125,10 +144,12 @@ for (const n of names) {
   const cells = [[pooled(n), pooled('summed')], ...[...logErrors.values()].map((e) => [score(e, n), score(e, 'summed')])];
   const wins = n !== 'summed' && pooled(n) <= 0.9 * pooled('summed') && [...logErrors.values()].every((e) => score(e, n) <= 1.05 * score(e, 'summed'));
   console.log(
-    `${n.padEnd(10)}${cells.map(([x, base]) => `${f(x)} (${f(x / base)})`.padStart(18)).join('')}  ${n === 'summed' ? 'today’s' : wins ? 'WINS by the rule' : 'does not win'}`,
+    `${n.padEnd(10)}${cells.map(([x, base]) => `${f(x)} (${f(x / base)})`.padStart(18)).join('')}  ${n === 'summed' ? 'the baseline' : wins ? 'WINS by the rule' : 'does not win'}`,
   );
 }
 for (const n of names) {
   const logs = [...logErrors.values()].flatMap((e) => e[n]);
-  console.log(`${n.padEnd(10)} ETA ÷ truth over ${logs.length} steps: median ${f(Math.exp(median(logs)))}, range ${f(Math.exp(Math.min(...logs)))}–${f(Math.exp(Math.max(...logs)))}`);
+  console.log(
+    `${n.padEnd(10)} ETA ÷ truth over ${logs.length} steps: median ${f(Math.exp(median(logs)))}, range ${f(Math.exp(Math.min(...logs)))}–${f(Math.exp(Math.max(...logs)))}`,
+  );
 }
