@@ -7,10 +7,11 @@
 //
 // Each run's seconds are the cost model's (estimate.ts estimateRuns: its own stages, a shared
 // stage charged to the first run that needs it) × poolSlowdown(N), then × the calibration the
-// finished runs give. Session 10's ETA took the one-process total before a run had finished (no
-// share for the other workers: 1 / 0.80 = 1.25 × high on 2 workers) and then the first finished
-// runs' seconds per training step for every run, though runs differ several-fold per step (a
-// 704-token connector run, a run that makes its CLIP stage against one that reuses it): it swung.
+// finished runs give, the recent ones weighing more (EtaCalibration). Session 10's ETA took the
+// one-process total before a run had finished (no share for the other workers: 1 / 0.80 = 1.25 ×
+// high on 2 workers) and then the first finished runs' seconds per training step for every run,
+// though runs differ several-fold per step (a 704-token connector run, a run that makes its CLIP
+// stage against one that reuses it): it swung.
 // The one-process path (run_study.ts) is this pool with one worker: packing is then the sum.
 import { BASE_STAGE_SECONDS, estimateRuns } from './estimate.js';
 import { fmtDuration } from './format.js';
@@ -51,10 +52,20 @@ export function poolSlowdown(workers: number): number {
 }
 
 /**
+ * How many later finished runs halve a finished run's weight in EtaCalibration. Sessions 11–12: a
+ * pool's first runs are slow (two CLIP-making runs beside each other, a loaded machine), and a plain
+ * sum kept them for the whole study (ETA ~1.4 × the time left on mixture). Fixed at 3 from the
+ * code before the replay; bench/eta_replay.ts: median |ln(ETA ÷ truth)| over the recorded studies
+ * 0.86 × the plain sum's, by a rule written before it ran (docs/ablate.md).
+ */
+export const CALIBRATION_HALF_LIFE_RUNS = 3;
+
+/**
  * What the finished runs say about the predictions: their wall seconds ÷ the seconds predicted
- * for them when they started, summed (so a long run weighs more than a short one). 1 before any
- * run has finished. It absorbs the machine (load, core count) and the cost model's error, run
- * mix permitting: it is one factor for every run.
+ * for them when they started, each summed with weight 2^(−age / 3), age 0 for the run finished
+ * last (so a long run weighs more than a short one, and a run three runs back half as much as the
+ * last). 1 before any run has finished. It absorbs the machine (load, core count) and the cost
+ * model's error as they are now, run mix permitting: it is one factor for every run.
  */
 export class EtaCalibration {
   private observedSeconds = 0;
@@ -64,12 +75,14 @@ export class EtaCalibration {
 
   observe(predicted: number, wall: number): void {
     if (!(predicted > 0) || !(wall >= 0)) throw new Error(`a finished run needs predicted > 0 and wall ≥ 0 seconds, got ${predicted} and ${wall}`);
-    this.observedSeconds += wall;
-    this.predictedSeconds += predicted;
+    // Every run seen so far ages by one: its weight × 2^(−1/3), both sums alike, so the ratio is the weighted one.
+    const keep = 2 ** (-1 / CALIBRATION_HALF_LIFE_RUNS);
+    this.observedSeconds = this.observedSeconds * keep + wall;
+    this.predictedSeconds = this.predictedSeconds * keep + predicted;
     this.runs++;
   }
 
-  /** Observed ÷ predicted seconds over the runs seen; 1 before any. */
+  /** Weighted observed ÷ weighted predicted seconds over the runs seen; 1 before any. */
   get factor(): number {
     return this.runs === 0 ? 1 : this.observedSeconds / this.predictedSeconds;
   }

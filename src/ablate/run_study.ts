@@ -147,9 +147,10 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
   const records: RunRecord[] = [];
   // The ETA is the pool's with one worker (packed_eta.ts): each run left priced by the cost model in
   // plan order (a shared stage charged to the first run that needs it, none when a finished run made
-  // it), × wall ÷ prediction over the runs this invocation finished. Cached runs do not calibrate:
-  // their wall seconds were taken in another invocation, maybe on another machine, under another
-  // load or beside other workers; only the runs timed here say how fast this process goes.
+  // it), × wall ÷ prediction over the runs this invocation finished, the recent ones weighing more
+  // (EtaCalibration: half the weight three runs back). Cached runs do not calibrate: their wall
+  // seconds were taken in another invocation, maybe on another machine, under another load or
+  // beside other workers; only the runs timed here say how fast this process goes.
   const calibration = new EtaCalibration();
   const doneConfigs = () => plan.filter((r) => records.some((rec) => rec.key === r.key)).map((r) => r.config);
   const etaSeconds = (running: PoolState['running'], queued: readonly PlannedRun[]) =>

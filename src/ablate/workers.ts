@@ -162,7 +162,7 @@ export async function runStudiesInWorkers(studies: readonly PoolStudy[], opts: P
       .sort((a, b) => a.worker - b.worker)
       .map((a) => `worker ${a.worker}: ${name(a.run)} seed ${a.run.seed} (${fmtDuration((Date.now() - a.started) / 1000)})`);
     const left = plan.filter((r) => !finished.has(r.key) && !failed.has(r.key));
-    // The runs under way and the queue (in hand-out order) packed onto the workers, calibrated by the finished runs (packed_eta.ts).
+    // The runs under way and the queue (in hand-out order) packed onto the workers, calibrated by the finished runs, recent ones weighing more (packed_eta.ts).
     const now = Date.now();
     const underWay = [...active.values()];
     const queued = left.filter((r) => !underWay.some((a) => a.run.key === r.key));

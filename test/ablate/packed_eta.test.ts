@@ -26,16 +26,34 @@ test('a run on one of N ≥ 2 workers takes N × 0.80 of its one-process time; o
   assert.throws(() => poolSlowdown(0), /workers must be a whole number ≥ 1, got 0/);
 });
 
-test('the calibration is the finished runs’ wall over their predictions, summed; 1 before any', () => {
+test('the calibration is the finished runs’ wall over their predictions, summed with weight 2^(−age / 3); 1 before any', () => {
   const c = new EtaCalibration();
   assert.equal(c.factor, 1);
   c.observe(100, 150);
   near(c.factor, 1.5, 'one run, 150 s where 100 were predicted');
-  // Summed, not averaged per run: (150 + 330) / (100 + 300) = 1.2, where the mean of 1.5 and 1.1 is 1.3.
+  // Summed, not averaged per run, the first run now one run old (weight 2^(−1/3) = 0.7937):
+  // (0.7937 × 150 + 330) / (0.7937 × 100 + 300) = 449.06 / 379.37 = 1.1837, where the plain sum is
+  // 480 / 400 = 1.2 and the mean of 1.5 and 1.1 is 1.3.
   c.observe(300, 330);
-  near(c.factor, 1.2, 'two runs');
+  near(c.factor, 1.1836862, 'two runs');
   assert.equal(c.runs, 2);
   assert.throws(() => c.observe(0, 10), /predicted > 0 and wall ≥ 0 seconds, got 0 and 10/);
+});
+
+test('a slow first run weighs half once three more have finished: the factor follows the machine as it is now', () => {
+  const c = new EtaCalibration();
+  c.observe(100, 400);
+  near(c.factor, 4, 'one run, 4 × its prediction');
+  for (let i = 0; i < 3; i++) c.observe(100, 100);
+  // Weights 1/2 (three runs back), 2^(−2/3) = 0.6300, 2^(−1/3) = 0.7937, 1 (sum 2.4237 for the three on time):
+  // (0.5 × 400 + 242.37) / (0.5 × 100 + 242.37) = 442.37 / 292.37 = 1.5131; the plain sum said 700 / 400 = 1.75.
+  near(c.factor, 1.5130554, 'four runs');
+  // Nine more on time: the slow run's weight is 2^(−12/3) = 1/16 of the last run's.
+  for (let i = 0; i < 9; i++) c.observe(100, 100);
+  const onTime = Array.from({ length: 12 }, (_, i) => 2 ** (-i / 3)).reduce((a, b) => a + b, 0);
+  near(c.factor, (400 / 16 + 100 * onTime) / (100 / 16 + 100 * onTime), 'thirteen runs');
+  // ≈ 1.041, where the plain sum still says 1,600 / 1,300 = 1.231.
+  assert.ok(c.factor < 1.05, `thirteen runs: ${c.factor}`);
 });
 
 test('the ETA packs the calibrated predictions onto the workers (hand-checked)', () => {

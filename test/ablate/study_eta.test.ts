@@ -1,8 +1,8 @@
 // The one-process ETA of `mm1 ablate <study>` (run_study.ts) is the pool's with one worker: each run
 // left priced by the cost model in plan order (a shared stage charged to the first run that needs
-// it), × wall ÷ prediction over the runs this invocation finished. Expected figures are worked out
-// here from each run's stages (stageSeconds), not taken from the ETA code; the clock is driven by
-// the runner, so each run's wall is known.
+// it), × wall ÷ prediction over the runs this invocation finished (the recent ones weighing more).
+// Expected figures are worked out here from each run's stages (stageSeconds), not taken from the
+// ETA code; the clock is driven by the runner, so each run's wall is known.
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,8 +73,11 @@ test('one process: the cost model until a run finishes, then the runs left × th
   near(done1.eta, (sumReusing(1) * 150) / p0, 'after run 0');
   assert.equal(done1.calibrated, true);
   near(start2.eta, done1.eta!, 'run 1 starts: nothing has moved');
-  // Summed over the runs finished: (150 + 90) / (p0 + p1).
-  near(done2.eta, (sumReusing(2) * 240) / (p0 + reusing(1)), 'after run 1');
+  // Over the runs finished, run 0 now one run old (weight 2^(−1/3)): (w 150 + 90) / (w p0 + p1);
+  // the plain sum (150 + 90) / (p0 + p1) is another figure, as p0 ≠ p1 and 150 / p0 ≠ 90 / p1.
+  const w = 2 ** (-1 / 3);
+  near(done2.eta, (sumReusing(2) * (w * 150 + 90)) / (w * p0 + reusing(1)), 'after run 1');
+  assert.ok(Math.abs(done2.eta! - (sumReusing(2) * 240) / (p0 + reusing(1))) > 1, 'not the plain sum');
   const last = etas(events).at(-1)!;
   assert.deepEqual([last.type, last.eta], ['done', 0], 'nothing left after the last run');
 });
