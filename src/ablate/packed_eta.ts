@@ -15,7 +15,7 @@
 // The one-process path (run_study.ts) is this pool with one worker: packing is then the sum.
 import { BASE_STAGE_SECONDS, estimateRuns } from './estimate.js';
 import { fmtDuration } from './format.js';
-import type { AblationRunConfig } from './runner.js';
+import type { AblationRunConfig, RunResult } from './runner.js';
 import type { Scale } from './study.js';
 
 /**
@@ -59,6 +59,17 @@ export function poolSlowdown(workers: number): number {
  * 0.86 × the plain sum's, by a rule written before it ran (docs/ablate.md).
  */
 export const CALIBRATION_HALF_LIFE_RUNS = 3;
+
+/**
+ * Whether a finished run's wall time says how fast the pool runs: only a run done in one attempt.
+ * A run resumed from an earlier session's checkpoints is priced as a whole run but finishes in
+ * part of one (session 13: a resumed 23-minute run "done in 3m04s" pulled a 3h38m ETA to 51 min),
+ * so it does not calibrate. Runners that do not count attempts (no `extra.attempts`) calibrate.
+ */
+export function calibratesEta(result: RunResult | undefined): boolean {
+  const attempts = result?.extra?.attempts;
+  return typeof attempts !== 'number' || attempts <= 1;
+}
 
 /**
  * What the finished runs say about the predictions: their wall seconds ÷ the seconds predicted

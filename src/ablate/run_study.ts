@@ -13,7 +13,7 @@ import { writeStudyReport, type EvaluatedClaim, type MissingRun, type ReportFile
 import { runOne, type RunToDo } from './run_one.js';
 import { describeOwner, lockOwner, type LockOwner } from './run_lock.js';
 import type { Runner } from './runner.js';
-import { EtaCalibration, etaWords, predictStart, stateEtaSeconds, type PoolState } from './packed_eta.js';
+import { calibratesEta, EtaCalibration, etaWords, predictStart, stateEtaSeconds, type PoolState } from './packed_eta.js';
 import type { Scale, Study } from './study.js';
 
 export type StudyEvent =
@@ -203,7 +203,7 @@ export async function runStudy(study: Study, opts: RunStudyOptions): Promise<Stu
     // A run another worker finished counts as cached: this invocation did not pay for it.
     const fresh = outcome.status === 'finished';
     records.push({ variantId: run.variant.id, seed: run.seed, key: run.key, dir, result, cached: !fresh });
-    if (fresh) calibration.observe(predicted, Math.max(0, (clock() - started) / 1000));
+    if (fresh && calibratesEta(result)) calibration.observe(predicted, Math.max(0, (clock() - started) / 1000));
     todo = todo.filter((r) => r !== run);
     emit({ type: 'done', index: i + 1, total, run, wallSeconds: result.wallSeconds, etaSeconds: etaSeconds([], todo), etaCalibrated: calibration.runs > 0 });
   }

@@ -23,7 +23,7 @@ import { StoppedBySignal } from '../train/interrupt.js';
 import { codeSalt, defaultCacheDir, RunCache } from './cache.js';
 import { fmtDuration } from './format.js';
 import { stagesToMake, pickRun, type StageDir, type StageState } from './pick_run.js';
-import { EtaCalibration, etaWords, predictStart, stateEtaSeconds } from './packed_eta.js';
+import { calibratesEta, EtaCalibration, etaWords, predictStart, stateEtaSeconds } from './packed_eta.js';
 import type { PlannedRun } from './plan.js';
 import { poolPlan, type PoolRun, type PoolStudy } from './pool_plan.js';
 import { stageDone } from './run_one.js';
@@ -208,7 +208,7 @@ export async function runStudiesInWorkers(studies: readonly PoolStudy[], opts: P
       finished.add(run.key);
       if (outcome.fresh) fresh.add(run.key);
       // Only runs this pool ran say how fast it goes; a run another process finished ran elsewhere.
-      if (outcome.fresh) calibration.observe(a.predicted, Math.max(0, wall));
+      if (outcome.fresh && calibratesEta(result)) calibration.observe(a.predicted, Math.max(0, wall));
       say(`${head(run)}: ${outcome.fresh ? `done in ${fmtDuration(wall)}` : 'finished by another process'} (worker ${a.worker})${status()}`);
     } else if (outcome.status === 'held') {
       heldUntil.set(run.key, Date.now() + (opts.pollMs ?? HELD_RETRY_MS));

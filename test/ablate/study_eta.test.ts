@@ -114,3 +114,29 @@ test('cached runs’ old walls do not move the one-process ETA; the shared stage
   assert.equal(fast[0].calibrated, false);
   near(fast[1].eta, (sumReusing(3) * 100) / p2, 'after the first fresh run: 100 s where p2 was predicted');
 });
+
+test('a run resumed from an earlier attempt (extra.attempts > 1) does not calibrate: its wall is part of a run', async () => {
+  const { runner: plain, clock } = timed([20, 90, 60, 60, 60]);
+  let calls = 0;
+  // The first run reports a second attempt (resumed from a killed session's checkpoints): 20 s of a whole run's price.
+  const runner: Runner = async (config, runDir, signal) => {
+    const result = await plain(config, runDir, signal);
+    return calls++ === 0 ? { ...result, extra: { ...result.extra, attempts: 2 } } : { ...result, extra: { ...result.extra, attempts: 1 } };
+  };
+  const events: StudyEvent[] = [];
+  await runStudy(connectorStudy, {
+    scale: 'default',
+    seeds: 1,
+    outDir: mkdtempSync(join(tmpdir(), 'mm1-eta-')),
+    runner,
+    clock,
+    salt: SALT,
+    onEvent: (e) => events.push(e),
+  });
+  const [, done1, , done2] = etas(events);
+  near(done1.eta, sumReusing(1), 'after the resumed run: still the cost model');
+  assert.equal(done1.calibrated, false);
+  // Run 1 (one attempt) calibrates on its own: 90 s where reusing(1) was predicted.
+  near(done2.eta, (sumReusing(2) * 90) / reusing(1), 'after the first whole run');
+  assert.equal(done2.calibrated, true);
+});
