@@ -26,6 +26,7 @@ import { parseArgs } from 'node:util';
 import { Rng } from '../../src/engine/rng.js';
 import { generateScene, lexicon, renderScene, type Scene } from '../../src/data/world/index.js';
 import type { RgbImage } from '../../src/data/document.js';
+import { encoderOutputWidth } from '../../src/model/build/vit.js';
 import { encoderTokens, loadEncoder } from './encoder_tokens.js';
 import { ridgeProbe } from './ridge.js';
 
@@ -96,7 +97,7 @@ for (const spec of positionals) {
   const { vision } = encoder;
   const S = vision.imageSize;
   const G = S / vision.patchSize;
-  const C = vision.width;
+  const C = encoderOutputWidth(vision); // the tokens' channels: 2C with vision.stemSkip
   const P = G * G;
   const tokens = await encoderTokens(encoder, images, B); // [n, P, C]
 
