@@ -2,7 +2,7 @@
 // the conv stem's own LayerNormed tokens, [N, P, 2C]. Checked here: the two halves against
 // independent computations (the encoder without the skip; the stem's raw output normed on the
 // host), gradients against finite differences, and the 2C width reaching the CLIP head and
-// every connector kind through graphs that compile and run.
+// every connector kind through graphs that compile and run, also after a resolution change.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Graph } from '../../src/engine/graph.js';
@@ -14,6 +14,7 @@ import { buildClip } from '../../src/model/build/clip.js';
 import { ConnectorConfigSchema, VisionConfigSchema, type ConnectorConfig, type VisionConfig } from '../../src/model/build/config.js';
 import { connect } from '../../src/model/build/connectors/index.js';
 import { convStem } from '../../src/model/build/conv_stem.js';
+import { adaptToResolution } from '../../src/model/build/pos_interp.js';
 import { encoderOutputWidth, patchGrid, visionEncoder } from '../../src/model/build/vit.js';
 import { gradCheck } from '../helpers/gradcheck.js';
 import { checkParamGrads, randomParams } from './param_gradcheck.js';
@@ -130,4 +131,25 @@ test('stemSkip through every connector kind: the connector reads 2C from the tok
     assert.deepEqual(y.shape, [2, conn.tokens, 10], conn.kind);
     assert.ok(Array.from(y.data as Float32Array).every(Number.isFinite), conn.kind);
   }
+});
+
+test('stemSkip at another resolution and with sub-images: adaptToResolution resizes the C-Abstractor table of width 2C, and the tower runs on every crop', async () => {
+  const cfg = skip({ imageSize: 16 });
+  const conn = ConnectorConfigSchema.parse({ kind: 'cabstractor', tokens: 4 });
+  const tower = (size: number) => {
+    const g = new Graph(`tower${size}`);
+    const px = g.input('pixels', [5, 3, size, size]); // 5 crops: a 2×2 sub-image grid and the overview
+    return { g, px, out: connect(g, conn, visionEncoder(g, cfg, px), patchGrid(cfg, size), 10) };
+  };
+  const trained = randomParams(tower(16).g, 8);
+  assert.deepEqual(trained.get('connector.pos_emb')!.shape, [16, 2 * C]);
+  const adapted = adaptToResolution(trained, cfg, 32);
+  assert.deepEqual(adapted.get('connector.pos_emb')!.shape, [64, 2 * C]);
+  assert.deepEqual(adapted.get('vision.position_embedding')!.shape, [64, C]); // the encoder's own table stays C wide
+  const { g, px, out } = tower(32);
+  const s = await CompiledGraph.create(g, [px], { out }, { frozen: adapted });
+  const y = (await s.run({ pixels: pixelsOf(5, 32, 9) })).out;
+  await s.release();
+  assert.deepEqual(y.shape, [5, 4, 10]);
+  assert.ok(Array.from(y.data as Float32Array).every(Number.isFinite));
 });
