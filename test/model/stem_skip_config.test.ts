@@ -44,6 +44,8 @@ test('stemSkip is refused without the conv stem, with a class token, with an unk
   );
   assert.throws(() => parseModelConfig(model({ stem: 'conv', stemSkip: 'add' })), /vision\.stemSkip: .*"concat"/);
   assert.equal(parseModelConfig(model({ stem: 'conv', stemSkip: 'concat' })).vision.stemSkip, 'concat');
+  // The rule sits on the vision schema; a misspelt key still finds its nearest through it.
+  assert.throws(() => parseModelConfig(model({ stem: 'conv', stemskip: 'concat' })), /vision\.stemskip: unknown key; did you mean vision\.stemSkip\?/);
   // A config built in code, never parsed, meets the same rule in the builder.
   const unparsed = { ...VisionConfigSchema.parse({ ...vision, stem: 'conv' }), stem: undefined, stemSkip: 'concat' } as VisionConfig;
   const g = new Graph('x');
