@@ -11,6 +11,8 @@ export const ENCODER_OPTIONS = {
   stem: { type: 'string', default: 'patch' },
   'feature-layer': { type: 'string', default: '-1' },
   'layer-scale': { type: 'string' },
+  // 'concat': the stem's normed tokens beside the blocks' output (vision.stemSkip; needs --stem conv).
+  'stem-skip': { type: 'string' },
 } as const;
 
 export interface EncoderArgs {
@@ -21,6 +23,7 @@ export interface EncoderArgs {
   stem: string;
   'feature-layer': string;
   'layer-scale'?: string;
+  'stem-skip'?: string;
   pool: string;
 }
 
@@ -42,6 +45,8 @@ export function encoderFromArgs(a: EncoderArgs, tool: string) {
     featureLayer: Number(a['feature-layer']),
     // LayerScale's starting γ on each block branch (absent: plain blocks).
     ...(a['layer-scale'] !== undefined ? { layerScale: Number(a['layer-scale']) } : {}),
+    // The stem's tokens beside the blocks' output (absent: the blocks' output alone); the config's validation checks the value.
+    ...(a['stem-skip'] !== undefined ? { stemSkip: a['stem-skip'] } : {}),
   };
   return { vision, pool };
 }

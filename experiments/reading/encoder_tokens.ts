@@ -10,7 +10,7 @@ import { CompiledGraph } from '../../src/engine/session.js';
 import type { RgbImage } from '../../src/data/document.js';
 import { preprocessImage } from '../../src/data/subimage.js';
 import type { VisionConfig } from '../../src/model/build/config.js';
-import { visionEncoder } from '../../src/model/build/vit.js';
+import { encoderOutputWidth, visionEncoder } from '../../src/model/build/vit.js';
 
 export interface SavedEncoder {
   vision: VisionConfig;
@@ -39,18 +39,19 @@ export async function encoderTokens(encoder: SavedEncoder, images: RgbImage[], b
   const { vision } = encoder;
   const S = vision.imageSize;
   const P = (S / vision.patchSize) ** 2;
+  const C = encoderOutputWidth(vision); // 2C with vision.stemSkip
   const n = images.length;
   if (n % batch !== 0) throw new Error(`encoderTokens: ${n} pictures is not a multiple of the batch ${batch}; draw a multiple`);
   const g = new Graph('encoder_tokens');
   const pixels = g.input('pixels', [batch, 3, S, S]);
   const feats = visionEncoder(g, vision, pixels); // [batch, P, C]
   const session = await CompiledGraph.create(g, [pixels], { feats }, { frozen: encoder.weights ?? initParams(g, 0) });
-  const tokens = new Float32Array(n * P * vision.width);
+  const tokens = new Float32Array(n * P * C);
   try {
     for (let s0 = 0; s0 < n; s0 += batch) {
       const px = new Float32Array(batch * 3 * S * S);
       for (let b = 0; b < batch; b++) preprocessImage(images[s0 + b], { resolution: S }, px, b * 3 * S * S);
-      tokens.set((await session.run({ pixels: { dtype: 'float32', shape: [batch, 3, S, S], data: px } })).feats.data as Float32Array, s0 * P * vision.width);
+      tokens.set((await session.run({ pixels: { dtype: 'float32', shape: [batch, 3, S, S], data: px } })).feats.data as Float32Array, s0 * P * C);
     }
   } finally {
     await session.release();

@@ -22,6 +22,11 @@ if (!a.stage || !a.out) throw new Error('fold_whiten: give --stage <clip stage d
 if (existsSync(join(a.out, 'vision.safetensors'))) throw new Error(`fold_whiten: ${a.out} already holds a stage; remove it or choose another --out`);
 const encoder = loadEncoder(a.stage, 'fold_whiten');
 const { vision, weights } = encoder;
+// With vision.stemSkip half of each token comes from the stem's own LayerNorm, not the final one.
+if (vision.stemSkip !== undefined)
+  throw new Error(
+    `fold_whiten: ${a.stage} has vision.stemSkip '${vision.stemSkip}': its tokens are two LayerNorms' outputs side by side, and this folds into the final one only; whiten an encoder without the skip`,
+  );
 if (!weights || !vision.postNorm)
   throw new Error(
     `fold_whiten: ${a.stage} needs trained weights and a final LayerNorm (vision.postNorm true, got ${vision.postNorm}) to fold the standardisation into`,

@@ -19,6 +19,8 @@
 //     (a finished CLIP stage's saved towers: its retrieval, and --world-pairs: in-batch accuracy on unseen world-caption pairs)
 //   node --import tsx experiments/reading/probe.ts --size 128 --stem conv --layer-scale 1e-4 --pool max --init-dir <stage> --clip-steps 800 --text-share 0.5 --captions word --hard-negatives 8 --seed 1 --out /tmp/probe/c
 //     (a curriculum: a stage that starts from a finished stage's towers, here trained on mixed pairs drawn with another data seed)
+//   node --import tsx experiments/reading/probe.ts --size 128 --stem conv --stem-skip concat --pool max --clip-dir <stage> --world-pairs 500
+//     (an encoder whose tokens are the blocks' output beside the stem's, vision.stemSkip: the probes see all 2C channels)
 import { parseArgs } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +33,7 @@ import { preprocessImage } from '../../src/data/subimage.js';
 import { generateScene, lexicon, renderScene, type Scene, type WorldVersion } from '../../src/data/world/index.js';
 import { buildClip } from '../../src/model/build/clip.js';
 import type { VisionConfig } from '../../src/model/build/config.js';
+import { encoderOutputWidth } from '../../src/model/build/vit.js';
 import { clipPretrain } from '../../src/train/clip_pretrain.js';
 import { CAPTION_LEN, clipPair, clipTensors, wordCaption, type ClipDataOptions } from '../../src/train/clip_data.js';
 import { parsePretrainConfig } from '../../src/train/config.js';
@@ -161,7 +164,7 @@ const n = Math.floor(Number(a.n) / B) * B;
 const rng = new Rng(9001).fork('reading-probe');
 const scenes: Scene[] = Array.from({ length: n }, () => generateScene(rng, { split: 'eval', requireText: true, version: worldVersion }));
 const G = S / vision.patchSize;
-const C = vision.width;
+const C = encoderOutputWidth(vision); // the tokens' channels: 2C with vision.stemSkip
 const p = vision.patchSize;
 const k = S / 128; // encoder pixels per world pixel
 const cols = Math.ceil(((lexicon.WORDS[0].length * 6 - 1) * k) / p) + 1;

@@ -22,10 +22,13 @@
 //   <dir>: a CLIP stage (settings.json + vision.safetensors), a model directory (config.json +
 //   model.safetensors: its vision.* weights), or random:<stage dir> (that stage's encoder at its
 //   seed-0 initialisation).
+//   An encoder with vision.stemSkip (tokens of 2C: the blocks' output, then the stem's) gets
+//   two more rows, each half alone: "<label> (blocks half)" and "<label> (stem half)".
 import { parseArgs } from 'node:util';
 import { Rng } from '../../src/engine/rng.js';
 import { generateScene, lexicon, renderScene, type Scene } from '../../src/data/world/index.js';
 import type { RgbImage } from '../../src/data/document.js';
+import { encoderOutputWidth } from '../../src/model/build/vit.js';
 import { encoderTokens, loadEncoder } from './encoder_tokens.js';
 import { ridgeProbe } from './ridge.js';
 
@@ -88,6 +91,14 @@ const rows: Record<string, Record<string, string>> = {};
   };
 }
 
+/** Channels [from, from + width) of tokens [rows, C]: one half of an encoder's vision.stemSkip tokens. */
+function channels(tokens: Float32Array, C: number, from: number, width: number): Float32Array {
+  const rows = tokens.length / C;
+  const out = new Float32Array(rows * width);
+  for (let t = 0; t < rows; t++) out.set(tokens.subarray(t * C + from, t * C + from + width), t * width);
+  return out;
+}
+
 for (const spec of positionals) {
   const eq = spec.indexOf('=');
   if (eq < 0) throw new Error(`token_probe: ${spec} is not label=<dir>`);
@@ -96,10 +107,21 @@ for (const spec of positionals) {
   const { vision } = encoder;
   const S = vision.imageSize;
   const G = S / vision.patchSize;
-  const C = vision.width;
-  const P = G * G;
+  const C = encoderOutputWidth(vision); // the tokens' channels: 2C with vision.stemSkip
   const tokens = await encoderTokens(encoder, images, B); // [n, P, C]
+  describe(label, tokens, G, C);
+  // With vision.stemSkip each half also alone: the blocks' output (comparable with encoders without the skip) and the stem's tokens.
+  if (vision.stemSkip !== undefined) {
+    describe(`${label} (blocks half)`, channels(tokens, C, 0, vision.width), G, vision.width);
+    describe(`${label} (stem half)`, channels(tokens, C, vision.width, vision.width), G, vision.width);
+  }
+  console.error(`${label}: done (${S} px, ${G * G} tokens of ${C})`);
+}
+console.log(JSON.stringify({ pictures: n, objects: objects.length, rows }, null, 1));
 
+/** The probes and statistics of tokens [n, G², C] as the row `label`. */
+function describe(label: string, tokens: Float32Array, G: number, C: number): void {
+  const P = G * G;
   // Features for the probes.
   const per = G / POOLED_SIDE;
   const region = new Float64Array(objects.length * C);
@@ -176,6 +198,4 @@ for (const spec of positionals) {
     peakedness: peak.toFixed(2),
     'region spread / offset': `${Math.sqrt(regionVar).toFixed(2)} / ${regionOffset.toFixed(2)}`,
   };
-  console.error(`${label}: done (${S} px, ${P} tokens of ${C})`);
 }
-console.log(JSON.stringify({ pictures: n, objects: objects.length, rows }, null, 1));

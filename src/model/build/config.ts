@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { parseWith } from '../../schema/parse.js';
 
-export const VisionConfigSchema = z.strictObject({
+const VisionConfigFields = z.strictObject({
   imageSize: z.number().int().positive().describe('input resolution (square), e.g. 64'),
   patchSize: z.number().int().positive(),
   width: z.number().int().positive(),
@@ -19,6 +19,8 @@ export const VisionConfigSchema = z.strictObject({
   stem: z.enum(['patch', 'conv']).optional(),
   /** LayerScale (Touvron et al. 2021, CaiT): a learned per-channel scale on each block's attention and MLP branch, starting at this value (e.g. 1e-4 or 0.1), so new blocks begin near the identity and do not swamp the embeddings' local features (docs/reading.md). Absent = no scale, CLIP's blocks; optional without a default so saved configs read back unchanged. */
   layerScale: z.number().positive().optional(),
+  /** 'concat': the encoder's patch tokens are the blocks' output beside the conv stem's own tokens (LayerNormed), [N, P, 2C], so what the stem learns (printed glyphs) reaches the CLIP head and the connector without passing through the blocks (docs/reading.md, session 13). Needs stem 'conv' and no class token. Absent = the blocks' output alone; optional without a default so saved configs read back unchanged. */
+  stemSkip: z.enum(['concat']).optional(),
   /** CLIP's pre-LayerNorm after the embeddings. */
   preNorm: z.boolean().default(false),
   /** Final LayerNorm on the features handed to the connector. */
@@ -27,6 +29,30 @@ export const VisionConfigSchema = z.strictObject({
   featureLayer: z.number().int().default(-1),
   layerNormEps: z.number().positive().default(1e-5),
 });
+
+/** The vision settings, with the rules that tie one key to another (stemSkipProblems). */
+export const VisionConfigSchema = VisionConfigFields.superRefine((v, ctx) => {
+  for (const message of stemSkipProblems(v)) ctx.addIssue({ code: 'custom', path: ['stemSkip'], message });
+});
+
+/**
+ * Why vision.stemSkip cannot be used with these settings (empty: it can). The skip needs the
+ * stem's own tokens, and the class token has no stem token to pair with. Config validation
+ * and the encoder's builder both ask, so a config built in code is held to the same rule.
+ */
+export function stemSkipProblems(v: { stemSkip?: 'concat'; stem?: 'patch' | 'conv'; classToken?: boolean }): string[] {
+  if (v.stemSkip === undefined) return [];
+  const out: string[] = [];
+  if (v.stem !== 'conv')
+    out.push(
+      `stemSkip '${v.stemSkip}' needs the convolutional stem, but stem is ${v.stem === undefined ? 'absent (the patch embedding)' : `'${v.stem}'`}; set model.vision.stem to 'conv', or remove model.vision.stemSkip`,
+    );
+  if (v.classToken)
+    out.push(
+      `stemSkip '${v.stemSkip}' cannot be used with classToken true: the class token has no stem token to pair with; set model.vision.classToken to false (pool with encoder.clipPool 'max', 'mean' or 'attn'), or remove model.vision.stemSkip`,
+    );
+  return out;
+}
 
 export const ConnectorConfigSchema = z.strictObject({
   kind: z.enum(['avgpool', 'attnpool', 'cabstractor', 'mlp', 'pixelshuffle']),

@@ -2,7 +2,8 @@
 // convolutional stem, conv_stem.ts), optional class
 // token, learned absolute position embeddings, optional pre-LN, pre-LN transformer blocks
 // (opt-in with LayerScale),
-// and the features of one chosen layer (optionally post-normed) as patch tokens [N, P, C].
+// and the features of one chosen layer (optionally post-normed) as patch tokens [N, P, C]
+// (opt-in, vision.stemSkip 'concat': beside the conv stem's own normed tokens, [N, P, 2C]).
 // Parameter names follow HF CLIPVisionModel without its 'embeddings.'/'encoder.' levels,
 // so hf_clip.ts is a rename plus a transpose of the Linear weights.
 import type { Graph, Tensor } from '../../engine/graph.js';
@@ -10,7 +11,7 @@ import * as op from '../../engine/ops/index.js';
 import { selfAttention } from '../../nn/attention.js';
 import { layerNormLayer } from '../../nn/norm.js';
 import { mlp } from '../../nn/mlp.js';
-import type { VisionConfig } from './config.js';
+import { stemSkipProblems, type VisionConfig } from './config.js';
 import { convStem } from './conv_stem.js';
 
 /** Patches per side for a square image of `imageSize` pixels (default: the trained resolution). */
@@ -43,6 +44,14 @@ export function blocksToRun(cfg: VisionConfig): number {
   return n;
 }
 
+/**
+ * Channels of the patch tokens the encoder hands on (the CLIP head, the connector, probes):
+ * the width C, or 2C when vision.stemSkip puts the stem's tokens beside the blocks' output.
+ */
+export function encoderOutputWidth(cfg: Pick<VisionConfig, 'width' | 'stemSkip'>): number {
+  return cfg.stemSkip === 'concat' ? 2 * cfg.width : cfg.width;
+}
+
 /** CLIP's patch embedding: one p×p convolution with stride p. pixels [N, 3, S, S] -> [N, C, S/p, S/p]. */
 function patchEmbedding(g: Graph, cfg: VisionConfig, pixels: Tensor): Tensor {
   const p = cfg.patchSize;
@@ -67,7 +76,7 @@ function block(g: Graph, cfg: VisionConfig, x: Tensor): Tensor {
 
 /**
  * The image encoder: pixels [N, 3, S, S] (S a multiple of the patch size) -> patch features
- * [N, P, C], P = (S/patch)², row-major over the patch grid, class token dropped. Parameters
+ * [N, P, encoderOutputWidth(cfg)], P = (S/patch)², row-major over the patch grid, class token dropped. Parameters
  * live under 'vision.'; the position table has positionRows(cfg, S/patch) rows, so a model
  * trained at another resolution needs adaptToResolution (pos_interp.ts) on its values first.
  */
@@ -85,12 +94,16 @@ export function visionEncoderTokens(g: Graph, cfg: VisionConfig, pixels: Tensor)
   if (pixels.rank !== 4 || ch !== 3 || h !== w)
     throw new Error(`visionEncoder: pixels must be square RGB [N, 3, S, S], got ${pixels.describe()}; resize or crop images to squares first`);
   const grid = patchGrid(cfg, h);
+  // Config validation holds parsed configs to this; one built in code meets it here.
+  const skipProblems = stemSkipProblems(cfg);
+  if (skipProblems.length) throw new Error(`vision: ${skipProblems.join('; ')}`);
   const c = cfg.width;
   const eps = cfg.layerNormEps;
   return g.scope('vision', () => {
     const embedded = cfg.stem === 'conv' ? convStem(g, cfg, pixels) : patchEmbedding(g, cfg, pixels); // [N, C, G, G]
     // [N, C, G, G] -> [N, C, P] -> [N, P, C]
     let x = op.transpose(op.reshape(embedded, [n, c, grid * grid]), [0, 2, 1]);
+    const stemTokens = x; // [N, P, C], before the position table: the stem's local features alone
     if (cfg.classToken) {
       const cls = op.expand(op.reshape(g.param('class_embedding', [c], { kind: 'normal', std: 0.02 }), [1, 1, c]), [n, 1, c]);
       x = op.concat([cls, x], 1); // [N, 1+P, C]
@@ -100,6 +113,9 @@ export function visionEncoderTokens(g: Graph, cfg: VisionConfig, pixels: Tensor)
     const blocks = blocksToRun(cfg);
     for (let i = 0; i < blocks; i++) x = g.scope(`layers.${i}`, () => block(g, cfg, x));
     if (cfg.postNorm) x = layerNormLayer(g, 'post_layernorm', x, { eps }); // per token, so norming before the split is the same
+    // The stem's tokens beside the blocks' output, so a glyph the stem learns reaches the
+    // consumer whatever the blocks do; their own LayerNorm puts them on the blocks' scale.
+    if (cfg.stemSkip === 'concat') return { patches: op.concat([x, layerNormLayer(g, 'stem_skip_norm', stemTokens, { eps })], 2), cls: null }; // [N, P, 2C]
     if (!cfg.classToken) return { patches: x, cls: null };
     return { patches: op.slice(x, 1, 1, x.shape[1]), cls: op.reshape(op.slice(x, 1, 0, 1), [n, c]) }; // [N, P, C], [N, C]
   });
