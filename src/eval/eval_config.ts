@@ -3,6 +3,7 @@
 // nearest valid one before the model loads.
 import { z } from 'zod';
 import { parseWith } from '../schema/parse.js';
+import { DEFAULT_KEEP_GRAPHS } from '../model/infer/step_runner.js';
 import { SUITE_NAMES } from './suites.js';
 import { DEFAULT_TASKS } from './tasks/index.js';
 
@@ -27,6 +28,8 @@ export const EvalConfigSchema = z.strictObject({
   shotsData: DataSpecs.default({}),
   selection: z.enum(['random', 'similar']).default('random'),
   batchSize: z.number().int().positive().default(16),
+  /** Prefill graphs kept compiled at once (model/infer/graph_cache.ts): 1 holds the least memory. */
+  keepGraphs: z.number().int().positive().default(DEFAULT_KEEP_GRAPHS),
   /** Fail when k shots do not fit the model instead of using fewer. */
   strictShots: z.boolean().default(false),
   /** Synthetic-world version of the world tasks (1 for models trained before world v2). */

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { loadModel } from '../../model/infer/load.js';
+import { DEFAULT_KEEP_GRAPHS } from '../../model/infer/step_runner.js';
 import { reportMarkdown } from '../../eval/report.js';
 import { runEval, validateEvalOptions, type EvalOptions } from '../../eval/runner.js';
 import { DEFAULT_TASKS, TASKS, TASK_GROUPS, resolveTasks } from '../../eval/tasks/index.js';
@@ -29,6 +30,7 @@ export interface EvalFlags {
   shotsData?: string[];
   selection?: 'random' | 'similar';
   batchSize?: number;
+  keepGraphs?: number;
   strictShots?: boolean;
   quiet?: boolean;
   worldVersion?: '1' | '2';
@@ -66,6 +68,7 @@ export function evalConfig(f: EvalFlags): EvalConfig {
     shotsData: f.shotsData && namedSpecs('--shots-data', f.shotsData),
     selection: f.selection,
     batchSize: f.batchSize,
+    keepGraphs: f.keepGraphs,
     strictShots: f.strictShots,
     worldVersion: f.worldVersion === undefined ? undefined : Number(f.worldVersion),
     suite: f.suite,
@@ -106,6 +109,13 @@ export function register(program: Command): void {
     .option('--shots-data <name=spec>', 'training split to draw shots from, same format as --data (repeatable)', collectRepeated)
     .addOption(new Option('--selection <how>', 'how shots are chosen (default: random)').choices(['random', 'similar']))
     .option('--batch-size <n>', 'prompts per model call (default: 16)', wholeNumber(1))
+    .option(
+      '--keep-graphs <n>',
+      `prefill graphs (one per padded prompt length × batch) kept compiled at once (default: ${DEFAULT_KEEP_GRAPHS}). ` +
+        'Each holds ONNX Runtime memory for its shape, ~1.5 GB at 32 shots × batch 16 on an ablation base model; ' +
+        '1 is the least memory but recompiles lengths that recur (~4 s CPU each at that size), more keeps them. Scores are the same either way',
+      wholeNumber(1),
+    )
     .option('--strict-shots', 'fail when k shots do not fit the model instead of using fewer')
     .option('--quiet', 'no progress bars')
     .addOption(new Option('--world-version <v>', 'synthetic-world version of the world tasks (default: 2; 1 for models trained before v2)').choices(['1', '2']))
@@ -140,7 +150,7 @@ export function register(program: Command): void {
         outDir: config.out ?? `runs/eval-${new Date().toISOString().replace(/[:.]/g, '-')}`,
       };
       validateEvalOptions(options);
-      const model = await loadModel(config.model!);
+      const model = await loadModel(config.model!, { keepGraphs: config.keepGraphs });
       let bar: Progress | undefined;
       let current = '';
       try {
