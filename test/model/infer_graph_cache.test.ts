@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../src/engine/rng.js';
 import { GraphCache } from '../../src/model/infer/graph_cache.js';
+import { prefillRowsFor, rowChunks } from '../../src/model/infer/row_chunks.js';
 import { Generator, type TokenPrompt } from '../../src/model/infer/generate.js';
 import { buildMultimodalTraining } from '../../src/model/build/multimodal.js';
 import { randomParams } from './param_gradcheck.js';
@@ -162,4 +163,39 @@ test('prefill and full-pass scoring in row chunks give bit-identical tokens and 
   }
   await whole.release();
   assert.throws(() => make(0.5), /prefillRows: expected a whole number ≥ 1 of prompts per prefill call, got 0.5; leave it unset/);
+});
+
+test('prefill calls are sized by MB of attention scores, as documented in row_chunks.ts', async () => {
+  // rows × heads × S² × 4 bytes ≤ 64 MB: 4 prompts at an ablation base model's 32-shot length, the whole batch below 512.
+  assert.equal(prefillRowsFor(16, 976, 4), 4);
+  assert.equal(prefillRowsFor(16, 992, 4), 4);
+  assert.equal(prefillRowsFor(16, 1024, 4), 4);
+  assert.equal(prefillRowsFor(16, 1040, 4), 3);
+  assert.equal(prefillRowsFor(16, 512, 4), 16);
+  assert.equal(prefillRowsFor(12, 272, 4), 12);
+  assert.equal(prefillRowsFor(16, 4096, 32), 1, 'never fewer than one prompt');
+  assert.equal(prefillRowsFor(16, 976, 4, 32), 2);
+  for (const bad of [0, -1, NaN, Infinity]) assert.throws(() => prefillRowsFor(16, 976, 4, bad), /prefillMB: expected a positive number of MB .* got/);
+  assert.deepEqual(rowChunks(10, 4), [
+    [0, 4],
+    [4, 8],
+    [8, 10],
+  ]);
+  // Through the generator: a budget of 2 rows' scores at S = 16 (tiny config, 2 heads) prefills 5 prompts as 2 + 2 + 1.
+  const cfg = tinyConfig();
+  const params = randomParams(buildMultimodalTraining(cfg, { B: 1, T: 6, N: 1 }, standInTower(cfg)).g, 3, 0.3);
+  const mb = (2 * cfg.llm.heads * 16 * 16 * 4) / 2 ** 20;
+  const gen = new Generator(cfg, params, { tower: standInTower(cfg), imageToken: IMAGE_TOKEN, maxLen: 64, threads: 1, keepGraphs: 50, prefillMB: mb });
+  await gen.generate(
+    Array.from({ length: 5 }, (_, i) => ({ tokens: [1, 4 + i] })),
+    { maxNewTokens: 2 },
+  );
+  const prefills = gen.runner.graphs
+    .keys()
+    .map((k) => JSON.parse(k) as { B: number; S: number })
+    .filter((s) => s.S > 1)
+    .map((s) => s.B);
+  assert.deepEqual(prefills.sort(), [1, 2]);
+  await gen.release();
+  assert.throws(() => new Generator(cfg, params, { prefillMB: 0 }), /prefillMB: .* got 0; 64 is the default/);
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { loadModel } from '../../model/infer/load.js';
 import { DEFAULT_KEEP_GRAPHS } from '../../model/infer/step_runner.js';
+import { DEFAULT_PREFILL_MB } from '../../model/infer/row_chunks.js';
 import { reportMarkdown } from '../../eval/report.js';
 import { runEval, validateEvalOptions, type EvalOptions } from '../../eval/runner.js';
 import { DEFAULT_TASKS, TASKS, TASK_GROUPS, resolveTasks } from '../../eval/tasks/index.js';
@@ -14,7 +15,7 @@ import { SUITES, SUITE_NAMES, type SuiteName } from '../../eval/suites.js';
 import { deepMerge } from '../../schema/deep_merge.js';
 import { givenOnly, readConfigFile } from '../config_file.js';
 import { progressBar, type Progress } from '../../train/progress.js';
-import { wholeNumber, wholeNumberList } from '../flags.js';
+import { numberIn, wholeNumber, wholeNumberList } from '../flags.js';
 import { withDevice } from '../device_flag.js';
 
 /** Flags not given stay undefined, so they leave the --config file's value (or the default) alone. */
@@ -31,6 +32,7 @@ export interface EvalFlags {
   selection?: 'random' | 'similar';
   batchSize?: number;
   keepGraphs?: number;
+  prefillMb?: number;
   strictShots?: boolean;
   quiet?: boolean;
   worldVersion?: '1' | '2';
@@ -69,6 +71,7 @@ export function evalConfig(f: EvalFlags): EvalConfig {
     selection: f.selection,
     batchSize: f.batchSize,
     keepGraphs: f.keepGraphs,
+    prefillMb: f.prefillMb,
     strictShots: f.strictShots,
     worldVersion: f.worldVersion === undefined ? undefined : Number(f.worldVersion),
     suite: f.suite,
@@ -111,10 +114,17 @@ export function register(program: Command): void {
     .option('--batch-size <n>', 'prompts per model call (default: 16)', wholeNumber(1))
     .option(
       '--keep-graphs <n>',
-      `prefill graphs (one per padded prompt length × batch) kept compiled at once (default: ${DEFAULT_KEEP_GRAPHS}). ` +
-        'Each holds ONNX Runtime memory for its shape, ~1.5 GB at 32 shots × batch 16 on an ablation base model; ' +
-        '1 is the least memory but recompiles lengths that recur (~4 s CPU each at that size), more keeps them. Scores are the same either way',
+      `prefill graphs (one per padded prompt length × prompts per call) kept compiled at once (default: ${DEFAULT_KEEP_GRAPHS}). ` +
+        'Each holds ONNX Runtime memory for its shape, up to ~4-5× --prefill-mb; 1 holds the least but compiles a length ' +
+        'that recurs again (seconds of CPU each at 32 shots), more keeps them. Scores are the same either way',
       wholeNumber(1),
+    )
+    .option(
+      '--prefill-mb <mb>',
+      `MB of attention scores (prompts × heads × length² floats) one prefill call may hold (default: ${DEFAULT_PREFILL_MB}); ` +
+        'a batch is prefilled a few prompts at a time to stay under it and decoded as one. ONNX Runtime holds ~4-5× this per ' +
+        'kept graph. Lower for less memory; scores are the same at any value',
+      numberIn(0, Infinity, true),
     )
     .option('--strict-shots', 'fail when k shots do not fit the model instead of using fewer')
     .option('--quiet', 'no progress bars')
@@ -150,7 +160,7 @@ export function register(program: Command): void {
         outDir: config.out ?? `runs/eval-${new Date().toISOString().replace(/[:.]/g, '-')}`,
       };
       validateEvalOptions(options);
-      const model = await loadModel(config.model!, { keepGraphs: config.keepGraphs });
+      const model = await loadModel(config.model!, { keepGraphs: config.keepGraphs, prefillMB: config.prefillMb });
       let bar: Progress | undefined;
       let current = '';
       try {

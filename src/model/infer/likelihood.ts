@@ -36,7 +36,7 @@ export async function scoreContinuations(
   items: ScoreItem[],
   pad: number,
   padding: Padding,
-  prefillRows?: number,
+  rowsPerCall: (B: number, S: number) => number = (B) => B,
 ): Promise<ContinuationScore[]> {
   const cfg = runner.cfg;
   const prompts = items.map((it) => it.prompt);
@@ -52,8 +52,8 @@ export async function scoreContinuations(
   const L = Math.ceil(longest / 16) * 16;
   const V = cfg.llm.vocabSize;
   const out: ContinuationScore[] = [];
-  // In calls of at most prefillRows items (row_chunks.ts), all at the batch's one length L.
-  for (const [s, e] of rowChunks(items.length, prefillRows)) {
+  // In calls of a bounded number of items (row_chunks.ts), all at the batch's one length L.
+  for (const [s, e] of rowChunks(items.length, rowsPerCall(items.length, L))) {
     const B = e - s;
     const lay = layoutRows(
       seqs.slice(s, e),

@@ -25,8 +25,8 @@ export interface LoadModelOptions {
   sharePrompts?: boolean;
   /** Prefill graphs kept compiled at once (StepRunnerOptions.keepGraphs; default DEFAULT_KEEP_GRAPHS). */
   keepGraphs?: number;
-  /** Prompts per prefill call (GeneratorOptions.prefillRows; default: the whole batch). */
-  prefillRows?: number;
+  /** MB of attention scores per prefill call, which sets how many prompts it takes (GeneratorOptions.prefillMB). */
+  prefillMB?: number;
 }
 
 export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promise<Mm1Model> {
@@ -79,7 +79,7 @@ class LoadedModel implements Mm1Model {
       imageToken: tokenizer.special.image,
       threads: opts.threads,
       keepGraphs: opts.keepGraphs,
-      prefillRows: opts.prefillRows,
+      prefillMB: opts.prefillMB,
     });
     this.info = {
       name: dir,

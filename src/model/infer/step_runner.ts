@@ -17,8 +17,8 @@ import { GraphCache } from './graph_cache.js';
  * Multi-token graphs kept compiled by default (graph_cache.ts). Two: an evaluation's prompt lengths
  * at one k alternate between two or three padded lengths, and a graph compiled again costs far more
  * than its compile (its arena is faulted in afresh: ~4 s CPU at [16, 976]); measured on
- * world-vqav2 32-shot × batch 16, keeping 1 took 1.5× the CPU of unbounded, keeping 2 the same
- * CPU (docs/eval.md, "Memory").
+ * world-vqav2 32-shot × batch 16, keeping 1 took 1.6× the CPU of unbounded (1.09× with 4-prompt
+ * prefill calls), keeping 2 the same CPU (docs/eval.md, "Memory").
  */
 export const DEFAULT_KEEP_GRAPHS = 2;
 

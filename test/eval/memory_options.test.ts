@@ -1,5 +1,5 @@
-// `mm1 eval --keep-graphs`: default DEFAULT_KEEP_GRAPHS (graph_cache.ts), the flag wins over the
-// config file, and a config value below 1 is refused naming the field before any model loads.
+// `mm1 eval --keep-graphs` and `--prefill-mb`: their defaults, the flags win over the
+// config file, and values out of range are refused naming the field before any model loads.
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { evalConfig } from '../../src/cli/commands/eval.js';
 import { DEFAULT_KEEP_GRAPHS } from '../../src/model/infer/step_runner.js';
+import { DEFAULT_PREFILL_MB } from '../../src/model/infer/row_chunks.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mm1-keep-graphs-'));
 const configFile = (value: unknown): string => {
@@ -24,4 +25,12 @@ test('keepGraphs: default DEFAULT_KEEP_GRAPHS, the flag wins over the file', () 
 
 test('keepGraphs below 1 or fractional in the config file is refused, naming the field', () => {
   for (const bad of [0, -1, 1.5]) assert.throws(() => evalConfig({ config: configFile({ model: 'm', keepGraphs: bad }) }), /keepGraphs/);
+});
+
+test('prefillMb: default DEFAULT_PREFILL_MB, the flag wins, a value ≤ 0 in the file is refused naming the field', () => {
+  assert.equal(evalConfig({ model: 'runs/a/model' }).prefillMb, DEFAULT_PREFILL_MB);
+  const config = configFile({ model: 'runs/a/model', prefillMb: 16 });
+  assert.equal(evalConfig({ config }).prefillMb, 16);
+  assert.equal(evalConfig({ config, prefillMb: 8 }).prefillMb, 8);
+  for (const bad of [0, -4]) assert.throws(() => evalConfig({ config: configFile({ model: 'm', prefillMb: bad }) }), /prefillMb/);
 });
