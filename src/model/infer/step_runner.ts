@@ -37,7 +37,7 @@ export interface StepRunnerOptions {
   /**
    * Prefill / scoring graphs (more than one new token per row) kept compiled at once, least
    * recently used out; each holds ONNX Runtime memory sized to its shape. Default
-   * DEFAULT_KEEP_GRAPHS. More keeps shapes that recur from being compiled again, for memory.
+   * DEFAULT_KEEP_GRAPHS. More spares recurring shapes a second compile, at the cost of their memory.
    */
   keepGraphs?: number;
 }
