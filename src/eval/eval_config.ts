@@ -3,6 +3,8 @@
 // nearest valid one before the model loads.
 import { z } from 'zod';
 import { parseWith } from '../schema/parse.js';
+import { DEFAULT_KEEP_GRAPHS } from '../model/infer/step_runner.js';
+import { DEFAULT_PREFILL_MB } from '../model/infer/row_chunks.js';
 import { SUITE_NAMES } from './suites.js';
 import { DEFAULT_TASKS } from './tasks/index.js';
 
@@ -27,6 +29,10 @@ export const EvalConfigSchema = z.strictObject({
   shotsData: DataSpecs.default({}),
   selection: z.enum(['random', 'similar']).default('random'),
   batchSize: z.number().int().positive().default(16),
+  /** Prefill graphs kept compiled at once (model/infer/graph_cache.ts): 1 holds the least memory. */
+  keepGraphs: z.number().int().positive().default(DEFAULT_KEEP_GRAPHS),
+  /** MB of attention scores one prefill call may hold; sets how many prompts it takes (model/infer/row_chunks.ts). */
+  prefillMb: z.number().positive().default(DEFAULT_PREFILL_MB),
   /** Fail when k shots do not fit the model instead of using fewer. */
   strictShots: z.boolean().default(false),
   /** Synthetic-world version of the world tasks (1 for models trained before world v2). */

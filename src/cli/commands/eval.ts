@@ -5,6 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { loadModel } from '../../model/infer/load.js';
+import { DEFAULT_KEEP_GRAPHS } from '../../model/infer/step_runner.js';
+import { DEFAULT_PREFILL_MB } from '../../model/infer/row_chunks.js';
 import { reportMarkdown } from '../../eval/report.js';
 import { runEval, validateEvalOptions, type EvalOptions } from '../../eval/runner.js';
 import { DEFAULT_TASKS, TASKS, TASK_GROUPS, resolveTasks } from '../../eval/tasks/index.js';
@@ -13,7 +15,7 @@ import { SUITES, SUITE_NAMES, type SuiteName } from '../../eval/suites.js';
 import { deepMerge } from '../../schema/deep_merge.js';
 import { givenOnly, readConfigFile } from '../config_file.js';
 import { progressBar, type Progress } from '../../train/progress.js';
-import { wholeNumber, wholeNumberList } from '../flags.js';
+import { numberIn, wholeNumber, wholeNumberList } from '../flags.js';
 import { withDevice } from '../device_flag.js';
 
 /** Flags not given stay undefined, so they leave the --config file's value (or the default) alone. */
@@ -29,6 +31,8 @@ export interface EvalFlags {
   shotsData?: string[];
   selection?: 'random' | 'similar';
   batchSize?: number;
+  keepGraphs?: number;
+  prefillMb?: number;
   strictShots?: boolean;
   quiet?: boolean;
   worldVersion?: '1' | '2';
@@ -66,6 +70,8 @@ export function evalConfig(f: EvalFlags): EvalConfig {
     shotsData: f.shotsData && namedSpecs('--shots-data', f.shotsData),
     selection: f.selection,
     batchSize: f.batchSize,
+    keepGraphs: f.keepGraphs,
+    prefillMb: f.prefillMb,
     strictShots: f.strictShots,
     worldVersion: f.worldVersion === undefined ? undefined : Number(f.worldVersion),
     suite: f.suite,
@@ -106,6 +112,20 @@ export function register(program: Command): void {
     .option('--shots-data <name=spec>', 'training split to draw shots from, same format as --data (repeatable)', collectRepeated)
     .addOption(new Option('--selection <how>', 'how shots are chosen (default: random)').choices(['random', 'similar']))
     .option('--batch-size <n>', 'prompts per model call (default: 16)', wholeNumber(1))
+    .option(
+      '--keep-graphs <n>',
+      `prefill graphs (one per padded prompt length × prompts per call) kept compiled at once (default: ${DEFAULT_KEEP_GRAPHS}). ` +
+        'Each holds ONNX Runtime memory for its shape, up to ~4-5× --prefill-mb; 1 holds the least but compiles a length ' +
+        'that recurs again (seconds of CPU each at 32 shots), more keeps them. Scores are the same either way',
+      wholeNumber(1),
+    )
+    .option(
+      '--prefill-mb <mb>',
+      `MB of attention scores (prompts × heads × length² floats) one prefill call may hold (default: ${DEFAULT_PREFILL_MB}); ` +
+        'a batch is prefilled a few prompts at a time to stay under it and decoded as one. ONNX Runtime holds ~4-5× this per ' +
+        'kept graph. Lower for less memory; scores are the same at any value',
+      numberIn(0, Infinity, true),
+    )
     .option('--strict-shots', 'fail when k shots do not fit the model instead of using fewer')
     .option('--quiet', 'no progress bars')
     .addOption(new Option('--world-version <v>', 'synthetic-world version of the world tasks (default: 2; 1 for models trained before v2)').choices(['1', '2']))
@@ -140,7 +160,7 @@ export function register(program: Command): void {
         outDir: config.out ?? `runs/eval-${new Date().toISOString().replace(/[:.]/g, '-')}`,
       };
       validateEvalOptions(options);
-      const model = await loadModel(config.model!);
+      const model = await loadModel(config.model!, { keepGraphs: config.keepGraphs, prefillMB: config.prefillMb });
       let bar: Progress | undefined;
       let current = '';
       try {

@@ -13,6 +13,7 @@ import { scoreSharedPrompts, sharedPromptScoring } from './shared_prompt_score.j
 import { checkPrompts, layoutRows, type Padding, type TokenPrompt } from './prompt_layout.js';
 import { pickToken, type SamplingOptions } from './sampling.js';
 import { StepRunner, type StepRunnerOptions } from './step_runner.js';
+import { checkPrefillMb, prefillRowsFor, rowChunks } from './row_chunks.js';
 
 export type { TokenPrompt } from './prompt_layout.js';
 
@@ -21,6 +22,10 @@ export interface GeneratorOptions extends StepRunnerOptions {
   maxLen?: number;
   /** Id fed in padding slots (never attended to); default 0. */
   padToken?: number;
+  /** Prompts per prefill / full-pass scoring call (row_chunks.ts); default: sized by prefillMB. */
+  prefillRows?: number;
+  /** MB of attention scores a prefill call may hold, which sets its prompts (row_chunks.ts); default DEFAULT_PREFILL_MB. */
+  prefillMB?: number;
 }
 
 export interface TokenGenerateOptions extends SamplingOptions {
@@ -59,6 +64,9 @@ export class Generator {
   ) {
     this.maxLen = opts.maxLen ?? cfg.llm.maxPositions;
     if (this.maxLen > cfg.llm.maxPositions) throw new Error(`generator: maxLen ${this.maxLen} exceeds the model's maxPositions ${cfg.llm.maxPositions}`);
+    // Bad sizes fail here, not at the first prompt.
+    if (opts.prefillRows !== undefined) rowChunks(1, opts.prefillRows);
+    if (opts.prefillMB !== undefined) checkPrefillMb(opts.prefillMB);
     this.runner = new StepRunner(cfg, params, opts);
   }
 
@@ -113,16 +121,24 @@ export class Generator {
     const cache = new CacheState(kvCacheDims(this.cfg.llm, B, this.maxLen));
     // Pad prompts to a multiple of 16 so batches of similar length share one prefill graph.
     const P = Math.max(longest, Math.min(roundUp(longest, 16), this.maxLen - o.maxNewTokens + 1));
-    const lay = layoutRows(
-      prompts.map((p) => p.tokens),
-      lens,
-      P,
-      padding,
-      pad,
-      prompts,
-      img,
-    );
-    accept(await this.runner.run({ B, S: P, N, maxLen: this.maxLen, past: false }, lay.feeds, cache, lay.slots, lay.real));
+    // The prefill in calls of a bounded number of prompts (row_chunks.ts), each into its rows of the cache; the decode is one call.
+    const first = new Float32Array(B * V);
+    for (const [s, e] of rowChunks(B, this.rowsPerCall(B, P))) {
+      const part = prompts.slice(s, e);
+      const lay = layoutRows(
+        part.map((p) => p.tokens),
+        lens.slice(s, e),
+        P,
+        padding,
+        pad,
+        part,
+        img,
+      );
+      const rows = e - s === B ? cache : new CacheState(kvCacheDims(this.cfg.llm, e - s, this.maxLen));
+      first.set(await this.runner.run({ B: e - s, S: P, N, maxLen: this.maxLen, past: false }, lay.feeds, rows, lay.slots, lay.real), s * V);
+      if (rows !== cache) cache.putRows(rows, s);
+    }
+    accept(first);
     const slot = lens.map((n) => (padding === 'left' ? P : n));
     const pos = [...lens];
     const lastRows: HostTensor = { dtype: 'int64', shape: [B], data: BigInt64Array.from({ length: B }, (_, b) => BigInt(b)) };
@@ -155,7 +171,12 @@ export class Generator {
    */
   score(items: ScoreItem[], padding: Padding = 'right', sharePrompts = sharedPromptScoring()): Promise<ContinuationScore[]> {
     const pad = this.opts.padToken ?? 0;
-    return sharePrompts ? scoreSharedPrompts(this.runner, items, pad) : scoreContinuations(this.runner, items, pad, padding);
+    return sharePrompts ? scoreSharedPrompts(this.runner, items, pad) : scoreContinuations(this.runner, items, pad, padding, (B, S) => this.rowsPerCall(B, S));
+  }
+
+  /** Prompts per multi-token call of B prompts padded to S: prefillRows, else what prefillMB of scores allows. */
+  rowsPerCall(B: number, S: number): number {
+    return this.opts.prefillRows ?? prefillRowsFor(B, S, this.cfg.llm.heads, this.opts.prefillMB);
   }
 
   release(): Promise<void> {

@@ -115,6 +115,23 @@ export class CacheState {
     return out;
   }
 
+  /** Copies all rows of `chunk` (same layers, heads, maxLen) into this cache's rows at, at + 1, ... (a prefill run in row chunks). */
+  putRows(chunk: CacheState, at: number): void {
+    const { layers, batch, kvHeads: H, maxLen: T, headDim: D } = this.dims;
+    const c = chunk.dims;
+    if (c.layers !== layers || c.kvHeads !== H || c.maxLen !== T || c.headDim !== D || !(at >= 0 && at + c.batch <= batch))
+      throw new Error(
+        `KV cache: cannot put ${c.batch} rows of [${c.layers}, ${c.kvHeads}, ${c.maxLen}, ${c.headDim}] at row ${at} of a cache of ${batch} rows of [${layers}, ${H}, ${T}, ${D}]; chunks must match the batch's cache and fit inside it`,
+      );
+    this.valid.set(chunk.valid, at * T);
+    const rows = c.batch * H * T * D;
+    for (let l = 0; l < layers; l++) {
+      const to = (l * batch + at) * H * T * D;
+      this.k.set(chunk.k.subarray(l * rows, (l + 1) * rows), to);
+      this.v.set(chunk.v.subarray(l * rows, (l + 1) * rows), to);
+    }
+  }
+
   /**
    * Write a step's new k/v [L, B, Hkv, S, Dh] at the slots, and mark the real tokens' slots valid.
    * A row whose S slots are consecutive (every prefill, every decode step) is copied as one block

@@ -6,6 +6,7 @@ import { CacheState, kvCacheDims } from './kv_cache.js';
 import { checkPrompts, layoutRows, type Padding, type TokenPrompt } from './prompt_layout.js';
 import { argmax } from './sampling.js';
 import type { StepRunner } from './step_runner.js';
+import { rowChunks } from './row_chunks.js';
 
 export interface ScoreItem {
   prompt: TokenPrompt;
@@ -30,7 +31,13 @@ export function logProbOf(row: Float32Array, token: number): number {
   return row[token] - max - Math.log(sum);
 }
 
-export async function scoreContinuations(runner: StepRunner, items: ScoreItem[], pad: number, padding: Padding): Promise<ContinuationScore[]> {
+export async function scoreContinuations(
+  runner: StepRunner,
+  items: ScoreItem[],
+  pad: number,
+  padding: Padding,
+  rowsPerCall: (B: number, S: number) => number = (B) => B,
+): Promise<ContinuationScore[]> {
   const cfg = runner.cfg;
   const prompts = items.map((it) => it.prompt);
   const img = runner.imageSlots(Math.max(0, ...prompts.map((p) => p.images?.length ?? 0)));
@@ -42,32 +49,37 @@ export async function scoreContinuations(runner: StepRunner, items: ScoreItem[],
   const longest = Math.max(...seqs.map((s) => s.length));
   if (longest > cfg.llm.maxPositions)
     throw new Error(`score: a prompt + continuation of ${longest} tokens exceeds the model's maxPositions ${cfg.llm.maxPositions}`);
-  const B = items.length;
   const L = Math.ceil(longest / 16) * 16;
-  const lay = layoutRows(
-    seqs,
-    prompts.map((p) => p.tokens.length),
-    L,
-    padding,
-    pad,
-    prompts,
-    img,
-  );
-  const rows: HostTensor = { dtype: 'int64', shape: [B * L], data: BigInt64Array.from({ length: B * L }, (_, i) => BigInt(i)) };
-  const shape = { B, S: L, N: img?.N ?? 0, maxLen: L, past: false, rows: B * L };
-  const logits = await runner.run(shape, { ...lay.feeds, rows }, new CacheState(kvCacheDims(cfg.llm, B, L)), lay.slots, lay.real);
   const V = cfg.llm.vocabSize;
-  return items.map((it, b) => {
-    const offset = padding === 'left' ? L - seqs[b].length : 0;
-    const tokenLogProbs: number[] = [];
-    let isGreedy = true;
-    it.continuation.forEach((tok, i) => {
-      // The logits at position p predict the token at p + 1.
-      const p = b * L + offset + it.prompt.tokens.length + i - 1;
-      const row = logits.subarray(p * V, (p + 1) * V);
-      tokenLogProbs.push(logProbOf(row, tok));
-      if (argmax(row) !== tok) isGreedy = false;
+  const out: ContinuationScore[] = [];
+  // In calls of a bounded number of items (row_chunks.ts), all at the batch's one length L.
+  for (const [s, e] of rowChunks(items.length, rowsPerCall(items.length, L))) {
+    const B = e - s;
+    const lay = layoutRows(
+      seqs.slice(s, e),
+      prompts.slice(s, e).map((p) => p.tokens.length),
+      L,
+      padding,
+      pad,
+      prompts.slice(s, e),
+      img,
+    );
+    const rows: HostTensor = { dtype: 'int64', shape: [B * L], data: BigInt64Array.from({ length: B * L }, (_, i) => BigInt(i)) };
+    const shape = { B, S: L, N: img?.N ?? 0, maxLen: L, past: false, rows: B * L };
+    const logits = await runner.run(shape, { ...lay.feeds, rows }, new CacheState(kvCacheDims(cfg.llm, B, L)), lay.slots, lay.real);
+    items.slice(s, e).forEach((it, b) => {
+      const offset = padding === 'left' ? L - seqs[s + b].length : 0;
+      const tokenLogProbs: number[] = [];
+      let isGreedy = true;
+      it.continuation.forEach((tok, i) => {
+        // The logits at position p predict the token at p + 1.
+        const p = b * L + offset + it.prompt.tokens.length + i - 1;
+        const row = logits.subarray(p * V, (p + 1) * V);
+        tokenLogProbs.push(logProbOf(row, tok));
+        if (argmax(row) !== tok) isGreedy = false;
+      });
+      out.push({ logProb: tokenLogProbs.reduce((a, x) => a + x, 0), tokenLogProbs, isGreedy });
     });
-    return { logProb: tokenLogProbs.reduce((a, x) => a + x, 0), tokenLogProbs, isGreedy };
-  });
+  }
+  return out;
 }

@@ -23,6 +23,10 @@ export interface LoadModelOptions {
   /** Score multiple-choice continuations with one pass per distinct prompt (shared_prompt_score.ts);
    *  default: MM1_SHARED_PROMPT_SCORING. Off for evaluations that must repeat earlier numbers. */
   sharePrompts?: boolean;
+  /** Prefill graphs kept compiled at once (StepRunnerOptions.keepGraphs; default DEFAULT_KEEP_GRAPHS). */
+  keepGraphs?: number;
+  /** MB of attention scores per prefill call, which sets how many prompts it takes (GeneratorOptions.prefillMB). */
+  prefillMB?: number;
 }
 
 export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promise<Mm1Model> {
@@ -70,7 +74,13 @@ class LoadedModel implements Mm1Model {
     this.sharePrompts = opts.sharePrompts;
     const context = cfg.llm.maxPositions;
     const maxImages = opts.maxImages ?? Math.max(1, Math.floor(context / (this.run.tokensPerImage + 8)));
-    this.generator = new Generator(cfg, params, { padToken: tokenizer.special.pad, imageToken: tokenizer.special.image, threads: opts.threads });
+    this.generator = new Generator(cfg, params, {
+      padToken: tokenizer.special.pad,
+      imageToken: tokenizer.special.image,
+      threads: opts.threads,
+      keepGraphs: opts.keepGraphs,
+      prefillMB: opts.prefillMB,
+    });
     this.info = {
       name: dir,
       imageSize: cfg.vision.imageSize,
