@@ -50,7 +50,27 @@ export function imageCrops(image: RgbImage, config: ImagePreprocessConfig): RgbI
   for (let row = 0; row < g; row++) {
     for (let col = 0; col < g; col++) tiles.push(cropImage(big, col * R, row * R, R, R));
   }
+  // overviewIndex (below) says where this puts the overview; keep the two in step.
   return config.overview === 'last' ? [...tiles, overview] : [overview, ...tiles];
+}
+
+/** Index of the overview among an image's crops (imageCrops' order): 0, or g² with overview 'last'. */
+export function overviewIndex(config: ImagePreprocessConfig): number {
+  const crops = cropCount(config.grid);
+  return crops > 1 && config.overview === 'last' ? crops - 1 : 0;
+}
+
+/**
+ * The overview crop alone, [1, 3, R, R], as a view of preprocessImage's output `pixels`: the very
+ * floats the full set holds, so a picture shown low-res (mixed_resolution.ts) matches its overview
+ * in a full set exactly.
+ */
+export function overviewPixels(pixels: Float32Array, config: ImagePreprocessConfig): Float32Array {
+  const per = 3 * config.resolution * config.resolution;
+  if (pixels.length !== preprocessedSize(config))
+    throw new Error(`overviewPixels: ${pixels.length} values, expected ${preprocessedSize(config)} (one preprocessed image); pass preprocessImage's output`);
+  const i = overviewIndex(config);
+  return pixels.subarray(i * per, (i + 1) * per);
 }
 
 /** Floats one preprocessed image occupies: crops × 3 × R × R. */

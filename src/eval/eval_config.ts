@@ -35,6 +35,10 @@ export const EvalConfigSchema = z.strictObject({
   prefillMb: z.number().positive().default(DEFAULT_PREFILL_MB),
   /** Fail when k shots do not fit the model instead of using fewer. */
   strictShots: z.boolean().default(false),
+  /** MM1's mixed-resolution few-shot prompts: a sub-image model gives only the last N pictures of
+   *  each prompt all its crops, the earlier ones the overview alone (model/infer/mixed_resolution.ts).
+   *  Absent: every picture all its crops. No effect on a model without sub-images. */
+  highResLast: z.number().int().nonnegative().optional(),
   /** Synthetic-world version of the world tasks (1 for models trained before world v2). */
   worldVersion: z.union([z.literal(1), z.literal(2)]).default(2),
 });

@@ -33,6 +33,7 @@ export interface EvalFlags {
   batchSize?: number;
   keepGraphs?: number;
   prefillMb?: number;
+  highResLast?: number;
   strictShots?: boolean;
   quiet?: boolean;
   worldVersion?: '1' | '2';
@@ -72,6 +73,7 @@ export function evalConfig(f: EvalFlags): EvalConfig {
     batchSize: f.batchSize,
     keepGraphs: f.keepGraphs,
     prefillMb: f.prefillMb,
+    highResLast: f.highResLast,
     strictShots: f.strictShots,
     worldVersion: f.worldVersion === undefined ? undefined : Number(f.worldVersion),
     suite: f.suite,
@@ -126,6 +128,13 @@ export function register(program: Command): void {
         'kept graph. Lower for less memory; scores are the same at any value',
       numberIn(0, Infinity, true),
     )
+    .option(
+      '--high-res-last <n>',
+      "MM1's mixed-resolution few-shot prompts (spec §4.3): for a model fine-tuned with sub-images, only the last N pictures " +
+        'of each prompt get the overview + g² crops, the earlier ones the overview alone (k tokens instead of (1 + g²)·k), so ' +
+        'more shots fit. Default: every picture all its crops. No effect on a model without sub-images',
+      wholeNumber(0),
+    )
     .option('--strict-shots', 'fail when k shots do not fit the model instead of using fewer')
     .option('--quiet', 'no progress bars')
     .addOption(new Option('--world-version <v>', 'synthetic-world version of the world tasks (default: 2; 1 for models trained before v2)').choices(['1', '2']))
@@ -160,7 +169,11 @@ export function register(program: Command): void {
         outDir: config.out ?? `runs/eval-${new Date().toISOString().replace(/[:.]/g, '-')}`,
       };
       validateEvalOptions(options);
-      const model = await loadModel(config.model!, { keepGraphs: config.keepGraphs, prefillMB: config.prefillMb });
+      const model = await loadModel(config.model!, {
+        keepGraphs: config.keepGraphs,
+        prefillMB: config.prefillMb,
+        ...(config.highResLast !== undefined ? { highResLast: config.highResLast } : {}),
+      });
       let bar: Progress | undefined;
       let current = '';
       try {

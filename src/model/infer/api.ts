@@ -54,6 +54,8 @@ export interface ModelInfo {
   /** Side (pixels) the synthetic world's pictures were rendered at in training, when the model
    *  says so; world evaluation renders at the same side so it shows the pixels training did. */
   renderSize?: number;
+  /** Set when only the last N pictures of a prompt get a sub-image model's full set (LoadModelOptions.highResLast), so reports say so. */
+  highResLast?: number;
 }
 
 export interface Mm1Model {

@@ -73,9 +73,9 @@ export class Generator {
   /** Generate for each prompt (one batch); results in prompt order. */
   async generate(prompts: TokenPrompt[], o: TokenGenerateOptions): Promise<TokenGeneration[]> {
     const B = prompts.length;
-    const N = Math.max(0, ...prompts.map((p) => p.images?.length ?? 0));
-    const img = this.runner.imageSlots(N);
+    const img = this.runner.imageSlots(prompts);
     checkPrompts(prompts, img);
+    const N = img?.N ?? 0;
     if (o.stopStrings?.length && !o.decode) throw new Error('generate: stopStrings need a decode function (token ids -> text)');
     const lens = prompts.map((p) => p.tokens.length);
     const longest = Math.max(...lens);

@@ -40,7 +40,7 @@ export async function scoreContinuations(
 ): Promise<ContinuationScore[]> {
   const cfg = runner.cfg;
   const prompts = items.map((it) => it.prompt);
-  const img = runner.imageSlots(Math.max(0, ...prompts.map((p) => p.images?.length ?? 0)));
+  const img = runner.imageSlots(prompts);
   checkPrompts(prompts, img);
   items.forEach((it, b) => {
     if (it.continuation.length === 0) throw new Error(`score: item ${b} has an empty continuation`);

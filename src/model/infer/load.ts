@@ -7,7 +7,9 @@ import type { ParamValues } from '../../engine/param_store.js';
 import { countParams } from '../../engine/param_store.js';
 import { tokenizePrompt } from '../../data/chat.js';
 import { TokenSeqBuilder, type ImageRunConfig, type TokenizedDoc } from '../../data/doc_tokens.js';
-import { modelPreprocess, preprocessImage } from '../../data/subimage.js';
+import { modelPreprocess, overviewPixels, preprocessImage } from '../../data/subimage.js';
+import { cropCount } from '../../data/image_tokens.js';
+import { checkHighResLast, fullSets, shrinkImageRuns } from './mixed_resolution.js';
 import type { Mm1Tokenizer } from '../../data/tokenizer.js';
 import type { GenerateOptions, Generation, Likelihood, LikelihoodRequest, Mm1Model, ModelInfo, Prompt } from './api.js';
 import type { ModelConfig } from '../build/config.js';
@@ -27,6 +29,12 @@ export interface LoadModelOptions {
   keepGraphs?: number;
   /** MB of attention scores per prefill call, which sets how many prompts it takes (GeneratorOptions.prefillMB). */
   prefillMB?: number;
+  /**
+   * MM1's mixed-resolution prompts (mixed_resolution.ts): for a sub-image model only the last N
+   * pictures of each prompt get all their crops, the earlier ones the overview alone. Default
+   * (undefined): every picture all its crops. No effect on a model without sub-images.
+   */
+  highResLast?: number;
 }
 
 export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promise<Mm1Model> {
@@ -50,6 +58,17 @@ function trainedRenderSize(extra: Record<string, unknown>): number | undefined {
   return typeof size === 'number' ? size : undefined;
 }
 
+/**
+ * Pictures that fit the context at ~8 text tokens each: full ones of tokensPerImage, or with
+ * highResLast the last N full and the earlier ones low-res (tokensPerCrop), so an evaluation's
+ * shot cap (eval/fewshot.ts) counts the shorter prompts too.
+ */
+function fittingImages(context: number, tokensPerImage: number, tokensPerCrop: number, highResLast: number | undefined): number {
+  const full = Math.min(highResLast ?? Infinity, Math.floor(context / (tokensPerImage + 8)));
+  const low = highResLast === undefined ? 0 : Math.floor((context - full * (tokensPerImage + 8)) / (tokensPerCrop + 8));
+  return Math.max(1, full + low);
+}
+
 class LoadedModel implements Mm1Model {
   readonly info: ModelInfo;
   private readonly generator: Generator;
@@ -60,6 +79,8 @@ class LoadedModel implements Mm1Model {
    *  pictures are read-only data (a caller that edits one in place must pass a new object). */
   private readonly pixels = new WeakMap<RgbImage, Float32Array>();
   private readonly sharePrompts: boolean | undefined;
+  /** highResLast for a sub-image model; undefined (every picture full) otherwise. */
+  private readonly highResLast: number | undefined;
 
   constructor(
     readonly cfg: ModelConfig,
@@ -72,8 +93,11 @@ class LoadedModel implements Mm1Model {
   ) {
     this.run = { tokensPerImage: modelTokensPerImage(cfg), markers: false };
     this.sharePrompts = opts.sharePrompts;
+    if (opts.highResLast !== undefined) checkHighResLast(opts.highResLast, 'highResLast');
+    this.highResLast = cropCount(cfg.subImageGrid) > 1 ? opts.highResLast : undefined;
     const context = cfg.llm.maxPositions;
-    const maxImages = opts.maxImages ?? Math.max(1, Math.floor(context / (this.run.tokensPerImage + 8)));
+    const maxImages =
+      opts.maxImages ?? fittingImages(context, this.run.tokensPerImage, this.run.tokensPerImage / cropCount(cfg.subImageGrid), this.highResLast);
     this.generator = new Generator(cfg, params, {
       padToken: tokenizer.special.pad,
       imageToken: tokenizer.special.image,
@@ -89,6 +113,7 @@ class LoadedModel implements Mm1Model {
       contextLength: context,
       params: countParams(params),
       ...(renderSize !== undefined ? { renderSize } : {}),
+      ...(this.highResLast !== undefined ? { highResLast: this.highResLast } : {}),
     };
   }
 
@@ -101,19 +126,29 @@ class LoadedModel implements Mm1Model {
     return b.build();
   }
 
-  private toTokens(p: Prompt): TokenPrompt {
+  /** The prompt's ids, its pictures, and which of them get the full set (all but the low-res ones of highResLast). */
+  private tokenIds(p: Prompt): { ids: number[]; images: RgbImage[]; full: boolean[] } {
     const doc = this.tokenize(p);
+    const images = doc.images.map((im) => im.image);
+    const full = fullSets(images.length, this.highResLast);
+    if (this.highResLast === undefined) return { ids: doc.ids, images, full };
+    const perCrop = this.run.tokensPerImage / cropCount(this.cfg.subImageGrid);
+    return { ids: shrinkImageRuns(doc.ids, doc.images, full, this.tokenizer.special.image, this.run.tokensPerImage, perCrop), images, full };
+  }
+
+  private toTokens(p: Prompt): TokenPrompt {
+    const { ids, images, full } = this.tokenIds(p);
     const pre = modelPreprocess(this.cfg);
     const pixels = (image: RgbImage) => {
       let out = this.pixels.get(image);
       if (!out) this.pixels.set(image, (out = preprocessImage(image, pre)));
       return out;
     };
-    return { tokens: doc.ids, images: doc.images.map((im) => pixels(im.image)) };
+    return { tokens: ids, images: images.map((im, i) => (full[i] ? pixels(im) : overviewPixels(pixels(im), pre))) };
   }
 
   countTokens(p: Prompt): number {
-    return this.tokenize(p).ids.length;
+    return this.tokenIds(p).ids.length;
   }
 
   async generate(prompts: Prompt[], o: GenerateOptions): Promise<Generation[]> {

@@ -6,9 +6,10 @@ import type { HostTensor } from '../../engine/host_tensor.js';
 import { spliceIndex } from '../build/batch_feeds.js';
 
 export interface TokenPrompt {
-  /** Token ids; each image appears as tokensPerImage placeholder ids, in order. */
+  /** Token ids; each image appears as k placeholder ids per crop it has, in order. */
   tokens: number[];
-  /** One pixel array per image: [crops, 3, S, S] flattened (CLIP-normalised). */
+  /** One pixel array per image: [crops, 3, S, S] flattened (CLIP-normalised), or for a sub-image
+   *  model's low-res picture its overview alone, [1, 3, S, S] (mixed_resolution.ts). */
   images?: Float32Array[];
 }
 
@@ -17,15 +18,28 @@ export type Padding = 'left' | 'right';
 /** Image-related facts the layout needs (null for a text-only model). */
 export interface PromptImageSlots {
   placeholder: number;
+  /** Tokens of a full image (all its crops). */
   tokensPerImage: number;
-  /** Encoder crops per image and their side S. */
+  /** Encoder crops per full image and their side S. */
   crops: number;
   size: number;
-  /** Image slots per row in the graph. */
+  /** Image slots per row in the graph, each `crops` crops; a row's crops are packed into them. */
   N: number;
 }
 
-const valuesPerImage = (img: PromptImageSlots) => img.crops * 3 * img.size * img.size;
+const valuesPerCrop = (img: Pick<PromptImageSlots, 'size'>) => 3 * img.size * img.size;
+const valuesPerImage = (img: PromptImageSlots) => img.crops * valuesPerCrop(img);
+/** Crops of one image's pixels: `crops` for a full set, 1 for an overview alone. */
+const cropsOf = (im: Float32Array, img: Pick<PromptImageSlots, 'size'>) => im.length / valuesPerCrop(img);
+
+/**
+ * Image slots per row (N) a batch needs: its rows' crops packed `crops` to a slot. With full
+ * sets only this is the most images in a row; overview-only pictures take fewer.
+ */
+export function imageSlotsNeeded(prompts: readonly TokenPrompt[], crops: number, size: number): number {
+  const rowCrops = prompts.map((p) => (p.images ?? []).reduce((n, im) => n + cropsOf(im, { size }), 0));
+  return Math.max(0, ...rowCrops.map((c) => Math.ceil(c / crops)));
+}
 
 /** Checks each prompt's placeholder count against its images, before anything runs. */
 export function checkPrompts(prompts: TokenPrompt[], img: PromptImageSlots | null): void {
@@ -36,15 +50,22 @@ export function checkPrompts(prompts: TokenPrompt[], img: PromptImageSlots | nul
       if (images.length) throw new Error(`prompt ${b} has images but the generator was created without imageToken (the placeholder id)`);
       return;
     }
-    const found = p.tokens.filter((t) => t === img.placeholder).length;
-    if (found !== images.length * img.tokensPerImage)
-      throw new Error(
-        `prompt ${b}: ${found} image placeholders (id ${img.placeholder}) for ${images.length} images × ${img.tokensPerImage} tokens per image; insert exactly tokensPerImage placeholders per image`,
-      );
     images.forEach((im, i) => {
-      if (im.length !== valuesPerImage(img))
-        throw new Error(`prompt ${b} image ${i}: ${im.length} values, expected ${valuesPerImage(img)} ([${img.crops}, 3, ${img.size}, ${img.size}])`);
+      if (im.length !== valuesPerImage(img) && !(img.crops > 1 && im.length === valuesPerCrop(img)))
+        throw new Error(
+          `prompt ${b} image ${i}: ${im.length} values, expected ${valuesPerImage(img)} ([${img.crops}, 3, ${img.size}, ${img.size}])` +
+            (img.crops > 1 ? ` or ${valuesPerCrop(img)} (the overview alone, [1, 3, ${img.size}, ${img.size}])` : ''),
+        );
     });
+    const found = p.tokens.filter((t) => t === img.placeholder).length;
+    const perCrop = img.tokensPerImage / img.crops;
+    const overviews = images.filter((im) => img.crops > 1 && cropsOf(im, img) === 1).length;
+    if (found !== (images.length - overviews) * img.tokensPerImage + overviews * perCrop)
+      throw new Error(
+        `prompt ${b}: ${found} image placeholders (id ${img.placeholder}) for ${images.length} images × ${img.tokensPerImage} tokens per image` +
+          (overviews ? ` (${overviews} of them the overview alone, ${perCrop} tokens)` : '') +
+          '; insert exactly tokensPerImage placeholders per image (tokensPerImage / crops for an overview alone)',
+      );
   });
 }
 
@@ -96,9 +117,20 @@ export function layoutRows(
     rows: { dtype: 'int64', shape: [B], data: last },
   };
   if (img && img.N > 0) {
-    const n = valuesPerImage(img);
-    const pixels = new Float32Array(B * img.N * n);
-    prompts.forEach((p, b) => (p.images ?? []).forEach((im, i) => pixels.set(im, (b * img.N + i) * n)));
+    // Each row's crops packed from the start of its N slots: full sets land where they always
+    // did ((b·N + i)·crops), and an overview alone takes one crop; each crop's k tokens follow in
+    // the tower's output, which is the order the placeholders count them in (imageIndex above).
+    const per = valuesPerCrop(img);
+    const pixels = new Float32Array(B * img.N * valuesPerImage(img));
+    prompts.forEach((p, b) => {
+      let crop = b * img.N * img.crops;
+      for (const im of p.images ?? []) {
+        if (crop + cropsOf(im, img) > (b + 1) * img.N * img.crops)
+          throw new Error(`layout: row ${b}'s images need more than the ${img.N} image slots of ${img.crops} crops; size N with imageSlotsNeeded`);
+        pixels.set(im, crop * per);
+        crop += cropsOf(im, img);
+      }
+    });
     feeds.images = { dtype: 'float32', shape: [B * img.N * img.crops, 3, img.size, img.size], data: pixels };
     feeds.splice_index = { dtype: 'int64', shape: [B * P], data: spliceIndex(imageIndex, B * img.N * img.tokensPerImage) };
   }

@@ -39,7 +39,7 @@ export async function scoreSharedPrompts(runner: StepRunner, items: ScoreItem[],
     const seen = prompts.findIndex((p) => samePrompt(p, it.prompt));
     return seen >= 0 ? seen : prompts.push(it.prompt) - 1;
   });
-  const img = runner.imageSlots(Math.max(0, ...prompts.map((p) => p.images?.length ?? 0)));
+  const img = runner.imageSlots(prompts);
   checkPrompts(prompts, img);
   items.forEach((it, b) => {
     if (it.continuation.length === 0) throw new Error(`score: item ${b} has an empty continuation`);

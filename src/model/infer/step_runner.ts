@@ -9,7 +9,7 @@ import { cropCount } from '../../data/image_tokens.js';
 import type { ModelConfig } from '../build/config.js';
 import type { CacheState } from './kv_cache.js';
 import { mm1Tower, modelTokensPerImage, type ImageTower } from '../build/multimodal.js';
-import type { PromptImageSlots } from './prompt_layout.js';
+import { imageSlotsNeeded, type PromptImageSlots, type TokenPrompt } from './prompt_layout.js';
 import { buildStepGraph, type StepShape } from './step_graph.js';
 import { GraphCache } from './graph_cache.js';
 
@@ -57,11 +57,13 @@ export class StepRunner {
     this.graphs = new GraphCache(opts.keepGraphs ?? DEFAULT_KEEP_GRAPHS);
   }
 
-  /** What prompt layout needs to place images, or null when the runner takes no images. */
-  imageSlots(N: number): PromptImageSlots | null {
+  /** What prompt layout needs to place the images of `prompts` (one batch), or null when the runner takes no images. */
+  imageSlots(prompts: readonly TokenPrompt[]): PromptImageSlots | null {
     if (this.opts.imageToken === undefined) return null;
     const c = this.cfg;
-    return { placeholder: this.opts.imageToken, tokensPerImage: modelTokensPerImage(c), crops: cropCount(c.subImageGrid), size: c.vision.imageSize, N };
+    const crops = cropCount(c.subImageGrid);
+    const size = c.vision.imageSize;
+    return { placeholder: this.opts.imageToken, tokensPerImage: modelTokensPerImage(c), crops, size, N: imageSlotsNeeded(prompts, crops, size) };
   }
 
   /** The compiled step graph for a shape. */
