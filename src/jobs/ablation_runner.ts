@@ -190,7 +190,9 @@ const trainAndEvaluateTimed = async (config: AblationRunConfig, runDir: string, 
   }
   const shots = (get(config, 'eval.shots') as number[] | undefined) ?? [0, 4, 8];
   const evalSeed = num(config, 'eval.seed', 0);
-  const model: Mm1Model = await loadModel(modelDir);
+  // eval.highResLast: MM1's mixed-resolution few-shot for a sub-image model (only the last N pictures full sets).
+  const highResLast = get(config, 'eval.highResLast') as number | undefined;
+  const model: Mm1Model = await loadModel(modelDir, highResLast === undefined ? {} : { highResLast });
   const out = { metrics: {} as Metrics, items: {} as ItemScores, shotsUsed: {} as Record<string, Record<string, number>> };
   const warnings: string[] = [];
   try {

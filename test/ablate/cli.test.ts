@@ -50,7 +50,7 @@ test('--list and --dry-run describe and plan without running anything', async ()
   );
   assert.match((await mm1(['ablate', 'connector', '--dry-run', '--out', '/nonexistent/place'])).stdout, /15 runs, 15 to run/, 'default scale: 3 seeds');
   await assert.rejects(mm1(['ablate', 'encoder', '--seeds', '0', '--dry-run']), /option '--seeds <n>' argument '0' is invalid\. Expected a whole number ≥ 1\./);
-  await assert.rejects(mm1(['ablate']), /name a study: mm1 ablate <encoder\|connector\|mixture\|highres\|sft-connector\|sft-mixture\|seeds>/);
+  await assert.rejects(mm1(['ablate']), /name a study: mm1 ablate <encoder\|connector\|mixture\|highres\|highres-mixedres\|sft-connector\|sft-mixture\|seeds>/);
 });
 
 test('with a runner: runs the study, prints a line per run and the verdicts, and a rerun is all cached', async () => {

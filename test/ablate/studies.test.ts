@@ -52,7 +52,10 @@ test('the grids are the ones the brief asks for', () => {
       [32, 2],
     ],
   );
-  assert.throws(() => findStudy('nope'), /unknown study 'nope'; choose one of: encoder, connector, mixture, highres, sft-connector, sft-mixture, seeds/);
+  assert.throws(
+    () => findStudy('nope'),
+    /unknown study 'nope'; choose one of: encoder, connector, mixture, highres, highres-mixedres, sft-connector, sft-mixture, seeds/,
+  );
 });
 
 test('smoke studies take minutes, and every study runs 3 seeds at default scale', () => {
@@ -118,5 +121,28 @@ test("each study's claims point the way MM1 does: all reproduced in an MM1-like 
       const expected = sign > 0 ? 'reproduced' : 'not reproduced';
       for (const { claim, outcome: o } of outcome.claims) assert.equal(o.verdict, expected, `${study.name}/${claim.id} (sign ${sign}): ${o.evidence}`);
     }
+  }
+});
+
+test('highres-mixedres differs from highres only in the sub-image variant’s eval.highResLast, so the other runs are shared', () => {
+  for (const scale of SCALES) {
+    const plain = planRuns(findStudy('highres'), scale, 3, 'x');
+    const mixed = planRuns(findStudy('highres-mixedres'), scale, 3, 'x');
+    assert.deepEqual(
+      mixed.map((p) => `${p.variant.id}/${p.seed}`),
+      plain.map((p) => `${p.variant.id}/${p.seed}`),
+    );
+    mixed.forEach((m, i) => {
+      const a = flatten(plain[i].config);
+      const b = flatten(m.config);
+      if (m.variant.id === 'sub-images') {
+        assert.equal(b['eval.highResLast'], 1, `${scale}: the sub-image variant shows only the query at high resolution`);
+        assert.notEqual(m.key, plain[i].key);
+        delete b['eval.highResLast'];
+        assert.deepEqual(b, a, 'nothing else changes');
+      } else {
+        assert.equal(m.key, plain[i].key, `${scale} ${m.variant.id}: the same run as highres's, so its cache serves both`);
+      }
+    });
   }
 });

@@ -173,7 +173,7 @@ test('a failing run of one study is named with its study; the other study still 
 test('a bad or repeated study name is named with the valid ones; pretraining names encoder, connector and mixture', async () => {
   await assert.rejects(
     parseOnly(['ablate', 'connector', 'encodr', '--dry-run']),
-    /unknown study 'encodr'; choose one or more of: encoder, connector, mixture, highres, sft-connector, sft-mixture, seeds, or all for every study/,
+    /unknown study 'encodr'; choose one or more of: encoder, connector, mixture, highres, highres-mixedres, sft-connector, sft-mixture, seeds, or all for every study/,
   );
   await assert.rejects(parseOnly(['ablate', 'all', 'seeds', '--dry-run']), /study 'seeds' is asked for twice \(all seeds\); name each study once/);
   // 'pretraining' names MM1's pretraining ablations, in --list's order.

@@ -2,14 +2,23 @@
 import type { Study } from '../study.js';
 import { connectorStudy } from './connector.js';
 import { encoderStudy } from './encoder.js';
-import { highresStudy } from './highres.js';
+import { highresMixedresStudy, highresStudy } from './highres.js';
 import { mixtureStudy } from './mixture.js';
 import { seedsStudy } from './seeds.js';
 import { sftConnectorStudy } from './sft_connector.js';
 import { sftMixtureStudy } from './sft_mixture.js';
 
-/** MM1's four ablations, its two SFT-transfer findings, then the seed-noise measurement that reading them at one seed needs. */
-export const STUDIES: readonly Study[] = [encoderStudy, connectorStudy, mixtureStudy, highresStudy, sftConnectorStudy, sftMixtureStudy, seedsStudy];
+/** MM1's four ablations (highres also with MM1's mixed-resolution few-shot), its two SFT-transfer findings, then the seed-noise measurement that reading them at one seed needs. */
+export const STUDIES: readonly Study[] = [
+  encoderStudy,
+  connectorStudy,
+  mixtureStudy,
+  highresStudy,
+  highresMixedresStudy,
+  sftConnectorStudy,
+  sftMixtureStudy,
+  seedsStudy,
+];
 
 export function findStudy(name: string): Study {
   const study = STUDIES.find((s) => s.name === name);
