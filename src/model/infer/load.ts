@@ -81,6 +81,8 @@ class LoadedModel implements Mm1Model {
   private readonly sharePrompts: boolean | undefined;
   /** highResLast for a sub-image model; undefined (every picture full) otherwise. */
   private readonly highResLast: number | undefined;
+  /** Tokens of one crop (a low-res picture of highResLast): tokensPerImage ÷ crops per picture. */
+  private readonly tokensPerCrop: number;
 
   constructor(
     readonly cfg: ModelConfig,
@@ -95,9 +97,9 @@ class LoadedModel implements Mm1Model {
     this.sharePrompts = opts.sharePrompts;
     if (opts.highResLast !== undefined) checkHighResLast(opts.highResLast, 'highResLast');
     this.highResLast = cropCount(cfg.subImageGrid) > 1 ? opts.highResLast : undefined;
+    this.tokensPerCrop = this.run.tokensPerImage / cropCount(cfg.subImageGrid);
     const context = cfg.llm.maxPositions;
-    const maxImages =
-      opts.maxImages ?? fittingImages(context, this.run.tokensPerImage, this.run.tokensPerImage / cropCount(cfg.subImageGrid), this.highResLast);
+    const maxImages = opts.maxImages ?? fittingImages(context, this.run.tokensPerImage, this.tokensPerCrop, this.highResLast);
     this.generator = new Generator(cfg, params, {
       padToken: tokenizer.special.pad,
       imageToken: tokenizer.special.image,
@@ -132,8 +134,7 @@ class LoadedModel implements Mm1Model {
     const images = doc.images.map((im) => im.image);
     const full = fullSets(images.length, this.highResLast);
     if (this.highResLast === undefined) return { ids: doc.ids, images, full };
-    const perCrop = this.run.tokensPerImage / cropCount(this.cfg.subImageGrid);
-    return { ids: shrinkImageRuns(doc.ids, doc.images, full, this.tokenizer.special.image, this.run.tokensPerImage, perCrop), images, full };
+    return { ids: shrinkImageRuns(doc.ids, doc.images, full, this.tokenizer.special.image, this.run.tokensPerImage, this.tokensPerCrop), images, full };
   }
 
   private toTokens(p: Prompt): TokenPrompt {
