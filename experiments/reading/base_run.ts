@@ -10,11 +10,16 @@
 //     directory holding other settings is refused on resume)
 //   node --import tsx experiments/reading/base_run.ts --arm frozen --word-steps 800 --root /work/runs/reader-words-first   (session 8: word pairs
 //     first, then the studies' 800 steps at share 0.5)
+//   node --import tsx experiments/reading/base_run.ts --from-record docs/results/default/run-records/79845fd9d58409cf --arm unfrozen \
+//     --stage /work/runs/ablate/cache/clip-667d0a5689e6b66a --root /work/runs/reading/s14   (session 14: a study's own run, its
+//     config and seed as recorded, with only the arm changed, starting from that run's CLIP stage)
 import { parseArgs } from 'node:util';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IMAGE_AVG, TEXT_AVG, withAverages } from '../../src/ablate/aggregate.js';
 import { RunCache } from '../../src/ablate/cache.js';
+import { mergeConfig, nested } from '../../src/ablate/config_paths.js';
+import type { AblationRunConfig } from '../../src/ablate/runner.js';
 import { withOverrides } from '../../src/ablate/studies/base.js';
 import { mm1Runner } from '../../src/jobs/ablation_runner.js';
 import { READING_ENCODER } from './reading_encoder.js';
@@ -23,6 +28,8 @@ import { READING_ENCODER } from './reading_encoder.js';
 const ARMS: Record<string, Record<string, unknown>> = {
   frozen: {},
   lowlr: { 'train.freeze': [], 'train.lrScale': { vision: 0.1 } },
+  // Session 14: MM1 pretrains everything unfrozen; 0.3 × the peak LR (3e-3) is the encoder's own CLIP-stage rate, 1e-3.
+  unfrozen: { 'train.freeze': [], 'train.lrScale': { vision: 0.3 } },
 };
 
 const { values: a } = parseArgs({
@@ -34,21 +41,37 @@ const { values: a } = parseArgs({
     'clip-steps': { type: 'string' },
     // A first part of the stage on word pairs alone, before --clip-steps on READING_ENCODER's pairs (encoder.clipWordSteps; session 8's C1).
     'word-steps': { type: 'string' },
+    // A study's run record (docs/results/default/run-records/<key>): its config and seed as recorded, with only --arm applied (no READING_ENCODER).
+    'from-record': { type: 'string' },
+    // A finished CLIP stage (a directory holding settings.json) to start from instead of training one; its settings must be the run's, or the stage retrains.
+    stage: { type: 'string' },
   },
 });
 const arm = ARMS[a.arm];
 if (!arm) throw new Error(`base_run: --arm ${a.arm} is not one of ${Object.keys(ARMS).join(', ')}`);
-const seed = Number(a.seed);
+const record = a['from-record'] === undefined ? undefined : readRecord(a['from-record']);
+const seed = record ? record.seed : Number(a.seed);
 const clipSteps = a['clip-steps'] !== undefined ? { 'encoder.clipSteps': Number(a['clip-steps']) } : {};
 const wordSteps = a['word-steps'] !== undefined ? { 'encoder.clipWordSteps': Number(a['word-steps']) } : {};
-const config = { ...withOverrides('default', { ...READING_ENCODER, ...clipSteps, ...wordSteps, ...arm }), seed };
-const runDir = join(a.root, `${a.arm}-seed${seed}`);
+const config = record
+  ? { ...mergeConfig(record.config, nested({ ...clipSteps, ...wordSteps, ...arm })), seed }
+  : { ...withOverrides('default', { ...READING_ENCODER, ...clipSteps, ...wordSteps, ...arm }), seed };
+const runDir = join(a.root, record ? `${record.variant}-${a.arm}-seed${seed}` : `${a.arm}-seed${seed}`);
 mkdirSync(runDir, { recursive: true });
 writeFileSync(join(runDir, 'config.json'), JSON.stringify(config, null, 2));
 const cache = new RunCache(a.root);
 const log = (m: string) => console.log(`${new Date().toISOString()} ${m}`);
 if (existsSync(join(runDir, 'result.json'))) throw new Error(`base_run: ${runDir}/result.json exists: this arm is finished; remove it to run again`);
-const result = await mm1Runner(config, runDir, { log, sharedDir: (stage, inputs) => cache.sharedDir(stage, inputs, 'reading-base') });
+const sharedDir = (stage: string, inputs: unknown) => {
+  const dir = cache.sharedDir(stage, inputs, 'reading-base');
+  if (stage === 'clip' && a.stage !== undefined && !existsSync(join(dir, 'settings.json'))) {
+    if (!existsSync(join(a.stage, 'settings.json'))) throw new Error(`base_run: --stage ${a.stage} holds no settings.json: give a finished CLIP stage`);
+    cpSync(a.stage, dir, { recursive: true });
+    log(`copied the CLIP stage ${a.stage} to ${dir}`);
+  }
+  return dir;
+};
+const result = await mm1Runner(config, runDir, { log, sharedDir });
 writeFileSync(join(runDir, 'result.json'), JSON.stringify({ ...result, items: undefined }, null, 2));
 writeFileSync(join(runDir, 'items.json'), JSON.stringify(result.items));
 // The studies' averages: avg/image over the eight image tasks, avg/text over the two text ones.
@@ -60,3 +83,14 @@ for (const key of [IMAGE_AVG, TEXT_AVG, ...Object.keys(result.metrics).sort()])
       .join('  ')}`,
   );
 console.log(`wall ${result.wallSeconds.toFixed(0)} s`);
+
+/** A run record's config and seed (src/ablate/cache.ts writes config.json as { variant, seed, config, … }). */
+function readRecord(dir: string): { variant: string; seed: number; config: AblationRunConfig } {
+  const file = join(dir, 'config.json');
+  if (!existsSync(file))
+    throw new Error(`base_run: --from-record ${dir} holds no config.json: give a run record directory (docs/results/default/run-records/<key>)`);
+  const r = JSON.parse(readFileSync(file, 'utf8')) as { variant?: string; seed?: number; config?: AblationRunConfig };
+  if (typeof r.seed !== 'number' || !r.config || !r.variant)
+    throw new Error(`base_run: ${file} lacks variant, seed or config: is it a run record's config.json?`);
+  return { variant: r.variant, seed: r.seed, config: r.config };
+}
