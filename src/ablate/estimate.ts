@@ -209,6 +209,11 @@ const PROMPT_TEXT_PER_PICTURE = 24;
  * few-shot, model/infer/mixed_resolution.ts) only a prompt's last N pictures are the full set of
  * `crops` crops, the earlier ones the overview alone (1 crop of `tokens` tokens); without it every
  * prompt is (crops · tokens + text) / (16 + text) times the base's, whatever its shots.
+ * Checked after it was written (session 14: the highres study's seed-0 models, 8 image tasks × 20
+ * items at 0/4/8 shots, one process, CPU time, load 7–10): sub-images with highResLast 1 / full
+ * sets read 0.34 and 0.38 where this prices 0.54; over the base variant's evaluation, full sets
+ * read 3.1–3.3 (priced 2.41), highResLast 1 1.14–1.18 (priced 1.31). Long prompts cost more than
+ * length^0.7, and no one (exponent, encoder share) fits both within 15%: nothing was refit from one study.
  */
 function evalPictures(crops: number, tokens: number, shots: readonly number[], highResLast: number | undefined) {
   const text = PROMPT_TEXT_PER_PICTURE;
