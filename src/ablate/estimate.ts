@@ -3,6 +3,8 @@
 // and a stage that several runs share (the CLIP stage of one encoder and seed, the pretraining
 // under the highres study's fine-tunings) counted once, or not at all when a finished run of the
 // plan already made it. An estimate for an idle 2-core machine, not a measurement.
+import { getRecipe } from '../model/build/recipes.js';
+import { encoderOutputWidth } from '../model/build/vit.js';
 import { flatten } from './config_paths.js';
 import type { AblationRunConfig } from './runner.js';
 import type { Scale } from './study.js';
@@ -64,6 +66,34 @@ export function visionCost(v: { imageSize: number; patchSize: number; width: num
   return macs(v) / macs(BASE);
 }
 
+/** The connector settings that decide its multiply-adds (model/build/config.ts ConnectorConfigSchema). */
+interface ConnectorDims {
+  kind: string;
+  tokens: number;
+  hidden?: number;
+  depth: number;
+}
+
+/**
+ * Forward multiply-adds of one crop through the connector, patch features [P, inWidth] (P = G²)
+ * to `tokens` tokens of the LLM width D: the linear and convolution layers of
+ * model/build/connectors/*.ts. Norms, activations and the C-Abstractor's squeeze-excitation (one
+ * pooled row a picture) are left out: elementwise or per picture, not per patch.
+ */
+export function connectorMacs(cn: ConnectorDims, P: number, inWidth: number, D: number): number {
+  const k = cn.tokens;
+  const h = cn.hidden ?? inWidth; // the C-Abstractor's and attention pooling's default hidden width follows the input
+  if (cn.kind === 'avgpool') return k * P * inWidth + k * inWidth * D; // pooling matmul, Linear C→D
+  if (cn.kind === 'attnpool') return 2 * P * inWidth * h + 2 * k * P * h + k * h * h + k * h * D; // k/v projections, attention, out_proj, proj
+  if (cn.kind === 'mlp') return P * (inWidth * D + D * D); // Linear C→D, Linear D→D on every patch
+  if (cn.kind === 'pixelshuffle') return P * inWidth * D; // k tokens of r²C channels, k·r² = P
+  // C-Abstractor: RegStage (1×1 in→h, depthwise 3×3, 1×1 h→h, a 1×1 shortcut when in ≠ h; later blocks h→h), pooling, RegStage, 2-layer readout.
+  const stage = (positions: number, cin: number) =>
+    cn.depth === 0 ? 0 : positions * (cin * h + 9 * h + h * h + (cin === h ? 0 : cin * h) + (cn.depth - 1) * (2 * h * h + 9 * h));
+  const w = cn.depth === 0 ? inWidth : h;
+  return stage(P, inWidth) + k * P * w + stage(k, w) + k * (w * D + D * D);
+}
+
 /**
  * Factors fitted to per-step measurements of the study variants (bench/ablation_costs.ts, one
  * process, machine loaded, load 29–53: ratios only, ±30%):
@@ -74,9 +104,14 @@ export function visionCost(v: { imageSize: number; patchSize: number; width: num
  * - CLIP step, ONNX part: visionCost^1.2 (32 / 64 / 128 px, small and large: 0.13–16 of the
  *   base, fitted within 20%); data ~0.3 of the base step;
  * - evaluation: the text tasks are 0.34 of the base run's (measured); the image part's encoder
- *   share is not measured per variant, taken as 0.2 per patch grid.
+ *   share is not measured per variant, taken as 0.2 per patch grid;
+ * - the connector (what vision.stemSkip's wider encoder output costs): 0.03 of the base step's
+ *   ONNX part, its share of the step's multiply-adds (0.028: forward and backward of the LLM and connector, the
+ *   frozen encoder's forward; connectorMacs). Not a time fit: an A/B of the base step with and
+ *   without stemSkip (conv stem in both; one process, CPU time, 12 alternating pairs, load 8.5,
+ *   session 14) read 1.01 (pairs 0.75–1.36), too noisy to resolve the 1.05 this share predicts.
  */
-const FIT = {
+export const FIT = {
   evalTextShare: 0.34,
   pretrainData: 0.23,
   patchShare: 0.3,
@@ -85,6 +120,7 @@ const FIT = {
   clipExponent: 1.2,
   evalPatchShare: 0.2,
   evalSeqExponent: 0.7,
+  connectorShare: 0.03,
 } as const;
 
 /** Patches per picture relative to the base encoder's 8 × 8. */
@@ -103,7 +139,14 @@ interface Dims {
   vision: { imageSize: number; patchSize: number; width: number; depth: number; mlpHidden: number };
   seqLen: number;
   tokens: number;
+  connector: ConnectorDims;
+  /** Channels of the encoder's patch tokens, the connector's input: 2 × width with vision.stemSkip 'concat' (encoderOutputWidth). */
+  encoderOut: number;
+  llmWidth: number;
 }
+
+/** What a study run's config leaves out comes from the recipe every study run builds on (jobs/ablation_runner.ts). */
+const RECIPE = getRecipe('tiny').model;
 
 function dimsOf(c: Record<string, unknown>): Dims {
   const n = (k: string, d: number) => (typeof c[k] === 'number' ? c[k] : d);
@@ -117,16 +160,76 @@ function dimsOf(c: Record<string, unknown>): Dims {
     },
     seqLen: n('train.seqLen', BASE.seqLen),
     tokens: n('model.connector.tokens', BASE.tokens),
+    connector: {
+      kind: typeof c['model.connector.kind'] === 'string' ? c['model.connector.kind'] : RECIPE.connector.kind,
+      tokens: n('model.connector.tokens', RECIPE.connector.tokens),
+      ...(typeof c['model.connector.hidden'] === 'number' ? { hidden: c['model.connector.hidden'] } : {}),
+      depth: n('model.connector.depth', RECIPE.connector.depth),
+    },
+    encoderOut: encoderOutputWidth({ width: n('model.vision.width', BASE.width), stemSkip: c['model.vision.stemSkip'] === 'concat' ? 'concat' : undefined }),
+    llmWidth: n('model.llm.width', RECIPE.llm.width),
   };
+}
+
+/**
+ * The connector's extra multiply-adds a crop at `imageSize` from an encoder output wider than the
+ * encoder (vision.stemSkip: 2C), relative to the base run's connector on its 64 px grid; 0 when the
+ * output is the encoder's width. What the plain connector costs is inside the fitted factors already.
+ */
+function connectorExtra(d: Dims, imageSize: number): number {
+  const P = (imageSize / d.vision.patchSize) ** 2;
+  const extra = connectorMacs(d.connector, P, d.encoderOut, d.llmWidth) - connectorMacs(d.connector, P, d.vision.width, d.llmWidth);
+  const base = connectorMacs({ kind: 'cabstractor', tokens: BASE.tokens, depth: 1 }, (BASE.imageSize / BASE.patchSize) ** 2, BASE.width, RECIPE.llm.width);
+  return extra / base;
 }
 
 /** Seconds of one training step of a model with these dims, `crops` encoder passes per image, the encoder `trainable` or frozen. */
 function stepSeconds(d: Dims, seqLen: number, imageSize: number, crops = 1, trainable = false): number {
   // A trainable encoder also runs backward (~3× its forward cost).
   const patches = patchRatio({ imageSize, patchSize: d.vision.patchSize }) * crops * (trainable ? 3 : 1);
-  const onnx = (seqLen / BASE.seqLen) ** FIT.seqExponent * (1 + FIT.patchShare * (patches - 1));
+  // The connector runs once a crop and always trains (pretraining and fine-tuning alike).
+  const connector = FIT.connectorShare * connectorExtra(d, imageSize) * crops;
+  const onnx = (seqLen / BASE.seqLen) ** FIT.seqExponent * (1 + FIT.patchShare * (patches - 1) + connector);
   const data = 0.8 + 0.2 * (imageSize / BASE.imageSize) ** 2 * crops;
   return BASE_STAGE_SECONDS.pretrainStep * (FIT.pretrainData * data + (1 - FIT.pretrainData) * onnx);
+}
+
+/**
+ * Text tokens beside each picture of an evaluation prompt in the prompt-length ratio: the figure
+ * training sequences are packed with (studies/base.ts TEXT_TOKENS_PER_IMAGE), with which
+ * FIT.evalSeqExponent's pricing was set. Counted evaluation prompts carry fewer, ~10–12 a picture
+ * (docs/results/README.md, the highres diagnosis: 813 positions for 8 shots of 80-token sets).
+ */
+const PROMPT_TEXT_PER_PICTURE = 24;
+
+/**
+ * The evaluation's pictures over the prompts of `shots` (an s-shot prompt shows s + 1): crops
+ * encoded per picture, and the prompt cost relative to the base run's (16-token pictures), each
+ * shot count's prompts costing length^evalSeqExponent. With `highResLast` = N (mixed-resolution
+ * few-shot, model/infer/mixed_resolution.ts) only a prompt's last N pictures are the full set of
+ * `crops` crops, the earlier ones the overview alone (1 crop of `tokens` tokens); without it every
+ * prompt is (crops · tokens + text) / (16 + text) times the base's, whatever its shots.
+ * Checked after it was written (session 14: the highres study's seed-0 models, 8 image tasks × 20
+ * items at 0/4/8 shots, one process, CPU time, load 7–10): sub-images with highResLast 1 / full
+ * sets read 0.34 and 0.38 where this prices 0.54; over the base variant's evaluation, full sets
+ * read 3.1–3.3 (priced 2.41), highResLast 1 1.14–1.18 (priced 1.31). Long prompts cost more than
+ * length^0.7, and no one (exponent, encoder share) fits both within 15%: nothing was refit from one study.
+ */
+function evalPictures(crops: number, tokens: number, shots: readonly number[], highResLast: number | undefined) {
+  const text = PROMPT_TEXT_PER_PICTURE;
+  let pictures = 0;
+  let encoded = 0;
+  let cost = 0;
+  let baseCost = 0;
+  for (const s of shots) {
+    const n = s + 1;
+    const full = Math.min(highResLast ?? n, n);
+    pictures += n;
+    encoded += full * crops + (n - full);
+    cost += (full * (crops * tokens + text) + (n - full) * (tokens + text)) ** FIT.evalSeqExponent;
+    baseCost += (n * (BASE.tokens + text)) ** FIT.evalSeqExponent;
+  }
+  return { cropsPerPicture: encoded / pictures, promptCost: cost / baseCost };
 }
 
 /** A run's stages in idle seconds, each whole (sharing is the plan's business: estimatePlan). */
@@ -135,6 +238,8 @@ export function stageSeconds(config: AblationRunConfig, scale: Scale): StageSeco
   const d = dimsOf(c);
   const steps = Number(c['train.steps'] ?? 0);
   const clipSteps = Number(c['encoder.clipSteps'] ?? Math.max(100, Math.round(steps * 0.8)));
+  // vision.stemSkip is not priced here: the CLIP head's 2C input measured no dearer (A/B of the
+  // CLIP step, session 14: 0.85, pairs 0.79–1.10; the head pools before its projection).
   const clipOnnx = visionCost(d.vision) ** FIT.clipExponent;
   const clip =
     clipSteps * BASE_STAGE_SECONDS.clipStep * (FIT.clipData * (0.8 + 0.2 * (d.vision.imageSize / BASE.imageSize) ** 2) + (1 - FIT.clipData) * clipOnnx);
@@ -146,9 +251,17 @@ export function stageSeconds(config: AblationRunConfig, scale: Scale): StageSeco
   // Fine-tuning sequences hold 4 images, not 8: half the pictures per step.
   const sft = sftSteps * stepSeconds(d, Number(c['sft.seqLen'] ?? 256), sftSize, crops / 2, true);
   const items = imageEvalItems(Number(c['eval.examplesPerTask'] ?? (scale === 'smoke' ? 16 : 300)));
-  const evalPatches = patchRatio({ imageSize: sftSteps > 0 ? sftSize : d.vision.imageSize, patchSize: d.vision.patchSize }) * (sftSteps > 0 ? crops : 1);
-  const promptLength = ((sftSteps > 0 ? crops * d.tokens : d.tokens) + 24) / (BASE.tokens + 24);
-  const imagePart = (1 - FIT.evalTextShare) * (items / BASE_EVAL_ITEMS) * (1 + FIT.evalPatchShare * (evalPatches - 1)) * promptLength ** FIT.evalSeqExponent;
+  // The evaluation runs the fine-tuned model when there is one: its resolution, its crops, and
+  // eval.highResLast's mixed-resolution prompts (which mm1 applies to sub-image models only).
+  const tuned = sftSteps > 0;
+  const evalSize = tuned ? sftSize : d.vision.imageSize;
+  const highResLast = tuned && crops > 1 && typeof c['eval.highResLast'] === 'number' ? c['eval.highResLast'] : undefined;
+  const shots = Array.isArray(c['eval.shots']) && c['eval.shots'].length > 0 ? (c['eval.shots'] as number[]) : [0, 4, 8]; // the runner's default
+  const pictures = evalPictures(tuned ? crops : 1, d.tokens, shots, highResLast);
+  const evalPatches = patchRatio({ imageSize: evalSize, patchSize: d.vision.patchSize }) * pictures.cropsPerPicture;
+  // The connector runs once a crop, as the encoder does: its share shrinks from training to evaluation as the encoder's does (FIT.evalPatchShare / FIT.patchShare).
+  const evalConnector = ((FIT.connectorShare * FIT.evalPatchShare) / FIT.patchShare) * connectorExtra(d, evalSize) * pictures.cropsPerPicture;
+  const imagePart = (1 - FIT.evalTextShare) * (items / BASE_EVAL_ITEMS) * (1 + FIT.evalPatchShare * (evalPatches - 1) + evalConnector) * pictures.promptCost;
   const textPart = FIT.evalTextShare * (textEvalItems(Number(c['eval.textExamples'] ?? (scale === 'smoke' ? 32 : 400))) / textEvalItems(400));
   const evaluation = BASE_STAGE_SECONDS.evaluation * (imagePart + textPart);
   return { overhead: BASE_STAGE_SECONDS.overhead, clip, pretrain, sft, evaluation };
