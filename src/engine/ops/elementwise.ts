@@ -81,10 +81,23 @@ export function cast(a: Tensor, to: DType): Tensor {
 
 registerGrad('Add', (n, [gy]) => [sumToShape(gy!, n.inputs[0]!.shape), sumToShape(gy!, n.inputs[1]!.shape)]);
 registerGrad('Sub', (n, [gy]) => [sumToShape(gy!, n.inputs[0]!.shape), sumToShape(neg(gy!), n.inputs[1]!.shape)]);
-registerGrad('Mul', (n, [gy]) => {
+registerGrad('Mul', (n, [gy], ctx) => {
   const [a, b] = n.inputs as Tensor[];
+  if (ctx.rewrites && isSigmoidOf(b, a)) return [siluGrad(gy!, b, n.outputs[0]), null];
+  if (ctx.rewrites && isSigmoidOf(a, b)) return [null, siluGrad(gy!, a, n.outputs[0])];
   return [sumToShape(mul(gy!, b), a.shape), sumToShape(mul(gy!, a), b.shape)];
 });
+
+const isSigmoidOf = (s: Tensor, x: Tensor) => s.producer?.opType === 'Sigmoid' && s.producer.inputs[0] === x;
+
+/**
+ * SiLU s = x·σ(x) as a whole: ds/dx = σ + s(1 − σ), from the forward's σ and s, 4 nodes where the
+ * product rule and Sigmoid's rule take 6 (and an Add). σ gets no gradient from this node, so
+ * Sigmoid's rule adds only what σ's other readers send (none in SwiGLU).
+ */
+function siluGrad(gy: Tensor, sig: Tensor, s: Tensor): Tensor {
+  return mul(gy, add(sig, mul(s, sub(1, sig))));
+}
 registerGrad('Div', (n, [gy]) => {
   const [a, b] = n.inputs as Tensor[];
   const ga = div(gy!, b);
