@@ -21,7 +21,7 @@ const attention = ([q, k, v]: Tensor[]) => {
   return op.matmul(op.softmax(op.add(op.matmul(q, op.transposeLast2(k)), mask), -1), v);
 };
 
-test('attention: softmax row sums through O = P·V, and kᵀ’s gradient as one product, match finite differences', async () => {
+test('attention: softmax row sums through O = P·V, and dq = dS·k without a double transpose, match finite differences', async () => {
   await gradCheck(
     [
       [2, 2, 4, 3],
@@ -53,7 +53,7 @@ test('silu from σ and s matches finite differences, also when σ has another re
   });
 });
 
-test('(A·B)ᵀ as Bᵀ·Aᵀ: a weight used transposed, batched and folded to rows, matches finite differences', async () => {
+test('a product with a transposed side (a weight used as Wᵀ, batched and folded to rows) matches finite differences', async () => {
   await gradCheck(
     [
       [2, 3, 4],
@@ -96,7 +96,7 @@ test('each rewrite fires: fewer score-sized Muls and Transposes in attention, fe
   const rewritten = gradNodes(shapes, attention, true);
   assert.equal(count(plain, 'Mul [2,2,8,8]'), 2, plain.join(', '));
   assert.equal(count(rewritten, 'Mul [2,2,8,8]'), 1, rewritten.join(', '));
-  // Plain: kᵀ’s gradient is transposed back (and q's gradient reads (kᵀ)ᵀ); rewritten: kᵀ’s comes out of the product as [.., T, Dh].
+  // Plain: dq = dS·(kᵀ)ᵀ, a second transpose of kᵀ; rewritten: dq = dS·k. Both transpose kᵀ's gradient back.
   assert.equal(count(plain, 'Transpose [2,2,8,3]'), 2, plain.join(', '));
   assert.equal(count(rewritten, 'Transpose [2,2,8,3]'), 1, rewritten.join(', '));
   const silu = (rw: boolean) => gradNodes([[3, 5]], ([a]) => op.silu(a), rw).length;

@@ -1,9 +1,7 @@
 // Ops that move data without arithmetic: reshape, transpose, expand, slice, concat, split.
 import type { Tensor } from '../graph.js';
 import { numel } from '../host_tensor.js';
-import { registerGrad, type GradContext } from '../grad_registry.js';
-// matmul.ts imports this module too: the cycle is safe, each side calls the other only inside functions.
-import { matmul } from './matmul.js';
+import { registerGrad } from '../grad_registry.js';
 import { int64s, normAxis, shapeStr } from './util.js';
 import { sumToShape } from './reduce.js';
 
@@ -30,6 +28,14 @@ export function transposeLast2(x: Tensor): Tensor {
   const perm = x.shape.map((_, i) => i);
   [perm[x.rank - 2], perm[x.rank - 1]] = [perm[x.rank - 1], perm[x.rank - 2]];
   return transpose(x, perm);
+}
+
+/** The last two axes swapped, undoing the swap that made `x` (if one did) instead of stacking a second one. */
+export function swapLast2(x: Tensor): Tensor {
+  const p = x.producer;
+  const perm = p?.opType === 'Transpose' ? (p.attrs.perm as number[]) : [];
+  const undoes = perm.length === x.rank && perm.every((d, i) => d === (i < x.rank - 2 ? i : 2 * x.rank - 3 - i));
+  return undoes ? p!.inputs[0]! : transposeLast2(x);
 }
 
 /** Broadcast to `shape` (numpy rules). */
@@ -72,33 +78,11 @@ export function split(x: Tensor, axis: number, sizes: number[]): Tensor[] {
 // ---- gradient rules -------------------------------------------------------------
 
 registerGrad('Reshape', (n, [gy]) => [reshape(gy!, [...n.inputs[0]!.shape]), null]);
-registerGrad('Transpose', (n, [gy], ctx) => {
+registerGrad('Transpose', (n, [gy]) => {
   const perm = n.attrs.perm as number[];
   const inv = perm.map((_, i) => perm.indexOf(i));
-  return [(ctx.rewrites && transposedProduct(gy!, perm, ctx)) || transpose(gy!, inv)];
+  return [transpose(gy!, inv)];
 });
-
-/** The last two axes swapped, undoing a swap that made `x` instead of stacking a second one. */
-function swapLast2(x: Tensor): Tensor {
-  const p = x.producer;
-  return p?.opType === 'Transpose' && isLast2Swap(p.attrs.perm as number[]) ? p.inputs[0]! : transposeLast2(x);
-}
-
-const isLast2Swap = (perm: number[]) => perm.length >= 2 && perm.every((p, i) => p === (i < perm.length - 2 ? i : 2 * perm.length - 3 - i));
-
-/**
- * (A·B)ᵀ = Bᵀ·Aᵀ for a gradient made by a product (the gradient of kᵀ in q·kᵀ is qᵀ·dS): emitted
- * as the product of the swapped sides, which ONNX Runtime runs as one FusedMatMul with transA /
- * transB, instead of a [.., Dh, T] product and a Transpose of it. Null when gy is not a fresh
- * product (a forward tensor has readers on the loss's path: it is kept, not recomputed).
- */
-function transposedProduct(gy: Tensor, perm: number[], ctx: GradContext): Tensor | null {
-  const p = gy.producer;
-  if (!isLast2Swap(perm) || p?.opType !== 'MatMul' || ctx.consumers(gy).length) return null;
-  const [a, b] = p.inputs as Tensor[];
-  if (a.rank !== gy.rank || b.rank !== gy.rank) return null;
-  return matmul(swapLast2(b), swapLast2(a));
-}
 registerGrad('Expand', (n, [gy]) => [sumToShape(gy!, n.inputs[0]!.shape), null]);
 registerGrad('Slice', (n, [gy]) => {
   // Pad the gradient with zeros back to the input's extent along the sliced axis.
