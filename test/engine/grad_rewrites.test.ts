@@ -1,12 +1,13 @@
 // The gradient rules' rewritten forms (grad's `rewrites`, docs/performance.md "Session 14"):
 // each against finite differences in float64, on graphs where the rewrite applies and where
 // its condition fails half-way (a second reader), and each shown to fire (fewer nodes), so a
-// rewrite that silently stopped applying fails here too.
+// rewrite that silently stopped applying fails here too; and geluTanh's σ form against the tanh form.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { grad } from '../../src/engine/autodiff.js';
 import { Graph, liveNodes, type Tensor } from '../../src/engine/graph.js';
 import * as op from '../../src/engine/ops/index.js';
+import { CompiledGraph } from '../../src/engine/session.js';
 import { gradCheck } from '../helpers/gradcheck.js';
 
 /** softmax(q·kᵀ + mask)·v over q, k, v [B, H, T, Dh]. */
@@ -101,4 +102,17 @@ test('each rewrite fires: fewer score-sized Muls and Transposes in attention, fe
   assert.equal(count(rewritten, 'Transpose [2,2,8,3]'), 1, rewritten.join(', '));
   const silu = (rw: boolean) => gradNodes([[3, 5]], ([a]) => op.silu(a), rw).length;
   assert.ok(silu(true) < silu(false), `silu: ${silu(true)} nodes rewritten vs ${silu(false)} plain`);
+});
+
+test('geluTanh as x·σ(2u) is ½x(1 + tanh u) to float64 rounding, from −12 to 12', async () => {
+  const g = new Graph('gelu_forms');
+  const x = g.input('x', [97], 'float64');
+  const u = op.mul(op.add(x, op.mul(op.mul(op.mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
+  const reference = op.mul(op.mul(x, 0.5), op.add(op.tanh(u), 1));
+  const compiled = await CompiledGraph.create(g, [x], { ours: op.geluTanh(x), reference }, { threads: 1 });
+  const xs = Float64Array.from({ length: 97 }, (_, i) => -12 + i / 4);
+  const out = await compiled.run({ x: { dtype: 'float64', shape: [97], data: xs } });
+  await compiled.release();
+  const [a, b] = [out.ours.data, out.reference.data] as Float64Array[];
+  xs.forEach((v, i) => assert.ok(Math.abs(a[i] - b[i]) <= 1e-12 * Math.max(1, Math.abs(v)), `x = ${v}: ${a[i]} vs ${b[i]}`));
 });

@@ -54,10 +54,14 @@ export function gelu(x: Tensor): Tensor {
   return mul(mul(x, 0.5), add(erf(mul(x, Math.SQRT1_2)), 1));
 }
 
-/** GELU, tanh approximation (GPT-2, CLIP "gelu_pytorch_tanh"): ½x(1 + tanh(√(2/π)(x + 0.044715x³))). */
+/**
+ * GELU, tanh approximation (GPT-2, CLIP "gelu_pytorch_tanh"): ½x(1 + tanh(u)), u = √(2/π)(x + 0.044715x³).
+ * Built as x·σ(2u) with 2u = x·(2√(2/π) + 2√(2/π)·0.044715·x²) (½(1 + tanh u) = σ(2u)): 6 nodes
+ * instead of 9 over the ViT's widest activations, the same function up to float rounding.
+ */
 export function geluTanh(x: Tensor): Tensor {
-  const inner = mul(add(x, mul(mul(mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
-  return mul(mul(x, 0.5), add(tanh(inner), 1));
+  const c = 2 * Math.sqrt(2 / Math.PI);
+  return mul(x, sigmoid(mul(x, add(mul(mul(x, x), c * 0.044715), c))));
 }
 
 /** Choose a where cond is true, else b (broadcasting). */
