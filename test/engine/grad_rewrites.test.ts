@@ -54,6 +54,11 @@ test('silu from σ and s matches finite differences, also when σ has another re
   });
 });
 
+test('x·x as 2·(dy·x), and a mean divided before it is broadcast, match finite differences', async () => {
+  await gradCheck([[3, 5]], ([a]) => op.mul(a, a));
+  await gradCheck([[2, 3, 4]], ([a]) => op.mul(op.reduceMean(op.mul(a, a), [-1], true), a));
+});
+
 test('a product with a transposed side (a weight used as Wᵀ, batched and folded to rows) matches finite differences', async () => {
   await gradCheck(
     [
