@@ -7,16 +7,12 @@
 // Runtime fused or made itself keep no builder ("(ORT)"). Shares are of the median step's kernel
 // time; on a loaded machine they hold waits for a core in rough proportion to each node's length.
 // MM1_ORT_THREADS=1 nice -n 10 node --import tsx bench/step_elementwise.ts [steps=4] [rows=30]
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ablationBatches, ablationTrainStep } from './ablation_step.js';
 import type { ProfileEvent } from './profile_gemms.js';
+import { profiledAblationSteps } from './profiled_step.js';
 import { Graph } from '../src/engine/graph.js';
 
 const steps = Number(process.argv[2] ?? 4);
 const rows = Number(process.argv[3] ?? 30);
-const WARM_UP = 2; // the first runs plan and allocate
 
 // Frames that say nothing about who asked for the node: the graph itself and the one-line op
 // wrappers every builder goes through.
@@ -42,17 +38,7 @@ function short(frame: string): string {
   return `${fn}${m[2]}:${m[3]}`;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'mm1-step-elementwise-'));
-const ts = await ablationTrainStep({ profilePrefix: join(dir, 'profile'), threads: 1 });
-Graph.prototype.node = original;
-const [feeds] = await ablationBatches(1);
-for (let i = 0; i < steps + WARM_UP; i++) await ts.run(feeds, 1e-4);
-ts.endProfiling();
-await ts.release();
-const events = JSON.parse(readFileSync(join(dir, readdirSync(dir)[0]), 'utf8')) as ProfileEvent[];
-rmSync(dir, { recursive: true });
-
-const runs = events.filter((e) => e.name === 'model_run').slice(WARM_UP);
+const { events, runs } = await profiledAblationSteps(steps, () => (Graph.prototype.node = original));
 const kernels = events.filter((e) => e.ts >= runs[0].ts && e.cat === 'Node' && e.name.endsWith('_kernel_time'));
 const kernelUs = kernels.reduce((a, e) => a + e.dur, 0) / runs.length;
 // Per group: the summed time (shares) and, per node, its least time over the steps (less of

@@ -1,5 +1,5 @@
 // The decoder LM's loss gradients with the gradient rules' rewrites (softmax row sums through
-// O = P·V, no double transposes in products' gradients, SiLU from σ and s) against the plain rules, in one float32 graph:
+// O = P·V, SiLU from σ and s) against the plain rules, in one float32 graph:
 // every parameter's gradient agrees to float rounding, and the rewritten graph is smaller.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -2,7 +2,7 @@
 import type { Tensor } from '../graph.js';
 import { registerGrad } from '../grad_registry.js';
 import { broadcastShapes, sameDtype, shapeStr } from './util.js';
-import { reshape, swapLast2, transposeLast2 } from './shape.js';
+import { reshape, transposeLast2 } from './shape.js';
 import { sumToShape } from './reduce.js';
 
 /** a [..., M, K] @ b [..., K, N] -> [..., M, N]; batch axes broadcast. */
@@ -17,21 +17,16 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   return a.graph.node('MatMul', [a, b], [{ shape: [...batch, m, n], dtype: a.dtype }])[0];
 }
 
-// With rewrites, a side that is itself a transpose (q·kᵀ's kᵀ) is un-transposed rather than
-// transposed twice: dq = dS·k is then a plain MatMul. ONNX Runtime would otherwise fold the two
-// transposes into a FusedMatMul with transB, which at attention's [.., T, T] × [.., T, Dh] ran at
-// half a plain MatMul's rate (docs/performance.md, "Session 14").
-registerGrad('MatMul', (node, [gy], ctx) => {
+registerGrad('MatMul', (node, [gy]) => {
   const [a, b] = node.inputs as Tensor[];
-  const swap = ctx.rewrites ? swapLast2 : transposeLast2;
-  const ga = sumToShape(matmul(gy!, swap(b)), a.shape);
+  const ga = sumToShape(matmul(gy!, transposeLast2(b)), a.shape);
   let gb: Tensor;
   if (b.rank === 2 && a.rank > 2) {
     // x [B, T, D] @ W [D, E]: fold the batch into rows so dW is one GEMM, not B GEMMs and a sum.
     const rows = a.shape.slice(0, -1).reduce((p, d) => p * d, 1);
-    gb = matmul(swap(reshape(a, [rows, a.shape[a.rank - 1]])), reshape(gy!, [rows, gy!.shape[gy!.rank - 1]]));
+    gb = matmul(transposeLast2(reshape(a, [rows, a.shape[a.rank - 1]])), reshape(gy!, [rows, gy!.shape[gy!.rank - 1]]));
   } else {
-    gb = sumToShape(matmul(swap(a), gy!), b.shape);
+    gb = sumToShape(matmul(transposeLast2(a), gy!), b.shape);
   }
   if (gb.shape.length !== b.rank || gb.shape.some((d, i) => d !== b.shape[i])) throw new Error(`matmul grad: ${shapeStr(gb.shape)} vs ${b.describe()}`);
   return [ga, gb];

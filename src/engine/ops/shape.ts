@@ -30,14 +30,6 @@ export function transposeLast2(x: Tensor): Tensor {
   return transpose(x, perm);
 }
 
-/** The last two axes swapped, undoing the swap that made `x` (if one did) instead of stacking a second one. */
-export function swapLast2(x: Tensor): Tensor {
-  const p = x.producer;
-  const perm = p?.opType === 'Transpose' ? (p.attrs.perm as number[]) : [];
-  const undoes = perm.length === x.rank && perm.every((d, i) => d === (i < x.rank - 2 ? i : 2 * x.rank - 3 - i));
-  return undoes ? p!.inputs[0]! : transposeLast2(x);
-}
-
 /** Broadcast to `shape` (numpy rules). */
 export function expand(x: Tensor, shape: number[]): Tensor {
   const lead = shape.length - x.rank;
