@@ -15,12 +15,12 @@ import * as here from './ablation_step.js';
 import { benchBatch } from './model.js';
 import * as pipeline from './pipeline.js';
 import { Rng } from '../src/engine/rng.js';
-import { initParams } from '../src/engine/param_store.js';
+import type { initParams } from '../src/engine/param_store.js';
 import type { HostTensor } from '../src/engine/host_tensor.js';
-import { TrainStep } from '../src/engine/train_step.js';
+import type { TrainStep } from '../src/engine/train_step.js';
 import { batchFeeds } from '../src/model/build/batch_feeds.js';
-import { freezeFilter } from '../src/model/build/components.js';
-import { buildMultimodalTraining } from '../src/model/build/multimodal.js';
+import type { freezeFilter } from '../src/model/build/components.js';
+import type { buildMultimodalTraining } from '../src/model/build/multimodal.js';
 import { worldTokenizer } from '../src/train/world_data.js';
 
 interface Checkout {
