@@ -3,13 +3,22 @@
 // and add up gradients where a tensor feeds several consumers.
 import { isFloat } from './dtype.js';
 import { liveNodes, type Node, type Tensor } from './graph.js';
-import { gradRule } from './grad_registry.js';
+import { gradRule, type GradContext } from './grad_registry.js';
 import { add } from './ops/elementwise.js';
 import { constant } from './ops/util.js';
 import { zeros } from './ops/shape.js';
 
+export interface GradOptions {
+  /**
+   * Let rules use their rewritten forms (default true): the same derivative with fewer or cheaper
+   * nodes (docs/performance.md, "Session 14"). False builds the plain forms, for tests that check
+   * the two agree.
+   */
+  rewrites?: boolean;
+}
+
 /** Gradients of a scalar `loss` with respect to each of `wrt`, in order. */
-export function grad(loss: Tensor, wrt: Tensor[]): Tensor[] {
+export function grad(loss: Tensor, wrt: Tensor[], opts: GradOptions = {}): Tensor[] {
   if (loss.rank !== 0) throw new Error(`grad: loss must be a scalar, got ${loss.describe()}; reduce it with reduceMean/reduceSum first`);
   const g = loss.graph;
   // Nodes the loss depends on that also depend on something in `wrt` (prunes branches with
@@ -29,6 +38,19 @@ export function grad(loss: Tensor, wrt: Tensor[]): Tensor[] {
     grads.set(t.id, prev ? add(prev, gt) : gt);
   };
   grads.set(loss.id, constant(g, 1, loss.dtype));
+  const readers = new Map<number, Node[]>();
+  for (const node of active)
+    for (const i of node.inputs) {
+      if (!i) continue;
+      const r = readers.get(i.id);
+      if (r) r.push(node);
+      else readers.set(i.id, [node]);
+    }
+  const ctx: GradContext = {
+    consumers: (t) => readers.get(t.id) ?? [],
+    gradOf: (t) => grads.get(t.id) ?? null,
+    rewrites: opts.rewrites ?? true,
+  };
 
   for (let k = active.length - 1; k >= 0; k--) {
     const node = active[k];
@@ -36,7 +58,7 @@ export function grad(loss: Tensor, wrt: Tensor[]): Tensor[] {
     if (outGrads.every((x) => x === null)) continue;
     const rule = gradRule(node.opType);
     if (!rule) throw new Error(`grad: no gradient rule for ONNX op ${node.opType} (node producing ${node.outputs[0].describe()})`);
-    const inGrads = rule(node, outGrads);
+    const inGrads = rule(node, outGrads, ctx);
     node.inputs.forEach((inp, i) => {
       const gi = inGrads[i];
       if (!inp || !gi || !reaches.has(inp.id)) return;

@@ -1,7 +1,7 @@
 // Softmax, log-softmax, layer norm and RMS norm, with gradient rules written from the
 // closed forms (cheaper than differentiating the expanded formulas).
 import type { Tensor } from '../graph.js';
-import { registerGrad } from '../grad_registry.js';
+import { registerGrad, type GradContext } from '../grad_registry.js';
 import { normAxis } from './util.js';
 import { add, exp, mul, sqrt, div, sub } from './elementwise.js';
 import { reduceMean, reduceSum, sumToShape } from './reduce.js';
@@ -37,11 +37,27 @@ export function rmsNorm(x: Tensor, weight: Tensor, eps = 1e-6): Tensor {
   return mul(div(x, sqrt(add(ms, eps))), weight);
 }
 
-registerGrad('Softmax', (n, [gy]) => {
+// dx = y ∘ (dy − Σ dy∘y) over the axis. In attention the probabilities' only reader is
+// O = P·V, so dP = dO·Vᵀ and Σ_j P_ij dP_ij = Σ_d dO_id O_id (FlashAttention's identity): the
+// row sums come from [.., T, Dh] tensors instead of [.., T, Tk] ones, one Mul and one ReduceSum
+// at the scores' size fewer per layer.
+registerGrad('Softmax', (n, [gy], ctx) => {
   const y = n.outputs[0];
   const axis = n.attrs.axis as number;
-  return [mul(y, sub(gy!, reduceSum(mul(gy!, y), [axis], true)))];
+  return [mul(y, sub(gy!, (ctx.rewrites && rowSumsThroughProduct(y, axis, ctx)) || reduceSum(mul(gy!, y), [axis], true)))];
 });
+
+/** Σ dO∘O over the last axis when y (softmax over its last axis) is read only as the left side of O = y·V with no broadcast; else null. */
+function rowSumsThroughProduct(y: Tensor, axis: number, ctx: GradContext): Tensor | null {
+  const readers = ctx.consumers(y);
+  if (axis !== y.rank - 1 || readers.length !== 1) return null;
+  const [pv] = readers;
+  if (pv.opType !== 'MatMul' || pv.inputs[0] !== y || pv.inputs[1] === y) return null;
+  const o = pv.outputs[0];
+  if (o.rank !== y.rank || o.shape.slice(0, -1).some((d, i) => d !== y.shape[i])) return null;
+  const go = ctx.gradOf(o);
+  return go && reduceSum(mul(go, o), [axis], true);
+}
 registerGrad('LogSoftmax', (n, [gy]) => {
   const axis = n.attrs.axis as number;
   return [sub(gy!, mul(exp(n.outputs[0]), reduceSum(gy!, [axis], true)))];

@@ -47,7 +47,8 @@ registerGrad('ReduceSum', (n, [gy]) => [unreduce(gy!, n.inputs[0]!, n.inputs[1]!
 registerGrad('ReduceMean', (n, [gy]) => {
   const x = n.inputs[0]!;
   const count = x.shape.reduce((p, d) => p * d, 1) / n.outputs[0].shape.reduce((p, d) => p * d, 1);
-  return [div(unreduce(gy!, x, n.inputs[1]!, n.attrs.keepdims === 1), count), null];
+  // Divide before broadcasting: the same values, one division per reduced row instead of per element.
+  return [unreduce(div(gy!, count), x, n.inputs[1]!, n.attrs.keepdims === 1), null];
 });
 registerGrad('ReduceMax', (n, [gy]) => {
   // Gradient flows to the arg-max; ties share it equally, as finite differences see it.
