@@ -1,6 +1,6 @@
 // The ablation step run under ONNX Runtime's profiler on one intra-op thread: its trace events
-// and the runs that count (after the warm-up runs, which plan and allocate). bench/step_gemms.ts
-// does the same inline; bench/step_elementwise.ts uses this.
+// and the runs that count (after the warm-up runs, which plan and allocate); bench/step_gemms.ts
+// and bench/step_elementwise.ts read them.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

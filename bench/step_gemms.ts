@@ -9,25 +9,12 @@
 // FLOPs of a node: 2 × (elements of its output) × K, K = (A's last two dims) / M, M = output[-2]
 // (holds with transposed inputs and broadcast batch axes).
 // nice -n 5 node --import tsx bench/step_gemms.ts [steps=4]
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ablationBatches, ablationTrainStep } from './ablation_step.js';
 import { median } from './engine.js';
-import { gemmNodeStats, type ProfileEvent } from './profile_gemms.js';
+import { profiledAblationSteps } from './profiled_step.js';
+import { gemmNodeStats } from './profile_gemms.js';
 
 const steps = Number(process.argv[2] ?? 4);
-const WARM_UP = 2; // the first runs plan and allocate
-const dir = mkdtempSync(join(tmpdir(), 'mm1-step-gemms-'));
-const ts = await ablationTrainStep({ profilePrefix: join(dir, 'profile'), threads: 1 });
-const [feeds] = await ablationBatches(1);
-for (let i = 0; i < steps + WARM_UP; i++) await ts.run(feeds, 1e-4);
-ts.endProfiling();
-await ts.release();
-const events = JSON.parse(readFileSync(join(dir, readdirSync(dir)[0]), 'utf8')) as ProfileEvent[];
-rmSync(dir, { recursive: true });
-
-const runs = events.filter((e) => e.name === 'model_run').slice(WARM_UP);
+const { events, runs } = await profiledAblationSteps(steps);
 const counted = events.filter((e) => e.ts >= runs[0].ts);
 const kernelUs = counted.filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time')).reduce((a, e) => a + e.dur, 0) / runs.length;
 const groups = gemmNodeStats(counted);
