@@ -30,6 +30,8 @@ const ARMS: Record<string, Record<string, unknown>> = {
   lowlr: { 'train.freeze': [], 'train.lrScale': { vision: 0.1 } },
   // Session 14: MM1 pretrains everything unfrozen; 0.3 × the peak LR (3e-3) is the encoder's own CLIP-stage rate, 1e-3.
   unfrozen: { 'train.freeze': [], 'train.lrScale': { vision: 0.3 } },
+  // Session 14, item 7: the encoder at the LLM's own peak rate ("fully unfrozen" read literally).
+  'unfrozen-full': { 'train.freeze': [], 'train.lrScale': { vision: 1 } },
 };
 
 const { values: a } = parseArgs({
