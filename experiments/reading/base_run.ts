@@ -14,12 +14,11 @@
 //     --stage /work/runs/ablate/cache/clip-667d0a5689e6b66a --root /work/runs/reading/s14   (session 14: a study's own run, its
 //     config and seed as recorded, with only the arm changed, starting from that run's CLIP stage)
 import { parseArgs } from 'node:util';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { IMAGE_AVG, TEXT_AVG, withAverages } from '../../src/ablate/aggregate.js';
 import { RunCache } from '../../src/ablate/cache.js';
 import { mergeConfig, nested } from '../../src/ablate/config_paths.js';
-import type { AblationRunConfig } from '../../src/ablate/runner.js';
 import { withOverrides } from '../../src/ablate/studies/base.js';
 import { mm1Runner } from '../../src/jobs/ablation_runner.js';
 import { READING_ENCODER } from './reading_encoder.js';
@@ -51,7 +50,8 @@ const { values: a } = parseArgs({
 });
 const arm = ARMS[a.arm];
 if (!arm) throw new Error(`base_run: --arm ${a.arm} is not one of ${Object.keys(ARMS).join(', ')}`);
-const record = a['from-record'] === undefined ? undefined : readRecord(a['from-record']);
+// A run record is a cache run directory: RunCache.planned reads what it ran (config, seed) and its variant.
+const record = a['from-record'] === undefined ? undefined : recordOf(resolve(a['from-record']));
 const seed = record ? record.seed : Number(a.seed);
 const clipSteps = a['clip-steps'] !== undefined ? { 'encoder.clipSteps': Number(a['clip-steps']) } : {};
 const wordSteps = a['word-steps'] !== undefined ? { 'encoder.clipWordSteps': Number(a['word-steps']) } : {};
@@ -86,13 +86,8 @@ for (const key of [IMAGE_AVG, TEXT_AVG, ...Object.keys(result.metrics).sort()])
   );
 console.log(`wall ${result.wallSeconds.toFixed(0)} s`);
 
-/** A run record's config and seed (src/ablate/cache.ts writes config.json as { variant, seed, config, … }). */
-function readRecord(dir: string): { variant: string; seed: number; config: AblationRunConfig } {
-  const file = join(dir, 'config.json');
-  if (!existsSync(file))
-    throw new Error(`base_run: --from-record ${dir} holds no config.json: give a run record directory (docs/results/default/run-records/<key>)`);
-  const r = JSON.parse(readFileSync(file, 'utf8')) as { variant?: string; seed?: number; config?: AblationRunConfig };
-  if (typeof r.seed !== 'number' || !r.config || !r.variant)
-    throw new Error(`base_run: ${file} lacks variant, seed or config: is it a run record's config.json?`);
-  return { variant: r.variant, seed: r.seed, config: r.config };
+function recordOf(dir: string) {
+  const { identity, about } = new RunCache(dirname(dir)).planned(basename(dir));
+  if (typeof about.variant !== 'string') throw new Error(`base_run: ${dir}/config.json names no variant: is it a study run's record?`);
+  return { variant: about.variant, seed: identity.seed, config: identity.config };
 }
