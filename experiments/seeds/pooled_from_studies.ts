@@ -3,15 +3,16 @@
 // encoder study's seeds 0–2 runs were not kept (their cache was lost with the machine between
 // sessions 10 and 11; only their reports' per-seed means survive). This prints, per claim, the
 // Δ of each seed (the claim's better group minus its worse group on avg/image over 0/4/8 shots,
-// from each run's recorded metrics), their mean, and a percentile bootstrap over seeds (items are
-// not resampled: each seed's mean already carries its item noise). Descriptive: docs/results/README.md
+// from each run's recorded metrics), their mean, and the reports' own percentile bootstrap
+// (src/ablate/bootstrap.ts) over seeds alone: each seed's two group scores are one "item", so
+// items are not resampled (each seed's mean already carries its item noise). Descriptive: docs/results/README.md
 // ("Fresh seeds") decides no verdict from it.
 // Usage:
 //   node --import tsx experiments/seeds/pooled_from_studies.ts docs/results/default/encoder/study.json \
 //     docs/results/default/encoder-seeds3-5/study.json resolution:128:32 encoder:large:small
 import { readFileSync } from 'node:fs';
 import { IMAGE_AVG, withAverages } from '../../src/ablate/aggregate.js';
-import { Rng } from '../../src/engine/rng.js';
+import { bootstrapInterval } from '../../src/ablate/bootstrap.js';
 
 type Metrics = Record<string, Record<string, number>>;
 interface StudyJson {
@@ -42,24 +43,17 @@ for (const file of files) {
 }
 const seeds = [...bySeed.keys()].sort((a, b) => a - b);
 console.log(`seeds ${seeds.join(', ')} from ${files.join(', ')}`);
-const rng = new Rng(0);
 for (const c of contrasts) {
   const [axis, better, worse] = c.split(':');
-  const deltas = seeds.map((s) => {
-    const runs = bySeed.get(s)!;
-    const mean = (value: string) => {
-      const picked = runs.filter((r) => String(r.axes[axis]) === value);
-      if (picked.length === 0) throw new Error(`seed ${s}: no variant with ${axis} = ${value}`);
-      return picked.reduce((a, r) => a + r.score, 0) / picked.length;
-    };
-    return mean(better) - mean(worse);
-  });
-  const mean = deltas.reduce((a, b) => a + b, 0) / deltas.length;
-  const boots = Array.from({ length: 2000 }, () => {
-    let sum = 0;
-    for (let i = 0; i < deltas.length; i++) sum += deltas[rng.int(deltas.length)];
-    return sum / deltas.length;
-  }).sort((a, b) => a - b);
+  const groupMean = (s: number, value: string) => {
+    const picked = bySeed.get(s)!.filter((r) => String(r.axes[axis]) === value);
+    if (picked.length === 0) throw new Error(`seed ${s}: no variant with ${axis} = ${value}`);
+    return picked.reduce((a, r) => a + r.score, 0) / picked.length;
+  };
+  // PairedScores with the two groups as variants and one single-item task: the bootstrap resamples seeds only.
+  const values = [better, worse].map((value) => seeds.map((s) => [Float64Array.of(groupMean(s, value))]));
+  const deltas = seeds.map((_, i) => values[0][i][0][0] - values[1][i][0][0]);
+  const ci = bootstrapInterval({ variants: [better, worse], seeds, tasks: ['avg/image'], values }, ([b, w]) => b - w, { label: c })!;
   const f = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`;
-  console.log(`${axis} ${better} − ${worse}: per seed ${deltas.map(f).join(' ')}; mean ${f(mean)}, seed bootstrap 95% [${f(boots[49])}, ${f(boots[1949])}]`);
+  console.log(`${axis} ${better} − ${worse}: per seed ${deltas.map(f).join(' ')}; mean ${f(ci.estimate)}, seed bootstrap 95% [${f(ci.lo)}, ${f(ci.hi)}]`);
 }
