@@ -6,8 +6,8 @@
 // node --import tsx bench/step_ab.ts <comparison> [steps]   (comparisons: see COMPARISONS)
 import { ablationBatches, ablationTrainStep } from './ablation_step.js';
 import { median } from './engine.js';
-import type { TrainStepOptions } from '../src/engine/train_step.js';
-import { measured } from './cpu_time.js';
+import type { TrainStep, TrainStepOptions } from '../src/engine/train_step.js';
+import { alternateSteps } from './alternate_steps.js';
 
 type Side = Partial<TrainStepOptions>;
 export const COMPARISONS: Record<string, { a: Side; b: Side; what: string }> = {
@@ -21,23 +21,9 @@ const cmp = COMPARISONS[which];
 if (!cmp) throw new Error(`usage: bench/step_ab.ts <${Object.keys(COMPARISONS).join('|')}> [steps]; got '${which}'`);
 const steps = Number(stepsArg ?? 8);
 const batches = await ablationBatches(Math.min(steps + 2, 4));
-const sides = [await ablationTrainStep(cmp.a), await ablationTrainStep(cmp.b)];
-const ms: number[][] = [[], []];
-const cpu: number[][] = [[], []];
-const losses: number[][] = [[], []];
-for (let i = 0; i < steps + 2; i++) {
-  const feeds = batches[i % batches.length];
-  for (const s of i % 2 ? [1, 0] : [0, 1]) {
-    const { value: r, wallMs, cpuMs } = await measured(() => sides[s].run(feeds, 1e-3));
-    if (i >= 2) {
-      // the first two steps plan and allocate
-      ms[s].push(wallMs);
-      cpu[s].push(cpuMs);
-    }
-    losses[s].push(r.loss);
-  }
-}
-for (const s of sides) await s.release();
+const sides: [TrainStep, TrainStep] = [await ablationTrainStep(cmp.a), await ablationTrainStep(cmp.b)];
+const WARM_UP = 2; // the first two steps plan and allocate
+const { wallMs: ms, cpuMs: cpu, losses } = await alternateSteps(sides, batches, steps, WARM_UP);
 const [a, b] = ms.map(median);
 // Each round's B / A: the two ran back to back, so a burst of load hits both.
 const pairRatio = (xs: number[][]) => median(xs[1].map((v, i) => v / xs[0][i]));

@@ -9,7 +9,7 @@
 // built by each checkout from its own PIPELINE_JOBS, fed bench/model.ts's synthetic batches.
 // MM1_ORT_THREADS=1 nice -n 10 node --import tsx bench/step_checkout.ts <old checkout root> [steps=12] [job=2]
 import { importFrom } from './checkout.js';
-import { measured } from './cpu_time.js';
+import { alternateSteps } from './alternate_steps.js';
 import { median } from './engine.js';
 import * as here from './ablation_step.js';
 import { benchBatch } from './model.js';
@@ -54,7 +54,7 @@ const j = Number(jobArg ?? 2);
 const job = pipeline.PIPELINE_JOBS[j];
 if (!job) throw new Error(`bench/step_checkout.ts: no job ${jobArg}; the jobs are 0..${pipeline.PIPELINE_JOBS.length - 1} (bench/pipeline.ts)`);
 let batches: Record<string, HostTensor>[];
-let sides: TrainStep[];
+let sides: [TrainStep, TrainStep];
 if (j === 2) {
   const old = await importFrom<typeof here>(oldRoot, 'bench/ablation_step.ts');
   batches = await here.ablationBatches(Math.min(steps + WARM_UP, 4));
@@ -65,15 +65,7 @@ if (j === 2) {
   batches = Array.from({ length: 4 }, () => batchFeeds(benchBatch(model, job.B, job.T, rng, job.N), model));
   sides = [await jobStep(oldRoot, j), await jobStep('.', j)];
 }
-const cpu: number[][] = [[], []];
-const losses: number[][] = [[], []];
-for (let i = 0; i < steps + WARM_UP; i++)
-  for (const s of i % 2 ? [1, 0] : [0, 1]) {
-    const { value, cpuMs } = await measured(() => sides[s].run(batches[i % batches.length], 1e-3));
-    if (i >= WARM_UP) cpu[s].push(cpuMs);
-    losses[s].push(value.loss);
-  }
-for (const s of sides) await s.release();
+const { cpuMs: cpu, losses } = await alternateSteps(sides, batches, steps, WARM_UP);
 const ratios = cpu[1].map((v, i) => v / cpu[0][i]).sort((a, b) => a - b);
 const q = (f: number) => +ratios[Math.round(f * (ratios.length - 1))].toFixed(3);
 console.log(
