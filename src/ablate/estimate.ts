@@ -150,26 +150,36 @@ const RECIPE = getRecipe('tiny').model;
 
 function dimsOf(c: Record<string, unknown>): Dims {
   const n = (k: string, d: number) => (typeof c[k] === 'number' ? c[k] : d);
+  const width = n('model.vision.width', BASE.width);
+  const tokens = n('model.connector.tokens', BASE.tokens); // the tiny recipe's default too (16)
   return {
     vision: {
       imageSize: n('model.vision.imageSize', BASE.imageSize),
       patchSize: n('model.vision.patchSize', BASE.patchSize),
-      width: n('model.vision.width', BASE.width),
+      width,
       depth: n('model.vision.depth', BASE.depth),
       mlpHidden: n('model.vision.mlpHidden', BASE.mlpHidden),
     },
     seqLen: n('train.seqLen', BASE.seqLen),
-    tokens: n('model.connector.tokens', BASE.tokens),
+    tokens,
     connector: {
       kind: typeof c['model.connector.kind'] === 'string' ? c['model.connector.kind'] : RECIPE.connector.kind,
-      tokens: n('model.connector.tokens', RECIPE.connector.tokens),
+      tokens,
       ...(typeof c['model.connector.hidden'] === 'number' ? { hidden: c['model.connector.hidden'] } : {}),
       depth: n('model.connector.depth', RECIPE.connector.depth),
     },
-    encoderOut: encoderOutputWidth({ width: n('model.vision.width', BASE.width), stemSkip: c['model.vision.stemSkip'] === 'concat' ? 'concat' : undefined }),
+    encoderOut: encoderOutputWidth({ width, stemSkip: c['model.vision.stemSkip'] === 'concat' ? 'concat' : undefined }),
     llmWidth: n('model.llm.width', RECIPE.llm.width),
   };
 }
+
+/** The base run's connector (a C-Abstractor of 16 tokens on its 64 px grid), the unit of connectorExtra. */
+const BASE_CONNECTOR_MACS = connectorMacs(
+  { kind: 'cabstractor', tokens: BASE.tokens, depth: 1 },
+  (BASE.imageSize / BASE.patchSize) ** 2,
+  BASE.width,
+  RECIPE.llm.width,
+);
 
 /**
  * The connector's extra multiply-adds a crop at `imageSize` from an encoder output wider than the
@@ -179,8 +189,7 @@ function dimsOf(c: Record<string, unknown>): Dims {
 function connectorExtra(d: Dims, imageSize: number): number {
   const P = (imageSize / d.vision.patchSize) ** 2;
   const extra = connectorMacs(d.connector, P, d.encoderOut, d.llmWidth) - connectorMacs(d.connector, P, d.vision.width, d.llmWidth);
-  const base = connectorMacs({ kind: 'cabstractor', tokens: BASE.tokens, depth: 1 }, (BASE.imageSize / BASE.patchSize) ** 2, BASE.width, RECIPE.llm.width);
-  return extra / base;
+  return extra / BASE_CONNECTOR_MACS;
 }
 
 /** Seconds of one training step of a model with these dims, `crops` encoder passes per image, the encoder `trainable` or frozen. */
