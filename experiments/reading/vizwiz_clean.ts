@@ -110,9 +110,14 @@ for (const [label, dir] of models) {
 
 const groups = new Map<string, WorldVqaItem[]>();
 for (const item of items) for (const g of groupsOf(item)) groups.set(g, [...(groups.get(g) ?? []), item]);
+// By question type, and (added after the first results: blur's clean Δ was nearly its degraded Δ,
+// and blurred answerable items ask only colour and shape) by type within dark and within blur.
 const byType = new Map<string, WorldVqaItem[]>();
-for (const item of groups.get('answerable') ?? [])
-  byType.set(`answerable, ${item.questionType}`, [...(byType.get(`answerable, ${item.questionType}`) ?? []), item]);
+for (const item of groups.get('answerable') ?? []) {
+  const d = item.degradation === 'dark' || item.degradation === 'blur' ? [`answerable ${item.degradation}, ${item.questionType}`] : [];
+  for (const g of [`answerable, ${item.questionType}`, ...d]) byType.set(g, [...(byType.get(g) ?? []), item]);
+}
+const everyGroup = new Map([...groups, ...byType]);
 const version = (m: Scored, v: 'degraded' | 'clean', its: readonly WorldVqaItem[]) => Float64Array.from(its, (i) => m.scores[v][i.id]);
 const mean = (xs: Float64Array) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const f1 = (x: number) => `${x >= 0 ? ' ' : ''}${x.toFixed(1)}`;
@@ -120,7 +125,7 @@ const f1 = (x: number) => `${x >= 0 ? ' ' : ''}${x.toFixed(1)}`;
 console.log('\nmean VQA accuracy, 0 shots: degraded / clean twin');
 for (const [title, table] of [
   ['groups', groups],
-  ['answerable items by question type (information)', byType],
+  ['answerable items by question type (information; within dark and blur added after the first results)', byType],
 ] as const) {
   console.log(`  ${title}`);
   for (const [g, its] of [...table].sort())
@@ -140,7 +145,7 @@ for (const [title, table] of [
 
 /** Δ (b − a) on one version of a group, with its 95% paired item-bootstrap interval. */
 function delta(a: Scored, b: Scored, v: 'degraded' | 'clean', g: string) {
-  const its = groups.get(g)!;
+  const its = everyGroup.get(g)!;
   const d: PairedScores = { variants: [a.label, b.label], seeds: [0], tasks: [g], values: [[[version(a, v, its)]], [[version(b, v, its)]]] };
   return bootstrapInterval(d, (m) => m[1] - m[0], { seed: 1, label: `${g}/${v}` })!;
 }
@@ -150,6 +155,9 @@ for (const b of others) {
   console.log(`\nΔ = ${b.label} − ${ref.label}, 0 shots, 95% paired item bootstrap (2000 replicates, seed 1)`);
   const show = (ci: ReturnType<typeof delta>) => `${f1(ci.estimate)} [${f1(ci.lo)}, ${f1(ci.hi)}]`;
   for (const g of [...groups.keys()].sort())
+    console.log(`  ${g.padEnd(28)} degraded ${show(delta(ref, b, 'degraded', g)).padEnd(22)} clean ${show(delta(ref, b, 'clean', g))}`);
+  console.log('  by question type (information; added after the first results)');
+  for (const g of [...byType.keys()].sort())
     console.log(`  ${g.padEnd(28)} degraded ${show(delta(ref, b, 'degraded', g)).padEnd(22)} clean ${show(delta(ref, b, 'clean', g))}`);
   for (const g of ['answerable dark+blur', 'answerable cover']) {
     const [dg, cl] = [delta(ref, b, 'degraded', g), delta(ref, b, 'clean', g)];
