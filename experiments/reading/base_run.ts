@@ -13,6 +13,7 @@
 //   node --import tsx experiments/reading/base_run.ts --from-record docs/results/default/run-records/79845fd9d58409cf --arm unfrozen \
 //     --stage /work/runs/ablate/cache/clip-667d0a5689e6b66a --root /work/runs/reading/s14   (session 14: a study's own run, its
 //     config and seed as recorded, with only the arm changed, starting from that run's CLIP stage)
+//   ... the same with --steps 3000   (session 15, item 8: the arm's pretraining 3× as long; the run directory is named for it)
 import { parseArgs } from 'node:util';
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -46,6 +47,8 @@ const { values: a } = parseArgs({
     'from-record': { type: 'string' },
     // A finished CLIP stage (a directory holding settings.json) to start from instead of training one; its settings must be the run's, or the stage retrains.
     stage: { type: 'string' },
+    // Pretraining steps (train.steps; the schedule's warm-up and cosine follow it), instead of the record's or the studies'.
+    steps: { type: 'string' },
   },
 });
 const arm = ARMS[a.arm];
@@ -55,10 +58,15 @@ const record = a['from-record'] === undefined ? undefined : recordOf(resolve(a['
 const seed = record ? record.seed : Number(a.seed);
 const clipSteps = a['clip-steps'] !== undefined ? { 'encoder.clipSteps': Number(a['clip-steps']) } : {};
 const wordSteps = a['word-steps'] !== undefined ? { 'encoder.clipWordSteps': Number(a['word-steps']) } : {};
+const trainSteps = a.steps === undefined ? undefined : Number(a.steps);
+if (trainSteps !== undefined && !(Number.isInteger(trainSteps) && trainSteps > 0))
+  throw new Error(`base_run: --steps ${a.steps} is not a whole number of pretraining steps above 0; e.g. --steps 3000`);
+const steps = trainSteps === undefined ? {} : { 'train.steps': trainSteps };
 const config = record
-  ? { ...mergeConfig(record.config, nested({ ...clipSteps, ...wordSteps, ...arm })), seed }
-  : { ...withOverrides('default', { ...READING_ENCODER, ...clipSteps, ...wordSteps, ...arm }), seed };
-const runDir = join(a.root, record ? `${record.variant}-${a.arm}-seed${seed}` : `${a.arm}-seed${seed}`);
+  ? { ...mergeConfig(record.config, nested({ ...clipSteps, ...wordSteps, ...steps, ...arm })), seed }
+  : { ...withOverrides('default', { ...READING_ENCODER, ...clipSteps, ...wordSteps, ...steps, ...arm }), seed };
+const stepsTag = trainSteps === undefined ? '' : `-steps${trainSteps}`;
+const runDir = join(a.root, record ? `${record.variant}-${a.arm}${stepsTag}-seed${seed}` : `${a.arm}${stepsTag}-seed${seed}`);
 mkdirSync(runDir, { recursive: true });
 writeFileSync(join(runDir, 'config.json'), JSON.stringify(config, null, 2));
 const cache = new RunCache(a.root);
