@@ -4,6 +4,8 @@
 // interval excluded 0 **holds** when the later interval lies on the same side of 0, is **not
 // confirmed** when it holds 0 and **reversed** when it lies on the other side; a claim whose
 // earlier interval held 0 is listed for information, with no reading.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { readJsonFile } from '../schema/read_json_file.js';
 import { deltaCells, fmt, VERDICT_MARK } from './format.js';
@@ -16,12 +18,13 @@ const ExtraSchema = z.object({
   claims: z.array(z.object({ id: z.string(), evidence: z.string() })),
 });
 
-export type ReplicationStudy = StudyJson & { evalSeed: number; claims: (StudyJson['claims'][number] & { evidence: string })[] };
+export type ReplicationClaim = StudyJson['claims'][number] & { evidence: string };
+export type ReplicationStudy = Omit<StudyJson, 'claims'> & { evalSeed: number; claims: ReplicationClaim[] };
 
 /** `path` is a study's --out directory or its study.json; errors name the file and the missing key. */
 export function readReplicationStudy(path: string): ReplicationStudy {
-  const { study, report } = readStudySummary(path);
-  const file = report.replace(/report\.md$/, 'study.json');
+  const file = existsSync(path) && statSync(path).isDirectory() ? join(path, 'study.json') : path;
+  const { study } = readStudySummary(file);
   const extra = readJsonFile(file, 'study', ExtraSchema, 'the study.json that `mm1 ablate <study>` writes into its --out directory');
   const evidence = new Map(extra.claims.map((c) => [c.id, c.evidence]));
   return { ...study, evalSeed: extra.evalSeed, claims: study.claims.map((c) => ({ ...c, evidence: evidence.get(c.id) ?? '' })) };
@@ -32,8 +35,8 @@ export type Reading = 'holds' | 'not confirmed' | 'reversed' | 'information' | '
 export interface ReplicationRow {
   id: string;
   text: string;
-  earlier: ReplicationStudy['claims'][number];
-  later: ReplicationStudy['claims'][number];
+  earlier: ReplicationClaim;
+  later: ReplicationClaim;
   reading: Reading;
 }
 
@@ -53,7 +56,7 @@ function side(c: { ci?: readonly [number, number] }): 'above' | 'below' | 'zero'
   return v === 'reproduced' ? 'above' : v === 'not reproduced' ? 'below' : 'zero';
 }
 
-function reading(earlier: ReplicationRow['earlier'], later: ReplicationRow['later']): Reading {
+function reading(earlier: ReplicationClaim, later: ReplicationClaim): Reading {
   const before = side(earlier);
   const after = side(later);
   if (before === undefined) return 'not judged';
@@ -91,7 +94,13 @@ export function compareStudies(earlier: ReplicationStudy, later: ReplicationStud
           'remake the older report from its cached runs with the current mm1 (mm1 ablate <study> --report-only --out DIR --cache CACHE)',
       );
   }
-  const rows = earlier.claims.map((c): ReplicationRow => ({ id: c.id, text: c.text, earlier: c, later: laterById.get(c.id)!, reading: reading(c, laterById.get(c.id)!) }));
+  const rows = earlier.claims.map((c): ReplicationRow => ({
+    id: c.id,
+    text: c.text,
+    earlier: c,
+    later: laterById.get(c.id)!,
+    reading: reading(c, laterById.get(c.id)!),
+  }));
   const judged = (r: ReplicationRow) => r.reading !== 'information' && side(r.earlier) !== undefined;
   return {
     earlier,
@@ -109,7 +118,7 @@ function seedsLabel(list: readonly number[]): string {
 }
 
 /** "✔ +3.23 [+1.14, +5.66]"; a claim without an interval was not judged by this rule, whatever its report said. */
-function claimCell(c: ReplicationRow['earlier']): string {
+function claimCell(c: ReplicationClaim): string {
   if (side(c) === undefined) return 'not judged (see below)';
   const [delta, ci] = deltaCells(c);
   return `${VERDICT_MARK[c.verdict]} ${delta} ${ci}`;

@@ -164,7 +164,10 @@ export function register(program: Command, runner: Runner = mm1Runner): void {
     .option('--seeds <n>', 'training seeds per variant (default: 3 at default scale, 1 at smoke; the seeds study always 3)', wholeNumber(1))
     .option('--first-seed <s>', 'first training seed (default 0): seeds are S, S+1, …; add seeds to a study or rerun it with fresh ones', wholeNumber(0))
     .option('--eval-seed <s>', "seed that draws the evaluation items and shots, the same for every run (default: the study's, 0)", wholeNumber(0))
-    .option('--out <dir>', 'output directory (default: runs/ablate/<study>); with several studies, the folder that holds one per study (default: runs/ablate); with `compare`: the Markdown file to write')
+    .option(
+      '--out <dir>',
+      'output directory (default: runs/ablate/<study>); with several studies, the folder that holds one per study (default: runs/ablate); with `compare`: the Markdown file to write',
+    )
     .option(
       '--cache <dir>',
       'where runs are cached (default: <out>/runs; with several studies <out>/cache); share one between studies to run common variants once',

@@ -22,7 +22,13 @@ export function runCompare(args: readonly string[], out: string | undefined): vo
       `mm1 ablate compare takes two reports, the earlier and the later, got ${args.length}${args.length ? `: ${args.join(' ')}` : ''}; ` +
         'e.g. mm1 ablate compare runs/ablate/encoder runs/ablate-s3/encoder',
     );
-  const replication = compareStudies(readReplicationStudy(args[0]), readReplicationStudy(args[1]));
+  const [earlier, later] = args.map(readReplicationStudy);
+  let replication;
+  try {
+    replication = compareStudies(earlier, later);
+  } catch (err) {
+    throw new Error(`mm1 ablate compare ${args.join(' ')}: ${(err as Error).message}`);
+  }
   const warning = overlapWarning(replication);
   if (warning) process.stderr.write(`warning: ${warning}\n`);
   const markdown = replicationMarkdown(replication);
