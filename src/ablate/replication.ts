@@ -172,9 +172,13 @@ export function replicationMarkdown(x: Replication): string {
   const notes = noteLines(x, before, after);
   return [
     ...(warning ? [`**Warning:** ${warning}`, ''] : []),
-    `| claim | ${before} | ${after} | by the rule |`,
-    '|---|---|---|---|',
-    ...x.rows.map((r) => `| ${r.text} | ${claimCell(r.earlier)} | ${claimCell(r.later)} | ${readingCell(r, before, after)} |`),
+    ...(x.rows.length === 0
+      ? [`No claims in ${x.earlier.study}'s reports (the seeds study has none): only the seed spread compares.`]
+      : [
+          `| claim | ${before} | ${after} | by the rule |`,
+          '|---|---|---|---|',
+          ...x.rows.map((r) => `| ${r.text} | ${claimCell(r.earlier)} | ${claimCell(r.later)} | ${readingCell(r, before, after)} |`),
+        ]),
     '',
     ...(notes.length > 0 ? ['Claims read without some variants, or not decided:', '', ...notes, ''] : []),
     ...std.flatMap((l) => [l, '']),

@@ -102,7 +102,7 @@ test('each claim reads as the rule says: holds (✔ and ✘), not confirmed, rev
   );
 });
 
-test('a claim without an interval in the earlier report is not judged, not read as ? or ✔', () => {
+test('a claim without an interval in the earlier report is not judged, not read as ? or ✔; reports without claims compare their spread', () => {
   const before = readReplicationStudy(study('undecided-0', [0], [['c', undefined, 'not decided on avg/image: no avg/image values.']]));
   const after = readReplicationStudy(study('undecided-1', [1], [['c', [1, 2]]]));
   const x = compareStudies(before, after);
@@ -110,6 +110,11 @@ test('a claim without an interval in the earlier report is not judged, not read 
   assert.match(
     replicationMarkdown(x),
     /\| claim c \| not judged \(see below\) \| ✔ \+1\.50 \[\+1\.00, \+2\.00\] \| — \(not judged: no interval in seed 0; see below\) \|/,
+  );
+  const seeds = (seedList: number[]) => readReplicationStudy(study(`seeds-${seedList[0]}`, seedList, [], { study: 'seeds' }));
+  assert.match(
+    replicationMarkdown(compareStudies(seeds([0, 1, 2]), seeds([3, 4, 5]))),
+    /^No claims in seeds's reports \(the seeds study has none\): only the seed spread compares\.\n\nSeed std of `avg\/image@all` over seeds 3–5: 1\.23 \(seeds 0–2: 1\.23\)\./,
   );
 });
 
