@@ -12,6 +12,7 @@ import { runStudyInWorkers } from '../../ablate/workers.js';
 import { currentDevice } from '../../engine/device.js';
 import { withDevice } from '../device_flag.js';
 import { wholeNumber } from '../flags.js';
+import { COMPARE_HELP, runCompare } from './ablate_compare.js';
 import { printPlan } from './ablate_dry_run.js';
 import { RUN_HELP, runPlannedRun, sweepPlanLines } from './ablate_run.js';
 import { outcomeLines, runSeveralStudies, studiesNamed } from './ablate_several.js';
@@ -153,17 +154,20 @@ export function register(program: Command, runner: Runner = mm1Runner): void {
     )
     .argument(
       '[study]',
-      `which study: ${STUDIES.map((s) => s.name).join(', ')}, pretraining (encoder connector mixture) or all; \`run\` to run one planned run; \`summary\` to tabulate finished studies`,
+      `which study: ${STUDIES.map((s) => s.name).join(', ')}, pretraining (encoder connector mixture) or all; \`run\` to run one planned run; \`summary\` to tabulate finished studies; \`compare\` to check a fresh-seed rerun against the earlier report`,
     )
     .argument(
       '[args...]',
-      "more studies, run on one cache (with --workers N in one pool: 'Several studies at once' below); with `run`: the run key, as --plan prints it (- reads keys from stdin, one a line); with `summary`: the studies' --out directories",
+      "more studies, run on one cache (with --workers N in one pool: 'Several studies at once' below); with `run`: the run key, as --plan prints it (- reads keys from stdin, one a line); with `summary`: the studies' --out directories; with `compare`: the earlier and the later report",
     )
     .addOption(new Option('--scale <scale>', 'how big the runs are').choices([...SCALES]).default('default'))
     .option('--seeds <n>', 'training seeds per variant (default: 3 at default scale, 1 at smoke; the seeds study always 3)', wholeNumber(1))
     .option('--first-seed <s>', 'first training seed (default 0): seeds are S, S+1, …; add seeds to a study or rerun it with fresh ones', wholeNumber(0))
     .option('--eval-seed <s>', "seed that draws the evaluation items and shots, the same for every run (default: the study's, 0)", wholeNumber(0))
-    .option('--out <dir>', 'output directory (default: runs/ablate/<study>); with several studies, the folder that holds one per study (default: runs/ablate)')
+    .option(
+      '--out <dir>',
+      'output directory (default: runs/ablate/<study>); with several studies, the folder that holds one per study (default: runs/ablate); with `compare`: the Markdown file to write',
+    )
     .option(
       '--cache <dir>',
       'where runs are cached (default: <out>/runs; with several studies <out>/cache); share one between studies to run common variants once',
@@ -187,11 +191,13 @@ export function register(program: Command, runner: Runner = mm1Runner): void {
     .option('-q, --quiet', "print one line per run only, not the runs' own log lines")
     .addHelpText('after', HELP_AFTER)
     .addHelpText('after', RUN_HELP)
+    .addHelpText('after', COMPARE_HELP)
     .action(async (name: string | undefined, args: string[], flags: AblateFlags) => {
       if (name === 'run') {
         if (args.length > 1) throw new Error(`mm1 ablate run takes one run key, got ${args.length}: ${args.join(' ')}`);
         return runPlannedRun(args[0], flags, runner);
       }
+      if (name === 'compare') return runCompare(args, flags.out);
       if (name === 'summary') {
         if (args.length === 0)
           throw new Error(
