@@ -4,30 +4,24 @@
 // interval excluded 0 **holds** when the later interval lies on the same side of 0, is **not
 // confirmed** when it holds 0 and **reversed** when it lies on the other side; a claim whose
 // earlier interval held 0 is listed for information, with no reading.
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { readJsonFile } from '../schema/read_json_file.js';
 import { deltaCells, fmt, VERDICT_MARK } from './format.js';
-import { readStudySummary, type StudyJson } from './summary.js';
+import { STUDY_JSON_FORMAT, StudyJsonSchema, studyJsonPath } from './summary.js';
 import { decide } from './verdict.js';
 
-/** What summary.ts does not read but a replication needs: the items' seed, and why a claim was not decided. */
-const ExtraSchema = z.object({
+/** summary.ts's study.json, with what a replication also needs: the items' seed, and why a claim was not decided. */
+const ReplicationStudySchema = StudyJsonSchema.extend({
   evalSeed: z.number().int(),
-  claims: z.array(z.object({ id: z.string(), evidence: z.string() })),
+  claims: z.array(StudyJsonSchema.shape.claims.element.extend({ evidence: z.string() })),
 });
 
-export type ReplicationClaim = StudyJson['claims'][number] & { evidence: string };
-export type ReplicationStudy = Omit<StudyJson, 'claims'> & { evalSeed: number; claims: ReplicationClaim[] };
+export type ReplicationStudy = z.infer<typeof ReplicationStudySchema>;
+export type ReplicationClaim = ReplicationStudy['claims'][number];
 
 /** `path` is a study's --out directory or its study.json; errors name the file and the missing key. */
 export function readReplicationStudy(path: string): ReplicationStudy {
-  const file = existsSync(path) && statSync(path).isDirectory() ? join(path, 'study.json') : path;
-  const { study } = readStudySummary(file);
-  const extra = readJsonFile(file, 'study', ExtraSchema, 'the study.json that `mm1 ablate <study>` writes into its --out directory');
-  const evidence = new Map(extra.claims.map((c) => [c.id, c.evidence]));
-  return { ...study, evalSeed: extra.evalSeed, claims: study.claims.map((c) => ({ ...c, evidence: evidence.get(c.id) ?? '' })) };
+  return readJsonFile(studyJsonPath(path), 'study', ReplicationStudySchema, STUDY_JSON_FORMAT);
 }
 
 export type Reading = 'holds' | 'not confirmed' | 'reversed' | 'information' | 'not judged';

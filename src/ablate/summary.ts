@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { readJsonFile } from '../schema/read_json_file.js';
 import { claimCells, fmt } from './format.js';
 
-const StudyJsonSchema = z.object({
+export const StudyJsonSchema = z.object({
   study: z.string(),
   scale: z.string(),
   seeds: z.number().int().positive(),
@@ -34,16 +34,22 @@ export interface StudySummary {
   study: StudyJson;
 }
 
-const FORMAT = 'the study.json that `mm1 ablate <study>` writes into its --out directory';
+export const STUDY_JSON_FORMAT = 'the study.json that `mm1 ablate <study>` writes into its --out directory';
 
-/** `path` is a study's --out directory or its study.json. */
-export function readStudySummary(path: string): StudySummary {
+/** `path` is a study's --out directory or its study.json: the study.json file, which must exist. */
+export function studyJsonPath(path: string): string {
   const file = existsSync(path) && statSync(path).isDirectory() ? join(path, 'study.json') : path;
   if (!existsSync(file))
     throw new Error(
       `${file} does not exist: name a study's --out directory (it holds study.json once the study has run; mm1 ablate <study> --report-only --out DIR --cache CACHE writes one from finished runs)`,
     );
-  return { report: join(file, '..', 'report.md'), study: readJsonFile(file, 'study', StudyJsonSchema, FORMAT) };
+  return file;
+}
+
+/** `path` is a study's --out directory or its study.json. */
+export function readStudySummary(path: string): StudySummary {
+  const file = studyJsonPath(path);
+  return { report: join(file, '..', 'report.md'), study: readJsonFile(file, 'study', StudyJsonSchema, STUDY_JSON_FORMAT) };
 }
 
 /** "3 (seeds 0–2)", or the list when the seeds are not consecutive. */
