@@ -13,7 +13,8 @@
 //   node --import tsx experiments/reading/base_run.ts --from-record docs/results/default/run-records/79845fd9d58409cf --arm unfrozen \
 //     --stage /work/runs/ablate/cache/clip-667d0a5689e6b66a --root /work/runs/reading/s14   (session 14: a study's own run, its
 //     config and seed as recorded, with only the arm changed, starting from that run's CLIP stage)
-//   ... the same with --steps 3000   (session 15, item 8: the arm's pretraining 3× as long; the run directory is named for it)
+//   ... the same with --steps 3000   (session 15, item 8: the arm's pretraining 3× as long, the record's CLIP stage length kept;
+//     the run directory is named for it)
 import { parseArgs } from 'node:util';
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -21,7 +22,7 @@ import { IMAGE_AVG, TEXT_AVG, withAverages } from '../../src/ablate/aggregate.js
 import { RunCache } from '../../src/ablate/cache.js';
 import { mergeConfig, nested } from '../../src/ablate/config_paths.js';
 import { withOverrides } from '../../src/ablate/studies/base.js';
-import { mm1Runner } from '../../src/jobs/ablation_runner.js';
+import { mm1Runner, pretrainConfig } from '../../src/jobs/ablation_runner.js';
 import { READING_ENCODER } from './reading_encoder.js';
 
 /** How pretraining treats the encoder: frozen (the studies' default) or trained at a tenth of the LR (MM1 pretrains it unfrozen). */
@@ -56,7 +57,15 @@ if (!arm) throw new Error(`base_run: --arm ${a.arm} is not one of ${Object.keys(
 // A run record is a cache run directory: RunCache.planned reads what it ran (config, seed) and its variant.
 const record = a['from-record'] === undefined ? undefined : recordOf(resolve(a['from-record']));
 const seed = record ? record.seed : Number(a.seed);
-const clipSteps = a['clip-steps'] !== undefined ? { 'encoder.clipSteps': Number(a['clip-steps']) } : {};
+// The runner derives a CLIP stage's length from train.steps when a config leaves it out (0.8 ×), so a record
+// re-run with --steps would silently get another stage: keep the record's own length unless --clip-steps says otherwise.
+const recordClipSteps = record && a.steps !== undefined ? pretrainConfig(record.config, record.seed).encoder.clipSteps : undefined;
+const clipSteps =
+  a['clip-steps'] !== undefined
+    ? { 'encoder.clipSteps': Number(a['clip-steps']) }
+    : recordClipSteps !== undefined
+      ? { 'encoder.clipSteps': recordClipSteps }
+      : {};
 const wordSteps = a['word-steps'] !== undefined ? { 'encoder.clipWordSteps': Number(a['word-steps']) } : {};
 const trainSteps = a.steps === undefined ? undefined : Number(a.steps);
 if (trainSteps !== undefined && !(Number.isInteger(trainSteps) && trainSteps > 0))
