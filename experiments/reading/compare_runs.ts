@@ -7,8 +7,9 @@
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bootstrapInterval, pointMeans, type PairedScores } from '../../src/ablate/bootstrap.js';
+import { pointMeans } from '../../src/ablate/bootstrap.js';
 import type { ItemScores } from '../../src/ablate/runner.js';
+import { itemDelta, twoRuns } from './item_delta.js';
 
 const { values: a } = parseArgs({ options: { a: { type: 'string' }, b: { type: 'string' }, shots: { type: 'string', default: '0,4,8' } } });
 if (!a.a || !a.b) throw new Error('compare_runs: give --a and --b, two run directories holding items.json (an ablation cache run or base_run.ts output)');
@@ -22,14 +23,14 @@ const imageOthers = shared.filter((k) => !k.startsWith('text') && k !== READING)
 
 /** Δ (B − A) of the mean over `keys` at `shot`, on the items both runs scored, with its 95% paired item-bootstrap interval. */
 function delta(keys: string[], shot: string): string {
-  const values = [A, B].map((run) => [
+  const [a, b] = [A, B].map((run) =>
     keys.map((k) => {
       const ids = Object.keys(A[k][shot]).filter((id) => id in B[k][shot]);
       return Float64Array.from(ids.sort(), (id) => run[k][shot][id]);
     }),
-  ]);
-  const d: PairedScores = { variants: ['a', 'b'], seeds: [0], tasks: keys, values };
-  const ci = bootstrapInterval(d, (m) => m[1] - m[0], { seed: 1 });
+  );
+  const d = twoRuns(a, b, keys);
+  const ci = itemDelta(d);
   if (!ci) return 'n/a';
   const [m0, m1] = pointMeans(d);
   return `${m0.toFixed(1)} → ${m1.toFixed(1)}: Δ ${ci.estimate >= 0 ? '+' : ''}${ci.estimate.toFixed(1)} [${ci.lo.toFixed(1)}, ${ci.hi.toFixed(1)}]`;

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { worldEvalSets } from '../../src/data/world/index.js';
 import type { ItemScores } from '../../src/ablate/runner.js';
+import { answerKind } from './vizwiz_twins.js';
 
 const [fileA, fileB, nArg] = process.argv.slice(2);
 if (!fileA || !fileB) throw new Error('vizwiz_breakdown: give two items.json files (run A, run B)');
@@ -21,7 +22,7 @@ for (const shot of Object.keys(A)) {
     const id = Object.keys(A[shot]).find((k) => k.endsWith(`/${item.id}`));
     if (id === undefined || B[shot][id] === undefined)
       throw new Error(`vizwiz_breakdown: item ${item.id} is not scored at ${shot} shots in both runs: were they scored with eval seed 0?`);
-    const kind = item.answers.filter((x) => x === 'unanswerable').length >= 5 ? 'unanswerable' : 'answerable';
+    const kind = answerKind(item);
     for (const g of [kind, `${kind}, ${item.degradation ?? 'none'}`]) {
       const e = groups.get(g) ?? { n: 0, a: 0, b: 0 };
       e.n++;

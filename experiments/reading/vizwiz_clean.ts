@@ -12,12 +12,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { bootstrapInterval, type PairedScores } from '../../src/ablate/bootstrap.js';
 import type { ItemScores } from '../../src/ablate/runner.js';
 import type { WorldVqaItem } from '../../src/data/world/index.js';
 import { samplesFileName } from '../../src/eval/report.js';
 import { runEval } from '../../src/eval/runner.js';
 import { loadModel } from '../../src/model/infer/load.js';
+import { itemDelta, twoRuns } from './item_delta.js';
 import { CLEAN_TASK, DEGRADED_TASK, groupsOf } from './vizwiz_twins.js';
 
 const EVAL_SEED = 0;
@@ -146,8 +146,7 @@ for (const [title, table] of [
 /** Δ (b − a) on one version of a group, with its 95% paired item-bootstrap interval. */
 function delta(a: Scored, b: Scored, v: 'degraded' | 'clean', g: string) {
   const its = everyGroup.get(g)!;
-  const d: PairedScores = { variants: [a.label, b.label], seeds: [0], tasks: [g], values: [[[version(a, v, its)]], [[version(b, v, its)]]] };
-  return bootstrapInterval(d, (m) => m[1] - m[0], { seed: 1, label: `${g}/${v}` })!;
+  return itemDelta(twoRuns([version(a, v, its)], [version(b, v, its)], [g], [a.label, b.label]), `${g}/${v}`)!;
 }
 
 const [ref, ...others] = scored;

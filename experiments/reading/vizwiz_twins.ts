@@ -43,7 +43,7 @@ export function parseDegradation(label: string): Degradation {
   throw new Error(`vizwiz_twins: degradation label "${label}" is none of blur, dark, cover-{top,bottom,left,right}`);
 }
 
-/** "answerable" unless most of the ten answers are "unanswerable" (as vizwiz_breakdown.ts splits them). */
+/** "answerable" unless most of the ten answers are "unanswerable" (vizwiz_breakdown.ts splits by it too). */
 export function answerKind(item: { answers: readonly string[] }): 'answerable' | 'unanswerable' {
   return item.answers.filter((x) => x === 'unanswerable').length >= 5 ? 'unanswerable' : 'answerable';
 }

@@ -6,9 +6,9 @@
 // Usage:
 //   node --import tsx experiments/reading/vqa_by_type.ts <run A>/items.json <run B>/items.json [metric=vqa/accuracy] [shots=0,4,8]
 import { readFileSync } from 'node:fs';
-import { bootstrapInterval, type PairedScores } from '../../src/ablate/bootstrap.js';
 import type { ItemScores } from '../../src/ablate/runner.js';
 import { DEFAULT_EVAL_SIZES, worldEvalSets, type WorldEvalSets } from '../../src/data/world/index.js';
+import { itemDelta, twoRuns } from './item_delta.js';
 
 const SET_OF: Record<string, keyof WorldEvalSets> = {
   'vqa/accuracy': 'vqa',
@@ -32,13 +32,8 @@ for (const shot of shotsArg.split(',')) {
   console.log(`${metric}, ${shot}-shot (${scored.length} items both runs scored)`);
   for (const type of ['all', ...types]) {
     const its = scored.filter((i) => type === 'all' || i.questionType === type);
-    const d: PairedScores = {
-      variants: ['a', 'b'],
-      seeds: [0],
-      tasks: [type],
-      values: [A, B].map((run) => [[Float64Array.from(its, (i) => run[shot][`0/${i.id}`])]]),
-    };
-    const ci = bootstrapInterval(d, (m) => m[1] - m[0], { seed: 1, label: type })!;
+    const [a, b] = [A, B].map((run) => Float64Array.from(its, (i) => run[shot][`0/${i.id}`]));
+    const ci = itemDelta(twoRuns([a], [b], [type]), type)!;
     const mean = (run: typeof A) => its.reduce((s, i) => s + run[shot][`0/${i.id}`], 0) / its.length;
     const f = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}`;
     console.log(
