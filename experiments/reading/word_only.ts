@@ -1,0 +1,132 @@
+// Item 10 (docs/reading.md, session 16): the printed word as nearly the whole loss, through the
+// studies' own pipeline. From a trained model directory, train on one source of reading pairs —
+// a train-split, text-bearing world-v2 scene, then "the word X." — at the studies' shape, with the
+// encoder frozen or unfrozen; then score the 20-way choice on held-out (eval-split) pictures:
+// rank the 20 words by log-likelihood after [picture, "the word"], and the same with a gray picture.
+// Resumes from its checkpoints when run again with the same flags.
+// Usage:
+//   node --import tsx experiments/reading/word_only.ts --init <run>/pretrain/model --arm frozen|unfrozen --out <dir> [--steps 400]
+//   node --import tsx experiments/reading/word_only.ts --score-only <model dir> --out <dir>   (the choice alone, e.g. for the starting model)
+import { parseArgs } from 'node:util';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Rng } from '../../src/engine/rng.js';
+import type { DataSource } from '../../src/data/batches.js';
+import type { Document } from '../../src/data/document.js';
+import { generateScene, lexicon, renderScene } from '../../src/data/world/index.js';
+import { readModelDir } from '../../src/model/io/model_dir.js';
+import { loadModel } from '../../src/model/infer/load.js';
+import { TrainConfigSchema } from '../../src/train/config.js';
+import { ClaimedRunDir } from '../../src/train/run_dir.js';
+import { runTraining } from '../../src/train/run_training.js';
+import { latestCheckpoint } from '../../src/engine/checkpoint.js';
+
+const ARMS = {
+  frozen: { freeze: ['vision'] as const, lrScale: {} },
+  unfrozen: { freeze: [] as const, lrScale: { vision: 0.3 } },
+};
+
+const { values: a } = parseArgs({
+  options: {
+    init: { type: 'string' },
+    arm: { type: 'string' },
+    out: { type: 'string' },
+    steps: { type: 'string', default: '400' },
+    'score-only': { type: 'string' },
+    items: { type: 'string', default: '300' },
+  },
+});
+if (!a.out) throw new Error('word_only: pass --out <dir>');
+const SIZE = 128;
+const WORDS = lexicon.WORDS as readonly string[];
+
+/** Reading pair `i`: a pure function of i, so the stream resumes at any index. */
+function readingPair(i: number): Document {
+  const rng = new Rng(16).fork(`word-only/${i}`);
+  const scene = generateScene(rng, { split: 'train', version: 2, requireText: true });
+  return {
+    source: 'caption',
+    id: `word-only:${i}`,
+    segments: [
+      { kind: 'image', image: renderScene(scene, SIZE) },
+      { kind: 'text', text: `the word ${scene.text!.word}.` },
+    ],
+  };
+}
+function* readingPairs(start: number): Generator<Document, never> {
+  for (let i = start; ; i++) yield readingPair(i);
+}
+
+/** 20-way choice on held-out pictures, with the picture and with a gray one. */
+async function score(modelDir: string, n: number): Promise<{ accuracy: number; grayAccuracy: number; items: number }> {
+  const model = await loadModel(modelDir);
+  const rng = new Rng(9010).fork('word-only-eval');
+  let right = 0;
+  let grayRight = 0;
+  for (let i = 0; i < n; i++) {
+    const scene = generateScene(rng, { split: 'eval', version: 2, requireText: true });
+    const image = renderScene(scene, SIZE);
+    const gray = { ...image, data: new Uint8Array(image.data.length).fill(128) };
+    for (const [img, isGray] of [
+      [image, false],
+      [gray, true],
+    ] as const) {
+      const context = {
+        segments: [
+          { kind: 'image' as const, image: img },
+          { kind: 'text' as const, text: 'the word' },
+        ],
+      };
+      const ll = await model.logLikelihood(WORDS.map((w) => ({ context, continuation: ` ${w}` })));
+      const best = ll.reduce((b, l, j) => (l.logProb > ll[b].logProb ? j : b), 0);
+      if (WORDS[best] === scene.text!.word) {
+        if (isGray) grayRight++;
+        else right++;
+      }
+    }
+  }
+  await model.release();
+  return { accuracy: right / n, grayAccuracy: grayRight / n, items: n };
+}
+
+const items = Number(a.items);
+if (a['score-only']) {
+  const r = { model: a['score-only'], ...(await score(a['score-only'], items)) };
+  writeFileSync(join(a.out, 'choice.json'), JSON.stringify(r, null, 2) + '\n');
+  console.log(JSON.stringify(r));
+} else {
+  if (!a.init || !a.arm || !(a.arm in ARMS)) throw new Error(`word_only: pass --init <model dir> and --arm ${Object.keys(ARMS).join('|')}`);
+  const arm = ARMS[a.arm as keyof typeof ARMS];
+  const base = await readModelDir(a.init);
+  const train = TrainConfigSchema.parse({
+    steps: Number(a.steps),
+    batchSize: 16,
+    seqLen: 320,
+    maxImages: 8,
+    lr: 3e-3,
+    warmupSteps: 20,
+    minLrRatio: 0.1,
+    freeze: [...arm.freeze],
+    lrScale: arm.lrScale,
+    checkpointEvery: 100,
+    seed: 0,
+  });
+  const sources: DataSource[] = [{ name: 'reading-pairs', weight: 1, open: (start: number) => readingPairs(start) }];
+  const runConfig = { experiment: 'word_only', init: a.init, arm: a.arm, train };
+  const r = await runTraining({
+    run: ClaimedRunDir.claim(a.out, runConfig, latestCheckpoint(a.out) !== null),
+    model: base.config,
+    tokenizer: base.tokenizer,
+    train,
+    sources,
+    dataSeed: 0,
+    init: base.weights,
+    initCoverage: 'all',
+    label: `word-only ${a.arm}`,
+  });
+  const modelDir = r.modelDir ?? join(a.out, 'model');
+  if (!existsSync(modelDir)) throw new Error(`word_only: no model at ${modelDir}`);
+  const s = { arm: a.arm, steps: train.steps, wallSeconds: r.wallSeconds, ...(await score(modelDir, items)) };
+  writeFileSync(join(a.out, 'choice.json'), JSON.stringify(s, null, 2) + '\n');
+  console.log(JSON.stringify(s));
+}
