@@ -7,13 +7,15 @@
 // Usage:
 //   node --import tsx experiments/reading/word_only.ts --init <run>/pretrain/model --arm frozen|unfrozen --out <dir> [--steps 400]
 //   node --import tsx experiments/reading/word_only.ts --score-only <model dir> --out <dir>   (the choice alone, e.g. for the starting model)
+//   ... --target background   (the control: "the background is X." and a 5-way choice of the background colour, which
+//     every model reads: shows the script's pictures reach the model and a pictorial label is learnt this way)
 import { parseArgs } from 'node:util';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '../../src/engine/rng.js';
 import type { DataSource } from '../../src/data/batches.js';
 import type { Document } from '../../src/data/document.js';
-import { generateScene, lexicon, renderScene } from '../../src/data/world/index.js';
+import { generateScene, lexicon, renderScene, type Scene } from '../../src/data/world/index.js';
 import { readModelDir } from '../../src/model/io/model_dir.js';
 import { loadModel } from '../../src/model/infer/load.js';
 import { TrainConfigSchema } from '../../src/train/config.js';
@@ -34,11 +36,17 @@ const { values: a } = parseArgs({
     steps: { type: 'string', default: '400' },
     'score-only': { type: 'string' },
     items: { type: 'string', default: '300' },
+    target: { type: 'string', default: 'word' },
   },
 });
 if (!a.out) throw new Error('word_only: pass --out <dir>');
 const SIZE = 128;
-const WORDS = lexicon.WORDS as readonly string[];
+if (a.target !== 'word' && a.target !== 'background') throw new Error(`word_only: --target is word or background, got ${a.target}`);
+/** What a pair names and the choice ranks: the printed word (the item), or the background colour (the control). */
+const TARGET =
+  a.target === 'word'
+    ? { options: lexicon.WORDS as readonly string[], prefix: 'the word', of: (s: Scene) => s.text!.word }
+    : { options: lexicon.BACKGROUNDS as readonly string[], prefix: 'the background is', of: (s: Scene) => s.background.color as string };
 
 /** Reading pair `i`: a pure function of i, so the stream resumes at any index. */
 function readingPair(i: number): Document {
@@ -49,7 +57,7 @@ function readingPair(i: number): Document {
     id: `word-only:${i}`,
     segments: [
       { kind: 'image', image: renderScene(scene, SIZE) },
-      { kind: 'text', text: `the word ${scene.text!.word}.` },
+      { kind: 'text', text: `${TARGET.prefix} ${TARGET.of(scene)}.` },
     ],
   };
 }
@@ -74,12 +82,12 @@ async function score(modelDir: string, n: number): Promise<{ accuracy: number; g
       const context = {
         segments: [
           { kind: 'image' as const, image: img },
-          { kind: 'text' as const, text: 'the word' },
+          { kind: 'text' as const, text: TARGET.prefix },
         ],
       };
-      const ll = await model.logLikelihood(WORDS.map((w) => ({ context, continuation: ` ${w}` })));
+      const ll = await model.logLikelihood(TARGET.options.map((w) => ({ context, continuation: ` ${w}` })));
       const best = ll.reduce((b, l, j) => (l.logProb > ll[b].logProb ? j : b), 0);
-      if (WORDS[best] === scene.text!.word) {
+      if (TARGET.options[best] === TARGET.of(scene)) {
         if (isGray) grayRight++;
         else right++;
       }
@@ -112,7 +120,7 @@ if (a['score-only']) {
     seed: 0,
   });
   const sources: DataSource[] = [{ name: 'reading-pairs', weight: 1, open: (start: number) => readingPairs(start) }];
-  const runConfig = { experiment: 'word_only', init: a.init, arm: a.arm, train };
+  const runConfig = { experiment: 'word_only', init: a.init, arm: a.arm, train, ...(a.target === 'word' ? {} : { target: a.target }) };
   const r = await runTraining({
     run: ClaimedRunDir.claim(a.out, runConfig, latestCheckpoint(a.out) !== null),
     model: base.config,
@@ -126,7 +134,7 @@ if (a['score-only']) {
   });
   const modelDir = r.modelDir ?? join(a.out, 'model');
   if (!existsSync(modelDir)) throw new Error(`word_only: no model at ${modelDir}`);
-  const s = { arm: a.arm, steps: train.steps, wallSeconds: r.wallSeconds, ...(await score(modelDir, items)) };
+  const s = { arm: a.arm, target: a.target, steps: train.steps, wallSeconds: r.wallSeconds, ...(await score(modelDir, items)) };
   writeFileSync(join(a.out, 'choice.json'), JSON.stringify(s, null, 2) + '\n');
   console.log(JSON.stringify(s));
 }
