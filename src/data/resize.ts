@@ -18,6 +18,13 @@ const PRECISION_BITS = 22; // Pillow: 32 - 8 - 2 (8 bits of pixel, 2 of headroom
 const ONE = 1 << PRECISION_BITS;
 const HALF = 1 << (PRECISION_BITS - 1);
 const INV_ONE = 1 / ONE;
+/**
+ * The 8-tap fast paths add in 32-bit integers (Math.imul, `| 0`): wrapping arithmetic, so every
+ * partial sum may wrap and the final sum is still exact when the true sum lies in [-2^31, 2^31).
+ * It does when HALF + 255 · Σ|weight| stays within this (Σ|weight| is about 1.1 · ONE for a
+ * 2× shrink, so ~1.2e9 of 2.1e9): bicubicTaps marks only such outputs.
+ */
+const INT32_SUM = 2 ** 31 - 1;
 
 function cubic(x: number): number {
   const a = -0.5;
@@ -33,8 +40,12 @@ interface Taps {
   count: Int32Array;
   /** [outSize, maxTaps] fixed-point weights. */
   weights: Int32Array;
-  /** Per output index: 1 where its weights read the same backwards (tap t equals tap count - 1 - t). */
-  symmetric: Uint8Array;
+  /**
+   * Per output index: 1 where it has 8 taps whose weights read the same backwards (tap t equals
+   * tap 7 - t) and whose sum runs in 32-bit integers exactly (see INT32_SUM), the 2× shrink's
+   * fast path in both passes.
+   */
+  pairs8: Uint8Array;
   maxTaps: number;
 }
 
@@ -63,7 +74,7 @@ export function bicubicTaps(inSize: number, outSize: number): Taps {
   const start = new Int32Array(outSize);
   const count = new Int32Array(outSize);
   const weights = new Int32Array(outSize * maxTaps);
-  const symmetric = new Uint8Array(outSize);
+  const pairs8 = new Uint8Array(outSize);
   const w = new Float64Array(maxTaps);
   for (let o = 0; o < outSize; o++) {
     const center = (o + 0.5) * scale;
@@ -77,11 +88,15 @@ export function bicubicTaps(inSize: number, outSize: number): Taps {
     }
     start[o] = lo;
     count[o] = hi - lo;
-    let mirrored = true;
-    for (let t = 0; t < count[o]; t++) mirrored &&= weights[o * maxTaps + t] === weights[o * maxTaps + count[o] - 1 - t];
-    symmetric[o] = mirrored ? 1 : 0;
+    let mirrored = count[o] === 8;
+    let magnitude = 0;
+    for (let t = 0; t < count[o]; t++) {
+      mirrored &&= weights[o * maxTaps + t] === weights[o * maxTaps + count[o] - 1 - t];
+      magnitude += Math.abs(weights[o * maxTaps + t]);
+    }
+    pairs8[o] = mirrored && HALF + 255 * magnitude <= INT32_SUM ? 1 : 0;
   }
-  return { start, count, weights, symmetric, maxTaps };
+  return { start, count, weights, pairs8, maxTaps };
 }
 
 // Pillow takes acc >> 22 then clamps; truncating instead of flooring differs only on
@@ -106,11 +121,11 @@ export function resizeBicubic(image: RgbImage, width: number, height: number): R
 }
 
 /**
- * Where the vertical pass puts each output row: `row(y, acc)` gets the row's fixed-point sums
- * [W * 3] (HWC order) and turns them into pixels with clip8; `done()` returns the image, if any.
+ * Where the vertical pass puts each output row: `row(y, bytes)` gets the row's pixels [W * 3]
+ * (HWC order, a buffer reused for the next row); `done()` returns the image, if any.
  */
 interface RowSink {
-  row(y: number, acc: Float64Array): void;
+  row(y: number, bytes: Uint8Array): void;
   done(): RgbImage | null;
 }
 
@@ -118,10 +133,7 @@ function writeBytes(width: number, height: number): RowSink {
   const rowLen = width * 3;
   const out = new Uint8Array(rowLen * height);
   return {
-    row(y, acc) {
-      const o = y * rowLen;
-      for (let c = 0; c < rowLen; c++) out[o + c] = clip8(acc[c]);
-    },
+    row: (y, bytes) => out.set(bytes, y * rowLen),
     done: () => ({ width, height, data: out }),
   };
 }
@@ -152,12 +164,12 @@ export function resizeNormalizeInto(
   const { scale, shift } = normalizeConstants(mean, std);
   const [k0, k1, k2, b0, b1, b2] = [scale[0], scale[1], scale[2], shift[0], shift[1], shift[2]];
   resizeColumns(rows, height, {
-    row(y, acc) {
+    row(y, bytes) {
       let o = offset + y * width;
       for (let x = 0, c = 0; x < width; x++, o++, c += 3) {
-        out[o] = clip8(acc[c]) * k0 - b0;
-        out[o + plane] = clip8(acc[c + 1]) * k1 - b1;
-        out[o + 2 * plane] = clip8(acc[c + 2]) * k2 - b2;
+        out[o] = bytes[c] * k0 - b0;
+        out[o + plane] = bytes[c + 1] * k1 - b1;
+        out[o + 2 * plane] = bytes[c + 2] * k2 - b2;
       }
     },
     done: () => null,
@@ -213,7 +225,7 @@ function unresized(image: RgbImage): Rows {
  * done with the result before the next resize (resizeNormalizeInto); else a new image.
  */
 function resizeRows(src: RgbImage, outW: number, scratch = false): Rows {
-  const { start, count, weights, symmetric, maxTaps } = cachedTaps(src.width, outW);
+  const { start, count, weights, pairs8, maxTaps } = cachedTaps(src.width, outW);
   const data = src.data;
   const n = outW * src.height * 3;
   if (scratch && rowsScratch.length < n) rowsScratch = new Uint8Array(n);
@@ -233,24 +245,47 @@ function resizeRows(src: RgbImage, outW: number, scratch = false): Rows {
       const n = count[x];
       const w = x * maxTaps;
       const p = rowBase + start[x] * 3;
-      let r = HALF,
-        g = HALF,
-        b = HALF;
-      if (n === 8 && symmetric[x] === 1) {
+      if (pairs8[x] === 1) {
         const k0 = weights[w];
         const k1 = weights[w + 1];
         const k2 = weights[w + 2];
         const k3 = weights[w + 3];
-        r += (data[p] + data[p + 21]) * k0 + (data[p + 3] + data[p + 18]) * k1 + (data[p + 6] + data[p + 15]) * k2 + (data[p + 9] + data[p + 12]) * k3;
-        g += (data[p + 1] + data[p + 22]) * k0 + (data[p + 4] + data[p + 19]) * k1 + (data[p + 7] + data[p + 16]) * k2 + (data[p + 10] + data[p + 13]) * k3;
-        b += (data[p + 2] + data[p + 23]) * k0 + (data[p + 5] + data[p + 20]) * k1 + (data[p + 8] + data[p + 17]) * k2 + (data[p + 11] + data[p + 14]) * k3;
-      } else {
-        for (let t = 0, q = p; t < n; t++, q += 3) {
-          const k = weights[w + t];
-          r += data[q] * k;
-          g += data[q + 1] * k;
-          b += data[q + 2] * k;
-        }
+        // 32-bit integer sums (INT32_SUM), and >> 22 in place of clip8's truncation: they differ
+        // only on (-1, 0) before clamping, which clamps to 0 either way
+        const ri =
+          (HALF +
+            Math.imul(data[p] + data[p + 21], k0) +
+            Math.imul(data[p + 3] + data[p + 18], k1) +
+            Math.imul(data[p + 6] + data[p + 15], k2) +
+            Math.imul(data[p + 9] + data[p + 12], k3)) >>
+          PRECISION_BITS;
+        const gi =
+          (HALF +
+            Math.imul(data[p + 1] + data[p + 22], k0) +
+            Math.imul(data[p + 4] + data[p + 19], k1) +
+            Math.imul(data[p + 7] + data[p + 16], k2) +
+            Math.imul(data[p + 10] + data[p + 13], k3)) >>
+          PRECISION_BITS;
+        const bi =
+          (HALF +
+            Math.imul(data[p + 2] + data[p + 23], k0) +
+            Math.imul(data[p + 5] + data[p + 20], k1) +
+            Math.imul(data[p + 8] + data[p + 17], k2) +
+            Math.imul(data[p + 11] + data[p + 14], k3)) >>
+          PRECISION_BITS;
+        out[o++] = ri < 0 ? 0 : ri > 255 ? 255 : ri;
+        out[o++] = gi < 0 ? 0 : gi > 255 ? 255 : gi;
+        out[o++] = bi < 0 ? 0 : bi > 255 ? 255 : bi;
+        continue;
+      }
+      let r = HALF,
+        g = HALF,
+        b = HALF;
+      for (let t = 0, q = p; t < n; t++, q += 3) {
+        const k = weights[w + t];
+        r += data[q] * k;
+        g += data[q + 1] * k;
+        b += data[q + 2] * k;
       }
       out[o++] = clip8(r);
       out[o++] = clip8(g);
@@ -260,9 +295,10 @@ function resizeRows(src: RgbImage, outW: number, scratch = false): Rows {
   return { image: { width: outW, height: src.height, data: out }, sameAsAbove };
 }
 
-// One output row's sums, and one output row's merged taps (input row offset, summed weight).
+// One output row's sums and bytes, and one output row's merged taps (input row offset, summed weight).
 // Reused: the pass is synchronous.
 let rowAcc = new Float64Array(0);
+let rowBytes = new Uint8Array(0);
 let rowsScratch = new Uint8Array(0);
 let tapRows = new Int32Array(0);
 let tapWeights = new Float64Array(0);
@@ -270,16 +306,17 @@ let tapWeights = new Float64Array(0);
 function resizeColumns(rows: Rows, outH: number, sink: RowSink): RgbImage {
   const src = rows.image;
   const same = rows.sameAsAbove;
-  const { start, count, weights, symmetric, maxTaps } = cachedTaps(src.height, outH);
+  const { start, count, weights, pairs8, maxTaps } = cachedTaps(src.height, outH);
   const data = src.data;
   const rowLen = src.width * 3;
-  if (rowAcc.length < rowLen) rowAcc = new Float64Array(rowLen);
+  if (rowAcc.length < rowLen) [rowAcc, rowBytes] = [new Float64Array(rowLen), new Uint8Array(rowLen)];
   if (tapRows.length < maxTaps) [tapRows, tapWeights] = [new Int32Array(maxTaps), new Float64Array(maxTaps)];
   const acc = rowAcc;
+  const bytes = rowBytes.subarray(0, rowLen);
   const at = tapRows;
   const wt = tapWeights;
   for (let y = 0; y < outH; y++) {
-    if (count[y] === 8 && symmetric[y] === 1) {
+    if (pairs8[y] === 1) {
       const w = y * maxTaps;
       // plain locals, not destructured arrays: this runs per output row (and the horizontal
       // pass's per output pixel), and arrays V8 does not optimise away are garbage to collect
@@ -287,18 +324,21 @@ function resizeColumns(rows: Rows, outH: number, sink: RowSink): RgbImage {
       const k1 = weights[w + 1];
       const k2 = weights[w + 2];
       const k3 = weights[w + 3];
-      // the 8 rows as 4 mirrored pairs: row t and row 7 - t share a weight
+      // the 8 rows as 4 mirrored pairs: row t and row 7 - t share a weight; 32-bit integer
+      // sums and >> 22 as in resizeRows
       const top = start[y] * rowLen;
       const bottom = top + 7 * rowLen;
       for (let c = 0; c < rowLen; c++) {
-        acc[c] =
-          HALF +
-          (data[top + c] + data[bottom + c]) * k0 +
-          (data[top + rowLen + c] + data[bottom - rowLen + c]) * k1 +
-          (data[top + 2 * rowLen + c] + data[bottom - 2 * rowLen + c]) * k2 +
-          (data[top + 3 * rowLen + c] + data[bottom - 3 * rowLen + c]) * k3;
+        const v =
+          (HALF +
+            Math.imul(data[top + c] + data[bottom + c], k0) +
+            Math.imul(data[top + rowLen + c] + data[bottom - rowLen + c], k1) +
+            Math.imul(data[top + 2 * rowLen + c] + data[bottom - 2 * rowLen + c], k2) +
+            Math.imul(data[top + 3 * rowLen + c] + data[bottom - 3 * rowLen + c], k3)) >>
+          PRECISION_BITS;
+        bytes[c] = v < 0 ? 0 : v > 255 ? 255 : v;
       }
-      sink.row(y, acc);
+      sink.row(y, bytes);
       continue;
     }
     // Merge the taps of equal neighbouring rows, then each sum in a local from HALF.
@@ -318,7 +358,8 @@ function resizeColumns(rows: Rows, outH: number, sink: RowSink): RgbImage {
       const k = wt[t];
       for (let c = 0; c < rowLen; c++) acc[c] += data[p + c] * k;
     }
-    sink.row(y, acc);
+    for (let c = 0; c < rowLen; c++) bytes[c] = clip8(acc[c]);
+    sink.row(y, bytes);
   }
   return sink.done() ?? src;
 }
