@@ -101,8 +101,8 @@ const FLIP_SORTED = new Int32Array(64);
  * computed point v + e·t (t in [0, 1]) to equal the sample, so the sample lies within rounding
  * (~1e-16) of the edge's line, while its neighbours lie a sample step (~0.25 / r; e_y ≥ 0.05 for
  * these polygons) off it on either side, where crosses is decided, and differs: such a sample is
- * next to that edge's flip (or at the row's ends, when the flip falls outside it), and only
- * those are asked. An edge whose span does not hold the row is more than VERTEX_ROW off in y,
+ * one of the two either side of that edge's flip (or, when the row has no flip, one of its two
+ * ends), and only those are asked. An edge whose span does not hold the row is more than VERTEX_ROW off in y,
  * where nearEdgeBox skips it; rows within VERTEX_ROW of a vertex (horizontal edges, vertex 0's
  * test) take insidePolygon sample by sample.
  */
@@ -117,9 +117,13 @@ export function polygonRuns(e: Float64Array, xs: Float64Array, n: number, y: num
     FLIP_AT[flips] = first !== crosses(e, o, xs[n - 1], y) ? flipOf(e, o, xs, n, y, first) : n;
     FLIP_EDGE[flips++] = o;
   }
-  const sorted = FLIP_SORTED.subarray(0, flips);
-  sorted.set(FLIP_AT.subarray(0, flips));
-  sorted.sort();
+  // the flips in order (insertion sort: a few per row; no typed-array views made per row)
+  const sorted = FLIP_SORTED;
+  for (let f = 0; f < flips; f++) {
+    let k = f;
+    for (; k > 0 && sorted[k - 1] > FLIP_AT[f]; k--) sorted[k] = sorted[k - 1];
+    sorted[k] = FLIP_AT[f];
+  }
   let start = odd ? 0 : -1;
   for (let f = 0; f < flips && sorted[f] < n; f++) {
     if (start >= 0) {
@@ -129,13 +133,19 @@ export function polygonRuns(e: Float64Array, xs: Float64Array, n: number, y: num
   }
   if (start >= 0) runs.add(start, n);
   for (let f = 0; f < flips; f++) {
+    const o = FLIP_EDGE[f];
     const t = FLIP_AT[f];
-    for (let k = 0; k < 6; k++) {
-      const j = k < 4 ? t - 2 + k : k === 4 ? 0 : n - 1; // next to the flip, and the row's ends
-      if (j < 0 || j >= n || !parityAt(sorted, flips, odd, j)) continue;
-      if (nearEdgeBox(e, FLIP_EDGE[f], xs[j], y) && edgeDistanceSq(e, FLIP_EDGE[f], xs[j], y) === 0) runs.remove(j);
-    }
+    // either side of the flip; without a flip in the row, its two ends
+    const j0 = t < n ? t - 1 : 0;
+    const j1 = t < n ? t : n - 1;
+    if (j0 >= 0 && onEdge(e, o, xs[j0], y) && parityAt(sorted, flips, odd, j0)) runs.remove(j0);
+    if (j1 !== j0 && onEdge(e, o, xs[j1], y) && parityAt(sorted, flips, odd, j1)) runs.remove(j1);
   }
+}
+
+/** insidePolygon's test for a point exactly on the edge at offset o. */
+function onEdge(e: Float64Array, o: number, x: number, y: number): boolean {
+  return nearEdgeBox(e, o, x, y) && edgeDistanceSq(e, o, x, y) === 0;
 }
 
 /** The first sample in [1, n) where crosses differs from `first` (its value at sample 0). */

@@ -182,6 +182,8 @@ function paintOutline(data: Uint8Array, size: number, s: Stamp): void {
   const xs = sampleXs;
   const count = counts;
   for (let j = 0; j < n; j++) xs[j] = (x0 + (j >> 2) + ((j & 3) + 0.5) / SUB - cx) / r;
+  const plain = surface.pattern === 'plain';
+  const [f0, f1, f2] = surface.light.map(clampByte);
   for (let py = y0; py <= y1; py++) {
     count.fill(0, 0, width);
     for (let sy = 0; sy < SUB; sy++) {
@@ -189,9 +191,14 @@ function paintOutline(data: Uint8Array, size: number, s: Stamp): void {
       for (let k = 0; k < runs.count; k++) addRun(count, runs.starts[k], runs.ends[k]);
       for (let k = 0; k < runs.removedCount; k++) count[runs.removed[k] >> 2]--;
     }
-    for (let p = 0; p < width; p++) {
+    for (let p = 0, i = 3 * (py * size + x0); p < width; p++, i += 3) {
       const c = count[p];
-      if (c > 0) blend(data, 3 * (py * size + x0 + p), surfaceRgb(surface, size, x0 + p, py), c / (SUB * SUB));
+      if (c === SUB * SUB && plain) {
+        // blend's alpha-1 write of the plain colour, worked out once above (most painted pixels)
+        data[i] = f0;
+        data[i + 1] = f1;
+        data[i + 2] = f2;
+      } else if (c > 0) blend(data, i, surfaceRgb(surface, size, x0 + p, py), c / (SUB * SUB));
     }
   }
 }
