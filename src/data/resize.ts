@@ -182,7 +182,11 @@ interface Rows {
   sameAsAbove: Uint8Array;
 }
 
-function rowsEqualAbove(image: RgbImage): Uint8Array {
+/**
+ * Per row, 1 where it equals the row above. With `spans`, also where a row differs from the row
+ * above: spans[2y] its first differing pixel, spans[2y + 1] its last (found from the right).
+ */
+function rowsEqualAbove(image: RgbImage, spans?: Int32Array): Uint8Array {
   const { data } = image;
   const rowLen = image.width * 3;
   const same = new Uint8Array(image.height);
@@ -192,6 +196,11 @@ function rowsEqualAbove(image: RgbImage): Uint8Array {
     let i = 0;
     while (i < rowLen && data[a + i] === data[b + i]) i++;
     same[y] = i === rowLen ? 1 : 0;
+    if (!spans || i === rowLen) continue;
+    let j = rowLen - 1;
+    while (data[a + j] === data[b + j]) j--; // stops at i at the latest
+    spans[2 * y] = (i / 3) | 0;
+    spans[2 * y + 1] = (j / 3) | 0;
   }
   return same;
 }
@@ -211,7 +220,9 @@ function resizeRows(src: RgbImage, outW: number, scratch = false): Rows {
   const n = outW * src.height * 3;
   if (scratch && rowsScratch.length < n) rowsScratch = new Uint8Array(n);
   const out = scratch ? rowsScratch.subarray(0, n) : new Uint8Array(n);
-  const sameAsAbove = rowsEqualAbove(src);
+  if (diffSpans.length < 2 * src.height) diffSpans = new Int32Array(2 * src.height);
+  const spans = diffSpans;
+  const sameAsAbove = rowsEqualAbove(src, spans);
   const inRow = src.width * 3;
   const outRow = outW * 3;
   let o = 0;
@@ -222,7 +233,19 @@ function resizeRows(src: RgbImage, outW: number, scratch = false): Rows {
       continue;
     }
     const rowBase = y * inRow;
-    for (let x = 0; x < outW; x++) {
+    // An output whose taps all lie left of the row's first pixel that differs from the row above,
+    // or right of its last, reads what the output above read: copy it (shapes' rows on plain and
+    // horizontally graded backgrounds differ from the row above only across the shapes).
+    let xa = 0;
+    let xb = outW - 1;
+    if (y > 0) {
+      while (xa < outW && start[xa] + count[xa] <= spans[2 * y]) xa++;
+      while (xb >= xa && start[xb] > spans[2 * y + 1]) xb--;
+      out.copyWithin(o, o - outRow, o - outRow + 3 * xa);
+      out.copyWithin(o + 3 * (xb + 1), o - outRow + 3 * (xb + 1), o);
+      o += 3 * xa;
+    }
+    for (let x = xa; x <= xb; x++) {
       const n = count[x];
       const w = x * maxTaps;
       const p = rowBase + start[x] * 3;
@@ -272,6 +295,7 @@ function resizeRows(src: RgbImage, outW: number, scratch = false): Rows {
       out[o++] = clip8(g);
       out[o++] = clip8(b);
     }
+    o += 3 * (outW - 1 - xb);
   }
   return { image: { width: outW, height: src.height, data: out }, sameAsAbove };
 }
@@ -279,6 +303,7 @@ function resizeRows(src: RgbImage, outW: number, scratch = false): Rows {
 // One output row's sums, one output picture's bytes, and one output row's merged taps (input row offset, summed weight).
 // Reused: the pass is synchronous.
 let rowAcc = new Float64Array(0);
+let diffSpans = new Int32Array(0);
 let bytesScratch = new Uint8Array(0);
 let rowsScratch = new Uint8Array(0);
 let tapRows = new Int32Array(0);
