@@ -1,7 +1,7 @@
 // Pins, beyond batch_pins.test.ts's first batches, what session 16's pixel work must not
-// change: six consecutive batches of the ablation base run's stream as bench/pipeline.ts and
-// bench/pipeline_checkout.ts draw it (128 px v2 pictures shrunk to 64, B 16 × T 320, ≤ 8
-// pictures a row), every typed array of each batch and of the training feeds made from it
+// change: six consecutive batches of the ablation base run's pretraining stream (128 px v2
+// pictures shrunk to 64, B 16 × T 320, ≤ 8 pictures a row), as the studies' runner packs it,
+// every typed array of each batch and of the training feeds made from it
 // (batchFeeds: the int64 ids and the splice index); and v1 and v2 scenes rendered at every side
 // the world is drawn at, each then resized and normalised to the sides encoders take.
 //
@@ -11,16 +11,17 @@
 import assert from 'node:assert/strict';
 import { createHash, type Hash } from 'node:crypto';
 import { test } from 'node:test';
+import { baseConfig } from '../../src/ablate/studies/base.js';
 import { BatchStream } from '../../src/data/batches.js';
-import { MM1_MIX } from '../../src/data/mixture.js';
 import { resizeNormalizeInto } from '../../src/data/resize.js';
 import { CLIP_MEAN, CLIP_STD } from '../../src/data/normalize.js';
-import { clipImageSlots } from '../../src/data/subimage.js';
 import { generateScene, renderScene } from '../../src/data/world/index.js';
 import { Rng } from '../../src/engine/rng.js';
+import { pretrainConfig as ablationRunConfig } from '../../src/jobs/ablation_runner.js';
 import { batchFeeds } from '../../src/model/build/batch_feeds.js';
+import { resolveModelConfig } from '../../src/train/model_setup.js';
+import { trainingPacking } from '../../src/train/run_training.js';
 import { worldSources, worldTokenizer } from '../../src/train/world_data.js';
-import { PIPELINE_JOBS } from '../../bench/pipeline.js';
 
 const PRINT = Boolean(process.env.MM1_PRINT_GOLDEN);
 
@@ -42,22 +43,15 @@ function hashArrays(h: Hash, label: string, o: object): number {
 }
 
 test('six ablation-shape batches (128 px pictures shrunk to 64) and their training feeds are pinned', async () => {
-  const job = PIPELINE_JOBS[2];
-  const tokenizer = worldTokenizer(2);
-  const model = job.model(tokenizer.vocabSize);
-  const data = { mixture: MM1_MIX, seed: 0, renderSize: 128, version: 2 as const };
-  const images = clipImageSlots({ resolution: model.vision.imageSize, grid: 0 });
-  const stream = new BatchStream(tokenizer, worldSources(data as Parameters<typeof worldSources>[0]), {
-    B: job.B,
-    T: job.T,
-    N: job.N,
-    tokensPerCrop: model.connector.tokens,
-    images,
-    seed: 0,
-  });
+  // the ablation base run as the studies' runner configures and packs it (batch_pins.test.ts pins its first three)
+  const run = ablationRunConfig(baseConfig('default'), 0);
+  const tokenizer = worldTokenizer(run.data.version);
+  const model = resolveModelConfig(run, tokenizer.vocabSize);
+  const stream = new BatchStream(tokenizer, worldSources(run.data), trainingPacking(run.train, model, run.data.seed));
   const h = createHash('sha256');
   for (let i = 0; i < 6; i++) {
     const batch = await stream.next();
+    assert.deepEqual([batch.B, batch.T, batch.N, batch.imageShape], [16, 320, 8, [3, 64, 64]], 'the ablation shape');
     assert.ok(hashArrays(h, `batch ${i}`, batch) >= 7, 'a batch holds at least the seven arrays batch_pins.test.ts names');
     assert.ok(hashArrays(h, `feeds ${i}`, batchFeeds(batch, model)) >= 6, 'the feeds hold ids, targets, pixels and the splice index');
   }
