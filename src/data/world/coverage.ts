@@ -1,6 +1,6 @@
 // Which of an outline's supersamples lie inside, one row of samples at a time. The renderer
-// counts, per pixel, its 4×4 samples for which the outline's inside test (geometry.ts
-// insideShape) holds. Along a row of samples that test changes value only a few times, and
+// counts, per pixel, its 4×4 samples for which the outline's inside test (exactly geometry.ts
+// shapeSdf < 0: `inside` below, polygon.ts insidePolygon) holds. Along a row of samples that test changes value only a few times, and
 // where it does is found by binary search with the very test, so the runs found here hold
 // exactly the samples the test would accept one by one:
 //
@@ -55,8 +55,8 @@ function grow(a: Int32Array) {
   return b;
 }
 
-// The round and square shapes' inside tests, as geometry.ts insideShape spells them (and the
-// renderer's dots: a disc of radius 1); test/data/coverage.test.ts checks them against it. Local
+// The round and square shapes' inside tests, exactly shapeSdf < 0 with the arithmetic the sign
+// needs (and the renderer's dots: a disc of radius 1); test/data/coverage.test.ts checks them. Local
 // copies of the constants and a switch, not closures: this runs ~20 times per row of samples.
 const [ROUND_R, SQUARE, RING_M, RING_H] = [CIRCLE_R, SQUARE_HALF, RING_MID, RING_HALF];
 const enum Kind {

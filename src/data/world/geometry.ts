@@ -1,13 +1,13 @@
 // Signed distance functions of the six shapes, in shape units (radius 1, y pointing down):
 // negative inside, positive outside, |value| = Euclidean distance to the outline. They define
-// the shapes: the renderer asks only whether a sample is inside (insideShape, exactly sdf < 0),
-// a row of samples at a time (coverage.ts), and test/data/coverage.test.ts checks that against
-// the distances.
+// the shapes: the renderer asks only whether a sample is inside, exactly sdf < 0, a row of
+// samples at a time (coverage.ts; polygon.ts insidePolygon), and test/data/coverage.test.ts
+// checks that against the distances.
 //
 // No Math.sin/cos/atan2 here: their last bits may differ between JavaScript engines and
 // platforms, and the hash test needs byte-identical images, so polygon vertices are literals.
 import type { Shape } from './lexicon.js';
-import { flatten, insidePolygon, polygonSdf, type Polygon } from './polygon.js';
+import { flatten, polygonSdf, type Polygon } from './polygon.js';
 
 const STAR_INNER = 0.45;
 // Unit vectors at -90°, -54°, ..., 234°: outer points at even indices, inner at odd.
@@ -88,25 +88,5 @@ export function shapeSdf(shape: Shape, px: number, py: number): number {
       return polygonSdf(STAR_EDGES, px, py);
     case 'cross':
       return polygonSdf(CROSS_EDGES, px, py);
-  }
-}
-
-/**
- * Exactly `shapeSdf(shape, px, py) < 0` (the renderer's supersampling asks only this, 16 times
- * per edge pixel): the same arithmetic where the sign needs it, skipping the rest.
- */
-export function insideShape(shape: Shape, px: number, py: number): boolean {
-  switch (shape) {
-    case 'square':
-      // boxSdf < 0 exactly when both axes are strictly inside (on an edge it is 0, outside > 0).
-      return Math.abs(px) - SQUARE_HALF < 0 && Math.abs(py) - SQUARE_HALF < 0;
-    case 'triangle':
-      return insidePolygon(TRIANGLE_EDGES, px, py);
-    case 'star':
-      return insidePolygon(STAR_EDGES, px, py);
-    case 'cross':
-      return insidePolygon(CROSS_EDGES, px, py);
-    default:
-      return shapeSdf(shape, px, py) < 0;
   }
 }

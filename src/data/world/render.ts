@@ -164,7 +164,7 @@ const runs = new RowRuns();
 /**
  * Paints the region inside a unit-radius outline scaled by r (pixels) and centred at (cx, cy):
  * each pixel of the box around it takes the share of its SUB×SUB samples inside (geometry.ts
- * insideShape, at sample (sx, sy)'s point ((px + (sx + 0.5) / SUB − cx) / r, likewise y)) as
+ * shapeSdf < 0, or a disc of radius 1 for a dot, at sample (sx, sy)'s point ((px + (sx + 0.5) / SUB − cx) / r, likewise y)) as
  * its alpha, and pixels with none stay as they are. coverage.ts finds a row of samples' inside
  * runs with the inside test itself, by binary search, instead of asking it per sample; the
  * bytes are those of asking every sample (test/data/ablation_pixels_pins.test.ts pins them).
