@@ -190,10 +190,11 @@ export function resizeNormalizeInto(
 // measured slower than this at 128 → 64, 48 and 32, so it is gone.
 
 /**
- * `n` outputs of the horizontal pass's interior, one channel at a time: output i reads the 8
- * pixels from p + 6i (RGB bytes), the mirrored pairs taking k0..k3 as in resizeRows' fast path,
- * the same integers in the same sums. The window moves 2 pixels an output, so 6 of its 8 values
- * stay in locals and each output loads 2 (8 typed-array reads an output before).
+ * `n` outputs of the horizontal pass (the run of mirrored 8-tap outputs with the same weights),
+ * one channel at a time: output i reads the 8 pixels from p + 6i (RGB bytes), pixel t and pixel
+ * 7 − t added first and taking k_t. In 32-bit integers (INT32_SUM), and >> 22 in place of clip8's
+ * truncation: they differ only on (-1, 0) before clamping, which clamps to 0 either way. The
+ * window moves 2 pixels an output, so 6 of its 8 values stay in locals and each output reads 2.
  */
 function slide8(data: Uint8Array, p: number, n: number, out: Uint8Array, o: number, k0: number, k1: number, k2: number, k3: number): void {
   for (let ch = 0; ch < 3; ch++) {
@@ -301,36 +302,9 @@ function resizeRows(src: RgbImage, outW: number, scratch = false): Rows {
         continue;
       }
       if (pairs8[x] === 1) {
-        const k0 = weights[w];
-        const k1 = weights[w + 1];
-        const k2 = weights[w + 2];
-        const k3 = weights[w + 3];
-        // 32-bit integer sums (INT32_SUM), and >> 22 in place of clip8's truncation: they differ
-        // only on (-1, 0) before clamping, which clamps to 0 either way
-        const ri =
-          (HALF +
-            Math.imul(data[p] + data[p + 21], k0) +
-            Math.imul(data[p + 3] + data[p + 18], k1) +
-            Math.imul(data[p + 6] + data[p + 15], k2) +
-            Math.imul(data[p + 9] + data[p + 12], k3)) >>
-          PRECISION_BITS;
-        const gi =
-          (HALF +
-            Math.imul(data[p + 1] + data[p + 22], k0) +
-            Math.imul(data[p + 4] + data[p + 19], k1) +
-            Math.imul(data[p + 7] + data[p + 16], k2) +
-            Math.imul(data[p + 10] + data[p + 13], k3)) >>
-          PRECISION_BITS;
-        const bi =
-          (HALF +
-            Math.imul(data[p + 2] + data[p + 23], k0) +
-            Math.imul(data[p + 5] + data[p + 20], k1) +
-            Math.imul(data[p + 8] + data[p + 17], k2) +
-            Math.imul(data[p + 11] + data[p + 14], k3)) >>
-          PRECISION_BITS;
-        out[o++] = ri < 0 ? 0 : ri > 255 ? 255 : ri;
-        out[o++] = gi < 0 ? 0 : gi > 255 ? 255 : gi;
-        out[o++] = bi < 0 ? 0 : bi > 255 ? 255 : bi;
+        // a mirrored 8-tap output outside the interior run (other sizes than the 2× shrink's)
+        slide8(data, p, 1, out, o, weights[w], weights[w + 1], weights[w + 2], weights[w + 3]);
+        o += 3;
         continue;
       }
       let r = HALF,
@@ -382,7 +356,7 @@ function resizeColumns(rows: Rows, outH: number, out: Uint8Array): void {
       const k2 = weights[w + 2];
       const k3 = weights[w + 3];
       // the 8 rows as 4 mirrored pairs: row t and row 7 - t share a weight; 32-bit integer
-      // sums and >> 22 as in resizeRows
+      // sums and >> 22 as in slide8
       const top = start[y] * rowLen;
       const bottom = top + 7 * rowLen;
       const row0 = start[y];
