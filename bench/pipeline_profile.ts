@@ -45,7 +45,7 @@ function stageOf(f: CallFrame): string {
     if (fn === 'surfaceRgb' || fn === 'surfaceOf') return 'render: surface colour (patterns)';
     return 'render: shapes (sdf, supersampling, blend)';
   }
-  if (file === 'geometry.ts') return 'render: shapes (sdf, supersampling, blend)';
+  if (['geometry.ts', 'coverage.ts', 'polygon.ts'].includes(file)) return 'render: shapes (sdf, supersampling, blend)';
   if (file === 'font.ts') return 'render: words (glyphs)';
   if (file === 'vizwiz.ts') return 'VizWiz degradations (blur, darken, cover)';
   if (file === 'resize.ts') return 'resize (bicubic)';

@@ -3,9 +3,9 @@
 // the determinism tests hash the pixels, so every pixel here comes from plain IEEE double
 // arithmetic (+ - * / sqrt, all exactly rounded) with no font file and no trigonometry.
 import type { RgbImage } from '../document.js';
-import { insideShape, shapeSdf } from './geometry.js';
+import { outlineRuns, RowRuns, type Outline } from './coverage.js';
 import { GLYPH_HEIGHT, wordPixels } from './font.js';
-import { BACKGROUND_RGB, COLOR_RGB, TEXT_RGB, type Shape } from './lexicon.js';
+import { BACKGROUND_RGB, COLOR_RGB, TEXT_RGB } from './lexicon.js';
 import { RADIUS, type Background, type DotCluster, type Scene, type SceneObject, type SceneText } from './scene.js';
 import { DOT_RADIUS } from './scene_v2.js';
 
@@ -103,8 +103,6 @@ function blend(data: Uint8Array, i: number, rgb: Rgb, alpha: number): void {
   else for (let c = 0; c < 3; c++) data[i + c] = clampByte(data[i + c] + (rgb[c] - data[i + c]) * alpha);
 }
 
-const SUB = 4; // 4x4 samples per edge pixel
-
 type Rgb = readonly number[];
 
 /**
@@ -135,22 +133,15 @@ function surfaceRgb(surface: Surface, size: number, px: number, py: number): Rgb
   return light ? surface.light : surface.dark;
 }
 
-/** What paintSdf draws: one of the six shapes, or a dot (a disc of radius 1). */
-type Outline = Shape | 'disc';
-
-const discSdf = (x: number, y: number) => Math.sqrt(x * x + y * y) - 1;
-const outlineSdf = (o: Outline, x: number, y: number) => (o === 'disc' ? discSdf(x, y) : shapeSdf(o, x, y));
-const insideOutline = (o: Outline, x: number, y: number) => (o === 'disc' ? discSdf(x, y) < 0 : insideShape(o, x, y));
-
-/** Fills interior pixels directly and supersamples only pixels the outline passes near. */
+/** Paints an object's shape, scaled from unit radius to its size in pixels. */
 function paintShape(data: Uint8Array, size: number, obj: SceneObject): void {
-  paintSdf(data, size, { cx: obj.x * size, cy: obj.y * size, r: RADIUS[obj.size] * size, outline: obj.shape, surface: surfaceOf(obj) });
+  paintOutline(data, size, { cx: obj.x * size, cy: obj.y * size, r: RADIUS[obj.size] * size, outline: obj.shape, surface: surfaceOf(obj) });
 }
 
 function paintDots(data: Uint8Array, size: number, dots: DotCluster): void {
   const rgb = COLOR_RGB[dots.color];
   const surface: Surface = { pattern: 'plain', light: rgb, dark: rgb };
-  for (const [x, y] of dots.points) paintSdf(data, size, { cx: x * size, cy: y * size, r: DOT_RADIUS * size, outline: 'disc', surface });
+  for (const [x, y] of dots.points) paintOutline(data, size, { cx: x * size, cy: y * size, r: DOT_RADIUS * size, outline: 'disc', surface });
 }
 
 /** One outline to paint: centre (cx, cy) and radius r in pixels, its shape and its surface. */
@@ -162,94 +153,67 @@ interface Stamp {
   surface: Surface;
 }
 
-/** Pixels [x0, x1] × [y0, y1], bounds included. */
-interface PixelBox {
-  x0: number;
-  x1: number;
-  y0: number;
-  y1: number;
-}
+const SUB = 4; // 4×4 samples per pixel
+
+// Reused per outline (the renderer is synchronous): the samples' x in shape units, per pixel
+// column of the box its count of inside samples, and one sample row's runs.
+let sampleXs = new Float64Array(0);
+let counts = new Int32Array(0);
+const runs = new RowRuns();
 
 /**
- * Paints the region sdf < 0 of a unit-radius outline scaled by r (pixels) and centred at
- * (cx, cy). The 16 subsamples of outline pixels ask only the sign (geometry.ts insideShape,
- * much cheaper than a distance). The outline is a tag rather than a closure so the calls stay
- * direct: closures here were a fifth of the rendering's time.
- *
- * The distance is first asked once per BLOCK×BLOCK block: the sdf is a true distance, so a
- * block whose centre lies further from the outline than its farthest pixel centre plus a pixel's
- * sample reach is wholly outside (skipped) or wholly inside (filled), which is what each of its
- * pixels would have decided alone; only blocks near the outline go pixel by pixel. The bytes are
- * those of the pixel-by-pixel loop (test/data/batch_pins.test.ts).
+ * Paints the region inside a unit-radius outline scaled by r (pixels) and centred at (cx, cy):
+ * each pixel of the box around it takes the share of its SUB×SUB samples inside (geometry.ts
+ * shapeSdf < 0, or a disc of radius 1 for a dot, at sample (sx, sy)'s point ((px + (sx + 0.5) / SUB − cx) / r, likewise y)) as
+ * its alpha, and pixels with none stay as they are. coverage.ts finds a row of samples' inside
+ * runs with the inside test itself, by binary search, instead of asking it per sample; the
+ * bytes are those of asking every sample (test/data/ablation_pixels_pins.test.ts pins them).
  */
-function paintSdf(data: Uint8Array, size: number, s: Stamp): void {
-  const { cx, cy, r } = s;
-  const [x0, x1] = [Math.max(0, Math.floor(cx - r - 1)), Math.min(size - 1, Math.ceil(cx + r + 1))];
-  const [y0, y1] = [Math.max(0, Math.floor(cy - r - 1)), Math.min(size - 1, Math.ceil(cy + r + 1))];
-  const box: PixelBox = { x0, x1, y0, y1 }; // one block at a time, reused
-  for (let by = y0; by <= y1; by += BLOCK) {
-    const ey = Math.min(by + BLOCK - 1, y1);
-    for (let bx = x0; bx <= x1; bx += BLOCK) {
-      const ex = Math.min(bx + BLOCK - 1, x1);
-      // centre of the block's pixel centres, and the farthest pixel centre from it
-      const mx = (bx + ex) / 2 + 0.5;
-      const my = (by + ey) / 2 + 0.5;
-      const reach = Math.sqrt((ex - bx) * (ex - bx) + (ey - by) * (ey - by)) / 2;
-      const d = outlineSdf(s.outline, (mx - cx) / r, (my - cy) / r) * r;
-      if (d - reach >= PIXEL_BAND + SLACK) continue;
-      [box.x0, box.x1, box.y0, box.y1] = [bx, ex, by, ey];
-      if (d + reach <= -(PIXEL_BAND + SLACK)) fillBox(data, size, s.surface, box);
-      else paintPixels(data, size, s, box);
-    }
-  }
-}
-
-/**
- * How far each of a pixel's SUB×SUB samples lies from the pixel's centre, in pixels (sample
- * (sx, sy) sits at offset ((sx + 0.5) / SUB - 0.5, (sy + 0.5) / SUB - 0.5)): 0.18 for the 4
- * inner ones, 0.40 for the 8 beside them, 0.53 for the 4 corners. A sample's sdf differs from
- * the centre's by at most this, so a centre further from the outline than a sample's offset
- * (plus SLACK) decides that sample without asking.
- */
-const SAMPLE_OFFSETS = Float64Array.from(
-  { length: SUB * SUB },
-  (_, i) => Math.sqrt(((i % SUB) + 0.5 - SUB / 2) ** 2 + (Math.floor(i / SUB) + 0.5 - SUB / 2) ** 2) / SUB,
-);
-/** Every sample of a pixel is decided by its centre's distance beyond this: wholly outside or inside. */
-const PIXEL_BAND = Math.max(...SAMPLE_OFFSETS);
-/** Far above the rounding of a distance in doubles (~1e-14 px), so a bound decides only what the samples would. */
-const SLACK = 1e-6;
-/** Block side for the coarse test: 4 px measured faster than 2, 8 and 16 on the world's shapes. */
-const BLOCK = 4;
-
-function fillBox(data: Uint8Array, size: number, surface: Surface, b: PixelBox): void {
-  for (let py = b.y0; py <= b.y1; py++) for (let px = b.x0; px <= b.x1; px++) blend(data, 3 * (py * size + px), surfaceRgb(surface, size, px, py), 1);
-}
-
-/** The pixel-by-pixel loop over a box: skip, fill, or supersample each pixel. */
-function paintPixels(data: Uint8Array, size: number, s: Stamp, b: PixelBox): void {
+function paintOutline(data: Uint8Array, size: number, s: Stamp): void {
   const { cx, cy, r, outline, surface } = s;
-  for (let py = b.y0; py <= b.y1; py++) {
-    for (let px = b.x0; px <= b.x1; px++) {
-      // distance in pixels from this pixel's centre to the outline
-      const d = outlineSdf(outline, (px + 0.5 - cx) / r, (py + 0.5 - cy) / r) * r;
-      if (d >= PIXEL_BAND + SLACK) continue; // every sample outside
-      let alpha = 1;
-      if (d > -(PIXEL_BAND + SLACK)) {
-        let count = 0;
-        for (let sy = 0, i = 0; sy < SUB; sy++) {
-          for (let sx = 0; sx < SUB; sx++, i++) {
-            const reach = SAMPLE_OFFSETS[i] + SLACK;
-            if (d <= -reach) count++;
-            else if (d < reach && insideOutline(outline, (px + (sx + 0.5) / SUB - cx) / r, (py + (sy + 0.5) / SUB - cy) / r)) count++;
-          }
-        }
-        if (count === 0) continue;
-        alpha = count / (SUB * SUB);
-      }
-      blend(data, 3 * (py * size + px), surfaceRgb(surface, size, px, py), alpha);
+  const x0 = Math.max(0, Math.floor(cx - r - 1));
+  const x1 = Math.min(size - 1, Math.ceil(cx + r + 1));
+  const y0 = Math.max(0, Math.floor(cy - r - 1));
+  const y1 = Math.min(size - 1, Math.ceil(cy + r + 1));
+  const width = x1 - x0 + 1;
+  const n = SUB * width;
+  if (width <= 0 || y1 < y0) return;
+  if (sampleXs.length < n) [sampleXs, counts] = [new Float64Array(n), new Int32Array(width)];
+  const xs = sampleXs;
+  const count = counts;
+  for (let j = 0; j < n; j++) xs[j] = (x0 + (j >> 2) + ((j & 3) + 0.5) / SUB - cx) / r;
+  const plain = surface.pattern === 'plain';
+  const [f0, f1, f2] = surface.light.map(clampByte);
+  for (let py = y0; py <= y1; py++) {
+    count.fill(0, 0, width);
+    for (let sy = 0; sy < SUB; sy++) {
+      outlineRuns(outline, xs, n, (py + (sy + 0.5) / SUB - cy) / r, runs);
+      for (let k = 0; k < runs.count; k++) addRun(count, runs.starts[k], runs.ends[k]);
+      for (let k = 0; k < runs.removedCount; k++) count[runs.removed[k] >> 2]--;
+    }
+    for (let p = 0, i = 3 * (py * size + x0); p < width; p++, i += 3) {
+      const c = count[p];
+      if (c === SUB * SUB && plain) {
+        // blend's alpha-1 write of the plain colour, worked out once above (most painted pixels)
+        data[i] = f0;
+        data[i + 1] = f1;
+        data[i + 2] = f2;
+      } else if (c > 0) blend(data, i, surfaceRgb(surface, size, x0 + p, py), c / (SUB * SUB));
     }
   }
+}
+
+/** Adds samples [a, b) to their pixels' counts (sample j is in pixel j >> 2). */
+function addRun(count: Int32Array, a: number, b: number): void {
+  const pa = a >> 2;
+  const pb = (b - 1) >> 2;
+  if (pa === pb) {
+    count[pa] += b - a;
+    return;
+  }
+  count[pa] += SUB - (a & 3);
+  for (let p = pa + 1; p < pb; p++) count[p] += SUB;
+  count[pb] += ((b - 1) & 3) + 1;
 }
 
 /** Overlap of [a0, a1] with [b0, b1]. */
