@@ -26,7 +26,7 @@ export const FROZEN_ENCODER_OVERRIDES = {
  * The quick start's stage lengths: `mm1 quickstart`'s defaults and the web page's training
  * panel. Every 3-minute schedule measured (shorter stages, doubled LRs, half the batch for
  * twice the steps) fell below the default's seed-to-seed range — the text tasks by 8–30 points
- * (docs/performance.md) — so the quick start keeps these and takes about 5 minutes idle.
+ * (docs/performance.md) — so the quick start keeps these and takes about 4 minutes idle (3 min 56 s, session 16).
  */
 export const QUICKSTART_STEPS = { clip: 800, pretrain: 900 } as const;
 

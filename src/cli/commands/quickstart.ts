@@ -13,7 +13,7 @@ export function register(program: Command): void {
       'Pretrain a tiny MM1-style model on the synthetic world — a CLIP-style encoder stage, then multimodal pretraining ' +
         `on the ${MM1_MIX.interleaved}:${MM1_MIX.caption}:${MM1_MIX.text} interleaved:caption:text mixture — evaluate it ` +
         '0- and 4-shot on captioning, VQA and text tasks against the same model with images blanked, and write ' +
-        'an HTML report. About 5 minutes on 2 idle CPU cores. Ctrl-C saves a checkpoint; run again to resume.',
+        'an HTML report. About 4 minutes on 2 idle CPU cores. Ctrl-C saves a checkpoint; run again to resume.',
     )
     .option('--out <dir>', 'run directory (checkpoints, log.jsonl, model/, eval/, report.html)', 'runs/quickstart')
     .option(
