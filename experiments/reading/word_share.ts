@@ -37,7 +37,7 @@ const { values: a } = parseArgs({
     out: { type: 'string' },
   },
 });
-const models = a.model!;
+const models = a.model;
 if (models.length === 0) throw new Error('word_share: pass --model <run>/pretrain/model (one or more); the first fixes the data shape');
 const DOCS = Number(a.docs);
 const BATCHES = Number(a.batches);
@@ -65,7 +65,7 @@ for (const kind of kinds) {
     const doc = tokenizeDocument(document, tokenizer, run);
     tokens += doc.ids.length;
     // The word each picture shows, as a token id, from the picture's position on.
-    const shown = doc.images.map((im, j) => ({ at: im.at, id: scenes[j].text ? tokenizer.encode(scenes[j].text!.word)[0] : -1 }));
+    const shown = doc.images.map((im, j) => ({ at: im.at, id: scenes[j].text ? tokenizer.encode(scenes[j].text.word)[0] : -1 }));
     for (let p = 0; p < doc.ids.length; p++) {
       if (!doc.loss[p]) continue;
       loss++;
@@ -77,7 +77,7 @@ for (const kind of kinds) {
 
 const sources: DataSource[] = Object.entries(pretrainWeights(MIX)).map(([kind, weight]) => ({
   name: kind,
-  weight: weight!,
+  weight: weight,
   open: (start: number) => worldSource(kind as SourceKind, SEED, { start, imageSize: size, version: VERSION }),
 }));
 const stream = new BatchStream(tokenizer, sources, {
