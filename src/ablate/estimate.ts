@@ -19,18 +19,23 @@ import type { Scale } from './study.js';
  * saved and loaded: ~10 s a stage) is `overhead`; the evaluation's ~20 s of item generation is
  * `evalItems`. The constants before (0.072 s a CLIP step, 0.239 s a pretraining step) came from an
  * older, smaller run and read 0.68 of this run's cost.
+ * Recalibrated in session 16 (2026-11-30) on the same run, alone on the machine at b1c7de6 (after
+ * session 14's step rewrites and session 16's same-bytes picture work): 516 s, 0.83 of session 10's —
+ * 78 s to the CLIP stage's weights (0.76), 371 s of pretraining (0.86), 67 s of evaluation (0.78),
+ * read from the stage files' times; `overhead` kept at ~10 s a stage, the evaluation's 57 s split
+ * 42 : 15 as before (docs/results/README.md, "Session 16").
  */
 export const BASE_STAGE_SECONDS = {
   /** Per run, whatever its steps: graph building, session start-up, model saving and loading. */
   overhead: 30,
   /** One CLIP step: 64 pictures rendered, resized, encoded forward and backward. */
-  clipStep: 0.116,
+  clipStep: 0.085,
   /** One pretraining step at 320 tokens, 8 images per sequence, the encoder frozen. */
-  pretrainStep: 0.42,
+  pretrainStep: 0.361,
   /** The whole evaluation at BASE_EVAL_ITEMS image items (and 400 text items), 0/4/8 shots, items at hand. */
-  evaluation: 56,
+  evaluation: 42,
   /** Generating the evaluation items and shot pools: once per `mm1 ablate` process. */
-  evalItems: 20,
+  evalItems: 15,
 } as const;
 
 /** Image-task items the base run evaluates at default scale (the runner's 8 tasks, capped by set size). */

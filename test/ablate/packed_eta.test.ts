@@ -70,19 +70,25 @@ test('the ETA packs the calibrated predictions onto the workers (hand-checked)',
 test('the live pool’s first state and --dry-run’s (every worker cold, nothing under way) give one figure; a cold worker with nothing queued costs nothing', () => {
   const c = configs('connector', 1);
   const dry = stateEtaSeconds({ running: [], coldWorkers: 2, queued: c, done: [] }, 'default', 2, 1);
-  // Worker 1 has taken run 0 (its price includes the items, 20 s × 1.6); worker 2 is still cold.
+  // Worker 1 has taken run 0 (its price includes the items, BASE_STAGE_SECONDS.evalItems × 1.6); worker 2 is still cold.
+  const items = BASE_STAGE_SECONDS.evalItems * 1.6;
   const s0 = stageSeconds(c[0], 'default');
   const live = stateEtaSeconds(
-    { running: [{ config: c[0], predicted: (totalSeconds(s0) + 20) * 1.6, elapsed: 0 }], coldWorkers: 1, queued: c.slice(1), done: [] },
+    {
+      running: [{ config: c[0], predicted: (totalSeconds(s0) + BASE_STAGE_SECONDS.evalItems) * 1.6, elapsed: 0 }],
+      coldWorkers: 1,
+      queued: c.slice(1),
+      done: [],
+    },
     'default',
     2,
     1,
   );
   near(live, dry, 'first ETA');
-  // Runs 1–4 reuse run 0's CLIP stage: worker 1 = 32 + 1.6 T0, worker 2 = 32 + 1.6 (T1 − clip1) + …, packed greedily.
+  // Runs 1–4 reuse run 0's CLIP stage: worker 1 = items + 1.6 T0, worker 2 = items + 1.6 (T1 − clip1) + …, packed greedily.
   const each = c.map((x, i) => (totalSeconds(stageSeconds(x, 'default')) - (i === 0 ? 0 : stageSeconds(x, 'default').clip)) * 1.6);
-  near(dry, packedSeconds([32, 32], each, 2), 'the packing of the hand-priced runs');
-  // The last run under way, 10 s of 20 predicted, and an idle cold worker: 10 s left, not the 32 s of items it would make for a queued run.
+  near(dry, packedSeconds([items, items], each, 2), 'the packing of the hand-priced runs');
+  // The last run under way, 10 s of 20 predicted, and an idle cold worker: 10 s left, not the items' seconds it would make for a queued run.
   near(
     stateEtaSeconds({ running: [{ config: c[0], predicted: 20, elapsed: 10 }], coldWorkers: 1, queued: [], done: [] }, 'default', 2, 1),
     10,
