@@ -7,37 +7,19 @@ import { parseArgs } from 'node:util';
 import { Rng } from '../../src/engine/rng.js';
 import { generateScene, lexicon, qaPrompt, renderScene } from '../../src/data/world/index.js';
 import { loadModel } from '../../src/model/infer/load.js';
+import { pictureChoice } from './picture_choice.js';
 
 const { values: a } = parseArgs({ options: { model: { type: 'string' }, n: { type: 'string', default: '50' } } });
 if (!a.model) throw new Error('choice: pass --model <model dir>');
 const WORDS = lexicon.WORDS as readonly string[];
 const model = await loadModel(a.model);
 const rng = new Rng(9001).fork('reading-choice');
-let right = 0;
-let blankRight = 0;
 const n = Number(a.n);
-for (let i = 0; i < n; i++) {
+const items = Array.from({ length: n }, () => {
   const scene = generateScene(rng, { split: 'eval', requireText: true });
-  const image = renderScene(scene, 128);
-  const blank = { ...image, data: new Uint8Array(image.data.length).fill(128) };
-  for (const [img, isBlank] of [
-    [image, false],
-    [blank, true],
-  ] as const) {
-    const context = {
-      segments: [
-        { kind: 'image' as const, image: img },
-        { kind: 'text' as const, text: qaPrompt('what word is written?') },
-      ],
-    };
-    const ll = await model.logLikelihood(WORDS.map((w) => ({ context, continuation: ` ${w}` })));
-    const best = ll.reduce((b, l, j) => (l.logProb > ll[b].logProb ? j : b), 0);
-    if (WORDS[best] === scene.text!.word) {
-      if (isBlank) blankRight++;
-      else right++;
-    }
-  }
-}
+  return { image: renderScene(scene, 128), answer: scene.text!.word };
+});
+const { right, grayRight: blankRight } = await pictureChoice(model, items, qaPrompt('what word is written?'), WORDS);
 await model.release();
 console.log(
   JSON.stringify({

@@ -22,6 +22,7 @@ import { TrainConfigSchema } from '../../src/train/config.js';
 import { ClaimedRunDir } from '../../src/train/run_dir.js';
 import { runTraining } from '../../src/train/run_training.js';
 import { latestCheckpoint } from '../../src/engine/checkpoint.js';
+import { pictureChoice } from './picture_choice.js';
 
 const ARMS = {
   frozen: { freeze: ['vision'] as const, lrScale: {} },
@@ -65,34 +66,15 @@ function* readingPairs(start: number): Generator<Document, never> {
   for (let i = start; ; i++) yield readingPair(i);
 }
 
-/** 20-way choice on held-out pictures, with the picture and with a gray one. */
+/** The choice on held-out pictures (picture_choice.ts), with the picture and with a gray one. */
 async function score(modelDir: string, n: number): Promise<{ accuracy: number; grayAccuracy: number; items: number }> {
   const model = await loadModel(modelDir);
   const rng = new Rng(9010).fork('word-only-eval');
-  let right = 0;
-  let grayRight = 0;
-  for (let i = 0; i < n; i++) {
+  const items = Array.from({ length: n }, () => {
     const scene = generateScene(rng, { split: 'eval', version: 2, requireText: true });
-    const image = renderScene(scene, SIZE);
-    const gray = { ...image, data: new Uint8Array(image.data.length).fill(128) };
-    for (const [img, isGray] of [
-      [image, false],
-      [gray, true],
-    ] as const) {
-      const context = {
-        segments: [
-          { kind: 'image' as const, image: img },
-          { kind: 'text' as const, text: TARGET.prefix },
-        ],
-      };
-      const ll = await model.logLikelihood(TARGET.options.map((w) => ({ context, continuation: ` ${w}` })));
-      const best = ll.reduce((b, l, j) => (l.logProb > ll[b].logProb ? j : b), 0);
-      if (TARGET.options[best] === TARGET.of(scene)) {
-        if (isGray) grayRight++;
-        else right++;
-      }
-    }
-  }
+    return { image: renderScene(scene, SIZE), answer: TARGET.of(scene) };
+  });
+  const { right, grayRight } = await pictureChoice(model, items, TARGET.prefix, TARGET.options);
   await model.release();
   return { accuracy: right / n, grayAccuracy: grayRight / n, items: n };
 }

@@ -26,6 +26,7 @@ import { readModelDir } from '../../src/model/io/model_dir.js';
 import { loadModel } from '../../src/model/infer/load.js';
 import { readLog } from '../../src/train/loop.js';
 import { worldTokenizer } from '../../src/train/world_data.js';
+import { grayPicture } from './picture_choice.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -117,7 +118,6 @@ while (items.length < ITEMS) {
   if (!m) throw new Error(`word_share: caption ${JSON.stringify(caption)} does not name ${w} after "word" or "says"`);
   items.push({ image: renderScene(scene, size), prefix: m[1], word: w, caption });
 }
-const blankOf = (im: ReturnType<typeof renderScene>) => ({ ...im, data: new Uint8Array(im.data.length).fill(128) });
 
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const results = [];
@@ -127,7 +127,7 @@ for (const dir of models) {
     segments: [{ kind: 'image' as const, image }, ...(text === undefined ? [] : [{ kind: 'text' as const, text }])],
   });
   const wordPic = await model.logLikelihood(items.map((it) => ({ context: ctx(it.image, it.prefix), continuation: ` ${it.word}` })));
-  const wordBlank = await model.logLikelihood(items.map((it) => ({ context: ctx(blankOf(it.image), it.prefix), continuation: ` ${it.word}` })));
+  const wordBlank = await model.logLikelihood(items.map((it) => ({ context: ctx(grayPicture(it.image), it.prefix), continuation: ` ${it.word}` })));
   const whole = await model.logLikelihood(items.map((it) => ({ context: ctx(it.image), continuation: it.caption })));
   await model.release();
   const runDir = dirname(dir);
