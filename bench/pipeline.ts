@@ -15,9 +15,13 @@
 // and keep their cores busy, step CPU ÷ threads is the step's wall time and the ratio is
 // batches/s ÷ steps/s. Under load the threads do not spin and a step does not split perfectly
 // over its threads, so step CPU ÷ threads is at most its idle wall time: the figure errs low.
+// A batch's data work is what the training loop does on its main thread (train/packed_feeds.ts):
+// draw it into the arrays of the batch before (BatchStream.recycle), check it, make its int64
+// feeds; until session 17 only the drawing was timed, into new arrays.
 // Part of `npm run bench`; alone: node --import tsx bench/pipeline.ts [rounds] [job index ...] (2: the ablation run)
 import { baseConfig } from '../src/ablate/studies/base.js';
 import { BatchStream } from '../src/data/batches.js';
+import type { PackedBatch } from '../src/data/packed_batch.js';
 import { MM1_MIX } from '../src/data/mixture.js';
 import { clipImageSlots } from '../src/data/subimage.js';
 import { initParams } from '../src/engine/param_store.js';
@@ -30,6 +34,7 @@ import { buildMultimodalTraining } from '../src/model/build/multimodal.js';
 import { recipeModel } from '../src/model/build/recipes.js';
 import { parsePretrainConfig } from '../src/train/config.js';
 import { resolveModelConfig } from '../src/train/model_setup.js';
+import { checkedFeeds } from '../src/train/packed_feeds.js';
 import { frozenEncoderTrain } from '../src/train/presets.js';
 import { worldSources, worldTokenizer } from '../src/train/world_data.js';
 import { median } from './engine.js';
@@ -120,13 +125,24 @@ export async function benchPipeline(job: PipelineJob, rounds = 6) {
   const stepCpu: number[] = [];
   const data: number[][] = streams.map(() => []);
   const dataCpu: number[][] = streams.map(() => []);
+  const tokenizer = worldTokenizer(2);
+  const lent: (PackedBatch | undefined)[] = streams.map(() => undefined);
+  // What the training loop does on its main thread per batch (packed_feeds.ts): hand the last
+  // batch back once its step has run, draw the next into its arrays, check it, make its feeds.
+  const draw = async (i: number) => {
+    const last = lent[i];
+    if (last) streams[i].recycle(last);
+    const batch = await streams[i].next();
+    checkedFeeds(batch, tokenizer, model);
+    lent[i] = batch;
+  };
   for (let r = 0; r < rounds; r++) {
     const { wallMs, cpuMs } = await measured(() => ts.run(feeds, 1e-4));
     stepCpu.push(cpuMs);
     step.push(wallMs);
     for (let i = 0; i < streams.length; i++) {
       let wall = 0;
-      dataCpu[i].push(await threadCpuMsOf(async () => (wall = await msOf(() => streams[i].next()))));
+      dataCpu[i].push(await threadCpuMsOf(async () => (wall = await msOf(() => draw(i)))));
       data[i].push(wall);
     }
   }

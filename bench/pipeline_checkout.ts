@@ -5,6 +5,8 @@
 // process's CPU time), and every batch's bytes are compared — a speed-up of the pipeline
 // must leave them equal (test/data/batch_pins.test.ts pins them too). Prints per job the median
 // CPU ms per batch of each side and new/old, the median of the rounds' paired ratios.
+// Each side does what its training loop does per batch: draws it (into the last batch's arrays
+// where the checkout recycles them, session 17) and makes its int64 feeds.
 // The jobs are pipeline.ts's, plus the ablation base run's CLIP stage (64 pairs at 128 px → 64).
 // Alone: node --import tsx bench/pipeline_checkout.ts <old checkout root> [rounds]
 //   e.g. git archive d8cd5a5 | tar -x -C /tmp/old && ln -s $PWD/node_modules /tmp/old/
@@ -19,11 +21,16 @@ import { CPU_CLOCK, threadCpuMs } from './thread_cpu.js';
 
 type Bytes = ArrayBufferView;
 interface Pipeline {
-  BatchStream: new (tokenizer: unknown, sources: unknown, config: Record<string, unknown>) => { next(): Promise<Record<string, unknown>> };
+  BatchStream: new (
+    tokenizer: unknown,
+    sources: unknown,
+    config: Record<string, unknown>,
+  ) => { next(): Promise<Record<string, unknown>>; recycle?(batch: Record<string, unknown>): void };
+  batchFeeds: (batch: Record<string, unknown>, model: ModelConfig) => Record<string, { data: Bytes }>;
   worldSources: (data: Record<string, unknown>) => unknown;
   worldTokenizer: (version: number) => { vocabSize: number };
   clipImageSlots: (config: { resolution: number; grid: number }) => unknown;
-  clipBatch: (o: Record<string, unknown>, start: number, B: number) => Record<string, { data: Bytes }>;
+  clipBatch: (o: Record<string, unknown>, start: number, B: number, reuse?: Record<string, { data: Bytes }>) => Record<string, { data: Bytes }>;
 }
 
 async function pipelineAt(root: string): Promise<Pipeline> {
@@ -32,6 +39,7 @@ async function pipelineAt(root: string): Promise<Pipeline> {
     ...(await importFrom<Pick<Pipeline, 'worldSources' | 'worldTokenizer'>>(root, 'src/train/world_data.ts')),
     ...(await importFrom<Pick<Pipeline, 'clipImageSlots'>>(root, 'src/data/subimage.ts')),
     ...(await importFrom<Pick<Pipeline, 'clipBatch'>>(root, 'src/train/clip_data.ts')),
+    ...(await importFrom<Pick<Pipeline, 'batchFeeds'>>(root, 'src/model/build/batch_feeds.ts')),
   };
 }
 
@@ -56,16 +64,32 @@ function packedDraw(p: Pipeline, job: PipelineJob, model: ModelConfig): Draw {
     seed: 0,
   });
   const keys = ['tokens', 'targets', 'segments', 'positions', 'imageTokenIndex', 'imageCount', 'images'];
+  let last: Record<string, unknown> | undefined;
+  // As the training loop does on its main thread: the last batch handed back (where the checkout
+  // can take it back), the next drawn, its int64 feeds made.
   return async () => {
+    if (last) stream.recycle?.(last);
     const b = await stream.next();
-    return digest(keys.map((k) => b[k] as Bytes));
+    const feeds = p.batchFeeds(b, model);
+    last = b;
+    return digest([
+      ...keys.map((k) => b[k] as Bytes),
+      ...Object.keys(feeds)
+        .sort()
+        .map((k) => feeds[k].data),
+    ]);
   };
 }
 
 function clipDraw(p: Pipeline, imageSize: number): Draw {
   const o = { tokenizer: p.worldTokenizer(2), imageSize, renderSize: 128, seed: 0, textShare: 0, version: 2 };
   let step = 0;
-  return () => Promise.resolve(digest(Object.values(p.clipBatch(o, 64 * step++, 64)).map((t) => t.data)));
+  let spent: Record<string, { data: Bytes }> | undefined;
+  return () => {
+    const feeds = p.clipBatch(o, 64 * step++, 64, spent); // a checkout without `reuse` ignores it
+    spent = feeds;
+    return Promise.resolve(digest(Object.values(feeds).map((t) => t.data)));
+  };
 }
 
 async function compare(label: string, oldDraw: Draw, newDraw: Draw, rounds: number) {

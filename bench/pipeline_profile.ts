@@ -68,7 +68,9 @@ const stream = new BatchStream(
   worldSources({ mixture: MM1_MIX, seed: 0, renderSize: job.renderSizes[0], version: 2 } as Parameters<typeof worldSources>[0]),
   { B: job.B, T: job.T, N: job.N, tokensPerCrop: model.connector.tokens, images, seed: 0 },
 );
-for (let i = 0; i < 3; i++) await stream.next(); // warm-up: JIT, resize taps
+// each batch handed back before the next is drawn, as the training loop does (packed_feeds.ts)
+const drawOne = async () => stream.recycle(await stream.next());
+for (let i = 0; i < 3; i++) await drawOne(); // warm-up: JIT, resize taps
 
 const session = new Session();
 session.connect();
@@ -77,7 +79,7 @@ await session.post('Profiler.setSamplingInterval', { interval: 200 });
 await session.post('Profiler.start');
 const pictures0 = stream.stats.images;
 const cpu0 = threadCpuMs();
-for (let i = 0; i < batches; i++) await stream.next();
+for (let i = 0; i < batches; i++) await drawOne();
 const cpuMs = threadCpuMs() - cpu0;
 const { profile } = (await session.post('Profiler.stop')) as { profile: Profile };
 session.disconnect();

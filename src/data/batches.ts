@@ -12,7 +12,7 @@ import { tokenizeConversation } from './chat.js';
 import type { Conversation, Document } from './document.js';
 import { tokenizeDocument, type TokenizedDoc } from './doc_tokens.js';
 import { MixtureSampler, type MixtureState } from './mixture.js';
-import { allocateBatch, RowPacker, tokensPerImage, type PackingConfig } from './packing.js';
+import { allocateBatch, emptyBatch, RowPacker, tokensPerImage, type PackingConfig } from './packing.js';
 import type { Mm1Tokenizer } from './tokenizer.js';
 
 export type Item = Document | Conversation;
@@ -185,6 +185,8 @@ export class BatchStream {
   private readonly mixture: MixtureSampler;
   private readonly streams: Stream[];
   private readonly row: RowPacker;
+  /** A batch handed back by recycle(), drawn into by the next next(). */
+  private spare: PackedBatch | undefined;
 
   constructor(
     private readonly tokenizer: Mm1Tokenizer,
@@ -290,9 +292,19 @@ export class BatchStream {
     }
   }
 
+  /**
+   * Hands back a batch this stream returned whose arrays nobody reads any more (the step that
+   * took it has finished): the next batch is drawn into them instead of into new ones, the same
+   * values either way (packing.ts emptyBatch). Optional; without it every batch is new.
+   */
+  recycle(batch: PackedBatch): void {
+    this.spare = emptyBatch(batch, this.config, this.tokenizer.special);
+  }
+
   /** The next batch of B rows. */
   async next(): Promise<PackedBatch> {
-    const batch = allocateBatch(this.config, this.tokenizer.special);
+    const batch = this.spare ?? allocateBatch(this.config, this.tokenizer.special);
+    this.spare = undefined;
     this.rowSources = [];
     for (let b = 0; b < this.config.B; b++) {
       const stream = this.streams[this.mixture.next()];

@@ -57,6 +57,31 @@ export function allocateBatch(config: PackingConfig, special: SpecialTokens): Pa
   };
 }
 
+/**
+ * `batch` (one allocateBatch made for this config) made empty again, as allocateBatch would make
+ * it: padding tokens, no targets, and zeros in every image slot its last use filled (the others
+ * are still zero). Drawing into a used batch instead of a new one saves the page faults of fresh
+ * memory: on the 2-core development VM a fresh 6 MB image array cost ~10 ms of faults a batch at
+ * the ablation shape, a fifth of its data CPU (docs/performance.md, session 17).
+ */
+export function emptyBatch(batch: PackedBatch, config: PackingConfig, special: SpecialTokens): PackedBatch {
+  const { B, T, N } = config;
+  const [C, H, W] = config.images.shape;
+  const perImage = cropCount(config.images.grid) * C * H * W;
+  if (batch.B !== B || batch.T !== T || batch.N !== N || batch.images.length !== B * N * perImage)
+    throw new Error(
+      `emptyBatch: the batch is B ${batch.B} × T ${batch.T} with ${batch.N} image slots of ${batch.images.length / Math.max(1, batch.B * batch.N)} values, the stream makes B ${B} × T ${T} with ${N} slots of ${perImage}; recycle only batches this stream returned`,
+    );
+  for (let b = 0; b < B; b++) if (batch.imageCount[b] > 0) batch.images.fill(0, b * N * perImage, (b * N + batch.imageCount[b]) * perImage);
+  batch.tokens.fill(special.pad);
+  batch.targets.fill(IGNORE_INDEX);
+  batch.segments.fill(0);
+  batch.positions.fill(0);
+  batch.imageTokenIndex.fill(-1);
+  batch.imageCount.fill(0);
+  return batch;
+}
+
 /** Why place() stopped: the document ended, or its next unit (text, or an image run) did not fit. */
 export type StopReason = 'done' | 'no-room' | 'image-no-room' | 'no-image-slot';
 

@@ -81,25 +81,37 @@ function captionStreamPair(o: ClipDataOptions, index: number): ClipPair {
   return { image, caption, word: null };
 }
 
-/** B pairs starting at pair `start`: pixels [B, 3, S, S], caption [B, L] int64, caption_mask [B, L]. */
-export function clipBatch(o: ClipDataOptions, start: number, B: number): Record<string, HostTensor> {
+/**
+ * B pairs starting at pair `start`: pixels [B, 3, S, S], caption [B, L] int64, caption_mask [B, L].
+ * `reuse`: an earlier batch's feeds nobody reads any more, drawn into (see clipTensors).
+ */
+export function clipBatch(o: ClipDataOptions, start: number, B: number, reuse?: Record<string, HostTensor>): Record<string, HostTensor> {
   return clipTensors(
     Array.from({ length: B }, (_, b) => clipPair(o, start + b)),
     o.tokenizer,
     { resolution: o.imageSize },
+    reuse,
   );
 }
 
-/** The stage's feeds for these pairs (world or file ones, train/file_clip_data.ts), pictures preprocessed by `image` (one crop each). */
+/**
+ * The stage's feeds for these pairs (world or file ones, train/file_clip_data.ts), pictures
+ * preprocessed by `image` (one crop each). With `reuse` (feeds this function made for as many
+ * pairs at the same side, which nobody reads any more) the values go into its arrays: the same
+ * values as new arrays would hold (every pixel is written, captions and masks are zeroed first),
+ * without the page faults of fresh memory (packing.ts emptyBatch says what those cost).
+ */
 export function clipTensors(
   pairs: readonly Pick<ClipPair, 'image' | 'caption'>[],
   tokenizer: Mm1Tokenizer,
   image: ImagePreprocessConfig,
+  reuse?: Record<string, HostTensor>,
 ): Record<string, HostTensor> {
   const [B, S] = [pairs.length, image.resolution];
-  const pixels = new Float32Array(B * 3 * S * S);
-  const caption = new BigInt64Array(B * CAPTION_LEN);
-  const mask = new Float32Array(B * CAPTION_LEN);
+  const fits = (name: string, n: number) => reuse?.[name]?.data.length === n;
+  const pixels = fits('pixels', B * 3 * S * S) ? (reuse!.pixels.data as Float32Array) : new Float32Array(B * 3 * S * S);
+  const caption = fits('caption', B * CAPTION_LEN) ? (reuse!.caption.data as BigInt64Array).fill(0n) : new BigInt64Array(B * CAPTION_LEN);
+  const mask = fits('caption_mask', B * CAPTION_LEN) ? (reuse!.caption_mask.data as Float32Array).fill(0) : new Float32Array(B * CAPTION_LEN);
   for (let b = 0; b < B; b++) {
     const pair = pairs[b];
     preprocessImage(pair.image, { ...image, grid: 0 }, pixels, b * 3 * S * S);

@@ -100,9 +100,11 @@ export async function clipPretrain(o: ClipOptions): Promise<ClipResult> {
   const stopAt = Math.min(o.steps, o.stopAfter ?? o.steps);
   try {
     const schedule = clipSchedule(o);
+    let spent: Record<string, HostTensor> | undefined; // the last step's feeds, drawn into once it has run
     for (let s = resumedFrom; s < stopAt; s++) {
-      const feeds = o.pairs ? await o.pairs.next(o.batchSize) : clipBatch(data, s * o.batchSize, o.batchSize);
+      const feeds = o.pairs ? await o.pairs.next(o.batchSize) : clipBatch(data, s * o.batchSize, o.batchSize, spent);
       const r = await ts.run(feeds, learningRate(schedule, s));
+      spent = feeds;
       losses.push(r.loss);
       acc.push(r.metrics.accuracy);
       bar.update(s + 1, { loss: r.loss, acc: r.metrics.accuracy });

@@ -22,6 +22,8 @@ export interface FeedStream {
   /** JSON-serialisable position: restoring it continues the exact same stream. */
   cursor(): unknown;
   restore(cursor: unknown): void;
+  /** The last batch's feeds are no longer read (its step has run): the stream may draw the next batch into their arrays. */
+  done?(): void;
   /** Stop whatever draws batches ahead (prefetch.ts's worker thread); the run calls it when training ends. */
   close?(): void;
 }
@@ -116,6 +118,7 @@ export async function trainLoop(ts: TrainStep, data: FeedStream, o: LoopOptions)
       const t0 = performance.now();
       const r = await ts.run(feeds, lr);
       const sec = (performance.now() - t0) / 1000;
+      data.done?.();
       const record: StepRecord = { step: ts.step, loss: r.loss, lr, grad_norm: r.gradNorm, tokens_per_s: tokens / sec, ...r.metrics };
       records.push(record);
       appendFileSync(join(o.runDir, LOG), JSON.stringify(record) + '\n');

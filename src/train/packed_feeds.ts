@@ -25,6 +25,8 @@ export function checkedFeeds(batch: PackedBatch, tokenizer: Mm1Tokenizer, model:
 
 export class PackedFeeds implements FeedStream {
   private stream: BatchStream;
+  /** The batch whose feeds the loop holds, until done(). */
+  private lent: PackedBatch | undefined;
 
   constructor(
     private readonly tokenizer: Mm1Tokenizer,
@@ -39,7 +41,15 @@ export class PackedFeeds implements FeedStream {
 
   async next(): Promise<NextBatch> {
     const batch = await this.stream.next().finally(() => this.skipLog.add(this.stream.takeSkips()));
-    return checkedFeeds(batch, this.tokenizer, this.model);
+    const ready = checkedFeeds(batch, this.tokenizer, this.model);
+    this.lent = batch;
+    return ready;
+  }
+
+  /** The loop ran the step on the last batch: draw the next one into its arrays (BatchStream.recycle). */
+  done(): void {
+    if (this.lent) this.stream.recycle(this.lent);
+    this.lent = undefined;
   }
 
   cursor(): unknown {
@@ -48,6 +58,7 @@ export class PackedFeeds implements FeedStream {
 
   restore(cursor: unknown): void {
     this.stream = new BatchStream(this.tokenizer, this.sources, this.packing, cursor as DataCursor);
+    this.lent = undefined;
     this.skipLog.restore(cursor as DataCursor);
   }
 }

@@ -5,6 +5,9 @@
 // (batchFeeds: the int64 ids and the splice index); and v1 and v2 scenes rendered at every side
 // the world is drawn at, each then resized and normalised to the sides encoders take.
 //
+// The same six batches drawn into recycled arrays (what training does since session 17) must
+// give the same digest.
+//
 // Where the digests came from: printed (MM1_PRINT_GOLDEN=1) by main at 5658bb9, before any of
 // session 16's rendering or resize changes. A speed-up must leave them equal; a change meant to
 // change the pictures changes the studies' data too: say so, and print new digests the same way.
@@ -56,6 +59,36 @@ test('six ablation-shape batches (128 px pictures shrunk to 64) and their traini
     assert.ok(hashArrays(h, `feeds ${i}`, batchFeeds(batch, model)) >= 6, 'the feeds hold ids, targets, pixels and the splice index');
   }
   check('ablation batches 0-5 and feeds', h.digest('hex'), '09371d6272df3efa7f1a79a90f16273b9bb4f8d87522928e4315b793ee46b237');
+});
+
+test('the same six batches drawn into recycled arrays (BatchStream.recycle) give the same digest', async () => {
+  // the training loop hands each batch back once its step has run (PackedFeeds.done); the next is
+  // drawn into its arrays, which held a different batch (other pictures, other image counts)
+  const run = ablationRunConfig(baseConfig('default'), 0);
+  const tokenizer = worldTokenizer(run.data.version);
+  const model = resolveModelConfig(run, tokenizer.vocabSize);
+  const stream = new BatchStream(tokenizer, worldSources(run.data), trainingPacking(run.train, model, run.data.seed));
+  const h = createHash('sha256');
+  let images: Float32Array | undefined;
+  for (let i = 0; i < 6; i++) {
+    const batch = await stream.next();
+    if (images) assert.equal(batch.images, images, 'the recycled arrays were drawn into');
+    images = batch.images;
+    hashArrays(h, `batch ${i}`, batch);
+    hashArrays(h, `feeds ${i}`, batchFeeds(batch, model));
+    stream.recycle(batch);
+  }
+  check('ablation batches 0-5 and feeds', h.digest('hex'), '09371d6272df3efa7f1a79a90f16273b9bb4f8d87522928e4315b793ee46b237');
+});
+
+test('recycling a batch of another shape names both shapes', async () => {
+  const run = ablationRunConfig(baseConfig('default'), 0);
+  const tokenizer = worldTokenizer(run.data.version);
+  const model = resolveModelConfig(run, tokenizer.vocabSize);
+  const packing = trainingPacking(run.train, model, run.data.seed);
+  const stream = new BatchStream(tokenizer, worldSources(run.data), packing);
+  const other = await new BatchStream(tokenizer, worldSources(run.data), { ...packing, B: 2 }).next();
+  assert.throws(() => stream.recycle(other), /the batch is B 2 × T 320 .* the stream makes B 16 × T 320 .*recycle only batches this stream returned/);
 });
 
 test('v1 and v2 scenes rendered at 32-200 px, and resized and normalised to 32, 48 and 64, are pinned', () => {

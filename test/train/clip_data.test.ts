@@ -61,6 +61,20 @@ test('clip data: a batch has B images, captions padded to L with a mask over rea
   );
 });
 
+test("clip data: a batch drawn into an earlier batch's arrays holds what new arrays would (longer captions there before)", () => {
+  // text pairs (share 1) carry the longest captions, so the batch drawn over them must clear their tails
+  for (const [from, to] of [
+    [opts(1), opts(0)],
+    [opts(0), opts(0.5)],
+  ]) {
+    const spent = clipBatch(from, 40, 5);
+    const fresh = clipBatch(to, 0, 5);
+    const reused = clipBatch(to, 0, 5, spent);
+    assert.equal(reused.pixels.data, spent.pixels.data, 'the spent arrays were drawn into');
+    for (const k of ['pixels', 'caption', 'caption_mask']) assert.deepEqual(reused[k].data, fresh[k].data, k);
+  }
+});
+
 /** sha256 of a batch's three tensors, in order. */
 function batchHash(o: ClipDataOptions, start: number, B: number): string {
   const b = clipBatch(o, start, B);
