@@ -10,6 +10,8 @@
 // recipe's whole training step takes its turn in the same rotation, so its FLOP/s is set against
 // the libraries' as measured beside it: by wall time (meaningful on an idle machine) and by FLOPs
 // per CPU-second of the process (holds up under load; on one thread it is the per-core rate).
+// In each turn the step runs three times untimed, then three timed steps (until session 17: two
+// timed steps and no untimed ones, so the turn's cold steps were half of the figures).
 // node --import tsx bench/gemm_shapes.ts [rounds] [threads]   prints the table as JSON
 import type { ModelConfig } from '../src/model/build/config.js';
 import { getRecipe, recipeModel } from '../src/model/build/recipes.js';
@@ -96,6 +98,8 @@ export interface StepRates {
   /** Model FLOPs per wall second and per CPU-second (medians over all rounds). */
   wall_gflops: number;
   gflop_per_cpu_s: number;
+  /** CPU ms of each timed step, in the order run (three a turn). */
+  timed_cpu_ms: number[];
   /** The step's rate ÷ the best square GEMM and ÷ the best rate at its own shapes, by wall and by CPU time. */
   fraction: { wall: { square: number; step_shapes: number }; per_cpu_s: { square: number; step_shapes: number } };
 }
@@ -137,8 +141,13 @@ export async function benchGemmShapes(opts: { rounds?: number; threads?: number 
   await step.time(2); // warm-up
   const stepMs = { wall: [] as number[], cpu: [] as number[] };
   for (let r = 0; r < (opts.rounds ?? 2); r++) {
-    // The step takes its turn in the rotation like a library (its times kept whole, medians at the end).
-    const t = await step.time(2);
+    // The step takes its turn in the rotation like a library (its times kept whole, medians at
+    // the end). Its first three steps after the libraries' turn are not timed: on the development
+    // VM, after the Python GEMM process had run, one-thread steps cost 3.0, 0.9 and 1.0 s of CPU,
+    // then 0.56 as before it (ONNX Runtime's own GEMM graphs or 8 s of sleep changed nothing) —
+    // not what a step costs in training, where steps run back to back.
+    await step.time(3);
+    const t = await step.time(3);
     stepMs.wall.push(...t.wall);
     stepMs.cpu.push(...t.cpu);
     for (const timer of timers) {
@@ -171,6 +180,7 @@ export async function benchGemmShapes(opts: { rounds?: number; threads?: number 
       gflop_per_step: +(step.flops / 1e9).toFixed(2),
       wall_gflops: +stepWall.toFixed(1),
       gflop_per_cpu_s: +stepCpu.toFixed(1),
+      timed_cpu_ms: stepMs.cpu.map((ms) => Math.round(ms)),
       fraction: { wall: frac(stepWall, wall), per_cpu_s: frac(stepCpu, perCpu) },
     },
     step_gemms: gemms.map((g) => ({ ...g, gflop: +g.gflop.toFixed(2) })),

@@ -170,6 +170,7 @@ const shapes = (threads: number, wallSquare: number, cpuSquare: number): GemmSha
       gflop_per_step: 55,
       wall_gflops: 80,
       gflop_per_cpu_s: 72,
+      timed_cpu_ms: [760, 770, 765],
       fraction: { wall: { square: wallSquare, step_shapes: 0.8 }, per_cpu_s: { square: cpuSquare, step_shapes: 0.72 } },
     },
     step_gemms: [],
