@@ -56,19 +56,30 @@ export function exportOnnx(g: Graph, spec: ExportSpec): Uint8Array {
     if ((t.kind === 'input' || t.kind === 'param') && !inputIds.has(id) && !(t.kind === 'param' && spec.frozen?.has(t.name)))
       throw new Error(`exportOnnx: the outputs depend on ${t.kind} ${t.describe()}, which is not among the graph inputs`);
   }
+  // A graph output computed by a node takes the output's name in the file, so ONNX Runtime
+  // writes it once: an Identity under the output's name made it copy every one (the training
+  // step's new parameters and optimiser state: ~1% of the bench recipe's kernel time).
+  const taken = new Set<string>([...inputs.map((t) => t.name), ...nodes.flatMap((n) => n.outputs.map((o) => o.name))]);
+  const renamed = new Map<number, string>();
+  for (const [name, t] of outs)
+    if (name !== t.name && t.kind === 'op' && !renamed.has(t.id) && !taken.has(name)) {
+      renamed.set(t.id, name);
+      taken.add(name);
+    }
+  const nameOf = (t: Tensor) => renamed.get(t.id) ?? t.name;
   const onnxNodes = nodes.map((n) =>
     onnx.NodeProto.create({
       opType: n.opType,
       domain: n.domain ?? '',
       name: `n${n.id}`,
-      input: n.inputs.map((i) => (i ? i.name : '')),
-      output: n.outputs.map((o) => o.name),
+      input: n.inputs.map((i) => (i ? nameOf(i) : '')),
+      output: n.outputs.map((o) => nameOf(o)),
       attribute: Object.entries(n.attrs).map(([k, v]) => attribute(k, v)),
     }),
   );
-  // An output that is directly an input or another output's tensor needs an Identity under its own name.
+  // An output that is directly an input, or another output's tensor, needs an Identity under its own name.
   const outputInfos = outs.map(([name, t]) => {
-    if (name !== t.name) onnxNodes.push(onnx.NodeProto.create({ opType: 'Identity', input: [t.name], output: [name], name: `out_${name}` }));
+    if (name !== nameOf(t)) onnxNodes.push(onnx.NodeProto.create({ opType: 'Identity', input: [nameOf(t)], output: [name], name: `out_${name}` }));
     return valueInfo(t, name);
   });
   const consts = [...used].map((id) => g.tensors[id]).filter((t) => t.kind === 'const');
