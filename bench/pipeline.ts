@@ -120,7 +120,9 @@ export async function benchPipeline(job: PipelineJob, rounds = 6) {
   });
   const feeds = batchFeeds(await streams[0].next(), model);
   for (const s of streams.slice(1)) await s.next();
-  for (let i = 0; i < 2; i++) await ts.run(feeds, 1e-4); // warm-up (JIT, ONNX Runtime arenas)
+  // warm-up (JIT, ONNX Runtime arenas): three steps, since after `npm run bench`'s Python GEMM
+  // process the first steps ran up to 5× slow on the development VM (gemm_shapes.ts)
+  for (let i = 0; i < 3; i++) await ts.run(feeds, 1e-4);
   const step: number[] = [];
   const stepCpu: number[] = [];
   const data: number[][] = streams.map(() => []);
@@ -164,7 +166,8 @@ export async function benchPipeline(job: PipelineJob, rounds = 6) {
   return { config: job.label, image_size: model.vision.imageSize, ...stepTimes, used: at[0], other: at.slice(1), rounds };
 }
 
-export async function benchPipelines(rounds = 6, jobs = PIPELINE_JOBS) {
+/** Twelve rounds by default (six until session 17, when two runs' ablation rows read 3.5× and 4.5×). */
+export async function benchPipelines(rounds = 12, jobs = PIPELINE_JOBS) {
   const out = [];
   for (const job of jobs) out.push(await benchPipeline(job, rounds));
   return out;
@@ -173,7 +176,7 @@ export async function benchPipelines(rounds = 6, jobs = PIPELINE_JOBS) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [rounds, ...picked] = process.argv.slice(2).map(Number);
   const jobs = picked.length ? picked.map((i) => PIPELINE_JOBS[i] ?? fail(i)) : PIPELINE_JOBS;
-  for (const r of await benchPipelines(rounds || 6, jobs)) console.log(JSON.stringify(r));
+  for (const r of await benchPipelines(rounds || 12, jobs)) console.log(JSON.stringify(r));
 }
 
 function fail(i: number): never {
