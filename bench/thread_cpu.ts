@@ -22,7 +22,14 @@ export const CPU_CLOCK: 'thread' | 'process' = readSchedstat() ? 'thread' : 'pro
 
 /** Milliseconds this thread has run on a CPU (the process's CPU time where the thread's is not available). */
 export function threadCpuMs(): number {
-  if (CPU_CLOCK === 'thread') return readSchedstat()![0];
+  if (CPU_CLOCK === 'thread') {
+    // Linux brings a running thread's total up to date only at scheduler ticks (4 ms apart at
+    // HZ 250), so schedstat read by the thread itself is up to a tick stale: a 2 ms busy loop
+    // read 0-7.3 ms. Asking for the process's CPU time first (getrusage) makes the kernel update
+    // the calling thread's total; the same loop then reads 2.02 ms (session 17).
+    process.cpuUsage();
+    return readSchedstat()![0];
+  }
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 }
