@@ -60,9 +60,9 @@ export function allocateBatch(config: PackingConfig, special: SpecialTokens): Pa
 /**
  * `batch` (one allocateBatch made for this config) made empty again, as allocateBatch would make
  * it: padding tokens, no targets, and zeros in every image slot its last use filled (the others
- * are still zero). Drawing into a used batch instead of a new one saves the page faults of fresh
- * memory: on the 2-core development VM a fresh 6 MB image array cost ~10 ms of faults a batch at
- * the ablation shape, a fifth of its data CPU (docs/performance.md, session 17).
+ * are still zero). Drawing into a used batch instead of a new one saves writing every picture
+ * into fresh pages, which the 2-core development VM charges dearly: a process drawing ablation
+ * batches spent 0.81 of the CPU with it (docs/performance.md, session 17).
  */
 export function emptyBatch(batch: PackedBatch, config: PackingConfig, special: SpecialTokens): PackedBatch {
   const { B, T, N } = config;
