@@ -4,7 +4,7 @@
 // (300 items per image task, 400 per text task, 0/4/8 shots), with each stage's wall seconds.
 // Run it on two checkouts at once (the older one from `git archive <commit>`, node_modules
 // linked in) so machine load hits both alike; SCALE < 1 shortens every stage by that factor.
-// Alone: SCALE=1 node --import tsx bench/run_cost.ts <checkout root> <out dir>   (run from ROOT)
+// Alone: SCALE=1 [RENDER_SIZE=64] node --import tsx bench/run_cost.ts <checkout root> <out dir>   (run from ROOT)
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { importFrom } from './checkout.js';
@@ -21,6 +21,9 @@ type RunEval = (model: unknown, o: Record<string, unknown>) => Promise<{ results
 const [root, out] = process.argv.slice(2);
 if (!root || !out) throw new Error('usage: node --import tsx bench/run_cost.ts <checkout root> <out dir>');
 const scale = Number(process.env.SCALE ?? 1);
+// RENDER_SIZE=64: pictures drawn at the encoder's side, as the studies would if they stopped
+// drawing at 128 px (their default; checkouts before renderSize existed ignore the field).
+const renderSize = process.env.RENDER_SIZE ? { renderSize: Number(process.env.RENDER_SIZE) } : {};
 const { parsePretrainConfig } = await importFrom<{ parsePretrainConfig: (c: unknown, label: string) => unknown }>(root, 'src/train/config.ts');
 const { pretrain } = await importFrom<{ pretrain: (o: Record<string, unknown>) => Promise<{ modelDir: string; records: { loss: number }[] }> }>(
   root,
@@ -45,7 +48,7 @@ const run = parsePretrainConfig(
       connector: { kind: 'cabstractor', tokens: 16 },
       llm: { maxPositions: 512 },
     },
-    data: { mixture: { interleaved: 45, caption: 45, text: 10, syntheticCaptionShare: 0 }, seed: 0, version: 2 },
+    data: { mixture: { interleaved: 45, caption: 45, text: 10, syntheticCaptionShare: 0 }, seed: 0, version: 2, ...renderSize },
     encoder: { clipSteps: Math.round(800 * scale) },
     train: {
       steps: Math.round(1000 * scale),
