@@ -12,13 +12,11 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PIPELINE_JOBS, type PipelineJob } from './pipeline.js';
+import { PIPELINE_JOBS, pipelineStream, type PipelineJob } from './pipeline.js';
 import type { ProfileEvent } from './profile_gemms.js';
 import { median } from './engine.js';
-import { BatchStream } from '../src/data/batches.js';
-import { MM1_MIX } from '../src/data/mixture.js';
+import type { BatchStream } from '../src/data/batches.js';
 import type { PackedBatch } from '../src/data/packed_batch.js';
-import { clipImageSlots } from '../src/data/subimage.js';
 import { Graph } from '../src/engine/graph.js';
 import { initParams } from '../src/engine/param_store.js';
 import { TrainStep } from '../src/engine/train_step.js';
@@ -26,7 +24,7 @@ import { batchFeeds } from '../src/model/build/batch_feeds.js';
 import { freezeFilter } from '../src/model/build/components.js';
 import type { ModelConfig } from '../src/model/build/config.js';
 import { buildMultimodalTraining, mm1Tower, type ImageTower } from '../src/model/build/multimodal.js';
-import { worldSources, worldTokenizer } from '../src/train/world_data.js';
+import { worldTokenizer } from '../src/train/world_data.js';
 
 export interface SlotConfig {
   name: string;
@@ -46,18 +44,7 @@ export const SLOT_CONFIGS: SlotConfig[] = [
 ];
 
 /** The config's world stream (mixture 45/45/10, seed 0, world v2), as pretraining packs it. */
-export function slotStream(c: SlotConfig): BatchStream {
-  const images = clipImageSlots({ resolution: c.model.vision.imageSize, grid: 0 });
-  const data = { mixture: MM1_MIX, seed: 0, renderSize: c.renderSize, version: 2 } as Parameters<typeof worldSources>[0];
-  return new BatchStream(worldTokenizer(2), worldSources(data), {
-    B: c.job.B,
-    T: c.job.T,
-    N: c.job.N,
-    tokensPerCrop: c.model.connector.tokens,
-    images,
-    seed: 0,
-  });
-}
+export const slotStream = (c: SlotConfig): BatchStream => pipelineStream(c.job, c.model, c.renderSize);
 
 /** Filled slots per batch over the first `n` batches, and the first batch (for the profile). */
 async function slotCounts(c: SlotConfig, n: number): Promise<{ filled: number[]; textRows: number; first: PackedBatch }> {

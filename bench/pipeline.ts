@@ -15,13 +15,13 @@
 // and keep their cores busy, step CPU ÷ threads is the step's wall time and the ratio is
 // batches/s ÷ steps/s. Under load the threads do not spin and a step does not split perfectly
 // over its threads, so step CPU ÷ threads is at most its idle wall time: the figure errs low.
-// A batch's data work is what the training loop does on its main thread (train/packed_feeds.ts):
-// draw it into the arrays of the batch before (BatchStream.recycle), check it, make its int64
-// feeds; until session 17 only the drawing was timed, into new arrays.
+// A batch's data work is what the training loop does on its main thread, through the loop's own
+// PackedFeeds: draw it into the arrays of the batch before (BatchStream.recycle), check it, make
+// its int64 feeds; until session 17 only the drawing was timed, into new arrays.
 // Part of `npm run bench`; alone: node --import tsx bench/pipeline.ts [rounds] [job index ...] (2: the ablation run)
+import { tmpdir } from 'node:os';
 import { baseConfig } from '../src/ablate/studies/base.js';
 import { BatchStream } from '../src/data/batches.js';
-import type { PackedBatch } from '../src/data/packed_batch.js';
 import { MM1_MIX } from '../src/data/mixture.js';
 import { clipImageSlots } from '../src/data/subimage.js';
 import { initParams } from '../src/engine/param_store.js';
@@ -34,8 +34,9 @@ import { buildMultimodalTraining } from '../src/model/build/multimodal.js';
 import { recipeModel } from '../src/model/build/recipes.js';
 import { parsePretrainConfig } from '../src/train/config.js';
 import { resolveModelConfig } from '../src/train/model_setup.js';
-import { checkedFeeds } from '../src/train/packed_feeds.js';
+import { PackedFeeds } from '../src/train/packed_feeds.js';
 import { frozenEncoderTrain } from '../src/train/presets.js';
+import { SkipLog } from '../src/train/skip_log.js';
 import { worldSources, worldTokenizer } from '../src/train/world_data.js';
 import { median } from './engine.js';
 import { CPU_CLOCK, threadCpuMsOf } from './thread_cpu.js';
@@ -96,11 +97,25 @@ export const PIPELINE_JOBS: PipelineJob[] = [
   },
 ];
 
-function stream(job: PipelineJob, model: ModelConfig, renderSize: number) {
+/** What a job's world stream is made of at `renderSize` (mixture 45/45/10, seed 0, world v2), as pretraining packs it. */
+function streamParts(job: PipelineJob, model: ModelConfig, renderSize: number) {
   const data = { mixture: MM1_MIX, seed: 0, renderSize, version: 2 as const };
   const images = clipImageSlots({ resolution: model.vision.imageSize, grid: 0 });
   const packing = { B: job.B, T: job.T, N: job.N, tokensPerCrop: model.connector.tokens, images, seed: 0 };
-  return new BatchStream(worldTokenizer(2), worldSources(data as Parameters<typeof worldSources>[0]), packing);
+  return { tokenizer: worldTokenizer(2), sources: worldSources(data as Parameters<typeof worldSources>[0]), packing };
+}
+
+/** A job's packed world batches drawn at `renderSize`. */
+export function pipelineStream(job: PipelineJob, model: ModelConfig, renderSize: number): BatchStream {
+  const { tokenizer, sources, packing } = streamParts(job, model, renderSize);
+  return new BatchStream(tokenizer, sources, packing);
+}
+
+/** The same batches as the training loop takes them (train/packed_feeds.ts: recycled, checked, made into feeds). */
+function trainingFeeds(job: PipelineJob, model: ModelConfig, renderSize: number): PackedFeeds {
+  const { tokenizer, sources, packing } = streamParts(job, model, renderSize);
+  // world sources never skip a record, so the skip log never writes its file
+  return new PackedFeeds(tokenizer, sources, packing, model, new SkipLog(tmpdir(), true));
 }
 
 async function msOf(fn: () => Promise<unknown>): Promise<number> {
@@ -109,17 +124,18 @@ async function msOf(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t0;
 }
 
-export async function benchPipeline(job: PipelineJob, rounds = 6) {
+export async function benchPipeline(job: PipelineJob, rounds = 12) {
   const model = job.model(worldTokenizer(2).vocabSize);
-  const streams = job.renderSizes.map((size) => stream(job, model, size));
+  const streams = job.renderSizes.map((size) => trainingFeeds(job, model, size));
   const net = buildMultimodalTraining(model, { B: job.B, T: job.T, N: job.N });
   const ts = await TrainStep.create(net.g, net.loss, initParams(net.g, 1), {
     optimizer: { kind: 'adamw', weightDecay: 0.1 },
     trainable: freezeFilter(job.freeze),
     clipNorm: 1,
   });
-  const feeds = batchFeeds(await streams[0].next(), model);
-  for (const s of streams.slice(1)) await s.next();
+  // the step's one batch comes from a stream of its own: the timed streams recycle theirs
+  const feeds = batchFeeds(await pipelineStream(job, model, job.renderSizes[0]).next(), model);
+  for (const s of streams) await s.next();
   // warm-up (JIT, ONNX Runtime arenas): three steps, since after `npm run bench`'s Python GEMM
   // process the first steps ran up to 5× slow on the development VM (gemm_shapes.ts)
   for (let i = 0; i < 3; i++) await ts.run(feeds, 1e-4);
@@ -127,16 +143,11 @@ export async function benchPipeline(job: PipelineJob, rounds = 6) {
   const stepCpu: number[] = [];
   const data: number[][] = streams.map(() => []);
   const dataCpu: number[][] = streams.map(() => []);
-  const tokenizer = worldTokenizer(2);
-  const lent: (PackedBatch | undefined)[] = streams.map(() => undefined);
-  // What the training loop does on its main thread per batch (packed_feeds.ts): hand the last
-  // batch back once its step has run, draw the next into its arrays, check it, make its feeds.
+  // What the training loop does on its main thread per batch (loop.ts): hand the last batch back
+  // once its step has run, draw the next into its arrays, check it, make its feeds.
   const draw = async (i: number) => {
-    const last = lent[i];
-    if (last) streams[i].recycle(last);
-    const batch = await streams[i].next();
-    checkedFeeds(batch, tokenizer, model);
-    lent[i] = batch;
+    streams[i].done();
+    await streams[i].next();
   };
   for (let r = 0; r < rounds; r++) {
     const { wallMs, cpuMs } = await measured(() => ts.run(feeds, 1e-4));

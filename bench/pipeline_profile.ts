@@ -11,11 +11,8 @@
 // on average, only noisier — hence the CPU figures from shares, not from sampled time.
 // node --import tsx bench/pipeline_profile.ts [batches] [job index, default 2: the ablation run]
 import { Session } from 'node:inspector/promises';
-import { BatchStream } from '../src/data/batches.js';
-import { MM1_MIX } from '../src/data/mixture.js';
-import { clipImageSlots } from '../src/data/subimage.js';
-import { worldSources, worldTokenizer } from '../src/train/world_data.js';
-import { PIPELINE_JOBS } from './pipeline.js';
+import { worldTokenizer } from '../src/train/world_data.js';
+import { PIPELINE_JOBS, pipelineStream } from './pipeline.js';
 import { threadCpuMs } from './thread_cpu.js';
 
 interface CallFrame {
@@ -62,12 +59,7 @@ function stageOf(f: CallFrame): string {
 const batches = Number(process.argv[2] ?? 20);
 const job = PIPELINE_JOBS[Number(process.argv[3] ?? 2)];
 const model = job.model(worldTokenizer(2).vocabSize);
-const images = clipImageSlots({ resolution: model.vision.imageSize, grid: 0 });
-const stream = new BatchStream(
-  worldTokenizer(2),
-  worldSources({ mixture: MM1_MIX, seed: 0, renderSize: job.renderSizes[0], version: 2 } as Parameters<typeof worldSources>[0]),
-  { B: job.B, T: job.T, N: job.N, tokensPerCrop: model.connector.tokens, images, seed: 0 },
-);
+const stream = pipelineStream(job, model, job.renderSizes[0]);
 // each batch handed back before the next is drawn, as the training loop does (packed_feeds.ts)
 const drawOne = async () => stream.recycle(await stream.next());
 for (let i = 0; i < 3; i++) await drawOne(); // warm-up: JIT, resize taps
