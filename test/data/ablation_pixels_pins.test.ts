@@ -22,6 +22,7 @@ import { generateScene, renderScene } from '../../src/data/world/index.js';
 import { Rng } from '../../src/engine/rng.js';
 import { pretrainConfig as ablationRunConfig } from '../../src/jobs/ablation_runner.js';
 import { batchFeeds } from '../../src/model/build/batch_feeds.js';
+import type { ModelConfig } from '../../src/model/build/config.js';
 import { resolveModelConfig } from '../../src/train/model_setup.js';
 import { trainingPacking } from '../../src/train/run_training.js';
 import { worldSources, worldTokenizer } from '../../src/train/world_data.js';
@@ -45,12 +46,20 @@ function hashArrays(h: Hash, label: string, o: object): number {
   return n;
 }
 
-test('six ablation-shape batches (128 px pictures shrunk to 64) and their training feeds are pinned', async () => {
-  // the ablation base run as the studies' runner configures and packs it (batch_pins.test.ts pins its first three)
+/** The ablation base run's stream as the studies' runner configures and packs it, with its model; `B` overrides the batch size. */
+function ablationStream(B?: number): { stream: BatchStream; model: ModelConfig } {
   const run = ablationRunConfig(baseConfig('default'), 0);
   const tokenizer = worldTokenizer(run.data.version);
   const model = resolveModelConfig(run, tokenizer.vocabSize);
-  const stream = new BatchStream(tokenizer, worldSources(run.data), trainingPacking(run.train, model, run.data.seed));
+  const packing = trainingPacking(run.train, model, run.data.seed);
+  return { stream: new BatchStream(tokenizer, worldSources(run.data), { ...packing, B: B ?? packing.B }), model };
+}
+
+const SIX_BATCHES = '09371d6272df3efa7f1a79a90f16273b9bb4f8d87522928e4315b793ee46b237';
+
+test('six ablation-shape batches (128 px pictures shrunk to 64) and their training feeds are pinned', async () => {
+  // batch_pins.test.ts pins the first three of the same stream
+  const { stream, model } = ablationStream();
   const h = createHash('sha256');
   for (let i = 0; i < 6; i++) {
     const batch = await stream.next();
@@ -58,16 +67,13 @@ test('six ablation-shape batches (128 px pictures shrunk to 64) and their traini
     assert.ok(hashArrays(h, `batch ${i}`, batch) >= 7, 'a batch holds at least the seven arrays batch_pins.test.ts names');
     assert.ok(hashArrays(h, `feeds ${i}`, batchFeeds(batch, model)) >= 6, 'the feeds hold ids, targets, pixels and the splice index');
   }
-  check('ablation batches 0-5 and feeds', h.digest('hex'), '09371d6272df3efa7f1a79a90f16273b9bb4f8d87522928e4315b793ee46b237');
+  check('ablation batches 0-5 and feeds', h.digest('hex'), SIX_BATCHES);
 });
 
 test('the same six batches drawn into recycled arrays (BatchStream.recycle) give the same digest', async () => {
   // the training loop hands each batch back once its step has run (PackedFeeds.done); the next is
   // drawn into its arrays, which held a different batch (other pictures, other image counts)
-  const run = ablationRunConfig(baseConfig('default'), 0);
-  const tokenizer = worldTokenizer(run.data.version);
-  const model = resolveModelConfig(run, tokenizer.vocabSize);
-  const stream = new BatchStream(tokenizer, worldSources(run.data), trainingPacking(run.train, model, run.data.seed));
+  const { stream, model } = ablationStream();
   const h = createHash('sha256');
   let images: Float32Array | undefined;
   for (let i = 0; i < 6; i++) {
@@ -78,17 +84,15 @@ test('the same six batches drawn into recycled arrays (BatchStream.recycle) give
     hashArrays(h, `feeds ${i}`, batchFeeds(batch, model));
     stream.recycle(batch);
   }
-  check('ablation batches 0-5 and feeds', h.digest('hex'), '09371d6272df3efa7f1a79a90f16273b9bb4f8d87522928e4315b793ee46b237');
+  check('ablation batches 0-5 and feeds', h.digest('hex'), SIX_BATCHES);
 });
 
 test('recycling a batch of another shape names both shapes', async () => {
-  const run = ablationRunConfig(baseConfig('default'), 0);
-  const tokenizer = worldTokenizer(run.data.version);
-  const model = resolveModelConfig(run, tokenizer.vocabSize);
-  const packing = trainingPacking(run.train, model, run.data.seed);
-  const stream = new BatchStream(tokenizer, worldSources(run.data), packing);
-  const other = await new BatchStream(tokenizer, worldSources(run.data), { ...packing, B: 2 }).next();
-  assert.throws(() => stream.recycle(other), /the batch is B 2 × T 320 .* the stream makes B 16 × T 320 .*recycle only batches this stream returned/);
+  const other = await ablationStream(2).stream.next();
+  assert.throws(
+    () => ablationStream().stream.recycle(other),
+    /the batch is B 2 × T 320 .* the stream makes B 16 × T 320 .*recycle only batches this stream returned/,
+  );
 });
 
 test('v1 and v2 scenes rendered at 32-200 px, and resized and normalised to 32, 48 and 64, are pinned', () => {
